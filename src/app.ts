@@ -1,0 +1,74 @@
+/**
+ * Composition root: builds the HTTP application from already-opened dependencies.
+ * Nothing here opens connections or reads the environment (see platform.ts).
+ */
+import cookie from '@fastify/cookie';
+import formbody from '@fastify/formbody';
+import fastifyStatic from '@fastify/static';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { fileURLToPath } from 'node:url';
+import type { Logger } from 'pino';
+import type { Config } from './config/index.ts';
+import type { Database } from './db/index.ts';
+import { registerHealthRoutes } from './health.routes.ts';
+import type { AuditService } from './modules/audit/index.ts';
+import { registerCatalogueRoutes, type CatalogueService } from './modules/catalogue/index.ts';
+import type { StaffService } from './modules/staff/index.ts';
+import { Api } from './shared/http/api.ts';
+import { installProblemHandlers } from './shared/http/problem.ts';
+import { installSecurity, requestId } from './shared/http/security.ts';
+import { registerAdminRoutes } from './web/admin/routes.ts';
+import { pageContext } from './web/context.ts';
+import { localeOf } from './web/i18n/index.ts';
+import { renderPage } from './web/layout.tsx';
+import { ErrorPage } from './web/portal/pages.tsx';
+import { registerPortalRoutes } from './web/portal/routes.ts';
+
+export interface AppDeps {
+  config: Config;
+  logger: Logger;
+  db: Database;
+  audit: AuditService;
+  staff: StaffService;
+  catalogue: CatalogueService;
+}
+
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const { config } = deps;
+  const production = config.mode === 'production';
+  const secureCookies = production;
+  const app: FastifyInstance = Fastify({
+    loggerInstance: deps.logger as FastifyBaseLogger,
+    genReqId: requestId,
+    trustProxy: config.trustProxy,
+    bodyLimit: 1024 * 1024,
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+  });
+
+  await installSecurity(app, production);
+  await app.register(cookie);
+  await app.register(formbody);
+  await app.register(fastifyStatic, {
+    root: fileURLToPath(new URL('./web/static/', import.meta.url)),
+    prefix: '/static/',
+    maxAge: production ? '1d' : 0,
+  });
+  installProblemHandlers(app, localeOf, async (req, _reply, problem) =>
+    renderPage(ErrorPage({ ctx: pageContext(req), ...problem })),
+  );
+
+  const api = new Api();
+  registerHealthRoutes(app, api, deps.db);
+  registerCatalogueRoutes(app, api, deps.catalogue);
+  registerPortalRoutes(app, { catalogue: deps.catalogue, secureCookies });
+  registerAdminRoutes(app, { staff: deps.staff, audit: deps.audit, secureCookies });
+
+  const openapi = api.openapi({
+    title: 'Civitas API',
+    version: '0.1.0',
+    description: 'Citizen identity and personal-data platform. Errors are RFC 9457 problem details.',
+  });
+  app.get('/api/openapi.json', async () => openapi);
+  return app;
+}

@@ -1,0 +1,115 @@
+/**
+ * The `civitas` command. Each subcommand opens only what it needs and exits non-zero on
+ * failure with a message that says what to do.
+ *
+ *   civitas serve                      start the platform (npm start)
+ *   civitas migrate                    apply pending migrations
+ *   civitas audit verify [--json]      walk the audit chain; exit 1 naming the first bad entry
+ *   civitas audit checkpoint           write a signed checkpoint now
+ *   civitas staff create --email E --name N [--role R]   password from CIVITAS_NEW_PASSWORD or stdin
+ *   civitas keys audit --out FILE      create a production audit signing key
+ */
+import { createInterface } from 'node:readline';
+import { parseArgs } from 'node:util';
+import { ConfigError, loadConfig, type Config } from './config/index.ts';
+import { openStorage, type Storage } from './db/index.ts';
+import { createAuditService, loadSigningKey, verifyAuditChain, writeSigningKey } from './modules/audit/index.ts';
+import { createStaffService, type StaffRole } from './modules/staff/index.ts';
+import { AppError } from './shared/errors.ts';
+import { serve } from './main.ts';
+
+const say = (msg: string) => process.stdout.write(`${msg}\n`);
+const fail = (msg: string, code = 1): never => {
+  process.stderr.write(`civitas: ${msg}\n`);
+  process.exit(code);
+};
+
+async function withStorage<T>(config: Config, fn: (s: Storage) => Promise<T>, migrate = true): Promise<T> {
+  const storage = await openStorage(config, say, { role: 'tool', migrate });
+  try {
+    return await fn(storage);
+  } finally {
+    await storage.close();
+  }
+}
+
+async function readPassword(): Promise<string> {
+  if (process.env.CIVITAS_NEW_PASSWORD) return process.env.CIVITAS_NEW_PASSWORD;
+  if (process.stdin.isTTY) process.stderr.write('Password (at least 12 characters, not echoed): ');
+  const rl = createInterface({ input: process.stdin, terminal: false });
+  const line = await new Promise<string>((resolve) => {
+    rl.once('line', resolve);
+    rl.once('close', () => resolve(''));
+  });
+  rl.close();
+  return line;
+}
+
+async function main(argv: string[]): Promise<void> {
+  const [command = 'serve', sub, ...rest] = argv;
+  if (command === 'serve') return serve();
+  const config = loadConfig();
+
+  if (command === 'migrate') {
+    await withStorage(config, async () => say('migrations are current'));
+    return;
+  }
+
+  if (command === 'audit' && (sub === 'verify' || sub === 'checkpoint')) {
+    const { values } = parseArgs({ args: rest, options: { json: { type: 'boolean' } } });
+    const key = loadSigningKey(config);
+    await withStorage(config, async ({ db }) => {
+      if (sub === 'checkpoint') {
+        const id = await createAuditService({ db, key }).checkpoint();
+        say(id ? `checkpoint ${id} written` : 'no new entries since the last checkpoint');
+        return;
+      }
+      const started = performance.now();
+      const r = await verifyAuditChain(db, key);
+      const seconds = (performance.now() - started) / 1000;
+      if (values.json) say(JSON.stringify({ ...r, seconds }));
+      else if (r.ok) say(`audit chain intact: ${r.entries} entries, ${r.checkpoints} signed checkpoints (${seconds.toFixed(2)} s)`);
+      if (!r.ok) {
+        if (!values.json) process.stderr.write(`audit chain BROKEN: ${r.problem?.message}\n`);
+        process.exitCode = 1;
+      }
+    });
+    return;
+  }
+
+  if (command === 'staff' && sub === 'create') {
+    const { values } = parseArgs({
+      args: rest,
+      options: { email: { type: 'string' }, name: { type: 'string' }, role: { type: 'string', default: 'administrator' } },
+    });
+    if (!values.email || !values.name) fail('usage: civitas staff create --email E --name N [--role administrator|support|dpo|auditor]', 2);
+    const role = values.role as StaffRole;
+    if (!['administrator', 'support', 'dpo', 'auditor'].includes(role)) fail(`unknown role ${role}`, 2);
+    const password = await readPassword();
+    await withStorage(config, async ({ db }) => {
+      const audit = createAuditService({ db, key: loadSigningKey(config) });
+      await createStaffService({ db, audit }).create(
+        { email: values.email!, displayName: values.name!, role, password },
+        { type: 'system', id: 'cli' },
+      );
+      say(`staff account created for ${values.email} (${role})`);
+    });
+    return;
+  }
+
+  if (command === 'keys' && sub === 'audit') {
+    const { values } = parseArgs({ args: rest, options: { out: { type: 'string' } } });
+    if (!values.out) fail('usage: civitas keys audit --out FILE', 2);
+    writeSigningKey(values.out!, false);
+    say(`audit signing key written to ${values.out} (mode 0600); set AUDIT_SIGNING_KEY_FILE to it`);
+    return;
+  }
+
+  fail(`unknown command: ${argv.join(' ')}\nsee the header of src/cli.ts or docs/operations.md`, 2);
+}
+
+main(process.argv.slice(2)).catch((err: unknown) => {
+  if (err instanceof ConfigError) fail(err.message, 2);
+  if (err instanceof AppError) fail(`${err.code}: ${err.message}`);
+  fail(err instanceof Error ? err.message : String(err));
+});

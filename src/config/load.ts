@@ -1,0 +1,68 @@
+/**
+ * Parses the configuration once, from a file (CIVITAS_CONFIG_FILE, JSON keyed by the
+ * environment variable names) overlaid by the environment, and freezes it.
+ * An invalid start lists every bad key, not just the first.
+ */
+import { readFileSync } from 'node:fs';
+import { settings, type Config } from './schema.ts';
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Source = Record<string, string | undefined>;
+
+function readFileSource(path: string): Source {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (err) {
+    throw new ConfigError([`CIVITAS_CONFIG_FILE: cannot read ${path}: ${(err as Error).message}`]);
+  }
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    throw new ConfigError([`CIVITAS_CONFIG_FILE: ${path} must hold a JSON object`]);
+  }
+  return Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, v === null ? undefined : String(v)]));
+}
+
+export function loadConfig(env: Source = process.env): Config {
+  const file = env.CIVITAS_CONFIG_FILE ? readFileSource(env.CIVITAS_CONFIG_FILE) : {};
+  const known = new Set<string>(Object.values(settings).map(([, meta]) => meta.env));
+  const problems: string[] = Object.keys(file)
+    .filter((k) => !known.has(k))
+    .map((k) => `${k}: unknown key in CIVITAS_CONFIG_FILE`);
+
+  const out: Record<string, unknown> = {};
+  for (const [key, [schema, meta]] of Object.entries(settings)) {
+    const rawValue = env[meta.env] ?? file[meta.env];
+    const value = rawValue === '' ? undefined : rawValue;
+    const parsed = schema.safeParse(value);
+    if (parsed.success) out[key] = parsed.data;
+    else problems.push(`${meta.env}: ${parsed.error.issues.map((i) => i.message).join('; ')}`);
+  }
+  if (problems.length === 0) problems.push(...crossChecks(out as Config));
+  if (problems.length > 0) throw new ConfigError(problems);
+  return Object.freeze(out as Config);
+}
+
+/** Rules that span keys. Key material itself is checked where it is loaded (keys.ts). */
+function crossChecks(c: Config): string[] {
+  const problems: string[] = [];
+  if (c.mode === 'production') {
+    if (!c.auditSigningKeyFile) problems.push('AUDIT_SIGNING_KEY_FILE: required in production');
+    if (!c.publicUrl?.startsWith('https://')) problems.push('PUBLIC_URL: must be an https:// URL in production');
+  }
+  if ((c.adminEmail === undefined) !== (c.adminPassword === undefined)) {
+    problems.push('CIVITAS_ADMIN_EMAIL / CIVITAS_ADMIN_PASSWORD: set both or neither');
+  }
+  return problems;
+}
+
+export function publicUrlOf(c: Config, boundPort: number): string {
+  if (c.publicUrl) return c.publicUrl.replace(/\/$/, '');
+  const host = c.host === '0.0.0.0' || c.host === '::' ? 'localhost' : c.host;
+  return `http://${host}:${boundPort}`;
+}

@@ -1,0 +1,117 @@
+/**
+ * The one configuration schema. Every setting Civitas reads is declared here, with its
+ * environment variable, default and description; `docs/config.md` is generated from it.
+ *
+ * Rules:
+ * - Secrets have no defaults outside development/test: they are generated into the data
+ *   directory in development and must be provided in production.
+ * - Production refuses development keys (checked in `load.ts`, after parsing).
+ */
+import { z } from 'zod';
+
+const port = z.coerce.number().int().min(0).max(65535);
+const bool = z
+  .enum(['true', 'false', '1', '0'])
+  .transform((v) => v === 'true' || v === '1');
+
+export interface SettingMeta {
+  env: string;
+  secret?: boolean;
+}
+
+/** Each key: [schema, meta]. Order here is the order in docs/config.md. */
+export const settings = {
+  mode: [
+    z
+      .enum(['development', 'test', 'production'])
+      .default('development')
+      .describe(
+        'Run mode. `production` refuses development keys and demands every secret from the environment.',
+      ),
+    { env: 'CIVITAS_MODE' },
+  ],
+  host: [
+    z.string().min(1).default('127.0.0.1').describe('Address the HTTP server binds to.'),
+    { env: 'HOST' },
+  ],
+  port: [port.default(3000).describe('HTTP port (0 picks a free one).'), { env: 'PORT' }],
+  publicUrl: [
+    z
+      .url()
+      .optional()
+      .describe('External URL of the platform, used in links and printed at start. Defaults to http://HOST:PORT.'),
+    { env: 'PUBLIC_URL' },
+  ],
+  trustProxy: [
+    bool.default(false).describe('Trust X-Forwarded-* headers (set when behind a reverse proxy).'),
+    { env: 'TRUST_PROXY' },
+  ],
+  dataDir: [
+    z
+      .string()
+      .min(1)
+      .default('./data')
+      .describe('Directory for the embedded PostgreSQL cluster and development keys.'),
+    { env: 'CIVITAS_DATA_DIR' },
+  ],
+  databaseUrl: [
+    z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
+      .optional()
+      .describe(
+        'External PostgreSQL (15 or newer). Unset: Civitas runs its own embedded PostgreSQL under the data directory.',
+      ),
+    { env: 'DATABASE_URL', secret: true },
+  ],
+  databasePoolMax: [
+    z.coerce.number().int().min(1).max(200).default(20).describe('Connection pool size per process.'),
+    { env: 'DATABASE_POOL_MAX' },
+  ],
+  logLevel: [
+    z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info').describe('Log level.'),
+    { env: 'LOG_LEVEL' },
+  ],
+  auditSigningKeyFile: [
+    z
+      .string()
+      .min(1)
+      .optional()
+      .describe(
+        'File holding the Ed25519 key that signs audit checkpoints (JSON written by `civitas keys audit`). Development: generated under DATA_DIR/keys. Production: required, mode 0600, not a development key.',
+      ),
+    { env: 'AUDIT_SIGNING_KEY_FILE', secret: true },
+  ],
+  auditCheckpointSeconds: [
+    z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(86400)
+      .default(60)
+      .describe('How often a signed checkpoint of the audit chain heads is written (also written at shutdown).'),
+    { env: 'AUDIT_CHECKPOINT_SECONDS' },
+  ],
+  adminEmail: [
+    z
+      .email()
+      .optional()
+      .describe('With ADMIN_PASSWORD: create this first administrator at start if no staff account exists.'),
+    { env: 'CIVITAS_ADMIN_EMAIL' },
+  ],
+  adminPassword: [
+    z
+      .string()
+      .min(12, 'must be at least 12 characters')
+      .optional()
+      .describe('Password for CIVITAS_ADMIN_EMAIL. Never defaulted.'),
+    { env: 'CIVITAS_ADMIN_PASSWORD', secret: true },
+  ],
+  seedDemoData: [
+    bool.default(true).describe('Seed departments and services into an empty database at first start.'),
+    { env: 'SEED_DEMO_DATA' },
+  ],
+} as const satisfies Record<string, readonly [z.ZodType, SettingMeta]>;
+
+type Settings = typeof settings;
+export type Config = { readonly [K in keyof Settings]: z.output<Settings[K][0]> };

@@ -1,0 +1,53 @@
+/**
+ * The connection pool and transactions. Repositories take a `Queryable` so the same code
+ * runs inside or outside a transaction; services open transactions with `db.tx`, and the
+ * audit entry for a change is appended on the same transaction (see modules/audit).
+ */
+import pg from 'pg';
+
+// int8 as string is pg's default; our counters fit in a JS number, ids stay strings.
+pg.types.setTypeParser(pg.types.builtins.INT8, (v) => (Number.isSafeInteger(Number(v)) ? Number(v) : v));
+
+export interface Queryable {
+  query<R extends pg.QueryResultRow = pg.QueryResultRow>(
+    text: string,
+    values?: unknown[],
+  ): Promise<pg.QueryResult<R>>;
+}
+
+export interface Database extends Queryable {
+  readonly pool: pg.Pool;
+  tx<T>(fn: (q: Queryable) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+export function openDatabase(url: string, max: number): Database {
+  const pool = new pg.Pool({ connectionString: url, max, idleTimeoutMillis: 30_000 });
+  // An idle client's error (server restart, network) must not crash the process; the
+  // next query gets a fresh connection and /readyz reports the outage.
+  pool.on('error', () => undefined);
+  let closed = false;
+  return {
+    pool,
+    query: (text, values) => pool.query(text, values),
+    async tx(fn) {
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        const result = await fn(client);
+        await client.query('COMMIT');
+        return result;
+      } catch (err) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw err;
+      } finally {
+        client.release();
+      }
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      await pool.end();
+    },
+  };
+}

@@ -1,0 +1,3 @@
+export { openStorage, type Storage } from './storage.ts';
+export { openDatabase, type Database, type Queryable } from './database.ts';
+export { migrate, migrationStatus, listMigrations } from './migrate.ts';

@@ -1,0 +1,39 @@
+/** Liveness and readiness for the operator's load balancer and orchestrator. */
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { migrationStatus, type Database } from './db/index.ts';
+import type { Api } from './shared/http/api.ts';
+
+const health = z.object({ status: z.enum(['ok', 'ready', 'unavailable']), checks: z.record(z.string(), z.string()).optional() });
+
+export function registerHealthRoutes(app: FastifyInstance, api: Api, db: Database): void {
+  api.register(app, {
+    method: 'GET',
+    url: '/healthz',
+    summary: 'The process is alive',
+    tags: ['operations'],
+    response: health,
+    handler: async () => ({ status: 'ok' as const }),
+  });
+
+  api.register(app, {
+    method: 'GET',
+    url: '/readyz',
+    summary: 'The database is reachable and its schema is current (503 otherwise)',
+    tags: ['operations'],
+    response: health,
+    handler: async ({ reply }) => {
+      const checks: Record<string, string> = {};
+      try {
+        const s = await migrationStatus(db);
+        checks.database = 'ok';
+        checks.migrations = s.pending.length || s.edited.length ? `pending ${s.pending.join(',')}` : 'current';
+      } catch {
+        checks.database = 'unreachable';
+      }
+      const ready = checks.database === 'ok' && checks.migrations === 'current';
+      if (!ready) reply.code(503);
+      return { status: ready ? ('ready' as const) : ('unavailable' as const), checks };
+    },
+  });
+}

@@ -1,0 +1,129 @@
+/** SQL for the audit chain. No rules here: see audit.service.ts and audit.verify.ts. */
+import type { Queryable } from '../../db/database.ts';
+import type { Json } from '../../shared/canonical-json.ts';
+import type { RecordedFields } from './audit.chain.ts';
+
+export interface LaneHead {
+  lane: number;
+  seq: number;
+  head: Buffer;
+}
+
+export interface CheckpointRow {
+  id: number;
+  createdAt: string;
+  heads: { lane: number; seq: number; hash: string }[];
+  prevSig: Buffer | null;
+  keyId: string;
+  signature: Buffer;
+}
+
+export interface StoredEntry extends RecordedFields {
+  id: number;
+  lane: number;
+  seq: number;
+  contentHash: Buffer;
+  hash: Buffer;
+}
+
+const ISO = `to_char(occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+
+export async function insertEntry(
+  q: Queryable,
+  f: RecordedFields,
+  contentHash: Buffer,
+): Promise<{ id: number; lane: number; seq: number }> {
+  const { rows } = await q.query<{ entry_id: number; entry_lane: number; entry_seq: number }>(
+    'SELECT * FROM audit_append($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)',
+    [
+      f.occurredAt,
+      f.actorType,
+      f.actorId,
+      f.action,
+      f.subjectType,
+      f.subjectId,
+      f.purpose,
+      f.legalBasis,
+      f.clause,
+      f.detail,
+      f.requestId,
+      contentHash,
+    ],
+  );
+  const row = rows[0];
+  if (!row) throw new Error('audit_append returned no row');
+  return { id: row.entry_id, lane: row.entry_lane, seq: row.entry_seq };
+}
+
+export async function laneHeads(q: Queryable): Promise<LaneHead[]> {
+  const { rows } = await q.query<LaneHead>('SELECT lane, seq, head FROM audit_lane ORDER BY lane');
+  return rows;
+}
+
+export async function lockCheckpointWriter(q: Queryable): Promise<void> {
+  await q.query('SELECT pg_advisory_xact_lock(7246002)');
+}
+
+export async function lastCheckpoint(q: Queryable): Promise<CheckpointRow | undefined> {
+  return (await checkpoints(q, 'ORDER BY id DESC LIMIT 1'))[0];
+}
+
+export async function allCheckpoints(q: Queryable): Promise<CheckpointRow[]> {
+  return checkpoints(q, 'ORDER BY id');
+}
+
+async function checkpoints(q: Queryable, tail: string): Promise<CheckpointRow[]> {
+  const { rows } = await q.query<CheckpointRow>(
+    `SELECT id, to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "createdAt",
+            heads, prev_sig AS "prevSig", key_id AS "keyId", signature
+       FROM audit_checkpoint ${tail}`,
+  );
+  return rows;
+}
+
+export async function insertCheckpoint(q: Queryable, c: Omit<CheckpointRow, 'id'>): Promise<number> {
+  const { rows } = await q.query<{ id: number }>(
+    `INSERT INTO audit_checkpoint (created_at, heads, prev_sig, key_id, signature)
+     VALUES ($1, $2, $3, $4, $5) RETURNING id`,
+    [c.createdAt, JSON.stringify(c.heads), c.prevSig, c.keyId, c.signature],
+  );
+  return rows[0]!.id;
+}
+
+/** One page of the chain in id order (keyset pagination, so the walk is linear). */
+export async function entriesAfter(q: Queryable, afterId: number, limit: number): Promise<StoredEntry[]> {
+  const { rows } = await q.query<StoredEntry>(
+    `SELECT id, lane, seq, ${ISO} AS "occurredAt", actor_type AS "actorType", actor_id AS "actorId",
+            action, subject_type AS "subjectType", subject_id AS "subjectId", purpose,
+            legal_basis AS "legalBasis", clause, detail, request_id AS "requestId",
+            content_hash AS "contentHash", hash
+       FROM audit_entry WHERE id > $1 ORDER BY id LIMIT $2`,
+    [afterId, limit],
+  );
+  return rows;
+}
+
+export interface RecentEntry {
+  id: number;
+  occurredAt: string;
+  actorType: string;
+  action: string;
+  subjectType: string | null;
+  clause: string | null;
+  detail: { [key: string]: Json };
+}
+
+export async function recentEntries(q: Queryable, limit: number): Promise<RecentEntry[]> {
+  const { rows } = await q.query<RecentEntry>(
+    `SELECT id, ${ISO} AS "occurredAt", actor_type AS "actorType", action,
+            subject_type AS "subjectType", clause, detail
+       FROM audit_entry ORDER BY id DESC LIMIT $1`,
+    [limit],
+  );
+  return rows;
+}
+
+export async function entryCount(q: Queryable): Promise<number> {
+  const { rows } = await q.query<{ n: number }>('SELECT coalesce(sum(seq), 0)::bigint AS n FROM audit_lane');
+  return rows[0]?.n ?? 0;
+}

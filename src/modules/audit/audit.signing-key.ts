@@ -1,0 +1,74 @@
+/**
+ * The Ed25519 key that signs audit checkpoints.
+ *
+ * Rules:
+ * - Development and test generate a key under DATA_DIR/keys on first start, marked
+ *   `"development": true`.
+ * - Production demands AUDIT_SIGNING_KEY_FILE, refuses a development key, and refuses a
+ *   file that group or others can read.
+ */
+import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { z } from 'zod';
+import type { Config } from '../../config/index.ts';
+
+const keyFile = z.object({
+  type: z.literal('civitas-audit-signing-key'),
+  development: z.boolean(),
+  createdAt: z.string(),
+  privateKeyPkcs8: z.string().min(1),
+});
+
+export interface SigningKey {
+  id: string;
+  privateKey: KeyObject;
+  publicKey: KeyObject;
+  development: boolean;
+}
+
+export function signingKeyPath(config: Pick<Config, 'auditSigningKeyFile' | 'dataDir'>): string {
+  return resolve(config.auditSigningKeyFile ?? join(config.dataDir, 'keys', 'audit-signing-key.json'));
+}
+
+export function writeSigningKey(path: string, development: boolean): void {
+  const { privateKey } = generateKeyPairSync('ed25519');
+  const body = {
+    type: 'civitas-audit-signing-key',
+    development,
+    createdAt: new Date().toISOString(),
+    privateKeyPkcs8: privateKey.export({ format: 'der', type: 'pkcs8' }).toString('base64'),
+  };
+  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+  writeFileSync(path, `${JSON.stringify(body, null, 2)}\n`, { mode: 0o600, flag: 'wx' });
+}
+
+export function loadSigningKey(config: Pick<Config, 'auditSigningKeyFile' | 'dataDir' | 'mode'>): SigningKey {
+  const path = signingKeyPath(config);
+  const production = config.mode === 'production';
+  if (!existsSync(path)) {
+    if (production) throw new Error(`AUDIT_SIGNING_KEY_FILE: ${path} does not exist (create one with \`civitas keys audit --out FILE\`)`);
+    writeSigningKey(path, true);
+  }
+  if (production && (statSync(path).mode & 0o077) !== 0) {
+    throw new Error(`AUDIT_SIGNING_KEY_FILE: ${path} is readable by group or others; chmod 600 it`);
+  }
+  const parsed = keyFile.safeParse(JSON.parse(readFileSync(path, 'utf8')));
+  if (!parsed.success) throw new Error(`AUDIT_SIGNING_KEY_FILE: ${path} is not a Civitas audit signing key`);
+  if (production && parsed.data.development) {
+    throw new Error(`AUDIT_SIGNING_KEY_FILE: ${path} is a development key; production needs its own`);
+  }
+  const privateKey = createPrivateKey({
+    key: Buffer.from(parsed.data.privateKeyPkcs8, 'base64'),
+    format: 'der',
+    type: 'pkcs8',
+  });
+  const publicKey = createPublicKey(privateKey);
+  const raw = publicKey.export({ format: 'der', type: 'spki' });
+  return {
+    id: createHash('sha256').update(raw).digest('hex').slice(0, 16),
+    privateKey,
+    publicKey,
+    development: parsed.data.development,
+  };
+}

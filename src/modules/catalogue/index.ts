@@ -1,0 +1,3 @@
+export { createCatalogueService, type CatalogueService } from './catalogue.service.ts';
+export { registerCatalogueRoutes } from './catalogue.routes.ts';
+export type { DepartmentRow } from './catalogue.repository.ts';

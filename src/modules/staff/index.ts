@@ -1,0 +1,3 @@
+export { createStaffService, type StaffService, type StaffMember, MIN_PASSWORD } from './staff.service.ts';
+export type { StaffRole } from './staff.repository.ts';
+export { staffErrors } from './staff.errors.ts';

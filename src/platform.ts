@@ -1,0 +1,86 @@
+/**
+ * The platform's lifecycle: open storage, migrate, wire services, seed, listen; and the
+ * reverse on shutdown, in an order that loses nothing: stop accepting, finish in-flight
+ * requests, write a final audit checkpoint, close the pool, stop the embedded server.
+ */
+import type { FastifyInstance } from 'fastify';
+import { randomBytes } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { pino, type DestinationStream, type Logger } from 'pino';
+import { buildApp } from './app.ts';
+import { publicUrlOf, type Config } from './config/index.ts';
+import { openStorage, type Storage } from './db/index.ts';
+import { createAuditService, loadSigningKey, type AuditService } from './modules/audit/index.ts';
+import { createCatalogueService } from './modules/catalogue/index.ts';
+import { createStaffService, type StaffService } from './modules/staff/index.ts';
+import { loggerOptions } from './shared/http/logger.ts';
+
+export interface Platform {
+  app: FastifyInstance;
+  url: string;
+  storage: Storage;
+  audit: AuditService;
+  staff: StaffService;
+  logger: Logger;
+  /** Development only: the administrator created at first start, to print once. */
+  demoAdmin?: { email: string; password: string } | undefined;
+  close(): Promise<void>;
+}
+
+/**
+ * Development first start: a console account with a random password shown once, so a
+ * newcomer can sign in without another step. Never a fixed default password.
+ */
+async function createDemoAdmin(staff: StaffService): Promise<{ email: string; password: string }> {
+  const email = 'admin@civitas.example';
+  const password = randomBytes(12).toString('base64url');
+  await staff.create(
+    { email, displayName: 'Demo administrator', role: 'administrator', password },
+    { type: 'system', id: 'development-first-start' },
+  );
+  return { email, password };
+}
+
+export function createLogger(config: Pick<Config, 'logLevel'>, stream?: DestinationStream): Logger {
+  return stream ? pino(loggerOptions(config.logLevel), stream) : pino(loggerOptions(config.logLevel));
+}
+
+export async function startPlatform(config: Config, opts: { logStream?: DestinationStream } = {}): Promise<Platform> {
+  const logger = createLogger(config, opts.logStream);
+  const key = loadSigningKey(config);
+  const storage = await openStorage(config, (msg) => logger.info(msg));
+  const { db } = storage;
+  try {
+    const audit = createAuditService({ db, key });
+    const staff = createStaffService({ db, audit });
+    const catalogue = createCatalogueService({ db, audit });
+
+    if (config.seedDemoData && (await catalogue.seedDemoIfEmpty())) logger.info('seeded the demo service catalogue');
+    if (config.adminEmail && config.adminPassword && (await staff.count()) === 0) {
+      await staff.create(
+        { email: config.adminEmail, displayName: 'Administrator', role: 'administrator', password: config.adminPassword },
+        { type: 'system', id: 'environment' },
+      );
+      logger.info('created the first administrator from CIVITAS_ADMIN_EMAIL');
+    }
+    const demoAdmin = config.mode === 'development' && (await staff.count()) === 0 ? await createDemoAdmin(staff) : undefined;
+
+    const app = await buildApp({ config, logger, db, audit, staff, catalogue });
+    await app.listen({ host: config.host, port: config.port });
+    const url = publicUrlOf(config, (app.server.address() as AddressInfo).port);
+    const stopCheckpoints = audit.startCheckpoints(config.auditCheckpointSeconds);
+
+    let closing: Promise<void> | undefined;
+    const close = () =>
+      (closing ??= (async () => {
+        stopCheckpoints();
+        await app.close(); // waits for in-flight requests
+        await audit.checkpoint().catch((err: unknown) => logger.error({ err }, 'final audit checkpoint failed'));
+        await storage.close();
+      })());
+    return { app, url, storage, audit, staff, logger, close, demoAdmin };
+  } catch (err) {
+    await storage.close();
+    throw err;
+  }
+}

@@ -1,0 +1,81 @@
+/**
+ * The staff console: a login page and, behind it, the console pages. Staff sessions use
+ * their own cookie, separate from anything a citizen holds.
+ */
+import rateLimit from '@fastify/rate-limit';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { AuditService } from '../../modules/audit/index.ts';
+import { staffErrors, type StaffMember, type StaffService } from '../../modules/staff/index.ts';
+import { AppError } from '../../shared/errors.ts';
+import { refuseCrossSite } from '../../shared/http/security.ts';
+import { pageContext } from '../context.ts';
+import { renderPage } from '../layout.tsx';
+import { ConsoleHome, LoginPage } from './pages.tsx';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    staff?: StaffMember;
+  }
+}
+
+export function registerAdminRoutes(
+  app: FastifyInstance,
+  deps: { staff: StaffService; audit: AuditService; secureCookies: boolean },
+) {
+  // __Host- binds the cookie to this exact origin over HTTPS; plain HTTP in development cannot use it.
+  const cookie = deps.secureCookies ? '__Host-civitas_staff' : 'civitas_staff';
+  const html = (reply: FastifyReply) => reply.type('text/html; charset=utf-8');
+
+  const requireStaff = async (req: FastifyRequest, reply: FastifyReply) => {
+    req.staff = await deps.staff.session(req.cookies[cookie]);
+    if (!req.staff) return reply.redirect('/admin/login', 303);
+  };
+
+  app.register(async (scope) => {
+    scope.addHook('preHandler', refuseCrossSite);
+    await scope.register(rateLimit, { max: 10, timeWindow: '1 minute', global: false });
+
+    scope.get('/admin/login', async (req, reply) => {
+      if (await deps.staff.session(req.cookies[cookie])) return reply.redirect('/admin', 303);
+      return html(reply).send(await renderPage(LoginPage({ ctx: pageContext(req) })));
+    });
+
+    scope.post<{ Body: { email?: unknown; password?: unknown } }>(
+      '/admin/login',
+      { config: { rateLimit: { max: 10, timeWindow: '1 minute' } } },
+      async (req, reply) => {
+        const email = typeof req.body?.email === 'string' ? req.body.email.trim() : '';
+        const password = typeof req.body?.password === 'string' ? req.body.password : '';
+        try {
+          const { token } = await deps.staff.login(email, password, req.id);
+          reply.setCookie(cookie, token, {
+            path: '/',
+            httpOnly: true,
+            sameSite: 'strict',
+            secure: deps.secureCookies,
+            maxAge: 8 * 3600,
+          });
+          return reply.redirect('/admin', 303);
+        } catch (err) {
+          if (!(err instanceof AppError) || err.code !== staffErrors.invalid_credentials) throw err;
+          reply.code(401);
+          return html(reply).send(await renderPage(LoginPage({ ctx: pageContext(req), failed: true, email })));
+        }
+      },
+    );
+
+    scope.post('/admin/logout', async (req, reply) => {
+      const token = req.cookies[cookie];
+      if (token) await deps.staff.logout(token, req.id);
+      reply.clearCookie(cookie, { path: '/' });
+      return reply.redirect('/admin/login', 303);
+    });
+
+    scope.get('/admin', { preHandler: requireStaff }, async (req, reply) => {
+      const [audit, recent] = await Promise.all([deps.audit.status(), deps.audit.recent(20)]);
+      return html(reply).send(
+        await renderPage(ConsoleHome({ ctx: pageContext(req), view: { staff: req.staff!, audit, recent } })),
+      );
+    });
+  });
+}

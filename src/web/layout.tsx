@@ -1,0 +1,78 @@
+/**
+ * The page frame shared by portal and console: semantic landmarks, a skip link, the
+ * language switch, and no inline script or style (the CSP forbids both).
+ */
+import type { Child } from 'hono/jsx';
+import { localeNames, locales, type Locale, type Translate } from './i18n/index.ts';
+
+export interface PageContext {
+  locale: Locale;
+  t: Translate;
+  /** Current path with query, for the language switch to return to. */
+  path: string;
+}
+
+export function Layout(props: { ctx: PageContext; title: string; area: 'portal' | 'admin'; children: Child }) {
+  const { ctx, title, area } = props;
+  const { t } = ctx;
+  return (
+    <html lang={ctx.locale}>
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>{`${title} · ${t('site.name')}`}</title>
+        <link rel="stylesheet" href="/static/site.css" />
+      </head>
+      <body>
+        <a class="skip" href="#main">
+          {t('nav.skip')}
+        </a>
+        <header class="site-header">
+          <div class="brand">
+            <a href={area === 'admin' ? '/admin' : '/'}>{t('site.name')}</a>
+            <span class="tagline">{area === 'admin' ? t('nav.console') : t('site.tagline')}</span>
+          </div>
+          <nav aria-label={t('nav.main')}>
+            <ul>
+              <li>
+                <a href="/">{t('nav.home')}</a>
+              </li>
+              <li>
+                <a href="/privacy">{t('nav.privacy')}</a>
+              </li>
+              <li>
+                <a href="/admin">{t('nav.console')}</a>
+              </li>
+            </ul>
+          </nav>
+          <nav aria-label={t('nav.language')} class="languages">
+            <ul>
+              {locales.map((l) => (
+                <li>
+                  <a
+                    href={`/lang/${l}?next=${encodeURIComponent(ctx.path)}`}
+                    lang={l}
+                    hreflang={l}
+                    aria-current={l === ctx.locale ? 'true' : undefined}
+                  >
+                    {localeNames[l]}
+                  </a>
+                </li>
+              ))}
+            </ul>
+          </nav>
+        </header>
+        <main id="main" tabindex={-1}>
+          {props.children}
+        </main>
+        <footer class="site-footer">
+          <p>{t('footer.hotline')}</p>
+        </footer>
+      </body>
+    </html>
+  );
+}
+
+export async function renderPage(el: unknown): Promise<string> {
+  return `<!DOCTYPE html>${await String(el)}`;
+}

@@ -1,0 +1,72 @@
+import type { DepartmentRow } from '../../modules/catalogue/index.ts';
+import { Layout, type PageContext } from '../layout.tsx';
+
+export function HomePage(props: { ctx: PageContext; departments: DepartmentRow[] }) {
+  const { ctx, departments } = props;
+  const { t, locale } = ctx;
+  return (
+    <Layout ctx={ctx} title={t('home.title')} area="portal">
+      <section class="hero" aria-labelledby="home-title">
+        <h1 id="home-title">{t('home.title')}</h1>
+        <p>{t('home.intro')}</p>
+      </section>
+      <section aria-labelledby="how-title">
+        <h2 id="how-title">{t('home.how')}</h2>
+        <ol class="steps">
+          <li>{t('home.how.register')}</li>
+          <li>{t('home.how.verify')}</li>
+          <li>{t('home.how.use')}</li>
+        </ol>
+      </section>
+      <section aria-labelledby="services-title">
+        <h2 id="services-title">{t('home.services')}</h2>
+        {departments.length === 0 ? (
+          <p>{t('home.services.empty')}</p>
+        ) : (
+          <ul class="departments">
+            {departments.map((d) => (
+              <li class="department">
+                <h3>{d.name[locale]}</h3>
+                <ul class="services">
+                  {d.services.map((s) => (
+                    <li>
+                      <strong>{s.name[locale]}</strong>
+                      <p>{s.summary[locale]}</p>
+                    </li>
+                  ))}
+                </ul>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+    </Layout>
+  );
+}
+
+export function PrivacyPage(props: { ctx: PageContext }) {
+  const { t } = props.ctx;
+  return (
+    <Layout ctx={props.ctx} title={t('privacy.title')} area="portal">
+      <h1>{t('privacy.title')}</h1>
+      <p>{t('privacy.placeholder')}</p>
+      <p>{t('privacy.contact')}</p>
+    </Layout>
+  );
+}
+
+export function ErrorPage(props: { ctx: PageContext; status: number; title: string; detail?: string; code: string }) {
+  const { t } = props.ctx;
+  return (
+    <Layout ctx={props.ctx} title={props.title} area="portal">
+      <h1>{props.title}</h1>
+      {props.detail ? <p>{props.detail}</p> : null}
+      <p class="muted">
+        {t('error.code')}: <code>{props.code}</code> ({props.status})
+      </p>
+      <p>
+        <a href="/">{t('error.home')}</a>
+      </p>
+    </Layout>
+  );
+}

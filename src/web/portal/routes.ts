@@ -1,0 +1,41 @@
+/** Portal pages. Delivery only: data comes from module services. */
+import type { FastifyInstance } from 'fastify';
+import type { CatalogueService } from '../../modules/catalogue/index.ts';
+import { isLocale, LANG_COOKIE } from '../i18n/index.ts';
+import { pageContext } from '../context.ts';
+import { renderPage } from '../layout.tsx';
+import { HomePage, PrivacyPage } from './pages.tsx';
+
+/** Only local paths: the switch must not become an open redirect. */
+function safeNext(next: unknown): string {
+  return typeof next === 'string' && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\')
+    ? next
+    : '/';
+}
+
+export function registerPortalRoutes(app: FastifyInstance, deps: { catalogue: CatalogueService; secureCookies: boolean }) {
+  app.get('/', async (req, reply) => {
+    reply.type('text/html; charset=utf-8');
+    return renderPage(HomePage({ ctx: pageContext(req), departments: await deps.catalogue.list() }));
+  });
+
+  app.get('/privacy', async (req, reply) => {
+    reply.type('text/html; charset=utf-8');
+    return renderPage(PrivacyPage({ ctx: pageContext(req) }));
+  });
+
+  // P3.2/P3.3: a strictly necessary cookie that only remembers the person's choice.
+  app.get<{ Params: { locale: string }; Querystring: { next?: string } }>('/lang/:locale', async (req, reply) => {
+    const { locale } = req.params;
+    if (isLocale(locale)) {
+      reply.setCookie(LANG_COOKIE, locale, {
+        path: '/',
+        maxAge: 365 * 24 * 3600,
+        sameSite: 'lax',
+        httpOnly: true,
+        secure: deps.secureCookies,
+      });
+    }
+    return reply.redirect(safeNext(req.query.next), 303);
+  });
+}
