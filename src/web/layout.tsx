@@ -21,6 +21,7 @@ export function Layout(props: { ctx: PageContext; title: string; area: 'portal' 
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{`${title} · ${t('site.name')}`}</title>
+        <link rel="icon" href="/static/favicon.svg" type="image/svg+xml" />
         <link rel="stylesheet" href="/static/site.css" />
       </head>
       <body>

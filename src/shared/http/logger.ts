@@ -24,7 +24,11 @@ export function loggerOptions(level: string): LoggerOptions {
       }),
     },
     formatters: {
-      log: (obj) => redactValue(obj) as Record<string, unknown>,
+      // pino runs this before the serializers: leave their inputs to them (they redact).
+      log: (obj) =>
+        Object.fromEntries(
+          Object.entries(obj).map(([k, v]) => [k, k === 'req' || k === 'res' || k === 'err' ? v : redactValue(v)]),
+        ),
     },
     hooks: {
       logMethod(args, method) {

@@ -1,0 +1,111 @@
+/**
+ * `npm test`: the whole suite against a real PostgreSQL.
+ *
+ * Without DATABASE_URL it starts the embedded server in a temp dir; with it, it uses
+ * that server (CI points it at a fresh database on the machine's PostgreSQL 15). Either
+ * way it migrates one template database and each test file clones its own database from
+ * it (CREATE DATABASE … TEMPLATE), so files run in parallel without sharing state.
+ */
+import { spawn } from 'node:child_process';
+import { chmodSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { openDatabase } from '../src/db/database.ts';
+import { startEmbedded } from '../src/db/embedded.ts';
+import { migrate } from '../src/db/migrate.ts';
+
+function findTests(dir: string, out: string[] = []): string[] {
+  for (const name of readdirSync(dir)) {
+    const p = join(dir, name);
+    if (name === 'node_modules' || name.startsWith('.')) continue;
+    if (statSync(p).isDirectory()) findTests(p, out);
+    else if (/\.test\.tsx?$/.test(name)) out.push(p);
+  }
+  return out;
+}
+
+function withDatabase(url: string, database: string): string {
+  const u = new URL(url);
+  u.pathname = `/${database}`;
+  return u.toString();
+}
+
+async function adminQuery(url: string, sql: string): Promise<void> {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  try {
+    await c.query(sql);
+  } finally {
+    await c.end();
+  }
+}
+
+async function main(): Promise<number> {
+  const filter = process.argv.slice(2);
+  const files = ['src', 'test', 'scripts']
+    .flatMap((d) => findTests(d))
+    .filter((f) => filter.length === 0 || filter.some((x) => f.includes(x)))
+    .sort();
+
+  let adminUrl: string;
+  let stopEmbedded: (() => Promise<void>) | undefined;
+  let tmp: string | undefined;
+  const external = process.env.DATABASE_URL;
+  if (external) {
+    adminUrl = withDatabase(external, 'postgres');
+    process.stdout.write(`# database: external PostgreSQL (${new URL(external).host})\n`);
+  } else {
+    tmp = mkdtempSync(join(tmpdir(), 'civitas-test-'));
+    chmodSync(tmp, 0o711); // as root, PostgreSQL runs as `postgres` and must traverse it
+    const server = await startEmbedded(join(tmp, 'data'), () => undefined);
+    adminUrl = server.url('postgres');
+    stopEmbedded = server.stop;
+    process.stdout.write('# database: embedded PostgreSQL\n');
+  }
+
+  const template = `civitas_tpl_${process.pid}`;
+  await adminQuery(adminUrl, `CREATE DATABASE ${template}`);
+  const db = openDatabase(withDatabase(adminUrl, template), 2);
+  await migrate(db);
+  await db.close();
+
+  try {
+    return await new Promise<number>((resolve) => {
+      const child = spawn(
+        process.execPath,
+        ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-reporter=spec', ...files],
+        {
+          stdio: 'inherit',
+          env: {
+            ...process.env,
+            CIVITAS_TEST_ADMIN_URL: adminUrl,
+            CIVITAS_TEST_TEMPLATE: template,
+            CIVITAS_TEST_EMBEDDED: external ? '' : '1',
+          },
+        },
+      );
+      child.on('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0)));
+    });
+  } finally {
+    // Test files drop their own databases; this catches any a crashed file left behind.
+    const c = new pg.Client({ connectionString: adminUrl });
+    await c.connect();
+    const { rows } = await c.query<{ datname: string }>(
+      `SELECT datname FROM pg_database WHERE datname = $1 OR datname LIKE $2`,
+      [template, `${template}\\_%`],
+    );
+    for (const r of rows) await c.query(`DROP DATABASE IF EXISTS ${c.escapeIdentifier(r.datname)} WITH (FORCE)`);
+    await c.end();
+    await stopEmbedded?.();
+    if (tmp) rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    process.stderr.write(`test run failed to start: ${(err as Error).stack ?? String(err)}\n`);
+    process.exit(1);
+  },
+);
