@@ -7,7 +7,7 @@
  * it (CREATE DATABASE … TEMPLATE), so files run in parallel without sharing state.
  */
 import { spawn } from 'node:child_process';
-import { chmodSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -41,8 +41,19 @@ async function adminQuery(url: string, sql: string): Promise<void> {
   }
 }
 
+/** Traceability and generated docs must be current; an unknown clause ID fails the run. */
+function checkDocs(): Promise<number> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/docs.ts', '--check'], {
+      stdio: 'inherit',
+    });
+    child.on('exit', (code) => resolve(code ?? 1));
+  });
+}
+
 async function main(): Promise<number> {
   const filter = process.argv.slice(2);
+  if (filter.length === 0 && (await checkDocs()) !== 0) return 1;
   const files = ['src', 'test', 'scripts']
     .flatMap((d) => findTests(d))
     .filter((f) => filter.length === 0 || filter.some((x) => f.includes(x)))
@@ -70,11 +81,22 @@ async function main(): Promise<number> {
   await migrate(db);
   await db.close();
 
+  const tap = join(tmpdir(), `civitas-test-${process.pid}.tap`);
   try {
-    return await new Promise<number>((resolve) => {
+    const code = await new Promise<number>((resolve) => {
       const child = spawn(
         process.execPath,
-        ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-reporter=spec', ...files],
+        [
+          '--import',
+          'tsx',
+          '--test',
+          '--test-concurrency=2',
+          '--test-reporter=spec',
+          '--test-reporter-destination=stdout',
+          '--test-reporter=tap',
+          `--test-reporter-destination=${tap}`,
+          ...files,
+        ],
         {
           stdio: 'inherit',
           env: {
@@ -87,7 +109,15 @@ async function main(): Promise<number> {
       );
       child.on('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0)));
     });
+    // One plain closing line, the same for every runner that reads our output.
+    const summary = readFileSync(tap, 'utf8');
+    const count = (what: string) => Number(new RegExp(`^# ${what} (\\d+)$`, 'm').exec(summary)?.[1] ?? 0);
+    process.stdout.write(
+      `\ntests: ${count('pass')} passed, ${count('fail') + count('cancelled')} failed, ${count('skipped')} skipped\n`,
+    );
+    return code;
   } finally {
+    rmSync(tap, { force: true });
     // Test files drop their own databases; this catches any a crashed file left behind.
     const c = new pg.Client({ connectionString: adminUrl });
     await c.connect();
@@ -95,7 +125,8 @@ async function main(): Promise<number> {
       `SELECT datname FROM pg_database WHERE datname = $1 OR datname LIKE $2`,
       [template, `${template}\\_%`],
     );
-    for (const r of rows) await c.query(`DROP DATABASE IF EXISTS ${c.escapeIdentifier(r.datname)} WITH (FORCE)`);
+    for (const r of rows)
+      await c.query(`DROP DATABASE IF EXISTS ${c.escapeIdentifier(r.datname)} WITH (FORCE)`);
     await c.end();
     await stopEmbedded?.();
     if (tmp) rmSync(tmp, { recursive: true, force: true });

@@ -13,7 +13,12 @@ import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig, type Config } from './config/index.ts';
 import { openStorage, type Storage } from './db/index.ts';
-import { createAuditService, loadSigningKey, verifyAuditChain, writeSigningKey } from './modules/audit/index.ts';
+import {
+  createAuditService,
+  loadSigningKey,
+  verifyAuditChain,
+  writeSigningKey,
+} from './modules/audit/index.ts';
 import { createStaffService, type StaffRole } from './modules/staff/index.ts';
 import { AppError } from './shared/errors.ts';
 import { serve } from './main.ts';
@@ -68,7 +73,10 @@ async function main(argv: string[]): Promise<void> {
       const r = await verifyAuditChain(db, key);
       const seconds = (performance.now() - started) / 1000;
       if (values.json) say(JSON.stringify({ ...r, seconds }));
-      else if (r.ok) say(`audit chain intact: ${r.entries} entries, ${r.checkpoints} signed checkpoints (${seconds.toFixed(2)} s)`);
+      else if (r.ok)
+        say(
+          `audit chain intact: ${r.entries} entries, ${r.checkpoints} signed checkpoints (${seconds.toFixed(2)} s)`,
+        );
       if (!r.ok) {
         if (!values.json) process.stderr.write(`audit chain BROKEN: ${r.problem?.message}\n`);
         process.exitCode = 1;
@@ -80,9 +88,14 @@ async function main(argv: string[]): Promise<void> {
   if (command === 'staff' && sub === 'create') {
     const { values } = parseArgs({
       args: rest,
-      options: { email: { type: 'string' }, name: { type: 'string' }, role: { type: 'string', default: 'administrator' } },
+      options: {
+        email: { type: 'string' },
+        name: { type: 'string' },
+        role: { type: 'string', default: 'administrator' },
+      },
     });
-    if (!values.email || !values.name) fail('usage: civitas staff create --email E --name N [--role administrator|support|dpo|auditor]', 2);
+    if (!values.email || !values.name)
+      fail('usage: civitas staff create --email E --name N [--role administrator|support|dpo|auditor]', 2);
     const role = values.role as StaffRole;
     if (!['administrator', 'support', 'dpo', 'auditor'].includes(role)) fail(`unknown role ${role}`, 2);
     const password = await readPassword();

@@ -4,7 +4,10 @@ import { z } from 'zod';
 import { migrationStatus, type Database } from './db/index.ts';
 import type { Api } from './shared/http/api.ts';
 
-const health = z.object({ status: z.enum(['ok', 'ready', 'unavailable']), checks: z.record(z.string(), z.string()).optional() });
+const health = z.object({
+  status: z.enum(['ok', 'ready', 'unavailable']),
+  checks: z.record(z.string(), z.string()).optional(),
+});
 
 export function registerHealthRoutes(app: FastifyInstance, api: Api, db: Database): void {
   api.register(app, {
@@ -27,7 +30,8 @@ export function registerHealthRoutes(app: FastifyInstance, api: Api, db: Databas
       try {
         const s = await migrationStatus(db);
         checks.database = 'ok';
-        checks.migrations = s.pending.length || s.edited.length ? `pending ${s.pending.join(',')}` : 'current';
+        checks.migrations =
+          s.pending.length || s.edited.length ? `pending ${s.pending.join(',')}` : 'current';
       } catch {
         checks.database = 'unreachable';
       }

@@ -25,10 +25,10 @@ export async function serve(): Promise<void> {
       platform.demoAdmin
         ? `  Console sign-in (development, shown only this once):\n    e-mail ${platform.demoAdmin.email}\n    password ${platform.demoAdmin.password}`
         : staffCount === 0
-        ? '  No staff account yet. Create the first administrator with:\n' +
-          '    npx civitas staff create --email you@example.org --name "Your Name"\n' +
-          '  (or set CIVITAS_ADMIN_EMAIL and CIVITAS_ADMIN_PASSWORD and restart).'
-        : `  Sign in to the console with a staff account (${staffCount} exist).`,
+          ? '  No staff account yet. Create the first administrator with:\n' +
+            '    npx civitas staff create --email you@example.org --name "Your Name"\n' +
+            '  (or set CIVITAS_ADMIN_EMAIL and CIVITAS_ADMIN_PASSWORD and restart).'
+          : `  Sign in to the console with a staff account (${staffCount} exist).`,
       `  API:           ${platform.url}/api/openapi.json`,
       '',
     ].join('\n'),

@@ -45,7 +45,10 @@ export function createLogger(config: Pick<Config, 'logLevel'>, stream?: Destinat
   return stream ? pino(loggerOptions(config.logLevel), stream) : pino(loggerOptions(config.logLevel));
 }
 
-export async function startPlatform(config: Config, opts: { logStream?: DestinationStream } = {}): Promise<Platform> {
+export async function startPlatform(
+  config: Config,
+  opts: { logStream?: DestinationStream } = {},
+): Promise<Platform> {
   const logger = createLogger(config, opts.logStream);
   const key = loadSigningKey(config);
   const storage = await openStorage(config, (msg) => logger.info(msg));
@@ -55,15 +58,22 @@ export async function startPlatform(config: Config, opts: { logStream?: Destinat
     const staff = createStaffService({ db, audit });
     const catalogue = createCatalogueService({ db, audit });
 
-    if (config.seedDemoData && (await catalogue.seedDemoIfEmpty())) logger.info('seeded the demo service catalogue');
+    if (config.seedDemoData && (await catalogue.seedDemoIfEmpty()))
+      logger.info('seeded the demo service catalogue');
     if (config.adminEmail && config.adminPassword && (await staff.count()) === 0) {
       await staff.create(
-        { email: config.adminEmail, displayName: 'Administrator', role: 'administrator', password: config.adminPassword },
+        {
+          email: config.adminEmail,
+          displayName: 'Administrator',
+          role: 'administrator',
+          password: config.adminPassword,
+        },
         { type: 'system', id: 'environment' },
       );
       logger.info('created the first administrator from CIVITAS_ADMIN_EMAIL');
     }
-    const demoAdmin = config.mode === 'development' && (await staff.count()) === 0 ? await createDemoAdmin(staff) : undefined;
+    const demoAdmin =
+      config.mode === 'development' && (await staff.count()) === 0 ? await createDemoAdmin(staff) : undefined;
 
     const app = await buildApp({ config, logger, db, audit, staff, catalogue });
     await app.listen({ host: config.host, port: config.port });
@@ -75,7 +85,9 @@ export async function startPlatform(config: Config, opts: { logStream?: Destinat
       (closing ??= (async () => {
         stopCheckpoints();
         await app.close(); // waits for in-flight requests
-        await audit.checkpoint().catch((err: unknown) => logger.error({ err }, 'final audit checkpoint failed'));
+        await audit
+          .checkpoint()
+          .catch((err: unknown) => logger.error({ err }, 'final audit checkpoint failed'));
         await storage.close();
       })());
     return { app, url, storage, audit, staff, logger, close, demoAdmin };

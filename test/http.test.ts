@@ -51,7 +51,9 @@ describe('HTTP conventions', () => {
   });
 
   test('a browser asking for a missing page gets a readable page in its language', async () => {
-    const res = await fetch(`${p.url}/no-such-page`, { headers: { accept: 'text/html', 'accept-language': 'en' } });
+    const res = await fetch(`${p.url}/no-such-page`, {
+      headers: { accept: 'text/html', 'accept-language': 'en' },
+    });
     assert.equal(res.status, 404);
     assert.match(res.headers.get('content-type') ?? '', /text\/html/);
     const html = await res.text();
@@ -76,13 +78,22 @@ describe('HTTP conventions', () => {
     assert.deepEqual(await (await fetch(`${p.url}/healthz`)).json(), { status: 'ok' });
     const ready = await fetch(`${p.url}/readyz`);
     assert.equal(ready.status, 200);
-    assert.deepEqual(await ready.json(), { status: 'ready', checks: { database: 'ok', migrations: 'current' } });
+    assert.deepEqual(await ready.json(), {
+      status: 'ready',
+      checks: { database: 'ok', migrations: 'current' },
+    });
   });
 
   test('the OpenAPI 3.1 document describes the JSON API from the validating schemas', async () => {
     const doc = (await (await fetch(`${p.url}/api/openapi.json`)).json()) as {
       openapi: string;
-      paths: Record<string, Record<string, { responses: Record<string, { content: Record<string, { schema: { properties?: object } }> }> }>>;
+      paths: Record<
+        string,
+        Record<
+          string,
+          { responses: Record<string, { content: Record<string, { schema: { properties?: object } }> }> }
+        >
+      >;
     };
     assert.equal(doc.openapi, '3.1.0');
     const catalogue = doc.paths['/api/catalogue']?.get;
@@ -93,7 +104,9 @@ describe('HTTP conventions', () => {
   });
 
   test('the catalogue API returns only the fields its schema allows', async () => {
-    const body = (await (await fetch(`${p.url}/api/catalogue`)).json()) as { departments: Record<string, unknown>[] };
+    const body = (await (await fetch(`${p.url}/api/catalogue`)).json()) as {
+      departments: Record<string, unknown>[];
+    };
     assert.equal(body.departments.length, 5);
     assert.deepEqual(Object.keys(body.departments[0]!).sort(), ['name', 'services', 'slug']);
   });

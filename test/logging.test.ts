@@ -20,7 +20,9 @@ describe('logs without personal data', () => {
   after(() => p.stop());
 
   test('P7.2 a phone number or ID number in a request never reaches the log', async () => {
-    await fetch(`${p.url}/api/lookup/${PHONE}?id=${ID_NUMBER}&email=${EMAIL}`, { headers: { 'x-phone': PHONE } });
+    await fetch(`${p.url}/api/lookup/${PHONE}?id=${ID_NUMBER}&email=${EMAIL}`, {
+      headers: { 'x-phone': PHONE },
+    });
     await fetch(`${p.url}/api/catalogue?phone=${PHONE}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', cookie: `civitas_staff=${ID_NUMBER}` },

@@ -30,10 +30,18 @@ describe('configuration', () => {
   });
 
   test('an invalid start lists every bad key, not only the first', () => {
-    const problems = problemsOf({ PORT: 'eighty', DATABASE_URL: 'mysql://x', LOG_LEVEL: 'loud', CIVITAS_MODE: 'prod' });
+    const problems = problemsOf({
+      PORT: 'eighty',
+      DATABASE_URL: 'mysql://x',
+      LOG_LEVEL: 'loud',
+      CIVITAS_MODE: 'prod',
+    });
     assert.equal(problems.length, 4, problems.join('\n'));
     for (const key of ['PORT', 'DATABASE_URL', 'LOG_LEVEL', 'CIVITAS_MODE']) {
-      assert.ok(problems.some((p) => p.startsWith(`${key}:`)), `${key} reported`);
+      assert.ok(
+        problems.some((p) => p.startsWith(`${key}:`)),
+        `${key} reported`,
+      );
     }
   });
 
@@ -45,7 +53,9 @@ describe('configuration', () => {
     assert.equal(c.port, 4100);
     assert.equal(c.logLevel, 'debug');
     writeFileSync(file, JSON.stringify({ PORTT: 1 }));
-    assert.deepEqual(problemsOf({ CIVITAS_CONFIG_FILE: file }), ['PORTT: unknown key in CIVITAS_CONFIG_FILE']);
+    assert.deepEqual(problemsOf({ CIVITAS_CONFIG_FILE: file }), [
+      'PORTT: unknown key in CIVITAS_CONFIG_FILE',
+    ]);
   });
 
   test('production demands its secrets instead of defaulting them', () => {
@@ -66,14 +76,18 @@ describe('configuration', () => {
     );
     const prodFile = join(dir, 'prod-key.json');
     writeSigningKey(prodFile, false);
-    assert.equal(loadSigningKey({ mode: 'production', dataDir: dir, auditSigningKeyFile: prodFile }).development, false);
+    assert.equal(
+      loadSigningKey({ mode: 'production', dataDir: dir, auditSigningKeyFile: prodFile }).development,
+      false,
+    );
     chmodSync(prodFile, 0o644);
     assert.throws(
       () => loadSigningKey({ mode: 'production', dataDir: dir, auditSigningKeyFile: prodFile }),
       /readable by group or others/,
     );
     assert.throws(
-      () => loadSigningKey({ mode: 'production', dataDir: dir, auditSigningKeyFile: join(dir, 'missing.json') }),
+      () =>
+        loadSigningKey({ mode: 'production', dataDir: dir, auditSigningKeyFile: join(dir, 'missing.json') }),
       /does not exist/,
     );
   });

@@ -53,7 +53,8 @@ function crossChecks(c: Config): string[] {
   const problems: string[] = [];
   if (c.mode === 'production') {
     if (!c.auditSigningKeyFile) problems.push('AUDIT_SIGNING_KEY_FILE: required in production');
-    if (!c.publicUrl?.startsWith('https://')) problems.push('PUBLIC_URL: must be an https:// URL in production');
+    if (!c.publicUrl?.startsWith('https://'))
+      problems.push('PUBLIC_URL: must be an https:// URL in production');
   }
   if ((c.adminEmail === undefined) !== (c.adminPassword === undefined)) {
     problems.push('CIVITAS_ADMIN_EMAIL / CIVITAS_ADMIN_PASSWORD: set both or neither');

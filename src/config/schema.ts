@@ -10,9 +10,7 @@
 import { z } from 'zod';
 
 const port = z.coerce.number().int().min(0).max(65535);
-const bool = z
-  .enum(['true', 'false', '1', '0'])
-  .transform((v) => v === 'true' || v === '1');
+const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 
 export interface SettingMeta {
   env: string;
@@ -39,7 +37,9 @@ export const settings = {
     z
       .url()
       .optional()
-      .describe('External URL of the platform, used in links and printed at start. Defaults to http://HOST:PORT.'),
+      .describe(
+        'External URL of the platform, used in links and printed at start. Defaults to http://HOST:PORT.',
+      ),
     { env: 'PUBLIC_URL' },
   ],
   trustProxy: [
@@ -69,7 +69,10 @@ export const settings = {
     { env: 'DATABASE_POOL_MAX' },
   ],
   logLevel: [
-    z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info').describe('Log level.'),
+    z
+      .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+      .default('info')
+      .describe('Log level.'),
     { env: 'LOG_LEVEL' },
   ],
   auditSigningKeyFile: [
@@ -89,7 +92,9 @@ export const settings = {
       .min(1)
       .max(86400)
       .default(60)
-      .describe('How often a signed checkpoint of the audit chain heads is written (also written at shutdown).'),
+      .describe(
+        'How often a signed checkpoint of the audit chain heads is written (also written at shutdown).',
+      ),
     { env: 'AUDIT_CHECKPOINT_SECONDS' },
   ],
   adminEmail: [

@@ -16,7 +16,8 @@ import { startEmbedded } from './embedded.ts';
 const root = mkdtempSync(join(tmpdir(), 'civitas-embedded-'));
 chmodSync(root, 0o711);
 const dataDir = join(root, 'data');
-const postmasterPid = () => Number(readFileSync(join(dataDir, 'pg', 'postmaster.pid'), 'utf8').split('\n')[0]);
+const postmasterPid = () =>
+  Number(readFileSync(join(dataDir, 'pg', 'postmaster.pid'), 'utf8').split('\n')[0]);
 const alive = (pid: number) => {
   try {
     process.kill(pid, 0);
@@ -41,12 +42,23 @@ describe('embedded PostgreSQL', () => {
       );
       await c.end();
       assert.deepEqual(rows[0], { fsync: 'on', listen: '127.0.0.1' });
-      const noPassword = new pg.Client({ host: '127.0.0.1', port: state.port, user: 'civitas', password: 'wrong', database: 'postgres' });
+      const noPassword = new pg.Client({
+        host: '127.0.0.1',
+        port: state.port,
+        user: 'civitas',
+        password: 'wrong',
+        database: 'postgres',
+      });
       await assert.rejects(noPassword.connect(), /password authentication failed/);
       // A second Civitas on the same data directory must not start a duplicate server.
       const second = spawnSync(
         process.execPath,
-        ['--import', 'tsx', '-e', `import('./src/db/embedded.ts').then(m => m.startEmbedded(${JSON.stringify(dataDir)}, () => {}))`],
+        [
+          '--import',
+          'tsx',
+          '-e',
+          `import('./src/db/embedded.ts').then(m => m.startEmbedded(${JSON.stringify(dataDir)}, () => {}))`,
+        ],
         { encoding: 'utf8' },
       );
       assert.notEqual(second.status, 0);
@@ -59,7 +71,12 @@ describe('embedded PostgreSQL', () => {
   test('a server left running by a killed process is taken over, then stopped', async () => {
     const child = spawn(
       process.execPath,
-      ['--import', 'tsx', '-e', `import('./src/db/embedded.ts').then(m => m.startEmbedded(${JSON.stringify(dataDir)}, () => {})).then(() => console.log('up'))`],
+      [
+        '--import',
+        'tsx',
+        '-e',
+        `import('./src/db/embedded.ts').then(m => m.startEmbedded(${JSON.stringify(dataDir)}, () => {})).then(() => console.log('up'))`,
+      ],
       { stdio: ['ignore', 'pipe', 'inherit'] },
     );
     await new Promise<void>((resolve, reject) => {

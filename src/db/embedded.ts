@@ -14,7 +14,18 @@
  */
 import { spawn, execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync, chownSync, rmSync, statSync, openSync, closeSync, chmodSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  writeFileSync,
+  chownSync,
+  rmSync,
+  statSync,
+  openSync,
+  closeSync,
+  chmodSync,
+} from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -195,7 +206,8 @@ export async function startEmbedded(
     const lines = readFileSync(join(clusterDir, 'postmaster.pid'), 'utf8').split('\n');
     state.port = Number(lines[3]) || state.port;
     await waitReady(state, 5000, () => undefined);
-    if (role === 'tool') return { tookOver: false, url: urlOf(state), stop: async () => releaseOwner(ownerFile) };
+    if (role === 'tool')
+      return { tookOver: false, url: urlOf(state), stop: async () => releaseOwner(ownerFile) };
     log(`took over embedded PostgreSQL left running by an earlier process (pid ${postmaster})`);
     return handle(state, postmaster, true, ownerFile);
   }

@@ -23,7 +23,11 @@ describe('migrations', () => {
     // Several processes start at once against the same empty database.
     const applied = await Promise.all([migrate(fresh.db), migrate(fresh.db), migrate(fresh.db)]);
     assert.deepEqual(applied.sort(), [0, 0, listMigrations().length]);
-    assert.equal(await schemaSnapshot(fresh.db), committed, 'run `npm run db:snapshot` after adding a migration');
+    assert.equal(
+      await schemaSnapshot(fresh.db),
+      committed,
+      'run `npm run db:snapshot` after adding a migration',
+    );
   });
 
   test('migrating again changes nothing and status is current', async () => {

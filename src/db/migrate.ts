@@ -52,14 +52,20 @@ export interface MigrationStatus {
 export async function migrationStatus(db: Database): Promise<MigrationStatus> {
   const exists = await db.query<{ t: string | null }>(`SELECT to_regclass('schema_migration')::text AS t`);
   const rows = exists.rows[0]?.t
-    ? (await db.query<{ version: number; checksum: string }>('SELECT version, checksum FROM schema_migration')).rows
+    ? (
+        await db.query<{ version: number; checksum: string }>(
+          'SELECT version, checksum FROM schema_migration',
+        )
+      ).rows
     : [];
   const applied = new Map(rows.map((r) => [r.version, r.checksum]));
   const all = listMigrations();
   return {
     applied: [...applied.keys()].sort((a, b) => a - b),
     pending: all.filter((m) => !applied.has(m.version)).map((m) => m.version),
-    edited: all.filter((m) => applied.has(m.version) && applied.get(m.version) !== m.checksum).map((m) => m.version),
+    edited: all
+      .filter((m) => applied.has(m.version) && applied.get(m.version) !== m.checksum)
+      .map((m) => m.version),
   };
 }
 
@@ -77,7 +83,9 @@ export async function migrate(db: Database, log: (msg: string) => void = () => u
       const seen = applied.get(m.version);
       if (seen !== undefined) {
         if (seen !== m.checksum) {
-          throw new Error(`migration ${m.version}_${m.name} was edited after it was applied; add a new migration instead`);
+          throw new Error(
+            `migration ${m.version}_${m.name} was edited after it was applied; add a new migration instead`,
+          );
         }
         continue;
       }

@@ -106,7 +106,11 @@ export const httpErrors = defineErrors('http', {
   },
   forbidden: {
     status: 403,
-    title: { en: 'Not allowed for your role', 'zh-CN': '您的角色无权执行此操作', cs: 'Vaše role to nedovoluje' },
+    title: {
+      en: 'Not allowed for your role',
+      'zh-CN': '您的角色无权执行此操作',
+      cs: 'Vaše role to nedovoluje',
+    },
   },
   unavailable: {
     status: 503,

@@ -12,7 +12,12 @@ export interface PageContext {
   path: string;
 }
 
-export function Layout(props: { ctx: PageContext; title: string; area: 'portal' | 'admin'; children: Child }) {
+export function Layout(props: {
+  ctx: PageContext;
+  title: string;
+  area: 'portal' | 'admin';
+  children: Child;
+}) {
   const { ctx, title, area } = props;
   const { t } = ctx;
   return (

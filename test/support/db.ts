@@ -14,7 +14,10 @@ export interface TestDatabase {
 
 function env(name: string): string {
   const v = process.env[name];
-  if (!v) throw new Error(`${name} is not set: run tests with \`npm test\` (scripts/test.ts provides the database)`);
+  if (!v)
+    throw new Error(
+      `${name} is not set: run tests with \`npm test\` (scripts/test.ts provides the database)`,
+    );
   return v;
 }
 
@@ -39,10 +42,15 @@ export async function adminQuery(sql: string, values?: unknown[]): Promise<pg.Qu
 }
 
 /** A fresh database: migrated (`template`) or completely empty (`empty`). */
-export async function createTestDatabase(kind: 'template' | 'empty' = 'template', poolMax = 20): Promise<TestDatabase> {
+export async function createTestDatabase(
+  kind: 'template' | 'empty' = 'template',
+  poolMax = 20,
+): Promise<TestDatabase> {
   const template = env('CIVITAS_TEST_TEMPLATE');
   const name = `${template}_${randomBytes(5).toString('hex')}`;
-  await adminQuery(kind === 'template' ? `CREATE DATABASE ${name} TEMPLATE ${template}` : `CREATE DATABASE ${name}`);
+  await adminQuery(
+    kind === 'template' ? `CREATE DATABASE ${name} TEMPLATE ${template}` : `CREATE DATABASE ${name}`,
+  );
   const url = urlFor(name);
   const db = openDatabase(url, poolMax);
   return {

@@ -78,7 +78,8 @@ export function createAuditService(deps: { db: Database; key: SigningKey; now?: 
           .filter((h) => h.seq > 0)
           .map((h) => ({ lane: h.lane, seq: h.seq, hash: h.head.toString('hex') }));
         const last = await repo.lastCheckpoint(q);
-        if (heads.length === 0 || (last && canonicalJson(last.heads) === canonicalJson(heads))) return undefined;
+        if (heads.length === 0 || (last && canonicalJson(last.heads) === canonicalJson(heads)))
+          return undefined;
         const unsigned = {
           createdAt: now().toISOString(),
           heads,

@@ -7,7 +7,13 @@
  * - Production demands AUDIT_SIGNING_KEY_FILE, refuses a development key, and refuses a
  *   file that group or others can read.
  */
-import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
+import {
+  createHash,
+  createPrivateKey,
+  createPublicKey,
+  generateKeyPairSync,
+  type KeyObject,
+} from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { z } from 'zod';
@@ -47,7 +53,10 @@ export function loadSigningKey(config: Pick<Config, 'auditSigningKeyFile' | 'dat
   const path = signingKeyPath(config);
   const production = config.mode === 'production';
   if (!existsSync(path)) {
-    if (production) throw new Error(`AUDIT_SIGNING_KEY_FILE: ${path} does not exist (create one with \`civitas keys audit --out FILE\`)`);
+    if (production)
+      throw new Error(
+        `AUDIT_SIGNING_KEY_FILE: ${path} does not exist (create one with \`civitas keys audit --out FILE\`)`,
+      );
     writeSigningKey(path, true);
   }
   if (production && (statSync(path).mode & 0o077) !== 0) {

@@ -14,7 +14,13 @@ import { after, before, beforeEach, describe, test } from 'node:test';
 import { createTestDatabase, type TestDatabase } from '../../../test/support/db.ts';
 import { chainHash, contentHash, GENESIS } from './audit.chain.ts';
 import { entriesAfter } from './audit.repository.ts';
-import { createAuditService, loadSigningKey, verifyAuditChain, type AuditService, type SigningKey } from './index.ts';
+import {
+  createAuditService,
+  loadSigningKey,
+  verifyAuditChain,
+  type AuditService,
+  type SigningKey,
+} from './index.ts';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'civitas-audit-'));
 const key: SigningKey = loadSigningKey({ mode: 'test', dataDir, auditSigningKeyFile: undefined });
@@ -49,7 +55,13 @@ async function tamper(sql: string, values: unknown[] = []): Promise<void> {
 
 function cliVerify(): { status: number | null; out: string } {
   const r = spawnSync(process.execPath, ['bin/civitas.js', 'audit', 'verify'], {
-    env: { ...process.env, CIVITAS_MODE: 'test', DATABASE_URL: t.url, CIVITAS_DATA_DIR: dataDir, LOG_LEVEL: 'silent' },
+    env: {
+      ...process.env,
+      CIVITAS_MODE: 'test',
+      DATABASE_URL: t.url,
+      CIVITAS_DATA_DIR: dataDir,
+      LOG_LEVEL: 'silent',
+    },
     encoding: 'utf8',
   });
   return { status: r.status, out: r.stdout + r.stderr };
@@ -89,7 +101,9 @@ describe('audit chain tamper evidence', () => {
 
   test('P7.2 an altered entry is named by id', async () => {
     await appendMany(10);
-    const { rows } = await t.db.query<{ id: number }>('SELECT id FROM audit_entry ORDER BY id OFFSET 4 LIMIT 1');
+    const { rows } = await t.db.query<{ id: number }>(
+      'SELECT id FROM audit_entry ORDER BY id OFFSET 4 LIMIT 1',
+    );
     const victim = rows[0]!.id;
     await tamper(`UPDATE audit_entry SET purpose = 'marketing' WHERE id = $1`, [victim]);
     const r = await verifyAuditChain(t.db, key);
@@ -107,14 +121,19 @@ describe('audit chain tamper evidence', () => {
     // A careful attacker alters the newest entry and recomputes its content hash, its
     // chain hash and the lane head: only the checkpoint signature betrays the rewrite.
     const [e] = await entriesAfter(t.db, 0, 1000).then((all) => all.slice(-1));
-    const prev = await t.db.query<{ hash: Buffer }>('SELECT hash FROM audit_entry WHERE lane = $1 AND seq = $2', [
-      e!.lane,
-      e!.seq - 1,
-    ]);
+    const prev = await t.db.query<{ hash: Buffer }>(
+      'SELECT hash FROM audit_entry WHERE lane = $1 AND seq = $2',
+      [e!.lane, e!.seq - 1],
+    );
     const forged = { ...e!, purpose: 'marketing' };
     const content = contentHash(forged);
     const hash = chainHash(prev.rows[0]?.hash ?? GENESIS, e!.lane, e!.seq, content);
-    await tamper('UPDATE audit_entry SET purpose = $2, content_hash = $3, hash = $4 WHERE id = $1', [e!.id, 'marketing', content, hash]);
+    await tamper('UPDATE audit_entry SET purpose = $2, content_hash = $3, hash = $4 WHERE id = $1', [
+      e!.id,
+      'marketing',
+      content,
+      hash,
+    ]);
     await tamper('UPDATE audit_lane SET head = $2 WHERE lane = $1', [e!.lane, hash]);
     const r = await verifyAuditChain(t.db, key);
     assert.equal(r.ok, false);
@@ -155,7 +174,10 @@ describe('audit chain tamper evidence', () => {
     const r = await verifyAuditChain(t.db, key);
     assert.equal(r.ok, false);
     assert.equal(r.problem?.kind, 'truncated');
-    assert.match(r.problem?.message ?? '', new RegExp(`lane ${lane} ends at seq ${seq - 3} but checkpoint \\d+ signed seq ${seq}`));
+    assert.match(
+      r.problem?.message ?? '',
+      new RegExp(`lane ${lane} ends at seq ${seq - 3} but checkpoint \\d+ signed seq ${seq}`),
+    );
     assert.equal(cliVerify().status, 1);
   });
 
@@ -183,7 +205,10 @@ describe('audit chain tamper evidence', () => {
           for (let i = 0; i < 20; i++) {
             await t.db.tx(async (q) => {
               await audit.append(q, { actor: { type: 'system', id: `w${w}` }, action: 'test.concurrent' });
-              await audit.append(q, { actor: { type: 'system', id: `w${w}` }, action: 'test.concurrent.second' });
+              await audit.append(q, {
+                actor: { type: 'system', id: `w${w}` },
+                action: 'test.concurrent.second',
+              });
             });
           }
         })(),

@@ -12,7 +12,7 @@
  * It reads in one REPEATABLE READ snapshot so concurrent appends cannot confuse it.
  */
 import { verify as verifySignature } from 'node:crypto';
-import type { Database } from '../../db/database.ts';
+import type { Database, Queryable } from '../../db/database.ts';
 import { chainHash, contentHash, GENESIS } from './audit.chain.ts';
 import * as repo from './audit.repository.ts';
 import { checkpointPayload } from './audit.service.ts';
@@ -35,7 +35,10 @@ export interface VerifyResult {
 
 const PAGE = 20_000;
 
-export async function verifyAuditChain(db: Database, key: Pick<SigningKey, 'id' | 'publicKey'>): Promise<VerifyResult> {
+export async function verifyAuditChain(
+  db: Database,
+  key: Pick<SigningKey, 'id' | 'publicKey'>,
+): Promise<VerifyResult> {
   const client = await db.pool.connect();
   try {
     await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
@@ -47,21 +50,30 @@ export async function verifyAuditChain(db: Database, key: Pick<SigningKey, 'id' 
   }
 }
 
-async function walk(q: import('../../db/database.ts').Queryable, key: Pick<SigningKey, 'id' | 'publicKey'>): Promise<VerifyResult> {
+async function walk(q: Queryable, key: Pick<SigningKey, 'id' | 'publicKey'>): Promise<VerifyResult> {
   const checkpoints = await repo.allCheckpoints(q);
   let entries = 0;
-  const fail = (problem: VerifyProblem): VerifyResult => ({ ok: false, entries, checkpoints: checkpoints.length, problem });
+  const fail = (problem: VerifyProblem): VerifyResult => ({
+    ok: false,
+    entries,
+    checkpoints: checkpoints.length,
+    problem,
+  });
 
   // 1. The checkpoints: each signed by our key, each pointing at its predecessor.
   let prevSig: Buffer | null = null;
   const vouched = new Map<number, Map<number, { hash: string; checkpoint: number }>>();
   for (const c of checkpoints) {
-    if (c.keyId !== key.id) return fail({ kind: 'checkpoint', message: `checkpoint ${c.id} is signed by unknown key ${c.keyId}` });
+    if (c.keyId !== key.id)
+      return fail({ kind: 'checkpoint', message: `checkpoint ${c.id} is signed by unknown key ${c.keyId}` });
     if (!verifySignature(null, checkpointPayload(c), key.publicKey, c.signature)) {
       return fail({ kind: 'checkpoint', message: `checkpoint ${c.id} has an invalid signature` });
     }
     if ((c.prevSig === null) !== (prevSig === null) || (c.prevSig && prevSig && !c.prevSig.equals(prevSig))) {
-      return fail({ kind: 'checkpoint', message: `checkpoint ${c.id} does not follow the previous checkpoint (one was removed)` });
+      return fail({
+        kind: 'checkpoint',
+        message: `checkpoint ${c.id} does not follow the previous checkpoint (one was removed)`,
+      });
     }
     prevSig = c.signature;
     for (const h of c.heads) {

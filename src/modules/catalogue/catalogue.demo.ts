@@ -34,7 +34,11 @@ export const demoCatalogue: DemoDepartment[] = [
   },
   {
     slug: 'social-security',
-    name: { 'zh-CN': '人力资源和社会保障局', en: 'Human Resources and Social Security Bureau', cs: 'Úřad práce a sociálního zabezpečení' },
+    name: {
+      'zh-CN': '人力资源和社会保障局',
+      en: 'Human Resources and Social Security Bureau',
+      cs: 'Úřad práce a sociálního zabezpečení',
+    },
     services: [
       {
         slug: 'social-insurance-record',
@@ -92,7 +96,11 @@ export const demoCatalogue: DemoDepartment[] = [
     services: [
       {
         slug: 'household-certificate',
-        name: { 'zh-CN': '户籍证明', en: 'Household registration certificate', cs: 'Potvrzení o trvalém pobytu' },
+        name: {
+          'zh-CN': '户籍证明',
+          en: 'Household registration certificate',
+          cs: 'Potvrzení o trvalém pobytu',
+        },
         summary: {
           'zh-CN': '申请开具户籍证明。',
           en: 'Request a certificate of household registration.',

@@ -27,7 +27,12 @@ export async function countDepartments(q: Queryable): Promise<number> {
   return rows[0]?.n ?? 0;
 }
 
-export async function insertDepartment(q: Queryable, slug: string, name: Texts, position: number): Promise<string> {
+export async function insertDepartment(
+  q: Queryable,
+  slug: string,
+  name: Texts,
+  position: number,
+): Promise<string> {
   const { rows } = await q.query<{ id: string }>(
     'INSERT INTO department (slug, name, position) VALUES ($1, $2, $3) RETURNING id',
     [slug, name, position],
@@ -41,11 +46,8 @@ export async function insertService(
   s: { slug: string; name: Texts; summary: Texts },
   position: number,
 ): Promise<void> {
-  await q.query('INSERT INTO service (department_id, slug, name, summary, position) VALUES ($1, $2, $3, $4, $5)', [
-    departmentId,
-    s.slug,
-    s.name,
-    s.summary,
-    position,
-  ]);
+  await q.query(
+    'INSERT INTO service (department_id, slug, name, summary, position) VALUES ($1, $2, $3, $4, $5)',
+    [departmentId, s.slug, s.name, s.summary, position],
+  );
 }

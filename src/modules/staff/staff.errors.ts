@@ -3,7 +3,11 @@ import { defineErrors } from '../../shared/errors.ts';
 export const staffErrors = defineErrors('staff', {
   invalid_credentials: {
     status: 401,
-    title: { en: 'The e-mail or password is not correct', 'zh-CN': '邮箱或密码不正确', cs: 'E-mail nebo heslo není správné' },
+    title: {
+      en: 'The e-mail or password is not correct',
+      'zh-CN': '邮箱或密码不正确',
+      cs: 'E-mail nebo heslo není správné',
+    },
   },
   weak_password: {
     status: 400,
@@ -16,6 +20,10 @@ export const staffErrors = defineErrors('staff', {
   },
   email_taken: {
     status: 409,
-    title: { en: 'A staff account with this e-mail exists', 'zh-CN': '该邮箱的工作人员账号已存在', cs: 'Účet s tímto e-mailem již existuje' },
+    title: {
+      en: 'A staff account with this e-mail exists',
+      'zh-CN': '该邮箱的工作人员账号已存在',
+      cs: 'Účet s tímto e-mailem již existuje',
+    },
   },
 });

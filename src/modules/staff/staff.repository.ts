@@ -20,7 +20,10 @@ export async function countStaff(q: Queryable): Promise<number> {
 }
 
 export async function findByEmail(q: Queryable, email: string): Promise<StaffRow | undefined> {
-  const { rows } = await q.query<StaffRow>(`SELECT ${COLUMNS} FROM staff_account WHERE lower(email) = lower($1)`, [email]);
+  const { rows } = await q.query<StaffRow>(
+    `SELECT ${COLUMNS} FROM staff_account WHERE lower(email) = lower($1)`,
+    [email],
+  );
   return rows[0];
 }
 
@@ -36,7 +39,12 @@ export async function insertStaff(
   return rows[0]?.id;
 }
 
-export async function insertSession(q: Queryable, tokenHash: Buffer, staffId: string, expiresAt: Date): Promise<void> {
+export async function insertSession(
+  q: Queryable,
+  tokenHash: Buffer,
+  staffId: string,
+  expiresAt: Date,
+): Promise<void> {
   await q.query('INSERT INTO staff_session (token_hash, staff_id, expires_at) VALUES ($1, $2, $3)', [
     tokenHash,
     staffId,

@@ -28,7 +28,12 @@ export interface StaffMember {
 }
 
 const tokenHash = (token: string) => createHash('sha256').update(token).digest();
-const member = (r: repo.StaffRow): StaffMember => ({ id: r.id, email: r.email, displayName: r.displayName, role: r.role });
+const member = (r: repo.StaffRow): StaffMember => ({
+  id: r.id,
+  email: r.email,
+  displayName: r.displayName,
+  role: r.role,
+});
 
 export interface StaffService {
   count(): Promise<number>;
@@ -80,7 +85,12 @@ export function createStaffService(deps: { db: Database; audit: AuditService }):
       }
       const token = randomBytes(32).toString('base64url');
       await db.tx(async (q) => {
-        await repo.insertSession(q, tokenHash(token), found.id, new Date(Date.now() + SESSION_HOURS * 3600_000));
+        await repo.insertSession(
+          q,
+          tokenHash(token),
+          found.id,
+          new Date(Date.now() + SESSION_HOURS * 3600_000),
+        );
         await audit.append(q, {
           actor: { type: 'staff', id: found.id },
           action: 'staff.login',

@@ -33,7 +33,10 @@ export class Api {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- heterogeneous route list; each entry was type-checked at register()
   private readonly routes: ApiRoute<any, any, any, any>[] = [];
 
-  register<P = unknown, Q = unknown, B = unknown, R = unknown>(app: FastifyInstance, route: ApiRoute<P, Q, B, R>): void {
+  register<P = unknown, Q = unknown, B = unknown, R = unknown>(
+    app: FastifyInstance,
+    route: ApiRoute<P, Q, B, R>,
+  ): void {
     this.routes.push(route);
     app.route({
       method: route.method,
@@ -51,7 +54,8 @@ export class Api {
         const params = parse(route.params, req.params, 'params');
         const query = parse(route.query, req.query, 'query');
         const body = parse(route.body, req.body, 'body');
-        if (problems.length > 0) throw new AppError(httpErrors.invalid_request, 'See `errors` for each field.', problems);
+        if (problems.length > 0)
+          throw new AppError(httpErrors.invalid_request, 'See `errors` for each field.', problems);
         const result = await route.handler({ params, query, body, req, reply });
         // Parse, not just check: strips every key the schema does not name.
         const out = route.response.parse(result);
@@ -65,7 +69,8 @@ export class Api {
 
   openapi(info: { title: string; version: string; description: string }): object {
     const paths: Record<string, Record<string, unknown>> = {};
-    const schema = (s: z.ZodType, io: 'input' | 'output') => z.toJSONSchema(s, { io, unrepresentable: 'any' });
+    const schema = (s: z.ZodType, io: 'input' | 'output') =>
+      z.toJSONSchema(s, { io, unrepresentable: 'any' });
     for (const r of this.routes) {
       const path = r.url.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
       const parameters: unknown[] = [];
@@ -76,7 +81,12 @@ export class Api {
         if (!s) continue;
         const js = schema(s, 'input') as { properties?: Record<string, unknown>; required?: string[] };
         for (const [name, p] of Object.entries(js.properties ?? {})) {
-          parameters.push({ name, in: where, required: where === 'path' || !!js.required?.includes(name), schema: p });
+          parameters.push({
+            name,
+            in: where,
+            required: where === 'path' || !!js.required?.includes(name),
+            schema: p,
+          });
         }
       }
       const responses: Record<string, unknown> = {
@@ -100,7 +110,12 @@ export class Api {
         tags: r.tags,
         ...(parameters.length ? { parameters } : {}),
         ...(r.body
-          ? { requestBody: { required: true, content: { 'application/json': { schema: schema(r.body, 'input') } } } }
+          ? {
+              requestBody: {
+                required: true,
+                content: { 'application/json': { schema: schema(r.body, 'input') } },
+              },
+            }
           : {}),
         responses,
       };

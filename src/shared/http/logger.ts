@@ -27,7 +27,10 @@ export function loggerOptions(level: string): LoggerOptions {
       // pino runs this before the serializers: leave their inputs to them (they redact).
       log: (obj) =>
         Object.fromEntries(
-          Object.entries(obj).map(([k, v]) => [k, k === 'req' || k === 'res' || k === 'err' ? v : redactValue(v)]),
+          Object.entries(obj).map(([k, v]) => [
+            k,
+            k === 'req' || k === 'res' || k === 'err' ? v : redactValue(v),
+          ]),
         ),
     },
     hooks: {

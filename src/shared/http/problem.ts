@@ -8,7 +8,11 @@ import { AppError, errorSpec, httpErrors } from '../errors.ts';
 import type { Locale } from '../../web/i18n/locales.ts';
 
 export interface ErrorPageRenderer {
-  (req: FastifyRequest, reply: FastifyReply, problem: { status: number; title: string; detail?: string; code: string }): Promise<string>;
+  (
+    req: FastifyRequest,
+    reply: FastifyReply,
+    problem: { status: number; title: string; detail?: string; code: string },
+  ): Promise<string>;
 }
 
 function wantsHtml(req: FastifyRequest): boolean {

@@ -41,7 +41,10 @@ describe('staff console', () => {
     assert.equal(res.headers.get('location'), '/admin/login');
     const page = await (await fetch(`${p.url}/admin/login`, { headers: { 'accept-language': 'en' } })).text();
     assert.match(page, /<label for="email">Work e-mail<\/label>/);
-    assert.match(page, /<input id="password" name="password" type="password" autocomplete="current-password" required=""/);
+    assert.match(
+      page,
+      /<input id="password" name="password" type="password" autocomplete="current-password" required=""/,
+    );
   });
 
   test('P7.2 a wrong password is refused, said plainly, and audited', async () => {
@@ -70,14 +73,21 @@ describe('staff console', () => {
     assert.match(html, /<dd>Administrator<\/dd>/);
     assert.match(html, /staff\.login/);
 
-    const out = await fetch(`${p.url}/admin/logout`, { method: 'POST', redirect: 'manual', headers: { cookie } });
+    const out = await fetch(`${p.url}/admin/logout`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { cookie },
+    });
     assert.equal(out.status, 303);
     const after = await fetch(`${p.url}/admin`, { redirect: 'manual', headers: { cookie } });
     assert.equal(after.status, 303, 'the old cookie no longer opens the console');
     const { rows } = await p.storage.db.query<{ action: string }>(
       `SELECT action FROM audit_entry WHERE action IN ('staff.login', 'staff.logout') ORDER BY id`,
     );
-    assert.deepEqual(rows.map((r) => r.action), ['staff.login', 'staff.logout']);
+    assert.deepEqual(
+      rows.map((r) => r.action),
+      ['staff.login', 'staff.logout'],
+    );
   });
 
   test('a login form posted from another site is refused', async () => {
@@ -90,7 +100,10 @@ describe('staff console', () => {
 
   test('P7.2 staff passwords shorter than 12 characters are refused', async () => {
     await assert.rejects(
-      p.staff.create({ email: 'x@civitas.example', displayName: 'X', role: 'support', password: 'short' }, { type: 'system', id: 'test' }),
+      p.staff.create(
+        { email: 'x@civitas.example', displayName: 'X', role: 'support', password: 'short' },
+        { type: 'system', id: 'test' },
+      ),
       (err: Error & { code?: string }) => err.code === 'staff.weak_password',
     );
   });

@@ -12,9 +12,21 @@ export function LoginPage(props: { ctx: PageContext; failed?: boolean; email?: s
           {t('admin.login.failed')}
         </p>
       ) : null}
-      <form method="post" action="/admin/login" class="stack" aria-describedby={props.failed ? 'login-error' : undefined}>
+      <form
+        method="post"
+        action="/admin/login"
+        class="stack"
+        aria-describedby={props.failed ? 'login-error' : undefined}
+      >
         <label for="email">{t('admin.login.email')}</label>
-        <input id="email" name="email" type="email" autocomplete="username" required value={props.email ?? ''} />
+        <input
+          id="email"
+          name="email"
+          type="email"
+          autocomplete="username"
+          required
+          value={props.email ?? ''}
+        />
         <label for="password">{t('admin.login.password')}</label>
         <input id="password" name="password" type="password" autocomplete="current-password" required />
         <button type="submit">{t('admin.login.submit')}</button>
@@ -33,9 +45,11 @@ export function ConsoleHome(props: { ctx: PageContext; view: ConsoleView }) {
   const { t, locale } = props.ctx;
   const { staff, audit, recent } = props.view;
   const time = (iso: string) =>
-    new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'medium', timeZone: 'Asia/Shanghai' }).format(
-      new Date(iso),
-    );
+    new Intl.DateTimeFormat(locale, {
+      dateStyle: 'medium',
+      timeStyle: 'medium',
+      timeZone: 'Asia/Shanghai',
+    }).format(new Date(iso));
   return (
     <Layout ctx={props.ctx} title={t('admin.home.title')} area="admin">
       <h1>{t('admin.home.title')}</h1>

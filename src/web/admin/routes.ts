@@ -59,7 +59,9 @@ export function registerAdminRoutes(
         } catch (err) {
           if (!(err instanceof AppError) || err.code !== staffErrors.invalid_credentials) throw err;
           reply.code(401);
-          return html(reply).send(await renderPage(LoginPage({ ctx: pageContext(req), failed: true, email })));
+          return html(reply).send(
+            await renderPage(LoginPage({ ctx: pageContext(req), failed: true, email })),
+          );
         }
       },
     );

@@ -55,7 +55,13 @@ export function PrivacyPage(props: { ctx: PageContext }) {
   );
 }
 
-export function ErrorPage(props: { ctx: PageContext; status: number; title: string; detail?: string; code: string }) {
+export function ErrorPage(props: {
+  ctx: PageContext;
+  status: number;
+  title: string;
+  detail?: string;
+  code: string;
+}) {
   const { t } = props.ctx;
   return (
     <Layout ctx={props.ctx} title={props.title} area="portal">

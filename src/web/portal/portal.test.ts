@@ -60,8 +60,14 @@ describe('portal pages and languages', () => {
 
   test('each page offers the switch in all three languages and marks the current one', async () => {
     const html = await (await get('/privacy', { 'accept-language': 'en' })).text();
-    assert.match(html, /<a href="\/lang\/zh-CN\?next=%2Fprivacy" lang="zh-CN" hreflang="zh-CN">简体中文<\/a>/);
-    assert.match(html, /<a href="\/lang\/en\?next=%2Fprivacy" lang="en" hreflang="en" aria-current="true">English<\/a>/);
+    assert.match(
+      html,
+      /<a href="\/lang\/zh-CN\?next=%2Fprivacy" lang="zh-CN" hreflang="zh-CN">简体中文<\/a>/,
+    );
+    assert.match(
+      html,
+      /<a href="\/lang\/en\?next=%2Fprivacy" lang="en" hreflang="en" aria-current="true">English<\/a>/,
+    );
     assert.match(html, /Čeština/);
   });
 

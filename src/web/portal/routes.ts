@@ -13,7 +13,10 @@ function safeNext(next: unknown): string {
     : '/';
 }
 
-export function registerPortalRoutes(app: FastifyInstance, deps: { catalogue: CatalogueService; secureCookies: boolean }) {
+export function registerPortalRoutes(
+  app: FastifyInstance,
+  deps: { catalogue: CatalogueService; secureCookies: boolean },
+) {
   app.get('/', async (req, reply) => {
     reply.type('text/html; charset=utf-8');
     return renderPage(HomePage({ ctx: pageContext(req), departments: await deps.catalogue.list() }));
@@ -25,17 +28,20 @@ export function registerPortalRoutes(app: FastifyInstance, deps: { catalogue: Ca
   });
 
   // P3.2/P3.3: a strictly necessary cookie that only remembers the person's choice.
-  app.get<{ Params: { locale: string }; Querystring: { next?: string } }>('/lang/:locale', async (req, reply) => {
-    const { locale } = req.params;
-    if (isLocale(locale)) {
-      reply.setCookie(LANG_COOKIE, locale, {
-        path: '/',
-        maxAge: 365 * 24 * 3600,
-        sameSite: 'lax',
-        httpOnly: true,
-        secure: deps.secureCookies,
-      });
-    }
-    return reply.redirect(safeNext(req.query.next), 303);
-  });
+  app.get<{ Params: { locale: string }; Querystring: { next?: string } }>(
+    '/lang/:locale',
+    async (req, reply) => {
+      const { locale } = req.params;
+      if (isLocale(locale)) {
+        reply.setCookie(LANG_COOKIE, locale, {
+          path: '/',
+          maxAge: 365 * 24 * 3600,
+          sameSite: 'lax',
+          httpOnly: true,
+          secure: deps.secureCookies,
+        });
+      }
+      return reply.redirect(safeNext(req.query.next), 303);
+    },
+  );
 }

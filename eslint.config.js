@@ -1,0 +1,58 @@
+// Lint rules, including the architecture rule: outside a module, import only its index.ts.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+const crossModule = {
+  group: ['**/modules/*/*', '!**/modules/*/index.ts'],
+  message: 'Import another module only through its index.ts (docs/architecture.md).',
+};
+
+export default tseslint.config(
+  { ignores: ['node_modules/', 'dist/', 'data/', 'test-results/'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: {
+      globals: {
+        process: 'readonly',
+        console: 'readonly',
+        URL: 'readonly',
+        Buffer: 'readonly',
+        performance: 'readonly',
+        setTimeout: 'readonly',
+        clearTimeout: 'readonly',
+        setInterval: 'readonly',
+        clearInterval: 'readonly',
+        fetch: 'readonly',
+        URLSearchParams: 'readonly',
+        getComputedStyle: 'readonly',
+        document: 'readonly',
+      },
+    },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+      'no-restricted-imports': ['error', { patterns: [crossModule] }],
+    },
+  },
+  {
+    // Inside a module, a sibling module is still only reachable through its index.ts.
+    files: ['src/modules/**/*.ts', 'src/modules/**/*.tsx'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            crossModule,
+            { regex: '^\\.\\./(?!\\.)[^/]+/(?!index\\.ts$)[^/]+$', message: crossModule.message },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // Tests beside a module may reach into it; integration tests use index.ts like anyone else.
+    files: ['src/modules/**/*.test.ts'],
+    rules: { 'no-restricted-imports': 'off' },
+  },
+);

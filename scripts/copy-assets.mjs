@@ -1,0 +1,5 @@
+// `npm run build` compiles TypeScript only; migrations and static files travel beside it.
+import { cpSync } from 'node:fs';
+
+cpSync('src/db/migrations', 'dist/db/migrations', { recursive: true });
+cpSync('src/web/static', 'dist/web/static', { recursive: true });
