@@ -84,7 +84,15 @@ export async function startPlatform(
     const close = () =>
       (closing ??= (async () => {
         stopCheckpoints();
-        await app.close(); // waits for in-flight requests
+        // app.close() waits for in-flight requests. A keep-alive connection whose request
+        // finishes during the close would otherwise hold it open for the keep-alive
+        // timeout (72 s in Fastify): close such connections as soon as they go idle.
+        const reap = setInterval(() => app.server.closeIdleConnections(), 50);
+        try {
+          await app.close();
+        } finally {
+          clearInterval(reap);
+        }
         await audit
           .checkpoint()
           .catch((err: unknown) => logger.error({ err }, 'final audit checkpoint failed'));
