@@ -53,8 +53,15 @@ function crossChecks(c: Config): string[] {
   const problems: string[] = [];
   if (c.mode === 'production') {
     if (!c.auditSigningKeyFile) problems.push('AUDIT_SIGNING_KEY_FILE: required in production');
+    if (!c.keyringFile) problems.push('KEYRING_FILE: required in production');
     if (!c.publicUrl?.startsWith('https://'))
       problems.push('PUBLIC_URL: must be an https:// URL in production');
+  }
+  // policy: P6.1 — storage and backups outside the residency region are refused at start.
+  if (c.storageRegion && c.storageRegion !== c.residencyRegion) {
+    problems.push(
+      `STORAGE_REGION: ${c.storageRegion} is outside the data-residency region ${c.residencyRegion} (policy P6.1)`,
+    );
   }
   if ((c.adminEmail === undefined) !== (c.adminPassword === undefined)) {
     problems.push('CIVITAS_ADMIN_EMAIL / CIVITAS_ADMIN_PASSWORD: set both or neither');

@@ -97,6 +97,36 @@ export const settings = {
       ),
     { env: 'AUDIT_CHECKPOINT_SECONDS' },
   ],
+  keyringFile: [
+    z
+      .string()
+      .min(1)
+      .optional()
+      .describe(
+        "Local keyring (master keys that wrap each person's data key, and the blind-index key). Development: generated under DATA_DIR/keys. Production: required, mode 0600, not a development keyring.",
+      ),
+    { env: 'KEYRING_FILE', secret: true },
+  ],
+  residencyRegion: [
+    z
+      .string()
+      .regex(/^[A-Z]{2}(-[A-Za-z]+)?$/, 'must be a region code such as CN')
+      .default('CN')
+      .describe(
+        'P6.1 data residency: personal data stays in this region (CN = mainland China). Partners elsewhere need cross-border consent.',
+      ),
+    { env: 'DATA_RESIDENCY_REGION' },
+  ],
+  storageRegion: [
+    z
+      .string()
+      .regex(/^[A-Z]{2}(-[A-Za-z]+)?$/, 'must be a region code such as CN')
+      .optional()
+      .describe(
+        'Region of the database and its backups, as the operator declares it. Must equal DATA_RESIDENCY_REGION (P6.1); defaults to it.',
+      ),
+    { env: 'STORAGE_REGION' },
+  ],
   adminEmail: [
     z
       .email()

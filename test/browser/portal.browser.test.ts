@@ -43,7 +43,9 @@ describe('portal and console in chromium', () => {
     assert.equal(await page.textContent('h1'), '政务服务，一次登录');
     // The stylesheet loaded under the CSP: the header band is styled.
     // (Page code as strings: this project's TypeScript has no DOM library.)
-    const band = await page.evaluate(`getComputedStyle(document.querySelector('.site-header')).backgroundColor`);
+    const band = await page.evaluate(
+      `getComputedStyle(document.querySelector('.site-header')).backgroundColor`,
+    );
     assert.equal(band, 'rgb(243, 246, 249)');
 
     await page.getByRole('link', { name: 'English' }).click();

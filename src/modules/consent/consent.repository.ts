@@ -1,0 +1,75 @@
+/** SQL for consent records. */
+import type { Queryable } from '../../db/database.ts';
+
+export interface ConsentRow {
+  id: string;
+  subjectId: string;
+  kind: 'use' | 'share' | 'transfer' | 'cross-border';
+  purpose: string;
+  categories: string[];
+  sensitive: boolean;
+  recipientType: string | null;
+  recipientId: string | null;
+  policyVersion: string;
+  channel: string;
+  textHash: Buffer;
+  givenAt: Date;
+  expiresAt: Date | null;
+  withdrawnAt: Date | null;
+}
+
+const COLUMNS = `id, subject_id AS "subjectId", kind, purpose, categories, sensitive,
+  recipient_type AS "recipientType", recipient_id AS "recipientId", policy_version AS "policyVersion",
+  channel, text_hash AS "textHash", given_at AS "givenAt", expires_at AS "expiresAt", withdrawn_at AS "withdrawnAt"`;
+
+export async function insertConsent(
+  q: Queryable,
+  c: Omit<ConsentRow, 'id' | 'givenAt' | 'withdrawnAt'>,
+): Promise<ConsentRow> {
+  const { rows } = await q.query<ConsentRow>(
+    `INSERT INTO consent (subject_id, kind, purpose, categories, sensitive, recipient_type, recipient_id,
+                          policy_version, channel, text_hash, expires_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING ${COLUMNS}`,
+    [
+      c.subjectId,
+      c.kind,
+      c.purpose,
+      c.categories,
+      c.sensitive,
+      c.recipientType,
+      c.recipientId,
+      c.policyVersion,
+      c.channel,
+      c.textHash,
+      c.expiresAt,
+    ],
+  );
+  return rows[0]!;
+}
+
+export async function consentsOf(q: Queryable, subjectId: string): Promise<ConsentRow[]> {
+  const { rows } = await q.query<ConsentRow>(
+    `SELECT ${COLUMNS} FROM consent WHERE subject_id = $1 ORDER BY given_at DESC`,
+    [subjectId],
+  );
+  return rows;
+}
+
+export async function withdraw(q: Queryable, id: string): Promise<ConsentRow | undefined> {
+  const { rows } = await q.query<ConsentRow>(
+    `UPDATE consent SET withdrawn_at = now() WHERE id = $1 AND withdrawn_at IS NULL RETURNING ${COLUMNS}`,
+    [id],
+  );
+  return rows[0];
+}
+
+export async function findConsent(q: Queryable, id: string): Promise<ConsentRow | undefined> {
+  const { rows } = await q.query<ConsentRow>(`SELECT ${COLUMNS} FROM consent WHERE id = $1`, [id]);
+  return rows[0];
+}
+
+export const CHANNEL = 'civitas_consent';
+
+export async function notifyChanged(q: Queryable, subjectId: string): Promise<void> {
+  await q.query('SELECT pg_notify($1, $2)', [CHANNEL, subjectId]);
+}

@@ -1,0 +1,9 @@
+export {
+  createConsentService,
+  isActive,
+  type ConsentService,
+  type ConsentRecord,
+  type ConsentKind,
+  type GiveConsent,
+} from './consent.service.ts';
+export { consentErrors } from './consent.errors.ts';

@@ -1,0 +1,3 @@
+export { categories, fields, retentionRules, isField, categoryOf, isSensitive } from './inventory.ts';
+export type { Category, Field, FieldSpec, RetentionRule } from './inventory.ts';
+export { purposes, isPurpose, compatible, type PurposeId, type PurposeSpec } from './purposes.ts';

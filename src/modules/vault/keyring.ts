@@ -1,0 +1,163 @@
+/**
+ * Key management for the vault (ADR 0004).
+ *
+ * Each data subject has a random 256-bit data key; it encrypts their fields and is stored
+ * only wrapped (AES-256-GCM) by a master key from the key manager. Destroying the wrapped
+ * data key makes every field of that person unreadable (crypto-shredding).
+ *
+ * `KeyManager` is the seam for an external KMS. The local implementation keeps master keys
+ * and the blind-index key in a JSON keyring file.
+ *
+ * Rules:
+ * - Development and test generate a keyring on first start, marked `"development": true`.
+ * - Production refuses a missing keyring, a development keyring, and one readable by group
+ *   or others.
+ * - Rotation adds a master key and makes it active; old keys stay to unwrap data keys until
+ *   they are rewrapped. A process that meets an unknown key id reloads the file once, so
+ *   rotation needs no restart.
+ */
+import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { z } from 'zod';
+import type { Config } from '../../config/index.ts';
+
+export interface KeyManager {
+  readonly activeKeyId: string;
+  wrap(dataKey: Buffer, context: string): Promise<{ keyId: string; wrapped: Buffer }>;
+  unwrap(keyId: string, wrapped: Buffer, context: string): Promise<Buffer>;
+  /** Keyed blind index: equal values give equal tokens, the value cannot be recovered. */
+  blindIndex(field: string, normalisedValue: string): Buffer;
+}
+
+const fileSchema = z.object({
+  type: z.literal('civitas-keyring'),
+  development: z.boolean(),
+  activeKeyId: z.string(),
+  masterKeys: z.array(z.object({ id: z.string(), key: z.string(), createdAt: z.string() })).min(1),
+  blindIndexKey: z.string(),
+});
+type KeyringFile = z.infer<typeof fileSchema>;
+
+export function keyringPath(config: Pick<Config, 'keyringFile' | 'dataDir'>): string {
+  return resolve(config.keyringFile ?? join(config.dataDir, 'keys', 'keyring.json'));
+}
+
+const newMasterKey = () => ({
+  id: `mk-${new Date()
+    .toISOString()
+    .replace(/[-:.TZ]/g, '')
+    .slice(0, 14)}-${randomBytes(3).toString('hex')}`,
+  key: randomBytes(32).toString('base64'),
+  createdAt: new Date().toISOString(),
+});
+
+function writeAtomically(path: string, body: KeyringFile, exclusive: boolean): void {
+  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+  const text = `${JSON.stringify(body, null, 2)}\n`;
+  if (exclusive) {
+    writeFileSync(path, text, { mode: 0o600, flag: 'wx' });
+    return;
+  }
+  const tmp = `${path}.${process.pid}.tmp`;
+  writeFileSync(tmp, text, { mode: 0o600 });
+  renameSync(tmp, path);
+}
+
+export function createKeyringFile(path: string, development: boolean): void {
+  const mk = newMasterKey();
+  writeAtomically(
+    path,
+    {
+      type: 'civitas-keyring',
+      development,
+      activeKeyId: mk.id,
+      masterKeys: [mk],
+      blindIndexKey: randomBytes(32).toString('base64'),
+    },
+    true,
+  );
+}
+
+function readKeyring(path: string, production: boolean): KeyringFile {
+  if (production && (statSync(path).mode & 0o077) !== 0) {
+    throw new Error(`KEYRING_FILE: ${path} is readable by group or others; chmod 600 it`);
+  }
+  const parsed = fileSchema.safeParse(JSON.parse(readFileSync(path, 'utf8')));
+  if (!parsed.success) throw new Error(`KEYRING_FILE: ${path} is not a Civitas keyring`);
+  if (production && parsed.data.development) {
+    throw new Error(`KEYRING_FILE: ${path} is a development keyring; production needs its own`);
+  }
+  return parsed.data;
+}
+
+/** Adds a new active master key to the file; returns its id. Data keys are rewrapped separately. */
+export function addMasterKey(path: string): string {
+  const current = readKeyring(path, false);
+  const mk = newMasterKey();
+  writeAtomically(path, { ...current, activeKeyId: mk.id, masterKeys: [...current.masterKeys, mk] }, false);
+  return mk.id;
+}
+
+export function loadLocalKeyManager(config: Pick<Config, 'keyringFile' | 'dataDir' | 'mode'>): KeyManager {
+  const path = keyringPath(config);
+  const production = config.mode === 'production';
+  if (!existsSync(path)) {
+    if (production) {
+      throw new Error(
+        `KEYRING_FILE: ${path} does not exist (create one with \`civitas keys init --out FILE\`)`,
+      );
+    }
+    createKeyringFile(path, true);
+  }
+  let file = readKeyring(path, production);
+  let masters = new Map(file.masterKeys.map((k) => [k.id, Buffer.from(k.key, 'base64')]));
+  const blindKey = Buffer.from(file.blindIndexKey, 'base64');
+
+  const masterFor = (keyId: string): Buffer => {
+    let key = masters.get(keyId);
+    if (!key) {
+      // Another process may have rotated: reload once before giving up.
+      file = readKeyring(path, production);
+      masters = new Map(file.masterKeys.map((k) => [k.id, Buffer.from(k.key, 'base64')]));
+      key = masters.get(keyId);
+    }
+    if (!key) throw new Error(`unknown master key ${keyId}`);
+    return key;
+  };
+
+  return {
+    get activeKeyId() {
+      return file.activeKeyId;
+    },
+    async wrap(dataKey, context) {
+      const keyId = file.activeKeyId;
+      return { keyId, wrapped: seal(masterFor(keyId), dataKey, Buffer.from(`datakey:${context}`)) };
+    },
+    async unwrap(keyId, wrapped, context) {
+      return open(masterFor(keyId), wrapped, Buffer.from(`datakey:${context}`));
+    },
+    blindIndex(field, value) {
+      return createHmac('sha256', blindKey).update(field).update('\0').update(value).digest().subarray(0, 16);
+    },
+  };
+}
+
+// AES-256-GCM envelope: version(1) ‖ iv(12) ‖ tag(16) ‖ ciphertext. Shared with field encryption.
+const VERSION = 1;
+
+export function seal(key: Buffer, plaintext: Buffer, aad: Buffer): Buffer {
+  const iv = randomBytes(12);
+  const cipher = createCipheriv('aes-256-gcm', key, iv);
+  cipher.setAAD(aad);
+  const body = Buffer.concat([cipher.update(plaintext), cipher.final()]);
+  return Buffer.concat([Buffer.from([VERSION]), iv, cipher.getAuthTag(), body]);
+}
+
+export function open(key: Buffer, sealed: Buffer, aad: Buffer): Buffer {
+  if (sealed[0] !== VERSION) throw new Error('unknown ciphertext version');
+  const decipher = createDecipheriv('aes-256-gcm', key, sealed.subarray(1, 13));
+  decipher.setAAD(aad);
+  decipher.setAuthTag(sealed.subarray(13, 29));
+  return Buffer.concat([decipher.update(sealed.subarray(29)), decipher.final()]);
+}

@@ -1,0 +1,123 @@
+/**
+ * SQL for the vault. This file and vault.access.ts are the only code that touches
+ * vault_subject, vault_field and vault_access (enforced by src/modules/vault/boundary.test.ts).
+ */
+import type { Queryable } from '../../db/database.ts';
+
+export interface SubjectKey {
+  id: string;
+  keyId: string | null;
+  wrappedKey: Buffer | null;
+}
+
+export interface FieldRow {
+  field: string;
+  ciphertext: Buffer;
+  collectedFor: string;
+  source: string;
+}
+
+export async function insertSubject(
+  q: Queryable,
+  id: string,
+  kind: 'person' | 'organisation',
+  keyId: string,
+  wrapped: Buffer,
+): Promise<void> {
+  await q.query('INSERT INTO vault_subject (id, kind, key_id, wrapped_key) VALUES ($1, $2, $3, $4)', [
+    id,
+    kind,
+    keyId,
+    wrapped,
+  ]);
+}
+
+export async function subjectKey(q: Queryable, id: string): Promise<SubjectKey | undefined> {
+  const { rows } = await q.query<SubjectKey>(
+    'SELECT id, key_id AS "keyId", wrapped_key AS "wrappedKey" FROM vault_subject WHERE id = $1',
+    [id],
+  );
+  return rows[0];
+}
+
+/** The subject's key and the requested fields in one round trip. */
+export async function subjectWithFields(
+  q: Queryable,
+  id: string,
+  fields: readonly string[],
+): Promise<{ key: SubjectKey | undefined; rows: FieldRow[] }> {
+  const { rows } = await q.query<SubjectKey & Partial<FieldRow>>(
+    `SELECT s.id, s.key_id AS "keyId", s.wrapped_key AS "wrappedKey",
+            f.field, f.ciphertext, f.collected_for AS "collectedFor", f.source
+       FROM vault_subject s
+       LEFT JOIN vault_field f ON f.subject_id = s.id AND f.field = ANY($2)
+      WHERE s.id = $1`,
+    [id, fields],
+  );
+  const first = rows[0];
+  if (!first) return { key: undefined, rows: [] };
+  return {
+    key: { id: first.id, keyId: first.keyId, wrappedKey: first.wrappedKey },
+    rows: rows.filter((r) => r.field).map((r) => r as FieldRow),
+  };
+}
+
+export async function upsertField(
+  q: Queryable,
+  f: {
+    subjectId: string;
+    field: string;
+    ciphertext: Buffer;
+    lookupUnique: Buffer | null;
+    lookupShared: Buffer | null;
+    source: string;
+    collectedFor: string;
+  },
+): Promise<void> {
+  await q.query(
+    `INSERT INTO vault_field (subject_id, field, ciphertext, lookup_unique, lookup_shared, source, collected_for)
+     VALUES ($1, $2, $3, $4, $5, $6, $7)
+     ON CONFLICT (subject_id, field) DO UPDATE
+       SET ciphertext = EXCLUDED.ciphertext, lookup_unique = EXCLUDED.lookup_unique,
+           lookup_shared = EXCLUDED.lookup_shared, source = EXCLUDED.source,
+           collected_for = EXCLUDED.collected_for, updated_at = now()`,
+    [f.subjectId, f.field, f.ciphertext, f.lookupUnique, f.lookupShared, f.source, f.collectedFor],
+  );
+}
+
+export async function findByLookup(q: Queryable, field: string, token: Buffer): Promise<string[]> {
+  const { rows } = await q.query<{ subject_id: string }>(
+    `SELECT subject_id FROM vault_field WHERE field = $1 AND (lookup_unique = $2 OR lookup_shared = $2)`,
+    [field, token],
+  );
+  return rows.map((r) => r.subject_id);
+}
+
+export async function shredSubject(q: Queryable, id: string): Promise<boolean> {
+  const { rowCount } = await q.query(
+    `UPDATE vault_subject SET wrapped_key = NULL, key_id = NULL, shredded_at = now()
+      WHERE id = $1 AND wrapped_key IS NOT NULL`,
+    [id],
+  );
+  return rowCount === 1;
+}
+
+/** Keys wrapped by a master key other than `activeKeyId`, locked for rewrapping. */
+export async function keysToRewrap(q: Queryable, activeKeyId: string, limit: number): Promise<SubjectKey[]> {
+  const { rows } = await q.query<SubjectKey>(
+    `SELECT id, key_id AS "keyId", wrapped_key AS "wrappedKey" FROM vault_subject
+      WHERE wrapped_key IS NOT NULL AND key_id <> $1
+      LIMIT $2 FOR UPDATE SKIP LOCKED`,
+    [activeKeyId, limit],
+  );
+  return rows;
+}
+
+export async function updateWrappedKey(
+  q: Queryable,
+  id: string,
+  keyId: string,
+  wrapped: Buffer,
+): Promise<void> {
+  await q.query('UPDATE vault_subject SET key_id = $2, wrapped_key = $3 WHERE id = $1', [id, keyId, wrapped]);
+}

@@ -1,0 +1,259 @@
+/**
+ * The personal-data vault: the one place personal data is written, found and read.
+ *
+ * Rules:
+ * - P7.2 every value is encrypted with AES-256-GCM under the subject's own data key, with
+ *   `vault_field:<field>:<subject>` as associated data, so a ciphertext cannot be moved
+ *   to another field or person.
+ * - P3.1 every value records its source and the purpose it was collected for.
+ * - P4 every read names actor, purpose and basis; only fields the purpose uses are
+ *   returned (minimisation), the rest are reported as withheld.
+ * - P5.3.3 every read by someone other than the person is logged for "who accessed my
+ *   data" before the data is returned; refusals are audited.
+ * - P8.1 destroying the data key (crypto-shredding) makes every value unreadable in every
+ *   copy of the database made from then on.
+ * - Lookups use keyed blind indexes, never plaintext.
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { Database, Queryable } from '../../db/database.ts';
+import { AppError } from '../../shared/errors.ts';
+import type { AuditService } from '../audit/index.ts';
+import type { ConsentService } from '../consent/index.ts';
+import {
+  categoryOf,
+  fields as fieldSpecs,
+  purposes,
+  type Field,
+  type PurposeId,
+} from '../inventory/index.ts';
+import { accessPage, createAccessWriter, type AccessEntry, type AccessView } from './vault.access.ts';
+import { checkBasis } from './vault.basis.ts';
+import { vaultErrors } from './vault.errors.ts';
+import { open, seal, type KeyManager } from './keyring.ts';
+import * as repo from './vault.repository.ts';
+import type { Actor, Basis, ReadRequest, ReadResult } from './vault.types.ts';
+
+export type Source = 'user' | 'derived' | 'partner' | 'staff';
+
+const aad = (field: string, subjectId: string) => Buffer.from(`vault_field:${field}:${subjectId}`);
+
+/** Lookups compare normalised values: trimmed, upper-case (ID check letter X), no spaces. */
+export const normalise = (value: string) => value.normalize('NFKC').replace(/\s+/g, '').toUpperCase();
+
+export interface DisclosureOptions {
+  operation: AccessEntry['operation'];
+  /** Until when the entry stays hidden from the person (a recorded legal restriction). */
+  hiddenUntil?: Date | null;
+  consentKind?: 'use' | 'share' | 'transfer';
+  recipient?: { type: string; id: string };
+}
+
+export interface VaultService {
+  createSubject(kind: 'person' | 'organisation', q?: Queryable): Promise<string>;
+  write(
+    subjectId: string,
+    values: Partial<Record<Field, string>>,
+    meta: { source: Source; purpose: PurposeId; actor: Actor; requestId?: string },
+    q?: Queryable,
+  ): Promise<void>;
+  findSubject(field: Field, value: string): Promise<string[]>;
+  read(req: ReadRequest): Promise<ReadResult>;
+  /** A read on behalf of a share, transfer or disclosure (used by the sharing module). */
+  readFor(req: ReadRequest, opts: DisclosureOptions): Promise<ReadResult>;
+  accessLog(subjectId: string, opts?: { before?: number; limit?: number }): Promise<AccessView[]>;
+  shred(subjectId: string, by: Actor, reason: string): Promise<void>;
+  rewrapKeys(batch?: number): Promise<number>;
+}
+
+export function createVaultService(deps: {
+  db: Database;
+  audit: AuditService;
+  consent: ConsentService;
+  keys: KeyManager;
+}): VaultService {
+  const { db, audit, consent, keys } = deps;
+  const access = createAccessWriter(db);
+
+  const dataKey = async (k: repo.SubjectKey | undefined, subjectId: string): Promise<Buffer> => {
+    if (!k) throw new AppError(vaultErrors.unknown_subject);
+    if (!k.wrappedKey || !k.keyId) throw new AppError(vaultErrors.subject_erased);
+    return keys.unwrap(k.keyId, k.wrappedKey, subjectId);
+  };
+
+  const auditRefusal = async (req: ReadRequest, err: AppError, operation: string) => {
+    await audit.append(db, {
+      actor: { type: req.actor.type === 'self' ? 'citizen' : req.actor.type, id: req.actor.id },
+      action: `vault.${operation}_refused`,
+      subject: { type: 'person', id: req.subjectId },
+      purpose: req.purpose,
+      legalBasis: req.basis.type,
+      clause: err.clause ?? null,
+      detail: { code: err.code, fields: [...req.fields] },
+      requestId: req.requestId ?? null,
+    });
+  };
+
+  async function readFor(req: ReadRequest, opts: DisclosureOptions): Promise<ReadResult> {
+    const allowedCategories = purposes[req.purpose].categories as readonly string[];
+    const withheld: ReadResult['withheld'] = [];
+    const wanted = req.fields.filter((f) => {
+      const ok = allowedCategories.includes(categoryOf(f));
+      if (!ok) withheld.push({ field: f, reason: 'outside-purpose' });
+      return ok;
+    });
+    try {
+      if (wanted.length === 0) throw new AppError(vaultErrors.purpose_excludes_fields);
+      const { key, rows } = await repo.subjectWithFields(db, req.subjectId, wanted);
+      const dk = await dataKey(key, req.subjectId);
+      const held = rows.filter((r) => (wanted as readonly string[]).includes(r.field));
+      await checkBasis({
+        subjectId: req.subjectId,
+        actor: req.actor,
+        purpose: req.purpose,
+        basis: req.basis,
+        fields: held.map((r) => ({ field: r.field as Field, collectedFor: r.collectedFor })),
+        ...(opts.consentKind ? { consentKind: opts.consentKind } : {}),
+        ...(opts.recipient ? { recipient: opts.recipient } : {}),
+        consents: () => consent.of(req.subjectId),
+      });
+      for (const f of wanted)
+        if (!held.some((r) => r.field === f)) withheld.push({ field: f, reason: 'not-held' });
+      // Durable before returned: the access entry commits first (self reads are not logged).
+      if (req.actor.type !== 'self' && held.length > 0) {
+        await access.record({
+          subjectId: req.subjectId,
+          operation: opts.operation,
+          actorType: req.actor.type,
+          actorId: req.actor.id,
+          actorLabel: req.actor.label,
+          purpose: req.purpose,
+          basis: req.basis.type,
+          basisRef: basisRef(req.basis),
+          fields: held.map((r) => r.field),
+          categories: [...new Set(held.map((r) => categoryOf(r.field as Field)))],
+          visibleFrom: opts.hiddenUntil ?? null,
+        });
+      }
+      const values: ReadResult['values'] = {};
+      for (const r of held)
+        values[r.field as Field] = open(dk, r.ciphertext, aad(r.field, req.subjectId)).toString('utf8');
+      return { values, withheld };
+    } catch (err) {
+      if (err instanceof AppError && err.status === 403) await auditRefusal(req, err, opts.operation);
+      throw err;
+    }
+  }
+
+  return {
+    async createSubject(kind, q = db) {
+      const id = randomUUID();
+      const { keyId, wrapped } = await keys.wrap(randomBytes(32), id);
+      await repo.insertSubject(q, id, kind, keyId, wrapped);
+      return id;
+    },
+
+    async write(subjectId, values, meta, q) {
+      const run = async (tx: Queryable) => {
+        const dk = await dataKey(await repo.subjectKey(tx, subjectId), subjectId);
+        const names = Object.keys(values) as Field[];
+        for (const field of names) {
+          const value = values[field];
+          if (typeof value !== 'string' || value.length === 0 || value.length > 100_000) {
+            throw new AppError(vaultErrors.invalid_value, `${field} must be a non-empty string`);
+          }
+          const spec = fieldSpecs[field];
+          const lookup = 'lookup' in spec ? spec.lookup : undefined;
+          const token = lookup ? keys.blindIndex(field, normalise(value)) : null;
+          try {
+            await repo.upsertField(tx, {
+              subjectId,
+              field,
+              ciphertext: seal(dk, Buffer.from(value, 'utf8'), aad(field, subjectId)),
+              lookupUnique: lookup === 'unique' ? token : null,
+              lookupShared: lookup === 'shared' ? token : null,
+              source: meta.source,
+              collectedFor: meta.purpose,
+            });
+          } catch (err) {
+            if ((err as { code?: string }).code === '23505')
+              throw new AppError(vaultErrors.duplicate_value, field);
+            throw err;
+          }
+        }
+        await audit.append(tx, {
+          actor: { type: meta.actor.type === 'self' ? 'citizen' : meta.actor.type, id: meta.actor.id },
+          action: 'vault.fields_written',
+          subject: { type: 'person', id: subjectId },
+          purpose: meta.purpose,
+          clause: 'P3.1',
+          detail: { fields: names, source: meta.source },
+          requestId: meta.requestId ?? null,
+        });
+      };
+      return q ? run(q) : db.tx(run);
+    },
+
+    async findSubject(field, value) {
+      return repo.findByLookup(db, field, keys.blindIndex(field, normalise(value)));
+    },
+
+    read: (req) => readFor(req, { operation: 'read' }),
+    readFor,
+
+    async accessLog(subjectId, opts = {}) {
+      return accessPage(db, subjectId, opts.before ?? null, Math.min(opts.limit ?? 20, 100));
+    },
+
+    async shred(subjectId, by, reason) {
+      await db.tx(async (q) => {
+        if (!(await repo.shredSubject(q, subjectId))) {
+          throw new AppError(
+            (await repo.subjectKey(q, subjectId)) ? vaultErrors.subject_erased : vaultErrors.unknown_subject,
+          );
+        }
+        await audit.append(q, {
+          actor: { type: by.type === 'self' ? 'citizen' : by.type, id: by.id },
+          action: 'vault.subject_shredded',
+          subject: { type: 'person', id: subjectId },
+          purpose: 'erasure',
+          clause: 'P8.1',
+          detail: { reason },
+        });
+      });
+    },
+
+    async rewrapKeys(batch = 500) {
+      let total = 0;
+      for (;;) {
+        const n = await db.tx(async (q) => {
+          const rows = await repo.keysToRewrap(q, keys.activeKeyId, batch);
+          for (const r of rows) {
+            const dk = await dataKey(r, r.id);
+            const { keyId, wrapped } = await keys.wrap(dk, r.id);
+            await repo.updateWrappedKey(q, r.id, keyId, wrapped);
+          }
+          return rows.length;
+        });
+        total += n;
+        if (n < batch) return total;
+      }
+    },
+  };
+}
+
+function basisRef(b: Basis): Record<string, string> {
+  switch (b.type) {
+    case 'consent':
+      return { consentId: b.consentId };
+    case 'necessity':
+      return { service: b.service };
+    case 'legal-obligation':
+      return { authority: b.authority, reference: b.reference };
+    case 'dispute':
+      return { caseId: b.caseId };
+    case 'safety':
+      return { reason: b.reason };
+    case 'self':
+      return {};
+  }
+}

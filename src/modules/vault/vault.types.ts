@@ -1,0 +1,35 @@
+/** The vocabulary of a personal-data use: who, for what, on which basis. */
+import type { Field, PurposeId } from '../inventory/index.ts';
+
+export type ActorKind = 'self' | 'staff' | 'department' | 'partner' | 'system';
+
+export interface Actor {
+  type: ActorKind;
+  id: string;
+  /** Stable code shown to the person in "who accessed my data": `role:support`, `department:tax`, `partner:face-id`. */
+  label: string;
+}
+
+/** The legal basis a use of personal data rests on (P5.1.x, PIPL art. 13). */
+export type Basis =
+  | { type: 'self' }
+  | { type: 'consent'; consentId: string }
+  | { type: 'necessity'; service: string }
+  | { type: 'legal-obligation'; authority: string; reference: string }
+  | { type: 'dispute'; caseId: string }
+  | { type: 'safety'; reason: string };
+
+export interface ReadRequest {
+  subjectId: string;
+  actor: Actor;
+  purpose: PurposeId;
+  basis: Basis;
+  fields: readonly Field[];
+  requestId?: string;
+}
+
+export interface ReadResult {
+  values: Partial<Record<Field, string>>;
+  /** Requested fields not returned, each with the reason (data minimisation, absence). */
+  withheld: { field: Field; reason: 'outside-purpose' | 'not-held' }[];
+}
