@@ -82,3 +82,16 @@ CREATE TABLE partner (
   allowed_purposes   text[] NOT NULL,
   created_at         timestamptz NOT NULL DEFAULT now()
 );
+
+-- Notices owed to a person (e.g. P5.3.3: a disclosure under a legal order), delivered by
+-- the notification module from deliver_after on (later, when a legal restriction ends).
+CREATE TABLE notice (
+  id            uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+  subject_id    uuid NOT NULL,
+  kind          text NOT NULL,
+  payload       jsonb NOT NULL,
+  deliver_after timestamptz NOT NULL,
+  delivered_at  timestamptz,
+  created_at    timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX notice_due_idx ON notice (deliver_after) WHERE delivered_at IS NULL;

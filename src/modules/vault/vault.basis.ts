@@ -7,7 +7,7 @@
  *   consent-active            P8.5     basis consent: not withdrawn, not expired
  *   consent-matches           P5.1.1   basis consent: same subject, purpose, recipient; covers the categories
  *   consent-separate          P2.1     basis consent over sensitive categories: separate explicit consent
- *   necessity-essential       P4       basis necessity: essential, non-legal purpose; staff, department or system
+ *   necessity-essential       P4       basis necessity: essential, non-legal purpose, not the person
  *   legal-basis-complete      P5.1.2   basis legal-obligation: authority and reference named
  *   dispute-case              P5.1.3   basis dispute: a case id
  *   safety-reason             P5.3.3   basis safety: a reason
@@ -80,13 +80,7 @@ export async function checkBasis(i: BasisInput): Promise<void> {
       return; // fresh consent for this purpose satisfies P4.x by itself
     }
     case 'necessity':
-      if (
-        !spec.essential ||
-        spec.legal ||
-        i.actor.type === 'partner' ||
-        i.actor.type === 'self' ||
-        !b.service
-      ) {
+      if (!spec.essential || spec.legal || i.actor.type === 'self' || !b.service) {
         refuse(vaultErrors.no_basis, `necessity does not cover purpose ${i.purpose} for ${i.actor.type}`);
       }
       break;

@@ -26,7 +26,13 @@ import {
   type Field,
   type PurposeId,
 } from '../inventory/index.ts';
-import { accessPage, createAccessWriter, type AccessEntry, type AccessView } from './vault.access.ts';
+import {
+  accessPage,
+  createAccessWriter,
+  insertAccess,
+  type AccessEntry,
+  type AccessView,
+} from './vault.access.ts';
 import { checkBasis } from './vault.basis.ts';
 import { vaultErrors } from './vault.errors.ts';
 import { open, seal, type KeyManager } from './keyring.ts';
@@ -46,6 +52,12 @@ export interface DisclosureOptions {
   hiddenUntil?: Date | null;
   consentKind?: 'use' | 'share' | 'transfer';
   recipient?: { type: string; id: string };
+  /**
+   * Writes that must commit together with the access entry (the audit entry of a share,
+   * the notice owed for a disclosure). Without it, the entry goes through the
+   * group-commit writer.
+   */
+  within?: (q: Queryable) => Promise<void>;
 }
 
 export interface VaultService {
@@ -120,7 +132,7 @@ export function createVaultService(deps: {
         if (!held.some((r) => r.field === f)) withheld.push({ field: f, reason: 'not-held' });
       // Durable before returned: the access entry commits first (self reads are not logged).
       if (req.actor.type !== 'self' && held.length > 0) {
-        await access.record({
+        const entry: AccessEntry = {
           subjectId: req.subjectId,
           operation: opts.operation,
           actorType: req.actor.type,
@@ -132,7 +144,16 @@ export function createVaultService(deps: {
           fields: held.map((r) => r.field),
           categories: [...new Set(held.map((r) => categoryOf(r.field as Field)))],
           visibleFrom: opts.hiddenUntil ?? null,
-        });
+        };
+        const within = opts.within;
+        if (within) {
+          await db.tx(async (q) => {
+            await insertAccess(q, [entry]);
+            await within(q);
+          });
+        } else {
+          await access.record(entry);
+        }
       }
       const values: ReadResult['values'] = {};
       for (const r of held)

@@ -1,0 +1,8 @@
+export {
+  createSharingService,
+  type SharingService,
+  type Partner,
+  type ShareRequest,
+  type DisclosureRequest,
+} from './sharing.service.ts';
+export { sharingErrors } from './sharing.errors.ts';
