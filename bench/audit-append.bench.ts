@@ -6,9 +6,10 @@
  *
  * Env: BENCH_MEASURE_MS (default 5000), BENCH_WARMUP_MS (default 1000).
  */
+import { createHash } from 'node:crypto';
 import { openDatabase } from '../src/db/database.ts';
 import { createAuditService, loadSigningKey } from '../src/modules/audit/index.ts';
-import { contentHash } from '../src/modules/audit/audit.chain.ts';
+import { canonicalJson } from '../src/shared/canonical-json.ts';
 import {
   context,
   cpuLine,
@@ -41,7 +42,9 @@ export default async function auditAppend(ctx: BenchContext): Promise<void> {
       const r = await timed(1, WARMUP_MS, MEASURE_MS, () => audit.append(db, realisticEntry(n++)));
       const waits = await sampler.stop();
       report('audit-append-1', r.rate, 'appends/s', '>=', 1000);
-      context(`audit-append-1 latency p50 ${fmt(percentile(r.latencies, 50))} ms, p99 ${fmt(percentile(r.latencies, 99))} ms`);
+      context(
+        `audit-append-1 latency p50 ${fmt(percentile(r.latencies, 50))} ms, p99 ${fmt(percentile(r.latencies, 99))} ms`,
+      );
       context(cpuLine('audit-append-1', r.cpu));
       context(`audit-append-1 backend states: ${tallyLine(waits)}`);
     } finally {
@@ -63,7 +66,9 @@ export default async function auditAppend(ctx: BenchContext): Promise<void> {
       report(`audit-append-${WRITERS}-p99`, percentile(r.latencies, 99), 'ms', '<=', 20);
       context(cpuLine(`audit-append-${WRITERS}`, r.cpu));
       context(`audit-append-${WRITERS} backend states: ${tallyLine(waits)}`);
-      const lanes = await ctx.db.query<{ lane: number; seq: number }>('SELECT lane, seq FROM audit_lane ORDER BY lane');
+      const lanes = await ctx.db.query<{ lane: number; seq: number }>(
+        'SELECT lane, seq FROM audit_lane ORDER BY lane',
+      );
       context(`entries per lane after both runs: ${lanes.rows.map((l) => `${l.lane}:${l.seq}`).join(' ')}`);
     } finally {
       await db.close();
@@ -78,7 +83,9 @@ export default async function auditAppend(ctx: BenchContext): Promise<void> {
         actor_id text, action text NOT NULL, subject_type text, subject_id text, purpose text,
         legal_basis text, clause text, detail jsonb NOT NULL, request_id text,
         content_hash bytea NOT NULL)`);
-    await ctx.db.query('CREATE INDEX bench_scratch_subject_idx ON bench_scratch (subject_type, subject_id, id)');
+    await ctx.db.query(
+      'CREATE INDEX bench_scratch_subject_idx ON bench_scratch (subject_type, subject_id, id)',
+    );
     const app = 'civitas-bench-raw-16';
     const db = openDatabase(withAppName(ctx.url, app), WRITERS);
     try {
@@ -102,8 +109,22 @@ export default async function auditAppend(ctx: BenchContext): Promise<void> {
           `INSERT INTO bench_scratch (occurred_at, actor_type, actor_id, action, subject_type, subject_id,
                                       purpose, legal_basis, clause, detail, request_id, content_hash)
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
-          [f.occurredAt, f.actorType, f.actorId, f.action, f.subjectType, f.subjectId, f.purpose,
-           f.legalBasis, f.clause, f.detail, f.requestId, contentHash(f)],
+          [
+            f.occurredAt,
+            f.actorType,
+            f.actorId,
+            f.action,
+            f.subjectType,
+            f.subjectId,
+            f.purpose,
+            f.legalBasis,
+            f.clause,
+            f.detail,
+            f.requestId,
+            createHash('sha256')
+              .update(canonicalJson({ v: 1, ...f }))
+              .digest(),
+          ],
         );
       });
       const waits = await sampler.stop();

@@ -34,7 +34,9 @@ export function fmt(n: number): string {
 /** Prints one `bench:` line; returns whether the target was met. */
 export function report(name: string, value: number, unit: string, op: '>=' | '<=', target: number): boolean {
   const met = op === '>=' ? value >= target : value <= target;
-  console.log(`bench: ${name} = ${fmt(value)} ${unit} (target ${op} ${fmt(target)})${met ? '' : ' MISSED'}`);
+  console.log(
+    `bench: ${name} = ${fmt(value)} ${unit} (target ${op} ${Number.isInteger(target) ? target : fmt(target)})${met ? '' : ' MISSED'}`,
+  );
   return met;
 }
 
@@ -101,7 +103,13 @@ export async function timed(
   }
   const seconds = measureMs / 1000;
   latencies.sort((a, b) => a - b);
-  return { ops, seconds, rate: ops / seconds, latencies, cpu: cpu ? cpu.stop() : { node: NaN, machine: NaN, cores: 0 } };
+  return {
+    ops,
+    seconds,
+    rate: ops / seconds,
+    latencies,
+    cpu: cpu ? cpu.stop() : { node: NaN, machine: NaN, cores: 0 },
+  };
 }
 
 export interface CpuShare {
@@ -158,7 +166,11 @@ export function cpuLine(label: string, c: CpuShare): string {
  * (waiting for a row lock), `active/IO:WALSync`, `idle/Client:ClientRead` (waiting for
  * the client, i.e. Node), and so on.
  */
-export function waitSampler(db: Database, appName: string, everyMs = 20): { stop(): Promise<Map<string, number>> } {
+export function waitSampler(
+  db: Database,
+  appName: string,
+  everyMs = 20,
+): { stop(): Promise<Map<string, number>> } {
   const tally = new Map<string, number>();
   let running = true;
   const done = (async () => {
@@ -203,7 +215,11 @@ export function realisticEntry(i: number): AuditEntryInput {
     purpose: PURPOSES[i % PURPOSES.length]!,
     legalBasis: BASES[i % BASES.length]!,
     clause: 'P4',
-    detail: { fields: ['address', 'birthDate'], caseRef: `CASE-${100000 + (i % 900000)}`, channel: 'console' },
+    detail: {
+      fields: ['address', 'birthDate'],
+      caseRef: `CASE-${100000 + (i % 900000)}`,
+      channel: 'console',
+    },
     requestId: randomUUID(),
   };
 }

@@ -119,7 +119,10 @@ async function runOne(server: Server, bench: { name: string; file: string }): Pr
 async function main(): Promise<number> {
   const benches = listBenches(process.argv[2]);
   const server = await openServer();
-  const version = await admin(server, async (c) => (await c.query<{ v: string }>(`SELECT current_setting('server_version') AS v`)).rows[0]?.v);
+  const version = await admin(
+    server,
+    async (c) => (await c.query<{ v: string }>(`SELECT current_setting('server_version') AS v`)).rows[0]?.v,
+  );
   context(`PostgreSQL ${version ?? '?'} (${server.kind}), node ${process.version}`);
   let failed = 0;
   for (const bench of benches) {
