@@ -114,12 +114,17 @@ export function loadLocalKeyManager(config: Pick<Config, 'keyringFile' | 'dataDi
   let masters = new Map(file.masterKeys.map((k) => [k.id, Buffer.from(k.key, 'base64')]));
   const blindKey = Buffer.from(file.blindIndexKey, 'base64');
 
+  let loadedAt = statSync(path).mtimeMs;
+  const reload = () => {
+    file = readKeyring(path, production);
+    masters = new Map(file.masterKeys.map((k) => [k.id, Buffer.from(k.key, 'base64')]));
+    loadedAt = statSync(path).mtimeMs;
+  };
   const masterFor = (keyId: string): Buffer => {
     let key = masters.get(keyId);
     if (!key) {
       // Another process may have rotated: reload once before giving up.
-      file = readKeyring(path, production);
-      masters = new Map(file.masterKeys.map((k) => [k.id, Buffer.from(k.key, 'base64')]));
+      reload();
       key = masters.get(keyId);
     }
     if (!key) throw new Error(`unknown master key ${keyId}`);
@@ -131,6 +136,8 @@ export function loadLocalKeyManager(config: Pick<Config, 'keyringFile' | 'dataDi
       return file.activeKeyId;
     },
     async wrap(dataKey, context) {
+      // New data keys go under the newest master key, even if another process rotated.
+      if (statSync(path).mtimeMs !== loadedAt) reload();
       const keyId = file.activeKeyId;
       return { keyId, wrapped: seal(masterFor(keyId), dataKey, Buffer.from(`datakey:${context}`)) };
     },
