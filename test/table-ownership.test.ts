@@ -55,6 +55,13 @@ test('P4 nothing outside the vault reads personal-data tables; no module reads a
 });
 
 test('the ownership scan catches a query from outside the vault', () => {
-  const bad = [{ path: 'src/modules/identity/x.ts', text: "q.query('SELECT ciphertext FROM vault_field WHERE subject_id = $1')" }];
-  assert.deepEqual(violations(bad), ['src/modules/identity/x.ts: uses vault_field (owned by src/modules/vault/)']);
+  const bad = [
+    {
+      path: 'src/modules/identity/x.ts',
+      text: "q.query('SELECT ciphertext FROM vault_field WHERE subject_id = $1')",
+    },
+  ];
+  assert.deepEqual(violations(bad), [
+    'src/modules/identity/x.ts: uses vault_field (owned by src/modules/vault/)',
+  ]);
 });
