@@ -17,16 +17,25 @@ import {
   percentile,
   realisticEntry,
   report,
+  serverCpuPerOp,
   tallyLine,
   timed,
   waitSampler,
   withAppName,
   type BenchContext,
+  type TimedResult,
 } from './lib.ts';
 
 const WARMUP_MS = Number(process.env.BENCH_WARMUP_MS ?? 1000);
 const MEASURE_MS = Number(process.env.BENCH_MEASURE_MS ?? 5000);
 const WRITERS = 16;
+
+/** CPU cost per operation: robust where throughput is not, e.g. on a machine shared with other work. */
+async function perOp(label: string, ctx: BenchContext, app: string, r: TimedResult): Promise<string> {
+  const server = await serverCpuPerOp(ctx.db, app, r);
+  const node = (r.cpu.node * r.seconds * 1e6) / r.ops;
+  return `${label} CPU per operation: server backends ${server === undefined ? 'n/a (remote server)' : `${fmt(server)} µs`}, node ${fmt(node)} µs`;
+}
 
 export default async function auditAppend(ctx: BenchContext): Promise<void> {
   const key = loadSigningKey({ mode: 'test', dataDir: ctx.tmpDir, auditSigningKeyFile: undefined });
@@ -46,6 +55,7 @@ export default async function auditAppend(ctx: BenchContext): Promise<void> {
         `audit-append-1 latency p50 ${fmt(percentile(r.latencies, 50))} ms, p99 ${fmt(percentile(r.latencies, 99))} ms`,
       );
       context(cpuLine('audit-append-1', r.cpu));
+      context(await perOp('audit-append-1', ctx, app, r));
       context(`audit-append-1 backend states: ${tallyLine(waits)}`);
     } finally {
       await db.close();
@@ -65,11 +75,24 @@ export default async function auditAppend(ctx: BenchContext): Promise<void> {
       context(`audit-append-${WRITERS} latency p50 ${fmt(percentile(r.latencies, 50))} ms`);
       report(`audit-append-${WRITERS}-p99`, percentile(r.latencies, 99), 'ms', '<=', 20);
       context(cpuLine(`audit-append-${WRITERS}`, r.cpu));
+      context(await perOp(`audit-append-${WRITERS}`, ctx, app, r));
       context(`audit-append-${WRITERS} backend states: ${tallyLine(waits)}`);
       const lanes = await ctx.db.query<{ lane: number; seq: number }>(
         'SELECT lane, seq FROM audit_lane ORDER BY lane',
       );
       context(`entries per lane after both runs: ${lanes.rows.map((l) => `${l.lane}:${l.seq}`).join(' ')}`);
+      // audit_lane takes one UPDATE per append; without (auto)vacuum its 16 rows spread over
+      // ever more pages and each append walks longer HOT chains.
+      const bloat = await ctx.db.query<{ size: string; dead: number; av: string }>(
+        `SELECT pg_size_pretty(pg_relation_size('audit_lane')) AS size, n_dead_tup::int AS dead,
+                current_setting('autovacuum') AS av
+           FROM pg_stat_user_tables WHERE relname = 'audit_lane'`,
+      );
+      const b = bloat.rows[0];
+      if (b)
+        context(
+          `audit_lane after the runs: ${b.size} heap for 16 rows, ${b.dead} dead tuples, autovacuum ${b.av}`,
+        );
     } finally {
       await db.close();
     }
@@ -133,6 +156,7 @@ export default async function auditAppend(ctx: BenchContext): Promise<void> {
           `p50 ${fmt(percentile(r.latencies, 50))} ms, p99 ${fmt(percentile(r.latencies, 99))} ms`,
       );
       context(cpuLine(`raw-insert-${WRITERS}`, r.cpu));
+      context(await perOp(`raw-insert-${WRITERS}`, ctx, app, r));
       context(`raw-insert-${WRITERS} backend states: ${tallyLine(waits)}`);
     } finally {
       await db.close();

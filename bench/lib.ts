@@ -7,7 +7,7 @@
  *   context: ...                                               anything else worth knowing
  * A missed target is not an error: only exceptions make `npm run bench` exit non-zero.
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import type { Database } from '../src/db/database.ts';
@@ -65,6 +65,8 @@ export interface TimedResult {
   /** Per-operation latencies in ms inside the measured window, sorted ascending. */
   latencies: number[];
   cpu: CpuShare;
+  /** CPU ticks of local `postgres` processes at the start and end of the measured window. */
+  pgTicks: { start: Map<number, number>; end: Map<number, number> };
 }
 
 /**
@@ -83,7 +85,11 @@ export async function timed(
   let ops = 0;
   const latencies: number[] = [];
   let cpu: CpuMeter | undefined;
-  const warmup = setTimeout(() => (cpu = cpuMeter()), warmupMs);
+  let pgStart = new Map<number, number>();
+  const warmup = setTimeout(() => {
+    cpu = cpuMeter();
+    pgStart = postgresTicks();
+  }, warmupMs);
   const loop = async (worker: number) => {
     for (;;) {
       const t0 = performance.now();
@@ -101,6 +107,7 @@ export async function timed(
   } finally {
     clearTimeout(warmup);
   }
+  const pgEnd = postgresTicks();
   const seconds = measureMs / 1000;
   latencies.sort((a, b) => a - b);
   return {
@@ -109,6 +116,7 @@ export async function timed(
     rate: ops / seconds,
     latencies,
     cpu: cpu ? cpu.stop() : { node: NaN, machine: NaN, cores: 0 },
+    pgTicks: { start: pgStart, end: pgEnd },
   };
 }
 
@@ -154,6 +162,56 @@ export function cpuMeter(): CpuMeter {
       return { node, machine, cores };
     },
   };
+}
+
+const CLK_TCK = 100; // Linux USER_HZ
+
+/** utime + stime (in clock ticks) of every local process named `postgres`, by pid. */
+export function postgresTicks(): Map<number, number> {
+  const out = new Map<number, number>();
+  let pids: string[];
+  try {
+    pids = readdirSync('/proc').filter((p) => /^\d+$/.test(p));
+  } catch {
+    return out;
+  }
+  for (const pid of pids) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const open = stat.indexOf('(');
+      const close = stat.lastIndexOf(')');
+      if (stat.slice(open + 1, close) !== 'postgres') continue;
+      const f = stat.slice(close + 2).split(' ');
+      out.set(Number(pid), Number(f[11]) + Number(f[12]));
+    } catch {
+      // gone, or not ours to read
+    }
+  }
+  return out;
+}
+
+/**
+ * Server CPU per operation, in µs, summed over the backends serving `appName` (found in
+ * pg_stat_activity). Undefined when the server is not on this machine.
+ */
+export async function serverCpuPerOp(
+  db: Database,
+  appName: string,
+  r: TimedResult,
+): Promise<number | undefined> {
+  const { rows } = await db.query<{ pid: number }>(
+    'SELECT pid FROM pg_stat_activity WHERE application_name = $1',
+    [appName],
+  );
+  if (rows.length === 0 || r.ops === 0) return undefined;
+  let ticks = 0;
+  for (const { pid } of rows) {
+    const a = r.pgTicks.start.get(pid);
+    const b = r.pgTicks.end.get(pid);
+    if (a === undefined || b === undefined) return undefined;
+    ticks += b - a;
+  }
+  return ((ticks / CLK_TCK) * 1e6) / r.ops;
 }
 
 export function cpuLine(label: string, c: CpuShare): string {

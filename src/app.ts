@@ -13,7 +13,10 @@ import type { Database } from './db/index.ts';
 import { registerHealthRoutes } from './health.routes.ts';
 import type { AuditService } from './modules/audit/index.ts';
 import { registerCatalogueRoutes, type CatalogueService } from './modules/catalogue/index.ts';
+import { registerConsentRoutes, type ConsentService } from './modules/consent/index.ts';
+import type { SharingService } from './modules/sharing/index.ts';
 import type { StaffService } from './modules/staff/index.ts';
+import { registerVaultRoutes, type VaultService } from './modules/vault/index.ts';
 import { Api } from './shared/http/api.ts';
 import { installProblemHandlers } from './shared/http/problem.ts';
 import { installSecurity, requestId } from './shared/http/security.ts';
@@ -31,6 +34,9 @@ export interface AppDeps {
   audit: AuditService;
   staff: StaffService;
   catalogue: CatalogueService;
+  consent: ConsentService;
+  vault: VaultService;
+  sharing: SharingService;
 }
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
@@ -61,6 +67,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const api = new Api();
   registerHealthRoutes(app, api, deps.db);
   registerCatalogueRoutes(app, api, deps.catalogue);
+  registerVaultRoutes(app, api, { vault: deps.vault, staff: deps.staff, secureCookies });
+  registerConsentRoutes(app, api, { consent: deps.consent, staff: deps.staff, secureCookies });
   registerPortalRoutes(app, { catalogue: deps.catalogue, secureCookies });
   registerAdminRoutes(app, { staff: deps.staff, audit: deps.audit, secureCookies });
 

@@ -8,6 +8,8 @@
  *   civitas audit checkpoint           write a signed checkpoint now
  *   civitas staff create --email E --name N [--role R]   password from CIVITAS_NEW_PASSWORD or stdin
  *   civitas keys audit --out FILE      create a production audit signing key
+ *   civitas keys init --out FILE       create a production keyring (master key, blind-index key)
+ *   civitas keys rotate                add a master key and rewrap every data key under it, online
  */
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
@@ -19,7 +21,15 @@ import {
   verifyAuditChain,
   writeSigningKey,
 } from './modules/audit/index.ts';
+import { createConsentService } from './modules/consent/index.ts';
 import { createStaffService, type StaffRole } from './modules/staff/index.ts';
+import {
+  addMasterKey,
+  createKeyringFile,
+  createVaultService,
+  keyringPath,
+  loadLocalKeyManager,
+} from './modules/vault/index.ts';
 import { AppError } from './shared/errors.ts';
 import { serve } from './main.ts';
 
@@ -106,6 +116,38 @@ async function main(argv: string[]): Promise<void> {
         { type: 'system', id: 'cli' },
       );
       say(`staff account created for ${values.email} (${role})`);
+    });
+    return;
+  }
+
+  if (command === 'keys' && sub === 'init') {
+    const { values } = parseArgs({ args: rest, options: { out: { type: 'string' } } });
+    if (!values.out) fail('usage: civitas keys init --out FILE', 2);
+    createKeyringFile(values.out!, false);
+    say(`keyring written to ${values.out} (mode 0600); set KEYRING_FILE to it and keep a copy offline`);
+    return;
+  }
+
+  if (command === 'keys' && sub === 'rotate') {
+    const path = keyringPath(config);
+    const keyId = addMasterKey(path);
+    say(`new master key ${keyId} is active in ${path}`);
+    await withStorage(config, async ({ db }) => {
+      const keys = loadLocalKeyManager(config);
+      const audit = createAuditService({ db, key: loadSigningKey(config) });
+      const consent = await createConsentService({ db, audit });
+      try {
+        const n = await createVaultService({ db, audit, consent, keys }).rewrapKeys();
+        await audit.append(db, {
+          actor: { type: 'system', id: 'cli' },
+          action: 'keys.rotated',
+          clause: 'P7.2',
+          detail: { keyId, rewrapped: n },
+        });
+        say(`rewrapped ${n} data keys; running processes pick up the new key without a restart`);
+      } finally {
+        await consent.close();
+      }
     });
     return;
   }

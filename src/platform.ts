@@ -12,7 +12,10 @@ import { publicUrlOf, type Config } from './config/index.ts';
 import { openStorage, type Storage } from './db/index.ts';
 import { createAuditService, loadSigningKey, type AuditService } from './modules/audit/index.ts';
 import { createCatalogueService } from './modules/catalogue/index.ts';
+import { createConsentService, type ConsentService } from './modules/consent/index.ts';
+import { createSharingService, type SharingService } from './modules/sharing/index.ts';
 import { createStaffService, type StaffService } from './modules/staff/index.ts';
+import { createVaultService, loadLocalKeyManager, type VaultService } from './modules/vault/index.ts';
 import { loggerOptions } from './shared/http/logger.ts';
 
 export interface Platform {
@@ -21,6 +24,9 @@ export interface Platform {
   storage: Storage;
   audit: AuditService;
   staff: StaffService;
+  vault: VaultService;
+  consent: ConsentService;
+  sharing: SharingService;
   logger: Logger;
   /** Development only: the administrator created at first start, to print once. */
   demoAdmin?: { email: string; password: string } | undefined;
@@ -51,12 +57,24 @@ export async function startPlatform(
 ): Promise<Platform> {
   const logger = createLogger(config, opts.logStream);
   const key = loadSigningKey(config);
+  const keys = loadLocalKeyManager(config);
   const storage = await openStorage(config, (msg) => logger.info(msg));
   const { db } = storage;
+  const closers: (() => Promise<void>)[] = [];
   try {
     const audit = createAuditService({ db, key });
     const staff = createStaffService({ db, audit });
     const catalogue = createCatalogueService({ db, audit });
+    const consent = await createConsentService({ db, audit });
+    closers.push(() => consent.close());
+    const vault = createVaultService({ db, audit, consent, keys });
+    const sharing = createSharingService({
+      db,
+      audit,
+      vault,
+      consent,
+      residencyRegion: config.residencyRegion,
+    });
 
     if (config.seedDemoData && (await catalogue.seedDemoIfEmpty()))
       logger.info('seeded the demo service catalogue');
@@ -75,7 +93,7 @@ export async function startPlatform(
     const demoAdmin =
       config.mode === 'development' && (await staff.count()) === 0 ? await createDemoAdmin(staff) : undefined;
 
-    const app = await buildApp({ config, logger, db, audit, staff, catalogue });
+    const app = await buildApp({ config, logger, db, audit, staff, catalogue, consent, vault, sharing });
     await app.listen({ host: config.host, port: config.port });
     const url = publicUrlOf(config, (app.server.address() as AddressInfo).port);
     const stopCheckpoints = audit.startCheckpoints(config.auditCheckpointSeconds);
@@ -96,10 +114,12 @@ export async function startPlatform(
         await audit
           .checkpoint()
           .catch((err: unknown) => logger.error({ err }, 'final audit checkpoint failed'));
+        for (const closeService of closers) await closeService();
         await storage.close();
       })());
-    return { app, url, storage, audit, staff, logger, close, demoAdmin };
+    return { app, url, storage, audit, staff, vault, consent, sharing, logger, close, demoAdmin };
   } catch (err) {
+    for (const close of closers) await close();
     await storage.close();
     throw err;
   }

@@ -8,9 +8,15 @@ import pg from 'pg';
 // int8 as string is pg's default; our counters fit in a JS number, ids stay strings.
 pg.types.setTypeParser(pg.types.builtins.INT8, (v) => (Number.isSafeInteger(Number(v)) ? Number(v) : v));
 
+/**
+ * SQL text, or a named statement: prepared once per connection, then only bound and
+ * executed. Name the hot, fixed-text queries (needs session pooling, or PgBouncer 1.21+).
+ */
+export type Statement = string | { name: string; text: string };
+
 export interface Queryable {
   query<R extends pg.QueryResultRow = pg.QueryResultRow>(
-    text: string,
+    text: Statement,
     values?: unknown[],
   ): Promise<pg.QueryResult<R>>;
 }
@@ -29,7 +35,8 @@ export function openDatabase(url: string, max: number): Database {
   let closed = false;
   return {
     pool,
-    query: (text, values) => pool.query(text, values),
+    query: (text, values) =>
+      typeof text === 'string' ? pool.query(text, values) : pool.query({ ...text, values: values ?? [] }),
     async tx(fn) {
       const client = await pool.connect();
       try {

@@ -5,18 +5,20 @@
 -- The log is split into lanes, each its own hash chain, so concurrent transactions
 -- append to different chains instead of queueing on one head row (ADR 0002).
 
+-- One UPDATE per append: leave room on the page for HOT updates and vacuum it eagerly,
+-- or the 16-row table bloats and every append pays for it (bench/audit-append).
 CREATE TABLE audit_lane (
   lane smallint PRIMARY KEY,
   seq  bigint NOT NULL DEFAULT 0,
   head bytea  NOT NULL
-);
+) WITH (fillfactor = 10, autovacuum_vacuum_threshold = 1000, autovacuum_vacuum_scale_factor = 0);
 
 INSERT INTO audit_lane (lane, head)
 SELECT l, decode(repeat('00', 32), 'hex') FROM generate_series(0, 15) AS l;
 
 CREATE TABLE audit_entry (
   id           bigserial PRIMARY KEY,
-  lane         smallint    NOT NULL REFERENCES audit_lane (lane),
+  lane         smallint    NOT NULL,
   seq          bigint      NOT NULL,
   occurred_at  timestamptz NOT NULL,
   actor_type   text        NOT NULL,
@@ -60,8 +62,10 @@ CREATE TRIGGER audit_checkpoint_append_only BEFORE UPDATE OR DELETE ON audit_che
 CREATE TRIGGER audit_checkpoint_no_truncate BEFORE TRUNCATE ON audit_checkpoint
   FOR EACH STATEMENT EXECUTE FUNCTION audit_refuse_change();
 
--- Appends one entry in one round trip. Takes the first lane no other transaction holds
--- (SKIP LOCKED); only when all are busy does it wait, on a lane picked by backend pid.
+-- Appends one entry in one round trip. A transaction's first append takes the first lane
+-- no other transaction holds (SKIP LOCKED; only when all are busy does it wait, on a lane
+-- picked by backend pid) and remembers it in a transaction-local setting, so its later
+-- appends stay on that lane instead of locking more.
 -- hash = sha256(prev_head || int2 lane || int8 seq || content_hash), big-endian.
 CREATE FUNCTION audit_append(
   p_occurred_at timestamptz, p_actor_type text, p_actor_id text, p_action text,
@@ -74,13 +78,19 @@ DECLARE
   s bigint;
   h bytea;
 BEGIN
-  SELECT a.lane, a.seq, a.head INTO l, s, h
-    FROM audit_lane a ORDER BY a.lane LIMIT 1 FOR UPDATE SKIP LOCKED;
-  IF NOT FOUND THEN
+  l := nullif(current_setting('civitas.audit_lane', true), '')::smallint;
+  IF l IS NOT NULL THEN
+    SELECT a.seq, a.head INTO s, h FROM audit_lane a WHERE a.lane = l FOR UPDATE;
+  ELSE
     SELECT a.lane, a.seq, a.head INTO l, s, h
-      FROM audit_lane a
-     WHERE a.lane = pg_backend_pid() % (SELECT count(*) FROM audit_lane)
-       FOR UPDATE;
+      FROM audit_lane a ORDER BY a.lane LIMIT 1 FOR UPDATE SKIP LOCKED;
+    IF NOT FOUND THEN
+      SELECT a.lane, a.seq, a.head INTO l, s, h
+        FROM audit_lane a
+       WHERE a.lane = pg_backend_pid() % (SELECT count(*) FROM audit_lane)
+         FOR UPDATE;
+    END IF;
+    PERFORM set_config('civitas.audit_lane', l::text, true);
   END IF;
   s := s + 1;
   h := sha256(h || int2send(l) || int8send(s) || p_content_hash);

@@ -33,8 +33,13 @@ export async function insertEntry(
   f: RecordedFields,
   contentHash: Buffer,
 ): Promise<{ id: number; lane: number; seq: number }> {
+  // Named: prepared once per connection, so an append skips parsing and planning the call
+  // (about a fifth of an append's server CPU, measured by bench/audit-append).
   const { rows } = await q.query<{ entry_id: number; entry_lane: number; entry_seq: number }>(
-    'SELECT * FROM audit_append($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)',
+    {
+      name: 'civitas_audit_append',
+      text: 'SELECT * FROM audit_append($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)',
+    },
     [
       f.occurredAt,
       f.actorType,

@@ -85,9 +85,18 @@ async function walk(q: Queryable, key: Pick<SigningKey, 'id' | 'publicKey'>): Pr
 
   // 2. The entries, in id order; each lane is its own chain.
   const state = new Map<number, { seq: number; head: Buffer }>();
-  let after = 0;
+  // Ask for the next page before hashing this one. A request left in flight by an early
+  // return just completes before COMMIT; the catch keeps it from being unhandled.
+  const fetchPage = (after: number) => {
+    const p = repo.entriesAfter(q, after, PAGE);
+    p.catch(() => undefined);
+    return p;
+  };
+  let next = fetchPage(0);
   for (;;) {
-    const page = await repo.entriesAfter(q, after, PAGE);
+    const page = await next;
+    const last = page[page.length - 1];
+    if (page.length === PAGE && last) next = fetchPage(last.id);
     for (const e of page) {
       const s = state.get(e.lane) ?? { seq: 0, head: GENESIS };
       if (e.seq !== s.seq + 1) {
@@ -123,7 +132,6 @@ async function walk(q: Queryable, key: Pick<SigningKey, 'id' | 'publicKey'>): Pr
       entries++;
     }
     if (page.length < PAGE) break;
-    after = page[page.length - 1]!.id;
   }
 
   // 3. Nothing vouched for is gone, and each lane head matches its last entry.

@@ -26,21 +26,27 @@ export async function createConsentCache(db: Database): Promise<ConsentCache> {
   let retry: NodeJS.Timeout | undefined;
 
   const listen = async (): Promise<void> => {
+    let client: pg.PoolClient | undefined;
     try {
-      const client = await db.pool.connect();
-      client.on('notification', (n) => {
+      client = await db.pool.connect();
+      const c = client;
+      c.on('notification', (n) => {
         if (n.channel === CHANNEL && n.payload) entries.delete(n.payload);
       });
-      client.on('error', () => drop(client));
-      await client.query(`LISTEN ${CHANNEL}`);
+      c.on('error', () => drop(c));
+      await c.query(`LISTEN ${CHANNEL}`);
       entries.clear(); // anything cached before we listened may be stale
-      listener = client;
+      listener = c;
     } catch {
+      client?.release(true);
       schedule();
     }
   };
+  // Only the current listener is dropped: after close() the client is back in the pool,
+  // and releasing it again would throw out of the 'error' event.
   const drop = (client: pg.PoolClient) => {
-    if (listener === client) listener = undefined;
+    if (listener !== client) return;
+    listener = undefined;
     entries.clear();
     client.release(true);
     schedule();

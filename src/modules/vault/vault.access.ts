@@ -101,13 +101,16 @@ export async function accessPage(
   beforeId: number | null,
   limit: number,
 ): Promise<AccessView[]> {
+  // `= ANY (ARRAY[$1])` with `ORDER BY subject_id, id DESC`: only the subject index gives
+  // this order, so the planner cannot walk the primary key backwards filtering by subject
+  // (for a subject whose entries are all old, that reads every newer entry in the table).
   const { rows } = await q.query<AccessView>(
     `SELECT id, occurred_at AS "occurredAt", operation, actor_type AS "actorType", actor_label AS "actorLabel",
             purpose, basis, categories
        FROM vault_access
-      WHERE subject_id = $1 AND ($2::bigint IS NULL OR id < $2)
+      WHERE subject_id = ANY (ARRAY[$1::uuid]) AND ($2::bigint IS NULL OR id < $2)
         AND (visible_from IS NULL OR visible_from <= now())
-      ORDER BY id DESC LIMIT $3`,
+      ORDER BY subject_id, id DESC LIMIT $3`,
     [subjectId, beforeId, limit],
   );
   return rows;

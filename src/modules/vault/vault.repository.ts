@@ -40,20 +40,26 @@ export async function subjectKey(q: Queryable, id: string): Promise<SubjectKey |
   return rows[0];
 }
 
+/**
+ * The query behind every read: a named statement, with the field filter written so that
+ * PostgreSQL keeps one generic plan (with `= ANY($2)` PostgreSQL 18 re-plans each call).
+ */
+const SUBJECT_WITH_FIELDS = {
+  name: 'vault_subject_with_fields',
+  text: `SELECT s.id, s.key_id AS "keyId", s.wrapped_key AS "wrappedKey",
+                f.field, f.ciphertext, f.collected_for AS "collectedFor", f.source
+           FROM vault_subject s
+           LEFT JOIN vault_field f ON f.subject_id = s.id AND array_position($2::text[], f.field) IS NOT NULL
+          WHERE s.id = $1`,
+};
+
 /** The subject's key and the requested fields in one round trip. */
 export async function subjectWithFields(
   q: Queryable,
   id: string,
   fields: readonly string[],
 ): Promise<{ key: SubjectKey | undefined; rows: FieldRow[] }> {
-  const { rows } = await q.query<SubjectKey & Partial<FieldRow>>(
-    `SELECT s.id, s.key_id AS "keyId", s.wrapped_key AS "wrappedKey",
-            f.field, f.ciphertext, f.collected_for AS "collectedFor", f.source
-       FROM vault_subject s
-       LEFT JOIN vault_field f ON f.subject_id = s.id AND f.field = ANY($2)
-      WHERE s.id = $1`,
-    [id, fields],
-  );
+  const { rows } = await q.query<SubjectKey & Partial<FieldRow>>(SUBJECT_WITH_FIELDS, [id, fields]);
   const first = rows[0];
   if (!first) return { key: undefined, rows: [] };
   return {

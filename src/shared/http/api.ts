@@ -9,7 +9,7 @@ import { AppError, errorCatalogue, httpErrors, type FieldProblem } from '../erro
 
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
-export interface ApiRoute<P, Q, B, R> {
+export interface ApiRoute<P, Q, B, S extends z.ZodType> {
   method: Method;
   url: string;
   summary: string;
@@ -17,12 +17,19 @@ export interface ApiRoute<P, Q, B, R> {
   params?: z.ZodType<P>;
   query?: z.ZodType<Q>;
   body?: z.ZodType<B>;
-  response: z.ZodType<R>;
+  /** Parsed (not just checked) on the way out: the handler returns its input type. */
+  response: S;
   status?: number;
   /** Error codes this route may answer with (documented in OpenAPI). */
   errors?: string[];
   preHandler?: (req: FastifyRequest, reply: FastifyReply) => Promise<void>;
-  handler: (input: { params: P; query: Q; body: B; req: FastifyRequest; reply: FastifyReply }) => Promise<R>;
+  handler: (input: {
+    params: P;
+    query: Q;
+    body: B;
+    req: FastifyRequest;
+    reply: FastifyReply;
+  }) => Promise<z.input<S>>;
 }
 
 function fieldProblems(error: z.ZodError, where: string): FieldProblem[] {
@@ -33,9 +40,9 @@ export class Api {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- heterogeneous route list; each entry was type-checked at register()
   private readonly routes: ApiRoute<any, any, any, any>[] = [];
 
-  register<P = unknown, Q = unknown, B = unknown, R = unknown>(
+  register<P = unknown, Q = unknown, B = unknown, S extends z.ZodType = z.ZodType>(
     app: FastifyInstance,
-    route: ApiRoute<P, Q, B, R>,
+    route: ApiRoute<P, Q, B, S>,
   ): void {
     this.routes.push(route);
     app.route({

@@ -5,25 +5,18 @@
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AuditService } from '../../modules/audit/index.ts';
-import { staffErrors, type StaffMember, type StaffService } from '../../modules/staff/index.ts';
+import { staffCookieName, staffErrors, type StaffService } from '../../modules/staff/index.ts';
 import { AppError } from '../../shared/errors.ts';
 import { refuseCrossSite } from '../../shared/http/security.ts';
 import { pageContext } from '../context.ts';
 import { renderPage } from '../layout.tsx';
 import { ConsoleHome, LoginPage } from './pages.tsx';
 
-declare module 'fastify' {
-  interface FastifyRequest {
-    staff?: StaffMember;
-  }
-}
-
 export function registerAdminRoutes(
   app: FastifyInstance,
   deps: { staff: StaffService; audit: AuditService; secureCookies: boolean },
 ) {
-  // __Host- binds the cookie to this exact origin over HTTPS; plain HTTP in development cannot use it.
-  const cookie = deps.secureCookies ? '__Host-civitas_staff' : 'civitas_staff';
+  const cookie = staffCookieName(deps.secureCookies);
   const html = (reply: FastifyReply) => reply.type('text/html; charset=utf-8');
 
   const requireStaff = async (req: FastifyRequest, reply: FastifyReply) => {

@@ -1,0 +1,34 @@
+/** Staff JSON API: a support agent withdraws a consent at the person's request (P8.5). */
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { AppError, httpErrors } from '../../shared/errors.ts';
+import type { Api } from '../../shared/http/api.ts';
+import { refuseCrossSite } from '../../shared/http/security.ts';
+import { mayUseFor, staffApiAuth, type StaffService } from '../staff/index.ts';
+import type { ConsentService } from './consent.service.ts';
+
+export function registerConsentRoutes(
+  app: FastifyInstance,
+  api: Api,
+  deps: { consent: ConsentService; staff: StaffService; secureCookies: boolean },
+): void {
+  const auth = staffApiAuth(deps.staff, deps.secureCookies);
+  api.register(app, {
+    method: 'POST',
+    url: '/api/staff/consents/:consentId/withdraw',
+    summary: 'Withdraw a consent on the person’s request; takes effect at once in every process',
+    tags: ['consent'],
+    preHandler: async (req, reply) => {
+      await refuseCrossSite(req);
+      await auth(req, reply);
+    },
+    params: z.object({ consentId: z.uuid() }),
+    response: z.object({ id: z.string(), withdrawnAt: z.date().transform((d) => d.toISOString()) }),
+    errors: ['http.unauthenticated', 'http.forbidden', 'consent.unknown', 'consent.already_withdrawn'],
+    handler: async ({ params, req }) => {
+      if (!mayUseFor(req.staff!.role, 'customer-support')) throw new AppError(httpErrors.forbidden);
+      const c = await deps.consent.withdraw(params.consentId, { type: 'staff', id: req.staff!.id }, req.id);
+      return { id: c.id, withdrawnAt: c.withdrawnAt! };
+    },
+  });
+}

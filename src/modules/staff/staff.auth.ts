@@ -1,0 +1,41 @@
+/**
+ * Staff authentication for console pages and the staff JSON API, and the least-privilege
+ * rule of which role may use personal data for which purpose (P7.2: strict access limits).
+ */
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { AppError, httpErrors } from '../../shared/errors.ts';
+import type { StaffRole } from './staff.repository.ts';
+import type { StaffMember, StaffService } from './staff.service.ts';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    staff?: StaffMember;
+  }
+}
+
+/** __Host- binds the cookie to this exact origin over HTTPS; plain HTTP in development cannot use it. */
+export const staffCookieName = (secure: boolean) => (secure ? '__Host-civitas_staff' : 'civitas_staff');
+
+/**
+ * Purposes each role may read personal data for. Administrators run the platform and
+ * auditors read the audit log: neither reads personal data.
+ */
+const purposesByRole: Record<StaffRole, readonly string[]> = {
+  support: ['customer-support'],
+  dpo: ['customer-support', 'legal-obligation', 'dispute-resolution', 'safety'],
+  administrator: [],
+  auditor: [],
+};
+
+export function mayUseFor(role: StaffRole, purpose: string): boolean {
+  return purposesByRole[role].includes(purpose);
+}
+
+/** preHandler for the staff JSON API: 401 problem without a session. */
+export function staffApiAuth(staff: StaffService, secure: boolean) {
+  const cookie = staffCookieName(secure);
+  return async (req: FastifyRequest, _reply: FastifyReply): Promise<void> => {
+    req.staff = await staff.session(req.cookies[cookie]);
+    if (!req.staff) throw new AppError(httpErrors.unauthenticated);
+  };
+}

@@ -1,0 +1,116 @@
+/**
+ * Staff JSON API over the vault: a read names purpose, basis and fields, like every read;
+ * the staff member's role must allow the purpose (least privilege).
+ */
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { AppError, httpErrors } from '../../shared/errors.ts';
+import type { Api } from '../../shared/http/api.ts';
+import { refuseCrossSite } from '../../shared/http/security.ts';
+import { fields as fieldSpecs, purposes, type Field, type PurposeId } from '../inventory/index.ts';
+import { mayUseFor, staffApiAuth, type StaffService } from '../staff/index.ts';
+import type { VaultService } from './vault.service.ts';
+
+const field = z.enum(Object.keys(fieldSpecs) as [Field, ...Field[]]);
+const purpose = z.enum(Object.keys(purposes) as [PurposeId, ...PurposeId[]]);
+const basis = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('consent'), consentId: z.uuid() }),
+  z.object({ type: z.literal('necessity'), service: z.string().min(1).max(200) }),
+  z.object({
+    type: z.literal('legal-obligation'),
+    authority: z.string().max(200),
+    reference: z.string().max(200),
+  }),
+  z.object({ type: z.literal('dispute'), caseId: z.string().min(1).max(200) }),
+  z.object({ type: z.literal('safety'), reason: z.string().min(1).max(500) }),
+]);
+
+const errors = [
+  'http.unauthenticated',
+  'http.forbidden',
+  'vault.unknown_subject',
+  'vault.subject_erased',
+  'vault.no_basis',
+  'vault.consent_withdrawn',
+  'vault.separate_consent_required',
+  'vault.incompatible_purpose',
+  'vault.purpose_excludes_fields',
+  'vault.legal_basis_incomplete',
+];
+
+export function registerVaultRoutes(
+  app: FastifyInstance,
+  api: Api,
+  deps: { vault: VaultService; staff: StaffService; secureCookies: boolean },
+): void {
+  const auth = staffApiAuth(deps.staff, deps.secureCookies);
+  const guard = async (req: Parameters<typeof auth>[0], reply: Parameters<typeof auth>[1]) => {
+    await refuseCrossSite(req);
+    await auth(req, reply);
+  };
+
+  api.register(app, {
+    method: 'POST',
+    url: '/api/staff/vault/read',
+    summary:
+      'Read a person’s data for a stated purpose on a stated legal basis (recorded for the person to see)',
+    tags: ['vault'],
+    preHandler: guard,
+    body: z.object({ subjectId: z.uuid(), purpose, basis, fields: z.array(field).min(1).max(30) }),
+    response: z.object({
+      values: z.record(z.string(), z.string()),
+      withheld: z.array(z.object({ field: z.string(), reason: z.string() })),
+    }),
+    errors,
+    handler: async ({ body, req }) => {
+      const staff = req.staff!;
+      if (!mayUseFor(staff.role, body.purpose))
+        throw new AppError(httpErrors.forbidden, `role ${staff.role} may not use data for ${body.purpose}`);
+      return deps.vault.read({
+        subjectId: body.subjectId,
+        actor: { type: 'staff', id: staff.id, label: `role:${staff.role}` },
+        purpose: body.purpose,
+        basis: body.basis,
+        fields: body.fields,
+        requestId: req.id,
+      });
+    },
+  });
+
+  api.register(app, {
+    method: 'GET',
+    url: '/api/staff/subjects/:subjectId/access-log',
+    summary: 'Who accessed this person’s data, newest first, as the person sees it',
+    tags: ['vault'],
+    preHandler: guard,
+    params: z.object({ subjectId: z.uuid() }),
+    query: z.object({
+      before: z.coerce.number().int().positive().optional(),
+      limit: z.coerce.number().int().min(1).max(100).optional(),
+    }),
+    response: z.object({
+      entries: z.array(
+        z.object({
+          id: z.number(),
+          occurredAt: z.date().transform((d) => d.toISOString()),
+          operation: z.string(),
+          actorType: z.string(),
+          actorLabel: z.string(),
+          purpose: z.string(),
+          basis: z.string(),
+          categories: z.array(z.string()),
+        }),
+      ),
+    }),
+    errors: ['http.unauthenticated', 'http.forbidden'],
+    handler: async ({ params, query, req }) => {
+      if (!mayUseFor(req.staff!.role, 'customer-support')) throw new AppError(httpErrors.forbidden);
+      return {
+        entries: await deps.vault.accessLog(params.subjectId, {
+          ...(query.before ? { before: query.before } : {}),
+          ...(query.limit ? { limit: query.limit } : {}),
+        }),
+      };
+    },
+  });
+}
