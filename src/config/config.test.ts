@@ -64,6 +64,13 @@ describe('configuration', () => {
     assert.ok(problems.some((p) => p.startsWith('PUBLIC_URL:')));
   });
 
+  test('P6.1 storage outside the data-residency region is refused at start-up', () => {
+    assert.deepEqual(problemsOf({ STORAGE_REGION: 'SG' }), [
+      'STORAGE_REGION: SG is outside the data-residency region CN (policy P6.1)',
+    ]);
+    assert.equal(loadConfig({ STORAGE_REGION: 'CN' }).storageRegion, 'CN');
+  });
+
   test('P7.2 production refuses a development signing key and a world-readable one', () => {
     const dir = mkdtempSync(join(tmpdir(), 'civitas-keys-'));
     // Development generates a key, marked as such.

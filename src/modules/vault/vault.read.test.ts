@@ -250,6 +250,22 @@ describe('vault reads', () => {
     );
   });
 
+  test('P3.1 every stored value records its source and the purpose it was collected for', async () => {
+    const { rows } = await e.t.db.query<{ field: string; source: string; collected_for: string }>(
+      'SELECT field, source, collected_for FROM vault_field WHERE subject_id = $1 ORDER BY field',
+      [person],
+    );
+    assert.deepEqual(
+      rows.map((r) => [r.field, r.source, r.collected_for]),
+      [
+        ['address', 'user', 'service-provision'],
+        ['id_number', 'user', 'real-name-verification'],
+        ['name', 'user', 'service-provision'],
+        ['phone', 'user', 'service-provision'],
+      ],
+    );
+  });
+
   test('lookups by ID number use a keyed blind index; no plaintext is stored', async () => {
     assert.deepEqual(await e.vault.findSubject('id_number', '11010519491231002x'), [person]);
     const { rows } = await e.t.db.query<{ dump: string }>(
