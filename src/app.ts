@@ -14,6 +14,7 @@ import { registerHealthRoutes } from './health.routes.ts';
 import type { AuditService } from './modules/audit/index.ts';
 import { registerCatalogueRoutes, type CatalogueService } from './modules/catalogue/index.ts';
 import { registerConsentRoutes, type ConsentService } from './modules/consent/index.ts';
+import type { CitizenSessions } from './modules/identity/index.ts';
 import type { SharingService } from './modules/sharing/index.ts';
 import type { StaffService } from './modules/staff/index.ts';
 import { registerVaultRoutes, type VaultService } from './modules/vault/index.ts';
@@ -25,6 +26,7 @@ import { pageContext } from './web/context.ts';
 import { localeOf } from './web/i18n/index.ts';
 import { renderPage } from './web/layout.tsx';
 import { ErrorPage } from './web/portal/pages.tsx';
+import { registerMeRoutes } from './web/portal/me.routes.ts';
 import { registerPortalRoutes } from './web/portal/routes.ts';
 
 export interface AppDeps {
@@ -37,6 +39,7 @@ export interface AppDeps {
   consent: ConsentService;
   vault: VaultService;
   sharing: SharingService;
+  sessions: CitizenSessions;
 }
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
@@ -67,9 +70,15 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const api = new Api();
   registerHealthRoutes(app, api, deps.db);
   registerCatalogueRoutes(app, api, deps.catalogue);
-  registerVaultRoutes(app, api, { vault: deps.vault, staff: deps.staff, secureCookies });
+  registerVaultRoutes(app, api, {
+    vault: deps.vault,
+    staff: deps.staff,
+    sessions: deps.sessions,
+    secureCookies,
+  });
   registerConsentRoutes(app, api, { consent: deps.consent, staff: deps.staff, secureCookies });
   registerPortalRoutes(app, { catalogue: deps.catalogue, secureCookies });
+  registerMeRoutes(app, { ...deps, secureCookies });
   registerAdminRoutes(app, { staff: deps.staff, audit: deps.audit, secureCookies });
 
   const openapi = api.openapi({

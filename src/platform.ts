@@ -13,6 +13,7 @@ import { openStorage, type Storage } from './db/index.ts';
 import { createAuditService, loadSigningKey, type AuditService } from './modules/audit/index.ts';
 import { createCatalogueService } from './modules/catalogue/index.ts';
 import { createConsentService, type ConsentService } from './modules/consent/index.ts';
+import { createCitizenSessions, type CitizenSessions } from './modules/identity/index.ts';
 import { createSharingService, type SharingService } from './modules/sharing/index.ts';
 import { createStaffService, type StaffService } from './modules/staff/index.ts';
 import { createVaultService, loadLocalKeyManager, type VaultService } from './modules/vault/index.ts';
@@ -27,6 +28,7 @@ export interface Platform {
   vault: VaultService;
   consent: ConsentService;
   sharing: SharingService;
+  sessions: CitizenSessions;
   logger: Logger;
   /** Development only: the administrator created at first start, to print once. */
   demoAdmin?: { email: string; password: string } | undefined;
@@ -75,6 +77,7 @@ export async function startPlatform(
       consent,
       residencyRegion: config.residencyRegion,
     });
+    const sessions = createCitizenSessions(db);
 
     if (config.seedDemoData && (await catalogue.seedDemoIfEmpty()))
       logger.info('seeded the demo service catalogue');
@@ -93,7 +96,18 @@ export async function startPlatform(
     const demoAdmin =
       config.mode === 'development' && (await staff.count()) === 0 ? await createDemoAdmin(staff) : undefined;
 
-    const app = await buildApp({ config, logger, db, audit, staff, catalogue, consent, vault, sharing });
+    const app = await buildApp({
+      config,
+      logger,
+      db,
+      audit,
+      staff,
+      catalogue,
+      consent,
+      vault,
+      sharing,
+      sessions,
+    });
     await app.listen({ host: config.host, port: config.port });
     const url = publicUrlOf(config, (app.server.address() as AddressInfo).port);
     const stopCheckpoints = audit.startCheckpoints(config.auditCheckpointSeconds);
@@ -117,7 +131,7 @@ export async function startPlatform(
         for (const closeService of closers) await closeService();
         await storage.close();
       })());
-    return { app, url, storage, audit, staff, vault, consent, sharing, logger, close, demoAdmin };
+    return { app, url, storage, audit, staff, vault, consent, sharing, sessions, logger, close, demoAdmin };
   } catch (err) {
     for (const close of closers) await close();
     await storage.close();

@@ -24,6 +24,7 @@ const owners: Record<string, string> = {
   department: 'src/modules/catalogue/',
   service: 'src/modules/catalogue/',
   schema_migration: 'src/db/',
+  citizen_session: 'src/modules/identity/',
 };
 
 function sources(dir: string, out: string[] = []): string[] {

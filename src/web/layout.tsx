@@ -44,6 +44,9 @@ export function Layout(props: {
                 <a href="/">{t('nav.home')}</a>
               </li>
               <li>
+                <a href="/me/access">{t('nav.myData')}</a>
+              </li>
+              <li>
                 <a href="/privacy">{t('nav.privacy')}</a>
               </li>
               <li>

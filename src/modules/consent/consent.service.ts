@@ -112,7 +112,14 @@ export async function createConsentService(deps: {
     },
 
     async withdraw(consentId, by, requestId) {
+      if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(consentId)) {
+        throw new AppError(consentErrors.unknown);
+      }
       const record = await db.tx(async (q) => {
+        // A person may withdraw only their own consents; someone else's is "unknown" to them.
+        if (by.type === 'self' && (await repo.findConsent(q, consentId))?.subjectId !== by.id) {
+          throw new AppError(consentErrors.unknown);
+        }
         const row = await repo.withdraw(q, consentId);
         if (!row) {
           throw new AppError(

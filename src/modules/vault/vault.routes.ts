@@ -8,6 +8,7 @@ import { AppError, httpErrors } from '../../shared/errors.ts';
 import type { Api } from '../../shared/http/api.ts';
 import { refuseCrossSite } from '../../shared/http/security.ts';
 import { fields as fieldSpecs, purposes, type Field, type PurposeId } from '../inventory/index.ts';
+import { citizenAuth, type CitizenSessions } from '../identity/index.ts';
 import { mayUseFor, staffApiAuth, type StaffService } from '../staff/index.ts';
 import type { VaultService } from './vault.service.ts';
 
@@ -38,11 +39,47 @@ const errors = [
   'vault.legal_basis_incomplete',
 ];
 
+const accessEntries = z.object({
+  entries: z.array(
+    z.object({
+      id: z.number(),
+      occurredAt: z.date().transform((d) => d.toISOString()),
+      operation: z.string(),
+      actorType: z.string(),
+      actorLabel: z.string(),
+      purpose: z.string(),
+      basis: z.string(),
+      categories: z.array(z.string()),
+    }),
+  ),
+});
+const page = z.object({
+  before: z.coerce.number().int().positive().optional(),
+  limit: z.coerce.number().int().min(1).max(100).optional(),
+});
+
 export function registerVaultRoutes(
   app: FastifyInstance,
   api: Api,
-  deps: { vault: VaultService; staff: StaffService; secureCookies: boolean },
+  deps: { vault: VaultService; staff: StaffService; sessions: CitizenSessions; secureCookies: boolean },
 ): void {
+  api.register(app, {
+    method: 'GET',
+    url: '/api/me/access-log',
+    summary: 'Who accessed my data: every read, share, transfer and disclosure by others, newest first',
+    tags: ['vault'],
+    preHandler: citizenAuth(deps.sessions, deps.secureCookies, 'api'),
+    query: page,
+    response: accessEntries,
+    errors: ['http.unauthenticated'],
+    handler: async ({ query, req }) => ({
+      entries: await deps.vault.accessLog(req.citizen!.subjectId, {
+        ...(query.before ? { before: query.before } : {}),
+        ...(query.limit ? { limit: query.limit } : {}),
+      }),
+    }),
+  });
+
   const auth = staffApiAuth(deps.staff, deps.secureCookies);
   const guard = async (req: Parameters<typeof auth>[0], reply: Parameters<typeof auth>[1]) => {
     await refuseCrossSite(req);
@@ -84,24 +121,8 @@ export function registerVaultRoutes(
     tags: ['vault'],
     preHandler: guard,
     params: z.object({ subjectId: z.uuid() }),
-    query: z.object({
-      before: z.coerce.number().int().positive().optional(),
-      limit: z.coerce.number().int().min(1).max(100).optional(),
-    }),
-    response: z.object({
-      entries: z.array(
-        z.object({
-          id: z.number(),
-          occurredAt: z.date().transform((d) => d.toISOString()),
-          operation: z.string(),
-          actorType: z.string(),
-          actorLabel: z.string(),
-          purpose: z.string(),
-          basis: z.string(),
-          categories: z.array(z.string()),
-        }),
-      ),
-    }),
+    query: page,
+    response: accessEntries,
     errors: ['http.unauthenticated', 'http.forbidden'],
     handler: async ({ params, query, req }) => {
       if (!mayUseFor(req.staff!.role, 'customer-support')) throw new AppError(httpErrors.forbidden);

@@ -1,0 +1,1 @@
+export { createCitizenSessions, citizenAuth, citizenCookieName, type CitizenSessions } from './sessions.ts';

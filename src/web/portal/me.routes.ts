@@ -1,0 +1,120 @@
+/**
+ * The person's pages about their own data. Labels (who, which data, why, on what basis)
+ * are resolved here into the page's language; the services return codes.
+ */
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { CatalogueService } from '../../modules/catalogue/index.ts';
+import { isActive, type ConsentService } from '../../modules/consent/index.ts';
+import { citizenAuth, type CitizenSessions } from '../../modules/identity/index.ts';
+import { categories, isPurpose, purposes, type Category } from '../../modules/inventory/index.ts';
+import type { SharingService } from '../../modules/sharing/index.ts';
+import type { VaultService } from '../../modules/vault/index.ts';
+import { refuseCrossSite } from '../../shared/http/security.ts';
+import { pageContext } from '../context.ts';
+import type { MessageKey } from '../i18n/index.ts';
+import { renderPage } from '../layout.tsx';
+import { AccessPage, ConsentsPage, LoginUnavailablePage } from './me.tsx';
+
+export interface MeDeps {
+  sessions: CitizenSessions;
+  vault: VaultService;
+  consent: ConsentService;
+  catalogue: CatalogueService;
+  sharing: SharingService;
+  secureCookies: boolean;
+}
+
+const PAGE = 20;
+
+export function registerMeRoutes(app: FastifyInstance, deps: MeDeps): void {
+  const auth = citizenAuth(deps.sessions, deps.secureCookies, 'page');
+
+  /** Resolves actor codes (`role:support`, `department:tax`, `partner:face-id`) to names. */
+  async function namer(req: FastifyRequest) {
+    const ctx = pageContext(req);
+    const [departments, partners] = await Promise.all([deps.catalogue.list(), deps.sharing.partners()]);
+    return (code: string, actorType: string): string => {
+      const [kind, id = ''] = code.split(':');
+      if (kind === 'role') return ctx.t(`role.${id}` as MessageKey) ?? id;
+      if (kind === 'department') return departments.find((d) => d.slug === id)?.name[ctx.locale] ?? id;
+      if (kind === 'partner') return partners.find((p) => p.slug === id)?.name[ctx.locale] ?? id;
+      if (kind === 'authority') return id;
+      return actorType === 'system' ? ctx.t('actor.system') : id;
+    };
+  }
+
+  const html = { 'content-type': 'text/html; charset=utf-8' };
+
+  app.get('/login', async (req, reply) =>
+    reply.headers(html).send(await renderPage(LoginUnavailablePage({ ctx: pageContext(req) }))),
+  );
+
+  app.get<{ Querystring: { before?: string } }>('/me/access', { preHandler: auth }, async (req, reply) => {
+    const ctx = pageContext(req);
+    const before = Number(req.query.before);
+    const entries = await deps.vault.accessLog(req.citizen!.subjectId, {
+      limit: PAGE,
+      ...(Number.isSafeInteger(before) && before > 0 ? { before } : {}),
+    });
+    const name = await namer(req);
+    const time = new Intl.DateTimeFormat(ctx.locale, {
+      dateStyle: 'medium',
+      timeStyle: 'short',
+      timeZone: 'Asia/Shanghai',
+    });
+    const rows = entries.map((e) => ({
+      id: e.id,
+      when: time.format(e.occurredAt),
+      operation: ctx.t(`op.${e.operation}` as MessageKey),
+      who: name(e.actorLabel, e.actorType),
+      categories: e.categories.map((c) => categories[c as Category]?.label[ctx.locale] ?? c),
+      purpose: isPurpose(e.purpose) ? purposes[e.purpose].label[ctx.locale] : e.purpose,
+      basis: ctx.t(`basis.${e.basis}` as MessageKey) ?? e.basis,
+    }));
+    const last = entries[entries.length - 1];
+    return reply
+      .headers(html)
+      .send(
+        await renderPage(
+          AccessPage({ ctx, rows, ...(entries.length === PAGE && last ? { olderThan: last.id } : {}) }),
+        ),
+      );
+  });
+
+  const consentsPage = async (req: FastifyRequest, withdrawn: boolean) => {
+    const ctx = pageContext(req);
+    const name = await namer(req);
+    const date = new Intl.DateTimeFormat(ctx.locale, { dateStyle: 'medium', timeZone: 'Asia/Shanghai' });
+    const list = await deps.consent.of(req.citizen!.subjectId);
+    const rows = list.map((c) => ({
+      id: c.id,
+      purpose: isPurpose(c.purpose) ? purposes[c.purpose].label[ctx.locale] : c.purpose,
+      essential: isPurpose(c.purpose) && purposes[c.purpose].essential,
+      categories: c.categories.map((k) => categories[k as Category]?.label[ctx.locale] ?? k),
+      recipient: c.recipientId
+        ? name(`${c.recipientType}:${c.recipientId}`, c.recipientType ?? '')
+        : ctx.t('me.consents.platform'),
+      given: date.format(c.givenAt),
+      status: c.withdrawnAt
+        ? ('withdrawn' as const)
+        : isActive(c)
+          ? ('active' as const)
+          : ('expired' as const),
+    }));
+    return renderPage(ConsentsPage({ ctx, rows, withdrawn }));
+  };
+
+  app.get<{ Querystring: { withdrawn?: string } }>('/me/consents', { preHandler: auth }, async (req, reply) =>
+    reply.headers(html).send(await consentsPage(req, req.query.withdrawn === '1')),
+  );
+
+  app.post<{ Params: { id: string } }>(
+    '/me/consents/:id/withdraw',
+    { preHandler: [refuseCrossSite, auth] },
+    async (req, reply) => {
+      const subjectId = req.citizen!.subjectId;
+      await deps.consent.withdraw(req.params.id, { type: 'self', id: subjectId }, req.id);
+      return reply.redirect('/me/consents?withdrawn=1', 303);
+    },
+  );
+}

@@ -1,0 +1,142 @@
+/** The person's own pages: who accessed my data, my consents (P5.3.3, P8.1, P8.5, P8.6). */
+import { Layout, type PageContext } from '../layout.tsx';
+
+export interface AccessRow {
+  id: number;
+  when: string;
+  operation: string;
+  who: string;
+  categories: string[];
+  purpose: string;
+  basis: string;
+}
+
+const Contact = (props: { ctx: PageContext }) => <p class="muted contact">{props.ctx.t('me.contact')}</p>;
+
+const MyDataNav = (props: { ctx: PageContext; current: 'access' | 'consents' }) => (
+  <nav aria-label={props.ctx.t('nav.myData')} class="subnav">
+    <ul>
+      <li>
+        <a href="/me/access" aria-current={props.current === 'access' ? 'page' : undefined}>
+          {props.ctx.t('me.access.title')}
+        </a>
+      </li>
+      <li>
+        <a href="/me/consents" aria-current={props.current === 'consents' ? 'page' : undefined}>
+          {props.ctx.t('me.consents.title')}
+        </a>
+      </li>
+    </ul>
+  </nav>
+);
+
+export function AccessPage(props: { ctx: PageContext; rows: AccessRow[]; olderThan?: number }) {
+  const { t } = props.ctx;
+  return (
+    <Layout ctx={props.ctx} title={t('me.access.title')} area="portal">
+      <MyDataNav ctx={props.ctx} current="access" />
+      <h1>{t('me.access.title')}</h1>
+      <p>{t('me.access.intro')}</p>
+      {props.rows.length === 0 ? (
+        <p>{t('me.access.empty')}</p>
+      ) : (
+        <table class="access">
+          <thead>
+            <tr>
+              <th scope="col">{t('me.access.when')}</th>
+              <th scope="col">{t('me.access.who')}</th>
+              <th scope="col">{t('me.access.what')}</th>
+              <th scope="col">{t('me.access.purpose')}</th>
+              <th scope="col">{t('me.access.basis')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {props.rows.map((r) => (
+              <tr>
+                <td>{r.when}</td>
+                <td>
+                  {r.who}
+                  <span class="muted"> · {r.operation}</span>
+                </td>
+                <td>{r.categories.join('、')}</td>
+                <td>{r.purpose}</td>
+                <td>{r.basis}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {props.olderThan ? (
+        <p>
+          <a href={`/me/access?before=${props.olderThan}`}>{t('me.access.older')}</a>
+        </p>
+      ) : null}
+      <Contact ctx={props.ctx} />
+    </Layout>
+  );
+}
+
+export interface ConsentRow {
+  id: string;
+  purpose: string;
+  essential: boolean;
+  categories: string[];
+  recipient: string;
+  given: string;
+  status: 'active' | 'withdrawn' | 'expired';
+}
+
+export function ConsentsPage(props: { ctx: PageContext; rows: ConsentRow[]; withdrawn?: boolean }) {
+  const { t } = props.ctx;
+  return (
+    <Layout ctx={props.ctx} title={t('me.consents.title')} area="portal">
+      <MyDataNav ctx={props.ctx} current="consents" />
+      <h1>{t('me.consents.title')}</h1>
+      <p>{t('me.consents.intro')}</p>
+      {props.withdrawn ? (
+        <p class="notice" role="status">
+          {t('me.consents.done')}
+        </p>
+      ) : null}
+      {props.rows.length === 0 ? <p>{t('me.consents.empty')}</p> : null}
+      <ul class="consents">
+        {props.rows.map((c) => (
+          <li class="consent">
+            <h2>{c.purpose}</h2>
+            <dl class="facts">
+              <dt>{t('me.consents.data')}</dt>
+              <dd>{c.categories.join('、')}</dd>
+              <dt>{t('me.consents.recipient')}</dt>
+              <dd>{c.recipient}</dd>
+              <dt>{t('me.consents.given')}</dt>
+              <dd>{c.given}</dd>
+              <dt>{t('me.consents.status')}</dt>
+              <dd>{t(`me.consents.${c.status}`)}</dd>
+            </dl>
+            {c.status === 'active' ? (
+              <form method="post" action={`/me/consents/${c.id}/withdraw`}>
+                <p class="muted" id={`effect-${c.id}`}>
+                  {c.essential ? t('me.consents.effect.essential') : t('me.consents.effect.optional')}
+                </p>
+                <button type="submit" aria-describedby={`effect-${c.id}`}>
+                  {t('me.consents.withdraw')}
+                </button>
+              </form>
+            ) : null}
+          </li>
+        ))}
+      </ul>
+      <Contact ctx={props.ctx} />
+    </Layout>
+  );
+}
+
+export function LoginUnavailablePage(props: { ctx: PageContext }) {
+  const { t } = props.ctx;
+  return (
+    <Layout ctx={props.ctx} title={t('login.title')} area="portal">
+      <h1>{t('login.title')}</h1>
+      <p>{t('login.unavailable')}</p>
+    </Layout>
+  );
+}
