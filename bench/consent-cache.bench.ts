@@ -23,7 +23,7 @@ import { createHistogram, performance } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type pg from 'pg';
-import { openDatabase, type Database } from '../src/db/database.ts';
+import { openDatabase, type Database, type Statement } from '../src/db/database.ts';
 import { createAuditService, loadSigningKey } from '../src/modules/audit/index.ts';
 import { createConsentService, isActive, type ConsentService } from '../src/modules/consent/index.ts';
 import { context, fmt, percentile, report, withAppName, type BenchContext } from './lib.ts';
@@ -60,7 +60,8 @@ export default async function consentCache(ctx: BenchContext): Promise<void> {
   const { db, audit } = openEngine(ctx.url, 'civitas-bench-consent', ctx.tmpDir, 20);
   const counting: Database = {
     pool: db.pool,
-    query: <R extends pg.QueryResultRow>(text: string, values?: unknown[]) => {
+    url: db.url,
+    query: <R extends pg.QueryResultRow>(text: Statement, values?: unknown[]) => {
       queries++;
       return db.query<R>(text, values);
     },

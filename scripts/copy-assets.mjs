@@ -3,3 +3,4 @@ import { cpSync } from 'node:fs';
 
 cpSync('src/db/migrations', 'dist/db/migrations', { recursive: true });
 cpSync('src/web/static', 'dist/web/static', { recursive: true });
+cpSync('src/modules/audit/audit.verify.worker.boot.mjs', 'dist/modules/audit/audit.verify.worker.boot.mjs');

@@ -23,6 +23,8 @@ export interface Queryable {
 
 export interface Database extends Queryable {
   readonly pool: pg.Pool;
+  /** Connection string, for work that needs its own connection (e.g. verification workers). */
+  readonly url: string;
   tx<T>(fn: (q: Queryable) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
@@ -35,6 +37,7 @@ export function openDatabase(url: string, max: number): Database {
   let closed = false;
   return {
     pool,
+    url,
     query: (text, values) =>
       typeof text === 'string' ? pool.query(text, values) : pool.query({ ...text, values: values ?? [] }),
     async tx(fn) {

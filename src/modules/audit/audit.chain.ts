@@ -29,6 +29,11 @@ export interface RecordedFields {
 
 const str = (v: string | null): string => (v === null ? 'null' : JSON.stringify(v));
 
+const detailJson = (d: RecordedFields['detail']): string => {
+  for (const _ in d) return canonicalJson(d);
+  return '{}';
+};
+
 /**
  * sha256 of canonicalJson({ v: 1, ...fields }), with the keys written out in canonical
  * (sorted) order instead of sorted per call: verification hashes every entry, and the
@@ -37,7 +42,7 @@ const str = (v: string | null): string => (v === null ? 'null' : JSON.stringify(
 export function contentHash(f: RecordedFields): Buffer {
   const body =
     `{"action":${str(f.action)},"actorId":${str(f.actorId)},"actorType":${str(f.actorType)},` +
-    `"clause":${str(f.clause)},"detail":${canonicalJson(f.detail)},"legalBasis":${str(f.legalBasis)},` +
+    `"clause":${str(f.clause)},"detail":${detailJson(f.detail)},"legalBasis":${str(f.legalBasis)},` +
     `"occurredAt":${str(f.occurredAt)},"purpose":${str(f.purpose)},"requestId":${str(f.requestId)},` +
     `"subjectId":${str(f.subjectId)},"subjectType":${str(f.subjectType)},"v":1}`;
   return createHash('sha256').update(body).digest();

@@ -108,6 +108,36 @@ export async function entriesAfter(q: Queryable, afterId: number, limit: number)
   return rows;
 }
 
+/** An entry as verification reads it: hashes as hex text, which pg decodes far faster than bytea. */
+export interface ChainRow extends RecordedFields {
+  id: number;
+  lane: number;
+  seq: number;
+  contentHash: string;
+  hash: string;
+}
+
+/** One page of a lane in seq order, through the (lane, seq) unique index. */
+export async function lanePage(
+  q: Queryable,
+  lane: number,
+  afterSeq: number,
+  limit: number,
+): Promise<ChainRow[]> {
+  const { rows } = await q.query<ChainRow>(
+    {
+      name: 'civitas_audit_lane_page',
+      text: `SELECT id, lane, seq, ${ISO} AS "occurredAt", actor_type AS "actorType", actor_id AS "actorId",
+                    action, subject_type AS "subjectType", subject_id AS "subjectId", purpose,
+                    legal_basis AS "legalBasis", clause, detail, request_id AS "requestId",
+                    encode(content_hash, 'hex') AS "contentHash", encode(hash, 'hex') AS hash
+               FROM audit_entry WHERE lane = $1 AND seq > $2 ORDER BY seq LIMIT $3`,
+    },
+    [lane, afterSeq, limit],
+  );
+  return rows;
+}
+
 export interface RecentEntry {
   id: number;
   occurredAt: string;

@@ -13,7 +13,10 @@
  */
 import { verify as verifySignature } from 'node:crypto';
 import type { Database, Queryable } from '../../db/database.ts';
-import { chainHash, contentHash, GENESIS } from './audit.chain.ts';
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import { GENESIS } from './audit.chain.ts';
+import type { LaneResult, Vouched } from './audit.lane-walk.ts';
 import * as repo from './audit.repository.ts';
 import { checkpointPayload } from './audit.service.ts';
 import type { SigningKey } from './audit.signing-key.ts';
@@ -33,7 +36,36 @@ export interface VerifyResult {
   problem?: VerifyProblem;
 }
 
-const PAGE = 20_000;
+/** Lanes split over this many threads: hashing, not the database, bounds verification. */
+const WORKERS = Math.max(1, Math.min(4, availableParallelism()));
+
+function walkInWorkers(
+  url: string,
+  snapshot: string,
+  lanes: number[],
+  vouched: Vouched,
+): Promise<LaneResult[]> {
+  const shares = Array.from({ length: Math.min(WORKERS, lanes.length) }, (_, i) =>
+    lanes.filter((_l, j) => j % WORKERS === i),
+  );
+  const walks = Promise.all(
+    shares.map(
+      (share) =>
+        new Promise<LaneResult[]>((resolve, reject) => {
+          const worker = new Worker(new URL('./audit.verify.worker.boot.mjs', import.meta.url), {
+            workerData: { url, snapshot, lanes: share, vouched: vouched.filter(([l]) => share.includes(l)) },
+          });
+          worker.once('message', (m: { results?: LaneResult[]; error?: string }) => {
+            void worker.terminate();
+            if (m.results) resolve(m.results);
+            else reject(new Error(`audit verification worker failed: ${m.error}`));
+          });
+          worker.once('error', reject);
+        }),
+    ),
+  );
+  return walks.then((r) => r.flat());
+}
 
 export async function verifyAuditChain(
   db: Database,
@@ -42,7 +74,8 @@ export async function verifyAuditChain(
   const client = await db.pool.connect();
   try {
     await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-    const result = await walk(client, key);
+    const { rows } = await client.query<{ id: string }>('SELECT pg_export_snapshot() AS id');
+    const result = await walk(client, key, db.url, rows[0]!.id);
     await client.query('COMMIT');
     return result;
   } finally {
@@ -50,7 +83,12 @@ export async function verifyAuditChain(
   }
 }
 
-async function walk(q: Queryable, key: Pick<SigningKey, 'id' | 'publicKey'>): Promise<VerifyResult> {
+async function walk(
+  q: Queryable,
+  key: Pick<SigningKey, 'id' | 'publicKey'>,
+  url: string,
+  snapshot: string,
+): Promise<VerifyResult> {
   const checkpoints = await repo.allCheckpoints(q);
   let entries = 0;
   const fail = (problem: VerifyProblem): VerifyResult => ({
@@ -83,56 +121,21 @@ async function walk(q: Queryable, key: Pick<SigningKey, 'id' | 'publicKey'>): Pr
     }
   }
 
-  // 2. The entries, in id order; each lane is its own chain.
-  const state = new Map<number, { seq: number; head: Buffer }>();
-  // Ask for the next page before hashing this one. A request left in flight by an early
-  // return just completes before COMMIT; the catch keeps it from being unhandled.
-  const fetchPage = (after: number) => {
-    const p = repo.entriesAfter(q, after, PAGE);
-    p.catch(() => undefined);
-    return p;
-  };
-  let next = fetchPage(0);
-  for (;;) {
-    const page = await next;
-    const last = page[page.length - 1];
-    if (page.length === PAGE && last) next = fetchPage(last.id);
-    for (const e of page) {
-      const s = state.get(e.lane) ?? { seq: 0, head: GENESIS };
-      if (e.seq !== s.seq + 1) {
-        return fail({
-          kind: 'missing',
-          lane: e.lane,
-          seq: s.seq + 1,
-          entryId: e.id,
-          message: `lane ${e.lane}: entry seq ${s.seq + 1} is missing (next present is seq ${e.seq}, id ${e.id})`,
-        });
-      }
-      const content = contentHash(e);
-      if (!content.equals(e.contentHash) || !chainHash(s.head, e.lane, e.seq, content).equals(e.hash)) {
-        return fail({
-          kind: 'altered',
-          lane: e.lane,
-          seq: e.seq,
-          entryId: e.id,
-          message: `entry ${e.id} (lane ${e.lane} seq ${e.seq}) was altered: its hash does not match its content`,
-        });
-      }
-      const promised = vouched.get(e.lane)?.get(e.seq);
-      if (promised && promised.hash !== e.hash.toString('hex')) {
-        return fail({
-          kind: 'altered',
-          lane: e.lane,
-          seq: e.seq,
-          entryId: e.id,
-          message: `entry ${e.id} (lane ${e.lane} seq ${e.seq}) differs from what checkpoint ${promised.checkpoint} signed`,
-        });
-      }
-      state.set(e.lane, { seq: e.seq, head: e.hash });
-      entries++;
-    }
-    if (page.length < PAGE) break;
-  }
+  // 2. The lanes, each its own chain, walked in parallel by worker threads that share this
+  //    transaction's snapshot. The first problem in id order across lanes is reported.
+  const heads = await repo.laneHeads(q);
+  const results = await walkInWorkers(
+    url,
+    snapshot,
+    heads.map((h) => h.lane),
+    [...vouched].map(([lane, seqs]) => [lane, [...seqs].map(([seq, v]) => [seq, v.hash, v.checkpoint])]),
+  );
+  entries = results.reduce((n, r) => n + r.entries, 0);
+  const problems = results
+    .flatMap((r) => (r.problem ? [r.problem] : []))
+    .sort((a, b) => a.entryId - b.entryId);
+  if (problems[0]) return fail(problems[0]);
+  const state = new Map(results.map((r) => [r.lane, r]));
 
   // 3. Nothing vouched for is gone, and each lane head matches its last entry.
   for (const [lane, seqs] of vouched) {
@@ -148,9 +151,9 @@ async function walk(q: Queryable, key: Pick<SigningKey, 'id' | 'publicKey'>): Pr
       }
     }
   }
-  for (const h of await repo.laneHeads(q)) {
-    const s = state.get(h.lane) ?? { seq: 0, head: GENESIS };
-    if (h.seq !== s.seq || !h.head.equals(s.head)) {
+  for (const h of heads) {
+    const s = state.get(h.lane) ?? { seq: 0, head: GENESIS.toString('hex') };
+    if (h.seq !== s.seq || h.head.toString('hex') !== s.head) {
       return fail({
         kind: 'truncated',
         lane: h.lane,

@@ -1,0 +1,94 @@
+/**
+ * Walks some lanes of the audit chain in (lane, seq) order and reports, per lane, how far
+ * it got and the first thing wrong. Runs in a worker thread (audit.verify.worker.ts) so
+ * that verification hashes on every core; audit.verify.ts combines the results.
+ */
+import type { Queryable } from '../../db/database.ts';
+import { chainHash, contentHash, GENESIS } from './audit.chain.ts';
+import * as repo from './audit.repository.ts';
+
+export interface LaneProblem {
+  kind: 'altered' | 'missing';
+  entryId: number;
+  lane: number;
+  seq: number;
+  message: string;
+}
+
+export interface LaneResult {
+  lane: number;
+  seq: number;
+  head: string;
+  entries: number;
+  problem?: LaneProblem;
+}
+
+export type Vouched = [lane: number, seqs: [seq: number, hash: string, checkpoint: number][]][];
+
+const PAGE = 20_000;
+
+export async function walkLane(
+  q: Queryable,
+  lane: number,
+  vouched: Map<number, [string, number]>,
+): Promise<LaneResult> {
+  let seq = 0;
+  let head: Buffer = GENESIS;
+  let entries = 0;
+  const result = (problem?: LaneProblem): LaneResult => ({
+    lane,
+    seq,
+    head: head.toString('hex'),
+    entries,
+    ...(problem ? { problem } : {}),
+  });
+  // Ask for the next page before hashing this one; the catch keeps an abandoned request quiet.
+  const fetchPage = (after: number) => {
+    const p = repo.lanePage(q, lane, after, PAGE);
+    p.catch(() => undefined);
+    return p;
+  };
+  let next = fetchPage(0);
+  for (;;) {
+    const page = await next;
+    const last = page[page.length - 1];
+    if (page.length === PAGE && last) next = fetchPage(last.seq);
+    for (const e of page) {
+      if (e.seq !== seq + 1) {
+        return result({
+          kind: 'missing',
+          lane,
+          seq: seq + 1,
+          entryId: e.id,
+          message: `lane ${lane}: entry seq ${seq + 1} is missing (next present is seq ${e.seq}, id ${e.id})`,
+        });
+      }
+      const content = contentHash(e);
+      const linked = chainHash(head, lane, e.seq, content);
+      const hex = linked.toString('hex');
+      if (content.toString('hex') !== e.contentHash || hex !== e.hash) {
+        return result({
+          kind: 'altered',
+          lane,
+          seq: e.seq,
+          entryId: e.id,
+          message: `entry ${e.id} (lane ${lane} seq ${e.seq}) was altered: its hash does not match its content`,
+        });
+      }
+      const promised = vouched.get(e.seq);
+      if (promised && promised[0] !== hex) {
+        return result({
+          kind: 'altered',
+          lane,
+          seq: e.seq,
+          entryId: e.id,
+          message: `entry ${e.id} (lane ${lane} seq ${e.seq}) differs from what checkpoint ${promised[1]} signed`,
+        });
+      }
+      seq = e.seq;
+      head = linked;
+      entries++;
+    }
+    if (page.length < PAGE) return result();
+  }
+}
