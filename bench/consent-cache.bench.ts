@@ -154,7 +154,8 @@ async function cachedChecks(
   const missed = queries() - queriesAtStart;
   if (missed !== 0) throw new Error(`${missed} checks reached PostgreSQL during the warm-cache window`);
   const ms = (ns: number) => ns / 1e6;
-  report('consent-check-cached-p99', ms(hist.percentile(99)), 'ms', '<=', 1);
+  // In microseconds: the figure is far below a millisecond and would print as 0.00 ms.
+  report('consent-check-cached-p99', hist.percentile(99) / 1e3, 'µs', '<=', 1000);
   context(
     `consent-check-cached: ${hist.count} checks in ${MEASURE_MS / 1000} s over ${warm.length} subjects, ` +
       `p50 ${fmt(ms(hist.percentile(50)) * 1000)} µs, p99.9 ${fmt(ms(hist.percentile(99.9)) * 1000)} µs, ` +

@@ -204,6 +204,36 @@ describe('sharing, transfer and disclosure', () => {
     assert.deepEqual((await share()).values, { name: '张伟' });
   });
 
+  test('P5.1.3 a dispute case is a basis for sharing with the body resolving it, and only with a case id', async () => {
+    await sharing.registerPartner(
+      {
+        slug: 'mediation',
+        name: { 'zh-CN': '人民调解委员会', en: 'Mediation committee', cs: 'Mediační výbor' },
+        kind: 'partner',
+        agreementRef: 'MED-2026-3',
+        region: 'CN',
+        allowedCategories: ['identity', 'contact'],
+        allowedPurposes: ['dispute-resolution'],
+      },
+      officer,
+    );
+    const share = (caseId: string) =>
+      sharing.share({
+        subjectId: person,
+        partner: 'mediation',
+        purpose: 'dispute-resolution',
+        fields: ['name'],
+        basis: { type: 'dispute', caseId },
+        by: officer,
+      });
+    await assert.rejects(share(' '), refusedWith('vault.no_basis'));
+    assert.deepEqual((await share('MED-2026-0042')).values, { name: '张伟' });
+    const { rows } = await e.t.db.query<{ clause: string }>(
+      `SELECT clause FROM audit_entry WHERE action = 'sharing.share' ORDER BY id DESC LIMIT 1`,
+    );
+    assert.equal(rows[0]!.clause, 'P5.1.3');
+  });
+
   test('P5.1.2 a legal order must name the authority and its reference', async () => {
     await assert.rejects(
       sharing.disclose({

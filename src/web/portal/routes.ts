@@ -27,7 +27,7 @@ export function registerPortalRoutes(
     return renderPage(PrivacyPage({ ctx: pageContext(req) }));
   });
 
-  // P3.2/P3.3: a strictly necessary cookie that only remembers the person's choice.
+  // policy: P3.2, P3.3 — a strictly necessary cookie that only remembers the person's choice.
   app.get<{ Params: { locale: string }; Querystring: { next?: string } }>(
     '/lang/:locale',
     async (req, reply) => {
