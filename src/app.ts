@@ -14,7 +14,11 @@ import { registerHealthRoutes } from './health.routes.ts';
 import type { AuditService } from './modules/audit/index.ts';
 import { registerCatalogueRoutes, type CatalogueService } from './modules/catalogue/index.ts';
 import { registerConsentRoutes, type ConsentService } from './modules/consent/index.ts';
-import type { CitizenSessions } from './modules/identity/index.ts';
+import {
+  registerIdentityRoutes,
+  type CitizenSessions,
+  type IdentityService,
+} from './modules/identity/index.ts';
 import type { SharingService } from './modules/sharing/index.ts';
 import type { StaffService } from './modules/staff/index.ts';
 import { registerVaultRoutes, type VaultService } from './modules/vault/index.ts';
@@ -40,6 +44,7 @@ export interface AppDeps {
   vault: VaultService;
   sharing: SharingService;
   sessions: CitizenSessions;
+  identity: IdentityService;
 }
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
@@ -79,13 +84,19 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerConsentRoutes(app, api, { consent: deps.consent, staff: deps.staff, secureCookies });
   registerPortalRoutes(app, { catalogue: deps.catalogue, secureCookies });
   registerMeRoutes(app, { ...deps, secureCookies });
+  registerIdentityRoutes(app, api, { identity: deps.identity, sessions: deps.sessions, secureCookies });
   registerAdminRoutes(app, { staff: deps.staff, audit: deps.audit, secureCookies });
 
-  const openapi = api.openapi({
-    title: 'Civitas API',
-    version: '0.1.0',
-    description: 'Citizen identity and personal-data platform. Errors are RFC 9457 problem details.',
-  });
-  app.get('/api/openapi.json', async () => openapi);
+  // Built on first request: routes in encapsulated scopes register only when the app starts.
+  let openapi: object | undefined;
+  app.get(
+    '/api/openapi.json',
+    async () =>
+      (openapi ??= api.openapi({
+        title: 'Civitas API',
+        version: '0.1.0',
+        description: 'Citizen identity and personal-data platform. Errors are RFC 9457 problem details.',
+      })),
+  );
   return app;
 }

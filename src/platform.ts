@@ -13,7 +13,13 @@ import { openStorage, type Storage } from './db/index.ts';
 import { createAuditService, loadSigningKey, type AuditService } from './modules/audit/index.ts';
 import { createCatalogueService } from './modules/catalogue/index.ts';
 import { createConsentService, type ConsentService } from './modules/consent/index.ts';
-import { createCitizenSessions, type CitizenSessions } from './modules/identity/index.ts';
+import { HttpSmsGateway, LocalSmsGateway, type SmsGateway } from './adapters/sms.ts';
+import {
+  createCitizenSessions,
+  createIdentityService,
+  type CitizenSessions,
+  type IdentityService,
+} from './modules/identity/index.ts';
 import { createSharingService, type SharingService } from './modules/sharing/index.ts';
 import { createStaffService, type StaffService } from './modules/staff/index.ts';
 import { createVaultService, loadLocalKeyManager, type VaultService } from './modules/vault/index.ts';
@@ -29,6 +35,8 @@ export interface Platform {
   consent: ConsentService;
   sharing: SharingService;
   sessions: CitizenSessions;
+  identity: IdentityService;
+  sms: SmsGateway;
   logger: Logger;
   /** Development only: the administrator created at first start, to print once. */
   demoAdmin?: { email: string; password: string } | undefined;
@@ -78,6 +86,20 @@ export async function startPlatform(
       residencyRegion: config.residencyRegion,
     });
     const sessions = createCitizenSessions(db);
+    const sms: SmsGateway =
+      config.smsGatewayUrl && config.smsGatewayToken
+        ? new HttpSmsGateway(config.smsGatewayUrl, config.smsGatewayToken)
+        : new LocalSmsGateway(
+            config.mode === 'development' ? (line) => process.stdout.write(`${line}\n`) : undefined,
+          );
+    const identity = createIdentityService({
+      db,
+      audit,
+      vault,
+      sessions,
+      sms,
+      keyedHash: (data) => keys.blindIndex('one-time-code', data),
+    });
 
     if (config.seedDemoData && (await catalogue.seedDemoIfEmpty()))
       logger.info('seeded the demo service catalogue');
@@ -107,6 +129,7 @@ export async function startPlatform(
       vault,
       sharing,
       sessions,
+      identity,
     });
     await app.listen({ host: config.host, port: config.port });
     const url = publicUrlOf(config, (app.server.address() as AddressInfo).port);
@@ -131,7 +154,22 @@ export async function startPlatform(
         for (const closeService of closers) await closeService();
         await storage.close();
       })());
-    return { app, url, storage, audit, staff, vault, consent, sharing, sessions, logger, close, demoAdmin };
+    return {
+      app,
+      url,
+      storage,
+      audit,
+      staff,
+      vault,
+      consent,
+      sharing,
+      sessions,
+      identity,
+      sms,
+      logger,
+      close,
+      demoAdmin,
+    };
   } catch (err) {
     for (const close of closers) await close();
     await storage.close();

@@ -25,6 +25,8 @@ const owners: Record<string, string> = {
   service: 'src/modules/catalogue/',
   schema_migration: 'src/db/',
   citizen_session: 'src/modules/identity/',
+  citizen_account: 'src/modules/identity/',
+  one_time_code: 'src/modules/identity/',
 };
 
 function sources(dir: string, out: string[] = []): string[] {

@@ -54,6 +54,8 @@ function crossChecks(c: Config): string[] {
   if (c.mode === 'production') {
     if (!c.auditSigningKeyFile) problems.push('AUDIT_SIGNING_KEY_FILE: required in production');
     if (!c.keyringFile) problems.push('KEYRING_FILE: required in production');
+    if (!c.smsGatewayUrl)
+      problems.push('SMS_GATEWAY_URL: required in production (the local gateway sends nothing)');
     if (!c.publicUrl?.startsWith('https://'))
       problems.push('PUBLIC_URL: must be an https:// URL in production');
   }
@@ -63,6 +65,8 @@ function crossChecks(c: Config): string[] {
       `STORAGE_REGION: ${c.storageRegion} is outside the data-residency region ${c.residencyRegion} (policy P6.1)`,
     );
   }
+  if (c.smsGatewayUrl && !c.smsGatewayToken)
+    problems.push('SMS_GATEWAY_TOKEN: required with SMS_GATEWAY_URL');
   if ((c.adminEmail === undefined) !== (c.adminPassword === undefined)) {
     problems.push('CIVITAS_ADMIN_EMAIL / CIVITAS_ADMIN_PASSWORD: set both or neither');
   }

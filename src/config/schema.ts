@@ -127,6 +127,19 @@ export const settings = {
       ),
     { env: 'STORAGE_REGION' },
   ],
+  smsGatewayUrl: [
+    z
+      .url()
+      .optional()
+      .describe(
+        'SMS gateway speaking the protocol in docs/adapters/sms-gateway.md. Unset: development/test use the local gateway, which prints codes to the console; production requires it.',
+      ),
+    { env: 'SMS_GATEWAY_URL' },
+  ],
+  smsGatewayToken: [
+    z.string().min(16).optional().describe('Bearer token for SMS_GATEWAY_URL.'),
+    { env: 'SMS_GATEWAY_TOKEN', secret: true },
+  ],
   adminEmail: [
     z
       .email()

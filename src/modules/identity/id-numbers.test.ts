@@ -31,7 +31,13 @@ describe('resident ID numbers (GB 11643)', () => {
   test('P2.1 an unknown region and a wrong shape are refused', () => {
     const body = '99010519491231002';
     assert.equal(checkIdNumber(body + idCheckCharacter(body)), 'region');
-    for (const bad of ['', '11010519491231002', '1101051949123100XX', '11010519491231002Y', '110105 19491231002X']) {
+    for (const bad of [
+      '',
+      '11010519491231002',
+      '1101051949123100XX',
+      '11010519491231002Y',
+      '110105 19491231002X',
+    ]) {
       assert.equal(checkIdNumber(bad), 'format', bad);
     }
   });

@@ -1,1 +1,11 @@
-export { createCitizenSessions, citizenAuth, citizenCookieName, type CitizenSessions } from './sessions.ts';
+export {
+  createCitizenSessions,
+  citizenAuth,
+  citizenCookieName,
+  SESSION_HOURS,
+  type CitizenSessions,
+} from './sessions.ts';
+export { createIdentityService, type IdentityService, type Registration } from './identity.service.ts';
+export { identityErrors } from './identity.errors.ts';
+export { checkIdNumber, checkCreditCode } from './id-numbers.ts';
+export { registerIdentityRoutes } from './identity.routes.ts';

@@ -14,7 +14,7 @@ import type { Database } from '../../db/database.ts';
 import { AppError } from '../../shared/errors.ts';
 import type { AuditService } from '../audit/index.ts';
 import { staffErrors } from './staff.errors.ts';
-import { decoyHash, hashPassword, verifyPassword } from './staff.password.ts';
+import { decoyHash, hashPassword, verifyPassword } from '../../shared/password.ts';
 import * as repo from './staff.repository.ts';
 
 export const SESSION_HOURS = 8;

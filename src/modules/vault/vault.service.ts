@@ -69,6 +69,8 @@ export interface VaultService {
     q?: Queryable,
   ): Promise<void>;
   findSubject(field: Field, value: string): Promise<string[]>;
+  /** The keyed blind-index token of a value: lets other modules key records by it without the value. */
+  lookupToken(field: Field, value: string): Buffer;
   read(req: ReadRequest): Promise<ReadResult>;
   /** A read on behalf of a share, transfer or disclosure (used by the sharing module). */
   readFor(req: ReadRequest, opts: DisclosureOptions): Promise<ReadResult>;
@@ -217,6 +219,8 @@ export function createVaultService(deps: {
     async findSubject(field, value) {
       return repo.findByLookup(db, field, keys.blindIndex(field, normalise(value)));
     },
+
+    lookupToken: (field, value) => keys.blindIndex(field, normalise(value)),
 
     read: (req) => readFor(req, { operation: 'read' }),
     readFor,

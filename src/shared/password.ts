@@ -1,5 +1,5 @@
 /**
- * Staff password hashing (P7.2: memory-hard password hashing): argon2id at the OWASP
+ * Password hashing for staff and citizens (P7.2: memory-hard password hashing): argon2id at the OWASP
  * minimum (m = 19 MiB, t = 2, p = 1). @node-rs/argon2 hashes on libuv's thread pool, so a
  * login never blocks the event loop.
  */

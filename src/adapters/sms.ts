@@ -1,0 +1,71 @@
+/**
+ * The SMS gateway: sends one-time codes to mobile numbers. Two implementations of one
+ * interface: `HttpSmsGateway` speaks the HTTP/JSON protocol of docs/adapters/sms-gateway.md
+ * to a real operator; `LocalSmsGateway` (development and tests) keeps messages in memory
+ * and prints the code with the number masked, so a developer can register without a phone.
+ */
+export interface SmsMessage {
+  to: string;
+  template: 'verification-code';
+  params: { code: string };
+  locale: string;
+}
+
+export interface SmsGateway {
+  send(message: SmsMessage): Promise<{ messageId: string }>;
+}
+
+export class SmsUnavailable extends Error {
+  constructor(reason: string) {
+    super(`SMS gateway unavailable: ${reason}`);
+    this.name = 'SmsUnavailable';
+  }
+}
+
+export const maskPhone = (phone: string) => phone.replace(/^(\+86)?(\d{3})\d+(\d{4})$/, '$1$2****$3');
+
+export class HttpSmsGateway implements SmsGateway {
+  constructor(
+    private readonly baseUrl: string,
+    private readonly token: string,
+    private readonly timeoutMs = 5000,
+  ) {}
+
+  async send(message: SmsMessage): Promise<{ messageId: string }> {
+    let res: Response;
+    try {
+      res = await fetch(
+        new URL('v1/messages', this.baseUrl.endsWith('/') ? this.baseUrl : `${this.baseUrl}/`),
+        {
+          method: 'POST',
+          headers: { authorization: `Bearer ${this.token}`, 'content-type': 'application/json' },
+          body: JSON.stringify(message),
+          signal: AbortSignal.timeout(this.timeoutMs),
+        },
+      );
+    } catch (err) {
+      throw new SmsUnavailable((err as Error).name === 'TimeoutError' ? 'timeout' : 'connection failed');
+    }
+    if (res.status !== 202) throw new SmsUnavailable(`status ${res.status}`);
+    const body = (await res.json().catch(() => ({}))) as { messageId?: unknown };
+    if (typeof body.messageId !== 'string') throw new SmsUnavailable('no messageId in response');
+    return { messageId: body.messageId };
+  }
+}
+
+export class LocalSmsGateway implements SmsGateway {
+  readonly sent: (SmsMessage & { messageId: string })[] = [];
+  constructor(private readonly print: (line: string) => void = () => undefined) {}
+
+  async send(message: SmsMessage): Promise<{ messageId: string }> {
+    const messageId = `local-${this.sent.length + 1}`;
+    this.sent.push({ ...message, messageId });
+    this.print(`development SMS to ${maskPhone(message.to)}: code ${message.params.code}`);
+    return { messageId };
+  }
+
+  /** The newest code sent to a number (tests and the development console). */
+  lastCode(to: string): string | undefined {
+    return this.sent.filter((m) => m.to === to).at(-1)?.params.code;
+  }
+}

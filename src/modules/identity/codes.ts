@@ -1,0 +1,87 @@
+/**
+ * One-time codes sent by SMS.
+ *
+ * Rules:
+ * - 6 random digits, valid 5 minutes, used once, at most 5 guesses.
+ * - At most one code a minute and ten a day per number and purpose.
+ * - Stored as keyed hashes under the number's blind index: the table reveals neither.
+ */
+import { randomInt, timingSafeEqual } from 'node:crypto';
+import type { Database } from '../../db/database.ts';
+import { AppError } from '../../shared/errors.ts';
+import type { SmsGateway } from '../../adapters/sms.ts';
+import { SmsUnavailable } from '../../adapters/sms.ts';
+import { identityErrors } from './identity.errors.ts';
+
+export type CodePurpose = 'register' | 'login' | 'reset';
+
+const TTL_MS = 5 * 60_000;
+const MAX_ATTEMPTS = 5;
+
+export interface Codes {
+  send(phone: string, phoneToken: Buffer, purpose: CodePurpose, locale: string): Promise<void>;
+  /**
+   * Consumes the newest live code if it matches; throws identity.code_invalid otherwise.
+   * Runs on its own (a wrong guess must count even when the caller's work fails), so
+   * callers check everything else first.
+   */
+  consume(phoneToken: Buffer, purpose: CodePurpose, code: string): Promise<void>;
+}
+
+export function createCodes(deps: {
+  db: Database;
+  sms: SmsGateway;
+  keyedHash: (data: string) => Buffer;
+}): Codes {
+  const hashOf = (id: string, code: string) => deps.keyedHash(`${id}:${code}`);
+
+  return {
+    async send(phone, phoneToken, purpose, locale) {
+      const { rows } = await deps.db.query<{ recent: number; today: number }>(
+        `SELECT count(*) FILTER (WHERE created_at > now() - interval '1 minute')::int AS recent,
+                count(*) FILTER (WHERE created_at > now() - interval '1 day')::int AS today
+           FROM one_time_code WHERE phone_token = $1 AND purpose = $2`,
+        [phoneToken, purpose],
+      );
+      if ((rows[0]?.recent ?? 0) > 0 || (rows[0]?.today ?? 0) >= 10)
+        throw new AppError(identityErrors.too_many_codes);
+      const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
+      const { rows: created } = await deps.db.query<{ id: string }>(
+        `INSERT INTO one_time_code (phone_token, purpose, code_hash, expires_at)
+         VALUES ($1, $2, '\\x', $3) RETURNING id`,
+        [phoneToken, purpose, new Date(Date.now() + TTL_MS)],
+      );
+      const id = created[0]!.id;
+      await deps.db.query('UPDATE one_time_code SET code_hash = $2 WHERE id = $1', [id, hashOf(id, code)]);
+      try {
+        await deps.sms.send({ to: phone, template: 'verification-code', params: { code }, locale });
+      } catch (err) {
+        await deps.db.query('UPDATE one_time_code SET consumed_at = now() WHERE id = $1', [id]);
+        if (err instanceof SmsUnavailable) throw new AppError(identityErrors.sms_unavailable);
+        throw err;
+      }
+    },
+
+    async consume(phoneToken, purpose, code) {
+      const { rows } = await deps.db.query<{ id: string; code_hash: Buffer; attempts: number }>(
+        `SELECT id, code_hash, attempts FROM one_time_code
+          WHERE phone_token = $1 AND purpose = $2 AND consumed_at IS NULL AND expires_at > now()
+          ORDER BY created_at DESC LIMIT 1`,
+        [phoneToken, purpose],
+      );
+      const live = rows[0];
+      if (!live || live.attempts >= MAX_ATTEMPTS || !/^\d{6}$/.test(code)) {
+        throw new AppError(identityErrors.code_invalid);
+      }
+      if (!timingSafeEqual(live.code_hash, hashOf(live.id, code))) {
+        await deps.db.query('UPDATE one_time_code SET attempts = attempts + 1 WHERE id = $1', [live.id]);
+        throw new AppError(identityErrors.code_invalid);
+      }
+      const used = await deps.db.query(
+        'UPDATE one_time_code SET consumed_at = now() WHERE id = $1 AND consumed_at IS NULL AND attempts < $2',
+        [live.id, MAX_ATTEMPTS],
+      );
+      if (used.rowCount !== 1) throw new AppError(identityErrors.code_invalid); // raced with another use
+    },
+  };
+}

@@ -1,0 +1,97 @@
+import { defineErrors } from '../../shared/errors.ts';
+
+export const identityErrors = defineErrors('identity', {
+  invalid_phone: {
+    status: 400,
+    title: {
+      en: 'Enter an 11-digit mainland mobile number',
+      'zh-CN': '请输入 11 位手机号码',
+      cs: 'Zadejte 11místné mobilní číslo',
+    },
+  },
+  too_many_codes: {
+    status: 429,
+    title: {
+      en: 'A code was sent recently; wait a minute before asking again',
+      'zh-CN': '验证码刚刚发送过，请稍候再试',
+      cs: 'Kód byl právě odeslán; počkejte minutu',
+    },
+  },
+  code_invalid: {
+    status: 400,
+    title: {
+      en: 'The code is wrong or has expired',
+      'zh-CN': '验证码错误或已过期',
+      cs: 'Kód je chybný nebo vypršel',
+    },
+  },
+  sms_unavailable: {
+    status: 503,
+    title: {
+      en: 'Text messages cannot be sent right now; try again later',
+      'zh-CN': '短信暂时无法发送，请稍后再试',
+      cs: 'SMS nyní nelze odeslat; zkuste to později',
+    },
+  },
+  invalid_id_number: {
+    status: 400,
+    clause: 'P2.1',
+    title: {
+      en: 'This is not a valid resident ID number',
+      'zh-CN': '居民身份证号码无效',
+      cs: 'Toto není platné číslo průkazu',
+    },
+  },
+  invalid_name: {
+    status: 400,
+    clause: 'P2.1',
+    title: {
+      en: 'Enter your name as on your ID card',
+      'zh-CN': '请输入与身份证一致的姓名',
+      cs: 'Zadejte jméno jako v průkazu',
+    },
+  },
+  weak_password: {
+    status: 400,
+    clause: 'P7.3',
+    title: {
+      en: 'Choose a password of 8 to 128 characters',
+      'zh-CN': '请设置 8 至 128 位的密码',
+      cs: 'Zvolte heslo o délce 8 až 128 znaků',
+    },
+  },
+  phone_registered: {
+    status: 409,
+    title: {
+      en: 'This number already has an account; sign in instead',
+      'zh-CN': '该手机号已注册，请直接登录',
+      cs: 'Toto číslo již má účet; přihlaste se',
+    },
+  },
+  id_number_registered: {
+    status: 409,
+    clause: 'P2.1',
+    title: {
+      en: 'An account already exists for this ID number',
+      'zh-CN': '该身份证号码已有账号',
+      cs: 'Pro toto číslo průkazu již účet existuje',
+    },
+  },
+  invalid_credentials: {
+    status: 401,
+    title: {
+      en: 'The number or password is not correct',
+      'zh-CN': '手机号或密码不正确',
+      cs: 'Číslo nebo heslo není správné',
+    },
+  },
+  locked: {
+    status: 423,
+    clause: 'P7.3',
+    title: {
+      en: 'Too many failed sign-ins; try again in a few minutes or sign in with an SMS code',
+      'zh-CN': '登录失败次数过多，请几分钟后再试或使用短信验证码登录',
+      cs: 'Příliš mnoho neúspěšných pokusů; zkuste to za pár minut nebo se přihlaste SMS kódem',
+    },
+  },
+});

@@ -1,0 +1,136 @@
+/**
+ * Citizen registration and sign-in API. Success sets the citizen session cookie; every
+ * route is rate-limited per source address on top of the per-number and per-account rules.
+ */
+import rateLimit from '@fastify/rate-limit';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { z } from 'zod';
+import type { Api } from '../../shared/http/api.ts';
+import { refuseCrossSite } from '../../shared/http/security.ts';
+import { localeOf } from '../../web/i18n/index.ts';
+import type { IdentityService } from './identity.service.ts';
+import { citizenCookieName, SESSION_HOURS, type CitizenSessions } from './sessions.ts';
+
+const phone = z.string().trim().max(20);
+const signedIn = z.object({ subjectId: z.string() });
+
+export function registerIdentityRoutes(
+  app: FastifyInstance,
+  api: Api,
+  deps: { identity: IdentityService; sessions: CitizenSessions; secureCookies: boolean },
+): void {
+  const cookie = citizenCookieName(deps.secureCookies);
+  const startSession = (reply: FastifyReply, token: string) =>
+    reply.setCookie(cookie, token, {
+      path: '/',
+      httpOnly: true,
+      sameSite: 'lax',
+      secure: deps.secureCookies,
+      maxAge: SESSION_HOURS * 3600,
+    });
+
+  app.register(async (scope) => {
+    await scope.register(rateLimit, { max: 30, timeWindow: '1 minute' });
+    scope.addHook('preHandler', refuseCrossSite);
+
+    api.register(scope, {
+      method: 'POST',
+      url: '/api/identity/codes',
+      summary: 'Send a one-time code by SMS, to register or to sign in',
+      tags: ['identity'],
+      body: z.object({ phone, purpose: z.enum(['register', 'login']) }),
+      response: z.object({ sent: z.literal(true) }),
+      status: 202,
+      errors: [
+        'identity.invalid_phone',
+        'identity.too_many_codes',
+        'identity.sms_unavailable',
+        'http.rate_limited',
+      ],
+      handler: async ({ body, req }) => {
+        await deps.identity.sendCode(body.phone, body.purpose, localeOf(req));
+        return { sent: true as const };
+      },
+    });
+
+    api.register(scope, {
+      method: 'POST',
+      url: '/api/identity/register',
+      summary:
+        'Register with a confirmed mobile number, name, resident ID number and password (assurance level L1)',
+      tags: ['identity'],
+      body: z.object({
+        phone,
+        code: z.string().trim().max(10),
+        password: z.string().max(200),
+        name: z.string().max(200),
+        idNumber: z.string().trim().max(30),
+      }),
+      response: signedIn,
+      status: 201,
+      errors: [
+        'identity.invalid_phone',
+        'identity.code_invalid',
+        'identity.weak_password',
+        'identity.invalid_id_number',
+        'identity.invalid_name',
+        'identity.phone_registered',
+        'identity.id_number_registered',
+      ],
+      handler: async ({ body, req, reply }) => {
+        const r = await deps.identity.register(body, req.id);
+        startSession(reply, r.token);
+        return { subjectId: r.subjectId };
+      },
+    });
+
+    api.register(scope, {
+      method: 'POST',
+      url: '/api/identity/login/password',
+      summary: 'Sign in with mobile number and password',
+      tags: ['identity'],
+      body: z.object({ phone, password: z.string().max(200) }),
+      response: signedIn,
+      errors: ['identity.invalid_credentials', 'identity.locked', 'http.rate_limited'],
+      handler: async ({ body, req, reply }) => {
+        const r = await deps.identity.loginWithPassword(body.phone, body.password, req.id);
+        startSession(reply, r.token);
+        return { subjectId: r.subjectId };
+      },
+    });
+
+    api.register(scope, {
+      method: 'POST',
+      url: '/api/identity/login/code',
+      summary: 'Sign in with mobile number and an SMS code (works while password sign-in is locked)',
+      tags: ['identity'],
+      body: z.object({ phone, code: z.string().trim().max(10) }),
+      response: signedIn,
+      errors: [
+        'identity.invalid_phone',
+        'identity.code_invalid',
+        'identity.invalid_credentials',
+        'http.rate_limited',
+      ],
+      handler: async ({ body, req, reply }) => {
+        const r = await deps.identity.loginWithCode(body.phone, body.code, req.id);
+        startSession(reply, r.token);
+        return { subjectId: r.subjectId };
+      },
+    });
+
+    api.register(scope, {
+      method: 'POST',
+      url: '/api/identity/logout',
+      summary: 'Sign out of this browser',
+      tags: ['identity'],
+      response: z.object({ signedOut: z.literal(true) }),
+      handler: async ({ req, reply }) => {
+        const t = req.cookies[cookie];
+        if (t) await deps.sessions.revoke(t);
+        reply.clearCookie(cookie, { path: '/' });
+        return { signedOut: true as const };
+      },
+    });
+  });
+}

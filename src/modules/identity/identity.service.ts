@@ -1,0 +1,196 @@
+/**
+ * Natural-person accounts: registration by a confirmed mobile number, sign-in by password
+ * or SMS code, progressive lock-out.
+ *
+ * Rules:
+ * - P2.1 one ID number, one account (unique blind index in the vault); ID numbers must be
+ *   possible (GB 11643: region, birth date, check character).
+ * - P7.2 the phone, name and ID number are stored in the vault, encrypted; the account
+ *   holds only an argon2id hash and assurance level (L1 once the phone is confirmed).
+ * - P7.3 after 5 failed passwords the account locks for 1 minute, doubling per further
+ *   failure up to 15 minutes: long enough to stop guessing, too short to lock a victim out
+ *   for long; an SMS code still signs in while locked.
+ * - Unknown numbers and wrong passwords get the same answer and cost the same time.
+ * - Every registration, sign-in, failure and lock-out is audited.
+ */
+import type { Database } from '../../db/database.ts';
+import { AppError } from '../../shared/errors.ts';
+import { decoyHash, hashPassword, verifyPassword } from '../../shared/password.ts';
+import type { SmsGateway } from '../../adapters/sms.ts';
+import type { AuditService } from '../audit/index.ts';
+import type { VaultService } from '../vault/index.ts';
+import { createCodes, type CodePurpose } from './codes.ts';
+import { checkIdNumber } from './id-numbers.ts';
+import { identityErrors } from './identity.errors.ts';
+import type { CitizenSessions } from './sessions.ts';
+
+const PHONE = /^1[3-9]\d{9}$/;
+const LOCK_AFTER = 5;
+const LOCK_BASE_MS = 60_000;
+const LOCK_MAX_MS = 15 * 60_000;
+
+export interface Registration {
+  phone: string;
+  code: string;
+  password: string;
+  name: string;
+  idNumber: string;
+}
+
+export interface IdentityService {
+  sendCode(phone: string, purpose: Exclude<CodePurpose, 'reset'>, locale: string): Promise<void>;
+  register(r: Registration, requestId: string): Promise<{ subjectId: string; token: string }>;
+  loginWithPassword(
+    phone: string,
+    password: string,
+    requestId: string,
+  ): Promise<{ subjectId: string; token: string }>;
+  loginWithCode(
+    phone: string,
+    code: string,
+    requestId: string,
+  ): Promise<{ subjectId: string; token: string }>;
+}
+
+export function createIdentityService(deps: {
+  db: Database;
+  audit: AuditService;
+  vault: VaultService;
+  sessions: CitizenSessions;
+  sms: SmsGateway;
+  keyedHash: (data: string) => Buffer;
+}): IdentityService {
+  const { db, audit, vault, sessions } = deps;
+  const codes = createCodes({ db, sms: deps.sms, keyedHash: deps.keyedHash });
+  const phoneOk = (phone: string) => {
+    if (!PHONE.test(phone)) throw new AppError(identityErrors.invalid_phone);
+  };
+  const token = (phone: string) => vault.lookupToken('phone', phone);
+  const account = async (subjectId: string) =>
+    (
+      await db.query<{ password_hash: string | null; failed_logins: number; locked_until: Date | null }>(
+        'SELECT password_hash, failed_logins, locked_until FROM citizen_account WHERE subject_id = $1',
+        [subjectId],
+      )
+    ).rows[0];
+
+  const signedIn = async (subjectId: string, method: string, requestId: string) => {
+    await db.query(
+      'UPDATE citizen_account SET failed_logins = 0, locked_until = NULL WHERE subject_id = $1',
+      [subjectId],
+    );
+    await audit.append(db, {
+      actor: { type: 'citizen', id: subjectId },
+      action: 'identity.login',
+      subject: { type: 'person', id: subjectId },
+      purpose: 'account-security',
+      clause: 'P7.3',
+      detail: { method },
+      requestId,
+    });
+    return { subjectId, token: await sessions.create(subjectId) };
+  };
+
+  return {
+    async sendCode(phone, purpose, locale) {
+      phoneOk(phone);
+      await codes.send(phone, token(phone), purpose, locale);
+    },
+
+    async register(r, requestId) {
+      phoneOk(r.phone);
+      if (r.password.length < 8 || r.password.length > 128) throw new AppError(identityErrors.weak_password);
+      if (checkIdNumber(r.idNumber))
+        throw new AppError(identityErrors.invalid_id_number, checkIdNumber(r.idNumber));
+      const name = r.name.trim();
+      if (name.length === 0 || name.length > 100) throw new AppError(identityErrors.invalid_name);
+      if ((await vault.findSubject('phone', r.phone)).length > 0)
+        throw new AppError(identityErrors.phone_registered);
+      if ((await vault.findSubject('id_number', r.idNumber)).length > 0) {
+        throw new AppError(identityErrors.id_number_registered);
+      }
+      await codes.consume(token(r.phone), 'register', r.code);
+      const passwordHash = await hashPassword(r.password);
+      const subjectId = await db
+        .tx(async (q) => {
+          const id = await vault.createSubject('person', q);
+          const self = { type: 'self' as const, id, label: 'self' };
+          await vault.write(
+            id,
+            { phone: r.phone },
+            { source: 'user', purpose: 'service-provision', actor: self, requestId },
+            q,
+          );
+          await vault.write(
+            id,
+            { name, id_number: r.idNumber.trim().toUpperCase() },
+            { source: 'user', purpose: 'real-name-verification', actor: self, requestId },
+            q,
+          );
+          await q.query(
+            'INSERT INTO citizen_account (subject_id, password_hash, assurance_level) VALUES ($1, $2, 1)',
+            [id, passwordHash],
+          );
+          await audit.append(q, {
+            actor: { type: 'citizen', id },
+            action: 'identity.registered',
+            subject: { type: 'person', id },
+            purpose: 'service-provision',
+            clause: 'P2.1',
+            detail: { assuranceLevel: 1 },
+            requestId,
+          });
+          return id;
+        })
+        .catch((err: unknown) => {
+          // Two registrations racing for one ID number or phone: the unique index decides.
+          if (err instanceof AppError && err.code === 'vault.duplicate_value') {
+            throw new AppError(
+              err.detail === 'phone' ? identityErrors.phone_registered : identityErrors.id_number_registered,
+            );
+          }
+          throw err;
+        });
+      return { subjectId, token: await sessions.create(subjectId) };
+    },
+
+    async loginWithPassword(phone, password, requestId) {
+      const [subjectId] = PHONE.test(phone) ? await vault.findSubject('phone', phone) : [];
+      const acc = subjectId ? await account(subjectId) : undefined;
+      if (subjectId && acc?.locked_until && acc.locked_until > new Date()) {
+        throw new AppError(identityErrors.locked, `retry after ${acc.locked_until.toISOString()}`);
+      }
+      const ok = await verifyPassword(acc?.password_hash ?? (await decoyHash()), password);
+      if (!subjectId || !acc || !ok) {
+        if (subjectId && acc) {
+          const failed = acc.failed_logins + 1;
+          const lockMs =
+            failed >= LOCK_AFTER ? Math.min(LOCK_BASE_MS * 2 ** (failed - LOCK_AFTER), LOCK_MAX_MS) : 0;
+          await db.query(
+            'UPDATE citizen_account SET failed_logins = $2, locked_until = $3 WHERE subject_id = $1',
+            [subjectId, failed, lockMs ? new Date(Date.now() + lockMs) : null],
+          );
+          await audit.append(db, {
+            actor: { type: 'anonymous' },
+            action: lockMs ? 'identity.locked' : 'identity.login_failed',
+            subject: { type: 'person', id: subjectId },
+            purpose: 'account-security',
+            clause: 'P7.3',
+            detail: { failed, lockSeconds: lockMs / 1000 },
+            requestId,
+          });
+        }
+        throw new AppError(identityErrors.invalid_credentials);
+      }
+      return signedIn(subjectId, 'password', requestId);
+    },
+
+    async loginWithCode(phone, code, requestId) {
+      phoneOk(phone);
+      await codes.consume(token(phone), 'login', code);
+      const [subjectId] = await vault.findSubject('phone', phone);
+      if (!subjectId || !(await account(subjectId))) throw new AppError(identityErrors.invalid_credentials);
+      return signedIn(subjectId, 'sms-code', requestId);
+    },
+  };
+}

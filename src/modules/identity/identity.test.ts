@@ -1,0 +1,147 @@
+/**
+ * Invariant: a person registers once with a confirmed mobile number and a possible ID
+ * number, signs in by password or SMS code, and password guessing locks the account only
+ * briefly (an SMS code still works), with every step audited and nothing but hashes and
+ * vault ciphertexts stored.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import type { LocalSmsGateway } from '../../adapters/sms.ts';
+import { startTestPlatform, type TestPlatform } from '../../../test/support/platform.ts';
+
+let p: TestPlatform;
+const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
+  fetch(`${p.url}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+  });
+const sms = () => p.sms as LocalSmsGateway;
+
+async function codeFor(phone: string, purpose: 'register' | 'login'): Promise<string> {
+  const res = await post('/api/identity/codes', { phone, purpose });
+  assert.equal(res.status, 202, await res.clone().text());
+  return sms().lastCode(phone)!;
+}
+
+async function register(phone: string, idNumber: string, password = 'correct horse') {
+  const code = await codeFor(phone, 'register');
+  return post('/api/identity/register', { phone, code, password, name: '刘洋', idNumber });
+}
+
+describe('citizen registration and sign-in', () => {
+  before(async () => {
+    p = await startTestPlatform();
+  });
+  after(() => p.stop());
+
+  test('P2.1 registration with a confirmed phone stores the person in the vault at level L1 and signs them in', async () => {
+    const res = await register('13512340001', '11010519491231002X');
+    assert.equal(res.status, 201, await res.clone().text());
+    const { subjectId } = (await res.json()) as { subjectId: string };
+    assert.match(
+      res.headers.get('set-cookie') ?? '',
+      /^civitas_session=[^;]+; Max-Age=43200; Path=\/; HttpOnly; SameSite=Lax/,
+    );
+    const acc = await p.storage.db.query<{ assurance_level: number; password_hash: string }>(
+      'SELECT assurance_level, password_hash FROM citizen_account WHERE subject_id = $1',
+      [subjectId],
+    );
+    assert.equal(acc.rows[0]!.assurance_level, 1);
+    assert.match(acc.rows[0]!.password_hash, /^\$argon2id\$/);
+    assert.deepEqual(await p.vault.findSubject('id_number', '11010519491231002x'), [subjectId]);
+    const cookie = (res.headers.get('set-cookie') ?? '').split(';')[0]!;
+    const page = await fetch(`${p.url}/me/access`, { headers: { cookie }, redirect: 'manual' });
+    assert.equal(page.status, 200, 'the session opens the person’s own pages');
+  });
+
+  test('P2.1 one ID number, one account; impossible ID numbers are refused', async () => {
+    const dup = await register('13512340002', '11010519491231002X');
+    assert.equal(dup.status, 409);
+    assert.equal(((await dup.json()) as { code: string }).code, 'identity.id_number_registered');
+    const impossible = await register('13512340003', '110105194902300027');
+    assert.equal(impossible.status, 400);
+    const problem = (await impossible.json()) as { code: string; clause: string; detail: string };
+    assert.deepEqual(
+      [problem.code, problem.clause, problem.detail],
+      ['identity.invalid_id_number', 'P2.1', 'birth-date'],
+    );
+  });
+
+  test('P7.3 a wrong code counts, five wrong guesses burn it, and codes cannot be requested in a burst', async () => {
+    const phone = '13512340004';
+    const code = await codeFor(phone, 'register');
+    const again = await post('/api/identity/codes', { phone, purpose: 'register' });
+    assert.equal(again.status, 429);
+    const wrong = code === '000000' ? '111111' : '000000';
+    for (let i = 0; i < 5; i++) {
+      const r = await post('/api/identity/register', {
+        phone,
+        code: wrong,
+        password: 'correct horse',
+        name: '刘洋',
+        idNumber: '110101199003074477',
+      });
+      assert.equal(((await r.json()) as { code: string }).code, 'identity.code_invalid');
+    }
+    const right = await post('/api/identity/register', {
+      phone,
+      code,
+      password: 'correct horse',
+      name: '刘洋',
+      idNumber: '110101199003074477',
+    });
+    assert.equal(right.status, 400, 'the right code no longer works after five wrong guesses');
+  });
+
+  test('P7.3 sign-in by password and by SMS code; unknown numbers and wrong passwords look the same', async () => {
+    const ok = await post('/api/identity/login/password', {
+      phone: '13512340001',
+      password: 'correct horse',
+    });
+    assert.equal(ok.status, 200);
+    const wrong = await post('/api/identity/login/password', {
+      phone: '13512340001',
+      password: 'wrong horse',
+    });
+    const unknown = await post('/api/identity/login/password', {
+      phone: '13999999999',
+      password: 'wrong horse',
+    });
+    assert.equal(wrong.status, 401);
+    assert.deepEqual(
+      [((await wrong.json()) as { title: string }).title, unknown.status],
+      [((await unknown.json()) as { title: string }).title, 401],
+    );
+    const code = await codeFor('13512340001', 'login');
+    const bySms = await post('/api/identity/login/code', { phone: '13512340001', code });
+    assert.equal(bySms.status, 200);
+  });
+
+  test('P7.3 repeated wrong passwords lock the account briefly; an SMS code still signs the owner in', async () => {
+    const phone = '13512340005';
+    assert.equal((await register(phone, '440106199001011235')).status, 201);
+    const statuses: number[] = [];
+    for (let i = 0; i < 6; i++)
+      statuses.push((await post('/api/identity/login/password', { phone, password: `guess ${i}` })).status);
+    assert.deepEqual(statuses, [401, 401, 401, 401, 401, 423]);
+    const locked = await post('/api/identity/login/password', { phone, password: 'correct horse' });
+    assert.equal(locked.status, 423, 'even the right password waits out the lock');
+    const { rows } = await p.storage.db.query<{ seconds: number }>(
+      `SELECT extract(epoch FROM locked_until - now())::int AS seconds FROM citizen_account a
+        WHERE a.subject_id = $1`,
+      [(await p.vault.findSubject('phone', phone))[0]],
+    );
+    assert.ok(rows[0]!.seconds <= 60, 'the first lock lasts at most a minute');
+    const code = await codeFor(phone, 'login');
+    assert.equal((await post('/api/identity/login/code', { phone, code })).status, 200);
+    const audit = await p.storage.db.query<{ action: string }>(
+      `SELECT action FROM audit_entry WHERE action LIKE 'identity.%' AND subject_id = $1 ORDER BY id`,
+      [(await p.vault.findSubject('phone', phone))[0]],
+    );
+    assert.deepEqual(
+      audit.rows.map((r) => r.action),
+      ['identity.registered', ...Array(4).fill('identity.login_failed'), 'identity.locked', 'identity.login'],
+    );
+  });
+});
