@@ -30,6 +30,7 @@ import { pageContext } from './web/context.ts';
 import { localeOf } from './web/i18n/index.ts';
 import { renderPage } from './web/layout.tsx';
 import { ErrorPage } from './web/portal/pages.tsx';
+import { registerAuthRoutes } from './web/portal/auth.routes.ts';
 import { registerMeRoutes } from './web/portal/me.routes.ts';
 import { registerPortalRoutes } from './web/portal/routes.ts';
 
@@ -85,6 +86,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerPortalRoutes(app, { catalogue: deps.catalogue, secureCookies });
   registerMeRoutes(app, { ...deps, secureCookies });
   registerIdentityRoutes(app, api, { identity: deps.identity, sessions: deps.sessions, secureCookies });
+  registerAuthRoutes(app, { identity: deps.identity, secureCookies });
   registerAdminRoutes(app, { staff: deps.staff, audit: deps.audit, secureCookies });
 
   // Built on first request: routes in encapsulated scopes register only when the app starts.

@@ -55,8 +55,6 @@ const en = {
   'error.home': 'Back to the home page',
   'nav.myData': 'My data',
   'login.title': 'Sign in',
-  'login.unavailable':
-    'Citizen sign-in (mobile number and password or SMS code, passkeys) opens with the identity service. Platform staff sign in at the staff console.',
   'me.contact': 'Questions about your rights: call the 12345 hotline or use the feedback form.',
   'me.access.title': 'Who accessed my data',
   'me.access.intro':
@@ -98,6 +96,23 @@ const en = {
   'basis.dispute': 'Resolving a dispute',
   'basis.safety': 'Protecting life or property',
   'actor.system': 'The platform (automated)',
+  'auth.phone': 'Mobile number',
+  'auth.password': 'Password',
+  'auth.code': 'SMS code',
+  'auth.name': 'Name (as on your ID card)',
+  'auth.idNumber': 'Resident ID number',
+  'auth.sendCode': 'Send code',
+  'auth.codeSent': 'We sent a 6-digit code to your phone. It is valid for 5 minutes.',
+  'auth.register.title': 'Register',
+  'auth.register.intro':
+    'Register once to use every department’s online services. Your name and ID number are stored encrypted and used to confirm who you are.',
+  'auth.register.submit': 'Create account',
+  'auth.register.passwordHint': '8 to 128 characters.',
+  'auth.login.submit': 'Sign in',
+  'auth.login.withCode': 'Sign in with an SMS code instead',
+  'auth.login.withPassword': 'Sign in with your password instead',
+  'auth.login.noAccount': 'No account yet? Register',
+  'auth.logout': 'Sign out',
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -154,8 +169,6 @@ const zhCN: Catalogue = {
   'error.home': '返回首页',
   'nav.myData': '我的信息',
   'login.title': '登录',
-  'login.unavailable':
-    '市民登录（手机号加密码或短信验证码、通行密钥）将随身份服务开通。平台工作人员请从工作人员控制台登录。',
   'me.contact': '对个人信息权利有疑问：请拨打 12345 热线或使用意见反馈。',
   'me.access.title': '谁访问了我的信息',
   'me.access.intro':
@@ -194,6 +207,22 @@ const zhCN: Catalogue = {
   'basis.dispute': '解决争议',
   'basis.safety': '保护生命财产安全',
   'actor.system': '平台（自动处理）',
+  'auth.phone': '手机号码',
+  'auth.password': '密码',
+  'auth.code': '短信验证码',
+  'auth.name': '姓名（与身份证一致）',
+  'auth.idNumber': '居民身份证号码',
+  'auth.sendCode': '获取验证码',
+  'auth.codeSent': '我们已向您的手机发送 6 位验证码，5 分钟内有效。',
+  'auth.register.title': '注册',
+  'auth.register.intro': '注册一次即可使用各部门的网上服务。您的姓名和身份证号码加密保存，用于核验您的身份。',
+  'auth.register.submit': '创建账号',
+  'auth.register.passwordHint': '8 至 128 个字符。',
+  'auth.login.submit': '登录',
+  'auth.login.withCode': '改用短信验证码登录',
+  'auth.login.withPassword': '改用密码登录',
+  'auth.login.noAccount': '还没有账号？去注册',
+  'auth.logout': '退出登录',
 };
 
 const cs: Catalogue = {
@@ -247,8 +276,6 @@ const cs: Catalogue = {
   'error.home': 'Zpět na úvodní stránku',
   'nav.myData': 'Moje údaje',
   'login.title': 'Přihlášení',
-  'login.unavailable':
-    'Přihlášení občanů (mobilní číslo a heslo nebo SMS kód, přístupové klíče) se otevře se službou identity. Pracovníci platformy se přihlašují v konzoli pracovníků.',
   'me.contact': 'Dotazy k vašim právům: volejte linku 12345 nebo použijte formulář zpětné vazby.',
   'me.access.title': 'Kdo přistupoval k mým údajům',
   'me.access.intro':
@@ -290,6 +317,23 @@ const cs: Catalogue = {
   'basis.dispute': 'Řešení sporu',
   'basis.safety': 'Ochrana života nebo majetku',
   'actor.system': 'Platforma (automaticky)',
+  'auth.phone': 'Mobilní číslo',
+  'auth.password': 'Heslo',
+  'auth.code': 'SMS kód',
+  'auth.name': 'Jméno (jako v průkazu)',
+  'auth.idNumber': 'Číslo občanského průkazu',
+  'auth.sendCode': 'Poslat kód',
+  'auth.codeSent': 'Na váš telefon jsme poslali šestimístný kód. Platí 5 minut.',
+  'auth.register.title': 'Registrace',
+  'auth.register.intro':
+    'Zaregistrujte se jednou a používejte online služby všech úřadů. Jméno a číslo průkazu ukládáme šifrovaně a slouží k ověření vaší totožnosti.',
+  'auth.register.submit': 'Vytvořit účet',
+  'auth.register.passwordHint': '8 až 128 znaků.',
+  'auth.login.submit': 'Přihlásit',
+  'auth.login.withCode': 'Přihlásit se raději SMS kódem',
+  'auth.login.withPassword': 'Přihlásit se raději heslem',
+  'auth.login.noAccount': 'Ještě nemáte účet? Zaregistrujte se',
+  'auth.logout': 'Odhlásit',
 };
 
 const catalogues: Record<Locale, Catalogue> = { 'zh-CN': zhCN, en, cs };

@@ -13,7 +13,7 @@ import { refuseCrossSite } from '../../shared/http/security.ts';
 import { pageContext } from '../context.ts';
 import type { MessageKey } from '../i18n/index.ts';
 import { renderPage } from '../layout.tsx';
-import { AccessPage, ConsentsPage, LoginUnavailablePage } from './me.tsx';
+import { AccessPage, ConsentsPage } from './me.tsx';
 
 export interface MeDeps {
   sessions: CitizenSessions;
@@ -44,10 +44,6 @@ export function registerMeRoutes(app: FastifyInstance, deps: MeDeps): void {
   }
 
   const html = { 'content-type': 'text/html; charset=utf-8' };
-
-  app.get('/login', async (req, reply) =>
-    reply.headers(html).send(await renderPage(LoginUnavailablePage({ ctx: pageContext(req) }))),
-  );
 
   app.get<{ Querystring: { before?: string } }>('/me/access', { preHandler: auth }, async (req, reply) => {
     const ctx = pageContext(req);

@@ -130,13 +130,3 @@ export function ConsentsPage(props: { ctx: PageContext; rows: ConsentRow[]; with
     </Layout>
   );
 }
-
-export function LoginUnavailablePage(props: { ctx: PageContext }) {
-  const { t } = props.ctx;
-  return (
-    <Layout ctx={props.ctx} title={t('login.title')} area="portal">
-      <h1>{t('login.title')}</h1>
-      <p>{t('login.unavailable')}</p>
-    </Layout>
-  );
-}

@@ -9,6 +9,12 @@ export function HomePage(props: { ctx: PageContext; departments: DepartmentRow[]
       <section class="hero" aria-labelledby="home-title">
         <h1 id="home-title">{t('home.title')}</h1>
         <p>{t('home.intro')}</p>
+        <p class="actions">
+          <a class="button" href="/register">
+            {t('auth.register.title')}
+          </a>
+          <a href="/login">{t('login.title')}</a>
+        </p>
       </section>
       <section aria-labelledby="how-title">
         <h2 id="how-title">{t('home.how')}</h2>

@@ -1,0 +1,143 @@
+/**
+ * Registration and sign-in pages over the identity service. A refusal re-renders the form
+ * with the error's title in the page language and keeps what the person typed (never the
+ * password or code).
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { citizenCookieName, SESSION_HOURS, type IdentityService } from '../../modules/identity/index.ts';
+import { AppError, errorSpec } from '../../shared/errors.ts';
+import { refuseCrossSite } from '../../shared/http/security.ts';
+import { pageContext } from '../context.ts';
+import { renderPage } from '../layout.tsx';
+import { LoginPage, RegisterPage, type FormState } from './auth.tsx';
+
+type Form = Record<string, string | undefined>;
+
+/** Only local paths: `next` must not become an open redirect. */
+const safeNext = (next: unknown) =>
+  typeof next === 'string' && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\')
+    ? next
+    : undefined;
+
+export function registerAuthRoutes(
+  app: FastifyInstance,
+  deps: { identity: IdentityService; secureCookies: boolean },
+) {
+  const cookie = citizenCookieName(deps.secureCookies);
+  const html = (reply: FastifyReply, status = 200) => reply.code(status).type('text/html; charset=utf-8');
+  const field = (req: FastifyRequest, name: string) =>
+    ((req.body as Form | undefined)?.[name] ?? '').toString();
+  const errorText = (req: FastifyRequest, err: unknown): string => {
+    if (!(err instanceof AppError) || (err.status >= 500 && err.code !== 'identity.sms_unavailable'))
+      throw err;
+    return errorSpec(err.code).title[pageContext(req).locale];
+  };
+  const signIn = (reply: FastifyReply, token: string, next: string | undefined) => {
+    reply.setCookie(cookie, token, {
+      path: '/',
+      httpOnly: true,
+      sameSite: 'lax',
+      secure: deps.secureCookies,
+      maxAge: SESSION_HOURS * 3600,
+    });
+    return reply.redirect(next ?? '/me/access', 303);
+  };
+  const page = (req: FastifyRequest, reply: FastifyReply, el: unknown, status = 200) =>
+    renderPage(el).then((body) => html(reply, status).send(body));
+
+  app.register(async (scope) => {
+    scope.addHook('preHandler', refuseCrossSite);
+
+    scope.get('/register', (req, reply) =>
+      page(req, reply, RegisterPage({ ctx: pageContext(req), state: {} })),
+    );
+
+    scope.post('/register/code', async (req, reply) => {
+      const state: FormState = { phone: field(req, 'phone').trim() };
+      try {
+        await deps.identity.sendCode(state.phone!, 'register', pageContext(req).locale);
+        state.codeSent = true;
+      } catch (err) {
+        state.error = errorText(req, err);
+      }
+      return page(req, reply, RegisterPage({ ctx: pageContext(req), state }), state.error ? 400 : 200);
+    });
+
+    scope.post('/register', async (req, reply) => {
+      const r = {
+        phone: field(req, 'phone').trim(),
+        code: field(req, 'code').trim(),
+        password: field(req, 'password'),
+        name: field(req, 'name'),
+        idNumber: field(req, 'idNumber').trim(),
+      };
+      try {
+        const { token } = await deps.identity.register(r, req.id);
+        return signIn(reply, token, undefined);
+      } catch (err) {
+        const state = {
+          phone: r.phone,
+          name: r.name,
+          idNumber: r.idNumber,
+          codeSent: true,
+          error: errorText(req, err),
+        };
+        return page(req, reply, RegisterPage({ ctx: pageContext(req), state }), 400);
+      }
+    });
+
+    scope.get<{ Querystring: { next?: string } }>('/login', (req, reply) => {
+      const next = safeNext(req.query.next);
+      return page(
+        req,
+        reply,
+        LoginPage({ ctx: pageContext(req), mode: 'password', state: next ? { next } : {} }),
+      );
+    });
+
+    scope.post<{ Querystring: { next?: string } }>('/login', async (req, reply) => {
+      const next = safeNext(req.query.next);
+      const phone = field(req, 'phone').trim();
+      try {
+        const { token } = await deps.identity.loginWithPassword(phone, field(req, 'password'), req.id);
+        return signIn(reply, token, next);
+      } catch (err) {
+        const state = { phone, error: errorText(req, err), ...(next ? { next } : {}) };
+        return page(req, reply, LoginPage({ ctx: pageContext(req), mode: 'password', state }), 401);
+      }
+    });
+
+    scope.get<{ Querystring: { next?: string } }>('/login/code', (req, reply) => {
+      const next = safeNext(req.query.next);
+      return page(
+        req,
+        reply,
+        LoginPage({ ctx: pageContext(req), mode: 'code', state: next ? { next } : {} }),
+      );
+    });
+
+    scope.post<{ Querystring: { next?: string } }>('/login/code', async (req, reply) => {
+      const next = safeNext(req.query.next);
+      const phone = field(req, 'phone').trim();
+      const state: FormState = { phone, ...(next ? { next } : {}) };
+      try {
+        if (field(req, 'send') === '1') {
+          await deps.identity.sendCode(phone, 'login', pageContext(req).locale);
+          state.codeSent = true;
+        } else {
+          const { token } = await deps.identity.loginWithCode(phone, field(req, 'code').trim(), req.id);
+          return signIn(reply, token, next);
+        }
+      } catch (err) {
+        state.error = errorText(req, err);
+        state.codeSent = field(req, 'send') !== '1';
+      }
+      return page(
+        req,
+        reply,
+        LoginPage({ ctx: pageContext(req), mode: 'code', state }),
+        state.error ? 400 : 200,
+      );
+    });
+  });
+}

@@ -1,0 +1,135 @@
+/** Registration and sign-in pages: plain forms, labelled fields, errors announced. */
+import { Layout, type PageContext } from '../layout.tsx';
+
+export interface FormState {
+  error?: string;
+  phone?: string;
+  name?: string;
+  idNumber?: string;
+  codeSent?: boolean;
+  next?: string;
+}
+
+const ErrorLine = (props: { error?: string | undefined }) =>
+  props.error ? (
+    <p class="error" role="alert" id="form-error">
+      {props.error}
+    </p>
+  ) : null;
+
+const described = (s: FormState) => (s.error ? 'form-error' : undefined);
+
+export function RegisterPage(props: { ctx: PageContext; state: FormState }) {
+  const { t } = props.ctx;
+  const s = props.state;
+  return (
+    <Layout ctx={props.ctx} title={t('auth.register.title')} area="portal">
+      <h1>{t('auth.register.title')}</h1>
+      <p>{t('auth.register.intro')}</p>
+      <ErrorLine error={s.error} />
+      {s.codeSent ? <p role="status">{t('auth.codeSent')}</p> : null}
+      {!s.codeSent ? (
+        <form method="post" action="/register/code" class="stack" aria-describedby={described(s)}>
+          <label for="phone">{t('auth.phone')}</label>
+          <input
+            id="phone"
+            name="phone"
+            type="tel"
+            inputmode="numeric"
+            autocomplete="tel-national"
+            required
+            value={s.phone ?? ''}
+          />
+          <button type="submit">{t('auth.sendCode')}</button>
+        </form>
+      ) : (
+        <form method="post" action="/register" class="stack" aria-describedby={described(s)}>
+          <input type="hidden" name="phone" value={s.phone ?? ''} />
+          <label for="code">{t('auth.code')}</label>
+          <input id="code" name="code" inputmode="numeric" autocomplete="one-time-code" required />
+          <label for="name">{t('auth.name')}</label>
+          <input id="name" name="name" autocomplete="name" required value={s.name ?? ''} />
+          <label for="idNumber">{t('auth.idNumber')}</label>
+          <input id="idNumber" name="idNumber" autocomplete="off" required value={s.idNumber ?? ''} />
+          <label for="password">{t('auth.password')}</label>
+          <input
+            id="password"
+            name="password"
+            type="password"
+            autocomplete="new-password"
+            required
+            aria-describedby="password-hint"
+          />
+          <small id="password-hint" class="muted">
+            {t('auth.register.passwordHint')}
+          </small>
+          <button type="submit">{t('auth.register.submit')}</button>
+        </form>
+      )}
+    </Layout>
+  );
+}
+
+export function LoginPage(props: { ctx: PageContext; state: FormState; mode: 'password' | 'code' }) {
+  const { t } = props.ctx;
+  const s = props.state;
+  const next = s.next ? `?next=${encodeURIComponent(s.next)}` : '';
+  return (
+    <Layout ctx={props.ctx} title={t('login.title')} area="portal">
+      <h1>{t('login.title')}</h1>
+      <ErrorLine error={s.error} />
+      {s.codeSent ? <p role="status">{t('auth.codeSent')}</p> : null}
+      {props.mode === 'password' ? (
+        <form method="post" action={`/login${next}`} class="stack" aria-describedby={described(s)}>
+          <label for="phone">{t('auth.phone')}</label>
+          <input
+            id="phone"
+            name="phone"
+            type="tel"
+            inputmode="numeric"
+            autocomplete="username"
+            required
+            value={s.phone ?? ''}
+          />
+          <label for="password">{t('auth.password')}</label>
+          <input id="password" name="password" type="password" autocomplete="current-password" required />
+          <button type="submit">{t('auth.login.submit')}</button>
+        </form>
+      ) : (
+        <form method="post" action={`/login/code${next}`} class="stack" aria-describedby={described(s)}>
+          <label for="phone">{t('auth.phone')}</label>
+          <input
+            id="phone"
+            name="phone"
+            type="tel"
+            inputmode="numeric"
+            autocomplete="username"
+            required
+            value={s.phone ?? ''}
+          />
+          {s.codeSent ? (
+            <>
+              <label for="code">{t('auth.code')}</label>
+              <input id="code" name="code" inputmode="numeric" autocomplete="one-time-code" required />
+              <button type="submit">{t('auth.login.submit')}</button>
+            </>
+          ) : (
+            <button type="submit" name="send" value="1">
+              {t('auth.sendCode')}
+            </button>
+          )}
+        </form>
+      )}
+      <p>
+        {props.mode === 'password' ? (
+          <a href={`/login/code${next}`}>{t('auth.login.withCode')}</a>
+        ) : (
+          <a href={`/login${next}`}>{t('auth.login.withPassword')}</a>
+        )}
+      </p>
+      <p>
+        <a href="/register">{t('auth.login.noAccount')}</a>
+      </p>
+    </Layout>
+  );
+}

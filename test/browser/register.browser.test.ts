@@ -1,0 +1,93 @@
+/**
+ * Invariant: a person registers and signs in from a real browser, in their language, with
+ * labelled fields and errors announced, and lands on their own data.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
+import type { LocalSmsGateway } from '../../src/adapters/sms.ts';
+import { launchBrowser } from '../support/browser.ts';
+import { startTestPlatform, type TestPlatform } from '../support/platform.ts';
+
+let p: TestPlatform;
+let browser: Browser;
+const PHONE = '13700001111';
+const PASSWORD = 'a browser password';
+
+async function codeFrom(page: Page): Promise<string> {
+  await page.getByRole('status').waitFor();
+  return (p.sms as LocalSmsGateway).lastCode(PHONE)!;
+}
+
+describe('registration and sign-in in chromium', () => {
+  before(async () => {
+    p = await startTestPlatform();
+    browser = await launchBrowser();
+  });
+  after(async () => {
+    await browser?.close();
+    await p.stop();
+  });
+
+  test('P2.1 a person registers in zh-CN and lands on their own data', async () => {
+    const context = await browser.newContext({ locale: 'zh-CN' });
+    const page = await context.newPage();
+    await page.goto(`${p.url}/register`);
+    await page.getByLabel('手机号码').fill(PHONE);
+    await page.getByRole('button', { name: '获取验证码' }).click();
+    const code = await codeFrom(page);
+    await page.getByLabel('短信验证码').fill(code);
+    await page.getByLabel('姓名（与身份证一致）').fill('周杰');
+    await page.getByLabel('居民身份证号码').fill('110105194902300027');
+    await page.getByLabel('密码').fill(PASSWORD);
+    await page.getByRole('button', { name: '创建账号' }).click();
+    assert.equal(
+      await page.getByRole('alert').textContent(),
+      '居民身份证号码无效',
+      'an impossible ID number is refused in Chinese',
+    );
+    assert.equal(
+      await page.getByLabel('姓名（与身份证一致）').inputValue(),
+      '周杰',
+      'what was typed is kept',
+    );
+    // The code was not used up by the refusal: checks run before the code is consumed.
+    await page.getByLabel('短信验证码').fill(code);
+    await page.getByLabel('居民身份证号码').fill('11010519491231002X');
+    await page.getByLabel('密码').fill(PASSWORD);
+    await page.getByRole('button', { name: '创建账号' }).click();
+    await page.waitForURL(`${p.url}/me/access`);
+    assert.equal(await page.textContent('h1'), '谁访问了我的信息');
+    await context.close();
+  });
+
+  test('P7.3 sign-in by password in English shows a plain error, then works', async () => {
+    const context = await browser.newContext({ locale: 'en-US' });
+    const page = await context.newPage();
+    await page.goto(`${p.url}/me/consents`);
+    await page.waitForURL(/\/login\?next=/);
+    await page.getByLabel('Mobile number').fill(PHONE);
+    await page.getByLabel('Password').fill('not it');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    assert.equal(await page.getByRole('alert').textContent(), 'The number or password is not correct');
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL(`${p.url}/me/consents`);
+    assert.equal(await page.textContent('h1'), 'My consents');
+    await context.close();
+  });
+
+  test('P7.3 sign-in by SMS code in Czech', async () => {
+    const context = await browser.newContext({ locale: 'cs-CZ' });
+    const page = await context.newPage();
+    await page.goto(`${p.url}/login/code`);
+    await page.getByLabel('Mobilní číslo').fill(PHONE);
+    await page.getByRole('button', { name: 'Poslat kód' }).click();
+    await page.getByLabel('SMS kód').fill(await codeFrom(page));
+    await page.getByRole('button', { name: 'Přihlásit' }).click();
+    await page.waitForURL(`${p.url}/me/access`);
+    assert.equal(await page.textContent('h1'), 'Kdo přistupoval k mým údajům');
+    await page.screenshot({ path: 'test-results/signed-in-cs.png', fullPage: true });
+    await context.close();
+  });
+});
