@@ -3,6 +3,7 @@
  * with the error's title in the page language and keeps what the person typed (never the
  * password or code).
  */
+import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { citizenCookieName, SESSION_HOURS, type IdentityService } from '../../modules/identity/index.ts';
 import { AppError, errorSpec } from '../../shared/errors.ts';
@@ -46,6 +47,8 @@ export function registerAuthRoutes(
     renderPage(el).then((body) => html(reply, status).send(body));
 
   app.register(async (scope) => {
+    // Per source address, on top of the per-number and per-account rules of the service.
+    await scope.register(rateLimit, { max: 30, timeWindow: '1 minute' });
     scope.addHook('preHandler', refuseCrossSite);
 
     scope.get('/register', (req, reply) =>
