@@ -85,8 +85,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerConsentRoutes(app, api, { consent: deps.consent, staff: deps.staff, secureCookies });
   registerPortalRoutes(app, { catalogue: deps.catalogue, secureCookies });
   registerMeRoutes(app, { ...deps, secureCookies });
-  registerIdentityRoutes(app, api, { identity: deps.identity, sessions: deps.sessions, secureCookies });
-  registerAuthRoutes(app, { identity: deps.identity, secureCookies });
+  const perMinute = config.signInRateLimit;
+  registerIdentityRoutes(app, api, {
+    identity: deps.identity,
+    sessions: deps.sessions,
+    secureCookies,
+    perMinute,
+  });
+  registerAuthRoutes(app, { identity: deps.identity, secureCookies, perMinute });
   registerAdminRoutes(app, { staff: deps.staff, audit: deps.audit, secureCookies });
 
   // Built on first request: routes in encapsulated scopes register only when the app starts.

@@ -140,6 +140,15 @@ export const settings = {
     z.string().min(16).optional().describe('Bearer token for SMS_GATEWAY_URL.'),
     { env: 'SMS_GATEWAY_TOKEN', secret: true },
   ],
+  signInRateLimit: [
+    z.coerce
+      .number()
+      .int()
+      .min(1)
+      .default(30)
+      .describe('Sign-in and registration requests allowed per source address per minute (P7.3).'),
+    { env: 'SIGNIN_RATE_LIMIT_PER_MINUTE' },
+  ],
   adminEmail: [
     z
       .email()

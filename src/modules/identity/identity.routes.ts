@@ -17,7 +17,7 @@ const signedIn = z.object({ subjectId: z.string() });
 export function registerIdentityRoutes(
   app: FastifyInstance,
   api: Api,
-  deps: { identity: IdentityService; sessions: CitizenSessions; secureCookies: boolean },
+  deps: { identity: IdentityService; sessions: CitizenSessions; secureCookies: boolean; perMinute: number },
 ): void {
   const cookie = citizenCookieName(deps.secureCookies);
   const startSession = (reply: FastifyReply, token: string) =>
@@ -30,7 +30,7 @@ export function registerIdentityRoutes(
     });
 
   app.register(async (scope) => {
-    await scope.register(rateLimit, { max: 30, timeWindow: '1 minute' });
+    await scope.register(rateLimit, { max: deps.perMinute, timeWindow: '1 minute' });
     scope.addHook('preHandler', refuseCrossSite);
 
     api.register(scope, {

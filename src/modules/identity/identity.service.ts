@@ -74,21 +74,29 @@ export function createIdentityService(deps: {
       )
     ).rows[0];
 
-  const signedIn = async (subjectId: string, method: string, requestId: string) => {
-    await db.query(
-      'UPDATE citizen_account SET failed_logins = 0, locked_until = NULL WHERE subject_id = $1',
-      [subjectId],
-    );
-    await audit.append(db, {
-      actor: { type: 'citizen', id: subjectId },
-      action: 'identity.login',
-      subject: { type: 'person', id: subjectId },
-      purpose: 'account-security',
-      clause: 'P7.3',
-      detail: { method },
-      requestId,
+  // One transaction (one commit) for the session and its audit entry; the failure counter
+  // is only written when there is something to reset.
+  const signedIn = async (subjectId: string, method: string, requestId: string, failedBefore: number) => {
+    const token = await db.tx(async (q) => {
+      if (failedBefore > 0) {
+        await q.query(
+          'UPDATE citizen_account SET failed_logins = 0, locked_until = NULL WHERE subject_id = $1',
+          [subjectId],
+        );
+      }
+      const t = await sessions.create(subjectId, q);
+      await audit.append(q, {
+        actor: { type: 'citizen', id: subjectId },
+        action: 'identity.login',
+        subject: { type: 'person', id: subjectId },
+        purpose: 'account-security',
+        clause: 'P7.3',
+        detail: { method },
+        requestId,
+      });
+      return t;
     });
-    return { subjectId, token: await sessions.create(subjectId) };
+    return { subjectId, token };
   };
 
   return {
@@ -182,15 +190,16 @@ export function createIdentityService(deps: {
         }
         throw new AppError(identityErrors.invalid_credentials);
       }
-      return signedIn(subjectId, 'password', requestId);
+      return signedIn(subjectId, 'password', requestId, acc.failed_logins);
     },
 
     async loginWithCode(phone, code, requestId) {
       phoneOk(phone);
       await codes.consume(token(phone), 'login', code);
       const [subjectId] = await vault.findSubject('phone', phone);
-      if (!subjectId || !(await account(subjectId))) throw new AppError(identityErrors.invalid_credentials);
-      return signedIn(subjectId, 'sms-code', requestId);
+      const acc = subjectId ? await account(subjectId) : undefined;
+      if (!subjectId || !acc) throw new AppError(identityErrors.invalid_credentials);
+      return signedIn(subjectId, 'sms-code', requestId, acc.failed_logins);
     },
   };
 }

@@ -5,7 +5,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Database } from '../../db/database.ts';
+import type { Database, Queryable } from '../../db/database.ts';
 import { AppError, httpErrors } from '../../shared/errors.ts';
 
 declare module 'fastify' {
@@ -19,16 +19,16 @@ export const citizenCookieName = (secure: boolean) => (secure ? '__Host-civitas_
 const digest = (token: string) => createHash('sha256').update(token).digest();
 
 export interface CitizenSessions {
-  create(subjectId: string): Promise<string>;
+  create(subjectId: string, q?: Queryable): Promise<string>;
   subjectOf(token: string | undefined): Promise<string | undefined>;
   revoke(token: string): Promise<void>;
 }
 
 export function createCitizenSessions(db: Database): CitizenSessions {
   return {
-    async create(subjectId) {
+    async create(subjectId, q = db) {
       const token = randomBytes(32).toString('base64url');
-      await db.query('INSERT INTO citizen_session (token_hash, subject_id, expires_at) VALUES ($1, $2, $3)', [
+      await q.query('INSERT INTO citizen_session (token_hash, subject_id, expires_at) VALUES ($1, $2, $3)', [
         digest(token),
         subjectId,
         new Date(Date.now() + SESSION_HOURS * 3600_000),

@@ -22,7 +22,7 @@ const safeNext = (next: unknown) =>
 
 export function registerAuthRoutes(
   app: FastifyInstance,
-  deps: { identity: IdentityService; secureCookies: boolean },
+  deps: { identity: IdentityService; secureCookies: boolean; perMinute: number },
 ) {
   const cookie = citizenCookieName(deps.secureCookies);
   const html = (reply: FastifyReply, status = 200) => reply.code(status).type('text/html; charset=utf-8');
@@ -48,7 +48,7 @@ export function registerAuthRoutes(
 
   app.register(async (scope) => {
     // Per source address, on top of the per-number and per-account rules of the service.
-    await scope.register(rateLimit, { max: 30, timeWindow: '1 minute' });
+    await scope.register(rateLimit, { max: deps.perMinute, timeWindow: '1 minute' });
     scope.addHook('preHandler', refuseCrossSite);
 
     scope.get('/register', (req, reply) =>
