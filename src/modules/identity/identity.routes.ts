@@ -8,6 +8,7 @@ import { z } from 'zod';
 import type { Api } from '../../shared/http/api.ts';
 import { refuseCrossSite } from '../../shared/http/security.ts';
 import { localeOf } from '../../web/i18n/index.ts';
+import { deviceLabel } from './device.ts';
 import type { IdentityService } from './identity.service.ts';
 import { citizenCookieName, SESSION_HOURS, type CitizenSessions } from './sessions.ts';
 
@@ -78,7 +79,7 @@ export function registerIdentityRoutes(
         'identity.id_number_registered',
       ],
       handler: async ({ body, req, reply }) => {
-        const r = await deps.identity.register(body, req.id);
+        const r = await deps.identity.register(body, req.id, deviceLabel(req.headers['user-agent']));
         startSession(reply, r.token);
         return { subjectId: r.subjectId };
       },
@@ -93,7 +94,12 @@ export function registerIdentityRoutes(
       response: signedIn,
       errors: ['identity.invalid_credentials', 'identity.locked', 'http.rate_limited'],
       handler: async ({ body, req, reply }) => {
-        const r = await deps.identity.loginWithPassword(body.phone, body.password, req.id);
+        const r = await deps.identity.loginWithPassword(
+          body.phone,
+          body.password,
+          req.id,
+          deviceLabel(req.headers['user-agent']),
+        );
         startSession(reply, r.token);
         return { subjectId: r.subjectId };
       },
@@ -113,7 +119,12 @@ export function registerIdentityRoutes(
         'http.rate_limited',
       ],
       handler: async ({ body, req, reply }) => {
-        const r = await deps.identity.loginWithCode(body.phone, body.code, req.id);
+        const r = await deps.identity.loginWithCode(
+          body.phone,
+          body.code,
+          req.id,
+          deviceLabel(req.headers['user-agent']),
+        );
         startSession(reply, r.token);
         return { subjectId: r.subjectId };
       },

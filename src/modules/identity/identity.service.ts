@@ -37,19 +37,16 @@ export interface Registration {
   idNumber: string;
 }
 
+type SignedIn = Promise<{ subjectId: string; token: string }>;
+
 export interface IdentityService {
   sendCode(phone: string, purpose: Exclude<CodePurpose, 'reset'>, locale: string): Promise<void>;
-  register(r: Registration, requestId: string): Promise<{ subjectId: string; token: string }>;
-  loginWithPassword(
-    phone: string,
-    password: string,
-    requestId: string,
-  ): Promise<{ subjectId: string; token: string }>;
-  loginWithCode(
-    phone: string,
-    code: string,
-    requestId: string,
-  ): Promise<{ subjectId: string; token: string }>;
+  register(r: Registration, requestId: string, device?: string): SignedIn;
+  loginWithPassword(phone: string, password: string, requestId: string, device?: string): SignedIn;
+  loginWithCode(phone: string, code: string, requestId: string, device?: string): SignedIn;
+  /** P7.3 sign out one device, or every device but this one; audited. */
+  endSession(subjectId: string, sessionId: string, requestId: string): Promise<boolean>;
+  endOtherSessions(subjectId: string, currentToken: string | undefined, requestId: string): Promise<number>;
 }
 
 export function createIdentityService(deps: {
@@ -76,7 +73,13 @@ export function createIdentityService(deps: {
 
   // One transaction (one commit) for the session and its audit entry; the failure counter
   // is only written when there is something to reset.
-  const signedIn = async (subjectId: string, method: string, requestId: string, failedBefore: number) => {
+  const signedIn = async (
+    subjectId: string,
+    method: string,
+    requestId: string,
+    failedBefore: number,
+    device: string | undefined,
+  ) => {
     const token = await db.tx(async (q) => {
       if (failedBefore > 0) {
         await q.query(
@@ -84,14 +87,14 @@ export function createIdentityService(deps: {
           [subjectId],
         );
       }
-      const t = await sessions.create(subjectId, q);
+      const t = await sessions.create(subjectId, q, device);
       await audit.append(q, {
         actor: { type: 'citizen', id: subjectId },
         action: 'identity.login',
         subject: { type: 'person', id: subjectId },
         purpose: 'account-security',
         clause: 'P7.3',
-        detail: { method },
+        detail: { method, device: device ?? 'unknown' },
         requestId,
       });
       return t;
@@ -105,7 +108,7 @@ export function createIdentityService(deps: {
       await codes.send(phone, token(phone), purpose, locale);
     },
 
-    async register(r, requestId) {
+    async register(r, requestId, device) {
       phoneOk(r.phone);
       if (r.password.length < 8 || r.password.length > 128) throw new AppError(identityErrors.weak_password);
       if (checkIdNumber(r.idNumber))
@@ -159,10 +162,10 @@ export function createIdentityService(deps: {
           }
           throw err;
         });
-      return { subjectId, token: await sessions.create(subjectId) };
+      return { subjectId, token: await sessions.create(subjectId, db, device) };
     },
 
-    async loginWithPassword(phone, password, requestId) {
+    async loginWithPassword(phone, password, requestId, device) {
       const [subjectId] = PHONE.test(phone) ? await vault.findSubject('phone', phone) : [];
       const acc = subjectId ? await account(subjectId) : undefined;
       if (subjectId && acc?.locked_until && acc.locked_until > new Date()) {
@@ -190,16 +193,46 @@ export function createIdentityService(deps: {
         }
         throw new AppError(identityErrors.invalid_credentials);
       }
-      return signedIn(subjectId, 'password', requestId, acc.failed_logins);
+      return signedIn(subjectId, 'password', requestId, acc.failed_logins, device);
     },
 
-    async loginWithCode(phone, code, requestId) {
+    async loginWithCode(phone, code, requestId, device) {
       phoneOk(phone);
       await codes.consume(token(phone), 'login', code);
       const [subjectId] = await vault.findSubject('phone', phone);
       const acc = subjectId ? await account(subjectId) : undefined;
       if (!subjectId || !acc) throw new AppError(identityErrors.invalid_credentials);
-      return signedIn(subjectId, 'sms-code', requestId, acc.failed_logins);
+      return signedIn(subjectId, 'sms-code', requestId, acc.failed_logins, device);
+    },
+
+    async endSession(subjectId, sessionId, requestId) {
+      const ended = await sessions.revokeById(subjectId, sessionId);
+      if (ended) {
+        await audit.append(db, {
+          actor: { type: 'citizen', id: subjectId },
+          action: 'identity.session_ended',
+          subject: { type: 'person', id: subjectId },
+          purpose: 'account-security',
+          clause: 'P7.3',
+          detail: { sessionId },
+          requestId,
+        });
+      }
+      return ended;
+    },
+
+    async endOtherSessions(subjectId, currentToken, requestId) {
+      const n = await sessions.revokeOthers(subjectId, currentToken);
+      await audit.append(db, {
+        actor: { type: 'citizen', id: subjectId },
+        action: 'identity.other_sessions_ended',
+        subject: { type: 'person', id: subjectId },
+        purpose: 'account-security',
+        clause: 'P7.3',
+        detail: { ended: n },
+        requestId,
+      });
+      return n;
     },
   };
 }

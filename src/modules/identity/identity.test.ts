@@ -31,7 +31,8 @@ async function register(phone: string, idNumber: string, password = 'correct hor
 
 describe('citizen registration and sign-in', () => {
   before(async () => {
-    p = await startTestPlatform();
+    // This file signs in more than the default 30 times a minute from one address.
+    p = await startTestPlatform({ SIGNIN_RATE_LIMIT_PER_MINUTE: '1000' });
   });
   after(() => p.stop());
 
@@ -142,6 +143,64 @@ describe('citizen registration and sign-in', () => {
     assert.deepEqual(
       audit.rows.map((r) => r.action),
       ['identity.registered', ...Array(4).fill('identity.login_failed'), 'identity.locked', 'identity.login'],
+    );
+  });
+
+  test('P7.3 the person sees their signed-in devices and signs out one, or every other, device', async () => {
+    const phone = '13512340001';
+    const signIn = async (ua: string) => {
+      const res = await fetch(`${p.url}/api/identity/login/password`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'user-agent': ua },
+        body: JSON.stringify({ phone, password: 'correct horse' }),
+      });
+      assert.equal(res.status, 200);
+      return (res.headers.get('set-cookie') ?? '').split(';')[0]!;
+    };
+    const phoneCookie = await signIn(
+      'Mozilla/5.0 (Linux; Android 14) AppleWebKit/537.36 Chrome/126.0 Mobile Safari/537.36',
+    );
+    const laptop = await signIn(
+      'Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:128.0) Gecko/20100101 Firefox/128.0',
+    );
+    const tablet = await signIn(
+      'Mozilla/5.0 (iPad; CPU OS 17_0 like Mac OS X) AppleWebKit/605.1.15 Version/17.0 Safari/604.1',
+    );
+    const page = async (cookie: string) =>
+      fetch(`${p.url}/me/security`, { headers: { cookie, 'accept-language': 'en' }, redirect: 'manual' });
+    const html = await (await page(laptop)).text();
+    assert.match(html, /Chrome · Android/);
+    assert.match(html, /Firefox · Windows<strong> · This device<\/strong>/);
+    assert.match(html, /Safari · iOS/);
+
+    // Sign out the tablet by its id, from the laptop.
+    const tabletId =
+      /action="\/me\/sessions\/([0-9a-f-]{36})\/end"[^>]*>\s*<button[^>]*aria-label="Sign out: Safari · iOS/.exec(
+        html,
+      )?.[1];
+    assert.ok(tabletId, 'the tablet has its own sign-out button');
+    const end = await fetch(`${p.url}/me/sessions/${tabletId}/end`, {
+      method: 'POST',
+      headers: { cookie: laptop },
+      redirect: 'manual',
+    });
+    assert.equal(end.status, 303);
+    assert.equal((await page(tablet)).status, 303, 'the tablet is signed out');
+
+    // Then every other device.
+    await fetch(`${p.url}/me/sessions/end-others`, {
+      method: 'POST',
+      headers: { cookie: laptop },
+      redirect: 'manual',
+    });
+    assert.equal((await page(phoneCookie)).status, 303, 'the phone is signed out');
+    assert.equal((await page(laptop)).status, 200, 'this device stays signed in');
+    const { rows } = await p.storage.db.query<{ action: string }>(
+      `SELECT action FROM audit_entry WHERE action IN ('identity.session_ended', 'identity.other_sessions_ended') ORDER BY id`,
+    );
+    assert.deepEqual(
+      rows.map((r) => r.action),
+      ['identity.session_ended', 'identity.other_sessions_ended'],
     );
   });
 });

@@ -9,3 +9,5 @@ export { createIdentityService, type IdentityService, type Registration } from '
 export { identityErrors } from './identity.errors.ts';
 export { checkIdNumber, checkCreditCode } from './id-numbers.ts';
 export { registerIdentityRoutes } from './identity.routes.ts';
+export { deviceLabel } from './device.ts';
+export type { SessionView } from './sessions.ts';

@@ -18,22 +18,58 @@ export const SESSION_HOURS = 12;
 export const citizenCookieName = (secure: boolean) => (secure ? '__Host-civitas_session' : 'civitas_session');
 const digest = (token: string) => createHash('sha256').update(token).digest();
 
+export interface SessionView {
+  id: string;
+  device: string;
+  createdAt: Date;
+  current: boolean;
+}
+
 export interface CitizenSessions {
-  create(subjectId: string, q?: Queryable): Promise<string>;
+  create(subjectId: string, q?: Queryable, device?: string): Promise<string>;
   subjectOf(token: string | undefined): Promise<string | undefined>;
   revoke(token: string): Promise<void>;
+  /** P7.3 the person's live sessions, newest first, marking the one making the request. */
+  list(subjectId: string, currentToken: string | undefined): Promise<SessionView[]>;
+  /** Ends one of the person's sessions; returns whether there was one to end. */
+  revokeById(subjectId: string, sessionId: string): Promise<boolean>;
+  /** Ends every session of the person except the current one; returns how many. */
+  revokeOthers(subjectId: string, currentToken: string | undefined): Promise<number>;
 }
 
 export function createCitizenSessions(db: Database): CitizenSessions {
   return {
-    async create(subjectId, q = db) {
+    async create(subjectId, q = db, device = 'unknown') {
       const token = randomBytes(32).toString('base64url');
-      await q.query('INSERT INTO citizen_session (token_hash, subject_id, expires_at) VALUES ($1, $2, $3)', [
-        digest(token),
-        subjectId,
-        new Date(Date.now() + SESSION_HOURS * 3600_000),
-      ]);
+      await q.query(
+        'INSERT INTO citizen_session (token_hash, subject_id, expires_at, device) VALUES ($1, $2, $3, $4)',
+        [digest(token), subjectId, new Date(Date.now() + SESSION_HOURS * 3600_000), device],
+      );
       return token;
+    },
+    async list(subjectId, currentToken) {
+      const { rows } = await db.query<SessionView>(
+        `SELECT id, device, created_at AS "createdAt", token_hash = $2 AS current FROM citizen_session
+          WHERE subject_id = $1 AND revoked_at IS NULL AND expires_at > now() ORDER BY created_at DESC`,
+        [subjectId, currentToken ? digest(currentToken) : Buffer.alloc(0)],
+      );
+      return rows;
+    },
+    async revokeById(subjectId, sessionId) {
+      if (!/^[0-9a-f-]{36}$/i.test(sessionId)) return false;
+      const { rowCount } = await db.query(
+        'UPDATE citizen_session SET revoked_at = now() WHERE id = $1 AND subject_id = $2 AND revoked_at IS NULL',
+        [sessionId, subjectId],
+      );
+      return rowCount === 1;
+    },
+    async revokeOthers(subjectId, currentToken) {
+      const { rowCount } = await db.query(
+        `UPDATE citizen_session SET revoked_at = now()
+          WHERE subject_id = $1 AND revoked_at IS NULL AND token_hash <> $2`,
+        [subjectId, currentToken ? digest(currentToken) : Buffer.alloc(0)],
+      );
+      return rowCount ?? 0;
     },
     async subjectOf(token) {
       if (!token) return undefined;

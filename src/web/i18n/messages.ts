@@ -113,6 +113,14 @@ const en = {
   'auth.login.withPassword': 'Sign in with your password instead',
   'auth.login.noAccount': 'No account yet? Register',
   'auth.logout': 'Sign out',
+  'me.security.title': 'Signed-in devices',
+  'me.security.intro': 'Where your account is signed in now. Sign out any device you do not recognise.',
+  'me.security.device': 'Device',
+  'me.security.since': 'Signed in',
+  'me.security.current': 'This device',
+  'me.security.signOut': 'Sign out',
+  'me.security.signOutOthers': 'Sign out everywhere else',
+  'me.security.ended': 'Signed out.',
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -223,6 +231,14 @@ const zhCN: Catalogue = {
   'auth.login.withPassword': '改用密码登录',
   'auth.login.noAccount': '还没有账号？去注册',
   'auth.logout': '退出登录',
+  'me.security.title': '已登录的设备',
+  'me.security.intro': '您的账号当前在以下设备登录。如有不认识的设备，请将其退出。',
+  'me.security.device': '设备',
+  'me.security.since': '登录时间',
+  'me.security.current': '本设备',
+  'me.security.signOut': '退出',
+  'me.security.signOutOthers': '退出其他所有设备',
+  'me.security.ended': '已退出。',
 };
 
 const cs: Catalogue = {
@@ -334,6 +350,14 @@ const cs: Catalogue = {
   'auth.login.withPassword': 'Přihlásit se raději heslem',
   'auth.login.noAccount': 'Ještě nemáte účet? Zaregistrujte se',
   'auth.logout': 'Odhlásit',
+  'me.security.title': 'Přihlášená zařízení',
+  'me.security.intro': 'Kde je váš účet právě přihlášen. Zařízení, které nepoznáváte, odhlaste.',
+  'me.security.device': 'Zařízení',
+  'me.security.since': 'Přihlášeno',
+  'me.security.current': 'Toto zařízení',
+  'me.security.signOut': 'Odhlásit',
+  'me.security.signOutOthers': 'Odhlásit všude jinde',
+  'me.security.ended': 'Odhlášeno.',
 };
 
 const catalogues: Record<Locale, Catalogue> = { 'zh-CN': zhCN, en, cs };

@@ -5,7 +5,12 @@
  */
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { citizenCookieName, SESSION_HOURS, type IdentityService } from '../../modules/identity/index.ts';
+import {
+  citizenCookieName,
+  deviceLabel,
+  SESSION_HOURS,
+  type IdentityService,
+} from '../../modules/identity/index.ts';
 import { AppError, errorSpec } from '../../shared/errors.ts';
 import { refuseCrossSite } from '../../shared/http/security.ts';
 import { pageContext } from '../context.ts';
@@ -75,7 +80,7 @@ export function registerAuthRoutes(
         idNumber: field(req, 'idNumber').trim(),
       };
       try {
-        const { token } = await deps.identity.register(r, req.id);
+        const { token } = await deps.identity.register(r, req.id, deviceLabel(req.headers['user-agent']));
         return signIn(reply, token, undefined);
       } catch (err) {
         const state = {
@@ -102,7 +107,12 @@ export function registerAuthRoutes(
       const next = safeNext(req.query.next);
       const phone = field(req, 'phone').trim();
       try {
-        const { token } = await deps.identity.loginWithPassword(phone, field(req, 'password'), req.id);
+        const { token } = await deps.identity.loginWithPassword(
+          phone,
+          field(req, 'password'),
+          req.id,
+          deviceLabel(req.headers['user-agent']),
+        );
         return signIn(reply, token, next);
       } catch (err) {
         const state = { phone, error: errorText(req, err), ...(next ? { next } : {}) };
@@ -128,7 +138,12 @@ export function registerAuthRoutes(
           await deps.identity.sendCode(phone, 'login', pageContext(req).locale);
           state.codeSent = true;
         } else {
-          const { token } = await deps.identity.loginWithCode(phone, field(req, 'code').trim(), req.id);
+          const { token } = await deps.identity.loginWithCode(
+            phone,
+            field(req, 'code').trim(),
+            req.id,
+            deviceLabel(req.headers['user-agent']),
+          );
           return signIn(reply, token, next);
         }
       } catch (err) {

@@ -5,7 +5,12 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { CatalogueService } from '../../modules/catalogue/index.ts';
 import { isActive, type ConsentService } from '../../modules/consent/index.ts';
-import { citizenAuth, type CitizenSessions } from '../../modules/identity/index.ts';
+import {
+  citizenAuth,
+  citizenCookieName,
+  type CitizenSessions,
+  type IdentityService,
+} from '../../modules/identity/index.ts';
 import { categories, isPurpose, purposes, type Category } from '../../modules/inventory/index.ts';
 import type { SharingService } from '../../modules/sharing/index.ts';
 import type { VaultService } from '../../modules/vault/index.ts';
@@ -13,10 +18,11 @@ import { refuseCrossSite } from '../../shared/http/security.ts';
 import { pageContext } from '../context.ts';
 import type { MessageKey } from '../i18n/index.ts';
 import { renderPage } from '../layout.tsx';
-import { AccessPage, ConsentsPage } from './me.tsx';
+import { AccessPage, ConsentsPage, SecurityPage } from './me.tsx';
 
 export interface MeDeps {
   sessions: CitizenSessions;
+  identity: IdentityService;
   vault: VaultService;
   consent: ConsentService;
   catalogue: CatalogueService;
@@ -113,4 +119,38 @@ export function registerMeRoutes(app: FastifyInstance, deps: MeDeps): void {
       return reply.redirect('/me/consents?withdrawn=1', 303);
     },
   );
+
+  // policy: P7.3 — the person sees where they are signed in and signs devices out.
+  const sessionCookie = citizenCookieName(deps.secureCookies);
+  app.get<{ Querystring: { ended?: string } }>('/me/security', { preHandler: auth }, async (req, reply) => {
+    const ctx = pageContext(req);
+    const time = new Intl.DateTimeFormat(ctx.locale, {
+      dateStyle: 'medium',
+      timeStyle: 'short',
+      timeZone: 'Asia/Shanghai',
+    });
+    const rows = (await deps.sessions.list(req.citizen!.subjectId, req.cookies[sessionCookie])).map((r) => ({
+      id: r.id,
+      device: r.device,
+      since: time.format(r.createdAt),
+      current: r.current,
+    }));
+    return reply
+      .headers(html)
+      .send(await renderPage(SecurityPage({ ctx, rows, ended: req.query.ended === '1' })));
+  });
+
+  app.post<{ Params: { id: string } }>(
+    '/me/sessions/:id/end',
+    { preHandler: [refuseCrossSite, auth] },
+    async (req, reply) => {
+      await deps.identity.endSession(req.citizen!.subjectId, req.params.id, req.id);
+      return reply.redirect('/me/security?ended=1', 303);
+    },
+  );
+
+  app.post('/me/sessions/end-others', { preHandler: [refuseCrossSite, auth] }, async (req, reply) => {
+    await deps.identity.endOtherSessions(req.citizen!.subjectId, req.cookies[sessionCookie], req.id);
+    return reply.redirect('/me/security?ended=1', 303);
+  });
 }

@@ -13,7 +13,7 @@ export interface AccessRow {
 
 const Contact = (props: { ctx: PageContext }) => <p class="muted contact">{props.ctx.t('me.contact')}</p>;
 
-const MyDataNav = (props: { ctx: PageContext; current: 'access' | 'consents' }) => (
+const MyDataNav = (props: { ctx: PageContext; current: 'access' | 'consents' | 'security' }) => (
   <nav aria-label={props.ctx.t('nav.myData')} class="subnav">
     <ul>
       <li>
@@ -24,6 +24,11 @@ const MyDataNav = (props: { ctx: PageContext; current: 'access' | 'consents' }) 
       <li>
         <a href="/me/consents" aria-current={props.current === 'consents' ? 'page' : undefined}>
           {props.ctx.t('me.consents.title')}
+        </a>
+      </li>
+      <li>
+        <a href="/me/security" aria-current={props.current === 'security' ? 'page' : undefined}>
+          {props.ctx.t('me.security.title')}
         </a>
       </li>
     </ul>
@@ -126,6 +131,64 @@ export function ConsentsPage(props: { ctx: PageContext; rows: ConsentRow[]; with
           </li>
         ))}
       </ul>
+      <Contact ctx={props.ctx} />
+    </Layout>
+  );
+}
+
+export interface DeviceRow {
+  id: string;
+  device: string;
+  since: string;
+  current: boolean;
+}
+
+export function SecurityPage(props: { ctx: PageContext; rows: DeviceRow[]; ended?: boolean }) {
+  const { t } = props.ctx;
+  return (
+    <Layout ctx={props.ctx} title={t('me.security.title')} area="portal">
+      <MyDataNav ctx={props.ctx} current="security" />
+      <h1>{t('me.security.title')}</h1>
+      <p>{t('me.security.intro')}</p>
+      {props.ended ? (
+        <p class="notice" role="status">
+          {t('me.security.ended')}
+        </p>
+      ) : null}
+      <table class="devices">
+        <thead>
+          <tr>
+            <th scope="col">{t('me.security.device')}</th>
+            <th scope="col">{t('me.security.since')}</th>
+            <th scope="col">
+              <span class="visually-hidden">{t('me.security.signOut')}</span>
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {props.rows.map((r) => (
+            <tr>
+              <td>
+                {r.device}
+                {r.current ? <strong> · {t('me.security.current')}</strong> : null}
+              </td>
+              <td>{r.since}</td>
+              <td>
+                {r.current ? null : (
+                  <form method="post" action={`/me/sessions/${r.id}/end`}>
+                    <button type="submit" aria-label={`${t('me.security.signOut')}: ${r.device}, ${r.since}`}>
+                      {t('me.security.signOut')}
+                    </button>
+                  </form>
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <form method="post" action="/me/sessions/end-others">
+        <button type="submit">{t('me.security.signOutOthers')}</button>
+      </form>
       <Contact ctx={props.ctx} />
     </Layout>
   );
