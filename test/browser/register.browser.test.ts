@@ -90,4 +90,41 @@ describe('registration and sign-in in chromium', () => {
     await page.screenshot({ path: 'test-results/signed-in-cs.png', fullPage: true });
     await context.close();
   });
+
+  test('P7.3 a forgotten password is reset with a code to the verified phone, which signs out every other device', async () => {
+    const other = await browser.newContext({ locale: 'en-US' });
+    const otherPage = await other.newPage();
+    await otherPage.goto(`${p.url}/login`);
+    await otherPage.getByLabel('Mobile number').fill(PHONE);
+    await otherPage.getByLabel('Password').fill(PASSWORD);
+    await otherPage.getByRole('button', { name: 'Sign in' }).click();
+    await otherPage.waitForURL(`${p.url}/me/access`);
+
+    const context = await browser.newContext({ locale: 'en-US' });
+    const page = await context.newPage();
+    await page.goto(`${p.url}/login`);
+    await page.getByRole('link', { name: 'Forgot your password?' }).click();
+    await page.getByLabel('Mobile number').fill(PHONE);
+    await page.getByRole('button', { name: 'Send code' }).click();
+    await page.getByLabel('SMS code').fill(await codeFrom(page));
+    await page.getByLabel('New password').fill('a brand new password');
+    await page.getByRole('button', { name: 'Set new password' }).click();
+    await page.waitForURL(`${p.url}/me/security`);
+    assert.equal(
+      await page.locator('table.devices tbody tr').count(),
+      1,
+      'only this device is still signed in',
+    );
+
+    await otherPage.goto(`${p.url}/me/access`);
+    await otherPage.waitForURL(/\/login\?next=/);
+    const old = await fetch(`${p.url}/api/identity/login/password`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ phone: PHONE, password: PASSWORD }),
+    });
+    assert.equal(old.status, 401, 'the old password no longer works');
+    await context.close();
+    await other.close();
+  });
 });

@@ -39,7 +39,7 @@ export function registerIdentityRoutes(
       url: '/api/identity/codes',
       summary: 'Send a one-time code by SMS, to register or to sign in',
       tags: ['identity'],
-      body: z.object({ phone, purpose: z.enum(['register', 'login']) }),
+      body: z.object({ phone, purpose: z.enum(['register', 'login', 'reset']) }),
       response: z.object({ sent: z.literal(true) }),
       status: 202,
       errors: [
@@ -122,6 +122,32 @@ export function registerIdentityRoutes(
         const r = await deps.identity.loginWithCode(
           body.phone,
           body.code,
+          req.id,
+          deviceLabel(req.headers['user-agent']),
+        );
+        startSession(reply, r.token);
+        return { subjectId: r.subjectId };
+      },
+    });
+
+    api.register(scope, {
+      method: 'POST',
+      url: '/api/identity/password/reset',
+      summary: 'Set a new password with a code sent to the verified phone; signs out every other session',
+      tags: ['identity'],
+      body: z.object({ phone, code: z.string().trim().max(10), password: z.string().max(200) }),
+      response: signedIn,
+      errors: [
+        'identity.invalid_phone',
+        'identity.code_invalid',
+        'identity.weak_password',
+        'http.rate_limited',
+      ],
+      handler: async ({ body, req, reply }) => {
+        const r = await deps.identity.resetPassword(
+          body.phone,
+          body.code,
+          body.password,
           req.id,
           deviceLabel(req.headers['user-agent']),
         );

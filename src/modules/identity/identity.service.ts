@@ -40,7 +40,9 @@ export interface Registration {
 type SignedIn = Promise<{ subjectId: string; token: string }>;
 
 export interface IdentityService {
-  sendCode(phone: string, purpose: Exclude<CodePurpose, 'reset'>, locale: string): Promise<void>;
+  sendCode(phone: string, purpose: CodePurpose, locale: string): Promise<void>;
+  /** P7.3 a new password by a code sent to the verified phone; every other session ends. */
+  resetPassword(phone: string, code: string, password: string, requestId: string, device?: string): SignedIn;
   register(r: Registration, requestId: string, device?: string): SignedIn;
   loginWithPassword(phone: string, password: string, requestId: string, device?: string): SignedIn;
   loginWithCode(phone: string, code: string, requestId: string, device?: string): SignedIn;
@@ -233,6 +235,37 @@ export function createIdentityService(deps: {
         requestId,
       });
       return n;
+    },
+
+    async resetPassword(phone, code, password, requestId, device) {
+      phoneOk(phone);
+      if (password.length < 8 || password.length > 128) throw new AppError(identityErrors.weak_password);
+      await codes.consume(token(phone), 'reset', code);
+      const [subjectId] = await vault.findSubject('phone', phone);
+      if (!subjectId || !(await account(subjectId))) throw new AppError(identityErrors.code_invalid);
+      const passwordHash = await hashPassword(password);
+      const newToken = await db.tx(async (q) => {
+        await q.query(
+          'UPDATE citizen_account SET password_hash = $2, failed_logins = 0, locked_until = NULL WHERE subject_id = $1',
+          [subjectId, passwordHash],
+        );
+        await q.query(
+          'UPDATE citizen_session SET revoked_at = now() WHERE subject_id = $1 AND revoked_at IS NULL',
+          [subjectId],
+        );
+        const t = await sessions.create(subjectId, q, device);
+        await audit.append(q, {
+          actor: { type: 'citizen', id: subjectId },
+          action: 'identity.password_reset',
+          subject: { type: 'person', id: subjectId },
+          purpose: 'account-security',
+          clause: 'P7.3',
+          detail: { otherSessionsEnded: true },
+          requestId,
+        });
+        return t;
+      });
+      return { subjectId, token: newToken };
     },
   };
 }

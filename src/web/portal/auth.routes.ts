@@ -15,7 +15,7 @@ import { AppError, errorSpec } from '../../shared/errors.ts';
 import { refuseCrossSite } from '../../shared/http/security.ts';
 import { pageContext } from '../context.ts';
 import { renderPage } from '../layout.tsx';
-import { LoginPage, RegisterPage, type FormState } from './auth.tsx';
+import { LoginPage, RegisterPage, ResetPage, type FormState } from './auth.tsx';
 
 type Form = Record<string, string | undefined>;
 
@@ -156,6 +156,34 @@ export function registerAuthRoutes(
         LoginPage({ ctx: pageContext(req), mode: 'code', state }),
         state.error ? 400 : 200,
       );
+    });
+
+    scope.get('/login/reset', (req, reply) =>
+      page(req, reply, ResetPage({ ctx: pageContext(req), state: {} })),
+    );
+
+    scope.post('/login/reset', async (req, reply) => {
+      const phone = field(req, 'phone').trim();
+      const state: FormState = { phone };
+      try {
+        if (field(req, 'send') === '1') {
+          await deps.identity.sendCode(phone, 'reset', pageContext(req).locale);
+          state.codeSent = true;
+        } else {
+          const { token } = await deps.identity.resetPassword(
+            phone,
+            field(req, 'code').trim(),
+            field(req, 'password'),
+            req.id,
+            deviceLabel(req.headers['user-agent']),
+          );
+          return signIn(reply, token, '/me/security');
+        }
+      } catch (err) {
+        state.error = errorText(req, err);
+        state.codeSent = field(req, 'send') !== '1';
+      }
+      return page(req, reply, ResetPage({ ctx: pageContext(req), state }), state.error ? 400 : 200);
     });
   });
 }

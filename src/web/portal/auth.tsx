@@ -128,8 +128,59 @@ export function LoginPage(props: { ctx: PageContext; state: FormState; mode: 'pa
         )}
       </p>
       <p>
+        <a href="/login/reset">{t('auth.login.forgot')}</a>
+      </p>
+      <p>
         <a href="/register">{t('auth.login.noAccount')}</a>
       </p>
+    </Layout>
+  );
+}
+
+export function ResetPage(props: { ctx: PageContext; state: FormState }) {
+  const { t } = props.ctx;
+  const s = props.state;
+  return (
+    <Layout ctx={props.ctx} title={t('auth.reset.title')} area="portal">
+      <h1>{t('auth.reset.title')}</h1>
+      <p>{t('auth.reset.intro')}</p>
+      <ErrorLine error={s.error} />
+      {s.codeSent ? <p role="status">{t('auth.codeSent')}</p> : null}
+      <form method="post" action="/login/reset" class="stack" aria-describedby={described(s)}>
+        <label for="phone">{t('auth.phone')}</label>
+        <input
+          id="phone"
+          name="phone"
+          type="tel"
+          inputmode="numeric"
+          autocomplete="username"
+          required
+          value={s.phone ?? ''}
+        />
+        {s.codeSent ? (
+          <>
+            <label for="code">{t('auth.code')}</label>
+            <input id="code" name="code" inputmode="numeric" autocomplete="one-time-code" required />
+            <label for="password">{t('auth.newPassword')}</label>
+            <input
+              id="password"
+              name="password"
+              type="password"
+              autocomplete="new-password"
+              required
+              aria-describedby="password-hint"
+            />
+            <small id="password-hint" class="muted">
+              {t('auth.register.passwordHint')}
+            </small>
+            <button type="submit">{t('auth.reset.submit')}</button>
+          </>
+        ) : (
+          <button type="submit" name="send" value="1">
+            {t('auth.sendCode')}
+          </button>
+        )}
+      </form>
     </Layout>
   );
 }
