@@ -124,6 +124,10 @@ describe('registration and sign-in in chromium', () => {
       body: JSON.stringify({ phone: PHONE, password: PASSWORD }),
     });
     assert.equal(old.status, 401, 'the old password no longer works');
+    await page.getByRole('button', { name: 'Sign out', exact: true }).click();
+    await page.waitForURL(`${p.url}/`);
+    await page.goto(`${p.url}/me/security`);
+    await page.waitForURL(/\/login\?next=/);
     await context.close();
     await other.close();
   });

@@ -164,7 +164,7 @@ export function registerIdentityRoutes(
       response: z.object({ signedOut: z.literal(true) }),
       handler: async ({ req, reply }) => {
         const t = req.cookies[cookie];
-        if (t) await deps.sessions.revoke(t);
+        if (t) await deps.identity.signOut(t);
         reply.clearCookie(cookie, { path: '/' });
         return { signedOut: true as const };
       },

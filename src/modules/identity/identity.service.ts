@@ -46,6 +46,8 @@ export interface IdentityService {
   register(r: Registration, requestId: string, device?: string): SignedIn;
   loginWithPassword(phone: string, password: string, requestId: string, device?: string): SignedIn;
   loginWithCode(phone: string, code: string, requestId: string, device?: string): SignedIn;
+  /** Ends the session of this browser. */
+  signOut(token: string): Promise<void>;
   /** P7.3 sign out one device, or every device but this one; audited. */
   endSession(subjectId: string, sessionId: string, requestId: string): Promise<boolean>;
   endOtherSessions(subjectId: string, currentToken: string | undefined, requestId: string): Promise<number>;
@@ -267,5 +269,7 @@ export function createIdentityService(deps: {
       });
       return { subjectId, token: newToken };
     },
+
+    signOut: (t) => sessions.revoke(t),
   };
 }

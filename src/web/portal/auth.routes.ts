@@ -185,5 +185,12 @@ export function registerAuthRoutes(
       }
       return page(req, reply, ResetPage({ ctx: pageContext(req), state }), state.error ? 400 : 200);
     });
+
+    scope.post('/logout', async (req, reply) => {
+      const token = req.cookies[cookie];
+      if (token) await deps.identity.signOut(token);
+      reply.clearCookie(cookie, { path: '/' });
+      return reply.redirect('/', 303);
+    });
   });
 }

@@ -189,6 +189,9 @@ export function SecurityPage(props: { ctx: PageContext; rows: DeviceRow[]; ended
       <form method="post" action="/me/sessions/end-others">
         <button type="submit">{t('me.security.signOutOthers')}</button>
       </form>
+      <form method="post" action="/logout" class="signout">
+        <button type="submit">{t('auth.logout')}</button>
+      </form>
       <Contact ctx={props.ctx} />
     </Layout>
   );
