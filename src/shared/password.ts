@@ -10,6 +10,14 @@ const params = { algorithm: 2, memoryCost: 19_456, timeCost: 2, parallelism: 1 }
 
 export const hashPassword = (password: string): Promise<string> => hash(password, params);
 
+/**
+ * Whether a stored hash was made with other parameters (or another algorithm) than today's:
+ * after a successful sign-in the password is hashed again, so raising the parameters needs
+ * no reset campaign.
+ */
+export const needsRehash = (stored: string): boolean =>
+  !stored.startsWith(`$argon2id$v=19$m=${params.memoryCost},t=${params.timeCost},p=${params.parallelism}$`);
+
 export const verifyPassword = (stored: string, password: string): Promise<boolean> =>
   verify(stored, password).catch(() => false);
 

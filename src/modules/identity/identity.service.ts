@@ -15,7 +15,7 @@
  */
 import type { Database } from '../../db/database.ts';
 import { AppError } from '../../shared/errors.ts';
-import { decoyHash, hashPassword, verifyPassword } from '../../shared/password.ts';
+import { decoyHash, hashPassword, needsRehash, verifyPassword } from '../../shared/password.ts';
 import type { SmsGateway } from '../../adapters/sms.ts';
 import type { AuditService } from '../audit/index.ts';
 import type { VaultService } from '../vault/index.ts';
@@ -196,6 +196,12 @@ export function createIdentityService(deps: {
           });
         }
         throw new AppError(identityErrors.invalid_credentials);
+      }
+      if (acc.password_hash && needsRehash(acc.password_hash)) {
+        await db.query('UPDATE citizen_account SET password_hash = $2 WHERE subject_id = $1', [
+          subjectId,
+          await hashPassword(password),
+        ]);
       }
       return signedIn(subjectId, 'password', requestId, acc.failed_logins, device);
     },

@@ -203,4 +203,25 @@ describe('citizen registration and sign-in', () => {
       ['identity.session_ended', 'identity.other_sessions_ended'],
     );
   });
+
+  test('P7.2 a password hashed with older, weaker parameters is rehashed at the next sign-in', async () => {
+    const { hash } = await import('@node-rs/argon2');
+    const [subjectId] = await p.vault.findSubject('phone', '13512340001');
+    const weak = await hash('correct horse', { algorithm: 2, memoryCost: 4096, timeCost: 1, parallelism: 1 });
+    await p.storage.db.query('UPDATE citizen_account SET password_hash = $2 WHERE subject_id = $1', [
+      subjectId,
+      weak,
+    ]);
+    const res = await fetch(`${p.url}/api/identity/login/password`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ phone: '13512340001', password: 'correct horse' }),
+    });
+    assert.equal(res.status, 200);
+    const { rows } = await p.storage.db.query<{ password_hash: string }>(
+      'SELECT password_hash FROM citizen_account WHERE subject_id = $1',
+      [subjectId],
+    );
+    assert.match(rows[0]!.password_hash, /^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
+  });
 });

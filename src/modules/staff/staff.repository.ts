@@ -68,3 +68,7 @@ export async function revokeSession(q: Queryable, tokenHash: Buffer): Promise<st
   );
   return rows[0]?.staff_id;
 }
+
+export async function updatePasswordHash(q: Queryable, id: string, passwordHash: string): Promise<void> {
+  await q.query('UPDATE staff_account SET password_hash = $2 WHERE id = $1', [id, passwordHash]);
+}

@@ -14,7 +14,7 @@ import type { Database } from '../../db/database.ts';
 import { AppError } from '../../shared/errors.ts';
 import type { AuditService } from '../audit/index.ts';
 import { staffErrors } from './staff.errors.ts';
-import { decoyHash, hashPassword, verifyPassword } from '../../shared/password.ts';
+import { decoyHash, hashPassword, needsRehash, verifyPassword } from '../../shared/password.ts';
 import * as repo from './staff.repository.ts';
 
 export const SESSION_HOURS = 8;
@@ -83,6 +83,8 @@ export function createStaffService(deps: { db: Database; audit: AuditService }):
         });
         throw new AppError(staffErrors.invalid_credentials);
       }
+      if (needsRehash(found.passwordHash))
+        await repo.updatePasswordHash(db, found.id, await hashPassword(password));
       const token = randomBytes(32).toString('base64url');
       await db.tx(async (q) => {
         await repo.insertSession(
