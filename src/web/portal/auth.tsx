@@ -19,6 +19,45 @@ const ErrorLine = (props: { error?: string | undefined }) =>
 
 const described = (s: FormState) => (s.error ? 'form-error' : undefined);
 
+const PhoneField = (props: { t: PageContext['t']; value?: string | undefined; autocomplete: string }) => (
+  <>
+    <label for="phone">{props.t('auth.phone')}</label>
+    <input
+      id="phone"
+      name="phone"
+      type="tel"
+      inputmode="numeric"
+      autocomplete={props.autocomplete}
+      required
+      value={props.value ?? ''}
+    />
+  </>
+);
+
+const CodeField = (props: { t: PageContext['t'] }) => (
+  <>
+    <label for="code">{props.t('auth.code')}</label>
+    <input id="code" name="code" inputmode="numeric" autocomplete="one-time-code" required />
+  </>
+);
+
+const NewPasswordField = (props: { t: PageContext['t']; label: 'auth.password' | 'auth.newPassword' }) => (
+  <>
+    <label for="password">{props.t(props.label)}</label>
+    <input
+      id="password"
+      name="password"
+      type="password"
+      autocomplete="new-password"
+      required
+      aria-describedby="password-hint"
+    />
+    <small id="password-hint" class="muted">
+      {props.t('auth.register.passwordHint')}
+    </small>
+  </>
+);
+
 export function RegisterPage(props: { ctx: PageContext; state: FormState }) {
   const { t } = props.ctx;
   const s = props.state;
@@ -30,39 +69,18 @@ export function RegisterPage(props: { ctx: PageContext; state: FormState }) {
       {s.codeSent ? <p role="status">{t('auth.codeSent')}</p> : null}
       {!s.codeSent ? (
         <form method="post" action="/register/code" class="stack" aria-describedby={described(s)}>
-          <label for="phone">{t('auth.phone')}</label>
-          <input
-            id="phone"
-            name="phone"
-            type="tel"
-            inputmode="numeric"
-            autocomplete="tel-national"
-            required
-            value={s.phone ?? ''}
-          />
+          <PhoneField t={t} value={s.phone} autocomplete="tel-national" />
           <button type="submit">{t('auth.sendCode')}</button>
         </form>
       ) : (
         <form method="post" action="/register" class="stack" aria-describedby={described(s)}>
           <input type="hidden" name="phone" value={s.phone ?? ''} />
-          <label for="code">{t('auth.code')}</label>
-          <input id="code" name="code" inputmode="numeric" autocomplete="one-time-code" required />
+          <CodeField t={t} />
           <label for="name">{t('auth.name')}</label>
           <input id="name" name="name" autocomplete="name" required value={s.name ?? ''} />
           <label for="idNumber">{t('auth.idNumber')}</label>
           <input id="idNumber" name="idNumber" autocomplete="off" required value={s.idNumber ?? ''} />
-          <label for="password">{t('auth.password')}</label>
-          <input
-            id="password"
-            name="password"
-            type="password"
-            autocomplete="new-password"
-            required
-            aria-describedby="password-hint"
-          />
-          <small id="password-hint" class="muted">
-            {t('auth.register.passwordHint')}
-          </small>
+          <NewPasswordField t={t} label="auth.password" />
           <button type="submit">{t('auth.register.submit')}</button>
         </form>
       )}
@@ -81,36 +99,17 @@ export function LoginPage(props: { ctx: PageContext; state: FormState; mode: 'pa
       {s.codeSent ? <p role="status">{t('auth.codeSent')}</p> : null}
       {props.mode === 'password' ? (
         <form method="post" action={`/login${next}`} class="stack" aria-describedby={described(s)}>
-          <label for="phone">{t('auth.phone')}</label>
-          <input
-            id="phone"
-            name="phone"
-            type="tel"
-            inputmode="numeric"
-            autocomplete="username"
-            required
-            value={s.phone ?? ''}
-          />
+          <PhoneField t={t} value={s.phone} autocomplete="username" />
           <label for="password">{t('auth.password')}</label>
           <input id="password" name="password" type="password" autocomplete="current-password" required />
           <button type="submit">{t('auth.login.submit')}</button>
         </form>
       ) : (
         <form method="post" action={`/login/code${next}`} class="stack" aria-describedby={described(s)}>
-          <label for="phone">{t('auth.phone')}</label>
-          <input
-            id="phone"
-            name="phone"
-            type="tel"
-            inputmode="numeric"
-            autocomplete="username"
-            required
-            value={s.phone ?? ''}
-          />
+          <PhoneField t={t} value={s.phone} autocomplete="username" />
           {s.codeSent ? (
             <>
-              <label for="code">{t('auth.code')}</label>
-              <input id="code" name="code" inputmode="numeric" autocomplete="one-time-code" required />
+              <CodeField t={t} />
               <button type="submit">{t('auth.login.submit')}</button>
             </>
           ) : (
@@ -147,32 +146,11 @@ export function ResetPage(props: { ctx: PageContext; state: FormState }) {
       <ErrorLine error={s.error} />
       {s.codeSent ? <p role="status">{t('auth.codeSent')}</p> : null}
       <form method="post" action="/login/reset" class="stack" aria-describedby={described(s)}>
-        <label for="phone">{t('auth.phone')}</label>
-        <input
-          id="phone"
-          name="phone"
-          type="tel"
-          inputmode="numeric"
-          autocomplete="username"
-          required
-          value={s.phone ?? ''}
-        />
+        <PhoneField t={t} value={s.phone} autocomplete="username" />
         {s.codeSent ? (
           <>
-            <label for="code">{t('auth.code')}</label>
-            <input id="code" name="code" inputmode="numeric" autocomplete="one-time-code" required />
-            <label for="password">{t('auth.newPassword')}</label>
-            <input
-              id="password"
-              name="password"
-              type="password"
-              autocomplete="new-password"
-              required
-              aria-describedby="password-hint"
-            />
-            <small id="password-hint" class="muted">
-              {t('auth.register.passwordHint')}
-            </small>
+            <CodeField t={t} />
+            <NewPasswordField t={t} label="auth.newPassword" />
             <button type="submit">{t('auth.reset.submit')}</button>
           </>
         ) : (
