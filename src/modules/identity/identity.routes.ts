@@ -3,7 +3,7 @@
  * route is rate-limited per source address on top of the per-number and per-account rules.
  */
 import rateLimit from '@fastify/rate-limit';
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Api } from '../../shared/http/api.ts';
 import { refuseCrossSite } from '../../shared/http/security.ts';
@@ -29,6 +29,17 @@ export function registerIdentityRoutes(
       secure: deps.secureCookies,
       maxAge: SESSION_HOURS * 3600,
     });
+
+  /** Runs a sign-in with this browser's device label, then sets the session cookie. */
+  const signIn = async (
+    req: FastifyRequest,
+    reply: FastifyReply,
+    run: (device: string) => Promise<{ subjectId: string; token: string }>,
+  ) => {
+    const r = await run(deviceLabel(req.headers['user-agent']));
+    startSession(reply, r.token);
+    return { subjectId: r.subjectId };
+  };
 
   app.register(async (scope) => {
     await scope.register(rateLimit, { max: deps.perMinute, timeWindow: '1 minute' });
@@ -78,11 +89,8 @@ export function registerIdentityRoutes(
         'identity.phone_registered',
         'identity.id_number_registered',
       ],
-      handler: async ({ body, req, reply }) => {
-        const r = await deps.identity.register(body, req.id, deviceLabel(req.headers['user-agent']));
-        startSession(reply, r.token);
-        return { subjectId: r.subjectId };
-      },
+      handler: ({ body, req, reply }) =>
+        signIn(req, reply, (device) => deps.identity.register(body, req.id, device)),
     });
 
     api.register(scope, {
@@ -93,16 +101,10 @@ export function registerIdentityRoutes(
       body: z.object({ phone, password: z.string().max(200) }),
       response: signedIn,
       errors: ['identity.invalid_credentials', 'identity.locked', 'http.rate_limited'],
-      handler: async ({ body, req, reply }) => {
-        const r = await deps.identity.loginWithPassword(
-          body.phone,
-          body.password,
-          req.id,
-          deviceLabel(req.headers['user-agent']),
-        );
-        startSession(reply, r.token);
-        return { subjectId: r.subjectId };
-      },
+      handler: ({ body, req, reply }) =>
+        signIn(req, reply, (device) =>
+          deps.identity.loginWithPassword(body.phone, body.password, req.id, device),
+        ),
     });
 
     api.register(scope, {
@@ -118,16 +120,8 @@ export function registerIdentityRoutes(
         'identity.invalid_credentials',
         'http.rate_limited',
       ],
-      handler: async ({ body, req, reply }) => {
-        const r = await deps.identity.loginWithCode(
-          body.phone,
-          body.code,
-          req.id,
-          deviceLabel(req.headers['user-agent']),
-        );
-        startSession(reply, r.token);
-        return { subjectId: r.subjectId };
-      },
+      handler: ({ body, req, reply }) =>
+        signIn(req, reply, (device) => deps.identity.loginWithCode(body.phone, body.code, req.id, device)),
     });
 
     api.register(scope, {
@@ -143,17 +137,10 @@ export function registerIdentityRoutes(
         'identity.weak_password',
         'http.rate_limited',
       ],
-      handler: async ({ body, req, reply }) => {
-        const r = await deps.identity.resetPassword(
-          body.phone,
-          body.code,
-          body.password,
-          req.id,
-          deviceLabel(req.headers['user-agent']),
-        );
-        startSession(reply, r.token);
-        return { subjectId: r.subjectId };
-      },
+      handler: ({ body, req, reply }) =>
+        signIn(req, reply, (device) =>
+          deps.identity.resetPassword(body.phone, body.code, body.password, req.id, device),
+        ),
     });
 
     api.register(scope, {

@@ -115,8 +115,8 @@ export function createIdentityService(deps: {
     async register(r, requestId, device) {
       phoneOk(r.phone);
       if (r.password.length < 8 || r.password.length > 128) throw new AppError(identityErrors.weak_password);
-      if (checkIdNumber(r.idNumber))
-        throw new AppError(identityErrors.invalid_id_number, checkIdNumber(r.idNumber));
+      const idProblem = checkIdNumber(r.idNumber);
+      if (idProblem) throw new AppError(identityErrors.invalid_id_number, idProblem);
       const name = r.name.trim();
       if (name.length === 0 || name.length > 100) throw new AppError(identityErrors.invalid_name);
       if ((await vault.findSubject('phone', r.phone)).length > 0)
