@@ -28,7 +28,7 @@ import {
 } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import pg from 'pg';
 
 interface Binaries {
@@ -70,6 +70,28 @@ function runAs(): { uid: number; gid: number } | undefined {
   } catch {
     execFileSync('useradd', ['--system', '--user-group', '--no-create-home', 'postgres']);
     return lookup();
+  }
+}
+
+/**
+ * As root, PostgreSQL runs as `postgres`, which must reach its binaries and the data
+ * directory. A checkout under a private directory (mktemp makes them 0700) would stop it,
+ * so ancestors lacking the "others may traverse" bit get it (x only: nothing becomes
+ * listable or readable).
+ */
+function makeTraversable(paths: string[], log: (msg: string) => void): void {
+  for (const path of paths) {
+    let dir = path;
+    for (;;) {
+      const mode = statSync(dir).mode;
+      if ((mode & 0o001) === 0) {
+        chmodSync(dir, (mode & 0o7777) | 0o001);
+        log(`made ${dir} traversable for the postgres system user`);
+      }
+      const parent = dirname(dir);
+      if (parent === dir) break;
+      dir = parent;
+    }
   }
 }
 
@@ -169,6 +191,7 @@ export async function startEmbedded(
 
   const bin = await binaries();
   const ids = runAs();
+  if (ids) makeTraversable([dirname(bin.postgres), root], log);
   let state: State;
   if (!existsSync(join(clusterDir, 'PG_VERSION'))) {
     state = { port: await freePort(), user: 'civitas', password: randomBytes(24).toString('base64url') };
