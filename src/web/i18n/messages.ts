@@ -1,8 +1,11 @@
 /**
- * Page texts in the three languages. `en` defines the keys; the other catalogues are typed
- * against it, so a missing translation is a compile error.
+ * Page texts in the three languages. Each area of the portal keeps its texts in its own
+ * file (`messages.<area>.ts`, made with `area()`): `en` defines the keys, the other
+ * languages are typed against it, so a missing translation is a compile error; a key
+ * defined by two areas fails at start.
  */
 import type { Locale } from './locales.ts';
+import { area, type Area } from './area.ts';
 
 const en = {
   'site.name': 'Civitas',
@@ -129,8 +132,7 @@ const en = {
   'me.security.ended': 'Signed out.',
 } as const;
 
-export type MessageKey = keyof typeof en;
-type Catalogue = Record<MessageKey, string>;
+type Catalogue = Record<keyof typeof en, string>;
 
 const zhCN: Catalogue = {
   'site.name': '市民通',
@@ -377,7 +379,29 @@ const cs: Catalogue = {
   'me.security.ended': 'Odhlášeno.',
 };
 
-const catalogues: Record<Locale, Catalogue> = { 'zh-CN': zhCN, en, cs };
+const areas = {
+  core: area(en, zhCN, cs),
+};
+
+type KeysOf<A> = A extends Area<infer K> ? K : never;
+export type MessageKey = { [N in keyof typeof areas]: KeysOf<(typeof areas)[N]> }[keyof typeof areas];
+
+function merge(locale: Locale): Record<MessageKey, string> {
+  const out: Record<string, string> = {};
+  for (const [name, a] of Object.entries(areas)) {
+    for (const [k, v] of Object.entries(a[locale])) {
+      if (Object.hasOwn(out, k)) throw new Error(`message ${k} is defined twice (area ${name})`);
+      out[k] = v;
+    }
+  }
+  return out as Record<MessageKey, string>;
+}
+
+const catalogues: Record<Locale, Record<MessageKey, string>> = {
+  'zh-CN': merge('zh-CN'),
+  en: merge('en'),
+  cs: merge('cs'),
+};
 
 export type Translate = (key: MessageKey) => string;
 
