@@ -11,3 +11,10 @@ export { checkIdNumber, checkCreditCode } from './id-numbers.ts';
 export { registerIdentityRoutes } from './identity.routes.ts';
 export { deviceLabel } from './device.ts';
 export type { SessionView } from './sessions.ts';
+export {
+  createAccountSupport,
+  type AccountSupport,
+  type AccountSummary,
+  type LookupQuery,
+} from './account-support.ts';
+export { registerAccountSupportRoutes } from './account-support.routes.ts';
