@@ -12,7 +12,12 @@ import type { Config } from './config/index.ts';
 import type { Database } from './db/index.ts';
 import { registerHealthRoutes } from './health.routes.ts';
 import type { AuditService } from './modules/audit/index.ts';
-import { registerCatalogueRoutes, type CatalogueService } from './modules/catalogue/index.ts';
+import {
+  registerCatalogueRoutes,
+  type CatalogueService,
+  type RelyingPartyRegistry,
+} from './modules/catalogue/index.ts';
+import { mountProvider, registerInteractionRoutes, type ProviderHolder } from './oidc/index.ts';
 import { registerConsentRoutes, type ConsentService } from './modules/consent/index.ts';
 import {
   createAccountSupport,
@@ -48,6 +53,8 @@ export interface AppDeps {
   sharing: SharingService;
   sessions: CitizenSessions;
   identity: IdentityService;
+  registry: RelyingPartyRegistry;
+  oidc: ProviderHolder;
 }
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
@@ -98,6 +105,15 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const support = createAccountSupport({ db: deps.db, audit: deps.audit, vault: deps.vault });
   registerAccountSupportRoutes(app, api, { support, staff: deps.staff, secureCookies });
   registerAdminRoutes(app, { staff: deps.staff, audit: deps.audit, support, secureCookies });
+  mountProvider(app, deps.oidc, { perMinute: config.oidcRateLimit });
+  registerInteractionRoutes(app, {
+    holder: deps.oidc,
+    db: deps.db,
+    sessions: deps.sessions,
+    consent: deps.consent,
+    registry: deps.registry,
+    secureCookies,
+  });
 
   // Built on first request: routes in encapsulated scopes register only when the app starts.
   let openapi: object | undefined;

@@ -18,3 +18,4 @@ export {
   type LookupQuery,
 } from './account-support.ts';
 export { registerAccountSupportRoutes } from './account-support.routes.ts';
+export { assuranceLevel } from './assurance.ts';

@@ -7,6 +7,7 @@
 import type { Locale } from './locales.ts';
 import { area, type Area } from './area.ts';
 import { accountsArea } from './messages.accounts.ts';
+import { ssoArea } from './messages.sso.ts';
 
 const en = {
   'site.name': 'Civitas',
@@ -383,6 +384,7 @@ const cs: Catalogue = {
 const areas = {
   core: area(en, zhCN, cs),
   accounts: accountsArea,
+  sso: ssoArea,
 };
 
 type KeysOf<A> = A extends Area<infer K> ? K : never;
