@@ -148,7 +148,11 @@ export async function createProvider(issuer: string, deps: OidcDeps): Promise<Pr
     pkce: { required: () => true },
     features: {
       devInteractions: { enabled: false },
-      introspection: { enabled: true },
+      // A client learns about its own tokens only (RFC 7662 §4: no token scanning).
+      introspection: {
+        enabled: true,
+        allowedPolicy: async (_ctx, client, token) => token.clientId === client.clientId,
+      },
       revocation: { enabled: true },
       clientCredentials: { enabled: true },
       backchannelLogout: { enabled: true },
