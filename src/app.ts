@@ -20,6 +20,12 @@ import {
   type IdentityService,
 } from './modules/identity/index.ts';
 import type { SharingService } from './modules/sharing/index.ts';
+import {
+  createActingFor,
+  installActingIdentity,
+  registerCompanyRoutes,
+  type CompanyService,
+} from './modules/company/index.ts';
 import type { StaffService } from './modules/staff/index.ts';
 import { registerVaultRoutes, type VaultService } from './modules/vault/index.ts';
 import { Api } from './shared/http/api.ts';
@@ -46,6 +52,7 @@ export interface AppDeps {
   sharing: SharingService;
   sessions: CitizenSessions;
   identity: IdentityService;
+  company: CompanyService;
 }
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
@@ -74,6 +81,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   );
 
   const api = new Api();
+  const acting = createActingFor({ sessions: deps.sessions, company: deps.company, secureCookies });
+  installActingIdentity(app, acting.actingFor, secureCookies);
   registerHealthRoutes(app, api, deps.db);
   registerCatalogueRoutes(app, api, deps.catalogue);
   registerVaultRoutes(app, api, {
@@ -93,6 +102,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     perMinute,
   });
   registerAuthRoutes(app, { identity: deps.identity, secureCookies, perMinute });
+  registerCompanyRoutes(app, api, { company: deps.company, sessions: deps.sessions, ...acting, secureCookies });
   registerAdminRoutes(app, { staff: deps.staff, audit: deps.audit, secureCookies });
 
   // Built on first request: routes in encapsulated scopes register only when the app starts.

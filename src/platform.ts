@@ -14,6 +14,8 @@ import { createAuditService, loadSigningKey, type AuditService } from './modules
 import { createCatalogueService } from './modules/catalogue/index.ts';
 import { createConsentService, type ConsentService } from './modules/consent/index.ts';
 import { HttpSmsGateway, LocalSmsGateway, type SmsGateway } from './adapters/sms.ts';
+import { HttpCompanyRegistry, LocalCompanyRegistry, type CompanyRegistry } from './adapters/company-registry.ts';
+import { createCompanyService, type CompanyService } from './modules/company/index.ts';
 import {
   createCitizenSessions,
   createIdentityService,
@@ -37,6 +39,8 @@ export interface Platform {
   sessions: CitizenSessions;
   identity: IdentityService;
   sms: SmsGateway;
+  companyRegistry: CompanyRegistry;
+  company: CompanyService;
   logger: Logger;
   /** Development only: the administrator created at first start, to print once. */
   demoAdmin?: { email: string; password: string } | undefined;
@@ -100,6 +104,12 @@ export async function startPlatform(
       sms,
       keyedHash: (data) => keys.blindIndex('one-time-code', data),
     });
+    const companyRegistry: CompanyRegistry =
+      config.companyRegistryUrl && config.companyRegistryToken
+        ? new HttpCompanyRegistry(config.companyRegistryUrl, config.companyRegistryToken)
+        : new LocalCompanyRegistry();
+    const company = createCompanyService({ db, audit, vault, sharing, registry: companyRegistry });
+    await company.ensureRegistryPartner();
 
     if (config.seedDemoData && (await catalogue.seedDemoIfEmpty()))
       logger.info('seeded the demo service catalogue');
@@ -130,6 +140,7 @@ export async function startPlatform(
       sharing,
       sessions,
       identity,
+      company,
     });
     await app.listen({ host: config.host, port: config.port });
     const url = publicUrlOf(config, (app.server.address() as AddressInfo).port);
@@ -166,6 +177,8 @@ export async function startPlatform(
       sessions,
       identity,
       sms,
+      companyRegistry,
+      company,
       logger,
       close,
       demoAdmin,

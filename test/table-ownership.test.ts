@@ -27,6 +27,11 @@ const owners: Record<string, string> = {
   citizen_session: 'src/modules/identity/',
   citizen_account: 'src/modules/identity/',
   one_time_code: 'src/modules/identity/',
+  company: 'src/modules/company/',
+  company_agent: 'src/modules/company/',
+  company_acting: 'src/modules/company/',
+  linked_account: 'src/modules/linked/',
+  linked_flow: 'src/modules/linked/',
 };
 
 function sources(dir: string, out: string[] = []): string[] {

@@ -11,3 +11,4 @@ export { checkIdNumber, checkCreditCode } from './id-numbers.ts';
 export { registerIdentityRoutes } from './identity.routes.ts';
 export { deviceLabel } from './device.ts';
 export type { SessionView } from './sessions.ts';
+export { assuranceLevel } from './assurance.ts';
