@@ -38,6 +38,7 @@ import { renderPage } from './web/layout.tsx';
 import { ErrorPage } from './web/portal/pages.tsx';
 import { registerAuthRoutes } from './web/portal/auth.routes.ts';
 import { registerMeRoutes } from './web/portal/me.routes.ts';
+import { registerCompanyPages } from './web/portal/companies.routes.ts';
 import { registerPortalRoutes } from './web/portal/routes.ts';
 
 export interface AppDeps {
@@ -103,6 +104,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   registerAuthRoutes(app, { identity: deps.identity, secureCookies, perMinute });
   registerCompanyRoutes(app, api, { company: deps.company, sessions: deps.sessions, ...acting, secureCookies });
+  registerCompanyPages(app, { company: deps.company, sessions: deps.sessions, session: acting.session, secureCookies });
   registerAdminRoutes(app, { staff: deps.staff, audit: deps.audit, secureCookies });
 
   // Built on first request: routes in encapsulated scopes register only when the app starts.

@@ -38,9 +38,15 @@ describe('company registry adapters', () => {
   test('P5.1.4 the HTTP client confirms a representative and the registry receives only code and ID number', async () => {
     const reg = new HttpCompanyRegistry(dev.url, TOKEN);
     const c = seededCompanies[0]!;
-    const yes = await reg.checkRepresentative({ creditCode: c.creditCode, idNumber: c.representative.idNumber });
+    const yes = await reg.checkRepresentative({
+      creditCode: c.creditCode,
+      idNumber: c.representative.idNumber,
+    });
     assert.deepEqual(yes, { creditCode: c.creditCode, name: c.name, status: 'active', representative: true });
-    assert.deepEqual(local.received.at(-1), { creditCode: c.creditCode, idNumber: c.representative.idNumber });
+    assert.deepEqual(local.received.at(-1), {
+      creditCode: c.creditCode,
+      idNumber: c.representative.idNumber,
+    });
     const no = await reg.checkRepresentative({ creditCode: c.creditCode, idNumber: '310115197506204567' });
     assert.equal(no?.representative, false);
     const revoked = seededCompanies.find((x) => x.status === 'revoked')!;
@@ -48,7 +54,10 @@ describe('company registry adapters', () => {
       (await reg.checkRepresentative({ creditCode: revoked.creditCode, idNumber: 'x' }))?.status,
       'revoked',
     );
-    assert.equal(await reg.checkRepresentative({ creditCode: '91350100M000100Y43', idNumber: 'x' }), undefined);
+    assert.equal(
+      await reg.checkRepresentative({ creditCode: '91350100M000100Y43', idNumber: 'x' }),
+      undefined,
+    );
   });
 
   test('a wrong token, a failing or slow registry is "unavailable"', async () => {
@@ -73,17 +82,27 @@ describe('company registry adapters', () => {
       for (const a of [
         { status: 500, body: '{}', delayMs: 0 },
         { status: 200, body: 'not json', delayMs: 0 },
-        { status: 200, body: '{"creditCode":"x","name":"n","status":"gone","representative":true}', delayMs: 0 },
+        {
+          status: 200,
+          body: '{"creditCode":"x","name":"n","status":"gone","representative":true}',
+          delayMs: 0,
+        },
         { status: 200, body: '{}', delayMs: 400 },
       ]) {
         answer = a;
-        await assert.rejects(reg.checkRepresentative({ creditCode: 'a', idNumber: 'b' }), RegistryUnavailable);
+        await assert.rejects(
+          reg.checkRepresentative({ creditCode: 'a', idNumber: 'b' }),
+          RegistryUnavailable,
+        );
       }
     } finally {
       await new Promise<void>((r) => broken.close(() => r()));
     }
     await assert.rejects(
-      new HttpCompanyRegistry('http://127.0.0.1:1', TOKEN, 500).checkRepresentative({ creditCode: 'a', idNumber: 'b' }),
+      new HttpCompanyRegistry('http://127.0.0.1:1', TOKEN, 500).checkRepresentative({
+        creditCode: 'a',
+        idNumber: 'b',
+      }),
       RegistryUnavailable,
     );
   });

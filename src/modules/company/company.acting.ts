@@ -36,7 +36,11 @@ export function createActingFor(deps: {
  * Resolves the acting identity of signed-in page requests, for the header. An ended
  * authorisation falls back to the person (the service has cleared the choice).
  */
-export function installActingIdentity(app: FastifyInstance, actingFor: ActingFor, secureCookies: boolean): void {
+export function installActingIdentity(
+  app: FastifyInstance,
+  actingFor: ActingFor,
+  secureCookies: boolean,
+): void {
   const cookie = citizenCookieName(secureCookies);
   app.addHook('preHandler', async (req) => {
     if (!req.cookies?.[cookie] || req.url.startsWith('/static/') || req.url.startsWith('/api/')) return;

@@ -53,7 +53,11 @@ export async function companiesOf(q: Queryable, subjectId: string): Promise<Comp
 }
 
 /** The person's live authorisation for a company: not revoked and not past its end (checked at use). */
-export async function liveAgent(q: Queryable, companyId: string, agentId: string): Promise<AgentRow | undefined> {
+export async function liveAgent(
+  q: Queryable,
+  companyId: string,
+  agentId: string,
+): Promise<AgentRow | undefined> {
   const { rows } = await q.query<AgentRow>(
     `SELECT ${AGENT} FROM company_agent
       WHERE company_id = $1 AND agent_id = $2 AND revoked_at IS NULL AND valid_until > now()`,
@@ -73,7 +77,14 @@ export async function liveAgents(q: Queryable, companyId: string): Promise<Agent
 
 export async function insertAgent(
   q: Queryable,
-  a: { companyId: string; agentId: string; label: string; scopes: string[]; validUntil: Date; grantedBy: string },
+  a: {
+    companyId: string;
+    agentId: string;
+    label: string;
+    scopes: string[];
+    validUntil: Date;
+    grantedBy: string;
+  },
 ): Promise<string | undefined> {
   // An expired authorisation no longer blocks a new one: close it first.
   await q.query(

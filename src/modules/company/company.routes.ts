@@ -99,7 +99,8 @@ export function registerCompanyRoutes(
       body: z.object({ companyId: uuid.nullable() }),
       response: acting,
       errors: ['company.not_found'],
-      handler: async ({ body, req }) => deps.company.switchActing(await deps.session(req), body.companyId, req.id),
+      handler: async ({ body, req }) =>
+        deps.company.switchActing(await deps.session(req), body.companyId, req.id),
     });
 
     api.register(scope, {
@@ -111,7 +112,9 @@ export function registerCompanyRoutes(
       params: z.object({ id: z.string().max(40) }),
       response: companyView.extend({
         agents: z
-          .array(z.object({ id: z.string(), label: z.string(), scopes: z.array(scopeEnum), validUntil: z.date() }))
+          .array(
+            z.object({ id: z.string(), label: z.string(), scopes: z.array(scopeEnum), validUntil: z.date() }),
+          )
           .optional(),
       }),
       errors: ['company.not_found'],

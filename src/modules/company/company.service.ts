@@ -62,7 +62,11 @@ export interface CompanyService {
   ): Promise<string>;
   revoke(subjectId: string, companyId: string, authorisationId: string, requestId: string): Promise<void>;
   /** Sets whom the session acts for (null: the person themself). */
-  switchActing(session: { id: string; subjectId: string }, companyId: string | null, requestId: string): Promise<Acting>;
+  switchActing(
+    session: { id: string; subjectId: string },
+    companyId: string | null,
+    requestId: string,
+  ): Promise<Acting>;
   /** Whom the session acts for, re-checked now; an ended authorisation clears the choice and refuses. */
   actingFor(session: { id: string; subjectId: string }): Promise<Acting>;
 }
@@ -85,17 +89,28 @@ export function createCompanyService(deps: {
       return { company, role: 'representative' as const, scopes: [...SCOPES] as Scope[] };
     const agent = await repo.liveAgent(db, companyId, subjectId);
     if (!agent) return undefined;
-    return { company, role: 'agent' as const, scopes: agent.scopes.filter(isScope), validUntil: agent.validUntil };
+    return {
+      company,
+      role: 'agent' as const,
+      scopes: agent.scopes.filter(isScope),
+      validUntil: agent.validUntil,
+    };
   }
 
   async function require(subjectId: string, companyId: string, scope?: Scope) {
     const r = await roleIn(subjectId, companyId);
     if (!r) throw new AppError(companyErrors.not_found);
-    if (scope && !r.scopes.includes(scope)) throw new AppError(companyErrors.scope_denied, `needs scope ${scope}`);
+    if (scope && !r.scopes.includes(scope))
+      throw new AppError(companyErrors.scope_denied, `needs scope ${scope}`);
     return r;
   }
 
-  const refuseBind = async (subjectId: string, code: string, detail: string | undefined, requestId: string) => {
+  const refuseBind = async (
+    subjectId: string,
+    code: string,
+    detail: string | undefined,
+    requestId: string,
+  ) => {
     const err = new AppError(code, detail);
     await audit.append(db, {
       actor: { type: 'citizen', id: subjectId },
@@ -132,7 +147,12 @@ export function createCompanyService(deps: {
       if (problem) throw new AppError(companyErrors.invalid_credit_code, problem);
       const level = await assuranceLevel(db, subjectId);
       if (level < BIND_LEVEL)
-        return refuseBind(subjectId, companyErrors.level_too_low, `level L${level}, needs L${BIND_LEVEL}`, requestId);
+        return refuseBind(
+          subjectId,
+          companyErrors.level_too_low,
+          `level L${level}, needs L${BIND_LEVEL}`,
+          requestId,
+        );
       if ((await vault.findSubject('company_registration', creditCode)).length > 0)
         throw new AppError(companyErrors.already_bound);
       // P5.1.4: the ID number leaves through the sharing rules (partner, purpose, basis, log).
@@ -146,7 +166,8 @@ export function createCompanyService(deps: {
         requestId,
       });
       const idNumber = shared.values.id_number;
-      if (!idNumber) return refuseBind(subjectId, companyErrors.level_too_low, 'no verified ID number', requestId);
+      if (!idNumber)
+        return refuseBind(subjectId, companyErrors.level_too_low, 'no verified ID number', requestId);
       let answer;
       try {
         answer = await registry.checkRepresentative({ creditCode, idNumber });
@@ -155,7 +176,8 @@ export function createCompanyService(deps: {
         throw err;
       }
       if (!answer) return refuseBind(subjectId, companyErrors.unknown_company, undefined, requestId);
-      if (answer.status === 'revoked') return refuseBind(subjectId, companyErrors.company_revoked, undefined, requestId);
+      if (answer.status === 'revoked')
+        return refuseBind(subjectId, companyErrors.company_revoked, undefined, requestId);
       if (!answer.representative)
         return refuseBind(subjectId, companyErrors.not_representative, undefined, requestId);
       const name = answer.name.slice(0, 200);
@@ -168,7 +190,12 @@ export function createCompanyService(deps: {
             { source: 'partner', purpose: 'service-provision', actor: system, requestId },
             q,
           );
-          await repo.insertCompany(q, { id: orgId, name, status: answer.status, representativeId: subjectId });
+          await repo.insertCompany(q, {
+            id: orgId,
+            name,
+            status: answer.status,
+            representativeId: subjectId,
+          });
           await audit.append(q, {
             actor: { type: 'citizen', id: subjectId },
             action: 'company.bound',

@@ -64,7 +64,9 @@ describe('company accounts', () => {
     assert.match(body.title, /L3/);
     assert.equal(body.detail, 'level L2, needs L3');
     assert.equal(registry().received.length, sent, 'nothing left for the registry');
-    await p.storage.db.query('UPDATE citizen_account SET assurance_level = 3 WHERE subject_id = $1', [wang.subjectId]);
+    await p.storage.db.query('UPDATE citizen_account SET assurance_level = 3 WHERE subject_id = $1', [
+      wang.subjectId,
+    ]);
     const ok = await api(wang, 'POST', '/api/companies', { creditCode: pujiang.creditCode });
     assert.equal(ok.status, 201, await ok.clone().text());
   });
@@ -115,7 +117,9 @@ describe('company accounts', () => {
     const again = await api(liMing, 'POST', '/api/companies', { creditCode: qingHe.creditCode });
     assert.equal(again.status, 409);
     assert.equal((await problem(again)).code, 'company.already_bound');
-    const list = (await (await api(liMing, 'GET', '/api/companies')).json()) as { companies: { id: string; role: string }[] };
+    const list = (await (await api(liMing, 'GET', '/api/companies')).json()) as {
+      companies: { id: string; role: string }[];
+    };
     assert.deepEqual(
       list.companies.map((c) => [c.id, c.role]),
       [[companyId, 'representative']],
@@ -131,9 +135,16 @@ describe('company accounts', () => {
     assert.equal(t.status, 201, await t.clone().text());
     const { id: taxAuth } = (await t.json()) as { id: string };
     assert.equal((await grant(liMing, manager.phone, ['manage-agents'])).status, 201);
-    assert.equal((await problem(await grant(liMing, '13600009999', ['tax']))).code, 'company.agent_not_registered');
+    assert.equal(
+      (await problem(await grant(liMing, '13600009999', ['tax']))).code,
+      'company.agent_not_registered',
+    );
     assert.equal((await problem(await grant(liMing, manager.phone, ['tax']))).code, 'company.agent_exists');
-    assert.equal((await grant(liMing, '13600000003', ['tax'], '2020-01-01')).status, 400, 'an end date in the past');
+    assert.equal(
+      (await grant(liMing, '13600000003', ['tax'], '2020-01-01')).status,
+      400,
+      'an end date in the past',
+    );
 
     // The tax clerk sees the company but may not add agents.
     const view = (await (await api(taxClerk, 'GET', `/api/companies/${companyId}`)).json()) as {
@@ -148,9 +159,10 @@ describe('company accounts', () => {
 
     // The clerk acts for the company; then the authorisation passes its end date.
     assert.equal((await api(taxClerk, 'PUT', '/api/companies/acting', { companyId })).status, 200);
-    await p.storage.db.query(`UPDATE company_agent SET valid_until = now() - interval '1 second' WHERE id = $1`, [
-      taxAuth,
-    ]);
+    await p.storage.db.query(
+      `UPDATE company_agent SET valid_until = now() - interval '1 second' WHERE id = $1`,
+      [taxAuth],
+    );
     const acting = await api(taxClerk, 'GET', '/api/companies/acting');
     assert.equal(acting.status, 403);
     assert.equal((await problem(acting)).code, 'company.authorisation_ended');

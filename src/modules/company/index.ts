@@ -1,4 +1,9 @@
-export { createCompanyService, type CompanyService, type CompanyView, type AgentView } from './company.service.ts';
+export {
+  createCompanyService,
+  type CompanyService,
+  type CompanyView,
+  type AgentView,
+} from './company.service.ts';
 export { companyErrors } from './company.errors.ts';
 export { SCOPES, isScope, onBehalfOfDetail, type Scope, type Acting } from './company.scopes.ts';
 export { createActingFor, installActingIdentity, type ActingFor } from './company.acting.ts';

@@ -6,6 +6,8 @@
  */
 import type { Locale } from './locales.ts';
 import { area, type Area } from './area.ts';
+import { companyTexts } from './messages.company.ts';
+import { linkedTexts } from './messages.linked.ts';
 
 const en = {
   'site.name': 'Civitas',
@@ -381,6 +383,8 @@ const cs: Catalogue = {
 
 const areas = {
   core: area(en, zhCN, cs),
+  company: companyTexts,
+  linked: linkedTexts,
 };
 
 type KeysOf<A> = A extends Area<infer K> ? K : never;
