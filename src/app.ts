@@ -39,6 +39,8 @@ import { ErrorPage } from './web/portal/pages.tsx';
 import { registerAuthRoutes } from './web/portal/auth.routes.ts';
 import { registerMeRoutes } from './web/portal/me.routes.ts';
 import { registerCompanyPages } from './web/portal/companies.routes.ts';
+import { linkedSection, linkedSignIn, registerLinkedRoutes } from './web/portal/linked.routes.ts';
+import type { LinkedService } from './modules/linked/index.ts';
 import { registerPortalRoutes } from './web/portal/routes.ts';
 
 export interface AppDeps {
@@ -54,6 +56,7 @@ export interface AppDeps {
   sessions: CitizenSessions;
   identity: IdentityService;
   company: CompanyService;
+  linked: LinkedService;
 }
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
@@ -94,7 +97,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   registerConsentRoutes(app, api, { consent: deps.consent, staff: deps.staff, secureCookies });
   registerPortalRoutes(app, { catalogue: deps.catalogue, secureCookies });
-  registerMeRoutes(app, { ...deps, secureCookies });
+  registerMeRoutes(app, { ...deps, secureCookies, linkedSection: linkedSection(deps.linked) });
   const perMinute = config.signInRateLimit;
   registerIdentityRoutes(app, api, {
     identity: deps.identity,
@@ -102,9 +105,25 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     secureCookies,
     perMinute,
   });
-  registerAuthRoutes(app, { identity: deps.identity, secureCookies, perMinute });
-  registerCompanyRoutes(app, api, { company: deps.company, sessions: deps.sessions, ...acting, secureCookies });
-  registerCompanyPages(app, { company: deps.company, sessions: deps.sessions, session: acting.session, secureCookies });
+  registerAuthRoutes(app, {
+    identity: deps.identity,
+    secureCookies,
+    perMinute,
+    linkedSignIn: linkedSignIn(deps.linked),
+  });
+  registerLinkedRoutes(app, { linked: deps.linked, sessions: deps.sessions, secureCookies });
+  registerCompanyRoutes(app, api, {
+    company: deps.company,
+    sessions: deps.sessions,
+    ...acting,
+    secureCookies,
+  });
+  registerCompanyPages(app, {
+    company: deps.company,
+    sessions: deps.sessions,
+    session: acting.session,
+    secureCookies,
+  });
   registerAdminRoutes(app, { staff: deps.staff, audit: deps.audit, secureCookies });
 
   // Built on first request: routes in encapsulated scopes register only when the app starts.

@@ -14,8 +14,14 @@ import { createAuditService, loadSigningKey, type AuditService } from './modules
 import { createCatalogueService } from './modules/catalogue/index.ts';
 import { createConsentService, type ConsentService } from './modules/consent/index.ts';
 import { HttpSmsGateway, LocalSmsGateway, type SmsGateway } from './adapters/sms.ts';
-import { HttpCompanyRegistry, LocalCompanyRegistry, type CompanyRegistry } from './adapters/company-registry.ts';
+import {
+  HttpCompanyRegistry,
+  LocalCompanyRegistry,
+  type CompanyRegistry,
+} from './adapters/company-registry.ts';
 import { createCompanyService, type CompanyService } from './modules/company/index.ts';
+import { startDevProvider, type DevProvider } from './adapters/linked-dev-provider.ts';
+import { createLinkedService, type LinkedService } from './modules/linked/index.ts';
 import {
   createCitizenSessions,
   createIdentityService,
@@ -41,6 +47,9 @@ export interface Platform {
   sms: SmsGateway;
   companyRegistry: CompanyRegistry;
   company: CompanyService;
+  linked: LinkedService;
+  /** Development and test: the local upstream OpenID provider for linked accounts. */
+  devProvider?: DevProvider | undefined;
   logger: Logger;
   /** Development only: the administrator created at first start, to print once. */
   demoAdmin?: { email: string; password: string } | undefined;
@@ -110,6 +119,32 @@ export async function startPlatform(
         : new LocalCompanyRegistry();
     const company = createCompanyService({ db, audit, vault, sharing, registry: companyRegistry });
     await company.ensureRegistryPartner();
+    // P7.1 upstream providers; without any configured, development and test get a local one.
+    let providers = config.linkedProviders;
+    let devProvider: DevProvider | undefined;
+    if (providers.length === 0 && config.mode !== 'production') {
+      const dev = await startDevProvider();
+      devProvider = dev;
+      closers.push(() => dev.close());
+      providers = [
+        {
+          id: 'devpay',
+          name: { 'zh-CN': '开发支付（本地）', en: 'DevPay (local)', cs: 'DevPay (místní)' },
+          issuer: dev.issuer,
+          clientId: dev.clientId,
+          clientSecret: dev.clientSecret,
+        },
+      ];
+    }
+    let baseUrl = '';
+    const linked = createLinkedService({
+      db,
+      audit,
+      identity,
+      providers,
+      redirectUri: () => `${baseUrl}/linked/callback`,
+      keyedHash: (data) => keys.blindIndex('linked-account', data),
+    });
 
     if (config.seedDemoData && (await catalogue.seedDemoIfEmpty()))
       logger.info('seeded the demo service catalogue');
@@ -141,9 +176,12 @@ export async function startPlatform(
       sessions,
       identity,
       company,
+      linked,
     });
     await app.listen({ host: config.host, port: config.port });
     const url = publicUrlOf(config, (app.server.address() as AddressInfo).port);
+    baseUrl = url;
+    devProvider?.allowRedirect(`${url}/linked/callback`);
     const stopCheckpoints = audit.startCheckpoints(config.auditCheckpointSeconds);
 
     let closing: Promise<void> | undefined;
@@ -179,6 +217,8 @@ export async function startPlatform(
       sms,
       companyRegistry,
       company,
+      linked,
+      devProvider,
       logger,
       close,
       demoAdmin,

@@ -57,7 +57,11 @@ function crossChecks(c: Config): string[] {
     if (!c.smsGatewayUrl)
       problems.push('SMS_GATEWAY_URL: required in production (the local gateway sends nothing)');
     if (!c.companyRegistryUrl)
-      problems.push('COMPANY_REGISTRY_URL: required in production (the local registry holds fictitious companies)');
+      problems.push(
+        'COMPANY_REGISTRY_URL: required in production (the local registry holds fictitious companies)',
+      );
+    for (const l of c.linkedProviders.filter((x) => !x.issuer.startsWith('https://')))
+      problems.push(`LINKED_ACCOUNT_PROVIDERS: issuer of ${l.id} must be an https:// URL in production`);
     if (!c.publicUrl?.startsWith('https://'))
       problems.push('PUBLIC_URL: must be an https:// URL in production');
   }

@@ -174,7 +174,10 @@ export const settings = {
         try {
           const parsed = linkedProviderList.safeParse(JSON.parse(raw));
           if (parsed.success) return parsed.data;
-          ctx.addIssue({ code: 'custom', message: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') });
+          ctx.addIssue({
+            code: 'custom',
+            message: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
+          });
         } catch {
           ctx.addIssue({ code: 'custom', message: 'must be a JSON array' });
         }

@@ -5,6 +5,7 @@
  */
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Child } from 'hono/jsx';
 import {
   citizenCookieName,
   deviceLabel,
@@ -27,7 +28,13 @@ const safeNext = (next: unknown) =>
 
 export function registerAuthRoutes(
   app: FastifyInstance,
-  deps: { identity: IdentityService; secureCookies: boolean; perMinute: number },
+  deps: {
+    identity: IdentityService;
+    secureCookies: boolean;
+    perMinute: number;
+    /** P7.1 sign-in buttons of linked-account providers (web/portal/linked.routes.ts). */
+    linkedSignIn?: (req: FastifyRequest, next?: string) => Child;
+  },
 ) {
   const cookie = citizenCookieName(deps.secureCookies);
   const html = (reply: FastifyReply, status = 200) => reply.code(status).type('text/html; charset=utf-8');
@@ -99,7 +106,12 @@ export function registerAuthRoutes(
       return page(
         req,
         reply,
-        LoginPage({ ctx: pageContext(req), mode: 'password', state: next ? { next } : {} }),
+        LoginPage({
+          ctx: pageContext(req),
+          mode: 'password',
+          state: next ? { next } : {},
+          linked: deps.linkedSignIn?.(req, next),
+        }),
       );
     });
 
@@ -116,7 +128,17 @@ export function registerAuthRoutes(
         return signIn(reply, token, next);
       } catch (err) {
         const state = { phone, error: errorText(req, err), ...(next ? { next } : {}) };
-        return page(req, reply, LoginPage({ ctx: pageContext(req), mode: 'password', state }), 401);
+        return page(
+          req,
+          reply,
+          LoginPage({
+            ctx: pageContext(req),
+            mode: 'password',
+            state,
+            linked: deps.linkedSignIn?.(req, next),
+          }),
+          401,
+        );
       }
     });
 
@@ -125,7 +147,12 @@ export function registerAuthRoutes(
       return page(
         req,
         reply,
-        LoginPage({ ctx: pageContext(req), mode: 'code', state: next ? { next } : {} }),
+        LoginPage({
+          ctx: pageContext(req),
+          mode: 'code',
+          state: next ? { next } : {},
+          linked: deps.linkedSignIn?.(req, next),
+        }),
       );
     });
 
@@ -153,7 +180,7 @@ export function registerAuthRoutes(
       return page(
         req,
         reply,
-        LoginPage({ ctx: pageContext(req), mode: 'code', state }),
+        LoginPage({ ctx: pageContext(req), mode: 'code', state, linked: deps.linkedSignIn?.(req, next) }),
         state.error ? 400 : 200,
       );
     });
