@@ -16,7 +16,8 @@ import { AppError, errorSpec } from '../../shared/errors.ts';
 import { refuseCrossSite } from '../../shared/http/security.ts';
 import { pageContext } from '../context.ts';
 import { renderPage } from '../layout.tsx';
-import { LoginPage, RegisterPage, ResetPage, type FormState } from './auth.tsx';
+import { LoginPage as LoginForm, RegisterPage, ResetPage, type FormState } from './auth.tsx';
+import type { PageContext } from '../layout.tsx';
 
 type Form = Record<string, string | undefined>;
 
@@ -33,9 +34,11 @@ export function registerAuthRoutes(
     secureCookies: boolean;
     perMinute: number;
     /** P7.1 sign-in buttons of linked-account providers (web/portal/linked.routes.ts). */
-    linkedSignIn?: (req: FastifyRequest, next?: string) => Child;
+    linkedSignIn?: (ctx: PageContext, next?: string) => Child;
   },
 ) {
+  const LoginPage = (p: Parameters<typeof LoginForm>[0]) =>
+    LoginForm({ ...p, linked: deps.linkedSignIn?.(p.ctx, p.state.next) });
   const cookie = citizenCookieName(deps.secureCookies);
   const html = (reply: FastifyReply, status = 200) => reply.code(status).type('text/html; charset=utf-8');
   const field = (req: FastifyRequest, name: string) =>
@@ -106,12 +109,7 @@ export function registerAuthRoutes(
       return page(
         req,
         reply,
-        LoginPage({
-          ctx: pageContext(req),
-          mode: 'password',
-          state: next ? { next } : {},
-          linked: deps.linkedSignIn?.(req, next),
-        }),
+        LoginPage({ ctx: pageContext(req), mode: 'password', state: next ? { next } : {} }),
       );
     });
 
@@ -128,17 +126,7 @@ export function registerAuthRoutes(
         return signIn(reply, token, next);
       } catch (err) {
         const state = { phone, error: errorText(req, err), ...(next ? { next } : {}) };
-        return page(
-          req,
-          reply,
-          LoginPage({
-            ctx: pageContext(req),
-            mode: 'password',
-            state,
-            linked: deps.linkedSignIn?.(req, next),
-          }),
-          401,
-        );
+        return page(req, reply, LoginPage({ ctx: pageContext(req), mode: 'password', state }), 401);
       }
     });
 
@@ -147,12 +135,7 @@ export function registerAuthRoutes(
       return page(
         req,
         reply,
-        LoginPage({
-          ctx: pageContext(req),
-          mode: 'code',
-          state: next ? { next } : {},
-          linked: deps.linkedSignIn?.(req, next),
-        }),
+        LoginPage({ ctx: pageContext(req), mode: 'code', state: next ? { next } : {} }),
       );
     });
 
@@ -180,7 +163,7 @@ export function registerAuthRoutes(
       return page(
         req,
         reply,
-        LoginPage({ ctx: pageContext(req), mode: 'code', state, linked: deps.linkedSignIn?.(req, next) }),
+        LoginPage({ ctx: pageContext(req), mode: 'code', state }),
         state.error ? 400 : 200,
       );
     });

@@ -15,7 +15,7 @@ import type { LinkedService } from '../../modules/linked/index.ts';
 import { AppError, errorSpec } from '../../shared/errors.ts';
 import { refuseCrossSite } from '../../shared/http/security.ts';
 import { pageContext } from '../context.ts';
-import { renderPage } from '../layout.tsx';
+import { renderPage, type PageContext } from '../layout.tsx';
 import { LinkedRefusedPage, LinkedSection, LinkedSignIn } from './linked.tsx';
 
 /** Only local paths: `next` must not become an open redirect. */
@@ -141,6 +141,5 @@ export function linkedSection(linked: LinkedService) {
 
 /** The sign-in buttons for the login page. */
 export function linkedSignIn(linked: LinkedService) {
-  return (req: FastifyRequest, next?: string) =>
-    LinkedSignIn({ ctx: pageContext(req), providers: linked.providers(), next });
+  return (ctx: PageContext, next?: string) => LinkedSignIn({ ctx, providers: linked.providers(), next });
 }

@@ -138,18 +138,16 @@ export function registerMeRoutes(app: FastifyInstance, deps: MeDeps): void {
       since: time.format(r.createdAt),
       current: r.current,
     }));
-    return reply
-      .headers(html)
-      .send(
-        await renderPage(
-          SecurityPage({
-            ctx,
-            rows,
-            ended: req.query.ended === '1',
-            linked: await deps.linkedSection?.(req),
-          }),
-        ),
-      );
+    return reply.headers(html).send(
+      await renderPage(
+        SecurityPage({
+          ctx,
+          rows,
+          ended: req.query.ended === '1',
+          linked: await deps.linkedSection?.(req),
+        }),
+      ),
+    );
   });
 
   app.post<{ Params: { id: string } }>(
