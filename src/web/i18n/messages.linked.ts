@@ -21,6 +21,8 @@ export const linkedTexts = area(
     'linked.failed.title': 'Sign-in with the other provider did not complete',
     'linked.back': 'Back to sign-in',
     'linked.security': 'Go to the security page',
+    'linked.continue': 'Continuing to the provider to sign in there…',
+    'linked.continueLink': 'Continue',
   },
   {
     'linked.title': '关联账号',
@@ -41,6 +43,8 @@ export const linkedTexts = area(
     'linked.failed.title': '通过其他平台登录未完成',
     'linked.back': '返回登录',
     'linked.security': '前往安全页面',
+    'linked.continue': '正在前往该平台登录…',
+    'linked.continueLink': '继续',
   },
   {
     'linked.title': 'Propojené účty',
@@ -61,5 +65,7 @@ export const linkedTexts = area(
     'linked.failed.title': 'Přihlášení přes jiného poskytovatele se nedokončilo',
     'linked.back': 'Zpět na přihlášení',
     'linked.security': 'Přejít na stránku zabezpečení',
+    'linked.continue': 'Pokračujete k poskytovateli, kde se přihlásíte…',
+    'linked.continueLink': 'Pokračovat',
   },
 );

@@ -16,7 +16,7 @@ import { AppError, errorSpec } from '../../shared/errors.ts';
 import { refuseCrossSite } from '../../shared/http/security.ts';
 import { pageContext } from '../context.ts';
 import { renderPage, type PageContext } from '../layout.tsx';
-import { LinkedRefusedPage, LinkedSection, LinkedSignIn } from './linked.tsx';
+import { LinkedContinuePage, LinkedRefusedPage, LinkedSection, LinkedSignIn } from './linked.tsx';
 
 /** Only local paths: `next` must not become an open redirect. */
 const safeNext = (next: unknown) =>
@@ -33,17 +33,17 @@ export function registerLinkedRoutes(
   const auth = citizenAuth(deps.sessions, deps.secureCookies, 'page');
   const sessionCookie = citizenCookieName(deps.secureCookies);
   const stateCookie = deps.secureCookies ? '__Host-civitas_linked_state' : 'civitas_linked_state';
+  const setState = (reply: FastifyReply, state: string) =>
+    reply.setCookie(stateCookie, state, {
+      path: '/',
+      httpOnly: true,
+      // Lax: the callback is a top-level navigation back from the provider.
+      sameSite: 'lax',
+      secure: deps.secureCookies,
+      maxAge: 600,
+    });
   const toUpstream = (reply: FastifyReply, r: { url: URL; state: string }) =>
-    reply
-      .setCookie(stateCookie, r.state, {
-        path: '/',
-        httpOnly: true,
-        // Lax: the callback is a top-level navigation back from the provider.
-        sameSite: 'lax',
-        secure: deps.secureCookies,
-        maxAge: 600,
-      })
-      .redirect(r.url.toString(), 303);
+    setState(reply, r.state).redirect(r.url.toString(), 303);
 
   app.register(async (scope) => {
     scope.addHook('preHandler', refuseCrossSite);
@@ -66,15 +66,21 @@ export function registerLinkedRoutes(
     scope.post<{ Params: { provider: string } }>(
       '/me/linked/:provider',
       { preHandler: auth },
-      async (req, reply) =>
-        toUpstream(
-          reply,
-          await deps.linked.start({
-            provider: req.params.provider,
-            mode: 'link',
-            subjectId: req.citizen!.subjectId,
-          }),
-        ),
+      async (req, reply) => {
+        const r = await deps.linked.start({
+          provider: req.params.provider,
+          mode: 'link',
+          subjectId: req.citizen!.subjectId,
+        });
+        const ctx = pageContext(req);
+        const name =
+          deps.linked.providers().find((p) => p.id === req.params.provider)?.name[ctx.locale] ?? '';
+        setState(reply, r.state);
+        return reply
+          .header('refresh', `0; url=${r.url.toString()}`)
+          .type('text/html; charset=utf-8')
+          .send(await renderPage(LinkedContinuePage({ ctx, url: r.url.toString(), provider: name })));
+      },
     );
 
     scope.post<{ Params: { id: string } }>(

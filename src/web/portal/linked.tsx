@@ -106,3 +106,21 @@ export function LinkedRefusedPage(props: { ctx: PageContext; notLinked: boolean;
     </Layout>
   );
 }
+
+/**
+ * Shown after "Link": the browser moves on to the provider by a Refresh header (with this
+ * link as fallback). A 303 would be blocked by the page's CSP `form-action 'self'`, which
+ * also governs the redirects that follow a form submission.
+ */
+export function LinkedContinuePage(props: { ctx: PageContext; url: string; provider: string }) {
+  const { t } = props.ctx;
+  return (
+    <Layout ctx={props.ctx} title={`${t('linked.link')} ${props.provider}`} area="portal">
+      <h1>{`${t('linked.link')} ${props.provider}`}</h1>
+      <p role="status">{t('linked.continue')}</p>
+      <p>
+        <a href={props.url}>{t('linked.continueLink')}</a>
+      </p>
+    </Layout>
+  );
+}
