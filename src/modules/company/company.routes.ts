@@ -3,7 +3,7 @@
  * choose whom the session acts for. Signed-in citizens only; scopes are enforced by the
  * service.
  */
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Api } from '../../shared/http/api.ts';
 import { refuseCrossSite } from '../../shared/http/security.ts';
@@ -37,7 +37,7 @@ export function registerCompanyRoutes(
     company: CompanyService;
     sessions: CitizenSessions;
     actingFor: ActingFor;
-    session: (req: import('fastify').FastifyRequest) => Promise<{ id: string; subjectId: string }>;
+    session: (req: FastifyRequest) => Promise<{ id: string; subjectId: string }>;
     secureCookies: boolean;
   },
 ): void {
