@@ -133,13 +133,13 @@ export function LoginPage(props: {
           <a href={`/login${next}`}>{t('auth.login.withPassword')}</a>
         )}
       </p>
-      {props.linked}
       <p>
         <a href="/login/reset">{t('auth.login.forgot')}</a>
       </p>
       <p>
         <a href="/register">{t('auth.login.noAccount')}</a>
       </p>
+      {props.linked}
     </Layout>
   );
 }

@@ -26,7 +26,7 @@ const Messages = (props: { flash: Flash }) => (
 const day = (ctx: PageContext, d: Date) =>
   new Intl.DateTimeFormat(ctx.locale, { dateStyle: 'medium', timeZone: 'Asia/Shanghai' }).format(d);
 const scopeNames = (ctx: PageContext, scopes: Scope[]) =>
-  scopes.map((s) => ctx.t(`company.scope.${s}`)).join('、');
+  scopes.map((s) => ctx.t(`company.scope.${s}`)).join(ctx.locale === 'zh-CN' ? '、' : ', ');
 
 const ActForm = (props: { ctx: PageContext; companyId: string | null; label: string }) => (
   <form method="post" action="/me/acting">
@@ -197,7 +197,7 @@ export function CompanyPage(props: {
           >
             <label for="phone">{t('company.agents.phone')}</label>
             <input id="phone" name="phone" type="tel" inputmode="numeric" required value={f.phone ?? ''} />
-            <fieldset>
+            <fieldset class="scopes">
               <legend>{t('company.scopes')}</legend>
               {SCOPES.map((s) => (
                 <label>
