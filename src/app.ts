@@ -15,6 +15,8 @@ import type { AuditService } from './modules/audit/index.ts';
 import { registerCatalogueRoutes, type CatalogueService } from './modules/catalogue/index.ts';
 import { registerConsentRoutes, type ConsentService } from './modules/consent/index.ts';
 import {
+  createAccountSupport,
+  registerAccountSupportRoutes,
   registerIdentityRoutes,
   type CitizenSessions,
   type IdentityService,
@@ -124,7 +126,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     session: acting.session,
     secureCookies,
   });
-  registerAdminRoutes(app, { staff: deps.staff, audit: deps.audit, secureCookies });
+  const support = createAccountSupport({ db: deps.db, audit: deps.audit, vault: deps.vault });
+  registerAccountSupportRoutes(app, api, { support, staff: deps.staff, secureCookies });
+  registerAdminRoutes(app, { staff: deps.staff, audit: deps.audit, support, secureCookies });
 
   // Built on first request: routes in encapsulated scopes register only when the app starts.
   let openapi: object | undefined;

@@ -12,3 +12,10 @@ export { registerIdentityRoutes } from './identity.routes.ts';
 export { deviceLabel } from './device.ts';
 export type { SessionView } from './sessions.ts';
 export { assuranceLevel } from './assurance.ts';
+export {
+  createAccountSupport,
+  type AccountSupport,
+  type AccountSummary,
+  type LookupQuery,
+} from './account-support.ts';
+export { registerAccountSupportRoutes } from './account-support.routes.ts';

@@ -10,11 +10,13 @@ import { AppError } from '../../shared/errors.ts';
 import { refuseCrossSite } from '../../shared/http/security.ts';
 import { pageContext } from '../context.ts';
 import { renderPage } from '../layout.tsx';
+import type { AccountSupport } from '../../modules/identity/index.ts';
+import { registerAccountPages } from './accounts.routes.ts';
 import { ConsoleHome, LoginPage } from './pages.tsx';
 
 export function registerAdminRoutes(
   app: FastifyInstance,
-  deps: { staff: StaffService; audit: AuditService; secureCookies: boolean },
+  deps: { staff: StaffService; audit: AuditService; support: AccountSupport; secureCookies: boolean },
 ) {
   const cookie = staffCookieName(deps.secureCookies);
   const html = (reply: FastifyReply) => reply.type('text/html; charset=utf-8');
@@ -23,6 +25,8 @@ export function registerAdminRoutes(
     req.staff = await deps.staff.session(req.cookies[cookie]);
     if (!req.staff) return reply.redirect('/admin/login', 303);
   };
+
+  registerAccountPages(app, { support: deps.support, requireStaff });
 
   app.register(async (scope) => {
     scope.addHook('preHandler', refuseCrossSite);

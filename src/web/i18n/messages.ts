@@ -8,6 +8,7 @@ import type { Locale } from './locales.ts';
 import { area, type Area } from './area.ts';
 import { companyTexts } from './messages.company.ts';
 import { linkedTexts } from './messages.linked.ts';
+import { accountsArea } from './messages.accounts.ts';
 
 const en = {
   'site.name': 'Civitas',
@@ -385,6 +386,7 @@ const areas = {
   core: area(en, zhCN, cs),
   company: companyTexts,
   linked: linkedTexts,
+  accounts: accountsArea,
 };
 
 type KeysOf<A> = A extends Area<infer K> ? K : never;
