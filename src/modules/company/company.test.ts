@@ -114,6 +114,12 @@ describe('company accounts', () => {
     assert.deepEqual(await p.vault.findSubject('company_registration', qingHe.creditCode), [companyId]);
     const kind = await p.storage.db.query('SELECT kind FROM vault_subject WHERE id = $1', [companyId]);
     assert.equal(kind.rows[0]?.kind, 'organisation');
+    // Neither the ID number nor the credit code reached the log or an audit entry's detail.
+    const details = await p.storage.db.query<{ detail: unknown }>('SELECT detail FROM audit_entry');
+    for (const secret of [qingHe.representative.idNumber, qingHe.creditCode]) {
+      assert.ok(!p.logs.join('').includes(secret), 'not in the log');
+      assert.ok(!JSON.stringify(details.rows).includes(secret), 'not in audit details');
+    }
     const again = await api(liMing, 'POST', '/api/companies', { creditCode: qingHe.creditCode });
     assert.equal(again.status, 409);
     assert.equal((await problem(again)).code, 'company.already_bound');
