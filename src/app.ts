@@ -27,6 +27,12 @@ import {
   type IdentityService,
 } from './modules/identity/index.ts';
 import type { SharingService } from './modules/sharing/index.ts';
+import {
+  createActingFor,
+  installActingIdentity,
+  registerCompanyRoutes,
+  type CompanyService,
+} from './modules/company/index.ts';
 import type { StaffService } from './modules/staff/index.ts';
 import { registerVaultRoutes, type VaultService } from './modules/vault/index.ts';
 import { Api } from './shared/http/api.ts';
@@ -39,6 +45,9 @@ import { renderPage } from './web/layout.tsx';
 import { ErrorPage } from './web/portal/pages.tsx';
 import { registerAuthRoutes } from './web/portal/auth.routes.ts';
 import { registerMeRoutes } from './web/portal/me.routes.ts';
+import { registerCompanyPages } from './web/portal/companies.routes.ts';
+import { linkedSection, linkedSignIn, registerLinkedRoutes } from './web/portal/linked.routes.ts';
+import type { LinkedService } from './modules/linked/index.ts';
 import { registerPortalRoutes } from './web/portal/routes.ts';
 
 export interface AppDeps {
@@ -55,6 +64,8 @@ export interface AppDeps {
   identity: IdentityService;
   registry: RelyingPartyRegistry;
   oidc: ProviderHolder;
+  company: CompanyService;
+  linked: LinkedService;
 }
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
@@ -83,6 +94,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   );
 
   const api = new Api();
+  const acting = createActingFor({ sessions: deps.sessions, company: deps.company, secureCookies });
+  installActingIdentity(app, acting.actingFor, secureCookies);
   registerHealthRoutes(app, api, deps.db);
   registerCatalogueRoutes(app, api, deps.catalogue);
   registerVaultRoutes(app, api, {
@@ -93,7 +106,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   registerConsentRoutes(app, api, { consent: deps.consent, staff: deps.staff, secureCookies });
   registerPortalRoutes(app, { catalogue: deps.catalogue, secureCookies });
-  registerMeRoutes(app, { ...deps, secureCookies });
+  registerMeRoutes(app, { ...deps, secureCookies, linkedSection: linkedSection(deps.linked) });
   const perMinute = config.signInRateLimit;
   registerIdentityRoutes(app, api, {
     identity: deps.identity,
@@ -101,7 +114,25 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     secureCookies,
     perMinute,
   });
-  registerAuthRoutes(app, { identity: deps.identity, secureCookies, perMinute });
+  registerAuthRoutes(app, {
+    identity: deps.identity,
+    secureCookies,
+    perMinute,
+    linkedSignIn: linkedSignIn(deps.linked),
+  });
+  registerLinkedRoutes(app, { linked: deps.linked, sessions: deps.sessions, secureCookies });
+  registerCompanyRoutes(app, api, {
+    company: deps.company,
+    sessions: deps.sessions,
+    ...acting,
+    secureCookies,
+  });
+  registerCompanyPages(app, {
+    company: deps.company,
+    sessions: deps.sessions,
+    session: acting.session,
+    secureCookies,
+  });
   const support = createAccountSupport({ db: deps.db, audit: deps.audit, vault: deps.vault });
   registerAccountSupportRoutes(app, api, { support, staff: deps.staff, secureCookies });
   registerAdminRoutes(app, { staff: deps.staff, audit: deps.audit, support, secureCookies });

@@ -20,6 +20,14 @@ import { createProvider, type ProviderHolder } from './oidc/index.ts';
 import { createConsentService, type ConsentService } from './modules/consent/index.ts';
 import { HttpSmsGateway, LocalSmsGateway, type SmsGateway } from './adapters/sms.ts';
 import {
+  HttpCompanyRegistry,
+  LocalCompanyRegistry,
+  type CompanyRegistry,
+} from './adapters/company-registry.ts';
+import { createCompanyService, type CompanyService } from './modules/company/index.ts';
+import { startDevProvider, type DevProvider } from './adapters/linked-dev-provider.ts';
+import { createLinkedService, type LinkedService } from './modules/linked/index.ts';
+import {
   createCitizenSessions,
   createIdentityService,
   type CitizenSessions,
@@ -44,6 +52,11 @@ export interface Platform {
   sms: SmsGateway;
   registry: RelyingPartyRegistry;
   oidc: ProviderHolder;
+  companyRegistry: CompanyRegistry;
+  company: CompanyService;
+  linked: LinkedService;
+  /** Development and test: the local upstream OpenID provider for linked accounts. */
+  devProvider?: DevProvider | undefined;
   logger: Logger;
   /** Development only: the administrator created at first start, to print once. */
   demoAdmin?: { email: string; password: string } | undefined;
@@ -109,6 +122,38 @@ export async function startPlatform(
       sms,
       keyedHash: (data) => keys.blindIndex('one-time-code', data),
     });
+    const companyRegistry: CompanyRegistry =
+      config.companyRegistryUrl && config.companyRegistryToken
+        ? new HttpCompanyRegistry(config.companyRegistryUrl, config.companyRegistryToken)
+        : new LocalCompanyRegistry();
+    const company = createCompanyService({ db, audit, vault, sharing, registry: companyRegistry });
+    await company.ensureRegistryPartner();
+    // P7.1 upstream providers; without any configured, development and test get a local one.
+    let providers = config.linkedProviders;
+    let devProvider: DevProvider | undefined;
+    if (providers.length === 0 && config.mode !== 'production') {
+      const dev = await startDevProvider();
+      devProvider = dev;
+      closers.push(() => dev.close());
+      providers = [
+        {
+          id: 'devpay',
+          name: { 'zh-CN': '开发支付（本地）', en: 'DevPay (local)', cs: 'DevPay (místní)' },
+          issuer: dev.issuer,
+          clientId: dev.clientId,
+          clientSecret: dev.clientSecret,
+        },
+      ];
+    }
+    let baseUrl = '';
+    const linked = createLinkedService({
+      db,
+      audit,
+      identity,
+      providers,
+      redirectUri: () => `${baseUrl}/linked/callback`,
+      keyedHash: (data) => keys.blindIndex('linked-account', data),
+    });
 
     if (config.seedDemoData && (await catalogue.seedDemoIfEmpty()))
       logger.info('seeded the demo service catalogue');
@@ -141,10 +186,14 @@ export async function startPlatform(
       identity,
       registry,
       oidc,
+      company,
+      linked,
     });
     await app.listen({ host: config.host, port: config.port });
     const url = publicUrlOf(config, (app.server.address() as AddressInfo).port);
     oidc.provider = await createProvider(`${url}/oidc`, { config, db, keys, vault, consent, registry });
+    baseUrl = url;
+    devProvider?.allowRedirect(`${url}/linked/callback`);
     const stopCheckpoints = audit.startCheckpoints(config.auditCheckpointSeconds);
 
     let closing: Promise<void> | undefined;
@@ -180,6 +229,10 @@ export async function startPlatform(
       sms,
       registry,
       oidc,
+      companyRegistry,
+      company,
+      linked,
+      devProvider,
       logger,
       close,
       demoAdmin,

@@ -30,6 +30,11 @@ const owners: Record<string, string> = {
   relying_party: 'src/modules/catalogue/',
   oidc_model: 'src/oidc/',
   oidc_signing_key: 'src/oidc/',
+  company: 'src/modules/company/',
+  company_agent: 'src/modules/company/',
+  company_acting: 'src/modules/company/',
+  linked_account: 'src/modules/linked/',
+  linked_flow: 'src/modules/linked/',
 };
 
 function sources(dir: string, out: string[] = []): string[] {

@@ -56,6 +56,12 @@ function crossChecks(c: Config): string[] {
     if (!c.keyringFile) problems.push('KEYRING_FILE: required in production');
     if (!c.smsGatewayUrl)
       problems.push('SMS_GATEWAY_URL: required in production (the local gateway sends nothing)');
+    if (!c.companyRegistryUrl)
+      problems.push(
+        'COMPANY_REGISTRY_URL: required in production (the local registry holds fictitious companies)',
+      );
+    for (const l of c.linkedProviders.filter((x) => !x.issuer.startsWith('https://')))
+      problems.push(`LINKED_ACCOUNT_PROVIDERS: issuer of ${l.id} must be an https:// URL in production`);
     if (!c.publicUrl?.startsWith('https://'))
       problems.push('PUBLIC_URL: must be an https:// URL in production');
   }
@@ -67,6 +73,8 @@ function crossChecks(c: Config): string[] {
   }
   if (c.smsGatewayUrl && !c.smsGatewayToken)
     problems.push('SMS_GATEWAY_TOKEN: required with SMS_GATEWAY_URL');
+  if (c.companyRegistryUrl && !c.companyRegistryToken)
+    problems.push('COMPANY_REGISTRY_TOKEN: required with COMPANY_REGISTRY_URL');
   if ((c.adminEmail === undefined) !== (c.adminPassword === undefined)) {
     problems.push('CIVITAS_ADMIN_EMAIL / CIVITAS_ADMIN_PASSWORD: set both or neither');
   }

@@ -12,6 +12,18 @@ import { z } from 'zod';
 const port = z.coerce.number().int().min(0).max(65535);
 const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 
+const linkedProviderList = z
+  .array(
+    z.object({
+      id: z.string().regex(/^[a-z0-9-]{2,30}$/, 'lower-case letters, digits and hyphens'),
+      name: z.object({ 'zh-CN': z.string().min(1), en: z.string().min(1), cs: z.string().min(1) }),
+      issuer: z.url(),
+      clientId: z.string().min(1),
+      clientSecret: z.string().min(16),
+    }),
+  )
+  .max(10);
+
 export interface SettingMeta {
   env: string;
   secret?: boolean;
@@ -139,6 +151,42 @@ export const settings = {
   smsGatewayToken: [
     z.string().min(16).optional().describe('Bearer token for SMS_GATEWAY_URL.'),
     { env: 'SMS_GATEWAY_TOKEN', secret: true },
+  ],
+  companyRegistryUrl: [
+    z
+      .url()
+      .optional()
+      .describe(
+        'Company registry speaking the protocol in docs/adapters/company-registry.md (confirms legal representatives). Unset: development/test use the local registry of fictitious companies; production requires it.',
+      ),
+    { env: 'COMPANY_REGISTRY_URL' },
+  ],
+  companyRegistryToken: [
+    z.string().min(16).optional().describe('Bearer token for COMPANY_REGISTRY_URL.'),
+    { env: 'COMPANY_REGISTRY_TOKEN', secret: true },
+  ],
+  linkedProviders: [
+    z
+      .string()
+      .optional()
+      .transform((raw, ctx) => {
+        if (raw === undefined) return [];
+        try {
+          const parsed = linkedProviderList.safeParse(JSON.parse(raw));
+          if (parsed.success) return parsed.data;
+          ctx.addIssue({
+            code: 'custom',
+            message: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
+          });
+        } catch {
+          ctx.addIssue({ code: 'custom', message: 'must be a JSON array' });
+        }
+        return z.NEVER;
+      })
+      .describe(
+        'P7.1 upstream OpenID Connect providers for linked accounts, as a JSON array of `{"id","name":{"zh-CN","en","cs"},"issuer","clientId","clientSecret"}` (docs/adapters/linked-accounts.md). Unset: development/test start a local development provider; production offers no linked sign-in.',
+      ),
+    { env: 'LINKED_ACCOUNT_PROVIDERS', secret: true },
   ],
   signInRateLimit: [
     z.coerce

@@ -10,6 +10,8 @@ export interface PageContext {
   t: Translate;
   /** Current path with query, for the language switch to return to. */
   path: string;
+  /** The company a signed-in person is acting for, shown in the header (module company). */
+  actingFor?: string | undefined;
 }
 
 export function Layout(props: {
@@ -47,6 +49,9 @@ export function Layout(props: {
                 <a href="/me/access">{t('nav.myData')}</a>
               </li>
               <li>
+                <a href="/me/companies">{t('nav.companies')}</a>
+              </li>
+              <li>
                 <a href="/privacy">{t('nav.privacy')}</a>
               </li>
               <li>
@@ -54,6 +59,11 @@ export function Layout(props: {
               </li>
             </ul>
           </nav>
+          {ctx.actingFor ? (
+            <p class="acting">
+              {t('company.acting.header')}: <strong>{ctx.actingFor}</strong>
+            </p>
+          ) : null}
           <nav aria-label={t('nav.language')} class="languages">
             <ul>
               {locales.map((l) => (

@@ -1,7 +1,11 @@
-/** Reading a person's assurance level (L1–L4); the identity module owns it. */
+/**
+ * The person's assurance level (P2.1: L1 a confirmed phone … L4 in person), read by other
+ * modules that gate actions on it (binding a company needs L3, a service its registered
+ * level). Identity owns the level.
+ */
 import type { Queryable } from '../../db/database.ts';
 
-/** The person's current level, or 0 when there is no such account. */
+/** The account's assurance level, or 0 when there is no such account. */
 export async function assuranceLevel(db: Queryable, subjectId: string): Promise<number> {
   const { rows } = await db.query<{ assurance_level: number }>(
     {

@@ -46,6 +46,8 @@ export interface IdentityService {
   register(r: Registration, requestId: string, device?: string): SignedIn;
   loginWithPassword(phone: string, password: string, requestId: string, device?: string): SignedIn;
   loginWithCode(phone: string, code: string, requestId: string, device?: string): SignedIn;
+  /** P7.1 sign-in of an account through an upstream identity already linked to it (module linked). */
+  loginWithLinkedAccount(subjectId: string, provider: string, requestId: string, device?: string): SignedIn;
   /** Ends the session of this browser. */
   signOut(token: string): Promise<void>;
   /** P7.3 sign out one device, or every device but this one; audited. */
@@ -213,6 +215,12 @@ export function createIdentityService(deps: {
       const acc = subjectId ? await account(subjectId) : undefined;
       if (!subjectId || !acc) throw new AppError(identityErrors.invalid_credentials);
       return signedIn(subjectId, 'sms-code', requestId, acc.failed_logins, device);
+    },
+
+    async loginWithLinkedAccount(subjectId, provider, requestId, device) {
+      const acc = await account(subjectId);
+      if (!acc) throw new AppError(identityErrors.invalid_credentials);
+      return signedIn(subjectId, `linked:${provider}`, requestId, acc.failed_logins, device);
     },
 
     async endSession(subjectId, sessionId, requestId) {

@@ -11,6 +11,7 @@ export { checkIdNumber, checkCreditCode } from './id-numbers.ts';
 export { registerIdentityRoutes } from './identity.routes.ts';
 export { deviceLabel } from './device.ts';
 export type { SessionView } from './sessions.ts';
+export { assuranceLevel } from './assurance.ts';
 export {
   createAccountSupport,
   type AccountSupport,
@@ -18,4 +19,3 @@ export {
   type LookupQuery,
 } from './account-support.ts';
 export { registerAccountSupportRoutes } from './account-support.routes.ts';
-export { assuranceLevel } from './assurance.ts';

@@ -29,6 +29,8 @@ export interface CitizenSessions {
   create(subjectId: string, q?: Queryable, device?: string): Promise<string>;
   subjectOf(token: string | undefined): Promise<string | undefined>;
   revoke(token: string): Promise<void>;
+  /** The live session a token belongs to (its id keys per-session choices such as the acting identity). */
+  sessionOf(token: string | undefined): Promise<{ id: string; subjectId: string } | undefined>;
   /** P7.3 the person's live sessions, newest first, marking the one making the request. */
   list(subjectId: string, currentToken: string | undefined): Promise<SessionView[]>;
   /** Ends one of the person's sessions; returns whether there was one to end. */
@@ -79,6 +81,15 @@ export function createCitizenSessions(db: Database): CitizenSessions {
         [digest(token)],
       );
       return rows[0]?.subject_id;
+    },
+    async sessionOf(token) {
+      if (!token) return undefined;
+      const { rows } = await db.query<{ id: string; subjectId: string }>(
+        `SELECT id, subject_id AS "subjectId" FROM citizen_session
+          WHERE token_hash = $1 AND revoked_at IS NULL AND expires_at > now()`,
+        [digest(token)],
+      );
+      return rows[0];
     },
     async revoke(token) {
       await db.query('UPDATE citizen_session SET revoked_at = now() WHERE token_hash = $1', [digest(token)]);

@@ -6,6 +6,8 @@
  */
 import type { Locale } from './locales.ts';
 import { area, type Area } from './area.ts';
+import { companyTexts } from './messages.company.ts';
+import { linkedTexts } from './messages.linked.ts';
 import { accountsArea } from './messages.accounts.ts';
 import { ssoArea } from './messages.sso.ts';
 
@@ -383,6 +385,8 @@ const cs: Catalogue = {
 
 const areas = {
   core: area(en, zhCN, cs),
+  company: companyTexts,
+  linked: linkedTexts,
   accounts: accountsArea,
   sso: ssoArea,
 };

@@ -5,6 +5,7 @@
  */
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Child } from 'hono/jsx';
 import {
   citizenCookieName,
   deviceLabel,
@@ -15,7 +16,8 @@ import { AppError, errorSpec } from '../../shared/errors.ts';
 import { refuseCrossSite } from '../../shared/http/security.ts';
 import { pageContext } from '../context.ts';
 import { renderPage } from '../layout.tsx';
-import { LoginPage, RegisterPage, ResetPage, type FormState } from './auth.tsx';
+import { LoginPage as LoginForm, RegisterPage, ResetPage, type FormState } from './auth.tsx';
+import type { PageContext } from '../layout.tsx';
 
 type Form = Record<string, string | undefined>;
 
@@ -27,8 +29,16 @@ const safeNext = (next: unknown) =>
 
 export function registerAuthRoutes(
   app: FastifyInstance,
-  deps: { identity: IdentityService; secureCookies: boolean; perMinute: number },
+  deps: {
+    identity: IdentityService;
+    secureCookies: boolean;
+    perMinute: number;
+    /** P7.1 sign-in buttons of linked-account providers (web/portal/linked.routes.ts). */
+    linkedSignIn?: (ctx: PageContext, next?: string) => Child;
+  },
 ) {
+  const LoginPage = (p: Parameters<typeof LoginForm>[0]) =>
+    LoginForm({ ...p, linked: deps.linkedSignIn?.(p.ctx, p.state.next) });
   const cookie = citizenCookieName(deps.secureCookies);
   const html = (reply: FastifyReply, status = 200) => reply.code(status).type('text/html; charset=utf-8');
   const field = (req: FastifyRequest, name: string) =>

@@ -1,4 +1,5 @@
 /** Registration and sign-in pages: plain forms, labelled fields, errors announced. */
+import type { Child } from 'hono/jsx';
 import { Layout, type PageContext } from '../layout.tsx';
 
 export interface FormState {
@@ -88,7 +89,13 @@ export function RegisterPage(props: { ctx: PageContext; state: FormState }) {
   );
 }
 
-export function LoginPage(props: { ctx: PageContext; state: FormState; mode: 'password' | 'code' }) {
+export function LoginPage(props: {
+  ctx: PageContext;
+  state: FormState;
+  mode: 'password' | 'code';
+  /** P7.1 sign-in buttons of linked-account providers. */
+  linked?: Child;
+}) {
   const { t } = props.ctx;
   const s = props.state;
   const next = s.next ? `?next=${encodeURIComponent(s.next)}` : '';
@@ -132,6 +139,7 @@ export function LoginPage(props: { ctx: PageContext; state: FormState; mode: 'pa
       <p>
         <a href="/register">{t('auth.login.noAccount')}</a>
       </p>
+      {props.linked}
     </Layout>
   );
 }

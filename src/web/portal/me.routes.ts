@@ -3,6 +3,7 @@
  * are resolved here into the page's language; the services return codes.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Child } from 'hono/jsx';
 import type { CatalogueService } from '../../modules/catalogue/index.ts';
 import { isActive, type ConsentService } from '../../modules/consent/index.ts';
 import {
@@ -28,6 +29,8 @@ export interface MeDeps {
   catalogue: CatalogueService;
   sharing: SharingService;
   secureCookies: boolean;
+  /** P7.1 the linked-accounts section (web/portal/linked.routes.ts). */
+  linkedSection?: (req: FastifyRequest) => Promise<Child>;
 }
 
 const PAGE = 20;
@@ -135,9 +138,16 @@ export function registerMeRoutes(app: FastifyInstance, deps: MeDeps): void {
       since: time.format(r.createdAt),
       current: r.current,
     }));
-    return reply
-      .headers(html)
-      .send(await renderPage(SecurityPage({ ctx, rows, ended: req.query.ended === '1' })));
+    return reply.headers(html).send(
+      await renderPage(
+        SecurityPage({
+          ctx,
+          rows,
+          ended: req.query.ended === '1',
+          linked: await deps.linkedSection?.(req),
+        }),
+      ),
+    );
   });
 
   app.post<{ Params: { id: string } }>(

@@ -1,0 +1,138 @@
+/**
+ * The company registry: confirms that a person is the legal representative of a company
+ * identified by its unified social credit code. Two implementations of one interface:
+ * `HttpCompanyRegistry` speaks the HTTP/JSON protocol of docs/adapters/company-registry.md;
+ * `LocalCompanyRegistry` (development and tests) answers from a seeded set of fictitious
+ * companies and records every request it received, so a test can prove what left the
+ * platform (P5.1.4: only the credit code and the representative's ID number).
+ */
+export interface RepresentativeCheck {
+  creditCode: string;
+  idNumber: string;
+}
+
+export interface RegistryAnswer {
+  creditCode: string;
+  /** The company's registered name (public registry data). */
+  name: string;
+  status: 'active' | 'revoked';
+  /** Whether the ID number sent is that of the company's legal representative. */
+  representative: boolean;
+}
+
+export interface CompanyRegistry {
+  /** The registry's answer, or undefined when it knows no company with that code. */
+  checkRepresentative(check: RepresentativeCheck): Promise<RegistryAnswer | undefined>;
+}
+
+export class RegistryUnavailable extends Error {
+  constructor(reason: string) {
+    super(`company registry unavailable: ${reason}`);
+    this.name = 'RegistryUnavailable';
+  }
+}
+
+export class HttpCompanyRegistry implements CompanyRegistry {
+  constructor(
+    private readonly baseUrl: string,
+    private readonly token: string,
+    private readonly timeoutMs = 5000,
+  ) {}
+
+  async checkRepresentative(check: RepresentativeCheck): Promise<RegistryAnswer | undefined> {
+    let res: Response;
+    try {
+      res = await fetch(
+        new URL('v1/representative-checks', this.baseUrl.endsWith('/') ? this.baseUrl : `${this.baseUrl}/`),
+        {
+          method: 'POST',
+          headers: { authorization: `Bearer ${this.token}`, 'content-type': 'application/json' },
+          // Exactly these two properties: nothing else about the person leaves (P5.1.4).
+          body: JSON.stringify({ creditCode: check.creditCode, idNumber: check.idNumber }),
+          signal: AbortSignal.timeout(this.timeoutMs),
+        },
+      );
+    } catch (err) {
+      throw new RegistryUnavailable((err as Error).name === 'TimeoutError' ? 'timeout' : 'connection failed');
+    }
+    if (res.status === 404) return undefined;
+    if (res.status !== 200) throw new RegistryUnavailable(`status ${res.status}`);
+    const body = (await res.json().catch(() => ({}))) as Partial<Record<keyof RegistryAnswer, unknown>>;
+    if (
+      typeof body.creditCode !== 'string' ||
+      typeof body.name !== 'string' ||
+      (body.status !== 'active' && body.status !== 'revoked') ||
+      typeof body.representative !== 'boolean'
+    ) {
+      throw new RegistryUnavailable('malformed answer');
+    }
+    return {
+      creditCode: body.creditCode,
+      name: body.name,
+      status: body.status,
+      representative: body.representative,
+    };
+  }
+}
+
+export interface RegisteredCompany {
+  creditCode: string;
+  name: string;
+  status: 'active' | 'revoked';
+  representative: { name: string; idNumber: string };
+}
+
+/**
+ * Fictitious companies for development and tests. Every code passes GB 32100 and every
+ * representative's ID number passes GB 11643 (check characters computed, not invented).
+ */
+export const seededCompanies: readonly RegisteredCompany[] = [
+  {
+    creditCode: '91110108MA01CW0A2L',
+    name: '北京青禾软件有限公司',
+    status: 'active',
+    representative: { name: '李明', idNumber: '110108198003151233' },
+  },
+  {
+    creditCode: '91310115MA1FL2B379',
+    name: '上海浦江物流有限公司',
+    status: 'active',
+    representative: { name: '王芳', idNumber: '310115197506204567' },
+  },
+  {
+    creditCode: '91440300MA5D0C7EXQ',
+    name: '深圳南山电子有限公司',
+    status: 'revoked',
+    representative: { name: '陈伟', idNumber: '44030019880901789X' },
+  },
+  {
+    creditCode: '91330106MA2H8K4P4D',
+    name: '杭州西湖茶业有限公司',
+    status: 'active',
+    representative: { name: '赵丽', idNumber: '330106199202143212' },
+  },
+  {
+    creditCode: '91510107MA6Q3R9T66',
+    name: '成都锦江餐饮有限公司',
+    status: 'active',
+    representative: { name: '刘洋', idNumber: '510107198507116544' },
+  },
+];
+
+export class LocalCompanyRegistry implements CompanyRegistry {
+  /** Every request exactly as received (a copy of the whole object, not chosen fields). */
+  readonly received: unknown[] = [];
+  constructor(private readonly companies: readonly RegisteredCompany[] = seededCompanies) {}
+
+  async checkRepresentative(check: RepresentativeCheck): Promise<RegistryAnswer | undefined> {
+    this.received.push(structuredClone(check));
+    const c = this.companies.find((x) => x.creditCode === String(check.creditCode).toUpperCase());
+    if (!c) return undefined;
+    return {
+      creditCode: c.creditCode,
+      name: c.name,
+      status: c.status,
+      representative: c.representative.idNumber === String(check.idNumber).toUpperCase(),
+    };
+  }
+}

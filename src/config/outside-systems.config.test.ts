@@ -1,0 +1,58 @@
+/**
+ * Invariant: the company registry and linked-account providers are configured or refused
+ * at start, never half-way: production demands a real registry and https issuers; a
+ * malformed provider list names what is wrong; development falls back to local systems.
+ */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { ConfigError, loadConfig } from './index.ts';
+
+const problemsOf = (env: Record<string, string>): string[] => {
+  try {
+    loadConfig(env);
+  } catch (err) {
+    if (err instanceof ConfigError) return err.problems;
+    throw err;
+  }
+  return [];
+};
+
+const provider = (issuer: string) =>
+  JSON.stringify([
+    {
+      id: 'paybao',
+      name: { 'zh-CN': '支付宝', en: 'Paybao', cs: 'Paybao' },
+      issuer,
+      clientId: 'civitas',
+      clientSecret: 'a-client-secret-of-some-length',
+    },
+  ]);
+
+test('development uses the local registry and provider; production refuses to without them', () => {
+  const dev = loadConfig({});
+  assert.equal(dev.companyRegistryUrl, undefined);
+  assert.deepEqual(dev.linkedProviders, []);
+  const prod = problemsOf({
+    CIVITAS_MODE: 'production',
+    LINKED_ACCOUNT_PROVIDERS: provider('http://id.example'),
+  });
+  assert.ok(prod.some((p) => p.startsWith('COMPANY_REGISTRY_URL: required in production')));
+  assert.ok(
+    prod.includes('LINKED_ACCOUNT_PROVIDERS: issuer of paybao must be an https:// URL in production'),
+  );
+  assert.deepEqual(problemsOf({ COMPANY_REGISTRY_URL: 'https://registry.example' }), [
+    'COMPANY_REGISTRY_TOKEN: required with COMPANY_REGISTRY_URL',
+  ]);
+});
+
+test('a malformed provider list is refused with the reason', () => {
+  assert.deepEqual(problemsOf({ LINKED_ACCOUNT_PROVIDERS: '{not json' }), [
+    'LINKED_ACCOUNT_PROVIDERS: must be a JSON array',
+  ]);
+  const [bad] = problemsOf({ LINKED_ACCOUNT_PROVIDERS: '[{"id":"Bad Id"}]' });
+  assert.match(bad ?? '', /^LINKED_ACCOUNT_PROVIDERS: .*0\.id: lower-case letters, digits and hyphens/);
+  assert.equal(
+    loadConfig({ LINKED_ACCOUNT_PROVIDERS: provider('https://id.example') }).linkedProviders[0]?.id,
+    'paybao',
+  );
+});

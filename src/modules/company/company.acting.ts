@@ -1,0 +1,53 @@
+/**
+ * `actingFor(req)`: whom a request acts for, for every module. The choice is bound to the
+ * session (company_acting, keyed by session id) and re-checked on every call, so an
+ * authorisation that ended stops working at once.
+ */
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { citizenCookieName, type CitizenSessions } from '../identity/index.ts';
+import { AppError, httpErrors } from '../../shared/errors.ts';
+import type { CompanyService } from './company.service.ts';
+import type { Acting } from './company.scopes.ts';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Set for pages by `installActingIdentity`: shown in the page header. */
+    acting?: Acting;
+  }
+}
+
+export type ActingFor = (req: FastifyRequest) => Promise<Acting>;
+
+export function createActingFor(deps: {
+  sessions: CitizenSessions;
+  company: CompanyService;
+  secureCookies: boolean;
+}): { actingFor: ActingFor; session: (req: FastifyRequest) => Promise<{ id: string; subjectId: string }> } {
+  const cookie = citizenCookieName(deps.secureCookies);
+  const session = async (req: FastifyRequest) => {
+    const s = await deps.sessions.sessionOf(req.cookies[cookie]);
+    if (!s) throw new AppError(httpErrors.unauthenticated);
+    return s;
+  };
+  return { session, actingFor: async (req) => deps.company.actingFor(await session(req)) };
+}
+
+/**
+ * Resolves the acting identity of signed-in page requests, for the header. An ended
+ * authorisation falls back to the person (the service has cleared the choice).
+ */
+export function installActingIdentity(
+  app: FastifyInstance,
+  actingFor: ActingFor,
+  secureCookies: boolean,
+): void {
+  const cookie = citizenCookieName(secureCookies);
+  app.addHook('preHandler', async (req) => {
+    if (!req.cookies?.[cookie] || req.url.startsWith('/static/') || req.url.startsWith('/api/')) return;
+    try {
+      req.acting = await actingFor(req);
+    } catch (err) {
+      if (!(err instanceof AppError)) throw err;
+    }
+  });
+}

@@ -1,0 +1,232 @@
+/**
+ * Company (legal-person) accounts: binding (company.binding.ts), agents, and the acting
+ * identity of a session.
+ *
+ * Rules:
+ * - An agent's authorisation has scopes and an end date and is checked at each use: once
+ *   revoked or past its end it grants nothing, with no job in between.
+ * - Managing agents needs the scope manage-agents (the representative holds every scope).
+ * - Every binding, refusal, authorisation, revocation and switch of acting identity is
+ *   audited with the company as subject and `onBehalfOf` in the detail.
+ */
+import type { CompanyRegistry } from '../../adapters/company-registry.ts';
+import type { Database } from '../../db/database.ts';
+import { AppError } from '../../shared/errors.ts';
+import type { AuditService } from '../audit/index.ts';
+import type { SharingService } from '../sharing/index.ts';
+import type { VaultService } from '../vault/index.ts';
+import { createBinding } from './company.binding.ts';
+import { companyErrors } from './company.errors.ts';
+import * as repo from './company.repository.ts';
+import { isScope, SCOPES, type Acting, type Scope } from './company.scopes.ts';
+
+const MAX_AGENT_DAYS = 5 * 366;
+
+export interface CompanyView {
+  id: string;
+  name: string;
+  status: 'active' | 'revoked';
+  role: 'representative' | 'agent';
+  scopes: Scope[];
+  validUntil?: Date;
+}
+
+export interface AgentView {
+  id: string;
+  label: string;
+  scopes: Scope[];
+  validUntil: Date;
+}
+
+export interface CompanyService {
+  ensureRegistryPartner(): Promise<void>;
+  bind(subjectId: string, creditCode: string, requestId: string): Promise<{ id: string; name: string }>;
+  companies(subjectId: string): Promise<CompanyView[]>;
+  /** The company as this person sees it; agents only with manage-agents. */
+  company(subjectId: string, companyId: string): Promise<CompanyView & { agents?: AgentView[] }>;
+  authorise(
+    subjectId: string,
+    companyId: string,
+    grant: { phone: string; scopes: string[]; validUntil: Date },
+    requestId: string,
+  ): Promise<string>;
+  revoke(subjectId: string, companyId: string, authorisationId: string, requestId: string): Promise<void>;
+  /** Sets whom the session acts for (null: the person themself). */
+  switchActing(
+    session: { id: string; subjectId: string },
+    companyId: string | null,
+    requestId: string,
+  ): Promise<Acting>;
+  /** Whom the session acts for, re-checked now; an ended authorisation clears the choice and refuses. */
+  actingFor(session: { id: string; subjectId: string }): Promise<Acting>;
+}
+
+export function createCompanyService(deps: {
+  db: Database;
+  audit: AuditService;
+  vault: VaultService;
+  sharing: SharingService;
+  registry: CompanyRegistry;
+}): CompanyService {
+  const { db, audit, vault, sharing, registry } = deps;
+  const binding = createBinding({ db, audit, vault, sharing, registry });
+
+  /** The person's role and scopes in a company right now, or undefined. */
+  async function roleIn(subjectId: string, companyId: string) {
+    const company = await repo.companyById(db, companyId);
+    if (!company) return undefined;
+    if (company.representativeId === subjectId)
+      return { company, role: 'representative' as const, scopes: [...SCOPES] as Scope[] };
+    const agent = await repo.liveAgent(db, companyId, subjectId);
+    if (!agent) return undefined;
+    return {
+      company,
+      role: 'agent' as const,
+      scopes: agent.scopes.filter(isScope),
+      validUntil: agent.validUntil,
+    };
+  }
+
+  async function requireRole(subjectId: string, companyId: string, scope?: Scope) {
+    const r = await roleIn(subjectId, companyId);
+    if (!r) throw new AppError(companyErrors.not_found);
+    if (scope && !r.scopes.includes(scope))
+      throw new AppError(companyErrors.scope_denied, `needs scope ${scope}`);
+    return r;
+  }
+
+  return {
+    ...binding,
+
+    async companies(subjectId) {
+      const rows = await repo.companiesOf(db, subjectId);
+      const out: CompanyView[] = [];
+      for (const c of rows) {
+        const r = await roleIn(subjectId, c.id);
+        if (!r) continue;
+        out.push({
+          id: c.id,
+          name: c.name,
+          status: c.status,
+          role: r.role,
+          scopes: r.scopes,
+          ...('validUntil' in r ? { validUntil: r.validUntil } : {}),
+        });
+      }
+      return out;
+    },
+
+    async company(subjectId, companyId) {
+      const r = await requireRole(subjectId, companyId);
+      const view: CompanyView & { agents?: AgentView[] } = {
+        id: r.company.id,
+        name: r.company.name,
+        status: r.company.status,
+        role: r.role,
+        scopes: r.scopes,
+        ...('validUntil' in r ? { validUntil: r.validUntil } : {}),
+      };
+      if (r.scopes.includes('manage-agents')) {
+        view.agents = (await repo.liveAgents(db, companyId)).map((a) => ({
+          id: a.id,
+          label: a.label,
+          scopes: a.scopes.filter(isScope),
+          validUntil: a.validUntil,
+        }));
+      }
+      return view;
+    },
+
+    async authorise(subjectId, companyId, grant, requestId) {
+      const r = await requireRole(subjectId, companyId, 'manage-agents');
+      const scopes = [...new Set(grant.scopes)];
+      const days = (grant.validUntil.getTime() - Date.now()) / 86_400_000;
+      if (scopes.length === 0 || !scopes.every(isScope) || !(days > 0) || days > MAX_AGENT_DAYS)
+        throw new AppError(companyErrors.invalid_agent);
+      const phone = grant.phone.trim();
+      const [agentId] = /^1[3-9]\d{9}$/.test(phone) ? await vault.findSubject('phone', phone) : [];
+      if (!agentId) throw new AppError(companyErrors.agent_not_registered);
+      if (agentId === subjectId || agentId === r.company.representativeId)
+        throw new AppError(companyErrors.invalid_agent, 'the representative holds every scope already');
+      return db.tx(async (q) => {
+        const id = await repo.insertAgent(q, {
+          companyId,
+          agentId,
+          label: phone.replace(/^(\d{3})\d{4}(\d{4})$/, '$1****$2'),
+          scopes,
+          validUntil: grant.validUntil,
+          grantedBy: subjectId,
+        });
+        if (!id) throw new AppError(companyErrors.agent_exists);
+        await audit.append(q, {
+          actor: { type: 'citizen', id: subjectId },
+          action: 'company.agent_authorised',
+          subject: { type: 'organisation', id: companyId },
+          purpose: 'service-provision',
+          detail: {
+            onBehalfOf: companyId,
+            actingAs: r.role,
+            authorisation: id,
+            agent: agentId,
+            scopes,
+            validUntil: grant.validUntil.toISOString(),
+          },
+          requestId,
+        });
+        return id;
+      });
+    },
+
+    async revoke(subjectId, companyId, authorisationId, requestId) {
+      const r = await requireRole(subjectId, companyId, 'manage-agents');
+      await db.tx(async (q) => {
+        const agentId = await repo.revokeAgent(q, companyId, authorisationId);
+        if (!agentId) throw new AppError(companyErrors.not_found);
+        await audit.append(q, {
+          actor: { type: 'citizen', id: subjectId },
+          action: 'company.agent_revoked',
+          subject: { type: 'organisation', id: companyId },
+          purpose: 'service-provision',
+          detail: { onBehalfOf: companyId, actingAs: r.role, authorisation: authorisationId, agent: agentId },
+          requestId,
+        });
+      });
+    },
+
+    async switchActing(session, companyId, requestId) {
+      const r = companyId ? await requireRole(session.subjectId, companyId) : undefined;
+      await db.tx(async (q) => {
+        await repo.setActing(q, session.id, companyId);
+        await audit.append(q, {
+          actor: { type: 'citizen', id: session.subjectId },
+          action: 'company.acting_switched',
+          subject: r ? { type: 'organisation', id: r.company.id } : { type: 'person', id: session.subjectId },
+          detail: r ? { onBehalfOf: r.company.id, actingAs: r.role } : { onBehalfOf: null },
+          requestId,
+        });
+      });
+      return r
+        ? {
+            subjectId: session.subjectId,
+            onBehalfOf: { companyId: r.company.id, name: r.company.name, role: r.role },
+            scopes: r.scopes,
+          }
+        : { subjectId: session.subjectId, scopes: [] };
+    },
+
+    async actingFor(session) {
+      const companyId = await repo.actingChoice(db, session.id);
+      if (!companyId) return { subjectId: session.subjectId, scopes: [] };
+      const r = await roleIn(session.subjectId, companyId);
+      if (!r) {
+        await repo.setActing(db, session.id, null);
+        throw new AppError(companyErrors.authorisation_ended);
+      }
+      return {
+        subjectId: session.subjectId,
+        onBehalfOf: { companyId, name: r.company.name, role: r.role },
+        scopes: r.scopes,
+      };
+    },
+  };
+}

@@ -1,0 +1,10 @@
+export {
+  createCompanyService,
+  type CompanyService,
+  type CompanyView,
+  type AgentView,
+} from './company.service.ts';
+export { companyErrors } from './company.errors.ts';
+export { SCOPES, isScope, onBehalfOfDetail, type Scope, type Acting } from './company.scopes.ts';
+export { createActingFor, installActingIdentity, type ActingFor } from './company.acting.ts';
+export { registerCompanyRoutes } from './company.routes.ts';

@@ -1,0 +1,3 @@
+export { createLinkedService, type LinkedService, type LinkView, type Finished } from './linked.service.ts';
+export { linkedErrors } from './linked.errors.ts';
+export type { LinkedProviderConfig } from './linked.types.ts';

@@ -1,0 +1,10 @@
+import type { Locale } from '../../web/i18n/locales.ts';
+
+/** One upstream provider, as configured (LINKED_ACCOUNT_PROVIDERS) or the development one. */
+export interface LinkedProviderConfig {
+  id: string;
+  name: Record<Locale, string>;
+  issuer: string;
+  clientId: string;
+  clientSecret: string;
+}

@@ -1,0 +1,151 @@
+/**
+ * Linked-account routes (P7.1): start an upstream sign-in (to sign in, or to link while
+ * signed in), the callback, and unlinking. The section on /me/security is rendered by
+ * `linkedSection`, which me.routes includes.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import {
+  citizenAuth,
+  citizenCookieName,
+  deviceLabel,
+  SESSION_HOURS,
+  type CitizenSessions,
+} from '../../modules/identity/index.ts';
+import type { LinkedService } from '../../modules/linked/index.ts';
+import { AppError, errorSpec } from '../../shared/errors.ts';
+import { refuseCrossSite } from '../../shared/http/security.ts';
+import { pageContext } from '../context.ts';
+import { renderPage, type PageContext } from '../layout.tsx';
+import { LinkedContinuePage, LinkedRefusedPage, LinkedSection, LinkedSignIn } from './linked.tsx';
+
+/** Only local paths: `next` must not become an open redirect. */
+const safeNext = (next: unknown) =>
+  typeof next === 'string' && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\')
+    ? next
+    : undefined;
+
+export const CALLBACK_PATH = '/linked/callback';
+
+export function registerLinkedRoutes(
+  app: FastifyInstance,
+  deps: { linked: LinkedService; sessions: CitizenSessions; secureCookies: boolean },
+): void {
+  const auth = citizenAuth(deps.sessions, deps.secureCookies, 'page');
+  const sessionCookie = citizenCookieName(deps.secureCookies);
+  const stateCookie = deps.secureCookies ? '__Host-civitas_linked_state' : 'civitas_linked_state';
+  const setState = (reply: FastifyReply, state: string) =>
+    reply.setCookie(stateCookie, state, {
+      path: '/',
+      httpOnly: true,
+      // Lax: the callback is a top-level navigation back from the provider.
+      sameSite: 'lax',
+      secure: deps.secureCookies,
+      maxAge: 600,
+    });
+  const toUpstream = (reply: FastifyReply, r: { url: URL; state: string }) =>
+    setState(reply, r.state).redirect(r.url.toString(), 303);
+
+  app.register(async (scope) => {
+    scope.addHook('preHandler', refuseCrossSite);
+
+    scope.get<{ Params: { provider: string }; Querystring: { next?: string } }>(
+      '/login/linked/:provider',
+      async (req, reply) => {
+        const next = safeNext(req.query.next);
+        return toUpstream(
+          reply,
+          await deps.linked.start({
+            provider: req.params.provider,
+            mode: 'login',
+            ...(next ? { next } : {}),
+          }),
+        );
+      },
+    );
+
+    scope.post<{ Params: { provider: string } }>(
+      '/me/linked/:provider',
+      { preHandler: auth },
+      async (req, reply) => {
+        const r = await deps.linked.start({
+          provider: req.params.provider,
+          mode: 'link',
+          subjectId: req.citizen!.subjectId,
+        });
+        const ctx = pageContext(req);
+        const name =
+          deps.linked.providers().find((p) => p.id === req.params.provider)?.name[ctx.locale] ?? '';
+        setState(reply, r.state);
+        return reply
+          .header('refresh', `0; url=${r.url.toString()}`)
+          .type('text/html; charset=utf-8')
+          .send(await renderPage(LinkedContinuePage({ ctx, url: r.url.toString(), provider: name })));
+      },
+    );
+
+    scope.post<{ Params: { id: string } }>(
+      '/me/linked/:id/unlink',
+      { preHandler: auth },
+      async (req, reply) => {
+        await deps.linked.unlink(req.citizen!.subjectId, req.params.id, req.id);
+        return reply.redirect('/me/security?unlinked=1', 303);
+      },
+    );
+
+    scope.get(CALLBACK_PATH, async (req, reply) => {
+      const url = new URL(req.url, 'http://callback.invalid');
+      const callbackUrl = new URL(deps.linked.redirectUri());
+      callbackUrl.search = url.search;
+      reply.clearCookie(stateCookie, { path: '/' });
+      try {
+        const r = await deps.linked.finish({
+          callbackUrl,
+          stateCookie: req.cookies[stateCookie],
+          signedIn: await deps.sessions.subjectOf(req.cookies[sessionCookie]),
+          requestId: req.id,
+          device: deviceLabel(req.headers['user-agent']),
+        });
+        if (r.mode === 'link') return reply.redirect('/me/security?linked=1', 303);
+        reply.setCookie(sessionCookie, r.token, {
+          path: '/',
+          httpOnly: true,
+          sameSite: 'lax',
+          secure: deps.secureCookies,
+          maxAge: SESSION_HOURS * 3600,
+        });
+        return reply.redirect(safeNext(r.next) ?? '/me/access', 303);
+      } catch (err) {
+        if (!(err instanceof AppError) || err.status >= 500) {
+          if (!(err instanceof AppError) || err.code !== 'linked.upstream_failed') throw err;
+        }
+        const ctx = pageContext(req);
+        const body = await renderPage(
+          LinkedRefusedPage({
+            ctx,
+            notLinked: err.code === 'linked.not_linked',
+            reason: errorSpec(err.code).title[ctx.locale],
+          }),
+        );
+        return reply.code(err.status).type('text/html; charset=utf-8').send(body);
+      }
+    });
+  });
+}
+
+/** The linked-accounts section of /me/security, for me.routes to include. */
+export function linkedSection(linked: LinkedService) {
+  return async (req: FastifyRequest) => {
+    const q = req.query as { linked?: string; unlinked?: string };
+    return LinkedSection({
+      ctx: pageContext(req),
+      links: await linked.links(req.citizen!.subjectId),
+      providers: linked.providers(),
+      status: q.linked === '1' ? 'done' : q.unlinked === '1' ? 'removed' : undefined,
+    });
+  };
+}
+
+/** The sign-in buttons for the login page. */
+export function linkedSignIn(linked: LinkedService) {
+  return (ctx: PageContext, next?: string) => LinkedSignIn({ ctx, providers: linked.providers(), next });
+}
