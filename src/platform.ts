@@ -191,7 +191,15 @@ export async function startPlatform(
     });
     await app.listen({ host: config.host, port: config.port });
     const url = publicUrlOf(config, (app.server.address() as AddressInfo).port);
-    oidc.provider = await createProvider(`${url}/oidc`, { config, db, keys, vault, consent, registry });
+    oidc.provider = await createProvider(`${url}/oidc`, {
+      config,
+      db,
+      keys,
+      vault,
+      consent,
+      registry,
+      sessions,
+    });
     baseUrl = url;
     devProvider?.allowRedirect(`${url}/linked/callback`);
     const stopCheckpoints = audit.startCheckpoints(config.auditCheckpointSeconds);

@@ -8,7 +8,7 @@ import type { KoaContextWithOIDC } from 'oidc-provider';
 import { localeOf, translator } from '../web/i18n/index.ts';
 import { Layout, renderPage, type PageContext } from '../web/layout.tsx';
 
-function contextOf(ctx: KoaContextWithOIDC): PageContext {
+export function contextOf(ctx: KoaContextWithOIDC): PageContext {
   const locale = localeOf({
     cookies: { civitas_lang: ctx.cookies.get('civitas_lang') },
     headers: ctx.headers,

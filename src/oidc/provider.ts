@@ -27,6 +27,8 @@ import type { KeyManager, VaultService } from '../modules/vault/index.ts';
 import { pgAdapterFactory } from './adapter.ts';
 import { claimsOf, consentFor, releaseClaims } from './claims.ts';
 import { loadSigningKeys } from './keys.ts';
+import { installSingleLogout } from './logout.ts';
+import type { CitizenSessions } from '../modules/identity/index.ts';
 import { logoutPages, renderOidcError } from './pages.tsx';
 
 export const ACR = (level: number) => `urn:civitas:loa:${level}`;
@@ -110,6 +112,7 @@ export interface OidcDeps {
   vault: VaultService;
   consent: ConsentService;
   registry: RelyingPartyRegistry;
+  sessions: CitizenSessions;
 }
 
 export async function createProvider(issuer: string, deps: OidcDeps): Promise<Provider> {
@@ -190,6 +193,16 @@ export async function createProvider(issuer: string, deps: OidcDeps): Promise<Pr
       return stands ? grant : undefined;
     },
     renderError: renderOidcError,
+    // The library refuses outgoing calls (back-channel logout) to special-use addresses
+    // (SSRF protection). Development and tests run the department on loopback: only there,
+    // and only for loopback URLs, its dispatcher is dropped.
+    fetch: (url, options) => {
+      const host = new URL(url).hostname;
+      if (deps.config.mode !== 'production' && ['localhost', '127.0.0.1', '[::1]'].includes(host)) {
+        delete (options as { dispatcher?: unknown }).dispatcher;
+      }
+      return fetch(url, options);
+    },
     async findAccount(ctx: KoaContextWithOIDC, sub: string) {
       return {
         accountId: sub,
@@ -206,5 +219,10 @@ export async function createProvider(issuer: string, deps: OidcDeps): Promise<Pr
 
   const provider = new Provider(issuer, configuration);
   provider.proxy = deps.config.trustProxy;
+  installSingleLogout(provider, {
+    sessions: deps.sessions,
+    secureCookies: deps.config.mode === 'production',
+    issuer,
+  });
   return provider;
 }

@@ -18,6 +18,8 @@ export function Layout(props: {
   ctx: PageContext;
   title: string;
   area: 'portal' | 'admin';
+  /** `<meta http-equiv="refresh">` content: moves on without script (e.g. after logout). */
+  refresh?: string;
   children: Child;
 }) {
   const { ctx, title, area } = props;
@@ -30,6 +32,7 @@ export function Layout(props: {
         <title>{`${title} · ${t('site.name')}`}</title>
         <link rel="icon" href="/static/favicon.svg" type="image/svg+xml" />
         <link rel="stylesheet" href="/static/site.css" />
+        {props.refresh ? <meta http-equiv="refresh" content={props.refresh} /> : null}
       </head>
       <body>
         <a class="skip" href="#main">

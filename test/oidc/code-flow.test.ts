@@ -152,7 +152,7 @@ describe('authorization code flow with openid-client', () => {
     assert.ok(hop.url.startsWith(CALLBACK), `no consent screen: ${hop.body ?? hop.url}`);
   });
 
-  test('P1.2 the subject is pairwise: two departments see different subs for one person', async () => {
+  test('P1.2 the subject is pairwise per department: two departments see different subs, one department the same', async () => {
     const other = await relyingParty(p, 'tax-test', await register('tax-test', 'income-tax-return'));
     const subs: string[] = [];
     for (const r of [rp, other]) {
@@ -165,6 +165,20 @@ describe('authorization code flow with openid-client', () => {
       subs.push(tokens.claims()!.sub);
     }
     assert.notEqual(subs[0], subs[1]);
+
+    // Per department, not per service: the fund's second service sees the same person.
+    const sibling = await relyingParty(
+      p,
+      'housing-fund-2',
+      await register('housing-fund-2', 'housing-fund-withdrawal'),
+    );
+    const jar = new CookieJar(person);
+    const { hop, verifier, state } = await authorize(sibling, jar, 'openid name', { decision: 'allow' });
+    const t = await client.authorizationCodeGrant(sibling, new URL(hop.url), {
+      pkceCodeVerifier: verifier,
+      expectedState: state,
+    });
+    assert.equal(t.claims()!.sub, subs[0]);
   });
 
   test('P1.1 without PKCE, or with an unregistered redirect URI, the provider refuses', async () => {
