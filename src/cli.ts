@@ -10,6 +10,7 @@
  *   civitas keys audit --out FILE      create a production audit signing key
  *   civitas keys init --out FILE       create a production keyring (master key, blind-index key)
  *   civitas keys rotate                add a master key and rewrap every data key under it, online
+ *   civitas oidc rotate-key [--alg ES256|RS256]   new token signing key; the old one stays published
  */
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
@@ -23,6 +24,7 @@ import {
 } from './modules/audit/index.ts';
 import { createConsentService } from './modules/consent/index.ts';
 import { createStaffService, type StaffRole } from './modules/staff/index.ts';
+import { rotateSigningKey } from './oidc/index.ts';
 import {
   addMasterKey,
   createKeyringFile,
@@ -148,6 +150,23 @@ async function main(argv: string[]): Promise<void> {
       } finally {
         await consent.close();
       }
+    });
+    return;
+  }
+
+  if (command === 'oidc' && sub === 'rotate-key') {
+    const { values } = parseArgs({ args: rest, options: { alg: { type: 'string', default: 'ES256' } } });
+    if (values.alg !== 'ES256' && values.alg !== 'RS256') fail('usage: civitas oidc rotate-key [--alg ES256|RS256]', 2);
+    const alg = values.alg as 'ES256' | 'RS256';
+    await withStorage(config, async ({ db }) => {
+      const kid = await rotateSigningKey(db, loadLocalKeyManager(config), alg);
+      await createAuditService({ db, key: loadSigningKey(config) }).append(db, {
+        actor: { type: 'system', id: 'cli' },
+        action: 'oidc.signing_key_rotated',
+        clause: 'P7.2',
+        detail: { alg, kid },
+      });
+      say(`new ${alg} signing key ${kid}; running servers switch within a minute, the old key stays published`);
     });
     return;
   }

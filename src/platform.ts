@@ -16,7 +16,7 @@ import {
   createRelyingPartyRegistry,
   type RelyingPartyRegistry,
 } from './modules/catalogue/index.ts';
-import { createProvider, type ProviderHolder } from './oidc/index.ts';
+import { createProvider, keysVersion, type ProviderHolder } from './oidc/index.ts';
 import { createConsentService, type ConsentService } from './modules/consent/index.ts';
 import { HttpSmsGateway, LocalSmsGateway, type SmsGateway } from './adapters/sms.ts';
 import {
@@ -52,6 +52,8 @@ export interface Platform {
   sms: SmsGateway;
   registry: RelyingPartyRegistry;
   oidc: ProviderHolder;
+  /** Rebuilds the OpenID provider now (it also happens within 30 s of a key change). */
+  reloadOidc(): Promise<void>;
   companyRegistry: CompanyRegistry;
   company: CompanyService;
   linked: LinkedService;
@@ -191,15 +193,29 @@ export async function startPlatform(
     });
     await app.listen({ host: config.host, port: config.port });
     const url = publicUrlOf(config, (app.server.address() as AddressInfo).port);
-    oidc.provider = await createProvider(`${url}/oidc`, {
-      config,
-      db,
-      keys,
-      vault,
-      consent,
-      registry,
-      sessions,
-    });
+    // Rebuilt when the signing keys change (`civitas oidc rotate-key` in another process):
+    // the provider reads its JWKS once, at construction.
+    let keysSeen = await keysVersion(db);
+    const reloadOidc = async () => {
+      keysSeen = await keysVersion(db);
+      oidc.provider = await createProvider(`${url}/oidc`, {
+        config,
+        db,
+        keys,
+        vault,
+        consent,
+        registry,
+        sessions,
+      });
+    };
+    await reloadOidc();
+    const keyWatch = setInterval(() => {
+      void keysVersion(db)
+        .then((v) => (v !== keysSeen ? reloadOidc() : undefined))
+        .catch((err: unknown) => logger.warn({ err }, 'checking OpenID signing keys failed'));
+    }, 30_000);
+    keyWatch.unref();
+    closers.push(async () => clearInterval(keyWatch));
     baseUrl = url;
     devProvider?.allowRedirect(`${url}/linked/callback`);
     const stopCheckpoints = audit.startCheckpoints(config.auditCheckpointSeconds);
@@ -237,6 +253,7 @@ export async function startPlatform(
       sms,
       registry,
       oidc,
+      reloadOidc,
       companyRegistry,
       company,
       linked,

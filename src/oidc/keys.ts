@@ -91,3 +91,12 @@ export async function rotateSigningKey(db: Database, keys: KeyManager, alg: Sign
   });
   return jwk.kid;
 }
+
+/** Changes whenever a key is added or retired: a running server rebuilds its provider then. */
+export async function keysVersion(db: Database): Promise<string> {
+  const { rows } = await db.query<{ v: string }>(
+    `SELECT count(*) || ':' || coalesce(max(activated_at)::text, '') || ':' || coalesce(max(retired_at)::text, '') AS v
+       FROM oidc_signing_key`,
+  );
+  return rows[0]!.v;
+}
