@@ -1,0 +1,240 @@
+/**
+ * A department's own web application, integrating with Civitas exactly as a department
+ * would: openid-client (authorization code + PKCE + state + nonce, confidential client),
+ * userinfo for the claims, RP-initiated logout, and back-/front-channel logout endpoints
+ * that end the local session. Nothing here is special to Civitas beyond its issuer URL.
+ *
+ * Routes: /  /login  /callback  /call  /logout  /backchannel-logout  /frontchannel-logout
+ *         /privacy (the service's own privacy policy, linked from the consent screen)
+ */
+import { randomBytes } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createRemoteJWKSet, jwtVerify } from 'jose';
+import * as client from 'openid-client';
+
+export interface DepartmentAppOptions {
+  issuer: string;
+  clientId: string;
+  clientSecret: string;
+  /** Port to listen on (0 picks one); the app's own URL is http://localhost:PORT. */
+  port: number;
+  title?: string;
+}
+
+interface Session {
+  claims: Record<string, unknown>;
+  userinfo: Record<string, unknown>;
+  accessToken: string;
+  idToken: string;
+  sid?: string;
+  apiAnswer?: string;
+}
+
+const esc = (s: unknown) =>
+  String(s).replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!,
+  );
+
+function page(title: string, body: string): string {
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${esc(title)}</title></head><body><main><h1>${esc(title)}</h1>${body}</main></body></html>`;
+}
+
+function cookies(req: IncomingMessage): Record<string, string> {
+  return Object.fromEntries(
+    (req.headers.cookie ?? '')
+      .split(';')
+      .map((c) => c.trim().split('='))
+      .filter((kv) => kv.length === 2) as [string, string][],
+  );
+}
+
+export async function startDepartmentApp(opts: DepartmentAppOptions) {
+  const title = opts.title ?? 'Department service';
+  const server = createServer();
+  await new Promise<void>((r) => server.listen(opts.port, r));
+  const base = `http://localhost:${(server.address() as AddressInfo).port}`;
+  const insecure = new URL(opts.issuer).protocol === 'http:';
+  const config = await client.discovery(
+    new URL(opts.issuer),
+    opts.clientId,
+    { client_secret: opts.clientSecret },
+    client.ClientSecretBasic(opts.clientSecret),
+    insecure ? { execute: [client.allowInsecureRequests] } : undefined,
+  );
+  const jwks = createRemoteJWKSet(new URL(config.serverMetadata().jwks_uri!));
+  const pending = new Map<string, { verifier: string; state: string; nonce: string }>();
+  const sessions = new Map<string, Session>();
+
+  const send = (res: ServerResponse, status: number, html: string, headers: Record<string, string> = {}) => {
+    res.writeHead(status, { 'content-type': 'text/html; charset=utf-8', ...headers });
+    res.end(html);
+  };
+  const redirect = (res: ServerResponse, to: string, headers: Record<string, string> = {}) => {
+    res.writeHead(303, { location: to, ...headers });
+    res.end();
+  };
+  const body = (req: IncomingMessage) =>
+    new Promise<string>((resolve) => {
+      let b = '';
+      req.on('data', (c: Buffer) => (b += c.toString()));
+      req.on('end', () => resolve(b));
+    });
+  const endSessionsWithSid = (sid: unknown) => {
+    for (const [k, s] of sessions) if (s.sid && s.sid === sid) sessions.delete(k);
+  };
+
+  server.on('request', (req, res) => {
+    void (async () => {
+      const url = new URL(req.url ?? '/', base);
+      const sessionId = cookies(req)['dept_session'];
+      const session = sessionId ? sessions.get(sessionId) : undefined;
+      switch (url.pathname) {
+        case '/': {
+          if (!session) {
+            return send(
+              res,
+              200,
+              page(
+                title,
+                `<p>You are not signed in.</p><p><a id="login" href="/login">Sign in with Civitas</a></p>`,
+              ),
+            );
+          }
+          const rows = Object.entries(session.userinfo)
+            .map(
+              ([k, v]) =>
+                `<tr><th scope="row">${esc(k)}</th><td data-claim="${esc(k)}">${esc(typeof v === 'object' ? JSON.stringify(v) : v)}</td></tr>`,
+            )
+            .join('');
+          return send(
+            res,
+            200,
+            page(
+              title,
+              `<p id="signed-in">Signed in (assurance ${esc(session.claims.acr)}).</p>
+               <table><caption>What Civitas released to us</caption>${rows}</table>
+               <p><a id="call" href="/call">Call the API with the access token</a></p>
+               ${session.apiAnswer ? `<pre id="api-answer">${esc(session.apiAnswer)}</pre>` : ''}
+               <p><a id="logout" href="/logout">Sign out</a></p>`,
+            ),
+          );
+        }
+        case '/login': {
+          const key = randomBytes(16).toString('base64url');
+          const verifier = client.randomPKCECodeVerifier();
+          const state = client.randomState();
+          const nonce = client.randomNonce();
+          pending.set(key, { verifier, state, nonce });
+          const target = client.buildAuthorizationUrl(config, {
+            redirect_uri: `${base}/callback`,
+            scope: url.searchParams.get('scope') ?? 'openid name phone id_number',
+            state,
+            nonce,
+            code_challenge: await client.calculatePKCECodeChallenge(verifier),
+            code_challenge_method: 'S256',
+          });
+          return redirect(res, target.toString(), {
+            'set-cookie': `dept_login=${key}; Path=/; HttpOnly; SameSite=Lax`,
+          });
+        }
+        case '/callback': {
+          const p = pending.get(cookies(req)['dept_login'] ?? '');
+          if (!p) return send(res, 400, page(title, '<p>The sign-in expired; start again.</p>'));
+          pending.delete(cookies(req)['dept_login']!);
+          if (url.searchParams.get('error')) {
+            return send(
+              res,
+              403,
+              page(title, `<p id="error">Sign-in refused: ${esc(url.searchParams.get('error'))}</p>`),
+            );
+          }
+          const tokens = await client.authorizationCodeGrant(config, url, {
+            pkceCodeVerifier: p.verifier,
+            expectedState: p.state,
+            expectedNonce: p.nonce,
+          });
+          const claims = tokens.claims()!;
+          const userinfo = await client.fetchUserInfo(config, tokens.access_token, claims.sub);
+          const id = randomBytes(16).toString('base64url');
+          sessions.set(id, {
+            claims: { ...claims },
+            userinfo: { ...userinfo },
+            accessToken: tokens.access_token,
+            idToken: tokens.id_token!,
+            ...(typeof claims.sid === 'string' ? { sid: claims.sid } : {}),
+          });
+          return redirect(res, '/', { 'set-cookie': `dept_session=${id}; Path=/; HttpOnly; SameSite=Lax` });
+        }
+        case '/call': {
+          if (!session) return redirect(res, '/');
+          // "The API": Civitas's userinfo, called with the bearer access token.
+          const r = await client.fetchProtectedResource(
+            config,
+            session.accessToken,
+            new URL(config.serverMetadata().userinfo_endpoint!),
+            'GET',
+          );
+          session.apiAnswer = `${r.status} ${await r.text()}`;
+          return redirect(res, '/');
+        }
+        case '/logout': {
+          if (!session) return redirect(res, '/');
+          sessions.delete(sessionId!);
+          const end = client.buildEndSessionUrl(config, {
+            id_token_hint: session.idToken,
+            post_logout_redirect_uri: `${base}/`,
+          });
+          return redirect(res, end.toString());
+        }
+        case '/backchannel-logout': {
+          const token = new URLSearchParams(await body(req)).get('logout_token') ?? '';
+          try {
+            const { payload } = await jwtVerify(token, jwks, {
+              issuer: opts.issuer,
+              audience: opts.clientId,
+            });
+            if (
+              !(payload.events as Record<string, unknown> | undefined)?.[
+                'http://schemas.openid.net/event/backchannel-logout'
+              ]
+            )
+              throw new Error('not a logout token');
+            endSessionsWithSid(payload.sid);
+            res.writeHead(200).end();
+          } catch {
+            res.writeHead(400).end();
+          }
+          return;
+        }
+        case '/frontchannel-logout': {
+          if (url.searchParams.get('iss') === opts.issuer) endSessionsWithSid(url.searchParams.get('sid'));
+          res
+            .writeHead(200, { 'content-type': 'text/html', 'cache-control': 'no-store' })
+            .end('<!doctype html><title>signed out</title>');
+          return;
+        }
+        case '/privacy':
+          return send(
+            res,
+            200,
+            page(
+              `${title}: privacy policy`,
+              '<p>What this service keeps, for how long, and whom to ask.</p>',
+            ),
+          );
+        default:
+          return send(res, 404, page(title, '<p>Not found</p>'));
+      }
+    })().catch((err: unknown) => {
+      if (!res.headersSent) send(res, 500, page(title, `<p id="error">${esc((err as Error).message)}</p>`));
+    });
+  });
+
+  return {
+    url: base,
+    sessions: () => sessions.size,
+    close: () => new Promise<void>((r) => server.close(() => r())),
+  };
+}

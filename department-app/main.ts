@@ -1,0 +1,35 @@
+/**
+ * `npm run department`: the demo department app on http://localhost:3001.
+ * Reads CIVITAS_ISSUER, DEPARTMENT_CLIENT_ID and DEPARTMENT_CLIENT_SECRET; in development,
+ * without them, it takes the first demo client Civitas wrote to data/demo-clients.json.
+ */
+import { readFileSync } from 'node:fs';
+import { startDepartmentApp } from './app.ts';
+
+function demoClient(): { clientId: string; clientSecret: string; issuer: string } {
+  const file = process.env.CIVITAS_DEMO_CLIENTS ?? 'data/demo-clients.json';
+  const all = JSON.parse(readFileSync(file, 'utf8')) as {
+    issuer: string;
+    clients: { clientId: string; clientSecret: string }[];
+  };
+  const wanted = process.env.DEPARTMENT_CLIENT_ID ?? all.clients[0]!.clientId;
+  const c = all.clients.find((x) => x.clientId === wanted);
+  if (!c) throw new Error(`${wanted} is not in ${file}`);
+  return { ...c, issuer: all.issuer };
+}
+
+const env = process.env;
+const c =
+  env.DEPARTMENT_CLIENT_ID && env.DEPARTMENT_CLIENT_SECRET && env.CIVITAS_ISSUER
+    ? {
+        clientId: env.DEPARTMENT_CLIENT_ID,
+        clientSecret: env.DEPARTMENT_CLIENT_SECRET,
+        issuer: env.CIVITAS_ISSUER,
+      }
+    : demoClient();
+const app = await startDepartmentApp({
+  ...c,
+  port: Number(env.PORT ?? 3001),
+  title: `Department app (${c.clientId})`,
+});
+process.stdout.write(`department app for ${c.clientId} on ${app.url}, signing in at ${c.issuer}\n`);
