@@ -21,6 +21,7 @@ import {
 } from './modules/identity/index.ts';
 import type { SharingService } from './modules/sharing/index.ts';
 import type { StaffService } from './modules/staff/index.ts';
+import { registerVerificationRoutes, type VerificationService } from './modules/verification/index.ts';
 import { registerVaultRoutes, type VaultService } from './modules/vault/index.ts';
 import { Api } from './shared/http/api.ts';
 import { installProblemHandlers } from './shared/http/problem.ts';
@@ -33,6 +34,7 @@ import { ErrorPage } from './web/portal/pages.tsx';
 import { registerAuthRoutes } from './web/portal/auth.routes.ts';
 import { registerMeRoutes } from './web/portal/me.routes.ts';
 import { registerPortalRoutes } from './web/portal/routes.ts';
+import { registerVerifyPages } from './web/portal/verify.routes.ts';
 
 export interface AppDeps {
   config: Config;
@@ -46,6 +48,7 @@ export interface AppDeps {
   sharing: SharingService;
   sessions: CitizenSessions;
   identity: IdentityService;
+  verification: VerificationService;
 }
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
@@ -93,7 +96,24 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     perMinute,
   });
   registerAuthRoutes(app, { identity: deps.identity, secureCookies, perMinute });
-  registerAdminRoutes(app, { staff: deps.staff, audit: deps.audit, secureCookies });
+  registerVerificationRoutes(app, api, {
+    verification: deps.verification,
+    sessions: deps.sessions,
+    staff: deps.staff,
+    secureCookies,
+  });
+  registerVerifyPages(app, {
+    verification: deps.verification,
+    sessions: deps.sessions,
+    sharing: deps.sharing,
+    secureCookies,
+  });
+  registerAdminRoutes(app, {
+    staff: deps.staff,
+    audit: deps.audit,
+    verification: deps.verification,
+    secureCookies,
+  });
 
   // Built on first request: routes in encapsulated scopes register only when the app starts.
   let openapi: object | undefined;

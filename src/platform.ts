@@ -22,6 +22,12 @@ import {
 } from './modules/identity/index.ts';
 import { createSharingService, type SharingService } from './modules/sharing/index.ts';
 import { createStaffService, type StaffService } from './modules/staff/index.ts';
+import {
+  createVerificationService,
+  type VerificationAdapters,
+  type VerificationService,
+} from './modules/verification/index.ts';
+import { createVerificationAdapters } from './adapters/verification-partners.ts';
 import { createVaultService, loadLocalKeyManager, type VaultService } from './modules/vault/index.ts';
 import { loggerOptions } from './shared/http/logger.ts';
 
@@ -37,6 +43,9 @@ export interface Platform {
   sessions: CitizenSessions;
   identity: IdentityService;
   sms: SmsGateway;
+  verification: VerificationService;
+  /** The verification partners' clients (local implementations in development and test). */
+  partners: VerificationAdapters;
   logger: Logger;
   /** Development only: the administrator created at first start, to print once. */
   demoAdmin?: { email: string; password: string } | undefined;
@@ -100,6 +109,19 @@ export async function startPlatform(
       sms,
       keyedHash: (data) => keys.blindIndex('one-time-code', data),
     });
+    const partners = createVerificationAdapters(config);
+    const verification = createVerificationService({
+      db,
+      audit,
+      vault,
+      consent,
+      sharing,
+      adapters: partners,
+      residencyRegion: config.residencyRegion,
+      faceThreshold: config.faceMatchThreshold,
+      attemptsPerDay: config.verificationAttemptsPerDay,
+    });
+    if ((await verification.seedPartners()) > 0) logger.info('registered the verification partners');
 
     if (config.seedDemoData && (await catalogue.seedDemoIfEmpty()))
       logger.info('seeded the demo service catalogue');
@@ -130,6 +152,7 @@ export async function startPlatform(
       sharing,
       sessions,
       identity,
+      verification,
     });
     await app.listen({ host: config.host, port: config.port });
     const url = publicUrlOf(config, (app.server.address() as AddressInfo).port);
@@ -166,6 +189,8 @@ export async function startPlatform(
       sessions,
       identity,
       sms,
+      verification,
+      partners,
       logger,
       close,
       demoAdmin,

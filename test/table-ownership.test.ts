@@ -27,6 +27,7 @@ const owners: Record<string, string> = {
   citizen_session: 'src/modules/identity/',
   citizen_account: 'src/modules/identity/',
   one_time_code: 'src/modules/identity/',
+  verification_attempt: 'src/modules/verification/',
 };
 
 function sources(dir: string, out: string[] = []): string[] {

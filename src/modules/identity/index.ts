@@ -11,3 +11,4 @@ export { checkIdNumber, checkCreditCode } from './id-numbers.ts';
 export { registerIdentityRoutes } from './identity.routes.ts';
 export { deviceLabel } from './device.ts';
 export type { SessionView } from './sessions.ts';
+export { assuranceLevel, setAssuranceLevel, type AssuranceLevel, type AssuranceChange } from './assurance.ts';

@@ -6,6 +6,7 @@
  */
 import type { Locale } from './locales.ts';
 import { area, type Area } from './area.ts';
+import { verify } from './messages.verify.ts';
 
 const en = {
   'site.name': 'Civitas',
@@ -381,6 +382,7 @@ const cs: Catalogue = {
 
 const areas = {
   core: area(en, zhCN, cs),
+  verify,
 };
 
 type KeysOf<A> = A extends Area<infer K> ? K : never;
