@@ -105,9 +105,13 @@ async function main(argv: string[]): Promise<void> {
       },
     });
     if (!values.email || !values.name)
-      fail('usage: civitas staff create --email E --name N [--role administrator|support|dpo|auditor]', 2);
+      fail(
+        'usage: civitas staff create --email E --name N [--role administrator|support|dpo|auditor|service_hall]',
+        2,
+      );
     const role = values.role as StaffRole;
-    if (!['administrator', 'support', 'dpo', 'auditor'].includes(role)) fail(`unknown role ${role}`, 2);
+    if (!['administrator', 'support', 'dpo', 'auditor', 'service_hall'].includes(role))
+      fail(`unknown role ${role}`, 2);
     const password = await readPassword();
     await withStorage(config, async ({ db }) => {
       const audit = createAuditService({ db, key: loadSigningKey(config) });

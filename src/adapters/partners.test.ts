@@ -66,7 +66,9 @@ describe('verification partner adapters', () => {
     assert.equal(yes.result, 'match');
     assert.match(yes.photoRef ?? '', /^prr_[A-Za-z0-9_-]{22}$/);
     assert.deepEqual(registry.received.at(-1), { name: wang.name, idNumber: wang.idNumber });
-    assert.deepEqual(await client.verify({ name: '王芳芳', idNumber: wang.idNumber }), { result: 'mismatch' });
+    assert.deepEqual(await client.verify({ name: '王芳芳', idNumber: wang.idNumber }), {
+      result: 'mismatch',
+    });
     assert.deepEqual(registry.photo(yes.photoRef!), registryPhoto(wang), 'the reference names the photo');
     assert.equal(registry.photo(yes.photoRef!), undefined, 'a reference is single-use');
   });
@@ -75,7 +77,10 @@ describe('verification partner adapters', () => {
     const client = new HttpFaceMatch({ baseUrl: urls.face, token: TOKEN });
     const { photoRef } = await registry.verify({ name: li.name, idNumber: li.idNumber });
     const image = seedCapture(li);
-    assert.deepEqual(await client.compare({ image, reference: photoRef! }), { liveness: 'pass', score: 0.96 });
+    assert.deepEqual(await client.compare({ image, reference: photoRef! }), {
+      liveness: 'pass',
+      score: 0.96,
+    });
     assert.deepEqual(face.received.at(-1), { image: image.toString('base64'), reference: photoRef });
     const other = await registry.verify({ name: li.name, idNumber: li.idNumber });
     const wrong = await client.compare({ image: seedCapture(wang), reference: other.photoRef! });
@@ -84,7 +89,12 @@ describe('verification partner adapters', () => {
 
   test('P2.1 the bank client sends the four elements and reads match or mismatch', async () => {
     const client = new HttpBankVerify({ baseUrl: urls.bank, token: TOKEN });
-    const q = { name: wang.name, idNumber: wang.idNumber, cardNumber: wang.card!.number, phone: '13800000001' };
+    const q = {
+      name: wang.name,
+      idNumber: wang.idNumber,
+      cardNumber: wang.card!.number,
+      phone: '13800000001',
+    };
     assert.deepEqual(await client.check(q), { result: 'match' });
     assert.deepEqual(bank.received.at(-1), q);
     assert.deepEqual(await client.check({ ...q, phone: '13800000009' }), { result: 'mismatch' });
@@ -95,15 +105,31 @@ describe('verification partner adapters', () => {
     await assert.rejects(wrongToken.verify({ name: 'a', idNumber: 'b' }), PartnerUnavailable);
     registry.down = true;
     await assert.rejects(
-      new HttpPopulationRegistry({ baseUrl: urls.registry, token: TOKEN }).verify({ name: 'a', idNumber: 'b' }),
+      new HttpPopulationRegistry({ baseUrl: urls.registry, token: TOKEN }).verify({
+        name: 'a',
+        idNumber: 'b',
+      }),
       /population-registry unavailable: status 500/,
     );
     registry.down = false;
     const clients = [
-      () => new HttpPopulationRegistry({ baseUrl: odd.url, token: TOKEN, timeoutMs: 200 }).verify({ name: 'a', idNumber: 'b' }),
-      () => new HttpFaceMatch({ baseUrl: odd.url, token: TOKEN, timeoutMs: 200 }).compare({ image: Buffer.from('x'), reference: 'r' }),
       () =>
-        new HttpBankVerify({ baseUrl: odd.url, token: TOKEN, timeoutMs: 200 }).check({ name: 'a', idNumber: 'b', cardNumber: 'c', phone: 'd' }),
+        new HttpPopulationRegistry({ baseUrl: odd.url, token: TOKEN, timeoutMs: 200 }).verify({
+          name: 'a',
+          idNumber: 'b',
+        }),
+      () =>
+        new HttpFaceMatch({ baseUrl: odd.url, token: TOKEN, timeoutMs: 200 }).compare({
+          image: Buffer.from('x'),
+          reference: 'r',
+        }),
+      () =>
+        new HttpBankVerify({ baseUrl: odd.url, token: TOKEN, timeoutMs: 200 }).check({
+          name: 'a',
+          idNumber: 'b',
+          cardNumber: 'c',
+          phone: 'd',
+        }),
     ];
     for (const a of [
       { status: 200, body: '{"result":"perhaps","liveness":"maybe"}' },
@@ -115,6 +141,9 @@ describe('verification partner adapters', () => {
       for (const call of clients) await assert.rejects(call(), PartnerUnavailable, JSON.stringify(a));
     }
     const closed = new HttpBankVerify({ baseUrl: 'http://127.0.0.1:9/', token: TOKEN });
-    await assert.rejects(closed.check({ name: 'a', idNumber: 'b', cardNumber: 'c', phone: 'd' }), /connection failed/);
+    await assert.rejects(
+      closed.check({ name: 'a', idNumber: 'b', cardNumber: 'c', phone: 'd' }),
+      /connection failed/,
+    );
   });
 });

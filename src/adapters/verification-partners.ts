@@ -7,7 +7,11 @@
 import type { Config } from '../config/index.ts';
 import { HttpBankVerify, LocalBankVerify, type BankVerify } from './bank-verify.ts';
 import { HttpFaceMatch, LocalFaceMatch, type FaceMatch } from './face-match.ts';
-import { HttpPopulationRegistry, LocalPopulationRegistry, type PopulationRegistry } from './population-registry.ts';
+import {
+  HttpPopulationRegistry,
+  LocalPopulationRegistry,
+  type PopulationRegistry,
+} from './population-registry.ts';
 
 export function createVerificationAdapters(
   c: Pick<

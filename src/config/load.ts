@@ -61,7 +61,8 @@ function crossChecks(c: Config): string[] {
       [c.faceMatchUrl, 'FACE_MATCH_URL'],
       [c.bankVerifyUrl, 'BANK_VERIFY_URL'],
     ] as const) {
-      if (!url) problems.push(`${env}: required in production (the local partner knows only fictitious people)`);
+      if (!url)
+        problems.push(`${env}: required in production (the local partner knows only fictitious people)`);
     }
     if (!c.publicUrl?.startsWith('https://'))
       problems.push('PUBLIC_URL: must be an https:// URL in production');

@@ -172,7 +172,9 @@ export const settings = {
       .min(0.5)
       .max(1)
       .default(0.8)
-      .describe('Lowest similarity score (0 to 1) the face partner must report, with liveness passed, for L3.'),
+      .describe(
+        'Lowest similarity score (0 to 1) the face partner must report, with liveness passed, for L3.',
+      ),
     { env: 'FACE_MATCH_THRESHOLD' },
   ],
   bankVerifyUrl: [
@@ -195,7 +197,9 @@ export const settings = {
       .min(1)
       .max(100)
       .default(5)
-      .describe('Verification attempts allowed per person and method in 24 hours (retries after a partner outage do not count).'),
+      .describe(
+        'Verification attempts allowed per person and method in 24 hours (retries after a partner outage do not count).',
+      ),
     { env: 'VERIFICATION_ATTEMPTS_PER_DAY' },
   ],
   signInRateLimit: [

@@ -28,7 +28,11 @@ describe('verification pages in chromium', () => {
 
   test('P2.1 a registered person reaches L2 through the /me/verify page', async () => {
     const person = seededPeople[1]!;
-    const me = await registerCitizen(p, { phone: '13600000021', name: person.name, idNumber: person.idNumber });
+    const me = await registerCitizen(p, {
+      phone: '13600000021',
+      name: person.name,
+      idNumber: person.idNumber,
+    });
     const context = await browser.newContext({ locale: 'en-US' });
     const [name, value] = me.cookie.split('=') as [string, string];
     await context.addCookies([{ name, value, url: p.url }]);
@@ -38,14 +42,20 @@ describe('verification pages in chromium', () => {
     await page.waitForURL(`${p.url}/me/verify`);
     assert.equal(await page.textContent('#current-level'), 'L1');
     const l2 = page.getByRole('region', { name: 'L2 · Confirm your name and ID number' });
-    assert.match((await l2.textContent()) ?? '', /Population registry.*Your name and resident ID number, nothing else/s);
+    assert.match(
+      (await l2.textContent()) ?? '',
+      /Population registry.*Your name and resident ID number, nothing else/s,
+    );
     await l2.getByRole('button', { name: 'Confirm with the registry' }).click();
     await page.waitForURL(`${p.url}/me/verify?done=2`);
     assert.equal(await page.getByRole('status').textContent(), 'Confirmed. Your level is now L2.');
     assert.equal(await page.textContent('#current-level'), 'L2');
     await page.screenshot({ path: 'test-results/verified-l2.png', fullPage: true });
     await page.getByRole('link', { name: 'Who accessed my data' }).first().click();
-    assert.match((await page.locator('table.access tbody tr').first().textContent()) ?? '', /Population registry/);
+    assert.match(
+      (await page.locator('table.access tbody tr').first().textContent()) ?? '',
+      /Population registry/,
+    );
     await context.close();
   });
 });

@@ -18,12 +18,22 @@ const job: Actor = { type: 'system', id: 'verification', label: 'system:verifica
 describe('sharing values supplied for one operation', () => {
   before(async () => {
     e = await startPrivacyEngine();
-    sharing = createSharingService({ db: e.t.db, audit: e.audit, vault: e.vault, consent: e.consent, residencyRegion: 'CN' });
+    sharing = createSharingService({
+      db: e.t.db,
+      audit: e.audit,
+      vault: e.vault,
+      consent: e.consent,
+      residencyRegion: 'CN',
+    });
     person = await e.vault.createSubject('person');
     await e.vault.write(
       person,
       { name: '李娜' },
-      { source: 'user', purpose: 'real-name-verification', actor: { type: 'self', id: person, label: 'self' } },
+      {
+        source: 'user',
+        purpose: 'real-name-verification',
+        actor: { type: 'self', id: person, label: 'self' },
+      },
     );
     await sharing.registerPartner(
       {
@@ -52,7 +62,10 @@ describe('sharing values supplied for one operation', () => {
     });
     assert.deepEqual(r.values, { face_image: 'aW1hZ2U=' });
     const [entry] = await e.vault.accessLog(person, { limit: 1 });
-    assert.deepEqual([entry!.operation, entry!.actorLabel, entry!.categories], ['share', 'partner:face-lab', ['biometric']]);
+    assert.deepEqual(
+      [entry!.operation, entry!.actorLabel, entry!.categories],
+      ['share', 'partner:face-lab', ['biometric']],
+    );
     const { rows } = await e.t.db.query<{ detail: { fields: string[] } }>(
       `SELECT detail FROM audit_entry WHERE action = 'sharing.share' ORDER BY id DESC LIMIT 1`,
     );

@@ -9,6 +9,12 @@ export {
 } from './verification.service.ts';
 export type { Attempt, Decision, Method } from './verification.attempts.ts';
 export { verificationErrors } from './verification.errors.ts';
-export { transitions, next, IllegalTransition, type AttemptState, type AttemptEvent } from './verification.states.ts';
+export {
+  transitions,
+  next,
+  IllegalTransition,
+  type AttemptState,
+  type AttemptEvent,
+} from './verification.states.ts';
 export { verificationPartners, partnerSlugs, type VerificationAdapters } from './verification.partners.ts';
 export { registerVerificationRoutes, POLICY_VERSION } from './verification.routes.ts';

@@ -42,16 +42,33 @@ export interface Outcome {
 
 export interface AttemptRunner {
   run(
-    a: { subjectId: string; method: Method; level: 2 | 3 | 4; requestId: string; actor?: AuditEntryInput['actor'] },
+    a: {
+      subjectId: string;
+      method: Method;
+      level: 2 | 3 | 4;
+      requestId: string;
+      actor?: AuditEntryInput['actor'];
+    },
     call: () => Promise<Outcome>,
     onMatch?: (q: Queryable, attemptId: string) => Promise<void>,
   ): Promise<Decision>;
   /** Applies one event to an attempt, refusing what the transition table does not allow. */
-  apply(q: Queryable, attempt: { id: string; state: AttemptState; subjectId: string }, event: AttemptEvent, set?: { outcome?: string; imageKept?: boolean }, actor?: AuditEntryInput['actor'], requestId?: string): Promise<AttemptState>;
+  apply(
+    q: Queryable,
+    attempt: { id: string; state: AttemptState; subjectId: string },
+    event: AttemptEvent,
+    set?: { outcome?: string; imageKept?: boolean },
+    actor?: AuditEntryInput['actor'],
+    requestId?: string,
+  ): Promise<AttemptState>;
   expireStale(q: Queryable, subjectId: string): Promise<number>;
 }
 
-export function createAttemptRunner(deps: { db: Database; audit: AuditService; attemptsPerDay: number }): AttemptRunner {
+export function createAttemptRunner(deps: {
+  db: Database;
+  audit: AuditService;
+  attemptsPerDay: number;
+}): AttemptRunner {
   const { db, audit } = deps;
 
   const apply: AttemptRunner['apply'] = async (q, attempt, event, set = {}, actor, requestId) => {
@@ -69,7 +86,12 @@ export function createAttemptRunner(deps: { db: Database; audit: AuditService; a
       subject: { type: 'person', id: attempt.subjectId },
       purpose: 'real-name-verification',
       clause: 'P2.1',
-      detail: { attemptId: attempt.id, event, from: attempt.state, ...(set.outcome ? { outcome: set.outcome } : {}) },
+      detail: {
+        attemptId: attempt.id,
+        event,
+        from: attempt.state,
+        ...(set.outcome ? { outcome: set.outcome } : {}),
+      },
       requestId: requestId ?? null,
     });
     attempt.state = to;
@@ -78,7 +100,8 @@ export function createAttemptRunner(deps: { db: Database; audit: AuditService; a
 
   const expireStale: AttemptRunner['expireStale'] = async (q, subjectId) => {
     const stale = await repo.staleAttempts(q, subjectId);
-    for (const a of stale) await apply(q, a, 'expire', { outcome: 'expired' }, { type: 'system', id: 'verification' });
+    for (const a of stale)
+      await apply(q, a, 'expire', { outcome: 'expired' }, { type: 'system', id: 'verification' });
     return stale.length;
   };
 
@@ -146,7 +169,8 @@ export function createAttemptRunner(deps: { db: Database; audit: AuditService; a
         });
         return level;
       });
-      if (decided === undefined) throw new AppError(verificationErrors.partner_unavailable, `attempt ${attempt.id}`);
+      if (decided === undefined)
+        throw new AppError(verificationErrors.partner_unavailable, `attempt ${attempt.id}`);
       if (result !== 'unavailable' && result.error) throw new AppError(result.error, `attempt ${attempt.id}`);
       return { attemptId: attempt.id, state: attempt.state, level: decided };
     },

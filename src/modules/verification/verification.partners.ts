@@ -43,7 +43,11 @@ export const verificationPartners: Omit<Partner, 'id' | 'region'>[] = [
   },
   {
     slug: partnerSlugs.face,
-    name: { 'zh-CN': '人脸识别服务商', en: 'Face-recognition partner', cs: 'Partner pro rozpoznání obličeje' },
+    name: {
+      'zh-CN': '人脸识别服务商',
+      en: 'Face-recognition partner',
+      cs: 'Partner pro rozpoznání obličeje',
+    },
     kind: 'service-provider',
     agreementRef: 'DPA-RNV-2026-002',
     allowedCategories: ['biometric'],
@@ -100,7 +104,13 @@ export function createPartnerCalls(deps: { sharing: SharingService; adapters: Ve
 
   return {
     async registry(subjectId: string, service: string, requestId: string): Promise<RegistryAnswer> {
-      const { values } = await share(subjectId, partnerSlugs.registry, service, ['name', 'id_number'], requestId);
+      const { values } = await share(
+        subjectId,
+        partnerSlugs.registry,
+        service,
+        ['name', 'id_number'],
+        requestId,
+      );
       return adapters.registry.verify({ name: values.name ?? '', idNumber: values.id_number ?? '' });
     },
 
@@ -112,10 +122,17 @@ export function createPartnerCalls(deps: { sharing: SharingService; adapters: Ve
     },
 
     async bank(subjectId: string, card: { number: string; phone: string }, requestId: string) {
-      const { values } = await share(subjectId, partnerSlugs.bank, 'verification-l4', ['name', 'id_number'], requestId, {
-        bank_account: card.number,
-        phone: card.phone,
-      });
+      const { values } = await share(
+        subjectId,
+        partnerSlugs.bank,
+        'verification-l4',
+        ['name', 'id_number'],
+        requestId,
+        {
+          bank_account: card.number,
+          phone: card.phone,
+        },
+      );
       return adapters.bank.check({
         name: values.name ?? '',
         idNumber: values.id_number ?? '',

@@ -10,12 +10,20 @@ import { registerCitizen, type Citizen } from '../../../test/support/citizens.ts
 import { startTestPlatform, type TestPlatform } from '../../../test/support/platform.ts';
 
 let p: TestPlatform;
-const [, , zhang, chen] = seededPeople as [unknown, unknown, (typeof seededPeople)[0], (typeof seededPeople)[0]];
+const [, , zhang, chen] = seededPeople as [
+  unknown,
+  unknown,
+  (typeof seededPeople)[0],
+  (typeof seededPeople)[0],
+];
 let z: Citizen;
 let c: Citizen;
 
 const staffCookie = async (role: 'support' | 'service_hall', email: string) => {
-  await p.staff.create({ email, displayName: role, role, password: 'a staff password 1' }, { type: 'system', id: 'test' });
+  await p.staff.create(
+    { email, displayName: role, role, password: 'a staff password 1' },
+    { type: 'system', id: 'test' },
+  );
   const { token } = await p.staff.login(email, 'a staff password 1', 'req-staff');
   return `civitas_staff=${token}`;
 };
@@ -53,7 +61,11 @@ describe('correction, service hall and pages', () => {
       [z.subjectId],
     );
     assert.deepEqual(rows.at(-1)!.detail, { from: 2, to: 1, reason: 'corrected:id_number' });
-    await assert.rejects(p.verification.verifyRegistry(z.subjectId, 'req-2'), /attempt/, 'the registry does not know the new number');
+    await assert.rejects(
+      p.verification.verifyRegistry(z.subjectId, 'req-2'),
+      /attempt/,
+      'the registry does not know the new number',
+    );
   });
 
   test('P2.1 correcting the name through the page lowers the level and keeps what was typed on refusal', async () => {
@@ -63,7 +75,10 @@ describe('correction, service hall and pages', () => {
     const form = (body: Record<string, string>) =>
       fetch(`${p.url}/me/verify/correct`, {
         method: 'POST',
-        headers: { cookie: `${z.cookie}; civitas_lang=zh-CN`, 'content-type': 'application/x-www-form-urlencoded' },
+        headers: {
+          cookie: `${z.cookie}; civitas_lang=zh-CN`,
+          'content-type': 'application/x-www-form-urlencoded',
+        },
         body: new URLSearchParams(body).toString(),
         redirect: 'manual',
       });
@@ -103,19 +118,30 @@ describe('correction, service hall and pages', () => {
       `SELECT actor_type, detail FROM audit_entry WHERE action = 'verification.in_person_recorded' AND subject_id = $1`,
       [c.subjectId],
     );
-    assert.deepEqual(rows.map((r) => [r.actor_type, r.detail.documentKind]), [['staff', 'resident-id-card']]);
+    assert.deepEqual(
+      rows.map((r) => [r.actor_type, r.detail.documentKind]),
+      [['staff', 'resident-id-card']],
+    );
 
     const page = await fetch(`${p.url}/admin/verify`, {
       method: 'POST',
       headers: { cookie: `${support}; civitas_lang=en`, 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ idNumber: chen.idNumber, documentKind: 'passport', faceCompared: '1' }).toString(),
+      body: new URLSearchParams({
+        idNumber: chen.idNumber,
+        documentKind: 'passport',
+        faceCompared: '1',
+      }).toString(),
     });
     assert.equal(page.status, 403);
     assert.match(await page.text(), /Not allowed for your role/);
   });
 
   test('P5.1.4 the verify page says what is sent to whom, and the face step takes a camera upload', async () => {
-    const me = await registerCitizen(p, { phone: '13700000013', name: '王芳', idNumber: '110105198503120418' });
+    const me = await registerCitizen(p, {
+      phone: '13700000013',
+      name: '王芳',
+      idNumber: '110105198503120418',
+    });
     const page = await fetch(`${p.url}/me/verify`, { headers: { cookie: `${me.cookie}; civitas_lang=en` } });
     const html = await page.text();
     assert.match(html, /<strong id="current-level">L1<\/strong>/);
@@ -123,14 +149,27 @@ describe('correction, service hall and pages', () => {
     assert.match(html, /AGR-RNV-2026-001/);
     assert.match(html, /accept="image\/\*" capture="user"/);
     assert.doesNotMatch(html, /<script/);
-    const l2 = await fetch(`${p.url}/me/verify/registry`, { method: 'POST', headers: { cookie: me.cookie }, redirect: 'manual' });
+    const l2 = await fetch(`${p.url}/me/verify/registry`, {
+      method: 'POST',
+      headers: { cookie: me.cookie },
+      redirect: 'manual',
+    });
     assert.equal(l2.headers.get('location'), '/me/verify?done=2');
     const form = new FormData();
     form.append('photo', new Blob([seedCapture(seededPeople[0]!)], { type: 'image/jpeg' }), 'me.jpg');
     form.append('keep', '1');
-    const l3 = await fetch(`${p.url}/me/verify/face`, { method: 'POST', headers: { cookie: me.cookie }, body: form, redirect: 'manual' });
+    const l3 = await fetch(`${p.url}/me/verify/face`, {
+      method: 'POST',
+      headers: { cookie: me.cookie },
+      body: form,
+      redirect: 'manual',
+    });
     assert.equal(l3.headers.get('location'), '/me/verify?done=3&kept=1');
-    const after = await (await fetch(`${p.url}/me/verify?done=3&kept=1`, { headers: { cookie: `${me.cookie}; civitas_lang=cs` } })).text();
+    const after = await (
+      await fetch(`${p.url}/me/verify?done=3&kept=1`, {
+        headers: { cookie: `${me.cookie}; civitas_lang=cs` },
+      })
+    ).text();
     assert.match(after, /Ověřeno. Vaše úroveň je nyní <strong>L3<\/strong>/);
     assert.match(after, /Snímek vašeho obličeje je uchován/);
     const spoof = new FormData();

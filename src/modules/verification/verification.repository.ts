@@ -22,7 +22,14 @@ const COLUMNS = `id, subject_id AS "subjectId", level, method, state, outcome, d
 
 export async function insertAttempt(
   q: Queryable,
-  a: { subjectId: string; level: number; method: Method; expiresAt: Date; staffId?: string; documentKind?: string },
+  a: {
+    subjectId: string;
+    level: number;
+    method: Method;
+    expiresAt: Date;
+    staffId?: string;
+    documentKind?: string;
+  },
 ): Promise<AttemptRow> {
   const { rows } = await q.query<AttemptRow>(
     `INSERT INTO verification_attempt (subject_id, level, method, state, expires_at, staff_id, document_kind)
@@ -50,7 +57,9 @@ export async function moveAttempt(
 }
 
 export async function attemptById(q: Queryable, id: string): Promise<AttemptRow | undefined> {
-  const { rows } = await q.query<AttemptRow>(`SELECT ${COLUMNS} FROM verification_attempt WHERE id = $1`, [id]);
+  const { rows } = await q.query<AttemptRow>(`SELECT ${COLUMNS} FROM verification_attempt WHERE id = $1`, [
+    id,
+  ]);
   return rows[0];
 }
 
@@ -66,7 +75,11 @@ export async function staleAttempts(q: Queryable, subjectId: string): Promise<At
 }
 
 /** The newest open partner_error attempt of this method, to retry instead of counting a new one. */
-export async function retryable(q: Queryable, subjectId: string, method: Method): Promise<AttemptRow | undefined> {
+export async function retryable(
+  q: Queryable,
+  subjectId: string,
+  method: Method,
+): Promise<AttemptRow | undefined> {
   const { rows } = await q.query<AttemptRow>(
     `SELECT ${COLUMNS} FROM verification_attempt
       WHERE subject_id = $1 AND method = $2 AND state = 'partner_error' AND expires_at > now()

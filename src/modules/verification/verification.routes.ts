@@ -30,7 +30,12 @@ const partnerErrors = [
 export function registerVerificationRoutes(
   app: FastifyInstance,
   api: Api,
-  deps: { verification: VerificationService; sessions: CitizenSessions; staff: StaffService; secureCookies: boolean },
+  deps: {
+    verification: VerificationService;
+    sessions: CitizenSessions;
+    staff: StaffService;
+    secureCookies: boolean;
+  },
 ): void {
   const v = deps.verification;
   const citizen = citizenAuth(deps.sessions, deps.secureCookies, 'api');
@@ -97,7 +102,12 @@ export function registerVerificationRoutes(
         {
           image: Buffer.from(body.image, 'base64'),
           ...(body.keepImage
-            ? { keep: { consentText: translator(localeOf(req))('verify.face.keep'), policyVersion: POLICY_VERSION } }
+            ? {
+                keep: {
+                  consentText: translator(localeOf(req))('verify.face.keep'),
+                  policyVersion: POLICY_VERSION,
+                },
+              }
             : {}),
         },
         req.id,
@@ -112,7 +122,12 @@ export function registerVerificationRoutes(
     preHandler: self,
     body: z.object({ cardNumber: z.string().max(30), phone: z.string().max(20) }),
     response: decision,
-    errors: [...partnerErrors, 'verification.invalid_card', 'verification.invalid_phone', 'verification.bank_mismatch'],
+    errors: [
+      ...partnerErrors,
+      'verification.invalid_card',
+      'verification.invalid_phone',
+      'verification.bank_mismatch',
+    ],
     handler: ({ body, req }) =>
       v.verifyBank(req.citizen!.subjectId, { number: body.cardNumber, phone: body.phone }, req.id),
   });
@@ -135,7 +150,10 @@ export function registerVerificationRoutes(
     handler: ({ body, req }) =>
       v.correct(
         req.citizen!.subjectId,
-        { ...(body.name !== undefined ? { name: body.name } : {}), ...(body.idNumber !== undefined ? { idNumber: body.idNumber } : {}) },
+        {
+          ...(body.name !== undefined ? { name: body.name } : {}),
+          ...(body.idNumber !== undefined ? { idNumber: body.idNumber } : {}),
+        },
         req.id,
       ),
   });

@@ -17,7 +17,13 @@ import { luhnValid } from '../../adapters/bank-verify.ts';
 import { AppError, httpErrors } from '../../shared/errors.ts';
 import type { AuditService } from '../audit/index.ts';
 import type { ConsentService } from '../consent/index.ts';
-import { assuranceLevel, checkIdNumber, identityErrors, setAssuranceLevel, type AssuranceLevel } from '../identity/index.ts';
+import {
+  assuranceLevel,
+  checkIdNumber,
+  identityErrors,
+  setAssuranceLevel,
+  type AssuranceLevel,
+} from '../identity/index.ts';
 import type { SharingService } from '../sharing/index.ts';
 import { mayUseFor, type StaffMember } from '../staff/index.ts';
 import type { VaultService } from '../vault/index.ts';
@@ -30,7 +36,12 @@ export const MAX_IMAGE_BYTES = 4 * 1024 * 1024;
 /** The vault keeps values up to 100,000 characters: a kept image must fit as base64. */
 export const MAX_KEPT_IMAGE_BYTES = 72 * 1024;
 const PHONE = /^1[3-9]\d{9}$/;
-export const documentKinds = ['resident-id-card', 'temporary-id-card', 'passport', 'hk-macao-permit'] as const;
+export const documentKinds = [
+  'resident-id-card',
+  'temporary-id-card',
+  'passport',
+  'hk-macao-permit',
+] as const;
 export type DocumentKind = (typeof documentKinds)[number];
 
 export interface FaceSubmission {
@@ -44,9 +55,21 @@ export interface VerificationService {
   seedPartners(): Promise<number>;
   status(subjectId: string): Promise<{ level: AssuranceLevel; attempts: Attempt[] }>;
   verifyRegistry(subjectId: string, requestId: string): Promise<Decision>;
-  verifyFace(subjectId: string, s: FaceSubmission, requestId: string): Promise<Decision & { imageKept: boolean }>;
-  verifyBank(subjectId: string, card: { number: string; phone: string }, requestId: string): Promise<Decision>;
-  correct(subjectId: string, c: { name?: string; idNumber?: string }, requestId: string): Promise<{ level: AssuranceLevel }>;
+  verifyFace(
+    subjectId: string,
+    s: FaceSubmission,
+    requestId: string,
+  ): Promise<Decision & { imageKept: boolean }>;
+  verifyBank(
+    subjectId: string,
+    card: { number: string; phone: string },
+    requestId: string,
+  ): Promise<Decision>;
+  correct(
+    subjectId: string,
+    c: { name?: string; idNumber?: string },
+    requestId: string,
+  ): Promise<{ level: AssuranceLevel }>;
   recordInPerson(
     staff: StaffMember,
     r: { idNumber: string; documentKind: string; faceCompared: boolean },
@@ -89,7 +112,8 @@ export function createVerificationService(deps: {
       }),
 
     async verifyFace(subjectId, s, requestId) {
-      if (s.image.length === 0 || s.image.length > MAX_IMAGE_BYTES) throw new AppError(verificationErrors.invalid_image);
+      if (s.image.length === 0 || s.image.length > MAX_IMAGE_BYTES)
+        throw new AppError(verificationErrors.invalid_image);
       const keep = s.keep && s.image.length <= MAX_KEPT_IMAGE_BYTES ? s.keep : undefined;
       let imageKept = false;
       try {
@@ -98,12 +122,24 @@ export function createVerificationService(deps: {
           async () => {
             const reg = await calls.registry(subjectId, 'verification-l3', requestId);
             if (reg.result !== 'match' || !reg.photoRef)
-              return { event: 'mismatch', outcome: 'registry-mismatch', error: verificationErrors.registry_mismatch };
+              return {
+                event: 'mismatch',
+                outcome: 'registry-mismatch',
+                error: verificationErrors.registry_mismatch,
+              };
             const f = await calls.face(subjectId, s.image, reg.photoRef, requestId);
             if (f.liveness !== 'pass')
-              return { event: 'mismatch', outcome: 'liveness-failed', error: verificationErrors.liveness_failed };
+              return {
+                event: 'mismatch',
+                outcome: 'liveness-failed',
+                error: verificationErrors.liveness_failed,
+              };
             if (f.score < deps.faceThreshold)
-              return { event: 'mismatch', outcome: 'score-below-threshold', error: verificationErrors.face_mismatch };
+              return {
+                event: 'mismatch',
+                outcome: 'score-below-threshold',
+                error: verificationErrors.face_mismatch,
+              };
             return { event: 'match', outcome: 'face-match' };
           },
           keep
@@ -126,7 +162,12 @@ export function createVerificationService(deps: {
                 await vault.write(
                   subjectId,
                   { face_image: s.image.toString('base64') },
-                  { source: 'user', purpose: 'real-name-verification', actor: { type: 'self', id: subjectId, label: 'self' }, requestId },
+                  {
+                    source: 'user',
+                    purpose: 'real-name-verification',
+                    actor: { type: 'self', id: subjectId, label: 'self' },
+                    requestId,
+                  },
                   q,
                 );
                 await repo.markImageKept(q, attemptId);
@@ -170,7 +211,12 @@ export function createVerificationService(deps: {
       const self = { type: 'self' as const, id: subjectId, label: 'self' };
       await db
         .tx(async (q) => {
-          await vault.write(subjectId, values, { source: 'user', purpose: 'real-name-verification', actor: self, requestId }, q);
+          await vault.write(
+            subjectId,
+            values,
+            { source: 'user', purpose: 'real-name-verification', actor: self, requestId },
+            q,
+          );
           await audit.append(q, {
             actor: { type: 'citizen', id: subjectId },
             action: 'verification.corrected',
@@ -236,7 +282,13 @@ export function createVerificationService(deps: {
         });
         await runner.apply(q, row, 'submit', {}, actor, requestId);
         await runner.apply(q, row, 'match', { outcome: 'in-person' }, actor, requestId);
-        await setAssuranceLevel(q, audit, { subjectId, level: 4, reason: 'verified:service-hall', actor, requestId });
+        await setAssuranceLevel(q, audit, {
+          subjectId,
+          level: 4,
+          reason: 'verified:service-hall',
+          actor,
+          requestId,
+        });
         return { attemptId: row.id, state: row.state, level: 4 as const };
       });
       return { ...decision, subjectId, name: values.name ?? '' };

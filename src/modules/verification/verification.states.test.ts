@@ -82,7 +82,9 @@ describe('the verification attempt lifecycle', () => {
       method: 'population-registry',
       expiresAt: new Date(Date.now() - 1000),
     });
-    await p.storage.db.query(`UPDATE verification_attempt SET state = 'partner_error' WHERE id = $1`, [row.id]);
+    await p.storage.db.query(`UPDATE verification_attempt SET state = 'partner_error' WHERE id = $1`, [
+      row.id,
+    ]);
     const status = await p.verification.status(subjectId);
     assert.deepEqual(
       status.attempts.map((x) => [x.id, x.state]),

@@ -14,7 +14,11 @@ import { registerCitizen, type Citizen } from '../../../test/support/citizens.ts
 import { startTestPlatform, type TestPlatform } from '../../../test/support/platform.ts';
 
 let p: TestPlatform;
-const [wang, li, zhang] = seededPeople as [(typeof seededPeople)[0], (typeof seededPeople)[0], (typeof seededPeople)[0]];
+const [wang, li, zhang] = seededPeople as [
+  (typeof seededPeople)[0],
+  (typeof seededPeople)[0],
+  (typeof seededPeople)[0],
+];
 let a: Citizen; // 王芳: L2 → L3 → L4
 let b: Citizen; // 李娜: partner outage, face refusals
 const registry = () => p.partners.registry as LocalPopulationRegistry;
@@ -44,7 +48,9 @@ describe('real-name verification through the local partners', () => {
   after(() => p.stop());
 
   test('P5.1.4 the partners are registered once, with agreement, region and the verification purpose', async () => {
-    const partners = (await p.sharing.partners()).filter((x) => x.allowedPurposes.includes('real-name-verification'));
+    const partners = (await p.sharing.partners()).filter((x) =>
+      x.allowedPurposes.includes('real-name-verification'),
+    );
     assert.deepEqual(
       partners.map((x) => [x.slug, x.region, x.allowedCategories.join(',')]),
       [
@@ -67,7 +73,10 @@ describe('real-name verification through the local partners', () => {
       `SELECT detail FROM audit_entry WHERE action = 'identity.assurance_changed' AND subject_id = $1`,
       [a.subjectId],
     );
-    assert.deepEqual(rows.map((r) => r.detail), [{ from: 1, to: 2, reason: 'verified:population-registry' }]);
+    assert.deepEqual(
+      rows.map((r) => r.detail),
+      [{ from: 1, to: 2, reason: 'verified:population-registry' }],
+    );
   });
 
   test('P5.1.4 the registry call is shared under necessity and shown in "who accessed my data"', async () => {
@@ -80,11 +89,18 @@ describe('real-name verification through the local partners', () => {
       `SELECT clause, detail FROM audit_entry WHERE action = 'sharing.share' AND subject_id = $1`,
       [a.subjectId],
     );
-    assert.deepEqual(rows.map((r) => [r.clause, r.detail.fields]), [['P5.1.4', ['name', 'id_number']]]);
+    assert.deepEqual(
+      rows.map((r) => [r.clause, r.detail.fields]),
+      [['P5.1.4', ['name', 'id_number']]],
+    );
   });
 
   test('P2.1 a registry mismatch keeps the level at L1 and is refused in the person’s language', async () => {
-    const nobody = await registerCitizen(p, { phone: '13900000003', name: '赵六', idNumber: '110101199001010015' });
+    const nobody = await registerCitizen(p, {
+      phone: '13900000003',
+      name: '赵六',
+      idNumber: '110101199001010015',
+    });
     const problem = await json<{ code: string; clause: string; title: string }>(
       await call(nobody, '/registry', {}, 'cs'),
       422,
@@ -97,13 +113,23 @@ describe('real-name verification through the local partners', () => {
         'Evidence obyvatel toto jméno a číslo průkazu nepotvrzuje; zkontrolujte je nebo je níže opravte',
       ],
     );
-    const status = await json<{ level: number; attempts: { state: string; outcome: string }[] }>(await call(nobody, ''), 200);
+    const status = await json<{ level: number; attempts: { state: string; outcome: string }[] }>(
+      await call(nobody, ''),
+      200,
+    );
     assert.equal(status.level, 1);
-    assert.deepEqual([status.attempts[0]!.state, status.attempts[0]!.outcome], ['mismatched', 'registry-mismatch']);
+    assert.deepEqual(
+      [status.attempts[0]!.state, status.attempts[0]!.outcome],
+      ['mismatched', 'registry-mismatch'],
+    );
   });
 
   test('P7.3 verification attempts are capped per day; the cap names its reason', async () => {
-    const capped = await registerCitizen(p, { phone: '13900000004', name: '钱七', idNumber: '110101199001010023' });
+    const capped = await registerCitizen(p, {
+      phone: '13900000004',
+      name: '钱七',
+      idNumber: '110101199001010023',
+    });
     for (let i = 0; i < 4; i++) await json(await call(capped, '/registry', {}), 422);
     const before = registry().received.length;
     const problem = await json<{ code: string; clause: string }>(await call(capped, '/registry', {}), 429);
@@ -140,7 +166,10 @@ describe('real-name verification through the local partners', () => {
     assert.match(String(received.reference), /^prr_[A-Za-z0-9_-]{22}$/);
     const everything = JSON.stringify(face().received);
     for (const secret of [wang.name, wang.idNumber, a.subjectId, a.phone])
-      assert.ok(!everything.includes(secret), 'the face partner never sees name, ID number, account or phone');
+      assert.ok(
+        !everything.includes(secret),
+        'the face partner never sees name, ID number, account or phone',
+      );
     const [entry] = await p.vault.accessLog(a.subjectId, { limit: 1 });
     assert.deepEqual([entry!.actorLabel, entry!.categories], ['partner:face-match', ['biometric']]);
   });
@@ -158,10 +187,19 @@ describe('real-name verification through the local partners', () => {
     const image = seedCapture(li);
     const d = await p.verification.verifyFace(b.subjectId, { image }, 'req-discard');
     assert.deepEqual([d.state, d.level, d.imageKept], ['matched', 3, false]);
-    assert.ok(image.every((x) => x === 0), 'the capture buffer is zeroed after the decision');
+    assert.ok(
+      image.every((x) => x === 0),
+      'the capture buffer is zeroed after the decision',
+    );
     const self = { type: 'self' as const, id: b.subjectId, label: 'self' };
     const read = () =>
-      p.vault.read({ subjectId: b.subjectId, actor: self, purpose: 'real-name-verification', basis: { type: 'self' }, fields: ['face_image'] });
+      p.vault.read({
+        subjectId: b.subjectId,
+        actor: self,
+        purpose: 'real-name-verification',
+        basis: { type: 'self' },
+        fields: ['face_image'],
+      });
     assert.deepEqual((await read()).withheld, [{ field: 'face_image', reason: 'not-held' }]);
     const { rows } = await p.storage.db.query<{ n: number }>(
       `SELECT count(*)::int AS n FROM audit_entry WHERE detail::text LIKE $1`,
@@ -169,7 +207,10 @@ describe('real-name verification through the local partners', () => {
     );
     assert.equal(rows[0]!.n, 0, 'the image is never in the audit log');
 
-    const kept = await json<{ imageKept: boolean }>(await call(b, '/face', { image: capture(li), keepImage: true }), 200);
+    const kept = await json<{ imageKept: boolean }>(
+      await call(b, '/face', { image: capture(li), keepImage: true }),
+      200,
+    );
     assert.equal(kept.imageKept, true);
     assert.equal((await read()).values.face_image, capture(li));
     const consent = (await p.consent.of(b.subjectId)).find((c) => c.categories.includes('biometric'));
@@ -181,7 +222,11 @@ describe('real-name verification through the local partners', () => {
   });
 
   test('P2.1 the bank four-element check raises L3 to L4; a wrong element is refused', async () => {
-    const early = await registerCitizen(p, { phone: '13900000005', name: zhang.name, idNumber: zhang.idNumber });
+    const early = await registerCitizen(p, {
+      phone: '13900000005',
+      name: zhang.name,
+      idNumber: zhang.idNumber,
+    });
     const tooSoon = await json<{ code: string }>(
       await call(early, '/bank', { cardNumber: zhang.card!.number, phone: zhang.card!.phone }),
       409,
@@ -192,10 +237,16 @@ describe('real-name verification through the local partners', () => {
       422,
     );
     assert.equal(wrongPhone.code, 'verification.bank_mismatch');
-    const typo = await json<{ code: string }>(await call(a, '/bank', { cardNumber: '6222021000112345673', phone: '13800000001' }), 400);
+    const typo = await json<{ code: string }>(
+      await call(a, '/bank', { cardNumber: '6222021000112345673', phone: '13800000001' }),
+      400,
+    );
     assert.equal(typo.code, 'verification.invalid_card');
     const d = await json<{ level: number }>(
-      await call(a, '/bank', { cardNumber: `${wang.card!.number.slice(0, 4)} ${wang.card!.number.slice(4)}`, phone: wang.card!.phone }),
+      await call(a, '/bank', {
+        cardNumber: `${wang.card!.number.slice(0, 4)} ${wang.card!.number.slice(4)}`,
+        phone: wang.card!.phone,
+      }),
       200,
     );
     assert.equal(d.level, 4);

@@ -16,7 +16,12 @@ import { InPersonPage } from './verify.tsx';
 
 export function registerAdminRoutes(
   app: FastifyInstance,
-  deps: { staff: StaffService; audit: AuditService; verification: VerificationService; secureCookies: boolean },
+  deps: {
+    staff: StaffService;
+    audit: AuditService;
+    verification: VerificationService;
+    secureCookies: boolean;
+  },
 ) {
   const cookie = staffCookieName(deps.secureCookies);
   const html = (reply: FastifyReply) => reply.type('text/html; charset=utf-8');

@@ -14,7 +14,8 @@ export const verify = area(
     'verify.level.4': 'L4 · bank card or in-person check',
     'verify.allows.1': 'Browse services, save drafts, receive notices.',
     'verify.allows.2': 'Apply for most online services (tax, transport, household registration).',
-    'verify.allows.3': 'Services paying money to you or changing official records (social security, provident fund).',
+    'verify.allows.3':
+      'Services paying money to you or changing official records (social security, provident fund).',
     'verify.allows.4': 'The most sensitive services: property, notarisation, acting for a company.',
     'verify.reached': 'Reached',
     'verify.needs.2': 'First reach L1.',
@@ -32,7 +33,8 @@ export const verify = area(
     'verify.l3.data':
       'Only the photo you take now and a one-time reference to your registry photo; never your name, ID number or profile',
     'verify.l3.photo': 'Your photo, taken now with the camera (JPEG or PNG, at most 4 MB)',
-    'verify.l3.discard': 'The photo is deleted as soon as the decision is made, unless you tick the box below.',
+    'verify.l3.discard':
+      'The photo is deleted as soon as the decision is made, unless you tick the box below.',
     'verify.face.keep':
       'Keep my face image to speed up future checks. This is separate consent to storing sensitive personal information; I can withdraw it at any time under “My consents”.',
     'verify.l3.submit': 'Match my face',
@@ -95,7 +97,8 @@ export const verify = area(
     'verify.l2.data': '您的姓名和居民身份证号码，不含其他信息',
     'verify.l2.submit': '提交人口信息库核验',
     'verify.l3.title': 'L3 · 人脸比对',
-    'verify.l3.data': '仅发送您现在拍摄的照片和指向人口信息库照片的一次性引用；绝不发送姓名、身份证号码或个人资料',
+    'verify.l3.data':
+      '仅发送您现在拍摄的照片和指向人口信息库照片的一次性引用；绝不发送姓名、身份证号码或个人资料',
     'verify.l3.photo': '现场用摄像头拍摄的照片（JPEG 或 PNG，不超过 4 MB）',
     'verify.l3.discard': '作出核验结论后照片立即删除，除非您勾选下方选项。',
     'verify.face.keep':
@@ -120,7 +123,8 @@ export const verify = area(
     'verify.error.clause': '政策条款',
     'admin.verify.link': '记录线下实名核验',
     'admin.verify.title': '线下实名核验',
-    'admin.verify.intro': '请查验本人证件原件，将证件照片与本人比对后再记录。本人可在“谁访问了我的信息”中看到此记录。',
+    'admin.verify.intro':
+      '请查验本人证件原件，将证件照片与本人比对后再记录。本人可在“谁访问了我的信息”中看到此记录。',
     'admin.verify.idNumber': '证件上的居民身份证号码',
     'admin.verify.document': '查验的证件',
     'admin.verify.doc.resident-id-card': '居民身份证',
@@ -143,7 +147,8 @@ export const verify = area(
     'verify.level.4': 'L4 · bankovní karta nebo osobní ověření',
     'verify.allows.1': 'Prohlížet služby, ukládat koncepty, dostávat oznámení.',
     'verify.allows.2': 'Podávat většinu online žádostí (daně, doprava, evidence obyvatel).',
-    'verify.allows.3': 'Služby, které vám vyplácejí peníze nebo mění úřední záznamy (sociální zabezpečení, bytový fond).',
+    'verify.allows.3':
+      'Služby, které vám vyplácejí peníze nebo mění úřední záznamy (sociální zabezpečení, bytový fond).',
     'verify.allows.4': 'Nejcitlivější služby: nemovitosti, notářské úkony, jednání za firmu.',
     'verify.reached': 'Dosaženo',
     'verify.needs.2': 'Nejprve dosáhněte L1.',

@@ -21,46 +21,78 @@ import { pageContext } from '../context.ts';
 import { renderPage } from '../layout.tsx';
 import { VerifyPage, type VerifyView } from './verify.tsx';
 
-
 type Form = Record<string, string | undefined>;
 type Step = NonNullable<VerifyView['error']>['step'];
 
 export function registerVerifyPages(
   app: FastifyInstance,
-  deps: { verification: VerificationService; sessions: CitizenSessions; sharing: SharingService; secureCookies: boolean },
+  deps: {
+    verification: VerificationService;
+    sessions: CitizenSessions;
+    sharing: SharingService;
+    secureCookies: boolean;
+  },
 ): void {
   const auth = citizenAuth(deps.sessions, deps.secureCookies, 'page');
   const v = deps.verification;
 
-  const render = async (req: FastifyRequest, reply: FastifyReply, extra: Partial<VerifyView>, status = 200) => {
+  const render = async (
+    req: FastifyRequest,
+    reply: FastifyReply,
+    extra: Partial<VerifyView>,
+    status = 200,
+  ) => {
     const ctx = pageContext(req);
-    const [{ level }, partners] = await Promise.all([v.status(req.citizen!.subjectId), deps.sharing.partners()]);
+    const [{ level }, partners] = await Promise.all([
+      v.status(req.citizen!.subjectId),
+      deps.sharing.partners(),
+    ]);
     const notice = (slug: string) => {
       const p = partners.find((x) => x.slug === slug);
       return { name: p?.name[ctx.locale] ?? slug, agreementRef: p?.agreementRef ?? '' };
     };
     const view: VerifyView = {
       level,
-      partners: { registry: notice(partnerSlugs.registry), face: notice(partnerSlugs.face), bank: notice(partnerSlugs.bank) },
+      partners: {
+        registry: notice(partnerSlugs.registry),
+        face: notice(partnerSlugs.face),
+        bank: notice(partnerSlugs.bank),
+      },
       ...extra,
     };
-    return reply.code(status).type('text/html; charset=utf-8').send(await renderPage(VerifyPage({ ctx, view })));
+    return reply
+      .code(status)
+      .type('text/html; charset=utf-8')
+      .send(await renderPage(VerifyPage({ ctx, view })));
   };
 
   /** Renders a refusal the person can act on; anything else is a server error. */
-  const refused = (req: FastifyRequest, reply: FastifyReply, step: Step, err: unknown, kept?: VerifyView['kept']) => {
-    if (!(err instanceof AppError) || (err.status >= 500 && err.code !== verificationErrors.partner_unavailable))
+  const refused = (
+    req: FastifyRequest,
+    reply: FastifyReply,
+    step: Step,
+    err: unknown,
+    kept?: VerifyView['kept'],
+  ) => {
+    if (
+      !(err instanceof AppError) ||
+      (err.status >= 500 && err.code !== verificationErrors.partner_unavailable)
+    )
       throw err;
     const spec = errorSpec(err.code);
     return render(
       req,
       reply,
-      { error: { step, message: spec.title[pageContext(req).locale], clause: spec.clause }, ...(kept ? { kept } : {}) },
+      {
+        error: { step, message: spec.title[pageContext(req).locale], clause: spec.clause },
+        ...(kept ? { kept } : {}),
+      },
       err.status,
     );
   };
 
-  const field = (req: FastifyRequest, name: string) => ((req.body as Form | undefined)?.[name] ?? '').toString();
+  const field = (req: FastifyRequest, name: string) =>
+    ((req.body as Form | undefined)?.[name] ?? '').toString();
 
   app.register(async (scope) => {
     scope.addHook('preHandler', refuseCrossSite);
@@ -114,7 +146,12 @@ export function registerVerifyPages(
         const ctx = pageContext(req);
         const d = await v.verifyFace(
           req.citizen!.subjectId,
-          { image, ...(keep ? { keep: { consentText: ctx.t('verify.face.keep'), policyVersion: POLICY_VERSION } } : {}) },
+          {
+            image,
+            ...(keep
+              ? { keep: { consentText: ctx.t('verify.face.keep'), policyVersion: POLICY_VERSION } }
+              : {}),
+          },
           req.id,
         );
         return reply.redirect(`/me/verify?done=${d.level}&kept=${d.imageKept ? 1 : 0}`, 303);

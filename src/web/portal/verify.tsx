@@ -137,7 +137,14 @@ export function VerifyPage(props: { ctx: PageContext; view: VerifyView }) {
           <label for="cardNumber">{t('verify.l4.card')}</label>
           <input id="cardNumber" name="cardNumber" inputmode="numeric" autocomplete="cc-number" required />
           <label for="bankPhone">{t('verify.l4.phone')}</label>
-          <input id="bankPhone" name="phone" type="tel" inputmode="numeric" autocomplete="tel-national" required />
+          <input
+            id="bankPhone"
+            name="phone"
+            type="tel"
+            inputmode="numeric"
+            autocomplete="tel-national"
+            required
+          />
           <button type="submit">{t('verify.l4.submit')}</button>
         </form>
         <p>{t('verify.l4.hall')}</p>
