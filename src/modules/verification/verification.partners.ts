@@ -118,7 +118,12 @@ export function createPartnerCalls(deps: { sharing: SharingService; adapters: Ve
       const { values } = await share(subjectId, partnerSlugs.face, 'verification-l3', [], requestId, {
         face_image: image.toString('base64'),
       });
-      return adapters.face.compare({ image: Buffer.from(values.face_image ?? '', 'base64'), reference });
+      const released = Buffer.from(values.face_image ?? '', 'base64');
+      try {
+        return await adapters.face.compare({ image: released, reference });
+      } finally {
+        released.fill(0); // P7.2 no copy of the capture outlives the call
+      }
     },
 
     async bank(subjectId: string, card: { number: string; phone: string }, requestId: string) {
