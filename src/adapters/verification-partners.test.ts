@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { ConfigError, loadConfig } from '../config/index.ts';
+import { loadConfig, type ConfigError } from '../config/index.ts';
 import { HttpBankVerify, LocalBankVerify } from './bank-verify.ts';
 import { HttpFaceMatch, LocalFaceMatch } from './face-match.ts';
 import { HttpPopulationRegistry, LocalPopulationRegistry } from './population-registry.ts';
@@ -41,7 +41,14 @@ test('a partner URL needs its token, and the face threshold stays within bounds'
 });
 
 test('the HTTP clients are chosen when configured, the local partners otherwise', () => {
-  const local = createVerificationAdapters({});
+  const local = createVerificationAdapters({
+    populationRegistryUrl: undefined,
+    populationRegistryToken: undefined,
+    faceMatchUrl: undefined,
+    faceMatchToken: undefined,
+    bankVerifyUrl: undefined,
+    bankVerifyToken: undefined,
+  });
   assert.ok(local.registry instanceof LocalPopulationRegistry);
   assert.ok(local.face instanceof LocalFaceMatch);
   assert.ok(local.bank instanceof LocalBankVerify);
