@@ -57,7 +57,8 @@ export interface AttemptRunner {
     q: Queryable,
     attempt: { id: string; state: AttemptState; subjectId: string },
     event: AttemptEvent,
-    set?: { outcome?: string; imageKept?: boolean },
+    /** `reason`: why a partner failed (timeout, status 500…), for operators; audit only. */
+    set?: { outcome?: string; imageKept?: boolean; reason?: string },
     actor?: AuditEntryInput['actor'],
     requestId?: string,
   ): Promise<AttemptState>;
@@ -91,6 +92,7 @@ export function createAttemptRunner(deps: {
         event,
         from: attempt.state,
         ...(set.outcome ? { outcome: set.outcome } : {}),
+        ...(set.reason ? { reason: set.reason } : {}),
       },
       requestId: requestId ?? null,
     });
@@ -143,16 +145,18 @@ export function createAttemptRunner(deps: {
       });
 
       let result: Outcome | 'unavailable';
+      let reason = '';
       try {
         result = await call();
       } catch (err) {
         if (!(err instanceof PartnerUnavailable)) throw err;
         result = 'unavailable';
+        reason = err.message; // "<partner> unavailable: timeout": codes, never personal data
       }
 
       const decided = await db.tx(async (q) => {
         if (result === 'unavailable') {
-          await apply(q, attempt, 'fail', { outcome: 'partner-unavailable' }, actor, a.requestId);
+          await apply(q, attempt, 'fail', { outcome: 'partner-unavailable', reason }, actor, a.requestId);
           return undefined;
         }
         await apply(q, attempt, result.event, { outcome: result.outcome }, actor, a.requestId);

@@ -145,6 +145,15 @@ describe('real-name verification through the local partners', () => {
     } finally {
       registry().down = false;
     }
+    const { rows } = await p.storage.db.query<{ detail: { reason: string } }>(
+      `SELECT detail FROM audit_entry WHERE action = 'verification.partner_error' AND subject_id = $1`,
+      [b.subjectId],
+    );
+    assert.deepEqual(
+      rows.map((r) => r.detail.reason),
+      ['population-registry unavailable: local registry set down'],
+      'operators see why, without personal data',
+    );
     const waiting = await json<{ attempts: { id: string; state: string }[] }>(await call(b, ''), 200);
     assert.equal(waiting.attempts[0]!.state, 'partner_error');
     const d = await json<{ attemptId: string; level: number }>(await call(b, '/registry', {}), 200);
