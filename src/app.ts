@@ -12,9 +12,16 @@ import type { Config } from './config/index.ts';
 import type { Database } from './db/index.ts';
 import { registerHealthRoutes } from './health.routes.ts';
 import type { AuditService } from './modules/audit/index.ts';
-import { registerCatalogueRoutes, type CatalogueService } from './modules/catalogue/index.ts';
+import {
+  registerCatalogueRoutes,
+  type CatalogueService,
+  type RelyingPartyRegistry,
+} from './modules/catalogue/index.ts';
+import { mountProvider, registerInteractionRoutes, type ProviderHolder } from './oidc/index.ts';
 import { registerConsentRoutes, type ConsentService } from './modules/consent/index.ts';
 import {
+  createAccountSupport,
+  registerAccountSupportRoutes,
   registerIdentityRoutes,
   type CitizenSessions,
   type IdentityService,
@@ -49,6 +56,8 @@ export interface AppDeps {
   sessions: CitizenSessions;
   identity: IdentityService;
   verification: VerificationService;
+  registry: RelyingPartyRegistry;
+  oidc: ProviderHolder;
 }
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
@@ -108,10 +117,22 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     sharing: deps.sharing,
     secureCookies,
   });
+  const support = createAccountSupport({ db: deps.db, audit: deps.audit, vault: deps.vault });
+  registerAccountSupportRoutes(app, api, { support, staff: deps.staff, secureCookies });
   registerAdminRoutes(app, {
     staff: deps.staff,
     audit: deps.audit,
+    support,
     verification: deps.verification,
+    secureCookies,
+  });
+  mountProvider(app, deps.oidc, { perMinute: config.oidcRateLimit });
+  registerInteractionRoutes(app, {
+    holder: deps.oidc,
+    db: deps.db,
+    sessions: deps.sessions,
+    consent: deps.consent,
+    registry: deps.registry,
     secureCookies,
   });
 

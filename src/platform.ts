@@ -11,7 +11,12 @@ import { buildApp } from './app.ts';
 import { publicUrlOf, type Config } from './config/index.ts';
 import { openStorage, type Storage } from './db/index.ts';
 import { createAuditService, loadSigningKey, type AuditService } from './modules/audit/index.ts';
-import { createCatalogueService } from './modules/catalogue/index.ts';
+import {
+  createCatalogueService,
+  createRelyingPartyRegistry,
+  type RelyingPartyRegistry,
+} from './modules/catalogue/index.ts';
+import { createProvider, type ProviderHolder } from './oidc/index.ts';
 import { createConsentService, type ConsentService } from './modules/consent/index.ts';
 import { HttpSmsGateway, LocalSmsGateway, type SmsGateway } from './adapters/sms.ts';
 import {
@@ -46,6 +51,8 @@ export interface Platform {
   verification: VerificationService;
   /** The verification partners' clients (local implementations in development and test). */
   partners: VerificationAdapters;
+  registry: RelyingPartyRegistry;
+  oidc: ProviderHolder;
   logger: Logger;
   /** Development only: the administrator created at first start, to print once. */
   demoAdmin?: { email: string; password: string } | undefined;
@@ -95,6 +102,8 @@ export async function startPlatform(
       residencyRegion: config.residencyRegion,
     });
     const sessions = createCitizenSessions(db);
+    const registry = createRelyingPartyRegistry({ db, audit, keys });
+    const oidc: ProviderHolder = {};
     const sms: SmsGateway =
       config.smsGatewayUrl && config.smsGatewayToken
         ? new HttpSmsGateway(config.smsGatewayUrl, config.smsGatewayToken)
@@ -153,9 +162,12 @@ export async function startPlatform(
       sessions,
       identity,
       verification,
+      registry,
+      oidc,
     });
     await app.listen({ host: config.host, port: config.port });
     const url = publicUrlOf(config, (app.server.address() as AddressInfo).port);
+    oidc.provider = await createProvider(`${url}/oidc`, { config, db, keys, vault, consent, registry });
     const stopCheckpoints = audit.startCheckpoints(config.auditCheckpointSeconds);
 
     let closing: Promise<void> | undefined;
@@ -191,6 +203,8 @@ export async function startPlatform(
       sms,
       verification,
       partners,
+      registry,
+      oidc,
       logger,
       close,
       demoAdmin,

@@ -27,6 +27,9 @@ const owners: Record<string, string> = {
   citizen_session: 'src/modules/identity/',
   citizen_account: 'src/modules/identity/',
   one_time_code: 'src/modules/identity/',
+  relying_party: 'src/modules/catalogue/',
+  oidc_model: 'src/oidc/',
+  oidc_signing_key: 'src/oidc/',
   verification_attempt: 'src/modules/verification/',
 };
 

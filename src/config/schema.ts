@@ -211,6 +211,17 @@ export const settings = {
       .describe('Sign-in and registration requests allowed per source address per minute (P7.3).'),
     { env: 'SIGNIN_RATE_LIMIT_PER_MINUTE' },
   ],
+  oidcRateLimit: [
+    z.coerce
+      .number()
+      .int()
+      .min(1)
+      .default(120_000)
+      .describe(
+        'Requests to the OpenID provider (/oidc) allowed per source address per minute. Department back ends call the token endpoint from few addresses at high rates.',
+      ),
+    { env: 'OIDC_RATE_LIMIT_PER_MINUTE' },
+  ],
   adminEmail: [
     z
       .email()

@@ -60,6 +60,48 @@ export async function insertEntry(
   return { id: row.entry_id, lane: row.entry_lane, seq: row.entry_seq };
 }
 
+/**
+ * Runs a data-modifying statement and appends its audit entry in ONE statement (one round
+ * trip, one implicit transaction): `WITH change AS (<text>) SELECT … FROM change,
+ * LATERAL audit_append(…)`. The change must return at most one row with a column
+ * `audit_subject` holding the entry's subject id: that reference makes the append run once
+ * per changed row, so a change that touched nothing appends nothing.
+ */
+export async function insertEntryWith(
+  q: Queryable,
+  change: { name: string; text: string; values: unknown[] },
+  f: RecordedFields,
+  contentHash: Buffer,
+): Promise<{ id: number; lane: number; seq: number } | undefined> {
+  const n = change.values.length;
+  const p = (i: number) => `$${n + i}`;
+  const { rows } = await q.query<{ entry_id: number; entry_lane: number; entry_seq: number }>(
+    {
+      name: `civitas_audit_with_${change.name}`,
+      text: `WITH change AS (${change.text})
+             SELECT a.* FROM change, LATERAL audit_append(${p(1)}, ${p(2)}, ${p(3)}, ${p(4)}, ${p(5)},
+               change.audit_subject::text, ${p(6)}, ${p(7)}, ${p(8)}, ${p(9)}, ${p(10)}, ${p(11)}) a`,
+    },
+    [
+      ...change.values,
+      f.occurredAt,
+      f.actorType,
+      f.actorId,
+      f.action,
+      f.subjectType,
+      f.purpose,
+      f.legalBasis,
+      f.clause,
+      f.detail,
+      f.requestId,
+      contentHash,
+    ],
+  );
+  if (rows.length > 1) throw new Error(`audited change ${change.name} touched ${rows.length} rows`);
+  const row = rows[0];
+  return row ? { id: row.entry_id, lane: row.entry_lane, seq: row.entry_seq } : undefined;
+}
+
 export async function laneHeads(q: Queryable): Promise<LaneHead[]> {
   const { rows } = await q.query<LaneHead>('SELECT lane, seq, head FROM audit_lane ORDER BY lane');
   return rows;

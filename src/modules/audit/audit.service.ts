@@ -43,6 +43,17 @@ export function checkpointPayload(c: Omit<repo.CheckpointRow, 'id' | 'signature'
 
 export interface AuditService {
   append(q: Queryable, entry: AuditEntryInput): Promise<{ id: number; lane: number; seq: number }>;
+  /**
+   * A change and its audit entry in one statement, for hot paths where the round trips of
+   * BEGIN … COMMIT cost more than the work (see repo.insertEntryWith for the contract:
+   * the change returns `audit_subject`, equal to `entry.subject.id`). Returns undefined,
+   * appending nothing, when the change touched no row.
+   */
+  appendWith(
+    q: Queryable,
+    change: { name: string; text: string; values: unknown[] },
+    entry: AuditEntryInput & { subject: { type: string; id: string } },
+  ): Promise<{ id: number; lane: number; seq: number } | undefined>;
   /** Writes a checkpoint if any lane moved since the last one; returns its id. */
   checkpoint(): Promise<number | undefined>;
   startCheckpoints(everySeconds: number): () => void;
@@ -53,22 +64,29 @@ export interface AuditService {
 export function createAuditService(deps: { db: Database; key: SigningKey; now?: () => Date }): AuditService {
   const now = deps.now ?? (() => new Date());
 
+  const record = (e: AuditEntryInput): RecordedFields => ({
+    occurredAt: now().toISOString(),
+    actorType: e.actor.type,
+    actorId: e.actor.id ?? null,
+    action: e.action,
+    subjectType: e.subject?.type ?? null,
+    subjectId: e.subject?.id ?? null,
+    purpose: e.purpose ?? null,
+    legalBasis: e.legalBasis ?? null,
+    clause: e.clause ?? null,
+    detail: e.detail ?? {},
+    requestId: e.requestId ?? null,
+  });
+
   return {
     async append(q, e) {
-      const fields: RecordedFields = {
-        occurredAt: now().toISOString(),
-        actorType: e.actor.type,
-        actorId: e.actor.id ?? null,
-        action: e.action,
-        subjectType: e.subject?.type ?? null,
-        subjectId: e.subject?.id ?? null,
-        purpose: e.purpose ?? null,
-        legalBasis: e.legalBasis ?? null,
-        clause: e.clause ?? null,
-        detail: e.detail ?? {},
-        requestId: e.requestId ?? null,
-      };
+      const fields = record(e);
       return repo.insertEntry(q, fields, contentHash(fields));
+    },
+
+    async appendWith(q, change, e) {
+      const fields = record(e);
+      return repo.insertEntryWith(q, change, fields, contentHash(fields));
     },
 
     async checkpoint() {

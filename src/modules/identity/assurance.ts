@@ -26,13 +26,16 @@ export interface AssuranceChange {
   requestId?: string | undefined;
 }
 
-/** The person's level, or undefined if there is no such account. */
-export async function assuranceLevel(q: Queryable, subjectId: string): Promise<AssuranceLevel | undefined> {
-  const { rows } = await q.query<{ assurance_level: number }>(
-    'SELECT assurance_level FROM citizen_account WHERE subject_id = $1',
+/** The person's current level, or 0 when there is no such account. */
+export async function assuranceLevel(db: Queryable, subjectId: string): Promise<number> {
+  const { rows } = await db.query<{ assurance_level: number }>(
+    {
+      name: 'identity-assurance-level',
+      text: 'SELECT assurance_level FROM citizen_account WHERE subject_id = $1',
+    },
     [subjectId],
   );
-  return rows[0]?.assurance_level as AssuranceLevel | undefined;
+  return rows[0]?.assurance_level ?? 0;
 }
 
 /**

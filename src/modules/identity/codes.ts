@@ -6,7 +6,7 @@
  * - At most one code a minute and ten a day per number and purpose.
  * - Stored as keyed hashes under the number's blind index: the table reveals neither.
  */
-import { randomInt, timingSafeEqual } from 'node:crypto';
+import { randomInt } from 'node:crypto';
 import type { Database } from '../../db/database.ts';
 import { AppError } from '../../shared/errors.ts';
 import type { SmsGateway } from '../../adapters/sms.ts';
@@ -17,6 +17,19 @@ export type CodePurpose = 'register' | 'login' | 'reset';
 
 const TTL_MS = 5 * 60_000;
 const MAX_ATTEMPTS = 5;
+
+const consumeStatement = {
+  name: 'one-time-code-consume',
+  text: `WITH live AS (
+           SELECT id FROM one_time_code
+            WHERE phone_token = $1 AND purpose = $2 AND consumed_at IS NULL AND expires_at > now()
+            ORDER BY created_at DESC LIMIT 1 FOR UPDATE)
+         UPDATE one_time_code o
+            SET attempts = o.attempts + (o.code_hash <> $3)::int,
+                consumed_at = CASE WHEN o.code_hash = $3 THEN now() END
+           FROM live WHERE o.id = live.id AND o.attempts < $4
+         RETURNING o.consumed_at IS NOT NULL AS ok`,
+};
 
 export interface Codes {
   send(phone: string, phoneToken: Buffer, purpose: CodePurpose, locale: string): Promise<void>;
@@ -33,7 +46,10 @@ export function createCodes(deps: {
   sms: SmsGateway;
   keyedHash: (data: string) => Buffer;
 }): Codes {
-  const hashOf = (id: string, code: string) => deps.keyedHash(`${id}:${code}`);
+  // Keyed by the number's blind index and purpose too: one hash compares in SQL, so a
+  // sign-in by code is one statement; the hash binds the code to its number and purpose.
+  const hashOf = (phoneToken: Buffer, purpose: CodePurpose, code: string) =>
+    deps.keyedHash(`${phoneToken.toString('base64')}:${purpose}:${code}`);
 
   return {
     async send(phone, phoneToken, purpose, locale) {
@@ -48,11 +64,10 @@ export function createCodes(deps: {
       const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
       const { rows: created } = await deps.db.query<{ id: string }>(
         `INSERT INTO one_time_code (phone_token, purpose, code_hash, expires_at)
-         VALUES ($1, $2, '\\x', $3) RETURNING id`,
-        [phoneToken, purpose, new Date(Date.now() + TTL_MS)],
+         VALUES ($1, $2, $3, $4) RETURNING id`,
+        [phoneToken, purpose, hashOf(phoneToken, purpose, code), new Date(Date.now() + TTL_MS)],
       );
       const id = created[0]!.id;
-      await deps.db.query('UPDATE one_time_code SET code_hash = $2 WHERE id = $1', [id, hashOf(id, code)]);
       try {
         await deps.sms.send({ to: phone, template: 'verification-code', params: { code }, locale });
       } catch (err) {
@@ -63,25 +78,16 @@ export function createCodes(deps: {
     },
 
     async consume(phoneToken, purpose, code) {
-      const { rows } = await deps.db.query<{ id: string; code_hash: Buffer; attempts: number }>(
-        `SELECT id, code_hash, attempts FROM one_time_code
-          WHERE phone_token = $1 AND purpose = $2 AND consumed_at IS NULL AND expires_at > now()
-          ORDER BY created_at DESC LIMIT 1`,
-        [phoneToken, purpose],
-      );
-      const live = rows[0];
-      if (!live || live.attempts >= MAX_ATTEMPTS || !/^\d{6}$/.test(code)) {
-        throw new AppError(identityErrors.code_invalid);
-      }
-      if (!timingSafeEqual(live.code_hash, hashOf(live.id, code))) {
-        await deps.db.query('UPDATE one_time_code SET attempts = attempts + 1 WHERE id = $1', [live.id]);
-        throw new AppError(identityErrors.code_invalid);
-      }
-      const used = await deps.db.query(
-        'UPDATE one_time_code SET consumed_at = now() WHERE id = $1 AND consumed_at IS NULL AND attempts < $2',
-        [live.id, MAX_ATTEMPTS],
-      );
-      if (used.rowCount !== 1) throw new AppError(identityErrors.code_invalid); // raced with another use
+      if (!/^\d{6}$/.test(code)) throw new AppError(identityErrors.code_invalid);
+      // One statement: lock the newest live code, count a wrong guess or consume a right one.
+      // A concurrent use of the same code waits on the lock and then finds it consumed.
+      const { rows } = await deps.db.query<{ ok: boolean }>(consumeStatement, [
+        phoneToken,
+        purpose,
+        hashOf(phoneToken, purpose, code),
+        MAX_ATTEMPTS,
+      ]);
+      if (!rows[0]?.ok) throw new AppError(identityErrors.code_invalid);
     },
   };
 }

@@ -11,4 +11,11 @@ export { checkIdNumber, checkCreditCode } from './id-numbers.ts';
 export { registerIdentityRoutes } from './identity.routes.ts';
 export { deviceLabel } from './device.ts';
 export type { SessionView } from './sessions.ts';
+export {
+  createAccountSupport,
+  type AccountSupport,
+  type AccountSummary,
+  type LookupQuery,
+} from './account-support.ts';
+export { registerAccountSupportRoutes } from './account-support.routes.ts';
 export { assuranceLevel, setAssuranceLevel, type AssuranceLevel, type AssuranceChange } from './assurance.ts';

@@ -52,7 +52,9 @@ export const purposes: Record<PurposeId, PurposeSpec> = {
   'real-name-verification': {
     essential: true,
     categories: ['identity', 'id_document', 'biometric', 'financial', 'contact'],
-    compatibleWith: ['account-security'],
+    // Support confirms a caller by the verified name; its own categories keep the ID
+    // number, face and bank data out of reach.
+    compatibleWith: ['account-security', 'customer-support'],
     label: { 'zh-CN': '实名核验', en: 'Real-name verification', cs: 'Ověření totožnosti' },
     description: {
       'zh-CN': '按法律要求核验您的真实身份。',

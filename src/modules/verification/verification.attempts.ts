@@ -30,7 +30,7 @@ export type Attempt = repo.AttemptRow;
 export interface Decision {
   attemptId: string;
   state: AttemptState;
-  level: AssuranceLevel;
+  level: number;
 }
 
 /** What a partner call concluded: a decision event with its outcome code. */
@@ -115,7 +115,7 @@ export function createAttemptRunner(deps: {
       const attempt = await db.tx(async (q) => {
         await repo.lockSubject(q, a.subjectId);
         await expireStale(q, a.subjectId);
-        const level = (await assuranceLevel(q, a.subjectId)) ?? 1;
+        const level = await assuranceLevel(q, a.subjectId);
         if (a.method !== 'service-hall' && level < a.level - 1)
           throw new AppError(verificationErrors.level_required, `L${a.level - 1} first`);
         const retry = await repo.retryable(q, a.subjectId, a.method);
@@ -160,7 +160,7 @@ export function createAttemptRunner(deps: {
           return undefined;
         }
         await apply(q, attempt, result.event, { outcome: result.outcome }, actor, a.requestId);
-        const current = (await assuranceLevel(q, a.subjectId)) ?? 1;
+        const current = await assuranceLevel(q, a.subjectId);
         if (result.event !== 'match') return current;
         if (onMatch) await onMatch(q, attempt.id);
         const level = Math.max(current, a.level) as AssuranceLevel;

@@ -53,7 +53,7 @@ export interface FaceSubmission {
 export interface VerificationService {
   /** Registers the three partners if missing (idempotent); returns how many were added. */
   seedPartners(): Promise<number>;
-  status(subjectId: string): Promise<{ level: AssuranceLevel; attempts: Attempt[] }>;
+  status(subjectId: string): Promise<{ level: number; attempts: Attempt[] }>;
   verifyRegistry(subjectId: string, requestId: string): Promise<Decision>;
   verifyFace(
     subjectId: string,
@@ -98,7 +98,7 @@ export function createVerificationService(deps: {
     async status(subjectId) {
       await db.tx((q) => runner.expireStale(q, subjectId));
       return {
-        level: (await assuranceLevel(db, subjectId)) ?? 1,
+        level: Math.max(await assuranceLevel(db, subjectId), 1),
         attempts: await repo.recentAttempts(db, subjectId),
       };
     },
@@ -250,7 +250,7 @@ export function createVerificationService(deps: {
       const problem = checkIdNumber(r.idNumber);
       if (problem) throw new AppError(identityErrors.invalid_id_number, problem);
       const [subjectId] = await vault.findSubject('id_number', r.idNumber);
-      if (!subjectId || (await assuranceLevel(db, subjectId)) === undefined)
+      if (!subjectId || (await assuranceLevel(db, subjectId)) === 0)
         throw new AppError(verificationErrors.person_not_found);
       const actor = { type: 'staff' as const, id: staff.id };
       const { values } = await vault.read({

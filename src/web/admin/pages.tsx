@@ -1,4 +1,4 @@
-import type { StaffMember } from '../../modules/staff/index.ts';
+import { mayUseFor, type StaffMember } from '../../modules/staff/index.ts';
 import { Layout, type PageContext } from '../layout.tsx';
 
 export function LoginPage(props: { ctx: PageContext; failed?: boolean; email?: string }) {
@@ -67,6 +67,11 @@ export function ConsoleHome(props: { ctx: PageContext; view: ConsoleView }) {
       <form method="post" action="/admin/logout">
         <button type="submit">{t('admin.signOut')}</button>
       </form>
+      {mayUseFor(staff.role, 'customer-support') ? (
+        <p>
+          <a href="/admin/accounts">{t('admin.accounts.link')}</a>
+        </p>
+      ) : null}
       <section aria-labelledby="audit-title">
         <h2 id="audit-title">{t('admin.home.audit')}</h2>
         <dl class="facts">

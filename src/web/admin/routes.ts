@@ -11,6 +11,8 @@ import { AppError, errorSpec } from '../../shared/errors.ts';
 import { refuseCrossSite } from '../../shared/http/security.ts';
 import { pageContext } from '../context.ts';
 import { renderPage } from '../layout.tsx';
+import type { AccountSupport } from '../../modules/identity/index.ts';
+import { registerAccountPages } from './accounts.routes.ts';
 import { ConsoleHome, LoginPage } from './pages.tsx';
 import { InPersonPage } from './verify.tsx';
 
@@ -19,6 +21,7 @@ export function registerAdminRoutes(
   deps: {
     staff: StaffService;
     audit: AuditService;
+    support: AccountSupport;
     verification: VerificationService;
     secureCookies: boolean;
   },
@@ -30,6 +33,8 @@ export function registerAdminRoutes(
     req.staff = await deps.staff.session(req.cookies[cookie]);
     if (!req.staff) return reply.redirect('/admin/login', 303);
   };
+
+  registerAccountPages(app, { support: deps.support, requireStaff });
 
   app.register(async (scope) => {
     scope.addHook('preHandler', refuseCrossSite);

@@ -6,6 +6,8 @@
  */
 import type { Locale } from './locales.ts';
 import { area, type Area } from './area.ts';
+import { accountsArea } from './messages.accounts.ts';
+import { ssoArea } from './messages.sso.ts';
 import { verify } from './messages.verify.ts';
 
 const en = {
@@ -382,6 +384,8 @@ const cs: Catalogue = {
 
 const areas = {
   core: area(en, zhCN, cs),
+  accounts: accountsArea,
+  sso: ssoArea,
   verify,
 };
 

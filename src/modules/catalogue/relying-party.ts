@@ -1,0 +1,81 @@
+/**
+ * A relying party: a department service registered to sign people in and receive claims.
+ *
+ * Rules:
+ * - P1.2 every registration names the service's own privacy-policy link and its
+ *   data-processing agreement; the consent screen shows both.
+ * - P2.3 every field the service may ask for is declared with its purpose, how long the
+ *   service keeps it, and whether the service works without it; nothing else is released.
+ * - P4 each declared purpose must be one that may use the field's category.
+ * - Redirect URIs are exact https URLs (http only for loopback hosts, for development).
+ */
+import { z } from 'zod';
+import {
+  categoryOf,
+  fields as fieldSpecs,
+  purposes,
+  type Field,
+  type PurposeId,
+} from '../inventory/index.ts';
+
+const releasable = [
+  'name',
+  'phone',
+  'id_number',
+  'birth_date',
+  'email',
+  'address',
+] as const satisfies readonly Field[];
+export type ReleasableField = (typeof releasable)[number];
+export const releasableFields: readonly ReleasableField[] = releasable;
+
+const loopback = new Set(['localhost', '127.0.0.1', '[::1]']);
+const redirectUri = z.url().refine((u) => {
+  const url = new URL(u);
+  return !url.hash && (url.protocol === 'https:' || (url.protocol === 'http:' && loopback.has(url.hostname)));
+}, 'must be an https URL without fragment (http only on loopback)');
+
+export const fieldRequest = z
+  .object({
+    field: z.enum(releasable),
+    purpose: z.enum(Object.keys(purposes) as [PurposeId, ...PurposeId[]]),
+    retentionDays: z.number().int().min(1).max(36500),
+    required: z.boolean(),
+  })
+  .refine((f) => purposes[f.purpose].categories.includes(categoryOf(f.field)), {
+    message: 'this purpose may not use this field (P4)',
+  });
+export type FieldRequest = z.infer<typeof fieldRequest>;
+
+export const relyingPartyInput = z.object({
+  clientId: z.string().regex(/^[a-z0-9][a-z0-9-]{2,62}$/),
+  serviceSlug: z.string().min(1),
+  redirectUris: z.array(redirectUri).min(1).max(10),
+  postLogoutRedirectUris: z.array(redirectUri).max(10).default([]),
+  frontchannelLogoutUri: redirectUri.optional(),
+  backchannelLogoutUri: redirectUri.optional(),
+  policyUrl: z.url(),
+  dpaReference: z.string().min(3).max(100),
+  fields: z
+    .array(fieldRequest)
+    .max(releasable.length)
+    .refine((fs) => new Set(fs.map((f) => f.field)).size === fs.length, 'a field is declared twice'),
+  assuranceLevel: z.number().int().min(1).max(4).default(1),
+  grantTypes: z
+    .array(z.enum(['authorization_code', 'refresh_token', 'client_credentials']))
+    .min(1)
+    .default(['authorization_code', 'refresh_token']),
+  idTokenAlg: z.enum(['ES256', 'RS256']).default('ES256'),
+});
+export type RelyingPartyInput = z.input<typeof relyingPartyInput>;
+
+export interface RelyingParty extends Omit<z.output<typeof relyingPartyInput>, 'serviceSlug'> {
+  serviceId: string;
+  serviceSlug: string;
+  departmentSlug: string;
+  serviceName: Record<string, string>;
+  departmentName: Record<string, string>;
+  hasSecret: boolean;
+}
+
+export const fieldLabel = (f: ReleasableField) => fieldSpecs[f].label;

@@ -1,0 +1,114 @@
+import { fieldLabel } from '../modules/catalogue/index.ts';
+import { isSensitive, purposes } from '../modules/inventory/index.ts';
+import { Layout, type PageContext } from '../web/layout.tsx';
+import type { ConsentQuestion } from './consent-screen.ts';
+
+/** The words the person agrees to, in their language: kept (hashed) as consent evidence. */
+export function consentText(ctx: PageContext, q: ConsentQuestion): string {
+  const { t, locale } = ctx;
+  return [
+    `${q.rp.serviceName[locale]} (${q.rp.departmentName[locale]}) ${t('sso.consent.intro')}`,
+    ...q.ask.map(
+      (f) =>
+        `${fieldLabel(f.field)[locale]}: ${purposes[f.purpose].label[locale]}; ${t('sso.consent.keptFor')} ${f.retentionDays} ${t('sso.consent.days')}; ${t(f.required ? 'sso.consent.required' : 'sso.consent.optional')}`,
+    ),
+    `${t('sso.consent.policy')}: ${q.rp.policyUrl}`,
+    `${t('sso.consent.dpa')}: ${q.rp.dpaReference}`,
+  ].join('\n');
+}
+
+export function ConsentPage(props: { ctx: PageContext; uid: string; q: ConsentQuestion; error?: string }) {
+  const { ctx, q, uid } = props;
+  const { t, locale } = ctx;
+  const sensitive = q.ask.some((f) => isSensitive(f.field));
+  return (
+    <Layout ctx={ctx} title={t('sso.consent.title')} area="portal">
+      <h1>{t('sso.consent.title')}</h1>
+      {props.error ? (
+        <p class="error" role="alert" id="consent-error">
+          {props.error}
+        </p>
+      ) : null}
+      <p>
+        <strong>{q.rp.serviceName[locale]}</strong> {t('sso.consent.intro')}
+      </p>
+      <dl class="facts">
+        <dt>{t('sso.consent.department')}</dt>
+        <dd>{q.rp.departmentName[locale]}</dd>
+        <dt>{t('sso.consent.policy')}</dt>
+        <dd>
+          <a href={q.rp.policyUrl} rel="noopener">
+            {q.rp.policyUrl}
+          </a>
+        </dd>
+        <dt>{t('sso.consent.dpa')}</dt>
+        <dd>{q.rp.dpaReference}</dd>
+      </dl>
+      <form method="post" action={`/oidc/interaction/${uid}/consent`} class="stack">
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">{t('sso.consent.field')}</th>
+              <th scope="col">{t('sso.consent.purpose')}</th>
+              <th scope="col">{t('sso.consent.keptFor')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {q.ask.map((f) => (
+              <tr>
+                <td>
+                  {f.required ? (
+                    <span>
+                      {fieldLabel(f.field)[locale]}
+                      {isSensitive(f.field) ? ' *' : ''} ({t('sso.consent.required')})
+                    </span>
+                  ) : (
+                    <label>
+                      <input type="checkbox" name="field" value={f.field} /> {fieldLabel(f.field)[locale]}
+                      {isSensitive(f.field) ? ' *' : ''} ({t('sso.consent.optional')})
+                    </label>
+                  )}
+                </td>
+                <td>{purposes[f.purpose].label[locale]}</td>
+                <td>
+                  {f.retentionDays} {t('sso.consent.days')}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        {sensitive ? (
+          <label>
+            <input type="checkbox" name="sensitive" value="yes" /> * {t('sso.consent.sensitive')}
+          </label>
+        ) : null}
+        <p class="muted">{t('sso.consent.withdraw')}</p>
+        <div class="actions">
+          <button type="submit" name="decision" value="allow">
+            {t('sso.consent.allow')}
+          </button>
+          <button type="submit" name="decision" value="deny" class="secondary">
+            {t('sso.consent.deny')}
+          </button>
+        </div>
+      </form>
+    </Layout>
+  );
+}
+
+export function LevelPage(props: { ctx: PageContext; needed: number; have: number; next: string }) {
+  const { t } = props.ctx;
+  return (
+    <Layout ctx={props.ctx} title={t('sso.level.title')} area="portal">
+      <h1>{t('sso.level.title')}</h1>
+      <p>
+        {t('sso.level.body')} (L{props.have} → L{props.needed})
+      </p>
+      <p>
+        <a class="button" href={`/me/verify?next=${encodeURIComponent(props.next)}`}>
+          {t('sso.level.verify')}
+        </a>
+      </p>
+    </Layout>
+  );
+}

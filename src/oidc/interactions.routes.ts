@@ -1,0 +1,135 @@
+/**
+ * The provider's interactions, answered by the portal:
+ *   login    the portal session signs the person in (or /login first, returning here);
+ *            a person below the service's level is sent to verify further
+ *   consent  consent-screen.ts decides what to ask; nothing is asked when every requested
+ *            field already has an active consent
+ * The provider writes the redirect that continues the authorization, so those replies are
+ * hijacked before `interactionFinished`.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type Provider from 'oidc-provider';
+import type { Database } from '../db/database.ts';
+import type { RelyingPartyRegistry } from '../modules/catalogue/index.ts';
+import type { ConsentService } from '../modules/consent/index.ts';
+import { assuranceLevel, citizenCookieName, type CitizenSessions } from '../modules/identity/index.ts';
+import { refuseCrossSite } from '../shared/http/security.ts';
+import { pageContext } from '../web/context.ts';
+import { renderPage } from '../web/layout.tsx';
+import { ConsentPage, consentText, LevelPage } from './consent-page.tsx';
+import { ConsentRefused, question, recordAnswer } from './consent-screen.ts';
+import type { ProviderHolder } from './mount.ts';
+import { ACR, neededLevel } from './provider.ts';
+
+interface Deps {
+  holder: ProviderHolder;
+  db: Database;
+  sessions: CitizenSessions;
+  consent: ConsentService;
+  registry: RelyingPartyRegistry;
+  secureCookies: boolean;
+}
+
+type Params = { Params: { uid: string } };
+
+export function registerInteractionRoutes(app: FastifyInstance, deps: Deps): void {
+  const op = (): Provider => {
+    if (!deps.holder.provider) throw new Error('the OpenID provider is not started yet');
+    return deps.holder.provider;
+  };
+  const cookie = citizenCookieName(deps.secureCookies);
+  const page = async (reply: FastifyReply, el: unknown, status = 200) =>
+    reply
+      .code(status)
+      .type('text/html; charset=utf-8')
+      .send(await renderPage(el));
+
+  const finish = async (req: FastifyRequest, reply: FastifyReply, result: object, merge: boolean) => {
+    reply.hijack();
+    await op().interactionFinished(req.raw, reply.raw, result as never, { mergeWithLastSubmission: merge });
+  };
+
+  /** Grants the released fields (and the protocol scopes asked for) and continues. */
+  const grantAndContinue = async (
+    req: FastifyRequest,
+    reply: FastifyReply,
+    details: Awaited<ReturnType<Provider['interactionDetails']>>,
+    released: string[],
+    refused: string[],
+  ) => {
+    const accountId = details.session!.accountId;
+    const clientId = String(details.params.client_id);
+    const grant = details.grantId
+      ? ((await op().Grant.find(details.grantId)) ?? new (op().Grant)({ accountId, clientId }))
+      : new (op().Grant)({ accountId, clientId });
+    const asked = String(details.params.scope ?? '').split(' ');
+    grant.addOIDCScope(['openid', ...asked.filter((s) => s === 'offline_access'), ...released].join(' '));
+    if (refused.length) grant.rejectOIDCScope(refused.join(' '));
+    const grantId = await grant.save();
+    return finish(req, reply, { consent: { grantId } }, true);
+  };
+
+  app.register(async (scope) => {
+    scope.addHook('preHandler', refuseCrossSite);
+
+    scope.get<Params>('/oidc/interaction/:uid', async (req, reply) => {
+      const details = await op().interactionDetails(req.raw, reply.raw);
+      const rp = await deps.registry.find(String(details.params.client_id));
+      if (!rp || details.uid !== req.params.uid) return reply.callNotFound();
+      const ctx = pageContext(req);
+
+      if (details.prompt.name === 'login') {
+        const subjectId = await deps.sessions.subjectOf(req.cookies[cookie]);
+        if (!subjectId) return reply.redirect(`/login?next=${encodeURIComponent(req.url)}`, 303);
+        const level = await assuranceLevel(deps.db, subjectId);
+        const needed = neededLevel(rp.assuranceLevel, details.params.acr_values);
+        if (level < needed) return page(reply, LevelPage({ ctx, needed, have: level, next: req.url }), 403);
+        return finish(req, reply, { login: { accountId: subjectId, acr: ACR(level), amr: ['pwd'] } }, false);
+      }
+
+      const subjectId = details.session!.accountId;
+      const q = question(rp, String(details.params.scope ?? ''), await deps.consent.of(subjectId));
+      if (q.ask.length === 0) return grantAndContinue(req, reply, details, q.granted, []);
+      return page(reply, ConsentPage({ ctx, uid: details.uid, q }));
+    });
+
+    scope.post<Params & { Body: Record<string, string | string[] | undefined> }>(
+      '/oidc/interaction/:uid/consent',
+      async (req, reply) => {
+        const details = await op().interactionDetails(req.raw, reply.raw);
+        const rp = await deps.registry.find(String(details.params.client_id));
+        if (!rp || details.uid !== req.params.uid || details.prompt.name !== 'consent')
+          return reply.callNotFound();
+        const body = req.body ?? {};
+        if (body.decision !== 'allow') {
+          return finish(
+            req,
+            reply,
+            { error: 'access_denied', error_description: 'the person did not allow the release' },
+            false,
+          );
+        }
+        const ctx = pageContext(req);
+        const subjectId = details.session!.accountId;
+        const q = question(rp, String(details.params.scope ?? ''), await deps.consent.of(subjectId));
+        const chosen = new Set([body.field ?? []].flat());
+        try {
+          const { released, refused } = await recordAnswer(deps.consent, q, subjectId, {
+            chosen,
+            sensitiveTick: body.sensitive === 'yes',
+            textShown: consentText(ctx, q),
+            requestId: req.id,
+          });
+          return await grantAndContinue(req, reply, details, released, refused);
+        } catch (err) {
+          if (!(err instanceof ConsentRefused)) throw err;
+          return page(
+            reply,
+            ConsentPage({ ctx, uid: details.uid, q, error: ctx.t('sso.consent.sensitiveNeeded') }),
+            400,
+          );
+        }
+      },
+    );
+  });
+}

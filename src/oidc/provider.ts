@@ -1,0 +1,206 @@
+/**
+ * The OpenID provider (oidc-provider, OpenID-certified) configured for Civitas.
+ *
+ * Rules (what the configuration enforces, and where):
+ *   every client          clients come only from the relying-party registry (no dynamic
+ *                         registration); redirect URIs must match exactly (library)
+ *   PKCE                  required for every authorization code, S256 only
+ *   subject               pairwise per department (P1.2): HMAC of the person and the
+ *                         department under a keyring secret; two departments cannot join
+ *                         their data on `sub`
+ *   claims                released only by claims.ts (registered + requested + consented);
+ *                         ID tokens carry none
+ *   refresh tokens        issued to clients allowed the grant, rotated on every use; reuse
+ *                         of a rotated token revokes the whole grant (library)
+ *   assurance (acr)       urn:civitas:loa:1…4; a service registered for level N is only
+ *                         signed in once the person has level N (interactions.routes.ts)
+ *   logout                RP-initiated and back-channel (library); front-channel in logout.ts
+ *   signing keys          keys.ts: ES256 default, RS256 per client; rotation keeps the old
+ *                         key published
+ */
+import Provider, { interactionPolicy, type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
+import type { Config } from '../config/index.ts';
+import type { Database } from '../db/database.ts';
+import type { ConsentService } from '../modules/consent/index.ts';
+import type { RelyingParty, RelyingPartyRegistry } from '../modules/catalogue/index.ts';
+import type { KeyManager, VaultService } from '../modules/vault/index.ts';
+import { pgAdapterFactory } from './adapter.ts';
+import { claimsOf, consentFor, releaseClaims } from './claims.ts';
+import { loadSigningKeys } from './keys.ts';
+import { logoutPages, renderOidcError } from './pages.tsx';
+
+export const ACR = (level: number) => `urn:civitas:loa:${level}`;
+export const DEPARTMENT_API_SCOPE = 'department-api';
+
+export const TTL = {
+  AccessToken: 600,
+  AuthorizationCode: 60,
+  ClientCredentials: 600,
+  IdToken: 3600,
+  RefreshToken: 14 * 24 * 3600,
+  Interaction: 3600,
+  Session: 12 * 3600,
+  Grant: 14 * 24 * 3600,
+} as const;
+
+/** The registry's view of a service, in the metadata oidc-provider expects of a client. */
+export async function clientMetadata(
+  rp: RelyingParty,
+  secret: string | undefined,
+): Promise<Record<string, unknown>> {
+  const code = rp.grantTypes.includes('authorization_code');
+  const scopes = [
+    ...(code ? ['openid', 'offline_access'] : []),
+    ...rp.fields.map((f) => f.field),
+    ...(rp.grantTypes.includes('client_credentials') ? [DEPARTMENT_API_SCOPE] : []),
+  ];
+  return {
+    client_id: rp.clientId,
+    ...(secret
+      ? { client_secret: secret, token_endpoint_auth_method: 'client_secret_basic' }
+      : { token_endpoint_auth_method: 'none' }),
+    client_name: rp.serviceName['en'],
+    redirect_uris: code ? rp.redirectUris : [],
+    post_logout_redirect_uris: rp.postLogoutRedirectUris,
+    grant_types: rp.grantTypes,
+    response_types: code ? ['code'] : [],
+    scope: scopes.join(' '),
+    subject_type: 'pairwise',
+    id_token_signed_response_alg: rp.idTokenAlg,
+    default_acr_values: [ACR(rp.assuranceLevel)],
+    civitas_department: rp.departmentSlug,
+    ...(rp.backchannelLogoutUri
+      ? { backchannel_logout_uri: rp.backchannelLogoutUri, backchannel_logout_session_required: true }
+      : {}),
+    ...(rp.frontchannelLogoutUri ? { civitas_frontchannel_logout_uri: rp.frontchannelLogoutUri } : {}),
+  };
+}
+
+/** The level a request needs: the service's registered level, or more if it asks (acr_values). */
+export function neededLevel(registered: number, acrValues: unknown): number {
+  const asked = typeof acrValues === 'string' ? acrValues.split(' ') : [];
+  return Math.max(registered, ...asked.map((v) => Number(/^urn:civitas:loa:([1-4])$/.exec(v)?.[1] ?? 0)));
+}
+
+const levelOf = (acr: unknown) => Number(/^urn:civitas:loa:([1-4])$/.exec(String(acr))?.[1] ?? 0);
+
+/**
+ * The library's prompts plus one login check: a session below the level the service
+ * needs sends the person back through sign-in, where they are asked to verify further.
+ */
+function policy() {
+  const p = interactionPolicy.base();
+  p.get('login')!.checks.add(
+    new interactionPolicy.Check('civitas_assurance', 'a higher assurance level is required', (ctx) => {
+      const client = ctx.oidc.client as unknown as { defaultAcrValues?: string[] } | undefined;
+      const registered = levelOf(client?.defaultAcrValues?.[0]);
+      const needed = neededLevel(registered, ctx.oidc.params?.acr_values);
+      return levelOf(ctx.oidc.session?.acr) < needed
+        ? interactionPolicy.Check.REQUEST_PROMPT
+        : interactionPolicy.Check.NO_NEED_TO_PROMPT;
+    }),
+  );
+  return p;
+}
+
+export interface OidcDeps {
+  config: Config;
+  db: Database;
+  keys: KeyManager;
+  vault: VaultService;
+  consent: ConsentService;
+  registry: RelyingPartyRegistry;
+}
+
+export async function createProvider(issuer: string, deps: OidcDeps): Promise<Provider> {
+  const { db, keys, registry } = deps;
+  const jwks = await loadSigningKeys(db, keys);
+  const cookieKey = (n: number) => keys.blindIndex('oidc-cookie', `v1:${n}`).toString('base64url');
+  const clientLookup = async (clientId: string) => {
+    const rp = await registry.find(clientId);
+    return rp ? clientMetadata(rp, await registry.secretOf(clientId)) : undefined;
+  };
+  const adapter = pgAdapterFactory(db, clientLookup);
+
+  const configuration: Configuration = {
+    adapter,
+    jwks: { keys: jwks as never },
+    cookies: {
+      keys: [cookieKey(1), cookieKey(2)],
+      long: { signed: true, sameSite: 'lax', secure: deps.config.mode === 'production' },
+      short: { signed: true, sameSite: 'lax', secure: deps.config.mode === 'production' },
+    },
+    claims: {
+      acr: null,
+      auth_time: null,
+      sid: null,
+      ...claimsOf,
+    },
+    scopes: ['openid', 'offline_access', DEPARTMENT_API_SCOPE],
+    acrValues: [1, 2, 3, 4].map(ACR),
+    subjectTypes: ['pairwise'],
+    pairwiseIdentifier: async (_ctx, accountId, client) => {
+      const department =
+        (client as unknown as { civitas_department?: string }).civitas_department ?? client.clientId;
+      return keys.blindIndex(`oidc-pairwise:${department}`, accountId).toString('base64url');
+    },
+    extraClientMetadata: { properties: ['civitas_department', 'civitas_frontchannel_logout_uri'] },
+    pkce: { required: () => true },
+    features: {
+      devInteractions: { enabled: false },
+      introspection: { enabled: true },
+      revocation: { enabled: true },
+      clientCredentials: { enabled: true },
+      backchannelLogout: { enabled: true },
+      rpInitiatedLogout: { enabled: true, ...logoutPages },
+      userinfo: { enabled: true },
+    },
+    enabledJWA: {
+      idTokenSigningAlgValues: ['ES256', 'RS256'],
+      userinfoSigningAlgValues: ['ES256', 'RS256'],
+      introspectionSigningAlgValues: ['ES256', 'RS256'],
+    },
+    conformIdTokenClaims: true,
+    issueRefreshToken: async (_ctx, client) => client.grantTypeAllowed('refresh_token'),
+    rotateRefreshToken: true,
+    ttl: { ...TTL },
+    interactions: {
+      policy: policy(),
+      url: async (_ctx, interaction) => `/oidc/interaction/${interaction.uid}`,
+    },
+    // A remembered grant counts only while the person's consents for its fields stand.
+    async loadExistingGrant(ctx) {
+      const client = ctx.oidc.client;
+      const accountId = ctx.oidc.session?.accountId;
+      const grantId =
+        ctx.oidc.result?.consent?.grantId ?? (client && ctx.oidc.session?.grantIdFor(client.clientId));
+      if (!grantId || !client || !accountId) return undefined;
+      const grant = await ctx.oidc.provider.Grant.find(grantId);
+      const rp = await registry.find(client.clientId);
+      if (!grant || !rp) return undefined;
+      const consents = await deps.consent.of(accountId);
+      const stands = rp.fields.every(
+        (f) =>
+          !grant.getOIDCScope().split(' ').includes(f.field) || consentFor(consents, rp, f.field, f.purpose),
+      );
+      return stands ? grant : undefined;
+    },
+    renderError: renderOidcError,
+    async findAccount(ctx: KoaContextWithOIDC, sub: string) {
+      return {
+        accountId: sub,
+        async claims(use: string, scope: string) {
+          const client = ctx.oidc.client;
+          if (use !== 'userinfo' || !client) return { sub };
+          const rp = await registry.find(client.clientId);
+          if (!rp) return { sub };
+          return { sub, ...(await releaseClaims(deps, rp, sub, scope)) };
+        },
+      };
+    },
+  };
+
+  const provider = new Provider(issuer, configuration);
+  provider.proxy = deps.config.trustProxy;
+  return provider;
+}

@@ -1,0 +1,91 @@
+/**
+ * Drives the browser side of an OpenID authorization without a browser: follows
+ * redirects by hand with a cookie jar, so tests see every hop the provider makes.
+ * The relying-party side is openid-client, as a department would use it.
+ */
+import assert from 'node:assert/strict';
+import * as client from 'openid-client';
+import type { TestPlatform } from './platform.ts';
+
+export class CookieJar {
+  private readonly jar = new Map<string, string>();
+  constructor(initial?: string) {
+    if (initial) this.add(initial);
+  }
+  add(cookie: string) {
+    const [pair] = cookie.split(';');
+    const i = pair!.indexOf('=');
+    const name = pair!.slice(0, i).trim();
+    const value = pair!.slice(i + 1);
+    if (value === '' || /expires=Thu, 01 Jan 1970/i.test(cookie)) this.jar.delete(name);
+    else this.jar.set(name, value);
+  }
+  take(res: Response) {
+    for (const c of res.headers.getSetCookie()) this.add(c);
+  }
+  header(): string {
+    return [...this.jar].map(([k, v]) => `${k}=${v}`).join('; ');
+  }
+}
+
+export async function relyingParty(
+  p: TestPlatform,
+  clientId: string,
+  secret?: string,
+): Promise<client.Configuration> {
+  return client.discovery(
+    new URL(`${p.url}/oidc`),
+    clientId,
+    secret ? { client_secret: secret } : undefined,
+    secret ? client.ClientSecretBasic(secret) : client.None(),
+    { execute: [client.allowInsecureRequests] },
+  );
+}
+
+export interface Hop {
+  url: string;
+  status: number;
+  body?: string;
+}
+
+/**
+ * GETs `url` and follows redirects within the platform, stopping at the first page
+ * (a 200 or an error) or at a redirect that leaves the platform (the service's callback).
+ */
+export async function follow(
+  p: TestPlatform,
+  jar: CookieJar,
+  url: string,
+  init: RequestInit = {},
+): Promise<Hop> {
+  let next = url;
+  let req = init;
+  for (let i = 0; i < 20; i++) {
+    const res = await fetch(next, {
+      ...req,
+      redirect: 'manual',
+      headers: { ...(req.headers as Record<string, string>), cookie: jar.header(), 'accept-language': 'en' },
+    });
+    jar.take(res);
+    const location = res.headers.get('location');
+    if (res.status >= 300 && res.status < 400 && location) {
+      const target = new URL(location, next).toString();
+      if (!target.startsWith(p.url)) return { url: target, status: res.status };
+      next = target;
+      req = {};
+      continue;
+    }
+    return { url: next, status: res.status, body: await res.text() };
+  }
+  assert.fail(`too many redirects from ${url}`);
+}
+
+export function form(fields: Record<string, string | string[]>): RequestInit {
+  const body = new URLSearchParams();
+  for (const [k, v] of Object.entries(fields)) for (const x of [v].flat()) body.append(k, x);
+  return {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: body.toString(),
+  };
+}
