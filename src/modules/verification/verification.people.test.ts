@@ -182,4 +182,33 @@ describe('correction, service hall and pages', () => {
     assert.equal(refused.status, 422);
     assert.match(await refused.text(), /未通过活体检测/);
   });
+
+  test('P2.1 a person sent by a service needing a higher level continues there once verified', async () => {
+    const li = seededPeople[1]!;
+    const me = await registerCitizen(p, { phone: '13700000014', name: li.name, idNumber: li.idNumber });
+    const next = '/oidc/interaction/abc123';
+    const page = await (
+      await fetch(`${p.url}/me/verify?next=${encodeURIComponent(next)}`, { headers: { cookie: me.cookie } })
+    ).text();
+    assert.match(page, /action="\/me\/verify\/registry\?next=%2Foidc%2Finteraction%2Fabc123"/);
+    const l2 = await fetch(`${p.url}/me/verify/registry?next=${encodeURIComponent(next)}`, {
+      method: 'POST',
+      headers: { cookie: me.cookie },
+      redirect: 'manual',
+    });
+    assert.equal(l2.headers.get('location'), `/me/verify?done=2&next=${encodeURIComponent(next)}`);
+    const done = await (
+      await fetch(`${p.url}${l2.headers.get('location')}`, {
+        headers: { cookie: `${me.cookie}; civitas_lang=en` },
+      })
+    ).text();
+    assert.match(done, /<a href="\/oidc\/interaction\/abc123">Continue to the service<\/a>/);
+    const offsite = await (
+      await fetch(`${p.url}/me/verify?done=2&next=${encodeURIComponent('//evil.example/')}`, {
+        headers: { cookie: me.cookie },
+      })
+    ).text();
+    assert.doesNotMatch(offsite, /继续办理/, 'no link off the site: never an open redirect');
+    assert.match(offsite, /action="\/me\/verify\/registry"/);
+  });
 });

@@ -47,6 +47,7 @@ export const verify = area(
       'Or visit any government service hall with your resident ID card: staff check it in person and record level L4.',
     'verify.done': 'Confirmed. Your level is now',
     'verify.imageKept': 'Your face image is kept under your separate consent.',
+    'verify.continue': 'Continue to the service',
     'verify.imageDiscarded': 'Your photo has been deleted.',
     'verify.correct.title': 'Correct your name or ID number',
     'verify.correct.intro':
@@ -112,6 +113,7 @@ export const verify = area(
     'verify.l4.hall': '或携带居民身份证前往任一政务服务大厅：工作人员现场查验后记录 L4 级别。',
     'verify.done': '核验成功。您当前的级别为',
     'verify.imageKept': '根据您的单独同意，您的人脸图像已保留。',
+    'verify.continue': '继续办理',
     'verify.imageDiscarded': '您的照片已删除。',
     'verify.correct.title': '更正姓名或身份证号码',
     'verify.correct.intro': '如人口信息库无法核实您的信息，请在此更正。更正后级别将回到 L1，需重新核验。',
@@ -179,6 +181,7 @@ export const verify = area(
       'Nebo navštivte kterékoli kontaktní místo úřadu s občanským průkazem: pracovník ho ověří osobně a zaznamená úroveň L4.',
     'verify.done': 'Ověřeno. Vaše úroveň je nyní',
     'verify.imageKept': 'Snímek vašeho obličeje je uchován na základě vašeho samostatného souhlasu.',
+    'verify.continue': 'Pokračovat ke službě',
     'verify.imageDiscarded': 'Váš snímek byl smazán.',
     'verify.correct.title': 'Oprava jména nebo čísla průkazu',
     'verify.correct.intro':

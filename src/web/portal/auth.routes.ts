@@ -20,7 +20,7 @@ import { LoginPage, RegisterPage, ResetPage, type FormState } from './auth.tsx';
 type Form = Record<string, string | undefined>;
 
 /** Only local paths: `next` must not become an open redirect. */
-const safeNext = (next: unknown) =>
+export const safeNext = (next: unknown) =>
   typeof next === 'string' && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\')
     ? next
     : undefined;

@@ -19,7 +19,8 @@ import { AppError, errorSpec } from '../../shared/errors.ts';
 import { refuseCrossSite } from '../../shared/http/security.ts';
 import { pageContext } from '../context.ts';
 import { renderPage } from '../layout.tsx';
-import { VerifyPage, type VerifyView } from './verify.tsx';
+import { safeNext } from './auth.routes.ts';
+import { VerifyPage, withNext, type VerifyView } from './verify.tsx';
 
 type Form = Record<string, string | undefined>;
 type Step = NonNullable<VerifyView['error']>['step'];
@@ -51,8 +52,10 @@ export function registerVerifyPages(
       const p = partners.find((x) => x.slug === slug);
       return { name: p?.name[ctx.locale] ?? slug, agreementRef: p?.agreementRef ?? '' };
     };
+    const next = safeNext((req.query as { next?: unknown } | undefined)?.next);
     const view: VerifyView = {
       level,
+      ...(next ? { next } : {}),
       partners: {
         registry: notice(partnerSlugs.registry),
         face: notice(partnerSlugs.face),
@@ -91,6 +94,7 @@ export function registerVerifyPages(
     );
   };
 
+  const nextOf = (req: FastifyRequest) => safeNext((req.query as { next?: unknown } | undefined)?.next);
   const field = (req: FastifyRequest, name: string) =>
     ((req.body as Form | undefined)?.[name] ?? '').toString();
 
@@ -120,7 +124,7 @@ export function registerVerifyPages(
     scope.post('/me/verify/registry', { preHandler: auth }, async (req, reply) => {
       try {
         const d = await v.verifyRegistry(req.citizen!.subjectId, req.id);
-        return reply.redirect(`/me/verify?done=${d.level}`, 303);
+        return reply.redirect(withNext(`/me/verify?done=${d.level}`, nextOf(req)), 303);
       } catch (err) {
         return refused(req, reply, 'l2', err);
       }
@@ -154,7 +158,10 @@ export function registerVerifyPages(
           },
           req.id,
         );
-        return reply.redirect(`/me/verify?done=${d.level}&kept=${d.imageKept ? 1 : 0}`, 303);
+        return reply.redirect(
+          withNext(`/me/verify?done=${d.level}&kept=${d.imageKept ? 1 : 0}`, nextOf(req)),
+          303,
+        );
       } catch (err) {
         image?.fill(0);
         return refused(req, reply, 'l3', err);
@@ -168,7 +175,7 @@ export function registerVerifyPages(
           { number: field(req, 'cardNumber'), phone: field(req, 'phone') },
           req.id,
         );
-        return reply.redirect(`/me/verify?done=${d.level}`, 303);
+        return reply.redirect(withNext(`/me/verify?done=${d.level}`, nextOf(req)), 303);
       } catch (err) {
         return refused(req, reply, 'l4', err);
       }
@@ -179,7 +186,7 @@ export function registerVerifyPages(
       const idNumber = field(req, 'idNumber');
       try {
         await v.correct(req.citizen!.subjectId, { name, idNumber }, req.id);
-        return reply.redirect('/me/verify?corrected=1', 303);
+        return reply.redirect(withNext('/me/verify?corrected=1', nextOf(req)), 303);
       } catch (err) {
         return refused(req, reply, 'correct', err, { name, idNumber });
       }

@@ -6,6 +6,10 @@
 import { Layout, type PageContext } from '../layout.tsx';
 import { MyDataNav } from './me.tsx';
 
+/** Keeps `next` (where the person came from, e.g. an SSO interaction) across the steps. */
+export const withNext = (url: string, next: string | undefined) =>
+  next ? `${url}${url.includes('?') ? '&' : '?'}next=${encodeURIComponent(next)}` : url;
+
 export interface PartnerNotice {
   name: string;
   agreementRef: string;
@@ -18,6 +22,8 @@ export interface VerifyView {
   corrected?: boolean;
   error?: { step: 'l2' | 'l3' | 'l4' | 'correct'; message: string; clause?: string | undefined };
   kept?: { name?: string; idNumber?: string };
+  /** A local path to continue to once verified (the SSO interaction that asked for a level). */
+  next?: string;
 }
 
 const levels = [1, 2, 3, 4] as const;
@@ -74,6 +80,11 @@ export function VerifyPage(props: { ctx: PageContext; view: VerifyView }) {
           {v.done.imageAsked !== undefined ? (
             <p>{v.done.imageKept ? t('verify.imageKept') : t('verify.imageDiscarded')}</p>
           ) : null}
+          {v.next ? (
+            <p>
+              <a href={v.next}>{t('verify.continue')}</a>
+            </p>
+          ) : null}
         </div>
       ) : null}
       {v.corrected ? (
@@ -101,7 +112,11 @@ export function VerifyPage(props: { ctx: PageContext; view: VerifyView }) {
         <h2 id="l2-title">{t('verify.l2.title')}</h2>
         <Notice ctx={props.ctx} partner={v.partners.registry} data={t('verify.l2.data')} />
         <ErrorFor ctx={props.ctx} view={v} step="l2" />
-        <form method="post" action="/me/verify/registry" aria-describedby={described('l2')}>
+        <form
+          method="post"
+          action={withNext('/me/verify/registry', v.next)}
+          aria-describedby={described('l2')}
+        >
           <button type="submit">{t('verify.l2.submit')}</button>
         </form>
       </section>
@@ -113,7 +128,7 @@ export function VerifyPage(props: { ctx: PageContext; view: VerifyView }) {
         <ErrorFor ctx={props.ctx} view={v} step="l3" />
         <form
           method="post"
-          action="/me/verify/face"
+          action={withNext('/me/verify/face', v.next)}
           enctype="multipart/form-data"
           class="stack"
           aria-describedby={described('l3')}
@@ -133,7 +148,12 @@ export function VerifyPage(props: { ctx: PageContext; view: VerifyView }) {
         {v.level < 3 ? <p class="muted">{t('verify.needs.4')}</p> : null}
         <Notice ctx={props.ctx} partner={v.partners.bank} data={t('verify.l4.data')} />
         <ErrorFor ctx={props.ctx} view={v} step="l4" />
-        <form method="post" action="/me/verify/bank" class="stack" aria-describedby={described('l4')}>
+        <form
+          method="post"
+          action={withNext('/me/verify/bank', v.next)}
+          class="stack"
+          aria-describedby={described('l4')}
+        >
           <label for="cardNumber">{t('verify.l4.card')}</label>
           <input id="cardNumber" name="cardNumber" inputmode="numeric" autocomplete="cc-number" required />
           <label for="bankPhone">{t('verify.l4.phone')}</label>
@@ -154,7 +174,12 @@ export function VerifyPage(props: { ctx: PageContext; view: VerifyView }) {
         <h2 id="correct-title">{t('verify.correct.title')}</h2>
         <p>{t('verify.correct.intro')}</p>
         <ErrorFor ctx={props.ctx} view={v} step="correct" />
-        <form method="post" action="/me/verify/correct" class="stack" aria-describedby={described('correct')}>
+        <form
+          method="post"
+          action={withNext('/me/verify/correct', v.next)}
+          class="stack"
+          aria-describedby={described('correct')}
+        >
           <label for="name">{t('verify.correct.name')}</label>
           <input id="name" name="name" autocomplete="name" value={v.kept?.name ?? ''} />
           <label for="idNumber">{t('verify.correct.idNumber')}</label>
