@@ -44,7 +44,7 @@ describe('verification over HTTP partners', () => {
 
   test('P5.1.4 L2, L3 and L4 over the documented protocols; the face partner gets only image and reference', async () => {
     const wang = seededPeople[0]!;
-    const me = await registerCitizen(p, { phone: '13600000031', name: wang.name, idNumber: wang.idNumber });
+    const me = await registerCitizen(p, '13600000031', wang.idNumber, { name: wang.name });
     const post = async (path: string, body: unknown) => {
       const res = await fetch(`${p.url}/api/me/verification/${path}`, {
         method: 'POST',

@@ -28,11 +28,7 @@ describe('verification pages in chromium', () => {
 
   test('P2.1 a registered person reaches L2 through the /me/verify page', async () => {
     const person = seededPeople[1]!;
-    const me = await registerCitizen(p, {
-      phone: '13600000021',
-      name: person.name,
-      idNumber: person.idNumber,
-    });
+    const me = await registerCitizen(p, '13600000021', person.idNumber, { name: person.name });
     const context = await browser.newContext({ locale: 'en-US' });
     const [name, value] = me.cookie.split('=') as [string, string];
     await context.addCookies([{ name, value, url: p.url }]);

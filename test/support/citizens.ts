@@ -1,4 +1,4 @@
-/** Registers citizens through the API of a running test platform, returning their session cookie. */
+/** Registers people through the real API (SMS code from the local gateway) and returns their session cookie. */
 import assert from 'node:assert/strict';
 import type { LocalSmsGateway } from '../../src/adapters/sms.ts';
 import type { TestPlatform } from './platform.ts';
@@ -11,7 +11,9 @@ export interface Citizen {
 
 export async function registerCitizen(
   p: TestPlatform,
-  r: { phone: string; name: string; idNumber: string; password?: string },
+  phone: string,
+  idNumber: string,
+  opts: { level?: number; name?: string } = {},
 ): Promise<Citizen> {
   const post = (path: string, body: unknown) =>
     fetch(`${p.url}${path}`, {
@@ -19,17 +21,23 @@ export async function registerCitizen(
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify(body),
     });
-  const sent = await post('/api/identity/codes', { phone: r.phone, purpose: 'register' });
-  assert.equal(sent.status, 202, await sent.clone().text());
-  const code = (p.sms as LocalSmsGateway).lastCode(r.phone)!;
+  assert.equal((await post('/api/identity/codes', { phone, purpose: 'register' })).status, 202);
+  const code = (p.sms as LocalSmsGateway).lastCode(phone)!;
   const res = await post('/api/identity/register', {
-    phone: r.phone,
+    phone,
     code,
-    password: r.password ?? 'a test password',
-    name: r.name,
-    idNumber: r.idNumber,
+    password: 'a test password',
+    name: opts.name ?? '测试',
+    idNumber,
   });
   assert.equal(res.status, 201, await res.clone().text());
   const { subjectId } = (await res.json()) as { subjectId: string };
-  return { subjectId, cookie: (res.headers.get('set-cookie') ?? '').split(';')[0]!, phone: r.phone };
+  if (opts.level) {
+    // The verification levels L2–L4 are another part of the identity issue: set the level directly.
+    await p.storage.db.query('UPDATE citizen_account SET assurance_level = $2 WHERE subject_id = $1', [
+      subjectId,
+      opts.level,
+    ]);
+  }
+  return { subjectId, phone, cookie: (res.headers.get('set-cookie') ?? '').split(';')[0]! };
 }

@@ -32,8 +32,8 @@ const level = async (subjectId: string) => (await p.verification.status(subjectI
 describe('correction, service hall and pages', () => {
   before(async () => {
     p = await startTestPlatform({ SIGNIN_RATE_LIMIT_PER_MINUTE: '1000' });
-    z = await registerCitizen(p, { phone: '13700000011', name: zhang.name, idNumber: zhang.idNumber });
-    c = await registerCitizen(p, { phone: '13700000012', name: chen.name, idNumber: chen.idNumber });
+    z = await registerCitizen(p, '13700000011', zhang.idNumber, { name: zhang.name });
+    c = await registerCitizen(p, '13700000012', chen.idNumber, { name: chen.name });
   });
   after(() => p.stop());
 
@@ -137,11 +137,7 @@ describe('correction, service hall and pages', () => {
   });
 
   test('P5.1.4 the verify page says what is sent to whom, and the face step takes a camera upload', async () => {
-    const me = await registerCitizen(p, {
-      phone: '13700000013',
-      name: '王芳',
-      idNumber: '110105198503120418',
-    });
+    const me = await registerCitizen(p, '13700000013', '110105198503120418', { name: '王芳' });
     const page = await fetch(`${p.url}/me/verify`, { headers: { cookie: `${me.cookie}; civitas_lang=en` } });
     const html = await page.text();
     assert.match(html, /<strong id="current-level">L1<\/strong>/);
@@ -185,7 +181,7 @@ describe('correction, service hall and pages', () => {
 
   test('P2.1 a person sent by a service needing a higher level continues there once verified', async () => {
     const li = seededPeople[1]!;
-    const me = await registerCitizen(p, { phone: '13700000014', name: li.name, idNumber: li.idNumber });
+    const me = await registerCitizen(p, '13700000014', li.idNumber, { name: li.name });
     const next = '/oidc/interaction/abc123';
     const page = await (
       await fetch(`${p.url}/me/verify?next=${encodeURIComponent(next)}`, { headers: { cookie: me.cookie } })

@@ -42,8 +42,8 @@ const capture = (person: typeof wang) => seedCapture(person).toString('base64');
 describe('real-name verification through the local partners', () => {
   before(async () => {
     p = await startTestPlatform({ SIGNIN_RATE_LIMIT_PER_MINUTE: '1000', VERIFICATION_ATTEMPTS_PER_DAY: '4' });
-    a = await registerCitizen(p, { phone: '13900000001', name: wang.name, idNumber: wang.idNumber });
-    b = await registerCitizen(p, { phone: '13900000002', name: li.name, idNumber: li.idNumber });
+    a = await registerCitizen(p, '13900000001', wang.idNumber, { name: wang.name });
+    b = await registerCitizen(p, '13900000002', li.idNumber, { name: li.name });
   });
   after(() => p.stop());
 
@@ -96,11 +96,7 @@ describe('real-name verification through the local partners', () => {
   });
 
   test('P2.1 a registry mismatch keeps the level at L1 and is refused in the person’s language', async () => {
-    const nobody = await registerCitizen(p, {
-      phone: '13900000003',
-      name: '赵六',
-      idNumber: '110101199001010015',
-    });
+    const nobody = await registerCitizen(p, '13900000003', '110101199001010015', { name: '赵六' });
     const problem = await json<{ code: string; clause: string; title: string }>(
       await call(nobody, '/registry', {}, 'cs'),
       422,
@@ -125,11 +121,7 @@ describe('real-name verification through the local partners', () => {
   });
 
   test('P7.3 verification attempts are capped per day; the cap names its reason', async () => {
-    const capped = await registerCitizen(p, {
-      phone: '13900000004',
-      name: '钱七',
-      idNumber: '110101199001010023',
-    });
+    const capped = await registerCitizen(p, '13900000004', '110101199001010023', { name: '钱七' });
     for (let i = 0; i < 4; i++) await json(await call(capped, '/registry', {}), 422);
     const before = registry().received.length;
     const problem = await json<{ code: string; clause: string }>(await call(capped, '/registry', {}), 429);
@@ -231,11 +223,7 @@ describe('real-name verification through the local partners', () => {
   });
 
   test('P2.1 the bank four-element check raises L3 to L4; a wrong element is refused', async () => {
-    const early = await registerCitizen(p, {
-      phone: '13900000005',
-      name: zhang.name,
-      idNumber: zhang.idNumber,
-    });
+    const early = await registerCitizen(p, '13900000005', zhang.idNumber, { name: zhang.name });
     const tooSoon = await json<{ code: string }>(
       await call(early, '/bank', { cardNumber: zhang.card!.number, phone: zhang.card!.phone }),
       409,
