@@ -34,6 +34,7 @@ import {
   type CompanyService,
 } from './modules/company/index.ts';
 import type { StaffService } from './modules/staff/index.ts';
+import { registerVerificationRoutes, type VerificationService } from './modules/verification/index.ts';
 import { registerVaultRoutes, type VaultService } from './modules/vault/index.ts';
 import { Api } from './shared/http/api.ts';
 import { installProblemHandlers } from './shared/http/problem.ts';
@@ -49,6 +50,7 @@ import { registerCompanyPages } from './web/portal/companies.routes.ts';
 import { linkedSection, linkedSignIn, registerLinkedRoutes } from './web/portal/linked.routes.ts';
 import type { LinkedService } from './modules/linked/index.ts';
 import { registerPortalRoutes } from './web/portal/routes.ts';
+import { registerVerifyPages } from './web/portal/verify.routes.ts';
 
 export interface AppDeps {
   config: Config;
@@ -62,6 +64,7 @@ export interface AppDeps {
   sharing: SharingService;
   sessions: CitizenSessions;
   identity: IdentityService;
+  verification: VerificationService;
   registry: RelyingPartyRegistry;
   oidc: ProviderHolder;
   company: CompanyService;
@@ -133,9 +136,27 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     session: acting.session,
     secureCookies,
   });
+  registerVerificationRoutes(app, api, {
+    verification: deps.verification,
+    sessions: deps.sessions,
+    staff: deps.staff,
+    secureCookies,
+  });
+  registerVerifyPages(app, {
+    verification: deps.verification,
+    sessions: deps.sessions,
+    sharing: deps.sharing,
+    secureCookies,
+  });
   const support = createAccountSupport({ db: deps.db, audit: deps.audit, vault: deps.vault });
   registerAccountSupportRoutes(app, api, { support, staff: deps.staff, secureCookies });
-  registerAdminRoutes(app, { staff: deps.staff, audit: deps.audit, support, secureCookies });
+  registerAdminRoutes(app, {
+    staff: deps.staff,
+    audit: deps.audit,
+    support,
+    verification: deps.verification,
+    secureCookies,
+  });
   mountProvider(app, deps.oidc, { perMinute: config.oidcRateLimit });
   registerInteractionRoutes(app, {
     holder: deps.oidc,

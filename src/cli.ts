@@ -107,9 +107,13 @@ async function main(argv: string[]): Promise<void> {
       },
     });
     if (!values.email || !values.name)
-      fail('usage: civitas staff create --email E --name N [--role administrator|support|dpo|auditor]', 2);
+      fail(
+        'usage: civitas staff create --email E --name N [--role administrator|support|dpo|auditor|service_hall]',
+        2,
+      );
     const role = values.role as StaffRole;
-    if (!['administrator', 'support', 'dpo', 'auditor'].includes(role)) fail(`unknown role ${role}`, 2);
+    if (!['administrator', 'support', 'dpo', 'auditor', 'service_hall'].includes(role))
+      fail(`unknown role ${role}`, 2);
     const password = await readPassword();
     await withStorage(config, async ({ db }) => {
       const audit = createAuditService({ db, key: loadSigningKey(config) });
@@ -156,7 +160,8 @@ async function main(argv: string[]): Promise<void> {
 
   if (command === 'oidc' && sub === 'rotate-key') {
     const { values } = parseArgs({ args: rest, options: { alg: { type: 'string', default: 'ES256' } } });
-    if (values.alg !== 'ES256' && values.alg !== 'RS256') fail('usage: civitas oidc rotate-key [--alg ES256|RS256]', 2);
+    if (values.alg !== 'ES256' && values.alg !== 'RS256')
+      fail('usage: civitas oidc rotate-key [--alg ES256|RS256]', 2);
     const alg = values.alg as 'ES256' | 'RS256';
     await withStorage(config, async ({ db }) => {
       const kid = await rotateSigningKey(db, loadLocalKeyManager(config), alg);
@@ -166,7 +171,9 @@ async function main(argv: string[]): Promise<void> {
         clause: 'P7.2',
         detail: { alg, kid },
       });
-      say(`new ${alg} signing key ${kid}; running servers switch within a minute, the old key stays published`);
+      say(
+        `new ${alg} signing key ${kid}; running servers switch within a minute, the old key stays published`,
+      );
     });
     return;
   }

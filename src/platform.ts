@@ -35,6 +35,12 @@ import {
 } from './modules/identity/index.ts';
 import { createSharingService, type SharingService } from './modules/sharing/index.ts';
 import { createStaffService, type StaffService } from './modules/staff/index.ts';
+import {
+  createVerificationService,
+  type VerificationAdapters,
+  type VerificationService,
+} from './modules/verification/index.ts';
+import { createVerificationAdapters } from './adapters/verification-partners.ts';
 import { createVaultService, loadLocalKeyManager, type VaultService } from './modules/vault/index.ts';
 import { loggerOptions } from './shared/http/logger.ts';
 
@@ -50,6 +56,9 @@ export interface Platform {
   sessions: CitizenSessions;
   identity: IdentityService;
   sms: SmsGateway;
+  verification: VerificationService;
+  /** The verification partners' clients (local implementations in development and test). */
+  partners: VerificationAdapters;
   registry: RelyingPartyRegistry;
   oidc: ProviderHolder;
   /** Rebuilds the OpenID provider now (it also happens within 30 s of a key change). */
@@ -156,6 +165,19 @@ export async function startPlatform(
       redirectUri: () => `${baseUrl}/linked/callback`,
       keyedHash: (data) => keys.blindIndex('linked-account', data),
     });
+    const partners = createVerificationAdapters(config);
+    const verification = createVerificationService({
+      db,
+      audit,
+      vault,
+      consent,
+      sharing,
+      adapters: partners,
+      residencyRegion: config.residencyRegion,
+      faceThreshold: config.faceMatchThreshold,
+      attemptsPerDay: config.verificationAttemptsPerDay,
+    });
+    if ((await verification.seedPartners()) > 0) logger.info('registered the verification partners');
 
     if (config.seedDemoData && (await catalogue.seedDemoIfEmpty()))
       logger.info('seeded the demo service catalogue');
@@ -186,6 +208,7 @@ export async function startPlatform(
       sharing,
       sessions,
       identity,
+      verification,
       registry,
       oidc,
       company,
@@ -251,6 +274,8 @@ export async function startPlatform(
       sessions,
       identity,
       sms,
+      verification,
+      partners,
       registry,
       oidc,
       reloadOidc,

@@ -35,6 +35,7 @@ const owners: Record<string, string> = {
   company_acting: 'src/modules/company/',
   linked_account: 'src/modules/linked/',
   linked_flow: 'src/modules/linked/',
+  verification_attempt: 'src/modules/verification/',
 };
 
 function sources(dir: string, out: string[] = []): string[] {

@@ -62,6 +62,14 @@ function crossChecks(c: Config): string[] {
       );
     for (const l of c.linkedProviders.filter((x) => !x.issuer.startsWith('https://')))
       problems.push(`LINKED_ACCOUNT_PROVIDERS: issuer of ${l.id} must be an https:// URL in production`);
+    for (const [url, env] of [
+      [c.populationRegistryUrl, 'POPULATION_REGISTRY_URL'],
+      [c.faceMatchUrl, 'FACE_MATCH_URL'],
+      [c.bankVerifyUrl, 'BANK_VERIFY_URL'],
+    ] as const) {
+      if (!url)
+        problems.push(`${env}: required in production (the local partner knows only fictitious people)`);
+    }
     if (!c.publicUrl?.startsWith('https://'))
       problems.push('PUBLIC_URL: must be an https:// URL in production');
   }
@@ -75,6 +83,13 @@ function crossChecks(c: Config): string[] {
     problems.push('SMS_GATEWAY_TOKEN: required with SMS_GATEWAY_URL');
   if (c.companyRegistryUrl && !c.companyRegistryToken)
     problems.push('COMPANY_REGISTRY_TOKEN: required with COMPANY_REGISTRY_URL');
+  for (const [url, token, env] of [
+    [c.populationRegistryUrl, c.populationRegistryToken, 'POPULATION_REGISTRY_TOKEN'],
+    [c.faceMatchUrl, c.faceMatchToken, 'FACE_MATCH_TOKEN'],
+    [c.bankVerifyUrl, c.bankVerifyToken, 'BANK_VERIFY_TOKEN'],
+  ] as const) {
+    if (url && !token) problems.push(`${env}: required with ${env.replace('_TOKEN', '_URL')}`);
+  }
   if ((c.adminEmail === undefined) !== (c.adminPassword === undefined)) {
     problems.push('CIVITAS_ADMIN_EMAIL / CIVITAS_ADMIN_PASSWORD: set both or neither');
   }

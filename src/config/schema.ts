@@ -197,6 +197,68 @@ export const settings = {
       .describe('Sign-in and registration requests allowed per source address per minute (P7.3).'),
     { env: 'SIGNIN_RATE_LIMIT_PER_MINUTE' },
   ],
+  populationRegistryUrl: [
+    z
+      .url()
+      .optional()
+      .describe(
+        'Population registry speaking docs/adapters/population-registry.md (L2, and the photo reference for L3). Unset: development/test use the local registry of fictitious people; production requires it.',
+      ),
+    { env: 'POPULATION_REGISTRY_URL' },
+  ],
+  populationRegistryToken: [
+    z.string().min(16).optional().describe('Bearer token for POPULATION_REGISTRY_URL.'),
+    { env: 'POPULATION_REGISTRY_TOKEN', secret: true },
+  ],
+  faceMatchUrl: [
+    z
+      .url()
+      .optional()
+      .describe(
+        'Face-recognition partner speaking docs/adapters/face-match.md (L3). Unset: development/test use the local face model; production requires it.',
+      ),
+    { env: 'FACE_MATCH_URL' },
+  ],
+  faceMatchToken: [
+    z.string().min(16).optional().describe('Bearer token for FACE_MATCH_URL.'),
+    { env: 'FACE_MATCH_TOKEN', secret: true },
+  ],
+  faceMatchThreshold: [
+    z.coerce
+      .number()
+      .min(0.5)
+      .max(1)
+      .default(0.8)
+      .describe(
+        'Lowest similarity score (0 to 1) the face partner must report, with liveness passed, for L3.',
+      ),
+    { env: 'FACE_MATCH_THRESHOLD' },
+  ],
+  bankVerifyUrl: [
+    z
+      .url()
+      .optional()
+      .describe(
+        'Bank four-element check speaking docs/adapters/bank-verify.md (L4). Unset: development/test use the local bank of fictitious cards; production requires it.',
+      ),
+    { env: 'BANK_VERIFY_URL' },
+  ],
+  bankVerifyToken: [
+    z.string().min(16).optional().describe('Bearer token for BANK_VERIFY_URL.'),
+    { env: 'BANK_VERIFY_TOKEN', secret: true },
+  ],
+  verificationAttemptsPerDay: [
+    z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(100)
+      .default(5)
+      .describe(
+        'Verification attempts allowed per person and method in 24 hours (retries after a partner outage do not count).',
+      ),
+    { env: 'VERIFICATION_ATTEMPTS_PER_DAY' },
+  ],
   oidcRateLimit: [
     z.coerce
       .number()

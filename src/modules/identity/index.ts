@@ -11,7 +11,6 @@ export { checkIdNumber, checkCreditCode } from './id-numbers.ts';
 export { registerIdentityRoutes } from './identity.routes.ts';
 export { deviceLabel } from './device.ts';
 export type { SessionView } from './sessions.ts';
-export { assuranceLevel } from './assurance.ts';
 export {
   createAccountSupport,
   type AccountSupport,
@@ -19,3 +18,4 @@ export {
   type LookupQuery,
 } from './account-support.ts';
 export { registerAccountSupportRoutes } from './account-support.routes.ts';
+export { assuranceLevel, setAssuranceLevel, type AssuranceLevel, type AssuranceChange } from './assurance.ts';

@@ -16,6 +16,8 @@
  * A disclosure notifies the person (a notice, and the entry in "who accessed my data")
  * unless a recorded restriction forbids it until an end date; then both appear on that date.
  * Each operation's access entry, audit entry and notice commit in one transaction.
+ * A share may carry values supplied for that operation alone (`supplied`): they pass the
+ * same partner rules and are recorded alike, but are never stored.
  */
 import type { Database } from '../../db/database.ts';
 import { AppError } from '../../shared/errors.ts';
@@ -41,6 +43,12 @@ export interface ShareRequest {
   purpose: PurposeId;
   fields: Field[];
   basis: Basis;
+  /**
+   * Values the person supplied for this operation alone and the platform does not store
+   * (a camera capture, a bank card number). The same partner rules apply to them as to
+   * `fields`, and they are recorded in the access log and audit entry alike (by name).
+   */
+  supplied?: Partial<Record<Field, string>>;
   /** Who at the platform performs the operation (staff member or system job). */
   by: Actor;
   requestId?: string;
@@ -79,6 +87,7 @@ export function createSharingService(deps: {
 
   async function toPartner(r: ShareRequest, operation: 'share' | 'transfer'): Promise<ReadResult> {
     const partner = await repo.partnerBySlug(db, r.partner);
+    const sent = [...r.fields, ...(Object.keys(r.supplied ?? {}) as Field[])];
     const refuse = async (code: string, detail: string): Promise<never> => {
       const err = new AppError(code, detail);
       await audit.append(db, {
@@ -88,7 +97,7 @@ export function createSharingService(deps: {
         purpose: r.purpose,
         legalBasis: r.basis.type,
         clause: err.clause ?? null,
-        detail: { code, partner: r.partner, fields: r.fields },
+        detail: { code, partner: r.partner, fields: sent },
         requestId: r.requestId ?? null,
       });
       throw err;
@@ -96,7 +105,7 @@ export function createSharingService(deps: {
     if (!partner) throw new AppError(sharingErrors.unknown_partner);
     if (!partner.allowedPurposes.includes(r.purpose))
       return refuse(sharingErrors.purpose_not_agreed, r.purpose);
-    const outside = r.fields.filter((f) => !partner.allowedCategories.includes(categoryOf(f)));
+    const outside = sent.filter((f) => !partner.allowedCategories.includes(categoryOf(f)));
     if (outside.length > 0) return refuse(sharingErrors.field_not_allowed, outside.join(', '));
     if (operation === 'transfer' && r.basis.type !== 'consent')
       return refuse(sharingErrors.wrong_basis, 'transfer needs consent');
@@ -120,6 +129,7 @@ export function createSharingService(deps: {
         operation,
         consentKind: operation,
         recipient,
+        ...(r.supplied ? { supplied: r.supplied } : {}),
         within: (q) =>
           audit
             .append(q, {
@@ -129,7 +139,7 @@ export function createSharingService(deps: {
               purpose: r.purpose,
               legalBasis: r.basis.type,
               clause: operation === 'transfer' ? 'P5.2' : clauseOfShare(r.basis),
-              detail: { partner: partner.slug, agreement: partner.agreementRef, fields: r.fields },
+              detail: { partner: partner.slug, agreement: partner.agreementRef, fields: sent },
               requestId: r.requestId ?? null,
             })
             .then(() => undefined),

@@ -18,13 +18,15 @@ export const staffCookieName = (secure: boolean) => (secure ? '__Host-civitas_st
 
 /**
  * Purposes each role may read personal data for. Administrators run the platform and
- * auditors read the audit log: neither reads personal data.
+ * auditors read the audit log: neither reads personal data. Service-hall staff check
+ * people's documents in person and record the verification (L4), nothing else.
  */
 const purposesByRole: Record<StaffRole, readonly string[]> = {
   support: ['customer-support'],
   dpo: ['customer-support', 'legal-obligation', 'dispute-resolution', 'safety'],
   administrator: [],
   auditor: [],
+  service_hall: ['real-name-verification'],
 };
 
 export function mayUseFor(role: StaffRole, purpose: string): boolean {

@@ -1,7 +1,7 @@
 /** SQL for staff accounts and their console sessions. */
 import type { Queryable } from '../../db/database.ts';
 
-export type StaffRole = 'administrator' | 'support' | 'dpo' | 'auditor';
+export type StaffRole = 'administrator' | 'support' | 'dpo' | 'auditor' | 'service_hall';
 
 export interface StaffRow {
   id: string;

@@ -58,6 +58,12 @@ export interface DisclosureOptions {
    * group-commit writer.
    */
   within?: (q: Queryable) => Promise<void>;
+  /**
+   * Values the person supplied for this one operation and that are not stored (a camera
+   * capture, a bank card number): minimised, basis-checked and recorded like stored fields,
+   * then returned with them. They count as collected now, for the read's purpose.
+   */
+  supplied?: Partial<Record<Field, string>>;
 }
 
 export interface VaultService {
@@ -110,16 +116,21 @@ export function createVaultService(deps: {
   async function readFor(req: ReadRequest, opts: DisclosureOptions): Promise<ReadResult> {
     const allowedCategories = purposes[req.purpose].categories as readonly string[];
     const withheld: ReadResult['withheld'] = [];
-    const wanted = req.fields.filter((f) => {
+    const inPurpose = (f: Field) => {
       const ok = allowedCategories.includes(categoryOf(f));
       if (!ok) withheld.push({ field: f, reason: 'outside-purpose' });
       return ok;
-    });
+    };
+    const suppliedNames = (Object.keys(opts.supplied ?? {}) as Field[]).filter(inPurpose);
+    const wanted = req.fields.filter((f) => !suppliedNames.includes(f) && inPurpose(f));
     try {
-      if (wanted.length === 0) throw new AppError(vaultErrors.purpose_excludes_fields);
+      if (wanted.length + suppliedNames.length === 0) throw new AppError(vaultErrors.purpose_excludes_fields);
       const { key, rows } = await repo.subjectWithFields(db, req.subjectId, wanted);
       const dk = await dataKey(key, req.subjectId);
-      const held = rows.filter((r) => (wanted as readonly string[]).includes(r.field));
+      const held = [
+        ...rows.filter((r) => (wanted as readonly string[]).includes(r.field)),
+        ...suppliedNames.map((f) => ({ field: f as string, collectedFor: req.purpose as string })),
+      ];
       await checkBasis({
         subjectId: req.subjectId,
         actor: req.actor,
@@ -158,8 +169,10 @@ export function createVaultService(deps: {
         }
       }
       const values: ReadResult['values'] = {};
-      for (const r of held)
-        values[r.field as Field] = open(dk, r.ciphertext, aad(r.field, req.subjectId)).toString('utf8');
+      for (const r of rows)
+        if ((wanted as readonly string[]).includes(r.field))
+          values[r.field as Field] = open(dk, r.ciphertext, aad(r.field, req.subjectId)).toString('utf8');
+      for (const f of suppliedNames) values[f] = opts.supplied![f]!;
       return { values, withheld };
     } catch (err) {
       if (err instanceof AppError && err.status === 403) await auditRefusal(req, err, opts.operation);

@@ -59,6 +59,11 @@ export function ConsoleHome(props: { ctx: PageContext; view: ConsoleView }) {
         <dt>{t('admin.home.role')}</dt>
         <dd>{t(`role.${staff.role}`)}</dd>
       </dl>
+      {staff.role === 'service_hall' ? (
+        <p>
+          <a href="/admin/verify">{t('admin.verify.link')}</a>
+        </p>
+      ) : null}
       <form method="post" action="/admin/logout">
         <button type="submit">{t('admin.signOut')}</button>
       </form>

@@ -6,17 +6,25 @@ import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AuditService } from '../../modules/audit/index.ts';
 import { staffCookieName, staffErrors, type StaffService } from '../../modules/staff/index.ts';
-import { AppError } from '../../shared/errors.ts';
+import type { VerificationService } from '../../modules/verification/index.ts';
+import { AppError, errorSpec } from '../../shared/errors.ts';
 import { refuseCrossSite } from '../../shared/http/security.ts';
 import { pageContext } from '../context.ts';
 import { renderPage } from '../layout.tsx';
 import type { AccountSupport } from '../../modules/identity/index.ts';
 import { registerAccountPages } from './accounts.routes.ts';
 import { ConsoleHome, LoginPage } from './pages.tsx';
+import { InPersonPage } from './verify.tsx';
 
 export function registerAdminRoutes(
   app: FastifyInstance,
-  deps: { staff: StaffService; audit: AuditService; support: AccountSupport; secureCookies: boolean },
+  deps: {
+    staff: StaffService;
+    audit: AuditService;
+    support: AccountSupport;
+    verification: VerificationService;
+    secureCookies: boolean;
+  },
 ) {
   const cookie = staffCookieName(deps.secureCookies);
   const html = (reply: FastifyReply) => reply.type('text/html; charset=utf-8');
@@ -76,5 +84,36 @@ export function registerAdminRoutes(
         await renderPage(ConsoleHome({ ctx: pageContext(req), view: { staff: req.staff!, audit, recent } })),
       );
     });
+
+    // policy: P2.1, P7.2 — service-hall staff record in-person verification; other roles are refused.
+    scope.get('/admin/verify', { preHandler: requireStaff }, async (req, reply) =>
+      html(reply).send(await renderPage(InPersonPage({ ctx: pageContext(req), state: {} }))),
+    );
+
+    scope.post<{ Body: { idNumber?: unknown; documentKind?: unknown; faceCompared?: unknown } }>(
+      '/admin/verify',
+      { preHandler: requireStaff },
+      async (req, reply) => {
+        const ctx = pageContext(req);
+        const idNumber = typeof req.body?.idNumber === 'string' ? req.body.idNumber.trim() : '';
+        const documentKind = typeof req.body?.documentKind === 'string' ? req.body.documentKind : '';
+        try {
+          const r = await deps.verification.recordInPerson(
+            req.staff!,
+            { idNumber, documentKind, faceCompared: req.body?.faceCompared === '1' },
+            req.id,
+          );
+          return html(reply).send(await renderPage(InPersonPage({ ctx, state: { done: { name: r.name } } })));
+        } catch (err) {
+          if (!(err instanceof AppError) || err.status >= 500) throw err;
+          const spec = errorSpec(err.code);
+          const error = spec.clause ? `${spec.title[ctx.locale]} (${spec.clause})` : spec.title[ctx.locale];
+          reply.code(err.status);
+          return html(reply).send(
+            await renderPage(InPersonPage({ ctx, state: { error, idNumber, documentKind } })),
+          );
+        }
+      },
+    );
   });
 }

@@ -10,6 +10,7 @@ import { companyTexts } from './messages.company.ts';
 import { linkedTexts } from './messages.linked.ts';
 import { accountsArea } from './messages.accounts.ts';
 import { ssoArea } from './messages.sso.ts';
+import { verify } from './messages.verify.ts';
 
 const en = {
   'site.name': 'Civitas',
@@ -389,6 +390,7 @@ const areas = {
   linked: linkedTexts,
   accounts: accountsArea,
   sso: ssoArea,
+  verify,
 };
 
 type KeysOf<A> = A extends Area<infer K> ? K : never;

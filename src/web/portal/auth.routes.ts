@@ -22,7 +22,7 @@ import type { PageContext } from '../layout.tsx';
 type Form = Record<string, string | undefined>;
 
 /** Only local paths: `next` must not become an open redirect. */
-const safeNext = (next: unknown) =>
+export const safeNext = (next: unknown) =>
   typeof next === 'string' && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\')
     ? next
     : undefined;

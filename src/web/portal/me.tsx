@@ -14,7 +14,10 @@ export interface AccessRow {
 
 const Contact = (props: { ctx: PageContext }) => <p class="muted contact">{props.ctx.t('me.contact')}</p>;
 
-const MyDataNav = (props: { ctx: PageContext; current: 'access' | 'consents' | 'security' }) => (
+export const MyDataNav = (props: {
+  ctx: PageContext;
+  current: 'access' | 'consents' | 'security' | 'verify';
+}) => (
   <nav aria-label={props.ctx.t('nav.myData')} class="subnav">
     <ul>
       <li>
@@ -30,6 +33,11 @@ const MyDataNav = (props: { ctx: PageContext; current: 'access' | 'consents' | '
       <li>
         <a href="/me/security" aria-current={props.current === 'security' ? 'page' : undefined}>
           {props.ctx.t('me.security.title')}
+        </a>
+      </li>
+      <li>
+        <a href="/me/verify" aria-current={props.current === 'verify' ? 'page' : undefined}>
+          {props.ctx.t('verify.title')}
         </a>
       </li>
     </ul>

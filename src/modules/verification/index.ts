@@ -1,0 +1,20 @@
+export {
+  createVerificationService,
+  documentKinds,
+  MAX_IMAGE_BYTES,
+  MAX_KEPT_IMAGE_BYTES,
+  type VerificationService,
+  type FaceSubmission,
+  type DocumentKind,
+} from './verification.service.ts';
+export type { Attempt, Decision, Method } from './verification.attempts.ts';
+export { verificationErrors } from './verification.errors.ts';
+export {
+  transitions,
+  next,
+  IllegalTransition,
+  type AttemptState,
+  type AttemptEvent,
+} from './verification.states.ts';
+export { verificationPartners, partnerSlugs, type VerificationAdapters } from './verification.partners.ts';
+export { registerVerificationRoutes, POLICY_VERSION } from './verification.routes.ts';

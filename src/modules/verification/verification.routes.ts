@@ -1,0 +1,185 @@
+/**
+ * Verification API: the person's own attempts (citizen session) and the service hall's
+ * in-person record (staff session, role service_hall). Routes parse and call the service.
+ */
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import type { Api } from '../../shared/http/api.ts';
+import { refuseCrossSite } from '../../shared/http/security.ts';
+import { localeOf, translator } from '../../web/i18n/index.ts';
+import { citizenAuth, type CitizenSessions } from '../identity/index.ts';
+import { staffApiAuth, type StaffService } from '../staff/index.ts';
+import { documentKinds, type VerificationService } from './verification.service.ts';
+
+/** Version of the policy text the keep-my-image consent was given under. */
+export const POLICY_VERSION = '1';
+
+const decision = z.object({
+  attemptId: z.string(),
+  state: z.string(),
+  level: z.number(),
+});
+
+const partnerErrors = [
+  'http.unauthenticated',
+  'verification.partner_unavailable',
+  'verification.too_many_attempts',
+  'verification.level_required',
+];
+
+export function registerVerificationRoutes(
+  app: FastifyInstance,
+  api: Api,
+  deps: {
+    verification: VerificationService;
+    sessions: CitizenSessions;
+    staff: StaffService;
+    secureCookies: boolean;
+  },
+): void {
+  const v = deps.verification;
+  const citizen = citizenAuth(deps.sessions, deps.secureCookies, 'api');
+  const self: typeof citizen = async (req, reply) => {
+    await refuseCrossSite(req);
+    await citizen(req, reply);
+  };
+  const staffAuth = staffApiAuth(deps.staff, deps.secureCookies);
+
+  api.register(app, {
+    method: 'GET',
+    url: '/api/me/verification',
+    summary: 'My assurance level and recent verification attempts',
+    tags: ['verification'],
+    preHandler: self,
+    response: z.object({
+      level: z.number(),
+      attempts: z.array(
+        z.object({
+          id: z.string(),
+          level: z.number(),
+          method: z.string(),
+          state: z.string(),
+          outcome: z.string().nullable(),
+          imageKept: z.boolean(),
+          createdAt: z.date().transform((d) => d.toISOString()),
+        }),
+      ),
+    }),
+    errors: ['http.unauthenticated'],
+    handler: ({ req }) => v.status(req.citizen!.subjectId),
+  });
+
+  api.register(app, {
+    method: 'POST',
+    url: '/api/me/verification/registry',
+    summary: 'L2: confirm my name and ID number with the population registry',
+    tags: ['verification'],
+    preHandler: self,
+    response: decision,
+    errors: [...partnerErrors, 'verification.registry_mismatch'],
+    handler: ({ req }) => v.verifyRegistry(req.citizen!.subjectId, req.id),
+  });
+
+  api.register(app, {
+    method: 'POST',
+    url: '/api/me/verification/face',
+    summary:
+      'L3: match a live capture (base64) with the registry photo; the image is discarded unless keepImage (separate consent)',
+    tags: ['verification'],
+    preHandler: self,
+    body: z.object({ image: z.base64().min(4).max(1_000_000), keepImage: z.boolean().default(false) }),
+    response: decision.extend({ imageKept: z.boolean() }),
+    errors: [
+      ...partnerErrors,
+      'verification.invalid_image',
+      'verification.registry_mismatch',
+      'verification.face_mismatch',
+      'verification.liveness_failed',
+    ],
+    handler: ({ body, req }) =>
+      v.verifyFace(
+        req.citizen!.subjectId,
+        {
+          image: Buffer.from(body.image, 'base64'),
+          ...(body.keepImage
+            ? {
+                keep: {
+                  consentText: translator(localeOf(req))('verify.face.keep'),
+                  policyVersion: POLICY_VERSION,
+                },
+              }
+            : {}),
+        },
+        req.id,
+      ),
+  });
+
+  api.register(app, {
+    method: 'POST',
+    url: '/api/me/verification/bank',
+    summary: 'L4: bank-card four-element check (name, ID number, card number, phone reserved at the bank)',
+    tags: ['verification'],
+    preHandler: self,
+    body: z.object({ cardNumber: z.string().max(30), phone: z.string().max(20) }),
+    response: decision,
+    errors: [
+      ...partnerErrors,
+      'verification.invalid_card',
+      'verification.invalid_phone',
+      'verification.bank_mismatch',
+    ],
+    handler: ({ body, req }) =>
+      v.verifyBank(req.citizen!.subjectId, { number: body.cardNumber, phone: body.phone }, req.id),
+  });
+
+  api.register(app, {
+    method: 'POST',
+    url: '/api/me/verification/correction',
+    summary: 'Correct my name or ID number; the assurance level returns to L1 until verified again',
+    tags: ['verification'],
+    preHandler: self,
+    body: z.object({ name: z.string().max(200).optional(), idNumber: z.string().max(30).optional() }),
+    response: z.object({ level: z.number() }),
+    errors: [
+      'http.unauthenticated',
+      'verification.nothing_to_correct',
+      'identity.invalid_name',
+      'identity.invalid_id_number',
+      'identity.id_number_registered',
+    ],
+    handler: ({ body, req }) =>
+      v.correct(
+        req.citizen!.subjectId,
+        {
+          ...(body.name !== undefined ? { name: body.name } : {}),
+          ...(body.idNumber !== undefined ? { idNumber: body.idNumber } : {}),
+        },
+        req.id,
+      ),
+  });
+
+  api.register(app, {
+    method: 'POST',
+    url: '/api/staff/verification/in-person',
+    summary: 'Service hall: record an in-person check of a person’s document (L4); role service_hall only',
+    tags: ['verification'],
+    preHandler: async (req, reply) => {
+      await refuseCrossSite(req);
+      await staffAuth(req, reply);
+    },
+    body: z.object({
+      idNumber: z.string().trim().max(30),
+      documentKind: z.enum(documentKinds),
+      faceCompared: z.literal(true),
+    }),
+    response: decision.extend({ subjectId: z.string() }),
+    errors: [
+      'http.unauthenticated',
+      'http.forbidden',
+      'identity.invalid_id_number',
+      'verification.person_not_found',
+      'verification.document_required',
+    ],
+    handler: ({ body, req }) => v.recordInPerson(req.staff!, body, req.id),
+  });
+}

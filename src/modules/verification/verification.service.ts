@@ -1,0 +1,297 @@
+/**
+ * The verification service: one method per way of proving who you are, the correction of
+ * verified data, and the service hall's in-person record. Attempts run through
+ * verification.attempts.ts (lifecycle, caps, level); partners are reached only through
+ * verification.partners.ts (sharing rules).
+ *
+ * Rules:
+ * - P2.1 a corrected name or ID number is validated, written to the vault and lowers the
+ *   level to L1 until verified again, in one audited transaction.
+ * - P7.2 only a staff role allowed to use data for real-name verification (service_hall)
+ *   may record an in-person check; the person is found by the ID number's blind index, and
+ *   the staff read of their name appears in "who accessed my data".
+ * - P7.2 the capture is zeroed after the decision; it is kept only on separate consent.
+ */
+import type { Database } from '../../db/database.ts';
+import { luhnValid } from '../../adapters/bank-verify.ts';
+import { AppError, httpErrors } from '../../shared/errors.ts';
+import type { AuditService } from '../audit/index.ts';
+import type { ConsentService } from '../consent/index.ts';
+import {
+  assuranceLevel,
+  checkIdNumber,
+  identityErrors,
+  setAssuranceLevel,
+  type AssuranceLevel,
+} from '../identity/index.ts';
+import type { SharingService } from '../sharing/index.ts';
+import { mayUseFor, type StaffMember } from '../staff/index.ts';
+import type { VaultService } from '../vault/index.ts';
+import { createAttemptRunner, type Attempt, type Decision } from './verification.attempts.ts';
+import { verificationErrors } from './verification.errors.ts';
+import { createPartnerCalls, seedPartners, type VerificationAdapters } from './verification.partners.ts';
+import * as repo from './verification.repository.ts';
+
+export const MAX_IMAGE_BYTES = 4 * 1024 * 1024;
+/** The vault keeps values up to 100,000 characters: a kept image must fit as base64. */
+export const MAX_KEPT_IMAGE_BYTES = 72 * 1024;
+const PHONE = /^1[3-9]\d{9}$/;
+export const documentKinds = [
+  'resident-id-card',
+  'temporary-id-card',
+  'passport',
+  'hk-macao-permit',
+] as const;
+export type DocumentKind = (typeof documentKinds)[number];
+
+export interface FaceSubmission {
+  image: Buffer;
+  /** The person ticked the separate consent to keep the image (text shown is evidence). */
+  keep?: { consentText: string; policyVersion: string };
+}
+
+export interface VerificationService {
+  /** Registers the three partners if missing (idempotent); returns how many were added. */
+  seedPartners(): Promise<number>;
+  status(subjectId: string): Promise<{ level: number; attempts: Attempt[] }>;
+  verifyRegistry(subjectId: string, requestId: string): Promise<Decision>;
+  verifyFace(
+    subjectId: string,
+    s: FaceSubmission,
+    requestId: string,
+  ): Promise<Decision & { imageKept: boolean }>;
+  verifyBank(
+    subjectId: string,
+    card: { number: string; phone: string },
+    requestId: string,
+  ): Promise<Decision>;
+  correct(
+    subjectId: string,
+    c: { name?: string; idNumber?: string },
+    requestId: string,
+  ): Promise<{ level: AssuranceLevel }>;
+  recordInPerson(
+    staff: StaffMember,
+    r: { idNumber: string; documentKind: string; faceCompared: boolean },
+    requestId: string,
+  ): Promise<Decision & { subjectId: string; name: string }>;
+}
+
+export function createVerificationService(deps: {
+  db: Database;
+  audit: AuditService;
+  vault: VaultService;
+  consent: ConsentService;
+  sharing: SharingService;
+  adapters: VerificationAdapters;
+  residencyRegion: string;
+  faceThreshold: number;
+  attemptsPerDay: number;
+}): VerificationService {
+  const { db, audit, vault } = deps;
+  const runner = createAttemptRunner(deps);
+  const calls = createPartnerCalls(deps);
+
+  return {
+    seedPartners: () => seedPartners(deps.sharing, deps.residencyRegion),
+
+    async status(subjectId) {
+      await db.tx((q) => runner.expireStale(q, subjectId));
+      return {
+        level: Math.max(await assuranceLevel(db, subjectId), 1),
+        attempts: await repo.recentAttempts(db, subjectId),
+      };
+    },
+
+    verifyRegistry: (subjectId, requestId) =>
+      runner.run({ subjectId, method: 'population-registry', level: 2, requestId }, async () => {
+        const r = await calls.registry(subjectId, 'verification-l2', requestId);
+        return r.result === 'match'
+          ? { event: 'match', outcome: 'registry-match' }
+          : { event: 'mismatch', outcome: 'registry-mismatch', error: verificationErrors.registry_mismatch };
+      }),
+
+    async verifyFace(subjectId, s, requestId) {
+      if (s.image.length === 0 || s.image.length > MAX_IMAGE_BYTES)
+        throw new AppError(verificationErrors.invalid_image);
+      const keep = s.keep && s.image.length <= MAX_KEPT_IMAGE_BYTES ? s.keep : undefined;
+      let imageKept = false;
+      try {
+        const decision = await runner.run(
+          { subjectId, method: 'face-match', level: 3, requestId },
+          async () => {
+            const reg = await calls.registry(subjectId, 'verification-l3', requestId);
+            if (reg.result !== 'match' || !reg.photoRef)
+              return {
+                event: 'mismatch',
+                outcome: 'registry-mismatch',
+                error: verificationErrors.registry_mismatch,
+              };
+            const f = await calls.face(subjectId, s.image, reg.photoRef, requestId);
+            if (f.liveness !== 'pass')
+              return {
+                event: 'mismatch',
+                outcome: 'liveness-failed',
+                error: verificationErrors.liveness_failed,
+              };
+            if (f.score < deps.faceThreshold)
+              return {
+                event: 'mismatch',
+                outcome: 'score-below-threshold',
+                error: verificationErrors.face_mismatch,
+              };
+            return { event: 'match', outcome: 'face-match' };
+          },
+          keep
+            ? async (q, attemptId) => {
+                // P7.2 kept only under the separate sensitive-data consent, given first.
+                await deps.consent.give(
+                  {
+                    subjectId,
+                    kind: 'use',
+                    purpose: 'real-name-verification',
+                    categories: ['biometric'],
+                    policyVersion: keep.policyVersion,
+                    channel: 'portal',
+                    textShown: keep.consentText,
+                    explicitSeparate: true,
+                  },
+                  { type: 'self', id: subjectId },
+                  requestId,
+                );
+                await vault.write(
+                  subjectId,
+                  { face_image: s.image.toString('base64') },
+                  {
+                    source: 'user',
+                    purpose: 'real-name-verification',
+                    actor: { type: 'self', id: subjectId, label: 'self' },
+                    requestId,
+                  },
+                  q,
+                );
+                await repo.markImageKept(q, attemptId);
+                imageKept = true;
+              }
+            : undefined,
+        );
+        return { ...decision, imageKept };
+      } finally {
+        s.image.fill(0); // P7.2 the capture does not outlive the decision in this process
+      }
+    },
+
+    async verifyBank(subjectId, card, requestId) {
+      const number = card.number.replace(/\s+/g, '');
+      if (!luhnValid(number)) throw new AppError(verificationErrors.invalid_card);
+      const phone = card.phone.trim();
+      if (!PHONE.test(phone)) throw new AppError(verificationErrors.invalid_phone);
+      return runner.run({ subjectId, method: 'bank-card', level: 4, requestId }, async () => {
+        const r = await calls.bank(subjectId, { number, phone }, requestId);
+        return r.result === 'match'
+          ? { event: 'match', outcome: 'bank-match' }
+          : { event: 'mismatch', outcome: 'bank-mismatch', error: verificationErrors.bank_mismatch };
+      });
+    },
+
+    async correct(subjectId, c, requestId) {
+      const values: { name?: string; id_number?: string } = {};
+      if (c.name !== undefined && c.name.trim() !== '') {
+        const name = c.name.trim();
+        if (name.length > 100) throw new AppError(identityErrors.invalid_name);
+        values.name = name;
+      }
+      if (c.idNumber !== undefined && c.idNumber.trim() !== '') {
+        const problem = checkIdNumber(c.idNumber);
+        if (problem) throw new AppError(identityErrors.invalid_id_number, problem);
+        values.id_number = c.idNumber.trim().toUpperCase();
+      }
+      const fields = Object.keys(values);
+      if (fields.length === 0) throw new AppError(verificationErrors.nothing_to_correct);
+      const self = { type: 'self' as const, id: subjectId, label: 'self' };
+      await db
+        .tx(async (q) => {
+          await vault.write(
+            subjectId,
+            values,
+            { source: 'user', purpose: 'real-name-verification', actor: self, requestId },
+            q,
+          );
+          await audit.append(q, {
+            actor: { type: 'citizen', id: subjectId },
+            action: 'verification.corrected',
+            subject: { type: 'person', id: subjectId },
+            purpose: 'real-name-verification',
+            clause: 'P8.1',
+            detail: { fields },
+            requestId,
+          });
+          await setAssuranceLevel(q, audit, {
+            subjectId,
+            level: 1,
+            reason: `corrected:${fields.join(',')}`,
+            actor: { type: 'citizen', id: subjectId },
+            requestId,
+          });
+        })
+        .catch((err: unknown) => {
+          if (err instanceof AppError && err.code === 'vault.duplicate_value')
+            throw new AppError(identityErrors.id_number_registered);
+          throw err;
+        });
+      return { level: 1 };
+    },
+
+    async recordInPerson(staff, r, requestId) {
+      if (!mayUseFor(staff.role, 'real-name-verification'))
+        throw new AppError(httpErrors.forbidden, `role ${staff.role} may not record verifications`);
+      if (!(documentKinds as readonly string[]).includes(r.documentKind) || !r.faceCompared)
+        throw new AppError(verificationErrors.document_required);
+      const problem = checkIdNumber(r.idNumber);
+      if (problem) throw new AppError(identityErrors.invalid_id_number, problem);
+      const [subjectId] = await vault.findSubject('id_number', r.idNumber);
+      if (!subjectId || (await assuranceLevel(db, subjectId)) === 0)
+        throw new AppError(verificationErrors.person_not_found);
+      const actor = { type: 'staff' as const, id: staff.id };
+      const { values } = await vault.read({
+        subjectId,
+        actor: { type: 'staff', id: staff.id, label: `role:${staff.role}` },
+        purpose: 'real-name-verification',
+        basis: { type: 'necessity', service: 'verification-in-person' },
+        fields: ['name'],
+        requestId,
+      });
+      const decision = await db.tx(async (q) => {
+        await repo.lockSubject(q, subjectId);
+        const row = await repo.insertAttempt(q, {
+          subjectId,
+          level: 4,
+          method: 'service-hall',
+          expiresAt: new Date(Date.now() + 60_000),
+          staffId: staff.id,
+          documentKind: r.documentKind,
+        });
+        await audit.append(q, {
+          actor,
+          action: 'verification.in_person_recorded',
+          subject: { type: 'person', id: subjectId },
+          purpose: 'real-name-verification',
+          clause: 'P2.1',
+          detail: { attemptId: row.id, documentKind: r.documentKind, staffRole: staff.role },
+          requestId,
+        });
+        await runner.apply(q, row, 'submit', {}, actor, requestId);
+        await runner.apply(q, row, 'match', { outcome: 'in-person' }, actor, requestId);
+        await setAssuranceLevel(q, audit, {
+          subjectId,
+          level: 4,
+          reason: 'verified:service-hall',
+          actor,
+          requestId,
+        });
+        return { attemptId: row.id, state: row.state, level: 4 as const };
+      });
+      return { ...decision, subjectId, name: values.name ?? '' };
+    },
+  };
+}

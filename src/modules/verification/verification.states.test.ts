@@ -1,0 +1,100 @@
+/**
+ * Invariant: an attempt moves only along the transition table of verification.states.ts;
+ * every other move is refused, in memory and in the database, and an abandoned attempt
+ * expires and can no longer be retried.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { startTestPlatform, type TestPlatform } from '../../../test/support/platform.ts';
+import { createAttemptRunner } from './verification.attempts.ts';
+import * as repo from './verification.repository.ts';
+import {
+  IllegalTransition,
+  next,
+  transitions,
+  type AttemptEvent,
+  type AttemptState,
+} from './verification.states.ts';
+
+const states = Object.keys(transitions) as AttemptState[];
+const events: AttemptEvent[] = ['submit', 'match', 'mismatch', 'fail', 'retry', 'expire'];
+
+describe('the verification attempt lifecycle', () => {
+  let p: TestPlatform;
+  before(async () => {
+    p = await startTestPlatform();
+  });
+  after(() => p.stop());
+
+  test('P2.1 the table allows exactly the drawn transitions and refuses every other one', () => {
+    const allowed: string[] = [];
+    for (const s of states)
+      for (const e of events) {
+        try {
+          allowed.push(`${s} -${e}-> ${next(s, e)}`);
+        } catch (err) {
+          assert.ok(err instanceof IllegalTransition);
+        }
+      }
+    assert.deepEqual(allowed, [
+      'started -submit-> submitted',
+      'started -expire-> expired',
+      'submitted -match-> matched',
+      'submitted -mismatch-> mismatched',
+      'submitted -fail-> partner_error',
+      'submitted -expire-> expired',
+      'partner_error -retry-> submitted',
+      'partner_error -expire-> expired',
+    ]);
+    assert.throws(() => next('matched', 'retry'), /no transition from matched on retry/);
+    assert.throws(() => next('mismatched', 'match'), IllegalTransition);
+    assert.throws(() => next('expired', 'retry'), IllegalTransition);
+  });
+
+  test('P2.1 an illegal transition of a stored attempt is refused and changes nothing', async () => {
+    const runner = createAttemptRunner({ db: p.storage.db, audit: p.audit, attemptsPerDay: 5 });
+    const subjectId = await p.vault.createSubject('person');
+    const row = await repo.insertAttempt(p.storage.db, {
+      subjectId,
+      level: 2,
+      method: 'population-registry',
+      expiresAt: new Date(Date.now() + 60_000),
+    });
+    await p.storage.db.tx((q) => runner.apply(q, row, 'submit'));
+    await p.storage.db.tx((q) => runner.apply(q, row, 'mismatch', { outcome: 'registry-mismatch' }));
+    await assert.rejects(
+      p.storage.db.tx((q) => runner.apply(q, { ...row, state: 'mismatched' }, 'match')),
+      (err: Error & { code?: string }) => err.code === 'verification.illegal_transition',
+    );
+    // A stale copy (someone else moved it meanwhile) is refused by the database guard.
+    await assert.rejects(
+      p.storage.db.tx((q) => runner.apply(q, { ...row, state: 'submitted' }, 'match')),
+      /changed meanwhile/,
+    );
+    assert.equal((await repo.attemptById(p.storage.db, row.id))!.state, 'mismatched');
+  });
+
+  test('P2.1 an attempt left open past its time expires and cannot be retried', async () => {
+    const subjectId = await p.vault.createSubject('person');
+    const row = await repo.insertAttempt(p.storage.db, {
+      subjectId,
+      level: 2,
+      method: 'population-registry',
+      expiresAt: new Date(Date.now() - 1000),
+    });
+    await p.storage.db.query(`UPDATE verification_attempt SET state = 'partner_error' WHERE id = $1`, [
+      row.id,
+    ]);
+    const status = await p.verification.status(subjectId);
+    assert.deepEqual(
+      status.attempts.map((x) => [x.id, x.state]),
+      [[row.id, 'expired']],
+    );
+    assert.equal(await repo.retryable(p.storage.db, subjectId, 'population-registry'), undefined);
+    const { rows } = await p.storage.db.query<{ actor_type: string }>(
+      `SELECT actor_type FROM audit_entry WHERE action = 'verification.expired' AND subject_id = $1`,
+      [subjectId],
+    );
+    assert.deepEqual(rows, [{ actor_type: 'system' }]);
+  });
+});
