@@ -20,6 +20,8 @@ export interface DepartmentAppOptions {
   /** Port to listen on (0 picks one); the app's own URL is http://localhost:PORT. */
   port: number;
   title?: string;
+  /** The scopes to ask for: `openid` plus the fields the service registered. */
+  scope: string;
 }
 
 interface Session {
@@ -129,7 +131,7 @@ export async function startDepartmentApp(opts: DepartmentAppOptions) {
           pending.set(key, { verifier, state, nonce });
           const target = client.buildAuthorizationUrl(config, {
             redirect_uri: `${base}/callback`,
-            scope: url.searchParams.get('scope') ?? 'openid name phone id_number',
+            scope: opts.scope,
             state,
             nonce,
             code_challenge: await client.calculatePKCECodeChallenge(verifier),
@@ -215,6 +217,9 @@ export async function startDepartmentApp(opts: DepartmentAppOptions) {
             .end('<!doctype html><title>signed out</title>');
           return;
         }
+        case '/favicon.ico':
+          res.writeHead(204).end();
+          return;
         case '/privacy':
           return send(
             res,

@@ -1,16 +1,16 @@
 /**
  * `npm run department`: the demo department app on http://localhost:3001.
- * Reads CIVITAS_ISSUER, DEPARTMENT_CLIENT_ID and DEPARTMENT_CLIENT_SECRET; in development,
+ * Reads CIVITAS_ISSUER, DEPARTMENT_CLIENT_ID, DEPARTMENT_CLIENT_SECRET and DEPARTMENT_SCOPE; in development,
  * without them, it takes the first demo client Civitas wrote to data/demo-clients.json.
  */
 import { readFileSync } from 'node:fs';
 import { startDepartmentApp } from './app.ts';
 
-function demoClient(): { clientId: string; clientSecret: string; issuer: string } {
+function demoClient(): { clientId: string; clientSecret: string; issuer: string; scope: string } {
   const file = process.env.CIVITAS_DEMO_CLIENTS ?? 'data/demo-clients.json';
   const all = JSON.parse(readFileSync(file, 'utf8')) as {
     issuer: string;
-    clients: { clientId: string; clientSecret: string }[];
+    clients: { clientId: string; clientSecret: string; scope: string }[];
   };
   const wanted = process.env.DEPARTMENT_CLIENT_ID ?? all.clients[0]!.clientId;
   const c = all.clients.find((x) => x.clientId === wanted);
@@ -25,6 +25,7 @@ const c =
         clientId: env.DEPARTMENT_CLIENT_ID,
         clientSecret: env.DEPARTMENT_CLIENT_SECRET,
         issuer: env.CIVITAS_ISSUER,
+        scope: env.DEPARTMENT_SCOPE ?? 'openid name',
       }
     : demoClient();
 const app = await startDepartmentApp({

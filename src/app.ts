@@ -108,7 +108,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     secureCookies,
   });
   registerConsentRoutes(app, api, { consent: deps.consent, staff: deps.staff, secureCookies });
-  registerPortalRoutes(app, { catalogue: deps.catalogue, secureCookies });
+  registerPortalRoutes(app, { catalogue: deps.catalogue, registry: deps.registry, secureCookies });
   registerMeRoutes(app, { ...deps, secureCookies, linkedSection: linkedSection(deps.linked) });
   const perMinute = config.signInRateLimit;
   registerIdentityRoutes(app, api, {

@@ -5,6 +5,8 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { pino, type DestinationStream, type Logger } from 'pino';
 import { buildApp } from './app.ts';
@@ -86,6 +88,23 @@ async function createDemoAdmin(staff: StaffService): Promise<{ email: string; pa
     { type: 'system', id: 'development-first-start' },
   );
   return { email, password };
+}
+
+/**
+ * Development: the demo services' client secrets, for `npm run department` to read
+ * (0600 in the data directory, never in the repository). Secrets issued earlier are kept.
+ */
+function writeDemoClients(
+  dataDir: string,
+  issuer: string,
+  issued: { clientId: string; clientSecret: string; scope: string }[],
+): void {
+  const file = join(dataDir, 'demo-clients.json');
+  const before = existsSync(file)
+    ? (JSON.parse(readFileSync(file, 'utf8')) as { clients: typeof issued }).clients
+    : [];
+  const clients = [...before.filter((c) => !issued.some((i) => i.clientId === c.clientId)), ...issued];
+  writeFileSync(file, `${JSON.stringify({ issuer, clients }, null, 2)}\n`, { mode: 0o600 });
 }
 
 export function createLogger(config: Pick<Config, 'logLevel'>, stream?: DestinationStream): Logger {
@@ -240,6 +259,10 @@ export async function startPlatform(
     keyWatch.unref();
     closers.push(async () => clearInterval(keyWatch));
     baseUrl = url;
+    if (config.seedDemoData && config.mode !== 'production') {
+      const issued = await registry.seedDemo(config.departmentAppUrl.replace(/\/$/, ''));
+      if (issued.length) writeDemoClients(config.dataDir, `${url}/oidc`, issued);
+    }
     devProvider?.allowRedirect(`${url}/linked/callback`);
     const stopCheckpoints = audit.startCheckpoints(config.auditCheckpointSeconds);
 

@@ -285,6 +285,15 @@ export const settings = {
       .describe('Password for CIVITAS_ADMIN_EMAIL. Never defaulted.'),
     { env: 'CIVITAS_ADMIN_PASSWORD', secret: true },
   ],
+  departmentAppUrl: [
+    z
+      .url()
+      .default('http://localhost:3001')
+      .describe(
+        'Where the demo department app (`npm run department`) runs: the demo services are registered as its clients.',
+      ),
+    { env: 'DEPARTMENT_APP_URL' },
+  ],
   seedDemoData: [
     bool.default(true).describe('Seed departments and services into an empty database at first start.'),
     { env: 'SEED_DEMO_DATA' },

@@ -112,3 +112,17 @@ export function LevelPage(props: { ctx: PageContext; needed: number; have: numbe
     </Layout>
   );
 }
+
+/** Shown for an instant while the browser continues to the service. */
+export function ContinuePage(props: { ctx: PageContext; to: string }) {
+  const { t } = props.ctx;
+  return (
+    <Layout ctx={props.ctx} title={t('sso.continue')} area="portal">
+      <p>
+        <a href={props.to} id="continue">
+          {t('sso.continue')}
+        </a>
+      </p>
+    </Layout>
+  );
+}

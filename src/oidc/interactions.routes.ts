@@ -16,7 +16,7 @@ import { assuranceLevel, citizenCookieName, type CitizenSessions } from '../modu
 import { refuseCrossSite } from '../shared/http/security.ts';
 import { pageContext } from '../web/context.ts';
 import { renderPage } from '../web/layout.tsx';
-import { ConsentPage, consentText, LevelPage } from './consent-page.tsx';
+import { ConsentPage, consentText, ContinuePage, LevelPage } from './consent-page.tsx';
 import { ConsentRefused, question, recordAnswer } from './consent-screen.ts';
 import type { ProviderHolder } from './mount.ts';
 import { ACR, neededLevel } from './provider.ts';
@@ -44,9 +44,17 @@ export function registerInteractionRoutes(app: FastifyInstance, deps: Deps): voi
       .type('text/html; charset=utf-8')
       .send(await renderPage(el));
 
+  /**
+   * Continues the authorization with a page that moves on by itself (Refresh header, and a
+   * link) rather than a 303: this request may be the end of a redirect chain started by
+   * the sign-in or consent form, and the portal's CSP (`form-action 'self'`) would stop that
+   * chain at the service's origin. A new document's refresh is not a form submission.
+   */
   const finish = async (req: FastifyRequest, reply: FastifyReply, result: object, merge: boolean) => {
-    reply.hijack();
-    await op().interactionFinished(req.raw, reply.raw, result as never, { mergeWithLastSubmission: merge });
+    const to = await op().interactionResult(req.raw, reply.raw, result as never, {
+      mergeWithLastSubmission: merge,
+    });
+    return page(reply.header('refresh', `0;url=${to}`), ContinuePage({ ctx: pageContext(req), to }));
   };
 
   /** Grants the released fields (and the protocol scopes asked for) and continues. */

@@ -67,8 +67,10 @@ export async function follow(
       headers: { ...(req.headers as Record<string, string>), cookie: jar.header(), 'accept-language': 'en' },
     });
     jar.take(res);
-    const location = res.headers.get('location');
-    if (res.status >= 300 && res.status < 400 && location) {
+    // An interaction page that moves on by itself (Refresh: 0;url=…), as a browser would.
+    const refresh = /^0;\s*url=(.+)$/i.exec(res.headers.get('refresh') ?? '')?.[1];
+    const location = res.headers.get('location') ?? (res.status === 200 ? refresh : undefined);
+    if (location && (refresh || (res.status >= 300 && res.status < 400))) {
       const target = new URL(location, next).toString();
       if (!target.startsWith(p.url)) return { url: target, status: res.status };
       next = target;

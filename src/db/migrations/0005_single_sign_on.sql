@@ -33,12 +33,13 @@ CREATE TABLE oidc_signing_key (
   retired_at   timestamptz
 );
 
--- A department service registered as an OpenID client (P1.2, P2.3).
+-- A department service registered as an OpenID client (P1.2, P2.3); a service may have
+-- several (web app, mobile app, back end).
 -- fields: [{ "field": "name", "purpose": "service-provision", "retentionDays": 365,
 --            "required": true }]; the person consents to exactly these.
 CREATE TABLE relying_party (
   client_id                 text PRIMARY KEY,
-  service_id                uuid NOT NULL UNIQUE REFERENCES service (id),
+  service_id                uuid NOT NULL REFERENCES service (id),
   sealed_secret             bytea,
   master_key                text,
   redirect_uris             text[] NOT NULL,
@@ -54,3 +55,4 @@ CREATE TABLE relying_party (
   created_at                timestamptz NOT NULL DEFAULT now(),
   updated_at                timestamptz NOT NULL DEFAULT now()
 );
+CREATE INDEX relying_party_service_idx ON relying_party (service_id);

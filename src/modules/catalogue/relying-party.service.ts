@@ -18,6 +18,7 @@ import type { KeyManager } from '../vault/index.ts';
 import { catalogueErrors } from './catalogue.errors.ts';
 import { relyingPartyInput, type RelyingParty, type RelyingPartyInput } from './relying-party.ts';
 import * as repo from './relying-party.repository.ts';
+import { demoRelyingParties } from './relying-party.demo.ts';
 
 const CACHE_MS = 5_000;
 
@@ -37,6 +38,11 @@ export interface RelyingPartyRegistry {
   list(): Promise<RelyingParty[]>;
   /** The client secret in clear, for the provider's client authentication only. */
   secretOf(clientId: string): Promise<string | undefined>;
+  /**
+   * Registers each demo service not yet registered, as a client of the demo department app
+   * at `appUrl`; returns the secrets issued (shown once, for the app's configuration).
+   */
+  seedDemo(appUrl: string): Promise<{ clientId: string; clientSecret: string; scope: string }[]>;
 }
 
 const view = (r: repo.RelyingPartyRow): RelyingParty => ({
@@ -135,6 +141,36 @@ export function createRelyingPartyRegistry(deps: {
     },
 
     list: async () => (await repo.list(db)).map(view),
+
+    async seedDemo(appUrl) {
+      const have = new Set((await repo.list(db)).map((r) => r.service_slug));
+      const issued: { clientId: string; clientSecret: string; scope: string }[] = [];
+      for (const d of demoRelyingParties) {
+        if (have.has(d.service) || !(await repo.serviceId(db, d.service))) continue;
+        const { secret } = await this.register(
+          {
+            clientId: d.service,
+            serviceSlug: d.service,
+            redirectUris: [`${appUrl}/callback`],
+            postLogoutRedirectUris: [`${appUrl}/`],
+            frontchannelLogoutUri: `${appUrl}/frontchannel-logout`,
+            backchannelLogoutUri: `${appUrl}/backchannel-logout`,
+            policyUrl: `${appUrl}/privacy`,
+            dpaReference: `DPA-DEMO-${d.service.toUpperCase()}`,
+            fields: d.fields,
+            assuranceLevel: d.level,
+          },
+          { type: 'system', id: 'demo-seed' },
+          { issueSecret: true },
+        );
+        issued.push({
+          clientId: d.service,
+          clientSecret: secret!,
+          scope: ['openid', ...d.fields.map((f) => f.field)].join(' '),
+        });
+      }
+      return issued;
+    },
 
     async secretOf(clientId) {
       const r = await row(clientId);

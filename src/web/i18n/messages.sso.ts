@@ -3,6 +3,8 @@ import { area } from './area.ts';
 
 export const ssoArea = area(
   {
+    'home.needs': 'What it needs and why',
+    'sso.continue': 'Continue to the service',
     'sso.logout.title': 'Sign out',
     'sso.logout.from': 'You are leaving',
     'sso.logout.question': 'Do you want to sign out?',
@@ -35,6 +37,8 @@ export const ssoArea = area(
     'sso.level.verify': 'Verify my identity',
   },
   {
+    'home.needs': '所需信息及用途',
+    'sso.continue': '继续前往服务',
     'sso.logout.title': '退出登录',
     'sso.logout.from': '您正在退出',
     'sso.logout.question': '确定要退出登录吗？',
@@ -66,6 +70,8 @@ export const ssoArea = area(
     'sso.level.verify': '去实名核验',
   },
   {
+    'home.needs': 'Co potřebuje a proč',
+    'sso.continue': 'Pokračovat do služby',
     'sso.logout.title': 'Odhlášení',
     'sso.logout.from': 'Odcházíte ze služby',
     'sso.logout.question': 'Chcete se odhlásit?',

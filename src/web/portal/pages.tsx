@@ -1,8 +1,35 @@
-import type { DepartmentRow } from '../../modules/catalogue/index.ts';
+import { fieldLabel, type DepartmentRow, type RelyingParty } from '../../modules/catalogue/index.ts';
+import { purposes } from '../../modules/inventory/index.ts';
 import { Layout, type PageContext } from '../layout.tsx';
 
-export function HomePage(props: { ctx: PageContext; departments: DepartmentRow[] }) {
+/** P2.3 what a service asks for, why, for how long, and the level it needs. */
+function ServiceNeeds(props: { ctx: PageContext; rp: RelyingParty }) {
+  const { t, locale } = props.ctx;
+  return (
+    <details class="needs">
+      <summary>
+        {t('home.needs')} · L{props.rp.assuranceLevel}
+      </summary>
+      <ul>
+        {props.rp.fields.map((f) => (
+          <li>
+            {fieldLabel(f.field)[locale]} ({t(f.required ? 'sso.consent.required' : 'sso.consent.optional')}):{' '}
+            {purposes[f.purpose].label[locale]}; {t('sso.consent.keptFor')} {f.retentionDays}{' '}
+            {t('sso.consent.days')}
+          </li>
+        ))}
+      </ul>
+    </details>
+  );
+}
+
+export function HomePage(props: {
+  ctx: PageContext;
+  departments: DepartmentRow[];
+  relyingParties?: RelyingParty[];
+}) {
   const { ctx, departments } = props;
+  const rpOf = (slug: string) => props.relyingParties?.find((r) => r.serviceSlug === slug);
   const { t, locale } = ctx;
   return (
     <Layout ctx={ctx} title={t('home.title')} area="portal">
@@ -38,6 +65,7 @@ export function HomePage(props: { ctx: PageContext; departments: DepartmentRow[]
                     <li>
                       <strong>{s.name[locale]}</strong>
                       <p>{s.summary[locale]}</p>
+                      {rpOf(s.slug) ? <ServiceNeeds ctx={ctx} rp={rpOf(s.slug)!} /> : null}
                     </li>
                   ))}
                 </ul>

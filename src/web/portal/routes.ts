@@ -1,6 +1,6 @@
 /** Portal pages. Delivery only: data comes from module services. */
 import type { FastifyInstance } from 'fastify';
-import type { CatalogueService } from '../../modules/catalogue/index.ts';
+import type { CatalogueService, RelyingPartyRegistry } from '../../modules/catalogue/index.ts';
 import { isLocale, LANG_COOKIE } from '../i18n/index.ts';
 import { pageContext } from '../context.ts';
 import { renderPage } from '../layout.tsx';
@@ -15,11 +15,15 @@ function safeNext(next: unknown): string {
 
 export function registerPortalRoutes(
   app: FastifyInstance,
-  deps: { catalogue: CatalogueService; secureCookies: boolean },
+  deps: { catalogue: CatalogueService; registry?: RelyingPartyRegistry; secureCookies: boolean },
 ) {
   app.get('/', async (req, reply) => {
     reply.type('text/html; charset=utf-8');
-    return renderPage(HomePage({ ctx: pageContext(req), departments: await deps.catalogue.list() }));
+    const [departments, relyingParties] = await Promise.all([
+      deps.catalogue.list(),
+      deps.registry?.list() ?? Promise.resolve([]),
+    ]);
+    return renderPage(HomePage({ ctx: pageContext(req), departments, relyingParties }));
   });
 
   app.get('/privacy', async (req, reply) => {

@@ -1,0 +1,110 @@
+/**
+ * Invariant (P1.1 one sign-in for every service; P1.2/P2.3 the person sees what a service
+ * gets and why; P5.1.1 only consented claims; "who accessed my data"): a department's own
+ * app, integrated with openid-client, signs a person in through chromium, receives only
+ * the fields the person allowed, its access shows on the person's page, and signing out
+ * at the provider signs the person out of the department app too.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import type { Browser } from 'playwright-core';
+import { startDepartmentApp } from '../../department-app/app.ts';
+import type { LocalSmsGateway } from '../../src/adapters/sms.ts';
+import { launchBrowser } from '../support/browser.ts';
+import { startTestPlatform, type TestPlatform } from '../support/platform.ts';
+
+let p: TestPlatform;
+let browser: Browser;
+let dept: Awaited<ReturnType<typeof startDepartmentApp>>;
+const PHONE = '13700002222';
+
+describe('single sign-on into a department app in chromium', () => {
+  before(async () => {
+    p = await startTestPlatform();
+    browser = await launchBrowser();
+    // The app must know its own URL before registration: start it, then register.
+    const port = 30_000 + Math.floor(Math.random() * 20_000);
+    const base = `http://localhost:${port}`;
+    const { secret } = await p.registry.register(
+      {
+        clientId: 'transit-app',
+        serviceSlug: 'transit-card',
+        redirectUris: [`${base}/callback`],
+        postLogoutRedirectUris: [`${base}/`],
+        frontchannelLogoutUri: `${base}/frontchannel-logout`,
+        backchannelLogoutUri: `${base}/backchannel-logout`,
+        policyUrl: `${base}/privacy`,
+        dpaReference: 'DPA-TRANSIT-2026',
+        fields: [
+          { field: 'name', purpose: 'service-provision', retentionDays: 365, required: true },
+          { field: 'phone', purpose: 'service-provision', retentionDays: 30, required: false },
+        ],
+      },
+      { type: 'system', id: 'test' },
+      { issueSecret: true },
+    );
+    dept = await startDepartmentApp({
+      issuer: `${p.url}/oidc`,
+      clientId: 'transit-app',
+      clientSecret: secret!,
+      port,
+      title: 'Transit card',
+      scope: 'openid name phone',
+    });
+  });
+  after(async () => {
+    await browser?.close();
+    await dept?.close();
+    await p.stop();
+  });
+
+  test('P1.1 register, sign in to the department app, release only the name, see the access, sign out everywhere', async () => {
+    const context = await browser.newContext({ locale: 'en-US' });
+    const page = await context.newPage();
+    const problems: string[] = [];
+    page.on('console', (m) => m.type() === 'error' && problems.push(m.text()));
+
+    await page.goto(`${p.url}/register`);
+    await page.getByLabel('Mobile number').fill(PHONE);
+    await page.getByRole('button', { name: 'Send code' }).click();
+    await page.getByRole('status').waitFor();
+    await page.getByLabel('SMS code').fill((p.sms as LocalSmsGateway).lastCode(PHONE)!);
+    await page.getByLabel('Name (as on your ID card)').fill('张伟');
+    await page.getByLabel('Resident ID number').fill('11010519491231002X');
+    await page.getByLabel('Password').fill('a browser password');
+    await page.getByRole('button', { name: 'Create account' }).click();
+    await page.waitForURL(`${p.url}/me/access`);
+
+    await page.goto(dept.url);
+    await page.getByRole('link', { name: 'Sign in with Civitas' }).click();
+    await page.getByRole('heading', { name: 'Share your data with this service?' }).waitFor();
+    assert.match((await page.textContent('main')) ?? '', /Transit card|transit/i);
+    assert.ok(
+      await page.getByRole('link', { name: `${dept.url}/privacy` }).isVisible(),
+      'the service’s own policy',
+    );
+    assert.equal(await page.getByRole('checkbox', { name: /Mobile number/ }).isChecked(), false);
+    await page.getByRole('button', { name: 'Allow and continue' }).click();
+
+    await page.waitForURL(`${dept.url}/`);
+    await page.locator('#signed-in').waitFor();
+    assert.equal(await page.locator('[data-claim="name"]').textContent(), '张伟');
+    assert.equal(await page.locator('[data-claim="phone_number"]').count(), 0, 'the phone was not allowed');
+    await page.getByRole('link', { name: 'Call the API with the access token' }).click();
+    assert.match((await page.locator('#api-answer').textContent()) ?? '', /^200 .*"name":"张伟"/);
+
+    await page.goto(`${p.url}/me/access`);
+    assert.match((await page.textContent('main')) ?? '', /Public Transport|Transport/);
+
+    await page.goto(dept.url);
+    await page.getByRole('link', { name: 'Sign out' }).click();
+    await page.getByRole('button', { name: 'Sign out everywhere' }).click();
+    await page.waitForURL(`${dept.url}/`, { timeout: 10_000 });
+    await page.getByRole('link', { name: 'Sign in with Civitas' }).waitFor();
+    assert.equal(dept.sessions(), 0, 'the department app dropped its session');
+    await page.goto(`${p.url}/me/access`);
+    await page.waitForURL(/\/login\?next=/);
+    assert.deepEqual(problems, [], `no console errors (CSP included): ${problems.join(' | ')}`);
+    await context.close();
+  });
+});
