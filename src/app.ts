@@ -14,6 +14,7 @@ import { registerHealthRoutes } from './health.routes.ts';
 import type { AuditService } from './modules/audit/index.ts';
 import {
   registerCatalogueRoutes,
+  registerRelyingPartyRoutes,
   type CatalogueService,
   type RelyingPartyRegistry,
 } from './modules/catalogue/index.ts';
@@ -154,9 +155,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     staff: deps.staff,
     audit: deps.audit,
     support,
+    registry: deps.registry,
     verification: deps.verification,
     secureCookies,
   });
+  registerRelyingPartyRoutes(app, api, { registry: deps.registry, staff: deps.staff, secureCookies });
   mountProvider(app, deps.oidc, { perMinute: config.oidcRateLimit });
   registerInteractionRoutes(app, {
     holder: deps.oidc,

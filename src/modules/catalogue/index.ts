@@ -15,3 +15,4 @@ export {
   type ReleasableField,
 } from './relying-party.ts';
 export { catalogueErrors } from './catalogue.errors.ts';
+export { registerRelyingPartyRoutes } from './relying-party.routes.ts';

@@ -1,4 +1,4 @@
 export { createStaffService, type StaffService, type StaffMember, MIN_PASSWORD } from './staff.service.ts';
 export type { StaffRole } from './staff.repository.ts';
 export { staffErrors } from './staff.errors.ts';
-export { staffCookieName, staffApiAuth, mayUseFor } from './staff.auth.ts';
+export { staffCookieName, staffApiAuth, mayUseFor, mayManageRelyingParties } from './staff.auth.ts';

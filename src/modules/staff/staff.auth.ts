@@ -33,6 +33,14 @@ export function mayUseFor(role: StaffRole, purpose: string): boolean {
   return purposesByRole[role].includes(purpose);
 }
 
+/**
+ * Registering department services (relying parties) is platform administration: it
+ * touches no personal data, and only administrators do it (P1.2).
+ */
+export function mayManageRelyingParties(role: StaffRole): boolean {
+  return role === 'administrator';
+}
+
 /** preHandler for the staff JSON API: 401 problem without a session. */
 export function staffApiAuth(staff: StaffService, secure: boolean) {
   const cookie = staffCookieName(secure);

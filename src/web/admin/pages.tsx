@@ -1,4 +1,4 @@
-import { mayUseFor, type StaffMember } from '../../modules/staff/index.ts';
+import { mayManageRelyingParties, mayUseFor, type StaffMember } from '../../modules/staff/index.ts';
 import { Layout, type PageContext } from '../layout.tsx';
 
 export function LoginPage(props: { ctx: PageContext; failed?: boolean; email?: string }) {
@@ -67,6 +67,11 @@ export function ConsoleHome(props: { ctx: PageContext; view: ConsoleView }) {
       <form method="post" action="/admin/logout">
         <button type="submit">{t('admin.signOut')}</button>
       </form>
+      {mayManageRelyingParties(staff.role) ? (
+        <p>
+          <a href="/admin/services">{t('admin.services.title')}</a>
+        </p>
+      ) : null}
       {mayUseFor(staff.role, 'customer-support') ? (
         <p>
           <a href="/admin/accounts">{t('admin.accounts.link')}</a>

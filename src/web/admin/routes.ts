@@ -13,6 +13,8 @@ import { pageContext } from '../context.ts';
 import { renderPage } from '../layout.tsx';
 import type { AccountSupport } from '../../modules/identity/index.ts';
 import { registerAccountPages } from './accounts.routes.ts';
+import { registerServicePages } from './services.routes.ts';
+import type { RelyingPartyRegistry } from '../../modules/catalogue/index.ts';
 import { ConsoleHome, LoginPage } from './pages.tsx';
 import { InPersonPage } from './verify.tsx';
 
@@ -22,6 +24,7 @@ export function registerAdminRoutes(
     staff: StaffService;
     audit: AuditService;
     support: AccountSupport;
+    registry: RelyingPartyRegistry;
     verification: VerificationService;
     secureCookies: boolean;
   },
@@ -35,6 +38,7 @@ export function registerAdminRoutes(
   };
 
   registerAccountPages(app, { support: deps.support, requireStaff });
+  registerServicePages(app, { registry: deps.registry, requireStaff });
 
   app.register(async (scope) => {
     scope.addHook('preHandler', refuseCrossSite);

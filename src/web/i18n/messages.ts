@@ -10,6 +10,7 @@ import { companyTexts } from './messages.company.ts';
 import { linkedTexts } from './messages.linked.ts';
 import { accountsArea } from './messages.accounts.ts';
 import { ssoArea } from './messages.sso.ts';
+import { servicesArea } from './messages.services.ts';
 import { verify } from './messages.verify.ts';
 
 const en = {
@@ -390,6 +391,7 @@ const areas = {
   linked: linkedTexts,
   accounts: accountsArea,
   sso: ssoArea,
+  services: servicesArea,
   verify,
 };
 

@@ -1,0 +1,95 @@
+/**
+ * Staff JSON API over the relying-party registry: list and register/change department
+ * services. Administrators only; every change audited by the registry service.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { AppError, httpErrors } from '../../shared/errors.ts';
+import type { Api } from '../../shared/http/api.ts';
+import { refuseCrossSite } from '../../shared/http/security.ts';
+import { mayManageRelyingParties, staffApiAuth, type StaffService } from '../staff/index.ts';
+import { fieldRequest } from './relying-party.ts';
+import type { RelyingPartyRegistry } from './relying-party.service.ts';
+
+const view = z.object({
+  clientId: z.string(),
+  serviceSlug: z.string(),
+  departmentSlug: z.string(),
+  redirectUris: z.array(z.string()),
+  postLogoutRedirectUris: z.array(z.string()),
+  frontchannelLogoutUri: z.string().optional(),
+  backchannelLogoutUri: z.string().optional(),
+  policyUrl: z.string(),
+  dpaReference: z.string(),
+  fields: z.array(fieldRequest),
+  assuranceLevel: z.number(),
+  grantTypes: z.array(z.string()),
+  idTokenAlg: z.string(),
+  hasSecret: z.boolean(),
+});
+
+export function registerRelyingPartyRoutes(
+  app: FastifyInstance,
+  api: Api,
+  deps: { registry: RelyingPartyRegistry; staff: StaffService; secureCookies: boolean },
+): void {
+  const auth = staffApiAuth(deps.staff, deps.secureCookies);
+  const guard = async (req: FastifyRequest, reply: FastifyReply) => {
+    await refuseCrossSite(req);
+    await auth(req, reply);
+    if (!mayManageRelyingParties(req.staff!.role))
+      throw new AppError(httpErrors.forbidden, `role ${req.staff!.role} may not manage relying parties`);
+  };
+  const errors = [
+    'http.unauthenticated',
+    'http.forbidden',
+    'catalogue.invalid_registration',
+    'catalogue.unknown_service',
+  ];
+
+  api.register(app, {
+    method: 'GET',
+    url: '/api/staff/relying-parties',
+    summary: 'Department services registered for single sign-on, with the fields each may ask for and why',
+    tags: ['catalogue'],
+    preHandler: guard,
+    response: z.object({ relyingParties: z.array(view) }),
+    errors,
+    handler: async () => ({ relyingParties: await deps.registry.list() }),
+  });
+
+  api.register(app, {
+    method: 'PUT',
+    url: '/api/staff/relying-parties/:clientId',
+    summary:
+      'Register or change a department service (P1.2 policy link and agreement, P2.3 fields with purpose and retention); a new secret is shown once when asked for',
+    tags: ['catalogue'],
+    preHandler: guard,
+    params: z.object({ clientId: z.string() }),
+    body: z.object({
+      serviceSlug: z.string(),
+      redirectUris: z.array(z.string()),
+      postLogoutRedirectUris: z.array(z.string()).optional(),
+      frontchannelLogoutUri: z.string().optional(),
+      backchannelLogoutUri: z.string().optional(),
+      policyUrl: z.string(),
+      dpaReference: z.string(),
+      fields: z.array(z.unknown()),
+      assuranceLevel: z.number().optional(),
+      grantTypes: z.array(z.enum(['authorization_code', 'refresh_token', 'client_credentials'])).optional(),
+      idTokenAlg: z.enum(['ES256', 'RS256']).optional(),
+      issueSecret: z.boolean().optional(),
+    }),
+    response: z.object({ relyingParty: view, clientSecret: z.string().optional() }),
+    errors,
+    handler: async ({ params, body, req }) => {
+      const { issueSecret, ...rest } = body;
+      const { relyingParty, secret } = await deps.registry.register(
+        { ...rest, clientId: params.clientId } as Parameters<RelyingPartyRegistry['register']>[0],
+        { type: 'staff', id: req.staff!.id },
+        { issueSecret: issueSecret ?? false, requestId: req.id },
+      );
+      return secret ? { relyingParty, clientSecret: secret } : { relyingParty };
+    },
+  });
+}

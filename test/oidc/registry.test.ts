@@ -1,0 +1,103 @@
+/**
+ * Invariant (P1.2 every service names its policy and agreement; P2.3 every field its
+ * purpose and retention; P7.2 least privilege): only administrators register or change
+ * department services, every change is audited, a registration asking for a field its
+ * purpose may not use is refused with the reason, and the home page shows each service's
+ * needs.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { startTestPlatform, type TestPlatform } from '../support/platform.ts';
+
+let p: TestPlatform;
+
+async function staffCookie(role: 'administrator' | 'support', email: string) {
+  await p.staff.create(
+    { email, displayName: role, role, password: 'staff password 123' },
+    { type: 'system', id: 'test' },
+  );
+  const res = await fetch(`${p.url}/admin/login`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ email, password: 'staff password 123' }).toString(),
+  });
+  return (res.headers.get('set-cookie') ?? '').split(';')[0]!;
+}
+
+const post = (cookie: string, body: Record<string, string>) =>
+  fetch(`${p.url}/admin/services`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie, 'accept-language': 'en' },
+    body: new URLSearchParams(body).toString(),
+  });
+
+const registration = {
+  clientId: 'tax-mobile',
+  serviceSlug: 'income-tax-return',
+  redirectUris: 'https://tax.example/callback',
+  policyUrl: 'https://tax.example/privacy',
+  dpaReference: 'DPA-TAX-7',
+  assuranceLevel: '2',
+  fields: 'name service-provision 3650 required\nphone service-provision 365 optional',
+};
+
+describe('relying-party registry in the staff console', () => {
+  let admin: string;
+  before(async () => {
+    p = await startTestPlatform();
+    admin = await staffCookie('administrator', 'admin@civitas.example');
+  });
+  after(() => p.stop());
+
+  test('P1.2 an administrator registers a service; the secret is shown once and the change audited', async () => {
+    const res = await post(admin, { ...registration, issueSecret: 'yes' });
+    const html = await res.text();
+    assert.equal(res.status, 200, html);
+    const secret = /<code id="client-secret">([^<]+)<\/code>/.exec(html)![1]!;
+    assert.ok(secret.length >= 40);
+    assert.equal(await p.registry.secretOf('tax-mobile'), secret);
+    const list = await (await fetch(`${p.url}/admin/services`, { headers: { cookie: admin } })).text();
+    assert.doesNotMatch(list, new RegExp(secret), 'never shown again');
+    const { rows } = await p.storage.db.query<{ actor_type: string; detail: { fields: string[] } }>(
+      `SELECT actor_type, detail FROM audit_entry WHERE action = 'catalogue.relying_party_registered' AND subject_id = 'tax-mobile'`,
+    );
+    assert.equal(rows[0]!.actor_type, 'staff');
+    assert.deepEqual(rows[0]!.detail.fields, [
+      'name:service-provision:3650d',
+      'phone:service-provision:365d:optional',
+    ]);
+  });
+
+  test('P2.3 a field its purpose may not use is refused with the reason, and the form kept', async () => {
+    const res = await post(admin, {
+      ...registration,
+      clientId: 'tax-bad',
+      fields: 'id_number service-provision 30 required',
+    });
+    assert.equal(res.status, 400);
+    const html = await res.text();
+    assert.match(
+      html,
+      /role="alert"[^>]*>The service registration is incomplete or asks for something it may not: fields\.0: this purpose may not use this field \(P4\)/,
+    );
+    assert.match(html, /value="tax-bad"/);
+    assert.equal(await p.registry.find('tax-bad'), undefined);
+  });
+
+  test('P7.2 support staff can neither see nor change the registry', async () => {
+    const support = await staffCookie('support', 'support@civitas.example');
+    assert.equal((await post(support, registration)).status, 403);
+    const api = await fetch(`${p.url}/api/staff/relying-parties`, { headers: { cookie: support } });
+    assert.equal(api.status, 403);
+    assert.match(api.headers.get('content-type') ?? '', /problem\+json/);
+  });
+
+  test('P2.3 the home page lists what each service needs, why, for how long, and its level', async () => {
+    const html = await (await fetch(`${p.url}/`, { headers: { 'accept-language': 'en' } })).text();
+    assert.match(
+      html,
+      /Provident fund account[\s\S]*?What it needs and why · L2[\s\S]*?Resident ID number \(needed for this service\): Real-name verification; Kept by the service for 1825 days/,
+    );
+  });
+});
