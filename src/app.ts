@@ -33,6 +33,7 @@ import { ErrorPage } from './web/portal/pages.tsx';
 import { registerAuthRoutes } from './web/portal/auth.routes.ts';
 import { registerMeRoutes } from './web/portal/me.routes.ts';
 import { registerPortalRoutes } from './web/portal/routes.ts';
+import { registerSecurityRoutes } from './web/portal/security.routes.ts';
 
 export interface AppDeps {
   config: Config;
@@ -85,12 +86,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerConsentRoutes(app, api, { consent: deps.consent, staff: deps.staff, secureCookies });
   registerPortalRoutes(app, { catalogue: deps.catalogue, secureCookies });
   registerMeRoutes(app, { ...deps, secureCookies });
+  registerSecurityRoutes(app, { ...deps, secureCookies });
   const perMinute = config.signInRateLimit;
   registerIdentityRoutes(app, api, {
     identity: deps.identity,
     sessions: deps.sessions,
     secureCookies,
     perMinute,
+    publicUrl: config.publicUrl,
   });
   registerAuthRoutes(app, { identity: deps.identity, secureCookies, perMinute });
   registerAdminRoutes(app, { staff: deps.staff, audit: deps.audit, secureCookies });

@@ -99,6 +99,7 @@ export async function startPlatform(
       sessions,
       sms,
       keyedHash: (data) => keys.blindIndex('one-time-code', data),
+      keys,
     });
 
     if (config.seedDemoData && (await catalogue.seedDemoIfEmpty()))

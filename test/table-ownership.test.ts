@@ -27,6 +27,13 @@ const owners: Record<string, string> = {
   citizen_session: 'src/modules/identity/',
   citizen_account: 'src/modules/identity/',
   one_time_code: 'src/modules/identity/',
+  known_device: 'src/modules/identity/',
+  sign_in_challenge: 'src/modules/identity/',
+  login_alert: 'src/modules/identity/',
+  totp_factor: 'src/modules/identity/',
+  recovery_code: 'src/modules/identity/',
+  passkey: 'src/modules/identity/',
+  passkey_ceremony: 'src/modules/identity/',
 };
 
 function sources(dir: string, out: string[] = []): string[] {

@@ -11,3 +11,8 @@ export { checkIdNumber, checkCreditCode } from './id-numbers.ts';
 export { registerIdentityRoutes } from './identity.routes.ts';
 export { deviceLabel } from './device.ts';
 export type { SessionView } from './sessions.ts';
+export { applySignIn, signInContext, stepCookieName } from './sign-in.http.ts';
+export type { SignInContext, SignInResult } from './sign-in.ts';
+export type { RiskReason, SecondStepMethod } from './risk.ts';
+export type { AlertView } from './alerts.ts';
+export type { FactorOverview } from './factors.ts';

@@ -1,4 +1,5 @@
 /** The person's own pages: who accessed my data, my consents (P5.3.3, P8.1, P8.5, P8.6). */
+import type { Child } from 'hono/jsx';
 import { Layout, type PageContext } from '../layout.tsx';
 
 export interface AccessRow {
@@ -143,7 +144,13 @@ export interface DeviceRow {
   current: boolean;
 }
 
-export function SecurityPage(props: { ctx: PageContext; rows: DeviceRow[]; ended?: boolean }) {
+export function SecurityPage(props: {
+  ctx: PageContext;
+  rows: DeviceRow[];
+  ended?: boolean;
+  /** P7.3 second factors and login alerts (security.tsx). */
+  sections?: Child;
+}) {
   const { t } = props.ctx;
   return (
     <Layout ctx={props.ctx} title={t('me.security.title')} area="portal">
@@ -155,6 +162,7 @@ export function SecurityPage(props: { ctx: PageContext; rows: DeviceRow[]; ended
           {t('me.security.ended')}
         </p>
       ) : null}
+      <h2>{t('security.devices.title')}</h2>
       <table class="devices">
         <thead>
           <tr>
@@ -189,6 +197,7 @@ export function SecurityPage(props: { ctx: PageContext; rows: DeviceRow[]; ended
       <form method="post" action="/me/sessions/end-others">
         <button type="submit">{t('me.security.signOutOthers')}</button>
       </form>
+      {props.sections}
       <form method="post" action="/logout" class="signout">
         <button type="submit">{t('auth.logout')}</button>
       </form>
