@@ -150,7 +150,10 @@ describe('second factors', () => {
     const reused = await step(second.challenge, 'recovery-code', recovery[0]!);
     assert.equal(((await reused.json()) as { code: string }).code, 'identity.code_invalid');
     assert.equal((await step(second.challenge, 'recovery-code', recovery[1]!)).status, 200);
-    assert.match(await securityPage(), /Unused recovery codes: <strong data-recovery-left="true">8<\/strong>/);
+    assert.match(
+      await securityPage(),
+      /Unused recovery codes: <strong data-recovery-left="true">8<\/strong>/,
+    );
     const { rows } = await p.storage.db.query<{ code_hash: Buffer }>(
       'SELECT code_hash FROM recovery_code WHERE subject_id = $1',
       [me.subjectId],

@@ -1,3 +1,4 @@
+// policy: P4, P7.3, P2.2.1 — risk checks on login; place only when shared.
 /**
  * Risk checks at sign-in (P4 "risk checks on login", P7.3). A list of named checks, each
  * with its reason; a sign-in for which any check applies must pass a second step before a

@@ -85,7 +85,7 @@ describe('risk checks at sign-in', () => {
     assert.equal(JSON.stringify(logged).includes(me.phone), false, 'no phone number in the audit log');
   });
 
-  test('P7.3 three wrong passwords since the last sign-in make even a known device pass a second step', async () => {
+  test('P4 P7.3 three wrong passwords since the last sign-in make even a known device pass a second step', async () => {
     const me = await c.register('13600000002', 2);
     for (let i = 0; i < 2; i++)
       assert.equal((await c.login(me.phone, { device: me.device, password: 'nope' })).status, 401);
