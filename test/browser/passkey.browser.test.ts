@@ -1,8 +1,9 @@
 /**
- * Invariant (P7.3): a person adds a passkey on their security page in a real browser, and
+ * Invariant (P7.3, P2.2.1): a person adds a passkey on their security page in a real browser, and
  * it then serves as the second step of a risky sign-in and as a passwordless sign-in; the
  * server keeps only its public key. Chromium's CDP virtual authenticator plays the
- * security key; WebAuthn needs a host name, so the browser uses http://localhost.
+ * security key; WebAuthn needs a host name, so the browser uses http://localhost. The
+ * sign-in form reads the device's location only after the person ticks the box, rounded.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
@@ -107,5 +108,25 @@ describe('passkeys in chromium', () => {
       /unusual sign-ins are confirmed by an SMS code to your phone/,
     );
     assert.equal(await page.getByText('No passkeys yet.').count(), 1);
+  });
+
+  test('P2.2.1 the sign-in form reads the device location only after the box is ticked, rounded to whole degrees', async () => {
+    await context.grantPermissions(['geolocation'], { origin: base });
+    await context.setGeolocation({ latitude: 39.9042, longitude: 116.4074 });
+    await page.goto(`${base}/login`);
+    await page.getByText('Add where you are signing in from (optional)').click();
+    assert.equal(await page.locator('#place').inputValue(), '', 'nothing before the person asks');
+    await page.getByLabel('Use this device’s location instead (rounded to about 100 km)').check();
+    await page.getByText('Approximate location added.').waitFor();
+    assert.equal(await page.locator('#place').inputValue(), 'geo:40,116');
+    await page.getByLabel('Mobile number').fill(me.phone);
+    await page.getByLabel('Password').fill('correct horse');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL(`${base}/me/access`);
+    const { rows } = await p.storage.db.query<{ place_token: Buffer | null }>(
+      'SELECT place_token FROM citizen_session WHERE subject_id = $1 ORDER BY created_at DESC LIMIT 1',
+      [me.subjectId],
+    );
+    assert.equal(rows[0]!.place_token?.length, 16, 'only a keyed fingerprint of the place is kept');
   });
 });
