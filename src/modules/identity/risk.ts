@@ -14,8 +14,8 @@
  * - P2.2.1 place and time are judged only when the person chose to share a coarse place
  *   for this sign-in; nothing about place is collected otherwise, and what is kept is a
  *   keyed hash of the place, never the place.
- * - Cheap: one indexed query per sign-in reads every fact (device, the newest 20
- *   sessions, second factors), whatever the outcome.
+ * - Cheap: one indexed query per sign-in reads every fact (device, second factors, and
+ *   the newest 20 sessions only when a place was shared), whatever the outcome.
  * - The second step is a passkey or TOTP if the account has one (or a recovery code),
  *   else an SMS code to the verified phone. It must be another factor than the first: a
  *   passkey sign-in (user-verified) needs none; an SMS-code sign-in has already proved
@@ -112,13 +112,26 @@ export function firstFactorSuffices(first: FirstFactor, methods: SecondStepMetho
   return (first === 'sms-code' || first === 'password-reset') && methods.length === 1 && methods[0] === 'sms';
 }
 
-/** Every fact the checks need, and the account's second factors, in one indexed query. */
+/**
+ * Every fact the checks need, and the account's second factors, in one indexed query. The
+ * recent-history part runs only when a place was shared: without one, place and hour are
+ * not judged, and the common sign-in reads two primary-key probes and two small counts.
+ */
 export async function loadFacts(
   q: Queryable,
   subjectId: string,
   deviceHash: Buffer,
   placeToken: Buffer | undefined,
 ): Promise<{ facts: Omit<RiskFacts, 'failedBefore' | 'hour' | 'placeShared'>; factors: Factors }> {
+  const history = placeToken
+    ? `(SELECT count(*)::int AS history,
+               coalesce(array_agg(DISTINCT extract(hour FROM created_at AT TIME ZONE 'Asia/Shanghai')::int),
+                        '{}') AS hours,
+               count(place_token)::int AS "placeHistory",
+               coalesce(bool_or(place_token = $3), false) AS "placeSeen"
+          FROM (SELECT created_at, place_token FROM citizen_session WHERE subject_id = $1
+                 ORDER BY created_at DESC LIMIT ${RECENT}) recent)`
+    : `(SELECT 0 AS history, '{}'::int[] AS hours, 0 AS "placeHistory", false AS "placeSeen")`;
   const { rows } = await q.query<{
     deviceKnown: boolean;
     passkey: boolean;
@@ -134,14 +147,8 @@ export async function loadFacts(
             EXISTS (SELECT 1 FROM totp_factor WHERE subject_id = $1 AND confirmed_at IS NOT NULL) AS totp,
             (SELECT count(*) FROM recovery_code WHERE subject_id = $1 AND used_at IS NULL)::int AS "recoveryCodes",
             h.*
-       FROM (SELECT count(*)::int AS history,
-                    coalesce(array_agg(DISTINCT extract(hour FROM created_at AT TIME ZONE 'Asia/Shanghai')::int),
-                             '{}') AS hours,
-                    count(place_token)::int AS "placeHistory",
-                    coalesce(bool_or(place_token = $3), false) AS "placeSeen"
-               FROM (SELECT created_at, place_token FROM citizen_session WHERE subject_id = $1
-                      ORDER BY created_at DESC LIMIT ${RECENT}) recent) h`,
-    [subjectId, deviceHash, placeToken ?? null],
+       FROM ${history} h`,
+    placeToken ? [subjectId, deviceHash, placeToken] : [subjectId, deviceHash],
   );
   const r = rows[0]!;
   return {
