@@ -80,9 +80,11 @@ describe('passkeys in chromium', () => {
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.waitForURL(/\/login\/second-step/);
     assert.equal(await page.getByLabel('SMS code').count(), 0, 'with a passkey, no SMS code is offered');
+    await page.screenshot({ path: 'test-results/second-step-en.png', fullPage: true });
     await page.getByRole('button', { name: 'Use a passkey' }).click();
     await page.waitForURL(`${base}/me/access`);
     await page.goto(`${base}/me/security`);
+    await page.screenshot({ path: 'test-results/account-security-en.png', fullPage: true });
     const alert = page.locator('table.alerts tbody tr').first();
     assert.match(await alert.innerText(), /you have not signed in from this browser before\s+Passkey$/);
   });
