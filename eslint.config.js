@@ -51,6 +51,14 @@ export default tseslint.config(
     },
   },
   {
+    // Small progressive-enhancement scripts served as they are to browsers (no bundler).
+    files: ['src/web/static/**/*.js'],
+    languageOptions: {
+      sourceType: 'script',
+      globals: { window: 'readonly', navigator: 'readonly', atob: 'readonly', btoa: 'readonly' },
+    },
+  },
+  {
     // Tests beside a module may reach into it; integration tests use index.ts like anyone else.
     files: ['src/modules/**/*.test.ts'],
     rules: { 'no-restricted-imports': 'off' },

@@ -20,6 +20,10 @@ export interface LoadSpec {
   measureMs: number;
   /** Status every response must have. */
   expect: number;
+  /** Text every response body must contain. */
+  expectBody?: string;
+  /** Extra request headers (cookies). */
+  headers?: Record<string, string>;
   probePath?: string;
 }
 
@@ -51,20 +55,31 @@ export function runLoad(spec: LoadSpec): Promise<LoadResult> {
   });
 }
 
-function request(agent: http.Agent, url: URL, method: string, body?: string): Promise<number> {
+function request(
+  agent: http.Agent,
+  url: URL,
+  method: string,
+  body?: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; text: string }> {
   return new Promise((resolve, reject) => {
     const req = http.request(
       url,
       {
         method,
         agent,
-        headers: body
-          ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) }
-          : {},
+        headers: {
+          ...headers,
+          ...(body
+            ? { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)) }
+            : {}),
+        },
       },
       (res) => {
-        res.resume();
-        res.on('end', () => resolve(res.statusCode ?? 0));
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (c: string) => (text += c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
       },
     );
     req.on('error', reject);
@@ -89,8 +104,9 @@ async function load(spec: LoadSpec): Promise<LoadResult> {
       if (t0 >= to) return;
       if (t0 >= from) cpuAtStart ??= process.cpuUsage();
       if (next >= bodies.length) throw new Error(`ran out of request bodies after ${next}`);
-      const status = await request(agent, target, 'POST', bodies[next++]);
-      if (status !== spec.expect) throw new Error(`${spec.path} answered ${status}, expected ${spec.expect}`);
+      const { status, text } = await request(agent, target, 'POST', bodies[next++], spec.headers);
+      if (status !== spec.expect || (spec.expectBody && !text.includes(spec.expectBody)))
+        throw new Error(`${spec.path} answered ${status} ${text.slice(0, 200)}`);
       const t1 = performance.now();
       if (t1 >= from && t1 <= to) {
         ops++;

@@ -43,7 +43,10 @@ async function person(p: Platform, i: number): Promise<string> {
     idNumber,
   });
   if (res.status !== 201) throw new Error(`registration answered ${res.status}: ${await res.text()}`);
-  return (res.headers.get('set-cookie') ?? '').split(';')[0]!;
+  return res.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ');
 }
 
 export default async function oidc(ctx: BenchContext): Promise<void> {

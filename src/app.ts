@@ -52,6 +52,7 @@ import { linkedSection, linkedSignIn, registerLinkedRoutes } from './web/portal/
 import type { LinkedService } from './modules/linked/index.ts';
 import { registerPortalRoutes } from './web/portal/routes.ts';
 import { registerVerifyPages } from './web/portal/verify.routes.ts';
+import { registerSecurityRoutes } from './web/portal/security.routes.ts';
 
 export interface AppDeps {
   config: Config;
@@ -111,12 +112,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerConsentRoutes(app, api, { consent: deps.consent, staff: deps.staff, secureCookies });
   registerPortalRoutes(app, { catalogue: deps.catalogue, registry: deps.registry, secureCookies });
   registerMeRoutes(app, { ...deps, secureCookies, linkedSection: linkedSection(deps.linked) });
+  registerSecurityRoutes(app, { ...deps, secureCookies });
   const perMinute = config.signInRateLimit;
   registerIdentityRoutes(app, api, {
     identity: deps.identity,
     sessions: deps.sessions,
     secureCookies,
     perMinute,
+    publicUrl: config.publicUrl,
   });
   registerAuthRoutes(app, {
     identity: deps.identity,

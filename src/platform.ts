@@ -151,6 +151,7 @@ export async function startPlatform(
       sessions,
       sms,
       keyedHash: (data) => keys.blindIndex('one-time-code', data),
+      keys,
     });
     const companyRegistry: CompanyRegistry =
       config.companyRegistryUrl && config.companyRegistryToken

@@ -40,7 +40,10 @@ async function login(url: string, email = EMAIL): Promise<string> {
     body: new URLSearchParams({ email, password: PASSWORD }).toString(),
   });
   assert.equal(res.status, 303);
-  return (res.headers.get('set-cookie') ?? '').split(';')[0]!;
+  return res.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ');
 }
 
 describe('consent withdrawal across processes', () => {

@@ -36,6 +36,13 @@ const owners: Record<string, string> = {
   linked_account: 'src/modules/linked/',
   linked_flow: 'src/modules/linked/',
   verification_attempt: 'src/modules/verification/',
+  known_device: 'src/modules/identity/',
+  sign_in_challenge: 'src/modules/identity/',
+  login_alert: 'src/modules/identity/',
+  totp_factor: 'src/modules/identity/',
+  recovery_code: 'src/modules/identity/',
+  passkey: 'src/modules/identity/',
+  passkey_ceremony: 'src/modules/identity/',
 };
 
 function sources(dir: string, out: string[] = []): string[] {

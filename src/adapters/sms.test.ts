@@ -51,6 +51,22 @@ describe('SMS gateway adapters', () => {
     });
   });
 
+  test('P7.3 a login alert is sent as its own template with only time and device kind', async () => {
+    const gw = new HttpSmsGateway(base, 'token-0123456789abcdef');
+    await gw.send({
+      to: '13812345678',
+      template: 'login-alert',
+      params: { time: '2026-11-25 03:20', device: 'Firefox · Windows' },
+      locale: 'cs',
+    });
+    assert.deepEqual(seen.at(-1)?.body, {
+      to: '13812345678',
+      template: 'login-alert',
+      params: { time: '2026-11-25 03:20', device: 'Firefox · Windows' },
+      locale: 'cs',
+    });
+  });
+
   test('a refusal, a malformed answer or a timeout is "unavailable"', async () => {
     const gw = new HttpSmsGateway(base, 'token-0123456789abcdef', 200);
     const msg = {
@@ -80,7 +96,17 @@ describe('SMS gateway adapters', () => {
       locale: 'en',
     });
     assert.equal(gw.lastCode('13812345678'), '654321');
-    assert.deepEqual(lines, ['development SMS to 138****5678: code 654321']);
+    await gw.send({
+      to: '13812345678',
+      template: 'login-alert',
+      params: { time: '2026-11-25 03:20', device: 'Chrome · Android' },
+      locale: 'en',
+    });
+    assert.equal(gw.lastCode('13812345678'), '654321', 'an alert is not a code');
+    assert.deepEqual(lines, [
+      'development SMS to 138****5678: code 654321',
+      'development SMS to 138****5678: login alert, 2026-11-25 03:20 from Chrome · Android',
+    ]);
     assert.equal(maskPhone('+8613812345678'), '+86138****5678');
   });
 });

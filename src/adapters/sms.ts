@@ -1,15 +1,19 @@
 /**
- * The SMS gateway: sends one-time codes to mobile numbers. Two implementations of one
+ * The SMS gateway: sends one-time codes and login alerts to mobile numbers. Two implementations of one
  * interface: `HttpSmsGateway` speaks the HTTP/JSON protocol of docs/adapters/sms-gateway.md
  * to a real operator; `LocalSmsGateway` (development and tests) keeps messages in memory
  * and prints the code with the number masked, so a developer can register without a phone.
  */
-export interface SmsMessage {
-  to: string;
-  template: 'verification-code';
-  params: { code: string };
-  locale: string;
-}
+/** One message kind per approved gateway template; params never carry personal data. */
+export type SmsMessage =
+  | { to: string; template: 'verification-code'; params: { code: string }; locale: string }
+  | {
+      to: string;
+      /** P7.3 "your account was signed in at {time} from {device}". */
+      template: 'login-alert';
+      params: { time: string; device: string };
+      locale: string;
+    };
 
 export interface SmsGateway {
   send(message: SmsMessage): Promise<{ messageId: string }>;
@@ -61,8 +65,14 @@ export class LocalSmsGateway implements SmsGateway {
   async send(message: SmsMessage): Promise<{ messageId: string }> {
     const messageId = `local-${this.sent.length + 1}`;
     this.sent.push({ ...message, messageId });
-    this.latest.set(message.to, message.params.code);
-    this.print(`development SMS to ${maskPhone(message.to)}: code ${message.params.code}`);
+    if (message.template === 'verification-code') {
+      this.latest.set(message.to, message.params.code);
+      this.print(`development SMS to ${maskPhone(message.to)}: code ${message.params.code}`);
+    } else {
+      this.print(
+        `development SMS to ${maskPhone(message.to)}: login alert, ${message.params.time} from ${message.params.device}`,
+      );
+    }
     return { messageId };
   }
 

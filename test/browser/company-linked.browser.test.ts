@@ -6,6 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import type { LocalSmsGateway } from '../../src/adapters/sms.ts';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { seededCompanies } from '../../src/adapters/company-registry.ts';
 import { launchBrowser } from '../support/browser.ts';
@@ -18,8 +19,13 @@ const company = seededCompanies[3]!; // 杭州西湖茶业有限公司, represen
 
 async function signedInContext(c: Citizen, locale: string): Promise<BrowserContext> {
   const context = await browser.newContext({ locale });
-  const [name, value] = c.cookie.split('=') as [string, string];
-  await context.addCookies([{ name, value, url: p.url }]);
+  // The browser that registered: its session and device cookies.
+  await context.addCookies(
+    c.cookie.split('; ').map((pair) => {
+      const i = pair.indexOf('=');
+      return { name: pair.slice(0, i), value: pair.slice(i + 1), url: p.url };
+    }),
+  );
   return context;
 }
 
@@ -93,6 +99,12 @@ describe('company accounts and linked accounts in chromium', () => {
     await login.goto(`${p.url}/login`);
     await login.getByRole('link', { name: 'Sign in with DevPay (local)' }).click();
     await login.getByRole('button', { name: 'Upstream user B' }).click();
+    // P7.3 a browser the account never used passes a second step, linked sign-in or not.
+    await login.waitForURL(/\/login\/second-step/);
+    await login.getByRole('button', { name: 'Send code' }).click();
+    await login.getByRole('status').waitFor();
+    await login.getByLabel('SMS code').fill((p.sms as LocalSmsGateway).lastCode(person.phone)!);
+    await login.getByRole('button', { name: 'Continue' }).click();
     await login.waitForURL(`${p.url}/me/access`);
     assert.equal(await login.textContent('h1'), 'Who accessed my data');
     await fresh.close();

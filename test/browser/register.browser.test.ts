@@ -4,13 +4,15 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Cookie, Page } from 'playwright-core';
 import type { LocalSmsGateway } from '../../src/adapters/sms.ts';
 import { launchBrowser } from '../support/browser.ts';
 import { startTestPlatform, type TestPlatform } from '../support/platform.ts';
 
 let p: TestPlatform;
 let browser: Browser;
+/** The device cookie of the browser that passed a second step (a known device from then on). */
+let knownDevice: Cookie[] = [];
 const PHONE = '13700001111';
 const PASSWORD = 'a browser password';
 
@@ -61,7 +63,7 @@ describe('registration and sign-in in chromium', () => {
     await context.close();
   });
 
-  test('P7.3 sign-in by password in English shows a plain error, then works', async () => {
+  test('P7.3 sign-in by password in English shows a plain error, then a new browser confirms by SMS code', async () => {
     const context = await browser.newContext({ locale: 'en-US' });
     const page = await context.newPage();
     await page.goto(`${p.url}/me/consents`);
@@ -72,8 +74,17 @@ describe('registration and sign-in in chromium', () => {
     assert.equal(await page.getByRole('alert').textContent(), 'The number or password is not correct');
     await page.getByLabel('Password').fill(PASSWORD);
     await page.getByRole('button', { name: 'Sign in' }).click();
+    // This browser never signed in to the account: one more step, by SMS (no other factor).
+    await page.waitForURL(/\/login\/second-step\?next=%2Fme%2Fconsents$/);
+    assert.equal(await page.textContent('h1'), 'Confirm it is you');
+    assert.ok(await page.getByText('you have not signed in from this browser before').isVisible());
+    await page.getByRole('button', { name: 'Send code' }).click();
+    await page.getByLabel('SMS code').fill(await codeFrom(page));
+    await page.getByRole('button', { name: 'Continue' }).click();
     await page.waitForURL(`${p.url}/me/consents`);
     assert.equal(await page.textContent('h1'), 'My consents');
+    knownDevice = (await context.cookies()).filter((c) => c.name === 'civitas_device');
+    assert.equal(knownDevice.length, 1);
     await context.close();
   });
 
@@ -93,6 +104,7 @@ describe('registration and sign-in in chromium', () => {
 
   test('P7.3 a forgotten password is reset with a code to the verified phone, which signs out every other device', async () => {
     const other = await browser.newContext({ locale: 'en-US' });
+    await other.addCookies(knownDevice); // the browser of the English sign-in: known, no step
     const otherPage = await other.newPage();
     await otherPage.goto(`${p.url}/login`);
     await otherPage.getByLabel('Mobile number').fill(PHONE);

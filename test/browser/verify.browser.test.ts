@@ -30,8 +30,13 @@ describe('verification pages in chromium', () => {
     const person = seededPeople[1]!;
     const me = await registerCitizen(p, '13600000021', person.idNumber, { name: person.name });
     const context = await browser.newContext({ locale: 'en-US' });
-    const [name, value] = me.cookie.split('=') as [string, string];
-    await context.addCookies([{ name, value, url: p.url }]);
+    // The browser that registered: its session and device cookies.
+    await context.addCookies(
+      me.cookie.split('; ').map((pair) => {
+        const i = pair.indexOf('=');
+        return { name: pair.slice(0, i), value: pair.slice(i + 1), url: p.url };
+      }),
+    );
     const page = await context.newPage();
     await page.goto(`${p.url}/me/access`);
     await page.getByRole('link', { name: 'Verify your identity' }).click();

@@ -22,7 +22,10 @@ async function staffCookie(role: 'administrator' | 'support', email: string) {
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
     body: new URLSearchParams({ email, password: 'staff password 123' }).toString(),
   });
-  return (res.headers.get('set-cookie') ?? '').split(';')[0]!;
+  return res.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ');
 }
 
 const post = (cookie: string, body: Record<string, string>) =>

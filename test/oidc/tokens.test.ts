@@ -37,7 +37,10 @@ async function citizen(phone: string, idNumber: string): Promise<string> {
     idNumber,
   });
   assert.equal(res.status, 201, await res.clone().text());
-  return (res.headers.get('set-cookie') ?? '').split(';')[0]!;
+  return res.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ');
 }
 
 async function signIn(rp: client.Configuration, person: string, scope: string) {

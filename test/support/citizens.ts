@@ -39,5 +39,12 @@ export async function registerCitizen(
       opts.level,
     ]);
   }
-  return { subjectId, phone, cookie: (res.headers.get('set-cookie') ?? '').split(';')[0]! };
+  return {
+    subjectId,
+    phone,
+    cookie: res.headers
+      .getSetCookie()
+      .map((c) => c.split(';')[0])
+      .join('; '),
+  };
 }

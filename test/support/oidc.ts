@@ -9,8 +9,9 @@ import type { TestPlatform } from './platform.ts';
 
 export class CookieJar {
   private readonly jar = new Map<string, string>();
+  /** `initial`: a Cookie header (`a=1; b=2`), as tests hold a signed-in browser's cookies. */
   constructor(initial?: string) {
-    if (initial) this.add(initial);
+    for (const pair of (initial ?? '').split(/;\s*/).filter(Boolean)) this.add(pair);
   }
   add(cookie: string) {
     const [pair] = cookie.split(';');

@@ -94,4 +94,56 @@ export const identityErrors = defineErrors('identity', {
       cs: 'Příliš mnoho neúspěšných pokusů; zkuste to za pár minut nebo se přihlaste SMS kódem',
     },
   },
+  second_step_expired: {
+    status: 400,
+    clause: 'P7.3',
+    title: {
+      en: 'This sign-in step has expired or was already used; sign in again',
+      'zh-CN': '本次登录验证已过期或已使用，请重新登录',
+      cs: 'Tento krok přihlášení vypršel nebo už byl použit; přihlaste se znovu',
+    },
+  },
+  second_step_locked: {
+    status: 429,
+    clause: 'P7.3',
+    title: {
+      en: 'Too many wrong codes for this sign-in; sign in again',
+      'zh-CN': '本次登录验证码错误次数过多，请重新登录',
+      cs: 'Příliš mnoho chybných kódů; přihlaste se znovu',
+    },
+  },
+  second_step_method: {
+    status: 400,
+    clause: 'P7.3',
+    title: {
+      en: 'This way of confirming is not available for your account',
+      'zh-CN': '您的账号不支持这种验证方式',
+      cs: 'Tento způsob ověření není pro váš účet k dispozici',
+    },
+  },
+  passkey_failed: {
+    status: 400,
+    clause: 'P7.3',
+    title: {
+      en: 'The passkey could not be verified; try again',
+      'zh-CN': '通行密钥验证失败，请重试',
+      cs: 'Přístupový klíč se nepodařilo ověřit; zkuste to znovu',
+    },
+  },
+  factor_exists: {
+    status: 409,
+    title: {
+      en: 'An authenticator app is already set up; remove it first to set up another',
+      'zh-CN': '已设置身份验证器应用，如需更换请先移除',
+      cs: 'Ověřovací aplikace už je nastavena; pro novou ji nejprve odeberte',
+    },
+  },
+  no_strong_factor: {
+    status: 409,
+    title: {
+      en: 'Recovery codes need a passkey or an authenticator app first',
+      'zh-CN': '请先设置通行密钥或身份验证器应用，再生成恢复码',
+      cs: 'Záchranné kódy vyžadují nejprve přístupový klíč nebo ověřovací aplikaci',
+    },
+  },
 });

@@ -1,6 +1,7 @@
 /**
- * Citizen registration and sign-in API. Success sets the citizen session cookie; every
- * route is rate-limited per source address on top of the per-number and per-account rules.
+ * Citizen registration and sign-in API. Success sets the citizen session cookie, or (P7.3,
+ * a risky sign-in) answers `{ secondStep }` and sets no session; every route is
+ * rate-limited per source address on top of the per-number and per-account rules.
  */
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -8,38 +9,51 @@ import { z } from 'zod';
 import type { Api } from '../../shared/http/api.ts';
 import { refuseCrossSite } from '../../shared/http/security.ts';
 import { localeOf } from '../../web/i18n/index.ts';
-import { deviceLabel } from './device.ts';
 import type { IdentityService } from './identity.service.ts';
-import { citizenCookieName, SESSION_HOURS, type CitizenSessions } from './sessions.ts';
+import { riskReasons, secondStepMethods } from './risk.ts';
+import { registerSecondStepRoutes } from './second-step.routes.ts';
+import { citizenCookieName, type CitizenSessions } from './sessions.ts';
+import { applySignIn, signInContext } from './sign-in.http.ts';
+import type { SignInContext, SignInResult } from './sign-in.ts';
 
 const phone = z.string().trim().max(20);
 const signedIn = z.object({ subjectId: z.string() });
+/** P7.3 a sign-in answers a session, or a second step the person must pass first. */
+export const signInAnswer = z.union([
+  signedIn,
+  z.object({
+    secondStep: z.object({
+      challenge: z.string().describe('Pass back to /api/identity/second-step/* (also set as a cookie)'),
+      methods: z.array(z.enum(secondStepMethods)),
+      reasons: z.array(z.enum(riskReasons)),
+      expiresAt: z.string(),
+    }),
+  }),
+]);
+/** Optional coarse place the person chose to share for this sign-in (P2.2.1). */
+const place = z.string().trim().max(60).optional();
 
 export function registerIdentityRoutes(
   app: FastifyInstance,
   api: Api,
-  deps: { identity: IdentityService; sessions: CitizenSessions; secureCookies: boolean; perMinute: number },
+  deps: {
+    identity: IdentityService;
+    sessions: CitizenSessions;
+    secureCookies: boolean;
+    perMinute: number;
+    publicUrl: string | undefined;
+  },
 ): void {
   const cookie = citizenCookieName(deps.secureCookies);
-  const startSession = (reply: FastifyReply, token: string) =>
-    reply.setCookie(cookie, token, {
-      path: '/',
-      httpOnly: true,
-      sameSite: 'lax',
-      secure: deps.secureCookies,
-      maxAge: SESSION_HOURS * 3600,
-    });
 
-  /** Runs a sign-in with this browser's device label, then sets the session cookie. */
+  /** Runs a sign-in with what this request tells (device, place), then sets its cookie. */
   const signIn = async (
     req: FastifyRequest,
     reply: FastifyReply,
-    run: (device: string) => Promise<{ subjectId: string; token: string }>,
-  ) => {
-    const r = await run(deviceLabel(req.headers['user-agent']));
-    startSession(reply, r.token);
-    return { subjectId: r.subjectId };
-  };
+    run: (ctx: SignInContext) => Promise<SignInResult>,
+    shared?: string,
+  ) =>
+    applySignIn(reply, await run(signInContext(req, reply, deps.secureCookies, shared)), deps.secureCookies);
 
   app.register(async (scope) => {
     await scope.register(rateLimit, { max: deps.perMinute, timeWindow: '1 minute' });
@@ -90,7 +104,9 @@ export function registerIdentityRoutes(
         'identity.id_number_registered',
       ],
       handler: ({ body, req, reply }) =>
-        signIn(req, reply, (device) => deps.identity.register(body, req.id, device)),
+        signIn(req, reply, (ctx) => deps.identity.register(body, ctx)).then(
+          (r) => r as { subjectId: string },
+        ),
     });
 
     api.register(scope, {
@@ -98,12 +114,15 @@ export function registerIdentityRoutes(
       url: '/api/identity/login/password',
       summary: 'Sign in with mobile number and password',
       tags: ['identity'],
-      body: z.object({ phone, password: z.string().max(200) }),
-      response: signedIn,
+      body: z.object({ phone, password: z.string().max(200), place }),
+      response: signInAnswer,
       errors: ['identity.invalid_credentials', 'identity.locked', 'http.rate_limited'],
       handler: ({ body, req, reply }) =>
-        signIn(req, reply, (device) =>
-          deps.identity.loginWithPassword(body.phone, body.password, req.id, device),
+        signIn(
+          req,
+          reply,
+          (ctx) => deps.identity.loginWithPassword(body.phone, body.password, ctx),
+          body.place,
         ),
     });
 
@@ -112,8 +131,8 @@ export function registerIdentityRoutes(
       url: '/api/identity/login/code',
       summary: 'Sign in with mobile number and an SMS code (works while password sign-in is locked)',
       tags: ['identity'],
-      body: z.object({ phone, code: z.string().trim().max(10) }),
-      response: signedIn,
+      body: z.object({ phone, code: z.string().trim().max(10), place }),
+      response: signInAnswer,
       errors: [
         'identity.invalid_phone',
         'identity.code_invalid',
@@ -121,7 +140,7 @@ export function registerIdentityRoutes(
         'http.rate_limited',
       ],
       handler: ({ body, req, reply }) =>
-        signIn(req, reply, (device) => deps.identity.loginWithCode(body.phone, body.code, req.id, device)),
+        signIn(req, reply, (ctx) => deps.identity.loginWithCode(body.phone, body.code, ctx), body.place),
     });
 
     api.register(scope, {
@@ -130,7 +149,7 @@ export function registerIdentityRoutes(
       summary: 'Set a new password with a code sent to the verified phone; signs out every other session',
       tags: ['identity'],
       body: z.object({ phone, code: z.string().trim().max(10), password: z.string().max(200) }),
-      response: signedIn,
+      response: signInAnswer,
       errors: [
         'identity.invalid_phone',
         'identity.code_invalid',
@@ -138,10 +157,10 @@ export function registerIdentityRoutes(
         'http.rate_limited',
       ],
       handler: ({ body, req, reply }) =>
-        signIn(req, reply, (device) =>
-          deps.identity.resetPassword(body.phone, body.code, body.password, req.id, device),
-        ),
+        signIn(req, reply, (ctx) => deps.identity.resetPassword(body.phone, body.code, body.password, ctx)),
     });
+
+    registerSecondStepRoutes(scope, api, { ...deps, signInAnswer });
 
     api.register(scope, {
       method: 'POST',

@@ -12,14 +12,22 @@
  *   for long; an SMS code still signs in while locked.
  * - Unknown numbers and wrong passwords get the same answer and cost the same time.
  * - Every registration, sign-in, failure and lock-out is audited.
+ * - P7.3 every sign-in ends in sign-in.ts (`signedIn` below): risk checks, second step,
+ *   login alert. Registration proves the phone, so its browser becomes a known device.
  */
 import type { Database } from '../../db/database.ts';
 import { AppError } from '../../shared/errors.ts';
 import { decoyHash, hashPassword, needsRehash, verifyPassword } from '../../shared/password.ts';
 import type { SmsGateway } from '../../adapters/sms.ts';
 import type { AuditService } from '../audit/index.ts';
-import type { VaultService } from '../vault/index.ts';
+import type { KeyManager, VaultService } from '../vault/index.ts';
+import type { AuthenticationResponseJSON } from '@simplewebauthn/server';
+import { createAlerts, type AlertView } from './alerts.ts';
 import { createCodes, type CodePurpose } from './codes.ts';
+import { createFactors, type Factors } from './factors.ts';
+import { createPasskeys, type Passkeys, type RelyingParty } from './passkeys.ts';
+import { createSecondStep, type SecondStep } from './second-step.ts';
+import { createSignInPath, type SignInContext, type SignInResult } from './sign-in.ts';
 import { checkIdNumber } from './id-numbers.ts';
 import { identityErrors } from './identity.errors.ts';
 import type { CitizenSessions } from './sessions.ts';
@@ -37,17 +45,31 @@ export interface Registration {
   idNumber: string;
 }
 
-type SignedIn = Promise<{ subjectId: string; token: string }>;
+type SignedIn = Promise<SignInResult>;
 
 export interface IdentityService {
   sendCode(phone: string, purpose: CodePurpose, locale: string): Promise<void>;
   /** P7.3 a new password by a code sent to the verified phone; every other session ends. */
-  resetPassword(phone: string, code: string, password: string, requestId: string, device?: string): SignedIn;
-  register(r: Registration, requestId: string, device?: string): SignedIn;
-  loginWithPassword(phone: string, password: string, requestId: string, device?: string): SignedIn;
-  loginWithCode(phone: string, code: string, requestId: string, device?: string): SignedIn;
+  resetPassword(phone: string, code: string, password: string, ctx: SignInContext): SignedIn;
+  register(r: Registration, ctx: SignInContext): SignedIn;
+  loginWithPassword(phone: string, password: string, ctx: SignInContext): SignedIn;
+  loginWithCode(phone: string, code: string, ctx: SignInContext): SignedIn;
+  /** Passwordless sign-in with a discoverable passkey (user-verified: no further step). */
+  loginWithPasskey(
+    ceremony: string | undefined,
+    response: AuthenticationResponseJSON,
+    rp: RelyingParty,
+    ctx: SignInContext,
+  ): SignedIn;
+  /** P7.3 the second step of a risky sign-in. */
+  secondStep: SecondStep;
+  /** P7.3 TOTP, recovery codes and passkeys of the person. */
+  factors: Factors;
+  passkeys: Passkeys;
+  /** P7.3 the person's recent login alerts, newest first. */
+  loginAlerts(subjectId: string): Promise<AlertView[]>;
   /** P7.1 sign-in of an account through an upstream identity already linked to it (module linked). */
-  loginWithLinkedAccount(subjectId: string, provider: string, requestId: string, device?: string): SignedIn;
+  loginWithLinkedAccount(subjectId: string, provider: string, ctx: SignInContext): SignedIn;
   /** Ends the session of this browser. */
   signOut(token: string): Promise<void>;
   /** P7.3 sign out one device, or every device but this one; audited. */
@@ -62,9 +84,24 @@ export function createIdentityService(deps: {
   sessions: CitizenSessions;
   sms: SmsGateway;
   keyedHash: (data: string) => Buffer;
+  keys: KeyManager;
 }): IdentityService {
-  const { db, audit, vault, sessions } = deps;
-  const codes = createCodes({ db, sms: deps.sms, keyedHash: deps.keyedHash });
+  const { db, audit, vault, sessions, keyedHash } = deps;
+  const codes = createCodes({ db, sms: deps.sms, keyedHash });
+  const alerts = createAlerts({ db, vault, sms: deps.sms });
+  const path = createSignInPath({ db, audit, sessions, alerts, keyedHash });
+  const factors = createFactors({ db, audit, keys: deps.keys, keyedHash });
+  const passkeys = createPasskeys({ db, factors });
+  const secondStep = createSecondStep({
+    db,
+    audit,
+    sms: deps.sms,
+    alerts,
+    factors,
+    passkeys,
+    path,
+    keyedHash,
+  });
   const phoneOk = (phone: string) => {
     if (!PHONE.test(phone)) throw new AppError(identityErrors.invalid_phone);
   };
@@ -77,36 +114,10 @@ export function createIdentityService(deps: {
       )
     ).rows[0];
 
-  // One transaction (one commit) for the session and its audit entry; the failure counter
-  // is only written when there is something to reset.
-  const signedIn = async (
-    subjectId: string,
-    method: string,
-    requestId: string,
-    failedBefore: number,
-    device: string | undefined,
-  ) => {
-    const token = await db.tx(async (q) => {
-      if (failedBefore > 0) {
-        await q.query(
-          'UPDATE citizen_account SET failed_logins = 0, locked_until = NULL WHERE subject_id = $1',
-          [subjectId],
-        );
-      }
-      const t = await sessions.create(subjectId, q, device);
-      await audit.append(q, {
-        actor: { type: 'citizen', id: subjectId },
-        action: 'identity.login',
-        subject: { type: 'person', id: subjectId },
-        purpose: 'account-security',
-        clause: 'P7.3',
-        detail: { method, device: device ?? 'unknown' },
-        requestId,
-      });
-      return t;
-    });
-    return { subjectId, token };
-  };
+  // The one internal sign-in completion path: risk checks, then a session (with its audit
+  // entry, in one commit) or a second step. Every sign-in method ends here.
+  const signedIn = (subjectId: string, method: string, ctx: SignInContext, failedBefore: number) =>
+    path.complete(subjectId, method, ctx, failedBefore);
 
   return {
     async sendCode(phone, purpose, locale) {
@@ -114,7 +125,8 @@ export function createIdentityService(deps: {
       await codes.send(phone, token(phone), purpose, locale);
     },
 
-    async register(r, requestId, device) {
+    async register(r, ctx) {
+      const { requestId } = ctx;
       phoneOk(r.phone);
       if (r.password.length < 8 || r.password.length > 128) throw new AppError(identityErrors.weak_password);
       const idProblem = checkIdNumber(r.idNumber);
@@ -168,10 +180,11 @@ export function createIdentityService(deps: {
           }
           throw err;
         });
-      return { subjectId, token: await sessions.create(subjectId, db, device) };
+      return path.registered(subjectId, ctx);
     },
 
-    async loginWithPassword(phone, password, requestId, device) {
+    async loginWithPassword(phone, password, ctx) {
+      const { requestId } = ctx;
       const [subjectId] = PHONE.test(phone) ? await vault.findSubject('phone', phone) : [];
       const acc = subjectId ? await account(subjectId) : undefined;
       if (subjectId && acc?.locked_until && acc.locked_until > new Date()) {
@@ -205,22 +218,27 @@ export function createIdentityService(deps: {
           await hashPassword(password),
         ]);
       }
-      return signedIn(subjectId, 'password', requestId, acc.failed_logins, device);
+      return signedIn(subjectId, 'password', ctx, acc.failed_logins);
     },
 
-    async loginWithCode(phone, code, requestId, device) {
+    async loginWithCode(phone, code, ctx) {
       phoneOk(phone);
       await codes.consume(token(phone), 'login', code);
       const [subjectId] = await vault.findSubject('phone', phone);
       const acc = subjectId ? await account(subjectId) : undefined;
       if (!subjectId || !acc) throw new AppError(identityErrors.invalid_credentials);
-      return signedIn(subjectId, 'sms-code', requestId, acc.failed_logins, device);
+      return signedIn(subjectId, 'sms-code', ctx, acc.failed_logins);
     },
 
-    async loginWithLinkedAccount(subjectId, provider, requestId, device) {
+    async loginWithPasskey(ceremony, response, rp, ctx) {
+      const subjectId = await passkeys.signIn(ceremony, response, rp);
+      return signedIn(subjectId, 'passkey', ctx, 0);
+    },
+
+    async loginWithLinkedAccount(subjectId, provider, ctx) {
       const acc = await account(subjectId);
       if (!acc) throw new AppError(identityErrors.invalid_credentials);
-      return signedIn(subjectId, `linked:${provider}`, requestId, acc.failed_logins, device);
+      return signedIn(subjectId, `linked:${provider}`, ctx, acc.failed_logins);
     },
 
     async endSession(subjectId, sessionId, requestId) {
@@ -253,14 +271,15 @@ export function createIdentityService(deps: {
       return n;
     },
 
-    async resetPassword(phone, code, password, requestId, device) {
+    async resetPassword(phone, code, password, ctx) {
+      const { requestId } = ctx;
       phoneOk(phone);
       if (password.length < 8 || password.length > 128) throw new AppError(identityErrors.weak_password);
       await codes.consume(token(phone), 'reset', code);
       const [subjectId] = await vault.findSubject('phone', phone);
       if (!subjectId || !(await account(subjectId))) throw new AppError(identityErrors.code_invalid);
       const passwordHash = await hashPassword(password);
-      const newToken = await db.tx(async (q) => {
+      await db.tx(async (q) => {
         await q.query(
           'UPDATE citizen_account SET password_hash = $2, failed_logins = 0, locked_until = NULL WHERE subject_id = $1',
           [subjectId, passwordHash],
@@ -269,7 +288,6 @@ export function createIdentityService(deps: {
           'UPDATE citizen_session SET revoked_at = now() WHERE subject_id = $1 AND revoked_at IS NULL',
           [subjectId],
         );
-        const t = await sessions.create(subjectId, q, device);
         await audit.append(q, {
           actor: { type: 'citizen', id: subjectId },
           action: 'identity.password_reset',
@@ -279,11 +297,15 @@ export function createIdentityService(deps: {
           detail: { otherSessionsEnded: true },
           requestId,
         });
-        return t;
       });
-      return { subjectId, token: newToken };
+      // The code proved the phone; an account with a passkey or TOTP still needs it here.
+      return signedIn(subjectId, 'password-reset', ctx, 0);
     },
 
     signOut: (t) => sessions.revoke(t),
+    secondStep,
+    factors,
+    passkeys,
+    loginAlerts: (subjectId) => alerts.list(subjectId),
   };
 }

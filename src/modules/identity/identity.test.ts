@@ -10,12 +10,21 @@ import type { LocalSmsGateway } from '../../adapters/sms.ts';
 import { startTestPlatform, type TestPlatform } from '../../../test/support/platform.ts';
 
 let p: TestPlatform;
-const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
-  fetch(`${p.url}${path}`, {
+/** The browser each number registered from: its device cookie (a known device, P7.3). */
+const devices = new Map<string, string>();
+const cookieOf = (res: Response, name: string) =>
+  res.headers
+    .getSetCookie()
+    .find((c) => c.startsWith(`${name}=`))
+    ?.split(';')[0];
+const post = (path: string, body: unknown, headers: Record<string, string> = {}) => {
+  const device = devices.get((body as { phone?: string }).phone ?? '');
+  return fetch(`${p.url}${path}`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', ...headers },
+    headers: { 'content-type': 'application/json', ...(device ? { cookie: device } : {}), ...headers },
     body: JSON.stringify(body),
   });
+};
 const sms = () => p.sms as LocalSmsGateway;
 
 async function codeFor(phone: string, purpose: 'register' | 'login'): Promise<string> {
@@ -26,7 +35,10 @@ async function codeFor(phone: string, purpose: 'register' | 'login'): Promise<st
 
 async function register(phone: string, idNumber: string, password = 'correct horse') {
   const code = await codeFor(phone, 'register');
-  return post('/api/identity/register', { phone, code, password, name: '刘洋', idNumber });
+  const res = await post('/api/identity/register', { phone, code, password, name: '刘洋', idNumber });
+  const device = cookieOf(res, 'civitas_device');
+  if (res.status === 201 && device) devices.set(phone, device);
+  return res;
 }
 
 describe('citizen registration and sign-in', () => {
@@ -41,7 +53,7 @@ describe('citizen registration and sign-in', () => {
     assert.equal(res.status, 201, await res.clone().text());
     const { subjectId } = (await res.json()) as { subjectId: string };
     assert.match(
-      res.headers.get('set-cookie') ?? '',
+      res.headers.getSetCookie().find((c) => c.startsWith('civitas_session=')) ?? '',
       /^civitas_session=[^;]+; Max-Age=43200; Path=\/; HttpOnly; SameSite=Lax/,
     );
     const acc = await p.storage.db.query<{ assurance_level: number; password_hash: string }>(
@@ -51,7 +63,7 @@ describe('citizen registration and sign-in', () => {
     assert.equal(acc.rows[0]!.assurance_level, 1);
     assert.match(acc.rows[0]!.password_hash, /^\$argon2id\$/);
     assert.deepEqual(await p.vault.findSubject('id_number', '11010519491231002x'), [subjectId]);
-    const cookie = (res.headers.get('set-cookie') ?? '').split(';')[0]!;
+    const cookie = cookieOf(res, 'civitas_session')!;
     const page = await fetch(`${p.url}/me/access`, { headers: { cookie }, redirect: 'manual' });
     assert.equal(page.status, 200, 'the session opens the person’s own pages');
   });
@@ -142,20 +154,28 @@ describe('citizen registration and sign-in', () => {
     );
     assert.deepEqual(
       audit.rows.map((r) => r.action),
-      ['identity.registered', ...Array(4).fill('identity.login_failed'), 'identity.locked', 'identity.login'],
+      [
+        'identity.registered',
+        'identity.login',
+        ...Array(4).fill('identity.login_failed'),
+        'identity.locked',
+        'identity.login',
+        'identity.login_alert',
+      ],
+      'the SMS code proved the phone; the failures before it raise a login alert',
     );
   });
 
   test('P7.3 the person sees their signed-in devices and signs out one, or every other, device', async () => {
     const phone = '13512340001';
     const signIn = async (ua: string) => {
-      const res = await fetch(`${p.url}/api/identity/login/password`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'user-agent': ua },
-        body: JSON.stringify({ phone, password: 'correct horse' }),
-      });
+      const res = await post(
+        '/api/identity/login/password',
+        { phone, password: 'correct horse' },
+        { 'user-agent': ua },
+      );
       assert.equal(res.status, 200);
-      return (res.headers.get('set-cookie') ?? '').split(';')[0]!;
+      return cookieOf(res, 'civitas_session')!;
     };
     const phoneCookie = await signIn(
       'Mozilla/5.0 (Linux; Android 14) AppleWebKit/537.36 Chrome/126.0 Mobile Safari/537.36',
@@ -212,10 +232,9 @@ describe('citizen registration and sign-in', () => {
       subjectId,
       weak,
     ]);
-    const res = await fetch(`${p.url}/api/identity/login/password`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ phone: '13512340001', password: 'correct horse' }),
+    const res = await post('/api/identity/login/password', {
+      phone: '13512340001',
+      password: 'correct horse',
     });
     assert.equal(res.status, 200);
     const { rows } = await p.storage.db.query<{ password_hash: string }>(

@@ -26,7 +26,8 @@ export interface SessionView {
 }
 
 export interface CitizenSessions {
-  create(subjectId: string, q?: Queryable, device?: string): Promise<string>;
+  /** placeToken: keyed hash of the coarse place the person shared for this sign-in (risk.ts). */
+  create(subjectId: string, q?: Queryable, device?: string, placeToken?: Buffer): Promise<string>;
   subjectOf(token: string | undefined): Promise<string | undefined>;
   revoke(token: string): Promise<void>;
   /** The live session a token belongs to (its id keys per-session choices such as the acting identity). */
@@ -41,11 +42,18 @@ export interface CitizenSessions {
 
 export function createCitizenSessions(db: Database): CitizenSessions {
   return {
-    async create(subjectId, q = db, device = 'unknown') {
+    async create(subjectId, q = db, device = 'unknown', placeToken) {
       const token = randomBytes(32).toString('base64url');
       await q.query(
-        'INSERT INTO citizen_session (token_hash, subject_id, expires_at, device) VALUES ($1, $2, $3, $4)',
-        [digest(token), subjectId, new Date(Date.now() + SESSION_HOURS * 3600_000), device],
+        `INSERT INTO citizen_session (token_hash, subject_id, expires_at, device, place_token)
+         VALUES ($1, $2, $3, $4, $5)`,
+        [
+          digest(token),
+          subjectId,
+          new Date(Date.now() + SESSION_HOURS * 3600_000),
+          device,
+          placeToken ?? null,
+        ],
       );
       return token;
     },

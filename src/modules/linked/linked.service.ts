@@ -20,7 +20,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { Database } from '../../db/database.ts';
 import { AppError } from '../../shared/errors.ts';
 import type { AuditService } from '../audit/index.ts';
-import type { IdentityService } from '../identity/index.ts';
+import type { IdentityService, SignInContext, SignInResult } from '../identity/index.ts';
 import { createUpstream, type Upstream } from './linked.client.ts';
 import { linkedErrors } from './linked.errors.ts';
 import * as repo from './linked.repository.ts';
@@ -35,7 +35,7 @@ export interface LinkView {
 
 export type Finished =
   | { mode: 'link'; subjectId: string }
-  | { mode: 'login'; subjectId: string; token: string; next: string | null };
+  | { mode: 'login'; subjectId: string; result: SignInResult; next: string | null };
 
 export interface LinkedService {
   providers(): { id: string; name: LinkedProviderConfig['name'] }[];
@@ -53,8 +53,8 @@ export interface LinkedService {
     stateCookie: string | undefined;
     /** The person signed in on this browser now, for a link. */
     signedIn: string | undefined;
-    requestId: string;
-    device: string;
+    /** How this browser signs in (device, place, language): a linked sign-in is risk-checked too. */
+    ctx: SignInContext;
   }): Promise<Finished>;
   links(subjectId: string): Promise<LinkView[]>;
   unlink(subjectId: string, linkId: string, requestId: string): Promise<void>;
@@ -108,7 +108,8 @@ export function createLinkedService(deps: {
       return { url, state };
     },
 
-    async finish({ callbackUrl, stateCookie, signedIn, requestId, device }) {
+    async finish({ callbackUrl, stateCookie, signedIn, ctx }) {
+      const { requestId } = ctx;
       const state = callbackUrl.searchParams.get('state') ?? '';
       // The state in the URL must be the one this browser started with (cookie), and known here.
       if (!state || state !== stateCookie) throw new AppError(linkedErrors.flow_invalid, 'state mismatch');
@@ -164,13 +165,8 @@ export function createLinkedService(deps: {
         });
         throw new AppError(linkedErrors.not_linked);
       }
-      const { token } = await deps.identity.loginWithLinkedAccount(
-        subjectId,
-        flow.provider,
-        requestId,
-        device,
-      );
-      return { mode: 'login', subjectId, token, next: flow.next };
+      const result = await deps.identity.loginWithLinkedAccount(subjectId, flow.provider, ctx);
+      return { mode: 'login', subjectId, result, next: flow.next };
     },
 
     async links(subjectId) {

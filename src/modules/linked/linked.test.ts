@@ -70,10 +70,12 @@ async function linkAs(c: Citizen, user: string) {
   return get(callback, `${c.cookie}; ${s.state}`);
 }
 
-async function loginAs(user: string) {
+/** A linked sign-in; `device` is the browser's device cookie (absent: a browser never seen). */
+async function loginAs(user: string, device?: string) {
   const s = await start('login');
-  return get(await pickUpstreamUser(s.upstream, user), s.state);
+  return get(await pickUpstreamUser(s.upstream, user), [s.state, device].filter(Boolean).join('; '));
 }
+const deviceOf = (cookie: string) => cookie.split('; ').find((c) => c.startsWith('civitas_device='));
 
 describe('linked accounts', () => {
   before(async () => {
@@ -104,7 +106,11 @@ describe('linked accounts', () => {
 
     // The login page offers the provider; the upstream identity signs in this account.
     assert.match(await (await get(`${p.url}/login`)).text(), /Sign in with DevPay \(local\)/);
-    const login = await loginAs('devpay-user-0001');
+    // P7.3 from a browser the account never used, a linked sign-in passes a second step too.
+    const stranger = await loginAs('devpay-user-0001');
+    assert.equal(stranger.headers.get('location'), '/login/second-step');
+    assert.equal(cookieOf(stranger, 'civitas_session'), undefined);
+    const login = await loginAs('devpay-user-0001', deviceOf(person.cookie));
     assert.equal(login.status, 303, await login.clone().text());
     assert.equal(login.headers.get('location'), '/me/access');
     const session = cookieOf(login, 'civitas_session')!;
@@ -116,6 +122,7 @@ describe('linked accounts', () => {
     assert.deepEqual(
       audit.rows.map((r) => [r.action, r.detail.method ?? r.detail.provider]),
       [
+        ['identity.login', 'registration'],
         ['linked.linked', 'devpay'],
         ['identity.login', 'linked:devpay'],
       ],

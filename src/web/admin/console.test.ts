@@ -63,7 +63,10 @@ describe('staff console', () => {
     const res = await login(EMAIL, PASSWORD);
     assert.equal(res.status, 303);
     assert.equal(res.headers.get('location'), '/admin');
-    const cookie = (res.headers.get('set-cookie') ?? '').split(';')[0]!;
+    const cookie = res.headers
+      .getSetCookie()
+      .map((c) => c.split(';')[0])
+      .join('; ');
     assert.match(cookie, /^civitas_staff=/);
     assert.match(res.headers.get('set-cookie') ?? '', /HttpOnly; SameSite=Strict/);
 

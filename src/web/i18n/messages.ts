@@ -12,6 +12,7 @@ import { accountsArea } from './messages.accounts.ts';
 import { ssoArea } from './messages.sso.ts';
 import { servicesArea } from './messages.services.ts';
 import { verify } from './messages.verify.ts';
+import { security } from './messages.security.ts';
 
 const en = {
   'site.name': 'Civitas',
@@ -128,7 +129,7 @@ const en = {
   'auth.reset.submit': 'Set new password',
   'auth.newPassword': 'New password',
   'auth.login.forgot': 'Forgot your password?',
-  'me.security.title': 'Signed-in devices',
+  'me.security.title': 'Account security',
   'me.security.intro': 'Where your account is signed in now. Sign out any device you do not recognise.',
   'me.security.device': 'Device',
   'me.security.since': 'Signed in',
@@ -250,7 +251,7 @@ const zhCN: Catalogue = {
   'auth.reset.submit': '设置新密码',
   'auth.newPassword': '新密码',
   'auth.login.forgot': '忘记密码？',
-  'me.security.title': '已登录的设备',
+  'me.security.title': '账号安全',
   'me.security.intro': '您的账号当前在以下设备登录。如有不认识的设备，请将其退出。',
   'me.security.device': '设备',
   'me.security.since': '登录时间',
@@ -375,7 +376,7 @@ const cs: Catalogue = {
   'auth.reset.submit': 'Nastavit nové heslo',
   'auth.newPassword': 'Nové heslo',
   'auth.login.forgot': 'Zapomněli jste heslo?',
-  'me.security.title': 'Přihlášená zařízení',
+  'me.security.title': 'Zabezpečení účtu',
   'me.security.intro': 'Kde je váš účet právě přihlášen. Zařízení, které nepoznáváte, odhlaste.',
   'me.security.device': 'Zařízení',
   'me.security.since': 'Přihlášeno',
@@ -393,6 +394,7 @@ const areas = {
   sso: ssoArea,
   services: servicesArea,
   verify,
+  security,
 };
 
 type KeysOf<A> = A extends Area<infer K> ? K : never;

@@ -7,10 +7,12 @@ import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Child } from 'hono/jsx';
 import {
+  applySignIn,
   citizenCookieName,
-  deviceLabel,
-  SESSION_HOURS,
+  signInContext,
   type IdentityService,
+  type SignInContext,
+  type SignInResult,
 } from '../../modules/identity/index.ts';
 import { AppError, errorSpec } from '../../shared/errors.ts';
 import { refuseCrossSite } from '../../shared/http/security.ts';
@@ -18,6 +20,7 @@ import { pageContext } from '../context.ts';
 import { renderPage } from '../layout.tsx';
 import { LoginPage as LoginForm, RegisterPage, ResetPage, type FormState } from './auth.tsx';
 import type { PageContext } from '../layout.tsx';
+import { registerSecondStepPages } from './second-step.routes.ts';
 
 type Form = Record<string, string | undefined>;
 
@@ -48,14 +51,14 @@ export function registerAuthRoutes(
       throw err;
     return errorSpec(err.code).title[pageContext(req).locale];
   };
-  const signIn = (reply: FastifyReply, token: string, next: string | undefined) => {
-    reply.setCookie(cookie, token, {
-      path: '/',
-      httpOnly: true,
-      sameSite: 'lax',
-      secure: deps.secureCookies,
-      maxAge: SESSION_HOURS * 3600,
-    });
+  const ctxOf = (req: FastifyRequest, reply: FastifyReply): SignInContext =>
+    signInContext(req, reply, deps.secureCookies, field(req, 'place') || field(req, 'city') || undefined);
+  /** P7.3 a session, or the second-step page (the challenge travels in an httpOnly cookie). */
+  const signIn = (reply: FastifyReply, r: SignInResult, next: string | undefined) => {
+    applySignIn(reply, r, deps.secureCookies);
+    if (r.kind === 'second-step') {
+      return reply.redirect(`/login/second-step${next ? `?next=${encodeURIComponent(next)}` : ''}`, 303);
+    }
     return reply.redirect(next ?? '/me/access', 303);
   };
   const page = (req: FastifyRequest, reply: FastifyReply, el: unknown, status = 200) =>
@@ -90,8 +93,7 @@ export function registerAuthRoutes(
         idNumber: field(req, 'idNumber').trim(),
       };
       try {
-        const { token } = await deps.identity.register(r, req.id, deviceLabel(req.headers['user-agent']));
-        return signIn(reply, token, undefined);
+        return signIn(reply, await deps.identity.register(r, ctxOf(req, reply)), undefined);
       } catch (err) {
         const state = {
           phone: r.phone,
@@ -117,13 +119,8 @@ export function registerAuthRoutes(
       const next = safeNext(req.query.next);
       const phone = field(req, 'phone').trim();
       try {
-        const { token } = await deps.identity.loginWithPassword(
-          phone,
-          field(req, 'password'),
-          req.id,
-          deviceLabel(req.headers['user-agent']),
-        );
-        return signIn(reply, token, next);
+        const r = await deps.identity.loginWithPassword(phone, field(req, 'password'), ctxOf(req, reply));
+        return signIn(reply, r, next);
       } catch (err) {
         const state = { phone, error: errorText(req, err), ...(next ? { next } : {}) };
         return page(req, reply, LoginPage({ ctx: pageContext(req), mode: 'password', state }), 401);
@@ -148,13 +145,8 @@ export function registerAuthRoutes(
           await deps.identity.sendCode(phone, 'login', pageContext(req).locale);
           state.codeSent = true;
         } else {
-          const { token } = await deps.identity.loginWithCode(
-            phone,
-            field(req, 'code').trim(),
-            req.id,
-            deviceLabel(req.headers['user-agent']),
-          );
-          return signIn(reply, token, next);
+          const r = await deps.identity.loginWithCode(phone, field(req, 'code').trim(), ctxOf(req, reply));
+          return signIn(reply, r, next);
         }
       } catch (err) {
         state.error = errorText(req, err);
@@ -180,20 +172,26 @@ export function registerAuthRoutes(
           await deps.identity.sendCode(phone, 'reset', pageContext(req).locale);
           state.codeSent = true;
         } else {
-          const { token } = await deps.identity.resetPassword(
+          const r = await deps.identity.resetPassword(
             phone,
             field(req, 'code').trim(),
             field(req, 'password'),
-            req.id,
-            deviceLabel(req.headers['user-agent']),
+            ctxOf(req, reply),
           );
-          return signIn(reply, token, '/me/security');
+          return signIn(reply, r, '/me/security');
         }
       } catch (err) {
         state.error = errorText(req, err);
         state.codeSent = field(req, 'send') !== '1';
       }
       return page(req, reply, ResetPage({ ctx: pageContext(req), state }), state.error ? 400 : 200);
+    });
+
+    registerSecondStepPages(scope, {
+      identity: deps.identity,
+      secureCookies: deps.secureCookies,
+      page,
+      safeNext,
     });
 
     scope.post('/logout', async (req, reply) => {

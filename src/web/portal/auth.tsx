@@ -59,6 +59,33 @@ const NewPasswordField = (props: { t: PageContext['t']; label: 'auth.password' |
   </>
 );
 
+/**
+ * P2.2.1 a coarse place, only if the person adds one: a city typed by hand, or (with
+ * JavaScript, after ticking the box) the device's location rounded in the browser to
+ * whole degrees. Used by the sign-in risk checks (P7.3), never otherwise.
+ */
+const PlaceField = (props: { t: PageContext['t'] }) => (
+  <details class="place">
+    <summary>{props.t('security.place.summary')}</summary>
+    <p class="muted" id="place-hint">
+      {props.t('security.place.hint')}
+    </p>
+    <label for="city">{props.t('security.place.city')}</label>
+    <input id="city" name="city" autocomplete="address-level2" aria-describedby="place-hint" />
+    <div
+      data-geo
+      data-ok={props.t('security.place.geoOk')}
+      data-fail={props.t('security.place.geoFail')}
+      hidden
+    >
+      <input type="checkbox" id="use-geo" />
+      <label for="use-geo">{props.t('security.place.geo')}</label>
+      <p role="status" data-geo-status></p>
+    </div>
+    <input type="hidden" name="place" id="place" value="" />
+  </details>
+);
+
 export function RegisterPage(props: { ctx: PageContext; state: FormState }) {
   const { t } = props.ctx;
   const s = props.state;
@@ -109,6 +136,7 @@ export function LoginPage(props: {
           <PhoneField t={t} value={s.phone} autocomplete="username" />
           <label for="password">{t('auth.password')}</label>
           <input id="password" name="password" type="password" autocomplete="current-password" required />
+          <PlaceField t={t} />
           <button type="submit">{t('auth.login.submit')}</button>
         </form>
       ) : (
@@ -117,6 +145,7 @@ export function LoginPage(props: {
           {s.codeSent ? (
             <>
               <CodeField t={t} />
+              <PlaceField t={t} />
               <button type="submit">{t('auth.login.submit')}</button>
             </>
           ) : (
@@ -126,6 +155,12 @@ export function LoginPage(props: {
           )}
         </form>
       )}
+      <div data-passkey="sign-in" data-next={s.next ?? '/me/access'} hidden>
+        <button type="button">{t('security.step.passkey')}</button>
+        <p class="error" role="alert" data-error data-fail={t('security.step.passkeyFailed')} hidden></p>
+      </div>
+      <script src="/static/passkey.js" defer></script>
+      <script src="/static/location.js" defer></script>
       <p>
         {props.mode === 'password' ? (
           <a href={`/login/code${next}`}>{t('auth.login.withCode')}</a>

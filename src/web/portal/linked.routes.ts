@@ -5,10 +5,10 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import {
+  applySignIn,
   citizenAuth,
   citizenCookieName,
-  deviceLabel,
-  SESSION_HOURS,
+  signInContext,
   type CitizenSessions,
 } from '../../modules/identity/index.ts';
 import type { LinkedService } from '../../modules/linked/index.ts';
@@ -102,18 +102,16 @@ export function registerLinkedRoutes(
           callbackUrl,
           stateCookie: req.cookies[stateCookie],
           signedIn: await deps.sessions.subjectOf(req.cookies[sessionCookie]),
-          requestId: req.id,
-          device: deviceLabel(req.headers['user-agent']),
+          ctx: signInContext(req, reply, deps.secureCookies),
         });
         if (r.mode === 'link') return reply.redirect('/me/security?linked=1', 303);
-        reply.setCookie(sessionCookie, r.token, {
-          path: '/',
-          httpOnly: true,
-          sameSite: 'lax',
-          secure: deps.secureCookies,
-          maxAge: SESSION_HOURS * 3600,
-        });
-        return reply.redirect(safeNext(r.next) ?? '/me/access', 303);
+        // P7.3 a linked sign-in from a new device passes the same second step.
+        applySignIn(reply, r.result, deps.secureCookies);
+        const next = safeNext(r.next);
+        if (r.result.kind === 'second-step') {
+          return reply.redirect(`/login/second-step${next ? `?next=${encodeURIComponent(next)}` : ''}`, 303);
+        }
+        return reply.redirect(next ?? '/me/access', 303);
       } catch (err) {
         if (!(err instanceof AppError) || err.status >= 500) {
           if (!(err instanceof AppError) || err.code !== 'linked.upstream_failed') throw err;

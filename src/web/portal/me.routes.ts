@@ -20,6 +20,7 @@ import { pageContext } from '../context.ts';
 import type { MessageKey } from '../i18n/index.ts';
 import { renderPage } from '../layout.tsx';
 import { AccessPage, ConsentsPage, SecurityPage } from './me.tsx';
+import { AlertsSection, FactorsSection, methodLabel } from './security.tsx';
 
 export interface MeDeps {
   sessions: CitizenSessions;
@@ -125,30 +126,72 @@ export function registerMeRoutes(app: FastifyInstance, deps: MeDeps): void {
 
   // policy: P7.3 — the person sees where they are signed in and signs devices out.
   const sessionCookie = citizenCookieName(deps.secureCookies);
-  app.get<{ Querystring: { ended?: string } }>('/me/security', { preHandler: auth }, async (req, reply) => {
-    const ctx = pageContext(req);
-    const time = new Intl.DateTimeFormat(ctx.locale, {
-      dateStyle: 'medium',
-      timeStyle: 'short',
-      timeZone: 'Asia/Shanghai',
-    });
-    const rows = (await deps.sessions.list(req.citizen!.subjectId, req.cookies[sessionCookie])).map((r) => ({
-      id: r.id,
-      device: r.device,
-      since: time.format(r.createdAt),
-      current: r.current,
-    }));
-    return reply.headers(html).send(
-      await renderPage(
-        SecurityPage({
+  app.get<{ Querystring: { ended?: string; notice?: string } }>(
+    '/me/security',
+    { preHandler: auth },
+    async (req, reply) => {
+      const ctx = pageContext(req);
+      const time = new Intl.DateTimeFormat(ctx.locale, {
+        dateStyle: 'medium',
+        timeStyle: 'short',
+        timeZone: 'Asia/Shanghai',
+      });
+      const subjectId = req.citizen!.subjectId;
+      const [sessions, factors, alerts] = await Promise.all([
+        deps.sessions.list(subjectId, req.cookies[sessionCookie]),
+        deps.identity.factors.overview(subjectId),
+        deps.identity.loginAlerts(subjectId),
+      ]);
+      const rows = sessions.map((r) => ({
+        id: r.id,
+        device: r.device,
+        since: time.format(r.createdAt),
+        current: r.current,
+      }));
+      const notices: Record<string, MessageKey> = {
+        totp: 'security.totp.done',
+        passkey: 'security.passkeys.done',
+        removed: 'security.removed',
+        'removed-last': 'security.removedLast',
+      };
+      const notice = notices[req.query.notice ?? ''];
+      const sections = [
+        FactorsSection({
           ctx,
-          rows,
-          ended: req.query.ended === '1',
-          linked: await deps.linkedSection?.(req),
+          f: {
+            ...factors,
+            passkeys: factors.passkeys.map((p) => ({
+              id: p.id,
+              label: p.label,
+              added: time.format(p.createdAt),
+              lastUsed: p.lastUsedAt ? time.format(p.lastUsedAt) : null,
+            })),
+          },
+          notice: notice && ctx.t(notice),
         }),
-      ),
-    );
-  });
+        AlertsSection({
+          ctx,
+          rows: alerts.map((a) => ({
+            when: time.format(a.at),
+            device: a.device,
+            reasons: a.reasons.map((r) => ctx.t(`security.reason.${r}`)),
+            secondStep: methodLabel(ctx.t, a.secondStep),
+          })),
+        }),
+      ];
+      return reply.headers(html).send(
+        await renderPage(
+          SecurityPage({
+            ctx,
+            rows,
+            ended: req.query.ended === '1',
+            sections,
+            linked: await deps.linkedSection?.(req),
+          }),
+        ),
+      );
+    },
+  );
 
   app.post<{ Params: { id: string } }>(
     '/me/sessions/:id/end',

@@ -157,6 +157,8 @@ export function SecurityPage(props: {
   rows: DeviceRow[];
   ended?: boolean;
   linked?: Child;
+  /** P7.3 second factors and login alerts (security.tsx). */
+  sections?: Child;
 }) {
   const { t } = props.ctx;
   return (
@@ -169,6 +171,7 @@ export function SecurityPage(props: {
           {t('me.security.ended')}
         </p>
       ) : null}
+      <h2>{t('security.devices.title')}</h2>
       <table class="devices">
         <thead>
           <tr>
@@ -203,6 +206,7 @@ export function SecurityPage(props: {
       <form method="post" action="/me/sessions/end-others">
         <button type="submit">{t('me.security.signOutOthers')}</button>
       </form>
+      {props.sections}
       {props.linked}
       <form method="post" action="/logout" class="signout">
         <button type="submit">{t('auth.logout')}</button>

@@ -1,0 +1,229 @@
+/**
+ * The one way a sign-in ends (P7.3, P4 risk checks on login). Password, SMS code,
+ * password reset, passkey and linked-account sign-ins all call `complete`; it runs the
+ * risk checks (risk.ts) and either opens a session or starts a second step.
+ *
+ * Rules:
+ * - A risky sign-in gets no session until a second step passes (second-step.ts); the
+ *   pending step is a short-lived challenge, not a session.
+ * - A session, its audit entry, the device becoming known, and any login alert commit
+ *   together. The SMS alert goes out after the commit (alerts.ts).
+ * - A sign-in from a known device with no other signal costs one extra indexed query.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import type { Database } from '../../db/database.ts';
+import type { AuditService } from '../audit/index.ts';
+import type { Alerts } from './alerts.ts';
+import { deviceHash } from './device-cookie.ts';
+import {
+  allowedMethods,
+  assess,
+  firstFactorSuffices,
+  hourOf,
+  loadFacts,
+  normalisePlace,
+  type FirstFactor,
+  type RiskReason,
+  type SecondStepMethod,
+} from './risk.ts';
+import type { CitizenSessions } from './sessions.ts';
+
+export const CHALLENGE_MINUTES = 5;
+
+/** What the request tells about where a sign-in comes from. */
+export interface SignInContext {
+  requestId: string;
+  /** Coarse label of the browser ("Chrome · Android"). */
+  device?: string | undefined;
+  /** The browser's device cookie (device-cookie.ts). */
+  deviceId?: string | undefined;
+  /** A coarse place the person chose to share for this sign-in (P2.2.1). */
+  place?: string | undefined;
+  locale?: string | undefined;
+}
+
+export type SignInResult =
+  | { kind: 'session'; subjectId: string; token: string }
+  | {
+      kind: 'second-step';
+      challenge: string;
+      methods: SecondStepMethod[];
+      reasons: RiskReason[];
+      expiresAt: Date;
+    };
+
+/** A sign-in whose first factor passed, ready to become a session. */
+export interface Grant {
+  subjectId: string;
+  firstFactor: FirstFactor;
+  secondStep?: SecondStepMethod;
+  device: string;
+  deviceHash: Buffer | undefined;
+  placeToken: Buffer | undefined;
+  failedBefore: number;
+  reasons: RiskReason[];
+  deviceKnown: boolean;
+  requestId: string;
+  locale: string;
+}
+
+export const challengeHash = (token: string) => createHash('sha256').update(token).digest();
+
+export function createSignInPath(deps: {
+  db: Database;
+  audit: AuditService;
+  sessions: CitizenSessions;
+  alerts: Alerts;
+  keyedHash: (data: string) => Buffer;
+}) {
+  const { db, audit, sessions, alerts } = deps;
+
+  const prepare = (subjectId: string, ctx: SignInContext) => {
+    const place = normalisePlace(ctx.place);
+    return {
+      device: ctx.device ?? 'unknown',
+      // No cookie (a caller that keeps none): the browser counts as new and is not remembered.
+      deviceHash: ctx.deviceId ? deviceHash(subjectId, ctx.deviceId) : undefined,
+      placeToken: place ? deps.keyedHash(`place:${subjectId}:${place}`) : undefined,
+      requestId: ctx.requestId,
+      locale: ctx.locale ?? 'zh-CN',
+    };
+  };
+
+  async function grant(g: Grant): Promise<SignInResult> {
+    const { token, alert } = await db.tx(async (q) => {
+      if (g.failedBefore > 0) {
+        await q.query(
+          'UPDATE citizen_account SET failed_logins = 0, locked_until = NULL WHERE subject_id = $1',
+          [g.subjectId],
+        );
+      }
+      if (!g.deviceKnown && g.deviceHash) {
+        await q.query(
+          `INSERT INTO known_device (subject_id, device_hash, label) VALUES ($1, $2, $3)
+           ON CONFLICT DO NOTHING`,
+          [g.subjectId, g.deviceHash, g.device],
+        );
+      }
+      const t = await sessions.create(g.subjectId, q, g.device, g.placeToken);
+      const who = { actor: { type: 'citizen' as const, id: g.subjectId } };
+      const about = {
+        subject: { type: 'person', id: g.subjectId },
+        purpose: 'account-security',
+        clause: 'P7.3',
+      };
+      await audit.append(q, {
+        ...who,
+        ...about,
+        action: 'identity.login',
+        detail: {
+          method: g.firstFactor,
+          device: g.device,
+          ...(g.secondStep ? { secondStep: g.secondStep } : {}),
+          ...(g.reasons.length ? { risk: g.reasons } : {}),
+        },
+        requestId: g.requestId,
+      });
+      if (g.reasons.length === 0) return { token: t, alert: undefined };
+      const a = await alerts.record(q, {
+        subjectId: g.subjectId,
+        device: g.device,
+        method: g.firstFactor,
+        ...(g.secondStep ? { secondStep: g.secondStep } : {}),
+        reasons: g.reasons,
+      });
+      await audit.append(q, {
+        ...who,
+        ...about,
+        action: 'identity.login_alert',
+        detail: { alertId: a.id, reasons: g.reasons, device: g.device },
+        requestId: g.requestId,
+      });
+      return { token: t, alert: a };
+    });
+    if (alert) await alerts.deliver(alert, g.subjectId, g.device, g.locale, g.requestId);
+    return { kind: 'session', subjectId: g.subjectId, token };
+  }
+
+  return {
+    grant,
+
+    /** Registration proves the phone: its browser becomes a known device, with no alert. */
+    async registered(subjectId: string, ctx: SignInContext): Promise<SignInResult> {
+      const p = prepare(subjectId, ctx);
+      return grant({
+        ...p,
+        subjectId,
+        firstFactor: 'registration',
+        failedBefore: 0,
+        reasons: [],
+        deviceKnown: false,
+      });
+    },
+
+    async complete(
+      subjectId: string,
+      firstFactor: FirstFactor,
+      ctx: SignInContext,
+      failedBefore: number,
+    ): Promise<SignInResult> {
+      const p = prepare(subjectId, ctx);
+      const { facts, factors } = await loadFacts(
+        db,
+        subjectId,
+        p.deviceHash ?? Buffer.alloc(0),
+        p.placeToken,
+      );
+      const reasons = assess({
+        ...facts,
+        failedBefore,
+        placeShared: p.placeToken !== undefined,
+        hour: hourOf(new Date()),
+      });
+      const methods = allowedMethods(factors);
+      const g: Grant = {
+        ...p,
+        subjectId,
+        firstFactor,
+        failedBefore,
+        reasons,
+        deviceKnown: facts.deviceKnown,
+      };
+      if (reasons.length === 0 || firstFactorSuffices(firstFactor, methods)) return grant(g);
+
+      const challenge = randomBytes(32).toString('base64url');
+      const expiresAt = new Date(Date.now() + CHALLENGE_MINUTES * 60_000);
+      await db.tx(async (q) => {
+        await q.query(
+          `INSERT INTO sign_in_challenge (token_hash, subject_id, first_factor, device, device_hash, place_token,
+                                          failed_before, reasons, methods, expires_at)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+          [
+            challengeHash(challenge),
+            subjectId,
+            firstFactor,
+            p.device,
+            p.deviceHash ?? null,
+            p.placeToken ?? null,
+            failedBefore,
+            reasons,
+            methods,
+            expiresAt,
+          ],
+        );
+        await audit.append(q, {
+          actor: { type: 'anonymous' },
+          action: 'identity.second_step_required',
+          subject: { type: 'person', id: subjectId },
+          purpose: 'account-security',
+          clause: 'P7.3',
+          detail: { method: firstFactor, reasons, methods, device: p.device },
+          requestId: ctx.requestId,
+        });
+      });
+      return { kind: 'second-step', challenge, methods, reasons, expiresAt };
+    },
+  };
+}
+
+export type SignInPath = ReturnType<typeof createSignInPath>;
