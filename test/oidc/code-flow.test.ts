@@ -7,34 +7,14 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import * as client from 'openid-client';
-import type { LocalSmsGateway } from '../../src/adapters/sms.ts';
-import { CookieJar, follow, form, relyingParty } from '../support/oidc.ts';
+import { registerCitizen } from '../support/citizens.ts';
+import { authorize as authorizeWith, CALLBACK, CookieJar, follow, relyingParty } from '../support/oidc.ts';
 import { startTestPlatform, type TestPlatform } from '../support/platform.ts';
 
 let p: TestPlatform;
-const CALLBACK = 'http://localhost:9/callback';
 
-async function citizen(phone: string, idNumber: string): Promise<string> {
-  const post = (path: string, body: unknown) =>
-    fetch(`${p.url}${path}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    });
-  await post('/api/identity/codes', { phone, purpose: 'register' });
-  const res = await post('/api/identity/register', {
-    phone,
-    code: (p.sms as LocalSmsGateway).lastCode(phone),
-    password: 'correct horse',
-    name: '王芳',
-    idNumber,
-  });
-  assert.equal(res.status, 201, await res.clone().text());
-  return res.headers
-    .getSetCookie()
-    .map((c) => c.split(';')[0])
-    .join('; ');
-}
+const citizen = async (phone: string, idNumber: string) =>
+  (await registerCitizen(p, phone, idNumber, { name: '王芳' })).cookie;
 
 async function register(clientId: string, serviceSlug: string) {
   const { secret } = await p.registry.register(
@@ -56,31 +36,12 @@ async function register(clientId: string, serviceSlug: string) {
   return secret!;
 }
 
-/** Runs the browser part of an authorization; returns the callback URL the service receives. */
-async function authorize(
+const authorize = (
   rp: client.Configuration,
   jar: CookieJar,
   scope: string,
   consent?: Record<string, string | string[]>,
-) {
-  const verifier = client.randomPKCECodeVerifier();
-  const state = client.randomState();
-  const url = client.buildAuthorizationUrl(rp, {
-    redirect_uri: CALLBACK,
-    scope,
-    state,
-    code_challenge: await client.calculatePKCECodeChallenge(verifier),
-    code_challenge_method: 'S256',
-  });
-  let hop = await follow(p, jar, url.toString());
-  let consentPage: string | undefined;
-  if (hop.status === 200 && consent) {
-    consentPage = hop.body;
-    const action = /action="(\/oidc\/interaction\/[^"]+\/consent)"/.exec(hop.body!)![1]!;
-    hop = await follow(p, jar, `${p.url}${action}`, form(consent));
-  }
-  return { hop, verifier, state, consentPage };
-}
+) => authorizeWith(p, rp, jar.header(), { scope, consent: consent ?? false });
 
 describe('authorization code flow with openid-client', () => {
   let rp: client.Configuration;

@@ -10,31 +10,17 @@ import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
 import * as client from 'openid-client';
 import { rotateSigningKey } from '../../src/oidc/index.ts';
 import { registerCitizen } from '../support/citizens.ts';
-import { CookieJar, follow, form, relyingParty } from '../support/oidc.ts';
+import { relyingParty, signIn as signInAs } from '../support/oidc.ts';
 import { startTestPlatform, type TestPlatform } from '../support/platform.ts';
 import { loadLocalKeyManager } from '../../src/modules/vault/index.ts';
 
 let p: TestPlatform;
-const CALLBACK = 'http://localhost:9/callback';
+import { CALLBACK } from '../support/oidc.ts';
 
-async function signIn(rp: client.Configuration, cookie: string) {
-  const jar = new CookieJar(cookie);
-  const verifier = client.randomPKCECodeVerifier();
-  const url = client.buildAuthorizationUrl(rp, {
-    redirect_uri: CALLBACK,
-    scope: 'openid name',
-    code_challenge: await client.calculatePKCECodeChallenge(verifier),
-    code_challenge_method: 'S256',
-  });
-  let hop = await follow(p, jar, url.toString());
-  const asked = hop.status === 200;
-  if (asked) {
-    const action = /action="(\/oidc\/interaction\/[^"]+\/consent)"/.exec(hop.body!)![1]!;
-    hop = await follow(p, jar, `${p.url}${action}`, form({ decision: 'allow' }));
-  }
-  const tokens = await client.authorizationCodeGrant(rp, new URL(hop.url), { pkceCodeVerifier: verifier });
-  return { tokens, asked };
-}
+const signIn = async (rp: client.Configuration, cookie: string) => {
+  const r = await signInAs(p, rp, cookie);
+  return { tokens: r.tokens, asked: r.asked };
+};
 
 describe('signing keys and consent withdrawal', () => {
   let rp: client.Configuration;

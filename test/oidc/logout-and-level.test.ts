@@ -11,7 +11,7 @@ import { after, before, describe, test } from 'node:test';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
 import * as client from 'openid-client';
 import { registerCitizen } from '../support/citizens.ts';
-import { CookieJar, follow, form, relyingParty } from '../support/oidc.ts';
+import { authorize, follow, form, relyingParty } from '../support/oidc.ts';
 import { startTestPlatform, type TestPlatform } from '../support/platform.ts';
 
 let p: TestPlatform;
@@ -19,24 +19,8 @@ let rpServer: Server;
 let rpUrl: string;
 const received: { path: string; body: string }[] = [];
 
-async function signIn(rp: client.Configuration, cookie: string, scope = 'openid name') {
-  const jar = new CookieJar(cookie);
-  const verifier = client.randomPKCECodeVerifier();
-  const state = client.randomState();
-  const url = client.buildAuthorizationUrl(rp, {
-    redirect_uri: `${rpUrl}/cb`,
-    scope,
-    state,
-    code_challenge: await client.calculatePKCECodeChallenge(verifier),
-    code_challenge_method: 'S256',
-  });
-  let hop = await follow(p, jar, url.toString());
-  if (hop.status === 200 && /consent/.test(hop.body ?? '')) {
-    const action = /action="(\/oidc\/interaction\/[^"]+\/consent)"/.exec(hop.body!)![1]!;
-    hop = await follow(p, jar, `${p.url}${action}`, form({ decision: 'allow' }));
-  }
-  return { hop, jar, verifier, state };
-}
+const signIn = (rp: client.Configuration, cookie: string) =>
+  authorize(p, rp, cookie, { redirectUri: `${rpUrl}/cb` });
 
 describe('single logout and assurance levels', () => {
   let rp: client.Configuration;

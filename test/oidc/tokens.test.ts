@@ -7,8 +7,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import * as client from 'openid-client';
-import type { LocalSmsGateway } from '../../src/adapters/sms.ts';
-import { CookieJar, follow, form, relyingParty } from '../support/oidc.ts';
+import { registerCitizen } from '../support/citizens.ts';
+import { CALLBACK, CookieJar, follow, relyingParty, signIn as signInAs } from '../support/oidc.ts';
 import { startTestPlatform, type TestPlatform } from '../support/platform.ts';
 
 let p: TestPlatform;
@@ -19,52 +19,11 @@ const oauthError = (code: string) => (err: unknown) => {
   assert.equal(got, code, String(err));
   return true;
 };
-const CALLBACK = 'http://localhost:9/callback';
 
-async function citizen(phone: string, idNumber: string): Promise<string> {
-  const post = (path: string, body: unknown) =>
-    fetch(`${p.url}${path}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    });
-  await post('/api/identity/codes', { phone, purpose: 'register' });
-  const res = await post('/api/identity/register', {
-    phone,
-    code: (p.sms as LocalSmsGateway).lastCode(phone),
-    password: 'correct horse',
-    name: '李雷',
-    idNumber,
-  });
-  assert.equal(res.status, 201, await res.clone().text());
-  return res.headers
-    .getSetCookie()
-    .map((c) => c.split(';')[0])
-    .join('; ');
-}
-
-async function signIn(rp: client.Configuration, person: string, scope: string) {
-  const jar = new CookieJar(person);
-  const verifier = client.randomPKCECodeVerifier();
-  const state = client.randomState();
-  const url = client.buildAuthorizationUrl(rp, {
-    redirect_uri: CALLBACK,
-    scope,
-    state,
-    code_challenge: await client.calculatePKCECodeChallenge(verifier),
-    code_challenge_method: 'S256',
-  });
-  let hop = await follow(p, jar, url.toString());
-  if (hop.status === 200) {
-    const action = /action="(\/oidc\/interaction\/[^"]+\/consent)"/.exec(hop.body!)![1]!;
-    hop = await follow(p, jar, `${p.url}${action}`, form({ decision: 'allow' }));
-  }
-  assert.ok(hop.url.startsWith(CALLBACK), hop.body ?? hop.url);
-  return client.authorizationCodeGrant(rp, new URL(hop.url), {
-    pkceCodeVerifier: verifier,
-    expectedState: state,
-  });
-}
+const citizen = async (phone: string, idNumber: string) =>
+  (await registerCitizen(p, phone, idNumber, { name: '李雷' })).cookie;
+const signIn = async (rp: client.Configuration, person: string, scope: string) =>
+  (await signInAs(p, rp, person, { scope })).tokens;
 
 describe('tokens', () => {
   let rp: client.Configuration;

@@ -92,3 +92,51 @@ export function form(fields: Record<string, string | string[]>): RequestInit {
     body: body.toString(),
   };
 }
+
+export const CALLBACK = 'http://localhost:9/callback';
+
+/**
+ * The browser part of an authorization with PKCE: follows the provider from the
+ * authorization URL, answers the consent screen with `consent` when it is shown (allow by
+ * default), and stops at the service's callback (or at a page of the platform).
+ */
+export async function authorize(
+  p: TestPlatform,
+  rp: client.Configuration,
+  cookie: string,
+  opts: { scope?: string; redirectUri?: string; consent?: Record<string, string | string[]> | false } = {},
+) {
+  const jar = new CookieJar(cookie);
+  const verifier = client.randomPKCECodeVerifier();
+  const state = client.randomState();
+  const url = client.buildAuthorizationUrl(rp, {
+    redirect_uri: opts.redirectUri ?? CALLBACK,
+    scope: opts.scope ?? 'openid name',
+    state,
+    code_challenge: await client.calculatePKCECodeChallenge(verifier),
+    code_challenge_method: 'S256',
+  });
+  let hop = await follow(p, jar, url.toString());
+  const action = /action="(\/oidc\/interaction\/[^"]+\/consent)"/.exec(hop.body ?? '')?.[1];
+  const consentPage = action ? hop.body : undefined;
+  if (action && opts.consent !== false) {
+    hop = await follow(p, jar, `${p.url}${action}`, form(opts.consent ?? { decision: 'allow' }));
+  }
+  return { hop, jar, verifier, state, consentPage };
+}
+
+/** A whole sign-in: authorization (consent allowed) and the code exchanged for tokens. */
+export async function signIn(
+  p: TestPlatform,
+  rp: client.Configuration,
+  cookie: string,
+  opts: { scope?: string; redirectUri?: string } = {},
+) {
+  const a = await authorize(p, rp, cookie, opts);
+  assert.ok(a.hop.url.startsWith(opts.redirectUri ?? CALLBACK), a.hop.body ?? a.hop.url);
+  const tokens = await client.authorizationCodeGrant(rp, new URL(a.hop.url), {
+    pkceCodeVerifier: a.verifier,
+    expectedState: a.state,
+  });
+  return { ...a, tokens, asked: a.consentPage !== undefined };
+}

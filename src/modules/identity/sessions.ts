@@ -28,6 +28,15 @@ export interface SessionView {
 export interface CitizenSessions {
   /** placeToken: keyed hash of the coarse place the person shared for this sign-in (risk.ts). */
   create(subjectId: string, q?: Queryable, device?: string, placeToken?: Buffer): Promise<string>;
+  /**
+   * A new session as a statement not yet run, for `audit.appendWith` (one round trip for
+   * the session and its audit entry on the hot sign-in path); returns `audit_subject`.
+   */
+  prepare(
+    subjectId: string,
+    device?: string,
+    placeToken?: Buffer,
+  ): { token: string; change: { name: string; text: string; values: unknown[] } };
   subjectOf(token: string | undefined): Promise<string | undefined>;
   revoke(token: string): Promise<void>;
   /** The live session a token belongs to (its id keys per-session choices such as the acting identity). */
@@ -43,19 +52,27 @@ export interface CitizenSessions {
 export function createCitizenSessions(db: Database): CitizenSessions {
   return {
     async create(subjectId, q = db, device = 'unknown', placeToken) {
-      const token = randomBytes(32).toString('base64url');
-      await q.query(
-        `INSERT INTO citizen_session (token_hash, subject_id, expires_at, device, place_token)
-         VALUES ($1, $2, $3, $4, $5)`,
-        [
-          digest(token),
-          subjectId,
-          new Date(Date.now() + SESSION_HOURS * 3600_000),
-          device,
-          placeToken ?? null,
-        ],
-      );
+      const { token, change } = this.prepare(subjectId, device, placeToken);
+      await q.query(change.text, change.values);
       return token;
+    },
+    prepare(subjectId, device = 'unknown', placeToken) {
+      const token = randomBytes(32).toString('base64url');
+      return {
+        token,
+        change: {
+          name: 'session_create',
+          text: `INSERT INTO citizen_session (token_hash, subject_id, expires_at, device, place_token)
+                 VALUES ($1, $2, $3, $4, $5) RETURNING subject_id AS audit_subject`,
+          values: [
+            digest(token),
+            subjectId,
+            new Date(Date.now() + SESSION_HOURS * 3600_000),
+            device,
+            placeToken ?? null,
+          ],
+        },
+      };
     },
     async list(subjectId, currentToken) {
       const { rows } = await db.query<SessionView>(

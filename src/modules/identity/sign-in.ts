@@ -91,6 +91,25 @@ export function createSignInPath(deps: {
   };
 
   async function grant(g: Grant): Promise<SignInResult> {
+    // The common case (known device, no failures to reset, no risk): the session and its
+    // audit entry in one statement, one round trip (bench/login.bench.ts).
+    if (g.failedBefore === 0 && (g.deviceKnown || !g.deviceHash) && g.reasons.length === 0) {
+      const { token, change } = sessions.prepare(g.subjectId, g.device, g.placeToken);
+      await audit.appendWith(db, change, {
+        actor: { type: 'citizen', id: g.subjectId },
+        subject: { type: 'person', id: g.subjectId },
+        purpose: 'account-security',
+        clause: 'P7.3',
+        action: 'identity.login',
+        detail: {
+          method: g.firstFactor,
+          device: g.device,
+          ...(g.secondStep ? { secondStep: g.secondStep } : {}),
+        },
+        requestId: g.requestId,
+      });
+      return { kind: 'session', subjectId: g.subjectId, token };
+    }
     const { token, alert } = await db.tx(async (q) => {
       if (g.failedBefore > 0) {
         await q.query(
