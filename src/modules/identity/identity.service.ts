@@ -109,7 +109,10 @@ export function createIdentityService(deps: {
   const account = async (subjectId: string) =>
     (
       await db.query<{ password_hash: string | null; failed_logins: number; locked_until: Date | null }>(
-        'SELECT password_hash, failed_logins, locked_until FROM citizen_account WHERE subject_id = $1',
+        {
+          name: 'identity-account',
+          text: 'SELECT password_hash, failed_logins, locked_until FROM citizen_account WHERE subject_id = $1',
+        },
         [subjectId],
       )
     ).rows[0];

@@ -142,12 +142,16 @@ export async function loadFacts(
     placeHistory: number;
     placeSeen: boolean;
   }>(
-    `SELECT EXISTS (SELECT 1 FROM known_device WHERE subject_id = $1 AND device_hash = $2) AS "deviceKnown",
+    // Named (two fixed texts): prepared once per connection, as it runs on every sign-in.
+    {
+      name: placeToken ? 'identity-risk-facts-place' : 'identity-risk-facts',
+      text: `SELECT EXISTS (SELECT 1 FROM known_device WHERE subject_id = $1 AND device_hash = $2) AS "deviceKnown",
             EXISTS (SELECT 1 FROM passkey WHERE subject_id = $1) AS passkey,
             EXISTS (SELECT 1 FROM totp_factor WHERE subject_id = $1 AND confirmed_at IS NOT NULL) AS totp,
             (SELECT count(*) FROM recovery_code WHERE subject_id = $1 AND used_at IS NULL)::int AS "recoveryCodes",
             h.*
        FROM ${history} h`,
+    },
     placeToken ? [subjectId, deviceHash, placeToken] : [subjectId, deviceHash],
   );
   const r = rows[0]!;

@@ -92,8 +92,12 @@ export async function upsertField(
 }
 
 export async function findByLookup(q: Queryable, field: string, token: Buffer): Promise<string[]> {
+  // Named: prepared once per connection; every sign-in looks its number up here.
   const { rows } = await q.query<{ subject_id: string }>(
-    `SELECT subject_id FROM vault_field WHERE field = $1 AND (lookup_unique = $2 OR lookup_shared = $2)`,
+    {
+      name: 'vault-find-by-lookup',
+      text: `SELECT subject_id FROM vault_field WHERE field = $1 AND (lookup_unique = $2 OR lookup_shared = $2)`,
+    },
     [field, token],
   );
   return rows.map((r) => r.subject_id);
