@@ -21,6 +21,17 @@ const find = {
  * Clients are not stored here: the `Client` model reads the relying-party registry
  * (`clients`), so a registration change needs no copy kept in step.
  */
+const findByUid = {
+  name: 'oidc-find-by-uid',
+  text: `SELECT payload, consumed_at FROM oidc_model
+          WHERE kind = $1 AND uid = $2 AND (expires_at IS NULL OR expires_at > now())`,
+};
+const findByUserCode = {
+  name: 'oidc-find-by-user-code',
+  text: `SELECT payload, consumed_at FROM oidc_model
+          WHERE kind = $1 AND user_code = $2 AND (expires_at IS NULL OR expires_at > now())`,
+};
+
 export function pgAdapterFactory(
   db: Database,
   clients: (clientId: string) => Promise<Record<string, unknown> | undefined>,
@@ -49,12 +60,9 @@ export function pgAdapterFactory(
       );
     }
 
-    private async one(where: string, value: string): Promise<AdapterPayload | undefined> {
+    private async one(where: 'id' | 'uid' | 'user_code', value: string): Promise<AdapterPayload | undefined> {
       const { rows } = await db.query<{ payload: AdapterPayload; consumed_at: Date | null }>(
-        where === 'id'
-          ? find
-          : `SELECT payload, consumed_at FROM oidc_model
-              WHERE kind = $1 AND ${where} = $2 AND (expires_at IS NULL OR expires_at > now())`,
+        where === 'id' ? find : where === 'uid' ? findByUid : findByUserCode,
         [this.kind, value],
       );
       const row = rows[0];

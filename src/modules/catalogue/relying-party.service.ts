@@ -72,6 +72,7 @@ export function createRelyingPartyRegistry(deps: {
 }): RelyingPartyRegistry {
   const { db, audit, keys } = deps;
   const cache = new Map<string, { at: number; row: repo.RelyingPartyRow | undefined }>();
+  const secrets = new WeakMap<repo.RelyingPartyRow, string>();
   const row = async (clientId: string) => {
     const hit = cache.get(clientId);
     if (hit && Date.now() - hit.at < CACHE_MS) return hit.row;
@@ -175,7 +176,14 @@ export function createRelyingPartyRegistry(deps: {
     async secretOf(clientId) {
       const r = await row(clientId);
       if (!r?.sealed_secret || !r.master_key) return undefined;
-      return (await keys.unwrap(r.master_key, r.sealed_secret, `relying-party:${clientId}`)).toString();
+      // Unsealed once per cached row: client authentication runs on every token request.
+      const hit = secrets.get(r);
+      if (hit) return hit;
+      const secret = (
+        await keys.unwrap(r.master_key, r.sealed_secret, `relying-party:${clientId}`)
+      ).toString();
+      secrets.set(r, secret);
+      return secret;
     },
   };
 }

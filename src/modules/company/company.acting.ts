@@ -43,7 +43,14 @@ export function installActingIdentity(
 ): void {
   const cookie = citizenCookieName(secureCookies);
   app.addHook('preHandler', async (req) => {
-    if (!req.cookies?.[cookie] || req.url.startsWith('/static/') || req.url.startsWith('/api/')) return;
+    // Pages only: the API and the OpenID provider's endpoints never show the acting identity.
+    if (
+      !req.cookies?.[cookie] ||
+      req.url.startsWith('/static/') ||
+      req.url.startsWith('/api/') ||
+      (req.url.startsWith('/oidc/') && !req.url.startsWith('/oidc/interaction/'))
+    )
+      return;
     try {
       req.acting = await actingFor(req);
     } catch (err) {
