@@ -1,7 +1,8 @@
 /**
  * `npm run department`: the demo department app on http://localhost:3001.
  * Reads CIVITAS_ISSUER, DEPARTMENT_CLIENT_ID, DEPARTMENT_CLIENT_SECRET and DEPARTMENT_SCOPE; in development,
- * without them, it takes the first demo client Civitas wrote to data/demo-clients.json.
+ * without them, it takes a demo client Civitas wrote to data/demo-clients.json (the transit
+ * card, which needs only L1, unless DEPARTMENT_CLIENT_ID names another).
  */
 import { readFileSync } from 'node:fs';
 import { startDepartmentApp } from './app.ts';
@@ -12,7 +13,10 @@ function demoClient(): { clientId: string; clientSecret: string; issuer: string;
     issuer: string;
     clients: { clientId: string; clientSecret: string; scope: string }[];
   };
-  const wanted = process.env.DEPARTMENT_CLIENT_ID ?? all.clients[0]!.clientId;
+  // The public-transport card needs only L1: it works for a person who just registered.
+  const wanted =
+    process.env.DEPARTMENT_CLIENT_ID ??
+    (all.clients.find((x) => x.clientId === 'transit-card') ?? all.clients[0]!).clientId;
   const c = all.clients.find((x) => x.clientId === wanted);
   if (!c) throw new Error(`${wanted} is not in ${file}`);
   return { ...c, issuer: all.issuer };
