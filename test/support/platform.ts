@@ -1,5 +1,5 @@
 /** Starts the whole platform on a test database, as `npm start` would, on a free port. */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
@@ -43,6 +43,8 @@ export async function startTestPlatform(env: Record<string, string> = {}): Promi
     async stop() {
       await platform.close();
       await database.drop();
+      // Keys and demo client secrets written for this platform only.
+      if (!env.CIVITAS_DATA_DIR) rmSync(config.dataDir, { recursive: true, force: true });
     },
   };
 }
