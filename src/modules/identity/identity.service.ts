@@ -189,7 +189,9 @@ export function createIdentityService(deps: {
     async loginWithPassword(phone, password, ctx) {
       const { requestId } = ctx;
       const [subjectId] = PHONE.test(phone) ? await vault.findSubject('phone', phone) : [];
-      const acc = subjectId ? await account(subjectId) : undefined;
+      // Account and risk facts in one statement; the facts are used once the password holds.
+      const looked = subjectId ? await path.lookup(subjectId, ctx) : undefined;
+      const acc = looked?.account;
       if (subjectId && acc?.locked_until && acc.locked_until > new Date()) {
         throw new AppError(identityErrors.locked, `retry after ${acc.locked_until.toISOString()}`);
       }
@@ -221,16 +223,16 @@ export function createIdentityService(deps: {
           await hashPassword(password),
         ]);
       }
-      return signedIn(subjectId, 'password', ctx, acc.failed_logins);
+      return path.complete(subjectId, 'password', ctx, acc.failed_logins, looked);
     },
 
     async loginWithCode(phone, code, ctx) {
       phoneOk(phone);
       await codes.consume(token(phone), 'login', code);
       const [subjectId] = await vault.findSubject('phone', phone);
-      const acc = subjectId ? await account(subjectId) : undefined;
-      if (!subjectId || !acc) throw new AppError(identityErrors.invalid_credentials);
-      return signedIn(subjectId, 'sms-code', ctx, acc.failed_logins);
+      const looked = subjectId ? await path.lookup(subjectId, ctx) : undefined;
+      if (!subjectId || !looked) throw new AppError(identityErrors.invalid_credentials);
+      return path.complete(subjectId, 'sms-code', ctx, looked.account.failed_logins, looked);
     },
 
     async loginWithPasskey(ceremony, response, rp, ctx) {

@@ -113,16 +113,31 @@ export function firstFactorSuffices(first: FirstFactor, methods: SecondStepMetho
 }
 
 /**
- * Every fact the checks need, and the account's second factors, in one indexed query. The
+ * Every fact the checks need, the account's second factors and its credentials and
+ * lock-out state, in one indexed query (a password sign-in needs them all anyway). The
  * recent-history part runs only when a place was shared: without one, place and hour are
  * not judged, and the common sign-in reads two primary-key probes and two small counts.
  */
+export interface AccountState {
+  password_hash: string | null;
+  failed_logins: number;
+  locked_until: Date | null;
+}
+
+export interface SignInFacts {
+  /** The account's credentials and lock-out state, read in the same statement. */
+  account: AccountState;
+  facts: Omit<RiskFacts, 'failedBefore' | 'hour' | 'placeShared'>;
+  factors: Factors;
+}
+
+/** undefined when there is no such account. */
 export async function loadFacts(
   q: Queryable,
   subjectId: string,
   deviceHash: Buffer,
   placeToken: Buffer | undefined,
-): Promise<{ facts: Omit<RiskFacts, 'failedBefore' | 'hour' | 'placeShared'>; factors: Factors }> {
+): Promise<SignInFacts | undefined> {
   const history = placeToken
     ? `(SELECT count(*)::int AS history,
                coalesce(array_agg(DISTINCT extract(hour FROM created_at AT TIME ZONE 'Asia/Shanghai')::int),
@@ -132,16 +147,18 @@ export async function loadFacts(
           FROM (SELECT created_at, place_token FROM citizen_session WHERE subject_id = $1
                  ORDER BY created_at DESC LIMIT ${RECENT}) recent)`
     : `(SELECT 0 AS history, '{}'::int[] AS hours, 0 AS "placeHistory", false AS "placeSeen")`;
-  const { rows } = await q.query<{
-    deviceKnown: boolean;
-    passkey: boolean;
-    totp: boolean;
-    recoveryCodes: number;
-    history: number;
-    hours: number[];
-    placeHistory: number;
-    placeSeen: boolean;
-  }>(
+  const { rows } = await q.query<
+    {
+      deviceKnown: boolean;
+      passkey: boolean;
+      totp: boolean;
+      recoveryCodes: number;
+      history: number;
+      hours: number[];
+      placeHistory: number;
+      placeSeen: boolean;
+    } & AccountState
+  >(
     // Named (two fixed texts): prepared once per connection, as it runs on every sign-in.
     {
       name: placeToken ? 'identity-risk-facts-place' : 'identity-risk-facts',
@@ -149,13 +166,15 @@ export async function loadFacts(
             EXISTS (SELECT 1 FROM passkey WHERE subject_id = $1) AS passkey,
             EXISTS (SELECT 1 FROM totp_factor WHERE subject_id = $1 AND confirmed_at IS NOT NULL) AS totp,
             (SELECT count(*) FROM recovery_code WHERE subject_id = $1 AND used_at IS NULL)::int AS "recoveryCodes",
-            h.*
-       FROM ${history} h`,
+            h.*, a.password_hash, a.failed_logins, a.locked_until
+       FROM citizen_account a, ${history} h WHERE a.subject_id = $1`,
     },
     placeToken ? [subjectId, deviceHash, placeToken] : [subjectId, deviceHash],
   );
-  const r = rows[0]!;
+  const r = rows[0];
+  if (!r) return undefined;
   return {
+    account: { password_hash: r.password_hash, failed_logins: r.failed_logins, locked_until: r.locked_until },
     facts: {
       deviceKnown: r.deviceKnown,
       placeSeen: r.placeSeen,

@@ -25,6 +25,7 @@ import {
   type FirstFactor,
   type RiskReason,
   type SecondStepMethod,
+  type SignInFacts,
 } from './risk.ts';
 import type { CitizenSessions } from './sessions.ts';
 
@@ -180,19 +181,26 @@ export function createSignInPath(deps: {
       });
     },
 
+    /**
+     * The account and every risk fact in one statement, read before the first factor is
+     * checked (a password check needs the hash anyway); hand the result to `complete`.
+     */
+    lookup(subjectId: string, ctx: SignInContext): Promise<SignInFacts | undefined> {
+      const p = prepare(subjectId, ctx);
+      return loadFacts(db, subjectId, p.deviceHash ?? Buffer.alloc(0), p.placeToken);
+    },
+
     async complete(
       subjectId: string,
       firstFactor: FirstFactor,
       ctx: SignInContext,
       failedBefore: number,
+      looked?: SignInFacts,
     ): Promise<SignInResult> {
       const p = prepare(subjectId, ctx);
-      const { facts, factors } = await loadFacts(
-        db,
-        subjectId,
-        p.deviceHash ?? Buffer.alloc(0),
-        p.placeToken,
-      );
+      const found = looked ?? (await loadFacts(db, subjectId, p.deviceHash ?? Buffer.alloc(0), p.placeToken));
+      if (!found) throw new Error(`sign-in of an account that does not exist: ${subjectId}`);
+      const { facts, factors } = found;
       const reasons = assess({
         ...facts,
         failedBefore,
