@@ -18,7 +18,7 @@ import {
   createRelyingPartyRegistry,
   type RelyingPartyRegistry,
 } from './modules/catalogue/index.ts';
-import { createProvider, keysVersion, type ProviderHolder } from './oidc/index.ts';
+import { createProvider, keysVersion, sweepExpired, type ProviderHolder } from './oidc/index.ts';
 import { createConsentService, type ConsentService } from './modules/consent/index.ts';
 import { HttpSmsGateway, LocalSmsGateway, type SmsGateway } from './adapters/sms.ts';
 import {
@@ -32,6 +32,7 @@ import { createLinkedService, type LinkedService } from './modules/linked/index.
 import {
   createCitizenSessions,
   createIdentityService,
+  sweepExpiredSignIns,
   type CitizenSessions,
   type IdentityService,
 } from './modules/identity/index.ts';
@@ -65,6 +66,8 @@ export interface Platform {
   oidc: ProviderHolder;
   /** Rebuilds the OpenID provider now (it also happens within 30 s of a key change). */
   reloadOidc(): Promise<void>;
+  /** Deletes expired provider rows and sign-in state now (it also runs every 10 minutes). */
+  housekeeping(): Promise<{ oidcRows: number; signIns: number }>;
   companyRegistry: CompanyRegistry;
   company: CompanyService;
   linked: LinkedService;
@@ -259,6 +262,18 @@ export async function startPlatform(
     }, 30_000);
     keyWatch.unref();
     closers.push(async () => clearInterval(keyWatch));
+
+    // Housekeeping until the retention job runner exists: expired provider rows and sign-in
+    // state go within 10 minutes of expiring.
+    const housekeeping = async () => {
+      const [oidcRows, signIns] = await Promise.all([sweepExpired(db), sweepExpiredSignIns(db)]);
+      return { oidcRows, signIns };
+    };
+    const sweeper = setInterval(() => {
+      void housekeeping().catch((err: unknown) => logger.warn({ err }, 'housekeeping failed'));
+    }, 10 * 60_000);
+    sweeper.unref();
+    closers.push(async () => clearInterval(sweeper));
     baseUrl = url;
     if (config.seedDemoData && config.mode !== 'production') {
       const issued = await registry.seedDemo(config.departmentAppUrl.replace(/\/$/, ''));
@@ -303,6 +318,7 @@ export async function startPlatform(
       registry,
       oidc,
       reloadOidc,
+      housekeeping,
       companyRegistry,
       company,
       linked,

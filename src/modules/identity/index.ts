@@ -24,3 +24,4 @@ export type { SignInContext, SignInResult } from './sign-in.ts';
 export type { RiskReason, SecondStepMethod } from './risk.ts';
 export type { AlertView } from './alerts.ts';
 export type { FactorOverview } from './factors.ts';
+export { sweepExpiredSignIns } from './sweep.ts';
