@@ -9,8 +9,9 @@
  */
 import * as client from 'openid-client';
 import { loadConfig } from '../src/config/index.ts';
-import type { LocalSmsGateway } from '../src/adapters/sms.ts';
 import { startPlatform, type Platform } from '../src/platform.ts';
+import { idNumberFor } from '../test/support/citizen.ts';
+import { registerCitizen } from '../test/support/citizens.ts';
 import { CookieJar, follow, form } from '../test/support/oidc.ts';
 import type { TestPlatform } from '../test/support/platform.ts';
 import { context, fmt, percentile, report, type BenchContext } from './lib.ts';
@@ -21,32 +22,11 @@ const MEASURE_MS = Number(process.env.BENCH_MEASURE_MS ?? 5000);
 const PEOPLE = 16;
 const CALLBACK = 'http://localhost:9/callback';
 
+/** A registered person (real API, SMS code from the local gateway): their browser's cookies. */
 async function person(p: Platform, i: number): Promise<string> {
   const phone = `137${String(i).padStart(8, '0')}`;
-  const post = (path: string, body: unknown) =>
-    fetch(`${p.url}${path}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    });
-  await post('/api/identity/codes', { phone, purpose: 'register' });
-  // Checksum-valid ID numbers for people born on different days of January 1980.
-  const base = `110105198001${String(1 + (i % 28)).padStart(2, '0')}${String(100 + i).slice(-3)}`;
-  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-  const sum = [...base].reduce((s, d, k) => s + Number(d) * weights[k]!, 0);
-  const idNumber = base + '10X98765432'[sum % 11]!;
-  const res = await post('/api/identity/register', {
-    phone,
-    code: (p.sms as LocalSmsGateway).lastCode(phone),
-    password: 'bench password 1',
-    name: `测试${i}`,
-    idNumber,
-  });
-  if (res.status !== 201) throw new Error(`registration answered ${res.status}: ${await res.text()}`);
-  return res.headers
-    .getSetCookie()
-    .map((c) => c.split(';')[0])
-    .join('; ');
+  return (await registerCitizen(p as unknown as TestPlatform, phone, idNumberFor(i), { name: `测试${i}` }))
+    .cookie;
 }
 
 export default async function oidc(ctx: BenchContext): Promise<void> {

@@ -2,8 +2,8 @@
  * A citizen as an API client sees it in tests: registers with a confirmed phone (its
  * browser becomes a known device), signs in with or without that device cookie.
  */
-import assert from 'node:assert/strict';
 import type { LocalSmsGateway } from '../../src/adapters/sms.ts';
+import { registerCitizen } from './citizens.ts';
 import type { TestPlatform } from './platform.ts';
 
 export const PASSWORD = 'correct horse';
@@ -43,21 +43,13 @@ export function client(p: TestPlatform) {
     sms,
     post,
     async register(phone: string, n: number): Promise<Citizen> {
-      assert.equal((await post('/api/identity/codes', { phone, purpose: 'register' })).status, 202);
-      const res = await post('/api/identity/register', {
-        phone,
-        code: sms().lastCode(phone),
-        password: PASSWORD,
-        name: '王芳',
-        idNumber: idNumberFor(n),
-      });
-      assert.equal(res.status, 201, await res.clone().text());
-      const { subjectId } = (await res.json()) as { subjectId: string };
+      const c = await registerCitizen(p, phone, idNumberFor(n), { name: '王芳', password: PASSWORD });
+      const pair = (name: string) => c.cookie.split('; ').find((x) => x.startsWith(`${name}=`))!;
       return {
         phone,
-        subjectId,
-        device: cookieOf(res, 'civitas_device')!,
-        session: cookieOf(res, 'civitas_session')!,
+        subjectId: c.subjectId,
+        device: pair('civitas_device'),
+        session: pair('civitas_session'),
       };
     },
     /** Password sign-in; `device` is the cookie to send (none: a browser never seen). */

@@ -13,7 +13,7 @@ export async function registerCitizen(
   p: TestPlatform,
   phone: string,
   idNumber: string,
-  opts: { level?: number; name?: string } = {},
+  opts: { level?: number; name?: string; password?: string } = {},
 ): Promise<Citizen> {
   const post = (path: string, body: unknown) =>
     fetch(`${p.url}${path}`, {
@@ -26,14 +26,14 @@ export async function registerCitizen(
   const res = await post('/api/identity/register', {
     phone,
     code,
-    password: 'a test password',
+    password: opts.password ?? 'a test password',
     name: opts.name ?? '测试',
     idNumber,
   });
   assert.equal(res.status, 201, await res.clone().text());
   const { subjectId } = (await res.json()) as { subjectId: string };
   if (opts.level) {
-    // The verification levels L2–L4 are another part of the identity issue: set the level directly.
+    // Tests that only need a level set it here; the verification flow has its own tests.
     await p.storage.db.query('UPDATE citizen_account SET assurance_level = $2 WHERE subject_id = $1', [
       subjectId,
       opts.level,
