@@ -6,6 +6,8 @@
  *
  * Routes: /  /login  /callback  /call  /logout  /backchannel-logout  /frontchannel-logout
  *         /privacy (the service's own privacy policy, linked from the consent screen)
+ *         /apply  /delivery/callback (delivery by post: the person gives a contact at Civitas
+ *         for one application; the back end reads it with a client-credentials token)
  */
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -22,6 +24,8 @@ export interface DepartmentAppOptions {
   title?: string;
   /** The scopes to ask for: `openid` plus the fields the service registered. */
   scope: string;
+  /** The service posts results (registered with offline delivery and client credentials). */
+  delivery?: boolean;
 }
 
 interface Session {
@@ -31,6 +35,8 @@ interface Session {
   idToken: string;
   sid?: string;
   apiAnswer?: string;
+  deliveryState?: string;
+  delivery?: { application: string; recipient: string; address: string };
 }
 
 const esc = (s: unknown) =>
@@ -67,6 +73,17 @@ export async function startDepartmentApp(opts: DepartmentAppOptions) {
   );
   const jwks = createRemoteJWKSet(new URL(config.serverMetadata().jwks_uri!));
   const pending = new Map<string, { verifier: string; state: string; nonce: string }>();
+  // Civitas's portal serves the delivery page and the department API beside the issuer.
+  const portal = new URL('/', opts.issuer);
+  let backEndToken: { value: string; until: number } | undefined;
+  /** The back end's own token (client credentials), reused until shortly before it expires. */
+  const departmentToken = async () => {
+    if (!backEndToken || backEndToken.until < Date.now()) {
+      const t = await client.clientCredentialsGrant(config, { scope: 'department-api' });
+      backEndToken = { value: t.access_token, until: Date.now() + ((t.expires_in ?? 60) - 30) * 1000 };
+    }
+    return backEndToken.value;
+  };
   const sessions = new Map<string, Session>();
 
   const send = (res: ServerResponse, status: number, html: string, headers: Record<string, string> = {}) => {
@@ -119,6 +136,8 @@ export async function startDepartmentApp(opts: DepartmentAppOptions) {
                <table><caption>What Civitas released to us</caption>${rows}</table>
                <p><a id="call" href="/call">Call the API with the access token</a></p>
                ${session.apiAnswer ? `<pre id="api-answer">${esc(session.apiAnswer)}</pre>` : ''}
+               ${opts.delivery ? '<p><a id="apply" href="/apply">Apply for a card, delivered by post</a></p>' : ''}
+               ${session.delivery ? `<p id="delivery">Application ${esc(session.delivery.application)} will be posted to ${esc(session.delivery.recipient)}, ${esc(session.delivery.address)}.</p>` : ''}
                <p><a id="logout" href="/logout">Sign out</a></p>`,
             ),
           );
@@ -179,6 +198,43 @@ export async function startDepartmentApp(opts: DepartmentAppOptions) {
             'GET',
           );
           session.apiAnswer = `${r.status} ${await r.text()}`;
+          return redirect(res, '/');
+        }
+        case '/apply': {
+          if (!session || !opts.delivery) return redirect(res, '/');
+          session.deliveryState = randomBytes(16).toString('base64url');
+          const ask = new URL('/delivery', portal);
+          ask.search = new URLSearchParams({
+            client_id: opts.clientId,
+            application: `APP-${randomBytes(4).toString('hex').toUpperCase()}`,
+            redirect_uri: `${base}/delivery/callback`,
+            state: session.deliveryState,
+          }).toString();
+          return redirect(res, ask.toString());
+        }
+        case '/delivery/callback': {
+          if (!session || url.searchParams.get('state') !== session.deliveryState)
+            return send(
+              res,
+              400,
+              page(title, '<p id="error">This delivery answer is not for this session.</p>'),
+            );
+          delete session.deliveryState;
+          const id = url.searchParams.get('delivery');
+          if (!id) return send(res, 200, page(title, '<p id="declined">Nothing will be posted.</p>'));
+          const r = await fetch(new URL(`/api/department/deliveries/${encodeURIComponent(id)}`, portal), {
+            headers: { authorization: `Bearer ${await departmentToken()}` },
+          });
+          if (!r.ok) return send(res, 502, page(title, `<p id="error">Civitas answered ${r.status}</p>`));
+          const d = (await r.json()) as {
+            application: string;
+            sub: string;
+            contact: { recipient: string; address: string };
+          };
+          // The contact must belong to the person signed in here (same pairwise sub).
+          if (d.sub !== session.claims.sub)
+            return send(res, 400, page(title, '<p id="error">This delivery belongs to someone else.</p>'));
+          session.delivery = { application: d.application, ...d.contact };
           return redirect(res, '/');
         }
         case '/logout': {

@@ -18,7 +18,14 @@ import {
   type CatalogueService,
   type RelyingPartyRegistry,
 } from './modules/catalogue/index.ts';
-import { mountProvider, registerInteractionRoutes, type ProviderHolder } from './oidc/index.ts';
+import {
+  departmentCaller,
+  mountProvider,
+  registerInteractionRoutes,
+  type ProviderHolder,
+} from './oidc/index.ts';
+import { registerDeliveryRoutes, type DeliveryService } from './modules/delivery/index.ts';
+import { registerDeliveryPages } from './web/portal/delivery.routes.ts';
 import { registerConsentRoutes, type ConsentService } from './modules/consent/index.ts';
 import {
   createAccountSupport,
@@ -71,6 +78,7 @@ export interface AppDeps {
   oidc: ProviderHolder;
   company: CompanyService;
   linked: LinkedService;
+  delivery: DeliveryService;
 }
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
@@ -163,6 +171,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     secureCookies,
   });
   registerRelyingPartyRoutes(app, api, { registry: deps.registry, staff: deps.staff, secureCookies });
+  registerDeliveryRoutes(app, api, {
+    delivery: deps.delivery,
+    caller: departmentCaller(deps.oidc, deps.registry),
+  });
+  registerDeliveryPages(app, { delivery: deps.delivery, sessions: deps.sessions, secureCookies });
   mountProvider(app, deps.oidc, { perMinute: config.oidcRateLimit });
   registerInteractionRoutes(app, {
     holder: deps.oidc,

@@ -18,7 +18,14 @@ import {
   createRelyingPartyRegistry,
   type RelyingPartyRegistry,
 } from './modules/catalogue/index.ts';
-import { createProvider, keysVersion, sweepExpired, type ProviderHolder } from './oidc/index.ts';
+import {
+  createProvider,
+  keysVersion,
+  pairwiseSubject,
+  sweepExpired,
+  type ProviderHolder,
+} from './oidc/index.ts';
+import { createDeliveryService, type DeliveryService } from './modules/delivery/index.ts';
 import { createConsentService, type ConsentService } from './modules/consent/index.ts';
 import { HttpSmsGateway, LocalSmsGateway, type SmsGateway } from './adapters/sms.ts';
 import {
@@ -67,10 +74,11 @@ export interface Platform {
   /** Rebuilds the OpenID provider now (it also happens within 30 s of a key change). */
   reloadOidc(): Promise<void>;
   /** Deletes expired provider rows and sign-in state now (it also runs every 10 minutes). */
-  housekeeping(): Promise<{ oidcRows: number; signIns: number }>;
+  housekeeping(): Promise<{ oidcRows: number; signIns: number; deliveries: number }>;
   companyRegistry: CompanyRegistry;
   company: CompanyService;
   linked: LinkedService;
+  delivery: DeliveryService;
   /** Development and test: the local upstream OpenID provider for linked accounts. */
   devProvider?: DevProvider | undefined;
   logger: Logger;
@@ -100,7 +108,7 @@ async function createDemoAdmin(staff: StaffService): Promise<{ email: string; pa
 function writeDemoClients(
   dataDir: string,
   issuer: string,
-  issued: { clientId: string; clientSecret: string; scope: string }[],
+  issued: { clientId: string; clientSecret: string; scope: string; delivery: boolean }[],
 ): void {
   const file = join(dataDir, 'demo-clients.json');
   const before = existsSync(file)
@@ -219,6 +227,14 @@ export async function startPlatform(
     const demoAdmin =
       config.mode === 'development' && (await staff.count()) === 0 ? await createDemoAdmin(staff) : undefined;
 
+    const delivery = createDeliveryService({
+      db,
+      audit,
+      vault,
+      registry,
+      subjectFor: (department, subjectId) => pairwiseSubject(keys, department, subjectId),
+    });
+
     const app = await buildApp({
       config,
       logger,
@@ -236,6 +252,7 @@ export async function startPlatform(
       oidc,
       company,
       linked,
+      delivery,
     });
     await app.listen({ host: config.host, port: config.port });
     const url = publicUrlOf(config, (app.server.address() as AddressInfo).port);
@@ -263,11 +280,15 @@ export async function startPlatform(
     keyWatch.unref();
     closers.push(async () => clearInterval(keyWatch));
 
-    // Housekeeping until the retention job runner exists: expired provider rows and sign-in
-    // state go within 10 minutes of expiring.
+    // Housekeeping until the retention job runner exists: expired provider rows, sign-in
+    // state and delivery contacts past their retention (P6.2) go within 10 minutes.
     const housekeeping = async () => {
-      const [oidcRows, signIns] = await Promise.all([sweepExpired(db), sweepExpiredSignIns(db)]);
-      return { oidcRows, signIns };
+      const [oidcRows, signIns, deliveries] = await Promise.all([
+        sweepExpired(db),
+        sweepExpiredSignIns(db),
+        delivery.sweep(),
+      ]);
+      return { oidcRows, signIns, deliveries };
     };
     const sweeper = setInterval(() => {
       void housekeeping().catch((err: unknown) => logger.warn({ err }, 'housekeeping failed'));
@@ -322,6 +343,7 @@ export async function startPlatform(
       companyRegistry,
       company,
       linked,
+      delivery,
       devProvider,
       logger,
       close,

@@ -43,6 +43,7 @@ const owners: Record<string, string> = {
   recovery_code: 'src/modules/identity/',
   passkey: 'src/modules/identity/',
   passkey_ceremony: 'src/modules/identity/',
+  delivery_request: 'src/modules/delivery/',
 };
 
 function sources(dir: string, out: string[] = []): string[] {

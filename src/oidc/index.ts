@@ -1,5 +1,14 @@
-export { createProvider, ACR, TTL, DEPARTMENT_API_SCOPE, type OidcDeps } from './provider.ts';
+export {
+  createProvider,
+  pairwiseSubject,
+  ACR,
+  TTL,
+  DEPARTMENT_API_SCOPE,
+  type OidcDeps,
+} from './provider.ts';
+export { departmentCaller, type DepartmentCaller } from './department-api.ts';
 export { mountProvider, OIDC_PREFIX, type ProviderHolder } from './mount.ts';
 export { registerInteractionRoutes } from './interactions.routes.ts';
 export { sweepExpired } from './adapter.ts';
 export { rotateSigningKey, loadSigningKeys, keysVersion } from './keys.ts';
+export { ContinuePage } from './consent-page.tsx';

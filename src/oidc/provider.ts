@@ -78,6 +78,14 @@ export async function clientMetadata(
   };
 }
 
+/**
+ * The `sub` a department knows a person by: a keyed hash of the person and the department,
+ * so two departments cannot correlate people by `sub` (and a department's several
+ * services share one). Also how department APIs name the person they answer about.
+ */
+export const pairwiseSubject = (keys: KeyManager, department: string, subjectId: string): string =>
+  keys.blindIndex(`oidc-pairwise:${department}`, subjectId).toString('base64url');
+
 /** The level a request needs: the service's registered level, or more if it asks (acr_values). */
 export function neededLevel(registered: number, acrValues: unknown): number {
   const asked = typeof acrValues === 'string' ? acrValues.split(' ') : [];
@@ -145,7 +153,7 @@ export async function createProvider(issuer: string, deps: OidcDeps): Promise<Pr
     pairwiseIdentifier: async (_ctx, accountId, client) => {
       const department =
         (client as unknown as { civitas_department?: string }).civitas_department ?? client.clientId;
-      return keys.blindIndex(`oidc-pairwise:${department}`, accountId).toString('base64url');
+      return pairwiseSubject(keys, department, accountId);
     },
     extraClientMetadata: { properties: ['civitas_department', 'civitas_frontchannel_logout_uri'] },
     pkce: { required: () => true },

@@ -2,8 +2,9 @@
  * Invariant (P1.1 one sign-in for every service; P1.2/P2.3 the person sees what a service
  * gets and why; P5.1.1 only consented claims; "who accessed my data"): a department's own
  * app, integrated with openid-client, signs a person in through chromium, receives only
- * the fields the person allowed, its access shows on the person's page, and signing out
- * at the provider signs the person out of the department app too.
+ * the fields the person allowed, its access shows on the person's page, a contact given for
+ * delivery by post reaches the app's back end (P2.4) and that read shows too, and signing
+ * out at the provider signs the person out of the department app too.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
@@ -29,7 +30,7 @@ describe('single sign-on into a department app in chromium', () => {
       {
         clientId: 'transit-app',
         serviceSlug: 'transit-card',
-        redirectUris: [`${base}/callback`],
+        redirectUris: [`${base}/callback`, `${base}/delivery/callback`],
         postLogoutRedirectUris: [`${base}/`],
         frontchannelLogoutUri: `${base}/frontchannel-logout`,
         backchannelLogoutUri: `${base}/backchannel-logout`,
@@ -39,6 +40,8 @@ describe('single sign-on into a department app in chromium', () => {
           { field: 'name', purpose: 'service-provision', retentionDays: 365, required: true },
           { field: 'phone', purpose: 'service-provision', retentionDays: 30, required: false },
         ],
+        offlineDelivery: true,
+        grantTypes: ['authorization_code', 'refresh_token', 'client_credentials'],
       },
       { type: 'system', id: 'test' },
       { issueSecret: true },
@@ -50,6 +53,7 @@ describe('single sign-on into a department app in chromium', () => {
       port,
       title: 'Transit card',
       scope: 'openid name phone',
+      delivery: true,
     });
   });
   after(async () => {
@@ -58,7 +62,7 @@ describe('single sign-on into a department app in chromium', () => {
     await p.stop();
   });
 
-  test('P1.1 register, sign in to the department app, release only the name, see the access, sign out everywhere', async () => {
+  test('P1.1 P2.4 register, sign in to the department app, release only the name, give a delivery contact, see both accesses, sign out everywhere', async () => {
     const context = await browser.newContext({ locale: 'en-US' });
     const page = await context.newPage();
     const problems: string[] = [];
@@ -93,8 +97,31 @@ describe('single sign-on into a department app in chromium', () => {
     await page.getByRole('link', { name: 'Call the API with the access token' }).click();
     assert.match((await page.locator('#api-answer').textContent()) ?? '', /^200 .*"name":"张伟"/);
 
+    // P2.4 delivery by post: the contact is given at Civitas for this one application.
+    await page.getByRole('link', { name: 'Apply for a card, delivered by post' }).click();
+    await page.getByRole('heading', { name: 'Delivery by post' }).waitFor();
+    assert.match(
+      (await page.textContent('main')) ?? '',
+      /Only this department, and only for this application/,
+    );
+    await page.getByLabel('Recipient', { exact: true }).fill('张伟');
+    await page.getByLabel('Recipient’s mobile number').fill('13700002223');
+    await page.getByLabel('Postal address').fill('北京市朝阳区建国路1号');
+    await page.getByRole('button', { name: 'Post it to this contact' }).click();
+    await page.waitForURL(`${dept.url}/`);
+    assert.match(
+      (await page.locator('#delivery').textContent()) ?? '',
+      /^Application APP-[0-9A-F]+ will be posted to 张伟, 北京市朝阳区建国路1号\.$/,
+    );
+
     await page.goto(`${p.url}/me/access`);
-    assert.match((await page.textContent('main')) ?? '', /Public Transport|Transport/);
+    const access = (await page.textContent('main')) ?? '';
+    assert.match(access, /Public Transport|Transport/);
+    assert.match(access, /Delivery by post/, 'the department’s read of the contact is shown');
+    await page.goto(`${p.url}/me/deliveries`);
+    const mine = (await page.textContent('main')) ?? '';
+    assert.match(mine, /Read by the department/);
+    assert.match(mine, /北京市朝阳区建国路1号/);
 
     await page.goto(dept.url);
     await page.getByRole('link', { name: 'Sign out' }).click();

@@ -14,7 +14,13 @@ const need = (
 
 const FIVE_YEARS = 5 * 365;
 
-export const demoRelyingParties: { service: string; level: number; fields: FieldRequest[] }[] = [
+export const demoRelyingParties: {
+  service: string;
+  level: number;
+  fields: FieldRequest[];
+  /** Posts results (P2.4): the demo app's back end reads delivery contacts. */
+  delivery?: true;
+}[] = [
   {
     service: 'housing-fund-account',
     level: 2,
@@ -53,6 +59,7 @@ export const demoRelyingParties: { service: string; level: number; fields: Field
   {
     service: 'transit-card',
     level: 1,
+    delivery: true,
     fields: [need('name', 'service-provision', 365), need('phone', 'service-provision', 365, false)],
   },
   {
@@ -68,6 +75,7 @@ export const demoRelyingParties: { service: string; level: number; fields: Field
   {
     service: 'household-certificate',
     level: 2,
+    delivery: true,
     fields: [
       need('name', 'service-provision', FIVE_YEARS),
       need('id_number', 'real-name-verification', FIVE_YEARS),

@@ -21,6 +21,7 @@ export interface RelyingPartyRow {
   assurance_level: number;
   grant_types: string[];
   id_token_alg: 'ES256' | 'RS256';
+  offline_delivery: boolean;
 }
 
 const select = `SELECT r.*, s.slug AS service_slug, d.slug AS department_slug, s.name AS service_name,
@@ -50,8 +51,8 @@ export async function upsert(
   const { rows } = await q.query<{ created: boolean }>(
     `INSERT INTO relying_party (client_id, service_id, sealed_secret, master_key, redirect_uris,
        post_logout_redirect_uris, frontchannel_logout_uri, backchannel_logout_uri, policy_url,
-       dpa_reference, fields, assurance_level, grant_types, id_token_alg)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+       dpa_reference, fields, assurance_level, grant_types, id_token_alg, offline_delivery)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
      ON CONFLICT (client_id) DO UPDATE SET service_id = EXCLUDED.service_id,
        sealed_secret = coalesce(EXCLUDED.sealed_secret, relying_party.sealed_secret),
        master_key = coalesce(EXCLUDED.master_key, relying_party.master_key),
@@ -60,7 +61,8 @@ export async function upsert(
        backchannel_logout_uri = EXCLUDED.backchannel_logout_uri, policy_url = EXCLUDED.policy_url,
        dpa_reference = EXCLUDED.dpa_reference, fields = EXCLUDED.fields,
        assurance_level = EXCLUDED.assurance_level, grant_types = EXCLUDED.grant_types,
-       id_token_alg = EXCLUDED.id_token_alg, updated_at = now()
+       id_token_alg = EXCLUDED.id_token_alg, offline_delivery = EXCLUDED.offline_delivery,
+       updated_at = now()
      RETURNING (xmax = 0) AS created`,
     [
       r.client_id,
@@ -77,6 +79,7 @@ export async function upsert(
       r.assurance_level,
       r.grant_types,
       r.id_token_alg,
+      r.offline_delivery,
     ],
   );
   return rows[0]!.created ? 'created' : 'updated';

@@ -42,7 +42,9 @@ export interface RelyingPartyRegistry {
    * Registers each demo service not yet registered, as a client of the demo department app
    * at `appUrl`; returns the secrets issued (shown once, for the app's configuration).
    */
-  seedDemo(appUrl: string): Promise<{ clientId: string; clientSecret: string; scope: string }[]>;
+  seedDemo(
+    appUrl: string,
+  ): Promise<{ clientId: string; clientSecret: string; scope: string; delivery: boolean }[]>;
 }
 
 const view = (r: repo.RelyingPartyRow): RelyingParty => ({
@@ -62,6 +64,7 @@ const view = (r: repo.RelyingPartyRow): RelyingParty => ({
   assuranceLevel: r.assurance_level,
   grantTypes: r.grant_types as RelyingParty['grantTypes'],
   idTokenAlg: r.id_token_alg,
+  offlineDelivery: r.offline_delivery,
   hasSecret: r.sealed_secret !== null,
 });
 
@@ -113,6 +116,7 @@ export function createRelyingPartyRegistry(deps: {
           assurance_level: input.assuranceLevel,
           grant_types: input.grantTypes,
           id_token_alg: input.idTokenAlg,
+          offline_delivery: input.offlineDelivery,
         });
         await audit.append(q, {
           actor: by,
@@ -145,14 +149,14 @@ export function createRelyingPartyRegistry(deps: {
 
     async seedDemo(appUrl) {
       const have = new Set((await repo.list(db)).map((r) => r.service_slug));
-      const issued: { clientId: string; clientSecret: string; scope: string }[] = [];
+      const issued: { clientId: string; clientSecret: string; scope: string; delivery: boolean }[] = [];
       for (const d of demoRelyingParties) {
         if (have.has(d.service) || !(await repo.serviceId(db, d.service))) continue;
         const { secret } = await this.register(
           {
             clientId: d.service,
             serviceSlug: d.service,
-            redirectUris: [`${appUrl}/callback`],
+            redirectUris: [`${appUrl}/callback`, ...(d.delivery ? [`${appUrl}/delivery/callback`] : [])],
             postLogoutRedirectUris: [`${appUrl}/`],
             frontchannelLogoutUri: `${appUrl}/frontchannel-logout`,
             backchannelLogoutUri: `${appUrl}/backchannel-logout`,
@@ -160,6 +164,12 @@ export function createRelyingPartyRegistry(deps: {
             dpaReference: `DPA-DEMO-${d.service.toUpperCase()}`,
             fields: d.fields,
             assuranceLevel: d.level,
+            ...(d.delivery
+              ? {
+                  offlineDelivery: true,
+                  grantTypes: ['authorization_code', 'refresh_token', 'client_credentials'],
+                }
+              : {}),
           },
           { type: 'system', id: 'demo-seed' },
           { issueSecret: true },
@@ -168,6 +178,7 @@ export function createRelyingPartyRegistry(deps: {
           clientId: d.service,
           clientSecret: secret!,
           scope: ['openid', ...d.fields.map((f) => f.field)].join(' '),
+          delivery: d.delivery === true,
         });
       }
       return issued;

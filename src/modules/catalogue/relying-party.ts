@@ -47,26 +47,36 @@ export const fieldRequest = z
   });
 export type FieldRequest = z.infer<typeof fieldRequest>;
 
-export const relyingPartyInput = z.object({
-  clientId: z.string().regex(/^[a-z0-9][a-z0-9-]{2,62}$/),
-  serviceSlug: z.string().min(1),
-  redirectUris: z.array(redirectUri).min(1).max(10),
-  postLogoutRedirectUris: z.array(redirectUri).max(10).default([]),
-  frontchannelLogoutUri: redirectUri.optional(),
-  backchannelLogoutUri: redirectUri.optional(),
-  policyUrl: z.url(),
-  dpaReference: z.string().min(3).max(100),
-  fields: z
-    .array(fieldRequest)
-    .max(releasable.length)
-    .refine((fs) => new Set(fs.map((f) => f.field)).size === fs.length, 'a field is declared twice'),
-  assuranceLevel: z.number().int().min(1).max(4).default(1),
-  grantTypes: z
-    .array(z.enum(['authorization_code', 'refresh_token', 'client_credentials']))
-    .min(1)
-    .default(['authorization_code', 'refresh_token']),
-  idTokenAlg: z.enum(['ES256', 'RS256']).default('ES256'),
-});
+export const relyingPartyInput = z
+  .object({
+    clientId: z.string().regex(/^[a-z0-9][a-z0-9-]{2,62}$/),
+    serviceSlug: z.string().min(1),
+    redirectUris: z.array(redirectUri).min(1).max(10),
+    postLogoutRedirectUris: z.array(redirectUri).max(10).default([]),
+    frontchannelLogoutUri: redirectUri.optional(),
+    backchannelLogoutUri: redirectUri.optional(),
+    policyUrl: z.url(),
+    dpaReference: z.string().min(3).max(100),
+    fields: z
+      .array(fieldRequest)
+      .max(releasable.length)
+      .refine((fs) => new Set(fs.map((f) => f.field)).size === fs.length, 'a field is declared twice'),
+    assuranceLevel: z.number().int().min(1).max(4).default(1),
+    grantTypes: z
+      .array(z.enum(['authorization_code', 'refresh_token', 'client_credentials']))
+      .min(1)
+      .default(['authorization_code', 'refresh_token']),
+    idTokenAlg: z.enum(['ES256', 'RS256']).default('ES256'),
+    /**
+     * P2.4 the service posts results and may ask the person for a delivery contact, which
+     * its back end then reads with a client-credentials token.
+     */
+    offlineDelivery: z.boolean().default(false),
+  })
+  .refine((r) => !r.offlineDelivery || r.grantTypes.includes('client_credentials'), {
+    message: 'a service that posts results needs the client_credentials grant to read delivery contacts',
+    path: ['grantTypes'],
+  });
 export type RelyingPartyInput = z.input<typeof relyingPartyInput>;
 
 export interface RelyingParty extends Omit<z.output<typeof relyingPartyInput>, 'serviceSlug'> {

@@ -81,6 +81,11 @@ export const retentionRules = {
   'verification-attempt': { days: 90, after: 'decision' },
   'biometric-capture': { days: 0, after: 'verification decision' },
   'application-case': { days: 365 * 3, after: 'case closed' },
+  // P2.4 a delivery contact serves one posting: kept for complaints about the delivery only.
+  'delivery-case': {
+    days: 30,
+    after: 'delivery closed by the department (at the latest 180 days after given)',
+  },
   'usage-record': { days: 180, after: 'collection' },
   'location-use': { days: 1, after: 'collection' },
 } as const satisfies Record<string, { days: number; after: string }>;
@@ -161,7 +166,7 @@ export const fields = {
   },
   delivery_contact: {
     category: 'application',
-    retention: 'application-case',
+    retention: 'delivery-case',
     label: {
       'zh-CN': '邮寄联系人及地址',
       en: 'Delivery contact and address',

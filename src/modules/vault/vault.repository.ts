@@ -50,16 +50,18 @@ const SUBJECT_WITH_FIELDS = {
                 f.field, f.ciphertext, f.collected_for AS "collectedFor", f.source
            FROM vault_subject s
            LEFT JOIN vault_field f ON f.subject_id = s.id AND array_position($2::text[], f.field) IS NOT NULL
+                AND f.scope = $3
           WHERE s.id = $1`,
 };
 
-/** The subject's key and the requested fields in one round trip. */
+/** The subject's key and the requested fields of one scope in one round trip. */
 export async function subjectWithFields(
   q: Queryable,
   id: string,
   fields: readonly string[],
+  scope = '',
 ): Promise<{ key: SubjectKey | undefined; rows: FieldRow[] }> {
-  const { rows } = await q.query<SubjectKey & Partial<FieldRow>>(SUBJECT_WITH_FIELDS, [id, fields]);
+  const { rows } = await q.query<SubjectKey & Partial<FieldRow>>(SUBJECT_WITH_FIELDS, [id, fields, scope]);
   const first = rows[0];
   if (!first) return { key: undefined, rows: [] };
   return {
@@ -78,17 +80,27 @@ export async function upsertField(
     lookupShared: Buffer | null;
     source: string;
     collectedFor: string;
+    scope: string;
   },
 ): Promise<void> {
   await q.query(
-    `INSERT INTO vault_field (subject_id, field, ciphertext, lookup_unique, lookup_shared, source, collected_for)
-     VALUES ($1, $2, $3, $4, $5, $6, $7)
-     ON CONFLICT (subject_id, field) DO UPDATE
+    `INSERT INTO vault_field (subject_id, field, ciphertext, lookup_unique, lookup_shared, source, collected_for, scope)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+     ON CONFLICT (subject_id, field, scope) DO UPDATE
        SET ciphertext = EXCLUDED.ciphertext, lookup_unique = EXCLUDED.lookup_unique,
            lookup_shared = EXCLUDED.lookup_shared, source = EXCLUDED.source,
            collected_for = EXCLUDED.collected_for, updated_at = now()`,
-    [f.subjectId, f.field, f.ciphertext, f.lookupUnique, f.lookupShared, f.source, f.collectedFor],
+    [f.subjectId, f.field, f.ciphertext, f.lookupUnique, f.lookupShared, f.source, f.collectedFor, f.scope],
   );
+}
+
+/** Deletes every value of one scope (an application's values at the end of their retention). */
+export async function deleteScope(q: Queryable, subjectId: string, scope: string): Promise<string[]> {
+  const { rows } = await q.query<{ field: string }>(
+    `DELETE FROM vault_field WHERE subject_id = $1 AND scope = $2 AND scope <> '' RETURNING field`,
+    [subjectId, scope],
+  );
+  return rows.map((r) => r.field);
 }
 
 export async function findByLookup(q: Queryable, field: string, token: Buffer): Promise<string[]> {

@@ -3,8 +3,11 @@
  *
  * Rules:
  * - P7.2 every value is encrypted with AES-256-GCM under the subject's own data key, with
- *   `vault_field:<field>:<subject>` as associated data, so a ciphertext cannot be moved
- *   to another field or person.
+ *   `vault_field:<field>:<subject>[:<scope>]` as associated data, so a ciphertext cannot
+ *   be moved to another field, person or application.
+ * - P2.4 a value given for one application only (a delivery contact) is written and read
+ *   under that application's scope; a read without the scope never sees it, and it is
+ *   never searchable.
  * - P3.1 every value records its source and the purpose it was collected for.
  * - P4 every read names actor, purpose and basis; only fields the purpose uses are
  *   returned (minimisation), the rest are reported as withheld.
@@ -41,7 +44,8 @@ import type { Actor, Basis, ReadRequest, ReadResult } from './vault.types.ts';
 
 export type Source = 'user' | 'derived' | 'partner' | 'staff';
 
-const aad = (field: string, subjectId: string) => Buffer.from(`vault_field:${field}:${subjectId}`);
+const aad = (field: string, subjectId: string, scope: string) =>
+  Buffer.from(`vault_field:${field}:${subjectId}${scope ? `:${scope}` : ''}`);
 
 /** Lookups compare normalised values: trimmed, upper-case (ID check letter X), no spaces. */
 export const normalise = (value: string) => value.normalize('NFKC').replace(/\s+/g, '').toUpperCase();
@@ -71,9 +75,16 @@ export interface VaultService {
   write(
     subjectId: string,
     values: Partial<Record<Field, string>>,
-    meta: { source: Source; purpose: PurposeId; actor: Actor; requestId?: string },
+    meta: { source: Source; purpose: PurposeId; actor: Actor; requestId?: string; scope?: string },
     q?: Queryable,
   ): Promise<void>;
+  /** Deletes every value of an application's scope (its retention ended, or the person asked). */
+  eraseScope(
+    subjectId: string,
+    scope: string,
+    meta: { actor: Actor; reason: string; clause: string },
+    q?: Queryable,
+  ): Promise<string[]>;
   findSubject(field: Field, value: string): Promise<string[]>;
   /** The keyed blind-index token of a value: lets other modules key records by it without the value. */
   lookupToken(field: Field, value: string): Buffer;
@@ -125,7 +136,8 @@ export function createVaultService(deps: {
     const wanted = req.fields.filter((f) => !suppliedNames.includes(f) && inPurpose(f));
     try {
       if (wanted.length + suppliedNames.length === 0) throw new AppError(vaultErrors.purpose_excludes_fields);
-      const { key, rows } = await repo.subjectWithFields(db, req.subjectId, wanted);
+      const scope = req.scope ?? '';
+      const { key, rows } = await repo.subjectWithFields(db, req.subjectId, wanted, scope);
       const dk = await dataKey(key, req.subjectId);
       const held = [
         ...rows.filter((r) => (wanted as readonly string[]).includes(r.field)),
@@ -171,7 +183,9 @@ export function createVaultService(deps: {
       const values: ReadResult['values'] = {};
       for (const r of rows)
         if ((wanted as readonly string[]).includes(r.field))
-          values[r.field as Field] = open(dk, r.ciphertext, aad(r.field, req.subjectId)).toString('utf8');
+          values[r.field as Field] = open(dk, r.ciphertext, aad(r.field, req.subjectId, scope)).toString(
+            'utf8',
+          );
       for (const f of suppliedNames) values[f] = opts.supplied![f]!;
       return { values, withheld };
     } catch (err) {
@@ -192,23 +206,25 @@ export function createVaultService(deps: {
       const run = async (tx: Queryable) => {
         const dk = await dataKey(await repo.subjectKey(tx, subjectId), subjectId);
         const names = Object.keys(values) as Field[];
+        const scope = meta.scope ?? '';
         for (const field of names) {
           const value = values[field];
           if (typeof value !== 'string' || value.length === 0 || value.length > 100_000) {
             throw new AppError(vaultErrors.invalid_value, `${field} must be a non-empty string`);
           }
           const spec = fieldSpecs[field];
-          const lookup = 'lookup' in spec ? spec.lookup : undefined;
+          const lookup = 'lookup' in spec && !scope ? spec.lookup : undefined;
           const token = lookup ? keys.blindIndex(field, normalise(value)) : null;
           try {
             await repo.upsertField(tx, {
               subjectId,
               field,
-              ciphertext: seal(dk, Buffer.from(value, 'utf8'), aad(field, subjectId)),
+              ciphertext: seal(dk, Buffer.from(value, 'utf8'), aad(field, subjectId, scope)),
               lookupUnique: lookup === 'unique' ? token : null,
               lookupShared: lookup === 'shared' ? token : null,
               source: meta.source,
               collectedFor: meta.purpose,
+              scope,
             });
           } catch (err) {
             if ((err as { code?: string }).code === '23505')
@@ -222,9 +238,26 @@ export function createVaultService(deps: {
           subject: { type: 'person', id: subjectId },
           purpose: meta.purpose,
           clause: 'P3.1',
-          detail: { fields: names, source: meta.source },
+          detail: { fields: names, source: meta.source, ...(scope ? { scope } : {}) },
           requestId: meta.requestId ?? null,
         });
+      };
+      return q ? run(q) : db.tx(run);
+    },
+
+    async eraseScope(subjectId, scope, meta, q) {
+      if (!scope) throw new AppError(vaultErrors.invalid_value, 'only an application scope can be erased');
+      const run = async (tx: Queryable) => {
+        const erased = await repo.deleteScope(tx, subjectId, scope);
+        await audit.append(tx, {
+          actor: { type: meta.actor.type === 'self' ? 'citizen' : meta.actor.type, id: meta.actor.id },
+          action: 'vault.scope_erased',
+          subject: { type: 'person', id: subjectId },
+          purpose: 'erasure',
+          clause: meta.clause,
+          detail: { scope, fields: erased, reason: meta.reason },
+        });
+        return erased;
       };
       return q ? run(q) : db.tx(run);
     },

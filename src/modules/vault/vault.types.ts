@@ -25,6 +25,8 @@ export interface ReadRequest {
   purpose: PurposeId;
   basis: Basis;
   fields: readonly Field[];
+  /** An application's scope (P2.4); without it, the person's own values. */
+  scope?: string;
   requestId?: string;
 }
 

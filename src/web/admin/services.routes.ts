@@ -90,6 +90,13 @@ export function registerServicePages(
             dpaReference: form.dpaReference ?? '',
             fields: parseFields(form.fields ?? '') as never,
             assuranceLevel: Number(form.assuranceLevel || 1),
+            // Posting results needs a back end that reads the delivery contact (P2.4).
+            ...(form.offlineDelivery === 'yes'
+              ? {
+                  offlineDelivery: true,
+                  grantTypes: ['authorization_code', 'refresh_token', 'client_credentials'],
+                }
+              : {}),
           },
           { type: 'staff', id: req.staff!.id },
           { issueSecret: form.issueSecret === 'yes', requestId: req.id },

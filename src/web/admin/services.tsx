@@ -95,6 +95,15 @@ export function ServicesPage(props: { ctx: PageContext; view: ServicesView }) {
           {form['fields'] ?? ''}
         </textarea>
         <label>
+          <input
+            type="checkbox"
+            name="offlineDelivery"
+            value="yes"
+            checked={form['offlineDelivery'] === 'yes'}
+          />{' '}
+          {t('admin.services.offlineDelivery')}
+        </label>
+        <label>
           <input type="checkbox" name="issueSecret" value="yes" /> {t('admin.services.issueSecret')}
         </label>
         <button type="submit">{t('admin.services.save')}</button>

@@ -19,6 +19,8 @@ export const servicesArea = area(
     'admin.services.frontchannel': 'Front-channel logout URI',
     'admin.services.fieldsHelp': 'Fields, one per line: field purpose days required|optional',
     'admin.services.issueSecret': 'Issue a new client secret (shown once)',
+    'admin.services.offlineDelivery':
+      'Posts results: may ask for a delivery contact per application (P2.4; its back end reads it with a client-credentials token)',
     'admin.services.save': 'Save',
     'admin.services.secret': 'New client secret, shown only now, for',
   },
@@ -39,6 +41,8 @@ export const servicesArea = area(
     'admin.services.frontchannel': '前端通道退出地址',
     'admin.services.fieldsHelp': '信息项，每行一项：字段 用途 天数 required|optional',
     'admin.services.issueSecret': '签发新的客户端密钥（仅显示一次）',
+    'admin.services.offlineDelivery':
+      '邮寄办理结果：可按每项申请收集邮寄联系人（P2.4；由其后台以客户端凭证令牌读取）',
     'admin.services.save': '保存',
     'admin.services.secret': '新的客户端密钥（仅此一次显示），客户端',
   },
@@ -59,6 +63,8 @@ export const servicesArea = area(
     'admin.services.frontchannel': 'Adresa odhlášení předním kanálem',
     'admin.services.fieldsHelp': 'Údaje, jeden na řádek: pole účel dny required|optional',
     'admin.services.issueSecret': 'Vydat nové tajemství klienta (zobrazí se jednou)',
+    'admin.services.offlineDelivery':
+      'Zasílá výsledky poštou: smí žádat kontakt pro doručení ke každé žádosti (P2.4; jeho server ho čte tokenem client credentials)',
     'admin.services.save': 'Uložit',
     'admin.services.secret': 'Nové tajemství klienta, zobrazené jen nyní, pro',
   },

@@ -13,6 +13,7 @@ import { ssoArea } from './messages.sso.ts';
 import { servicesArea } from './messages.services.ts';
 import { verify } from './messages.verify.ts';
 import { security } from './messages.security.ts';
+import { deliveryArea } from './messages.delivery.ts';
 
 const en = {
   'site.name': 'Civitas',
@@ -395,6 +396,7 @@ const areas = {
   services: servicesArea,
   verify,
   security,
+  delivery: deliveryArea,
 };
 
 type KeysOf<A> = A extends Area<infer K> ? K : never;

@@ -12,11 +12,13 @@ export interface AccessRow {
   basis: string;
 }
 
-const Contact = (props: { ctx: PageContext }) => <p class="muted contact">{props.ctx.t('me.contact')}</p>;
+export const Contact = (props: { ctx: PageContext }) => (
+  <p class="muted contact">{props.ctx.t('me.contact')}</p>
+);
 
 export const MyDataNav = (props: {
   ctx: PageContext;
-  current: 'access' | 'consents' | 'security' | 'verify';
+  current: 'access' | 'consents' | 'security' | 'verify' | 'deliveries';
 }) => (
   <nav aria-label={props.ctx.t('nav.myData')} class="subnav">
     <ul>
@@ -38,6 +40,11 @@ export const MyDataNav = (props: {
       <li>
         <a href="/me/verify" aria-current={props.current === 'verify' ? 'page' : undefined}>
           {props.ctx.t('verify.title')}
+        </a>
+      </li>
+      <li>
+        <a href="/me/deliveries" aria-current={props.current === 'deliveries' ? 'page' : undefined}>
+          {props.ctx.t('delivery.mine.title')}
         </a>
       </li>
     </ul>

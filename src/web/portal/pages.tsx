@@ -18,6 +18,7 @@ function ServiceNeeds(props: { ctx: PageContext; rp: RelyingParty }) {
             {t('sso.consent.days')}
           </li>
         ))}
+        {props.rp.offlineDelivery ? <li>{t('delivery.offered')}</li> : null}
       </ul>
     </details>
   );
