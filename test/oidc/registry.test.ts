@@ -88,6 +88,14 @@ describe('relying-party registry in the staff console', () => {
     assert.equal(await p.registry.find('tax-bad'), undefined);
   });
 
+  test('P2.4 an administrator declares that a service posts results', async () => {
+    const res = await post(admin, { ...registration, clientId: 'tax-post', offlineDelivery: 'yes' });
+    assert.equal(res.status, 200, await res.clone().text());
+    const rp = (await p.registry.find('tax-post'))!;
+    assert.equal(rp.offlineDelivery, true);
+    assert.ok(rp.grantTypes.includes('client_credentials'), 'its back end reads contacts with its own token');
+  });
+
   test('P7.2 support staff can neither see nor change the registry', async () => {
     const support = await staffCookie('support', 'support@civitas.example');
     assert.equal((await post(support, registration)).status, 403);
@@ -102,5 +110,13 @@ describe('relying-party registry in the staff console', () => {
       html,
       /Provident fund account[\s\S]*?What it needs and why · L2[\s\S]*?Resident ID number \(needed for this service\): Real-name verification; Kept by the service for 1825 days/,
     );
+    // P2.4 the demo transit card posts cards; the provident-fund account posts nothing.
+    const needs = (service: string) =>
+      new RegExp(`${service}[\\s\\S]*?<details class="needs">([\\s\\S]*?)</details>`).exec(html)?.[1] ?? '';
+    assert.match(
+      needs('Public transport card'),
+      /If you choose delivery by post: a recipient, mobile number/,
+    );
+    assert.doesNotMatch(needs('Provident fund account'), /delivery by post/);
   });
 });
