@@ -7,9 +7,13 @@
  *   refresh token is then recognised as reuse, and the library revokes the whole grant.
  * - `revokeByGrantId` removes every token of a grant in one statement (revocation,
  *   logout, consent withdrawal).
+ * - Inside a provider request, reads and writes go through that request's unit of work
+ *   (unit-of-work.ts: one read per row and its relations, writes sent together, consume
+ *   as a compare-and-set).
  */
 import type { Adapter, AdapterPayload } from 'oidc-provider';
 import type { Database } from '../db/database.ts';
+import { currentUnit, findWithRelated, payloadOf, revokeGrant, upsertOne, type Row } from './unit-of-work.ts';
 
 const find = {
   name: 'oidc-find',
@@ -32,6 +36,12 @@ const findByUserCode = {
           WHERE kind = $1 AND user_code = $2 AND (expires_at IS NULL OR expires_at > now())`,
 };
 
+const consume = {
+  name: 'oidc-consume',
+  text: 'UPDATE oidc_model SET consumed_at = now() WHERE kind = $1 AND id = $2',
+};
+const destroy = { name: 'oidc-destroy', text: 'DELETE FROM oidc_model WHERE kind = $1 AND id = $2' };
+
 export function pgAdapterFactory(
   db: Database,
   clients: (clientId: string) => Promise<Record<string, unknown> | undefined>,
@@ -40,24 +50,17 @@ export function pgAdapterFactory(
     constructor(private readonly kind: string) {}
 
     async upsert(id: string, payload: AdapterPayload, expiresIn: number): Promise<void> {
-      await db.query(
-        {
-          name: 'oidc-upsert',
-          text: `INSERT INTO oidc_model (kind, id, payload, grant_id, uid, user_code, expires_at)
-                 VALUES ($1, $2, $3, $4, $5, $6, CASE WHEN $7::int > 0 THEN now() + make_interval(secs => $7::int) END)
-                 ON CONFLICT (kind, id) DO UPDATE SET payload = EXCLUDED.payload, grant_id = EXCLUDED.grant_id,
-                   uid = EXCLUDED.uid, user_code = EXCLUDED.user_code, expires_at = EXCLUDED.expires_at`,
-        },
-        [
-          this.kind,
-          id,
-          payload,
-          payload.grantId ?? null,
-          payload.uid ?? null,
-          payload.userCode ?? null,
-          expiresIn ?? 0,
-        ],
-      );
+      const unit = currentUnit();
+      if (unit) return unit.upsert(this.kind, id, payload, expiresIn);
+      await db.query(upsertOne, [
+        this.kind,
+        id,
+        payload,
+        payload.grantId ?? null,
+        payload.uid ?? null,
+        payload.userCode ?? null,
+        expiresIn ?? 0,
+      ]);
     }
 
     private async one(where: 'id' | 'uid' | 'user_code', value: string): Promise<AdapterPayload | undefined> {
@@ -66,36 +69,46 @@ export function pgAdapterFactory(
         [this.kind, value],
       );
       const row = rows[0];
-      if (!row) return undefined;
-      return row.consumed_at
-        ? { ...row.payload, consumed: Math.floor(row.consumed_at.getTime() / 1000) }
-        : row.payload;
+      return row ? payloadOf(row) : undefined;
     }
 
     async find(id: string) {
       if (this.kind === 'Client') return (await clients(id)) as AdapterPayload | undefined;
-      return this.one('id', id);
+      const unit = currentUnit();
+      if (!unit) return this.one('id', id);
+      const seen = unit.seen(this.kind, id);
+      if (seen.hit) return seen.payload;
+      const { rows } = await db.query<Row>(findWithRelated, [this.kind, id]);
+      unit.remember(this.kind, id, rows);
+      return unit.seen(this.kind, id).payload;
     }
-    findByUid(uid: string) {
-      return this.one('uid', uid);
+    async findByUid(uid: string) {
+      const unit = currentUnit();
+      if (!unit) return this.one('uid', uid);
+      const seen = unit.seenSession(uid);
+      if (seen.hit && this.kind === 'Session') return seen.payload;
+      const found = await this.one('uid', uid);
+      if (this.kind === 'Session') unit.rememberSession(uid, found);
+      return found;
     }
     findByUserCode(userCode: string) {
       return this.one('user_code', userCode);
     }
 
     async consume(id: string): Promise<void> {
-      await db.query('UPDATE oidc_model SET consumed_at = now() WHERE kind = $1 AND id = $2', [
-        this.kind,
-        id,
-      ]);
+      const unit = currentUnit();
+      if (unit) return unit.consume(this.kind, id);
+      await db.query(consume, [this.kind, id]);
     }
 
     async destroy(id: string): Promise<void> {
-      await db.query('DELETE FROM oidc_model WHERE kind = $1 AND id = $2', [this.kind, id]);
+      await currentUnit()?.beforeDirectWrite();
+      await db.query(destroy, [this.kind, id]);
     }
 
     async revokeByGrantId(grantId: string): Promise<void> {
-      await db.query('DELETE FROM oidc_model WHERE grant_id = $1', [grantId]);
+      await currentUnit()?.beforeDirectWrite();
+      await db.query(revokeGrant, [grantId]);
     }
   };
 }

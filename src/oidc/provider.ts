@@ -11,7 +11,9 @@
  *   claims                released only by claims.ts (registered + requested + consented);
  *                         ID tokens carry none
  *   refresh tokens        issued to clients allowed the grant, rotated on every use; reuse
- *                         of a rotated token revokes the whole grant (library)
+ *                         of a rotated token revokes the whole grant (library), also when
+ *                         the uses are concurrent (consume is a compare-and-set,
+ *                         unit-of-work.ts)
  *   assurance (acr)       urn:civitas:loa:1…4; a service registered for level N is only
  *                         signed in once the person has level N (interactions.routes.ts)
  *   logout                RP-initiated and back-channel (library); front-channel in logout.ts
@@ -28,6 +30,7 @@ import { pgAdapterFactory } from './adapter.ts';
 import { claimsOf, consentFor, releaseClaims } from './claims.ts';
 import { loadSigningKeys } from './keys.ts';
 import { installSingleLogout } from './logout.ts';
+import { installUnitOfWork } from './unit-of-work.ts';
 import type { CitizenSessions } from '../modules/identity/index.ts';
 import { logoutPages, renderOidcError } from './pages.tsx';
 
@@ -227,6 +230,7 @@ export async function createProvider(issuer: string, deps: OidcDeps): Promise<Pr
 
   const provider = new Provider(issuer, configuration);
   provider.proxy = deps.config.trustProxy;
+  installUnitOfWork(provider, db); // first: every other middleware's writes run inside it
   installSingleLogout(provider, {
     sessions: deps.sessions,
     secureCookies: deps.config.mode === 'production',

@@ -1,6 +1,6 @@
 /**
  * Invariant (P1.1): tokens behave as a certified relying-party library expects: refresh
- * tokens rotate and a reused one revokes the grant; department back ends get client
+ * tokens rotate and a reused one revokes the grant, also when the uses are concurrent; department back ends get client
  * credentials tokens; introspection and revocation answer only the token's own client;
  * a service cannot obtain scopes or claims outside its registration (P2.3).
  */
@@ -71,6 +71,20 @@ describe('tokens', () => {
     await assert.rejects(client.refreshTokenGrant(rp, first.refresh_token!), oauthError('invalid_grant'));
     // Reuse detection: the grant is gone, the newer refresh token with it.
     await assert.rejects(client.refreshTokenGrant(rp, second.refresh_token), oauthError('invalid_grant'));
+  });
+
+  test('P1.1 concurrent uses of one refresh token: one wins, the others revoke the grant', async () => {
+    const first = await signIn(rp, person, 'openid name');
+    const tries = await Promise.allSettled(
+      Array.from({ length: 4 }, () => client.refreshTokenGrant(rp, first.refresh_token!)),
+    );
+    const won = tries.flatMap((t) => (t.status === 'fulfilled' ? [t.value] : []));
+    assert.equal(won.length, 1, 'exactly one use succeeds');
+    for (const t of tries) if (t.status === 'rejected') oauthError('invalid_grant')(t.reason);
+    // Whether the losers saw the token consumed or lost the race to consume it, it is
+    // reuse: the grant is gone, the winner's new refresh token and access token with it.
+    await assert.rejects(client.refreshTokenGrant(rp, won[0]!.refresh_token!), oauthError('invalid_grant'));
+    await assert.rejects(client.fetchUserInfo(rp, won[0]!.access_token, client.skipSubjectCheck));
   });
 
   test('P1.1 a department back end gets a client-credentials token, introspectable by itself only', async () => {
