@@ -21,10 +21,6 @@ const find = {
           WHERE kind = $1 AND id = $2 AND (expires_at IS NULL OR expires_at > now())`,
 };
 
-/**
- * Clients are not stored here: the `Client` model reads the relying-party registry
- * (`clients`), so a registration change needs no copy kept in step.
- */
 const findByUid = {
   name: 'oidc-find-by-uid',
   text: `SELECT payload, consumed_at FROM oidc_model
@@ -73,6 +69,8 @@ export function pgAdapterFactory(
     }
 
     async find(id: string) {
+      // Clients are not stored here: the `Client` model reads the relying-party registry
+      // (`clients`), so a registration change needs no copy kept in step.
       if (this.kind === 'Client') return (await clients(id)) as AdapterPayload | undefined;
       const unit = currentUnit();
       if (!unit) return this.one('id', id);
