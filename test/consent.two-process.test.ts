@@ -22,12 +22,14 @@ async function serve(env: Record<string, string>): Promise<{ child: ChildProcess
   });
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';
+    let err = '';
+    child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
     child.stdout!.on('data', (d: Buffer) => {
       out += d.toString();
       const m = /Portal:\s+(http:\/\/\S+?)\/\s/.exec(out);
       if (m) resolve(m[1]!);
     });
-    child.once('exit', (code) => reject(new Error(`server exited (${code}): ${out}`)));
+    child.once('exit', (code) => reject(new Error(`server exited (${code}): ${out}${err}`)));
   });
   return { child, url };
 }

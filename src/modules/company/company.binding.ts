@@ -59,18 +59,23 @@ export function createBinding(deps: {
   return {
     async ensureRegistryPartner() {
       if ((await sharing.partners()).some((p) => p.slug === REGISTRY_PARTNER)) return;
-      await sharing.registerPartner(
-        {
-          slug: REGISTRY_PARTNER,
-          name: { 'zh-CN': '企业登记系统', en: 'Company registry', cs: 'Obchodní rejstřík' },
-          kind: 'partner',
-          agreementRef: 'REG-2026-001',
-          region: 'CN',
-          allowedCategories: ['id_document', 'business'],
-          allowedPurposes: ['real-name-verification'],
-        },
-        { type: 'system', id: 'platform-start', label: 'system:platform-start' },
-      );
+      await sharing
+        .registerPartner(
+          {
+            slug: REGISTRY_PARTNER,
+            name: { 'zh-CN': '企业登记系统', en: 'Company registry', cs: 'Obchodní rejstřík' },
+            kind: 'partner',
+            agreementRef: 'REG-2026-001',
+            region: 'CN',
+            allowedCategories: ['id_document', 'business'],
+            allowedPurposes: ['real-name-verification'],
+          },
+          { type: 'system', id: 'platform-start', label: 'system:platform-start' },
+        )
+        .catch((err: unknown) => {
+          // Another process starting at the same moment registered it: the unique slug decides.
+          if ((err as { code?: string }).code !== '23505') throw err;
+        });
     },
 
     async bind(subjectId, rawCode, requestId) {
