@@ -174,6 +174,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerDeliveryRoutes(app, api, {
     delivery: deps.delivery,
     caller: departmentCaller(deps.oidc, deps.registry),
+    sessions: deps.sessions,
+    secureCookies,
   });
   registerDeliveryPages(app, { delivery: deps.delivery, sessions: deps.sessions, secureCookies });
   mountProvider(app, deps.oidc, { perMinute: config.oidcRateLimit });

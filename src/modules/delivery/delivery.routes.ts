@@ -1,15 +1,21 @@
 /**
- * The department back-end API for deliveries, called with a client-credentials access
- * token (scope department-api). Read the contact for posting; close the delivery once
- * posted, which starts its 30-day retention.
+ * Delivery APIs.
+ * - Department back end, with a client-credentials access token (scope department-api):
+ *   read the contact for posting; close the delivery once posted, which starts its 30-day
+ *   retention.
+ * - The signed-in person: list what they gave (as /me/deliveries does) and delete one.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { RelyingParty } from '../catalogue/index.ts';
+import { citizenAuth, type CitizenSessions } from '../identity/index.ts';
 import type { Api } from '../../shared/http/api.ts';
+import { refuseCrossSite } from '../../shared/http/security.ts';
 import type { DeliveryService } from './delivery.service.ts';
 
 const params = z.object({ id: z.string().max(64) });
+const contact = z.object({ recipient: z.string(), phone: z.string(), address: z.string() });
+const text = z.record(z.string(), z.string());
 const errors = [
   'department_api.invalid_token',
   'department_api.insufficient_scope',
@@ -23,9 +29,16 @@ export function registerDeliveryRoutes(
   deps: {
     delivery: DeliveryService;
     caller: (req: FastifyRequest, reply: FastifyReply) => Promise<RelyingParty>;
+    sessions: CitizenSessions;
+    secureCookies: boolean;
   },
 ): void {
   const tags = ['department API'];
+  const person = citizenAuth(deps.sessions, deps.secureCookies, 'api');
+  const personWrite = async (req: FastifyRequest, reply: FastifyReply) => {
+    await refuseCrossSite(req);
+    await person(req, reply);
+  };
 
   api.register(app, {
     method: 'GET',
@@ -37,7 +50,7 @@ export function registerDeliveryRoutes(
       id: z.string(),
       application: z.string(),
       sub: z.string(),
-      contact: z.object({ recipient: z.string(), phone: z.string(), address: z.string() }),
+      contact,
       givenAt: z.date(),
       closedAt: z.date().nullable(),
       deleteAfter: z.date(),
@@ -57,5 +70,48 @@ export function registerDeliveryRoutes(
     errors,
     handler: async ({ params, req, reply }) =>
       deps.delivery.close(await deps.caller(req, reply), params.id, req.id),
+  });
+
+  api.register(app, {
+    method: 'GET',
+    url: '/api/me/deliveries',
+    summary: 'Contacts I gave for delivery by post: service, application, state, deletion date',
+    tags: ['delivery'],
+    preHandler: person,
+    response: z.object({
+      deliveries: z.array(
+        z.object({
+          id: z.string(),
+          clientId: z.string(),
+          serviceName: text,
+          departmentName: text,
+          application: z.string(),
+          givenAt: z.date(),
+          releasedAt: z.date().nullable(),
+          closedAt: z.date().nullable(),
+          deleteAfter: z.date(),
+          erasedAt: z.date().nullable(),
+          erasedBy: z.enum(['retention', 'person']).nullable(),
+          contact: contact.optional(),
+        }),
+      ),
+    }),
+    errors: ['http.unauthenticated'],
+    handler: async ({ req }) => ({ deliveries: await deps.delivery.mine(req.citizen!.subjectId) }),
+  });
+
+  api.register(app, {
+    method: 'POST',
+    url: '/api/me/deliveries/:id/erase',
+    summary: 'Delete a delivery contact now; the department can no longer read it (P8.1)',
+    tags: ['delivery'],
+    params,
+    preHandler: personWrite,
+    response: z.object({ erased: z.literal(true) }),
+    errors: ['http.unauthenticated', 'delivery.not_found', 'delivery.erased'],
+    handler: async ({ params, req }) => {
+      await deps.delivery.erase(req.citizen!.subjectId, params.id, req.id);
+      return { erased: true as const };
+    },
   });
 }

@@ -219,6 +219,31 @@ describe('delivery by post', () => {
     assert.equal(theirs.status, 404, 'nobody else can touch it');
   });
 
+  test('P8.1 the same list and deletion are a JSON API for the signed-in person', async () => {
+    const id = deliveryOf(await give(person.cookie, 'TC-2026-008'));
+    const list = async () =>
+      (
+        (await (
+          await fetch(`${p.url}/api/me/deliveries`, { headers: { cookie: person.cookie } })
+        ).json()) as { deliveries: { id: string; contact?: typeof contact; erasedBy: string | null }[] }
+      ).deliveries.find((d) => d.id === id)!;
+    assert.deepEqual((await list()).contact, contact);
+    const erase = await fetch(`${p.url}/api/me/deliveries/${id}/erase`, {
+      method: 'POST',
+      headers: { cookie: person.cookie },
+    });
+    assert.equal(erase.status, 200, await erase.clone().text());
+    const after = await list();
+    assert.equal(after.erasedBy, 'person');
+    assert.equal(after.contact, undefined);
+    const again = await fetch(`${p.url}/api/me/deliveries/${id}/erase`, {
+      method: 'POST',
+      headers: { cookie: person.cookie },
+    });
+    assert.equal(again.status, 410);
+    assert.equal((await fetch(`${p.url}/api/me/deliveries`)).status, 401);
+  });
+
   test('P7.2 a delivery contact is bound to its application: moved to another scope it does not decrypt', async () => {
     const a = deliveryOf(await give(person.cookie, 'TC-2026-006'));
     const b = deliveryOf(await give(person.cookie, 'TC-2026-007'));
