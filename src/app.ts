@@ -185,6 +185,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     sessions: deps.sessions,
     consent: deps.consent,
     registry: deps.registry,
+    company: deps.company,
     secureCookies,
   });
 

@@ -269,6 +269,7 @@ export async function startPlatform(
         consent,
         registry,
         sessions,
+        company,
       });
     };
     await reloadOidc();

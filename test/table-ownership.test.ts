@@ -44,6 +44,7 @@ const owners: Record<string, string> = {
   passkey: 'src/modules/identity/',
   passkey_ceremony: 'src/modules/identity/',
   delivery_request: 'src/modules/delivery/',
+  oidc_acting: 'src/oidc/',
 };
 
 function sources(dir: string, out: string[] = []): string[] {

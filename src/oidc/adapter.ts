@@ -13,6 +13,7 @@
  */
 import type { Adapter, AdapterPayload } from 'oidc-provider';
 import type { Database } from '../db/database.ts';
+import { sweepActing } from './acting.ts';
 import { currentUnit, findWithRelated, payloadOf, revokeGrant, upsertOne, type Row } from './unit-of-work.ts';
 
 const find = {
@@ -111,8 +112,8 @@ export function pgAdapterFactory(
   };
 }
 
-/** Removes rows past their expiry; returns how many. */
+/** Removes rows past their expiry, and acting choices of grants gone; returns how many. */
 export async function sweepExpired(db: Database): Promise<number> {
   const { rowCount } = await db.query('DELETE FROM oidc_model WHERE expires_at < now()');
-  return rowCount ?? 0;
+  return (rowCount ?? 0) + (await sweepActing(db));
 }

@@ -17,20 +17,54 @@ export function consentText(ctx: PageContext, q: ConsentQuestion): string {
   ].join('\n');
 }
 
-export function ConsentPage(props: { ctx: PageContext; uid: string; q: ConsentQuestion; error?: string }) {
+/** A company the person may act for at this service (scope `company`). */
+export interface ActingChoice {
+  id: string;
+  name: string;
+  role: 'representative' | 'agent';
+}
+
+/** Whom the person acts for: themself (preselected) or one of the companies offered. */
+const ActingFieldset = (props: { ctx: PageContext; choices: ActingChoice[] }) => {
+  const { t } = props.ctx;
+  return (
+    <fieldset>
+      <legend>{t('sso.acting.question')}</legend>
+      <label>
+        <input type="radio" name="acting" value="self" checked /> {t('sso.acting.self')}
+      </label>
+      {props.choices.map((c) => (
+        <label>
+          <input type="radio" name="acting" value={c.id} /> {c.name} (
+          {t(c.role === 'representative' ? 'sso.acting.representative' : 'sso.acting.agent')})
+        </label>
+      ))}
+    </fieldset>
+  );
+};
+
+export function ConsentPage(props: {
+  ctx: PageContext;
+  uid: string;
+  q: ConsentQuestion;
+  choices?: ActingChoice[];
+  error?: string;
+}) {
   const { ctx, q, uid } = props;
   const { t, locale } = ctx;
   const sensitive = q.ask.some((f) => isSensitive(f.field));
+  const fields = q.ask.length > 0;
+  const title = fields ? t('sso.consent.title') : t('sso.acting.title');
   return (
-    <Layout ctx={ctx} title={t('sso.consent.title')} area="portal">
-      <h1>{t('sso.consent.title')}</h1>
+    <Layout ctx={ctx} title={title} area="portal">
+      <h1>{title}</h1>
       {props.error ? (
         <p class="error" role="alert" id="consent-error">
           {props.error}
         </p>
       ) : null}
       <p>
-        <strong>{q.rp.serviceName[locale]}</strong> {t('sso.consent.intro')}
+        <strong>{q.rp.serviceName[locale]}</strong> {fields ? t('sso.consent.intro') : t('sso.acting.intro')}
       </p>
       <dl class="facts">
         <dt>{t('sso.consent.department')}</dt>
@@ -45,44 +79,47 @@ export function ConsentPage(props: { ctx: PageContext; uid: string; q: ConsentQu
         <dd>{q.rp.dpaReference}</dd>
       </dl>
       <form method="post" action={`/oidc/interaction/${uid}/consent`} class="stack">
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">{t('sso.consent.field')}</th>
-              <th scope="col">{t('sso.consent.purpose')}</th>
-              <th scope="col">{t('sso.consent.keptFor')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {q.ask.map((f) => (
+        {props.choices?.length ? <ActingFieldset ctx={ctx} choices={props.choices} /> : null}
+        {fields ? (
+          <table>
+            <thead>
               <tr>
-                <td>
-                  {f.required ? (
-                    <span>
-                      {fieldLabel(f.field)[locale]}
-                      {isSensitive(f.field) ? ' *' : ''} ({t('sso.consent.required')})
-                    </span>
-                  ) : (
-                    <label>
-                      <input type="checkbox" name="field" value={f.field} /> {fieldLabel(f.field)[locale]}
-                      {isSensitive(f.field) ? ' *' : ''} ({t('sso.consent.optional')})
-                    </label>
-                  )}
-                </td>
-                <td>{purposes[f.purpose].label[locale]}</td>
-                <td>
-                  {f.retentionDays} {t('sso.consent.days')}
-                </td>
+                <th scope="col">{t('sso.consent.field')}</th>
+                <th scope="col">{t('sso.consent.purpose')}</th>
+                <th scope="col">{t('sso.consent.keptFor')}</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {q.ask.map((f) => (
+                <tr>
+                  <td>
+                    {f.required ? (
+                      <span>
+                        {fieldLabel(f.field)[locale]}
+                        {isSensitive(f.field) ? ' *' : ''} ({t('sso.consent.required')})
+                      </span>
+                    ) : (
+                      <label>
+                        <input type="checkbox" name="field" value={f.field} /> {fieldLabel(f.field)[locale]}
+                        {isSensitive(f.field) ? ' *' : ''} ({t('sso.consent.optional')})
+                      </label>
+                    )}
+                  </td>
+                  <td>{purposes[f.purpose].label[locale]}</td>
+                  <td>
+                    {f.retentionDays} {t('sso.consent.days')}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        ) : null}
         {sensitive ? (
           <label>
             <input type="checkbox" name="sensitive" value="yes" /> * {t('sso.consent.sensitive')}
           </label>
         ) : null}
-        <p class="muted">{t('sso.consent.withdraw')}</p>
+        {fields ? <p class="muted">{t('sso.consent.withdraw')}</p> : null}
         <div class="actions">
           <button type="submit" name="decision" value="allow">
             {t('sso.consent.allow')}

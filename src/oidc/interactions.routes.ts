@@ -3,14 +3,16 @@
  *   login    the portal session signs the person in (or /login first, returning here);
  *            a person below the service's level is sent to verify further
  *   consent  consent-screen.ts decides what to ask; nothing is asked when every requested
- *            field already has an active consent
+ *            field already has an active consent, unless the service asks for scope
+ *            `company`: then the person chooses whom they act for (acting.ts)
  * The provider writes the redirect that continues the authorization, so those replies are
  * hijacked before `interactionFinished`.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type Provider from 'oidc-provider';
 import type { Database } from '../db/database.ts';
-import type { RelyingPartyRegistry } from '../modules/catalogue/index.ts';
+import type { RelyingParty, RelyingPartyRegistry } from '../modules/catalogue/index.ts';
+import { scopeForDepartment, type CompanyService } from '../modules/company/index.ts';
 import type { ConsentService } from '../modules/consent/index.ts';
 import { assuranceLevel, citizenCookieName, type CitizenSessions } from '../modules/identity/index.ts';
 import { refuseCrossSite } from '../shared/http/security.ts';
@@ -18,6 +20,7 @@ import { pageContext } from '../web/context.ts';
 import { renderPage } from '../web/layout.tsx';
 import { ConsentPage, consentText, ContinuePage, LevelPage } from './consent-page.tsx';
 import { ConsentRefused, question, recordAnswer } from './consent-screen.ts';
+import { bindActing, COMPANY_SCOPE } from './acting.ts';
 import type { ProviderHolder } from './mount.ts';
 import { ACR, neededLevel } from './provider.ts';
 
@@ -27,6 +30,7 @@ interface Deps {
   sessions: CitizenSessions;
   consent: ConsentService;
   registry: RelyingPartyRegistry;
+  company: CompanyService;
   secureCookies: boolean;
 }
 
@@ -57,13 +61,24 @@ export function registerInteractionRoutes(app: FastifyInstance, deps: Deps): voi
     return page(reply.header('refresh', `0;url=${to}`), ContinuePage({ ctx: pageContext(req), to }));
   };
 
-  /** Grants the released fields (and the protocol scopes asked for) and continues. */
+  /** Companies the person may act for at this service, when it asks (scope `company`). */
+  const actingChoices = async (rp: RelyingParty, scope: string, subjectId: string) => {
+    const needs = scopeForDepartment(rp.departmentSlug);
+    if (!needs || !scope.split(' ').includes(COMPANY_SCOPE)) return undefined;
+    return deps.company.representable(subjectId, needs);
+  };
+
+  /**
+   * Grants the released fields (and the protocol scopes asked for), binds whom the person
+   * acts for when the service asked (undefined: it did not), and continues.
+   */
   const grantAndContinue = async (
     req: FastifyRequest,
     reply: FastifyReply,
     details: Awaited<ReturnType<Provider['interactionDetails']>>,
     released: string[],
     refused: string[],
+    acting?: string | null,
   ) => {
     const accountId = details.session!.accountId;
     const clientId = String(details.params.client_id);
@@ -71,10 +86,19 @@ export function registerInteractionRoutes(app: FastifyInstance, deps: Deps): voi
       ? ((await op().Grant.find(details.grantId)) ?? new (op().Grant)({ accountId, clientId }))
       : new (op().Grant)({ accountId, clientId });
     const asked = String(details.params.scope ?? '').split(' ');
-    grant.addOIDCScope(['openid', ...asked.filter((s) => s === 'offline_access'), ...released].join(' '));
+    const protocol = asked.filter(
+      (s) => s === 'offline_access' || (s === COMPANY_SCOPE && acting !== undefined),
+    );
+    grant.addOIDCScope(['openid', ...protocol, ...released].join(' '));
     if (refused.length) grant.rejectOIDCScope(refused.join(' '));
     const grantId = await grant.save();
-    return finish(req, reply, { consent: { grantId } }, true);
+    if (acting !== undefined) await bindActing(deps.db, grantId, accountId, acting);
+    return finish(
+      req,
+      reply,
+      { consent: { grantId }, ...(acting !== undefined ? { civitas_acting: acting ?? 'self' } : {}) },
+      true,
+    );
   };
 
   app.register(async (scope) => {
@@ -96,9 +120,13 @@ export function registerInteractionRoutes(app: FastifyInstance, deps: Deps): voi
       }
 
       const subjectId = details.session!.accountId;
-      const q = question(rp, String(details.params.scope ?? ''), await deps.consent.of(subjectId));
-      if (q.ask.length === 0) return grantAndContinue(req, reply, details, q.granted, []);
-      return page(reply, ConsentPage({ ctx, uid: details.uid, q }));
+      const scope = String(details.params.scope ?? '');
+      const q = question(rp, scope, await deps.consent.of(subjectId));
+      const choices = await actingChoices(rp, scope, subjectId);
+      // Nothing to ask: every field consented, and no company to choose (or none asked for).
+      if (q.ask.length === 0 && !choices?.length)
+        return grantAndContinue(req, reply, details, q.granted, [], choices ? null : undefined);
+      return page(reply, ConsentPage({ ctx, uid: details.uid, q, ...(choices ? { choices } : {}) }));
     });
 
     scope.post<Params & { Body: Record<string, string | string[] | undefined> }>(
@@ -119,8 +147,12 @@ export function registerInteractionRoutes(app: FastifyInstance, deps: Deps): voi
         }
         const ctx = pageContext(req);
         const subjectId = details.session!.accountId;
-        const q = question(rp, String(details.params.scope ?? ''), await deps.consent.of(subjectId));
+        const scope = String(details.params.scope ?? '');
+        const q = question(rp, scope, await deps.consent.of(subjectId));
         const chosen = new Set([body.field ?? []].flat());
+        const choices = await actingChoices(rp, scope, subjectId);
+        // Only a company offered now counts; anything else is the person acting for themself.
+        const acting = choices ? (choices.find((c) => c.id === body.acting)?.id ?? null) : undefined;
         try {
           const { released, refused } = await recordAnswer(deps.consent, q, subjectId, {
             chosen,
@@ -128,12 +160,18 @@ export function registerInteractionRoutes(app: FastifyInstance, deps: Deps): voi
             textShown: consentText(ctx, q),
             requestId: req.id,
           });
-          return await grantAndContinue(req, reply, details, released, refused);
+          return await grantAndContinue(req, reply, details, [...q.granted, ...released], refused, acting);
         } catch (err) {
           if (!(err instanceof ConsentRefused)) throw err;
           return page(
             reply,
-            ConsentPage({ ctx, uid: details.uid, q, error: ctx.t('sso.consent.sensitiveNeeded') }),
+            ConsentPage({
+              ctx,
+              uid: details.uid,
+              q,
+              ...(choices ? { choices } : {}),
+              error: ctx.t('sso.consent.sensitiveNeeded'),
+            }),
             400,
           );
         }

@@ -25,6 +25,8 @@ import type { Config } from '../config/index.ts';
 import type { Database } from '../db/database.ts';
 import type { ConsentService } from '../modules/consent/index.ts';
 import type { RelyingParty, RelyingPartyRegistry } from '../modules/catalogue/index.ts';
+import { scopeForDepartment, type CompanyService } from '../modules/company/index.ts';
+import { actingOf, COMPANY_SCOPE } from './acting.ts';
 import type { KeyManager, VaultService } from '../modules/vault/index.ts';
 import { pgAdapterFactory } from './adapter.ts';
 import { claimsOf, consentFor, releaseClaims } from './claims.ts';
@@ -58,6 +60,7 @@ export async function clientMetadata(
     ...(code ? ['openid', 'offline_access'] : []),
     ...rp.fields.map((f) => f.field),
     ...(rp.grantTypes.includes('client_credentials') ? [DEPARTMENT_API_SCOPE] : []),
+    ...(code && scopeForDepartment(rp.departmentSlug) ? [COMPANY_SCOPE] : []),
   ];
   return {
     client_id: rp.clientId,
@@ -98,8 +101,11 @@ export function neededLevel(registered: number, acrValues: unknown): number {
 const levelOf = (acr: unknown) => Number(/^urn:civitas:loa:([1-4])$/.exec(String(acr))?.[1] ?? 0);
 
 /**
- * The library's prompts plus one login check: a session below the level the service
- * needs sends the person back through sign-in, where they are asked to verify further.
+ * The library's prompts plus two checks:
+ * - login: a session below the level the service needs sends the person back through
+ *   sign-in, where they are asked to verify further;
+ * - consent: a service asking for scope `company` makes the person choose whom they act
+ *   for in every authorization (acting.ts), even when no field needs consent.
  */
 function policy() {
   const p = interactionPolicy.base();
@@ -109,6 +115,16 @@ function policy() {
       const registered = levelOf(client?.defaultAcrValues?.[0]);
       const needed = neededLevel(registered, ctx.oidc.params?.acr_values);
       return levelOf(ctx.oidc.session?.acr) < needed
+        ? interactionPolicy.Check.REQUEST_PROMPT
+        : interactionPolicy.Check.NO_NEED_TO_PROMPT;
+    }),
+  );
+  p.get('consent')!.checks.add(
+    new interactionPolicy.Check('civitas_acting', 'the person chooses whom they act for', (ctx) => {
+      const asked = String(ctx.oidc.params?.scope ?? '').split(' ');
+      const allowed = String((ctx.oidc.client as unknown as { scope?: string })?.scope ?? '').split(' ');
+      const chosen = (ctx.oidc.result as { civitas_acting?: unknown } | undefined)?.civitas_acting;
+      return asked.includes(COMPANY_SCOPE) && allowed.includes(COMPANY_SCOPE) && chosen === undefined
         ? interactionPolicy.Check.REQUEST_PROMPT
         : interactionPolicy.Check.NO_NEED_TO_PROMPT;
     }),
@@ -124,6 +140,7 @@ export interface OidcDeps {
   consent: ConsentService;
   registry: RelyingPartyRegistry;
   sessions: CitizenSessions;
+  company: CompanyService;
 }
 
 export async function createProvider(issuer: string, deps: OidcDeps): Promise<Provider> {
@@ -148,9 +165,10 @@ export async function createProvider(issuer: string, deps: OidcDeps): Promise<Pr
       acr: null,
       auth_time: null,
       sid: null,
+      [COMPANY_SCOPE]: ['acting_for'],
       ...claimsOf,
     },
-    scopes: ['openid', 'offline_access', DEPARTMENT_API_SCOPE],
+    scopes: ['openid', 'offline_access', DEPARTMENT_API_SCOPE, COMPANY_SCOPE],
     acrValues: [1, 2, 3, 4].map(ACR),
     subjectTypes: ['pairwise'],
     pairwiseIdentifier: async (_ctx, accountId, client) => {
@@ -222,11 +240,25 @@ export async function createProvider(issuer: string, deps: OidcDeps): Promise<Pr
           if (use !== 'userinfo' || !client) return { sub };
           const rp = await registry.find(client.clientId);
           if (!rp) return { sub };
-          return { sub, ...(await releaseClaims(deps, rp, sub, scope)) };
+          return {
+            sub,
+            ...(await releaseClaims(deps, rp, sub, scope)),
+            ...(await actingClaim(ctx, rp, sub, scope)),
+          };
         },
       };
     },
   };
+
+  /** `acting_for`, when this grant was authorised for a company and still may be (acting.ts). */
+  async function actingClaim(ctx: KoaContextWithOIDC, rp: RelyingParty, subjectId: string, scope: string) {
+    const needs = scopeForDepartment(rp.departmentSlug);
+    const grantId = ctx.oidc.accessToken?.grantId;
+    if (!needs || !grantId || !scope.split(' ').includes(COMPANY_SCOPE)) return {};
+    const companyId = await actingOf(db, grantId, subjectId);
+    const acting = companyId && (await deps.company.releaseActing(subjectId, companyId, needs, rp));
+    return acting ? { acting_for: acting } : {};
+  }
 
   const provider = new Provider(issuer, configuration);
   provider.proxy = deps.config.trustProxy;

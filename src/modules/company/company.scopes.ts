@@ -16,6 +16,18 @@ export const SCOPES = ['view-only', 'tax', 'social-security', 'housing-fund', 'm
 export type Scope = (typeof SCOPES)[number];
 export const isScope = (s: string): s is Scope => (SCOPES as readonly string[]).includes(s);
 
+/**
+ * The scope an agent needs to act for a company at a department's services (single
+ * sign-on, claim `acting_for`). Departments not listed serve people only.
+ */
+const departmentScopes: Partial<Record<string, Scope>> = {
+  tax: 'tax',
+  'social-security': 'social-security',
+  'housing-fund': 'housing-fund',
+};
+export const scopeForDepartment = (departmentSlug: string): Scope | undefined =>
+  departmentScopes[departmentSlug];
+
 /** Whom a request acts for: the person themself, or a company they represent or are an agent of. */
 export interface Acting {
   subjectId: string;

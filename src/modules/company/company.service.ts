@@ -59,7 +59,22 @@ export interface CompanyService {
   ): Promise<Acting>;
   /** Whom the session acts for, re-checked now; an ended authorisation clears the choice and refuses. */
   actingFor(session: { id: string; subjectId: string }): Promise<Acting>;
+  /** Active companies the person may act for with `scope` now (single sign-on's choice). */
+  representable(subjectId: string, scope: Scope): Promise<{ id: string; name: string; role: Role }[]>;
+  /**
+   * What a department service learns about the company the person acts for: checked now
+   * (an ended authorisation or a revoked licence releases nothing); the credit code is read
+   * through the vault with the service as actor, so the company's access log shows it.
+   */
+  releaseActing(
+    subjectId: string,
+    companyId: string,
+    scope: Scope,
+    service: { clientId: string; departmentSlug: string },
+  ): Promise<{ credit_code: string; name: string; role: Role } | undefined>;
 }
+
+type Role = 'representative' | 'agent';
 
 export function createCompanyService(deps: {
   db: Database;
@@ -95,26 +110,49 @@ export function createCompanyService(deps: {
     return r;
   }
 
+  async function companies(subjectId: string): Promise<CompanyView[]> {
+    const rows = await repo.companiesOf(db, subjectId);
+    const out: CompanyView[] = [];
+    for (const c of rows) {
+      const r = await roleIn(subjectId, c.id);
+      if (!r) continue;
+      out.push({
+        id: c.id,
+        name: c.name,
+        status: c.status,
+        role: r.role,
+        scopes: r.scopes,
+        ...('validUntil' in r ? { validUntil: r.validUntil } : {}),
+      });
+    }
+    return out;
+  }
+
   return {
     ...binding,
 
-    async companies(subjectId) {
-      const rows = await repo.companiesOf(db, subjectId);
-      const out: CompanyView[] = [];
-      for (const c of rows) {
-        const r = await roleIn(subjectId, c.id);
-        if (!r) continue;
-        out.push({
-          id: c.id,
-          name: c.name,
-          status: c.status,
-          role: r.role,
-          scopes: r.scopes,
-          ...('validUntil' in r ? { validUntil: r.validUntil } : {}),
-        });
-      }
-      return out;
+    async representable(subjectId, scope) {
+      const all = await companies(subjectId);
+      return all
+        .filter((c) => c.status === 'active' && c.scopes.includes(scope))
+        .map((c) => ({ id: c.id, name: c.name, role: c.role }));
     },
+
+    async releaseActing(subjectId, companyId, scope, service) {
+      const r = await roleIn(subjectId, companyId);
+      if (!r || r.company.status !== 'active' || !r.scopes.includes(scope)) return undefined;
+      const { values } = await vault.read({
+        subjectId: companyId,
+        actor: { type: 'department', id: service.clientId, label: `department:${service.departmentSlug}` },
+        purpose: 'service-provision',
+        basis: { type: 'necessity', service: service.clientId },
+        fields: ['company_registration'],
+      });
+      const code = values.company_registration;
+      return code ? { credit_code: code, name: r.company.name, role: r.role } : undefined;
+    },
+
+    companies,
 
     async company(subjectId, companyId) {
       const r = await requireRole(subjectId, companyId);

@@ -5,6 +5,13 @@ export {
   type AgentView,
 } from './company.service.ts';
 export { companyErrors } from './company.errors.ts';
-export { SCOPES, isScope, onBehalfOfDetail, type Scope, type Acting } from './company.scopes.ts';
+export {
+  SCOPES,
+  isScope,
+  onBehalfOfDetail,
+  scopeForDepartment,
+  type Scope,
+  type Acting,
+} from './company.scopes.ts';
 export { createActingFor, installActingIdentity, type ActingFor } from './company.acting.ts';
 export { registerCompanyRoutes } from './company.routes.ts';
