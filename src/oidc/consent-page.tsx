@@ -28,7 +28,7 @@ export interface ActingChoice {
 const ActingFieldset = (props: { ctx: PageContext; choices: ActingChoice[] }) => {
   const { t } = props.ctx;
   return (
-    <fieldset>
+    <fieldset class="choices">
       <legend>{t('sso.acting.question')}</legend>
       <label>
         <input type="radio" name="acting" value="self" checked /> {t('sso.acting.self')}
