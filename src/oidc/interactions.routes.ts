@@ -160,7 +160,7 @@ export function registerInteractionRoutes(app: FastifyInstance, deps: Deps): voi
             textShown: consentText(ctx, q),
             requestId: req.id,
           });
-          return await grantAndContinue(req, reply, details, [...q.granted, ...released], refused, acting);
+          return await grantAndContinue(req, reply, details, released, refused, acting);
         } catch (err) {
           if (!(err instanceof ConsentRefused)) throw err;
           return page(
