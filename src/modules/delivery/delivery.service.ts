@@ -16,6 +16,7 @@
  */
 import type { Database } from '../../db/database.ts';
 import { AppError, httpErrors } from '../../shared/errors.ts';
+import { fieldProblems } from '../../shared/http/api.ts';
 import type { AuditService } from '../audit/index.ts';
 import type { RelyingParty, RelyingPartyRegistry } from '../catalogue/index.ts';
 import type { Actor, VaultService } from '../vault/index.ts';
@@ -99,9 +100,12 @@ export function createDeliveryService(deps: {
     return rp;
   };
 
+  /** Ids come from URLs: anything not shaped like one is simply not found. */
+  const byId = async (id: string) => (/^[0-9a-f-]{36}$/i.test(id) ? repo.find(db, id) : undefined);
+
   /** The delivery, if it belongs to a service of the caller's department. */
   const ofDepartment = async (caller: RelyingParty, id: string): Promise<repo.DeliveryRow> => {
-    const row = /^[0-9a-f-]{36}$/i.test(id) ? await repo.find(db, id) : undefined;
+    const row = await byId(id);
     const owner = row && (await registry.find(row.client_id));
     if (!row || owner?.departmentSlug !== caller.departmentSlug) throw new AppError(deliveryErrors.not_found);
     if (row.erased_at) throw new AppError(deliveryErrors.erased);
@@ -151,7 +155,7 @@ export function createDeliveryService(deps: {
         throw new AppError(
           httpErrors.invalid_request,
           'the contact is incomplete',
-          parsed.error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message })),
+          fieldProblems(parsed.error),
         );
       }
       const row = await db.tx(async (q) => {
@@ -271,7 +275,7 @@ export function createDeliveryService(deps: {
     },
 
     async erase(subjectId, id, requestId) {
-      const row = /^[0-9a-f-]{36}$/i.test(id) ? await repo.find(db, id) : undefined;
+      const row = await byId(id);
       if (!row || row.subject_id !== subjectId) throw new AppError(deliveryErrors.not_found);
       if (row.erased_at) throw new AppError(deliveryErrors.erased);
       await eraseOne(row, 'person', requestId);

@@ -32,8 +32,12 @@ export interface ApiRoute<P, Q, B, S extends z.ZodType> {
   }) => Promise<z.input<S>>;
 }
 
-function fieldProblems(error: z.ZodError, where: string): FieldProblem[] {
-  return error.issues.map((i) => ({ path: [where, ...i.path.map(String)].join('.'), message: i.message }));
+/** A zod error as the field problems of a problem+json answer; `where` prefixes each path. */
+export function fieldProblems(error: z.ZodError, where?: string): FieldProblem[] {
+  return error.issues.map((i) => ({
+    path: [...(where ? [where] : []), ...i.path.map(String)].join('.'),
+    message: i.message,
+  }));
 }
 
 export class Api {

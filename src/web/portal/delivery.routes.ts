@@ -12,6 +12,7 @@ import { citizenAuth, type CitizenSessions } from '../../modules/identity/index.
 import { deliveryAsk, type DeliveryAsk, type DeliveryService } from '../../modules/delivery/index.ts';
 import { ContinuePage } from '../../oidc/index.ts';
 import { AppError, errorSpec, httpErrors } from '../../shared/errors.ts';
+import { fieldProblems } from '../../shared/http/api.ts';
 import { refuseCrossSite } from '../../shared/http/security.ts';
 import { pageContext } from '../context.ts';
 import { renderPage } from '../layout.tsx';
@@ -25,7 +26,7 @@ function askOf(input: unknown): DeliveryAsk {
     throw new AppError(
       httpErrors.invalid_request,
       'the service sent an incomplete delivery request',
-      parsed.error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message })),
+      fieldProblems(parsed.error),
     );
   }
   return parsed.data;
