@@ -107,7 +107,8 @@ function writeHeld(consume: boolean, upserts: number): { name: string; text: str
 interface Upsert {
   kind: string;
   id: string;
-  payload: AdapterPayload;
+  /** Serialised once, when saved: sent as text, cast to jsonb by the statement. */
+  payload: string;
   grant_id: string | null;
   uid: string | null;
   user_code: string | null;
@@ -167,13 +168,15 @@ export class Unit {
     const k = keyOf(kind, id);
     // Consume and upsert of one row in one statement would not be ordered: send first.
     if (this.consumed?.key === k) await this.send();
-    // A copy taken now: the library may change the object after saving it.
-    const copy = JSON.parse(JSON.stringify(payload)) as AdapterPayload;
+    // Serialised now (the library may change the object after saving it); the text is
+    // what is sent, and a copy parsed from it is what later reads of this request see.
+    const json = JSON.stringify(payload);
+    const copy = JSON.parse(json) as AdapterPayload;
     this.upserts.delete(k); // a later save of the same row replaces the earlier one
     this.upserts.set(k, {
       kind,
       id,
-      payload: copy,
+      payload: json,
       grant_id: payload.grantId ?? null,
       uid: payload.uid ?? null,
       user_code: payload.userCode ?? null,
