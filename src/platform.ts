@@ -299,7 +299,9 @@ export async function startPlatform(
     baseUrl = url;
     if (config.seedDemoData && config.mode !== 'production') {
       const issued = await registry.seedDemo(config.departmentAppUrl.replace(/\/$/, ''));
-      if (issued.length) writeDemoClients(config.dataDir, `${url}/oidc`, issued);
+      // Rewritten at every start, not only when secrets are issued: the issuer URL follows
+      // the port this start listens on, so `npm run department` finds it.
+      writeDemoClients(config.dataDir, `${url}/oidc`, issued);
     }
     devProvider?.allowRedirect(`${url}/linked/callback`);
     const stopCheckpoints = audit.startCheckpoints(config.auditCheckpointSeconds);
