@@ -22,6 +22,7 @@ import {
   createProvider,
   keysVersion,
   pairwiseSubject,
+  providerSessionEnds,
   sweepExpired,
   type ProviderHolder,
 } from './oidc/index.ts';
@@ -149,6 +150,8 @@ export async function startPlatform(
     const sessions = createCitizenSessions(db);
     const registry = createRelyingPartyRegistry({ db, audit, keys });
     const oidc: ProviderHolder = {};
+    // P1.1 single sign-on sessions end with the portal sessions they were opened from.
+    const providerSessions = providerSessionEnds(oidc, (msg, detail) => logger.warn(detail, msg));
     const sms: SmsGateway =
       config.smsGatewayUrl && config.smsGatewayToken
         ? new HttpSmsGateway(config.smsGatewayUrl, config.smsGatewayToken)
@@ -163,6 +166,7 @@ export async function startPlatform(
       sms,
       keyedHash: (data) => keys.blindIndex('one-time-code', data),
       keys,
+      providerSessions,
     });
     const companyRegistry: CompanyRegistry =
       config.companyRegistryUrl && config.companyRegistryToken
@@ -207,6 +211,7 @@ export async function startPlatform(
       residencyRegion: config.residencyRegion,
       faceThreshold: config.faceMatchThreshold,
       attemptsPerDay: config.verificationAttemptsPerDay,
+      providerSessions,
     });
     if ((await verification.seedPartners()) > 0) logger.info('registered the verification partners');
 

@@ -12,3 +12,4 @@ export { registerInteractionRoutes } from './interactions.routes.ts';
 export { sweepExpired } from './adapter.ts';
 export { rotateSigningKey, loadSigningKeys, keysVersion } from './keys.ts';
 export { ContinuePage } from './consent-page.tsx';
+export { providerSessionEnds } from './session-ends.ts';

@@ -1,7 +1,12 @@
 /**
  * The provider's interactions, answered by the portal:
  *   login    the portal session signs the person in (or /login first, returning here);
- *            a person below the service's level is sent to verify further
+ *            a person below the service's level is sent to verify further. The login
+ *            result carries the portal session's real sign-in time (`auth_time`, which
+ *            also binds the provider session to it, provider.ts), its methods (`amr`) and
+ *            the account's current level (`acr`). `prompt=login`, or a sign-in older than
+ *            `max_age`, needs a fresh sign-in at /login after this authorization began,
+ *            with the account's second step (OpenID Connect Core 3.1.2.1)
  *   consent  consent-screen.ts decides what to ask; nothing is asked when every requested
  *            field already has an active consent, unless the service asks for scope
  *            `company`: then the person chooses whom they act for (acting.ts)
@@ -14,7 +19,12 @@ import type { Database } from '../db/database.ts';
 import type { RelyingParty, RelyingPartyRegistry } from '../modules/catalogue/index.ts';
 import { scopeForDepartment, type CompanyService } from '../modules/company/index.ts';
 import type { ConsentService } from '../modules/consent/index.ts';
-import { assuranceLevel, citizenCookieName, type CitizenSessions } from '../modules/identity/index.ts';
+import {
+  assuranceLevel,
+  citizenCookieName,
+  type CitizenSessions,
+  type PortalSession,
+} from '../modules/identity/index.ts';
 import { refuseCrossSite } from '../shared/http/security.ts';
 import { pageContext } from '../web/context.ts';
 import { renderPage } from '../web/layout.tsx';
@@ -35,6 +45,23 @@ interface Deps {
 }
 
 type Params = { Params: { uid: string } };
+
+/**
+ * Whether this authorization needs a sign-in newer than the portal session: `prompt=login`
+ * needs one made after the authorization began, `max_age` one no older than it allows.
+ */
+function freshSignInNeeded(
+  details: Awaited<ReturnType<Provider['interactionDetails']>>,
+  portal: PortalSession | undefined,
+): boolean {
+  const prompts = String(details.params.prompt ?? '').split(' ');
+  const maxAge = details.params.max_age === undefined ? undefined : Number(details.params.max_age);
+  if (!prompts.includes('login') && maxAge === undefined) return false;
+  if (!portal) return true;
+  const signedIn = Math.floor(portal.signedInAt.getTime() / 1000);
+  if (prompts.includes('login') && signedIn < Number(details.iat)) return true;
+  return maxAge !== undefined && Math.floor(Date.now() / 1000) - signedIn > maxAge;
+}
 
 export function registerInteractionRoutes(app: FastifyInstance, deps: Deps): void {
   const op = (): Provider => {
@@ -111,12 +138,23 @@ export function registerInteractionRoutes(app: FastifyInstance, deps: Deps): voi
       const ctx = pageContext(req);
 
       if (details.prompt.name === 'login') {
-        const subjectId = await deps.sessions.subjectOf(req.cookies[cookie]);
-        if (!subjectId) return reply.redirect(`/login?next=${encodeURIComponent(req.url)}`, 303);
-        const level = await assuranceLevel(deps.db, subjectId);
+        const here = `/oidc/interaction/${details.uid}`;
+        const portal = await deps.sessions.sessionOf(req.cookies[cookie]);
+        const fresh = freshSignInNeeded(details, portal);
+        if (!portal || fresh) {
+          const next = fresh ? `${here}?reauth=1` : here;
+          return reply.redirect(`/login?next=${encodeURIComponent(next)}`, 303);
+        }
+        const level = await assuranceLevel(deps.db, portal.subjectId);
         const needed = neededLevel(rp.assuranceLevel, details.params.acr_values);
         if (level < needed) return page(reply, LevelPage({ ctx, needed, have: level, next: req.url }), 403);
-        return finish(req, reply, { login: { accountId: subjectId, acr: ACR(level), amr: ['pwd'] } }, false);
+        const login = {
+          accountId: portal.subjectId,
+          acr: ACR(level),
+          ...(portal.amr.length ? { amr: portal.amr } : {}),
+          ts: Math.floor(portal.signedInAt.getTime() / 1000),
+        };
+        return finish(req, reply, { login }, false);
       }
 
       const subjectId = details.session!.accountId;

@@ -14,8 +14,16 @@
  *                         of a rotated token revokes the whole grant (library), also when
  *                         the uses are concurrent (consume is a compare-and-set,
  *                         unit-of-work.ts)
- *   assurance (acr)       urn:civitas:loa:1…4; a service registered for level N is only
+ *   assurance (acr)       urn:civitas:loa:1…4, from the account's current level at every
+ *                         authorization (P2.1): a session whose acr differs goes through the
+ *                         login step again; a service registered for level N is only
  *                         signed in once the person has level N (interactions.routes.ts)
+ *   provider session      bound to the portal session it was opened from (same person, same
+ *                         sign-in time = auth_time); reused silently only while that portal
+ *                         session lives in this browser (P1.1, P7.3); session-ends.ts ends it
+ *                         with the portal session
+ *   auth_time, amr        the portal session's sign-in time and methods (RFC 8176);
+ *                         prompt=login and max_age get a fresh sign-in (interactions.routes.ts)
  *   logout                RP-initiated and back-channel (library); front-channel in logout.ts
  *   signing keys          keys.ts: ES256 default, RS256 per client; rotation keeps the old
  *                         key published
@@ -33,7 +41,7 @@ import { claimsOf, consentFor, releaseClaims } from './claims.ts';
 import { loadSigningKeys } from './keys.ts';
 import { installSingleLogout } from './logout.ts';
 import { installUnitOfWork } from './unit-of-work.ts';
-import type { CitizenSessions } from '../modules/identity/index.ts';
+import { assuranceLevel, citizenCookieName, type CitizenSessions } from '../modules/identity/index.ts';
 import { logoutPages, renderOidcError } from './pages.tsx';
 
 export const ACR = (level: number) => `urn:civitas:loa:${level}`;
@@ -100,21 +108,46 @@ export function neededLevel(registered: number, acrValues: unknown): number {
 
 const levelOf = (acr: unknown) => Number(/^urn:civitas:loa:([1-4])$/.exec(String(acr))?.[1] ?? 0);
 
+/** What the login check needs to know about the person behind a provider session, now. */
+type Standing = (ctx: KoaContextWithOIDC, accountId: string) => Promise<{ bound: boolean; level: number }>;
+
 /**
- * The library's prompts plus two checks:
- * - login: a session below the level the service needs sends the person back through
- *   sign-in, where they are asked to verify further;
+ * The library's prompts plus three checks:
+ * - login: a provider session whose portal session has ended (signed out, other devices
+ *   signed out, password reset, expired) or is not this browser's goes through the login
+ *   step again, which signs in afresh or asks for the password;
+ * - login: a session whose acr is not the account's current level, or below the level the
+ *   service needs, goes through the login step again: it takes the current level, or sends
+ *   the person to verify further;
  * - consent: a service asking for scope `company` makes the person choose whom they act
  *   for in every authorization (acting.ts), even when no field needs consent.
  */
-function policy() {
+function policy(standing: Standing) {
   const p = interactionPolicy.base();
+  // One read per authorization for both checks (the portal session and the level, at once).
+  const standingOf = (ctx: KoaContextWithOIDC) => {
+    const accountId = ctx.oidc.session?.accountId;
+    if (!accountId) return undefined; // no session: the library's `no_session` check asks
+    const held = ctx as KoaContextWithOIDC & { civitasStanding?: ReturnType<Standing> };
+    held.civitasStanding ??= standing(ctx, accountId);
+    return held.civitasStanding;
+  };
   p.get('login')!.checks.add(
-    new interactionPolicy.Check('civitas_assurance', 'a higher assurance level is required', (ctx) => {
+    new interactionPolicy.Check('civitas_session_ended', 'the portal session has ended', async (ctx) => {
+      const s = await standingOf(ctx);
+      return s && !s.bound
+        ? interactionPolicy.Check.REQUEST_PROMPT
+        : interactionPolicy.Check.NO_NEED_TO_PROMPT;
+    }),
+  );
+  p.get('login')!.checks.add(
+    new interactionPolicy.Check('civitas_assurance', 'a higher assurance level is required', async (ctx) => {
+      const s = await standingOf(ctx);
+      if (!s) return interactionPolicy.Check.NO_NEED_TO_PROMPT;
       const client = ctx.oidc.client as unknown as { defaultAcrValues?: string[] } | undefined;
       const registered = levelOf(client?.defaultAcrValues?.[0]);
       const needed = neededLevel(registered, ctx.oidc.params?.acr_values);
-      return levelOf(ctx.oidc.session?.acr) < needed
+      return levelOf(ctx.oidc.session?.acr) !== s.level || s.level < needed
         ? interactionPolicy.Check.REQUEST_PROMPT
         : interactionPolicy.Check.NO_NEED_TO_PROMPT;
     }),
@@ -152,6 +185,18 @@ export async function createProvider(issuer: string, deps: OidcDeps): Promise<Pr
     return rp ? clientMetadata(rp, await registry.secretOf(clientId)) : undefined;
   };
   const adapter = pgAdapterFactory(db, clientLookup);
+  const portalCookie = citizenCookieName(deps.config.mode === 'production');
+  const standing: Standing = async (ctx, accountId) => {
+    const [portal, level] = await Promise.all([
+      deps.sessions.sessionOf(ctx.cookies.get(portalCookie, { signed: false })),
+      assuranceLevel(db, accountId),
+    ]);
+    const bound =
+      portal !== undefined &&
+      portal.subjectId === accountId &&
+      Math.floor(portal.signedInAt.getTime() / 1000) === ctx.oidc.session?.loginTs;
+    return { bound, level };
+  };
 
   const configuration: Configuration = {
     adapter,
@@ -201,7 +246,7 @@ export async function createProvider(issuer: string, deps: OidcDeps): Promise<Pr
     rotateRefreshToken: true,
     ttl: { ...TTL },
     interactions: {
-      policy: policy(),
+      policy: policy(standing),
       url: async (_ctx, interaction) => `/oidc/interaction/${interaction.uid}`,
     },
     // A remembered grant counts only while the person's consents for its fields stand.

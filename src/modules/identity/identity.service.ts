@@ -30,6 +30,7 @@ import { createSecondStep, type SecondStep } from './second-step.ts';
 import { createSignInPath, type SignInContext, type SignInResult } from './sign-in.ts';
 import { checkIdNumber } from './id-numbers.ts';
 import { identityErrors } from './identity.errors.ts';
+import { noProviderSessions, type ProviderSessions } from './provider-sessions.ts';
 import type { CitizenSessions } from './sessions.ts';
 
 const PHONE = /^1[3-9]\d{9}$/;
@@ -85,8 +86,17 @@ export function createIdentityService(deps: {
   sms: SmsGateway;
   keyedHash: (data: string) => Buffer;
   keys: KeyManager;
+  /** P1.1 single sign-on: its sessions end with the portal sessions they were opened from. */
+  providerSessions?: ProviderSessions;
 }): IdentityService {
   const { db, audit, vault, sessions, keyedHash } = deps;
+  const provider = deps.providerSessions ?? noProviderSessions;
+  /** Ends the provider sessions of portal sessions just ended (no grant is revoked). */
+  const endBound = async (subjectId: string, signedInAt: Date[], reason: string) => {
+    if (signedInAt.length === 0) return;
+    const tell = await provider.end(db, { subjectId, signedInAt, revokeGrants: false, reason });
+    await tell();
+  };
   const codes = createCodes({ db, sms: deps.sms, keyedHash });
   const alerts = createAlerts({ db, vault, sms: deps.sms });
   const path = createSignInPath({ db, audit, sessions, alerts, keyedHash });
@@ -247,8 +257,10 @@ export function createIdentityService(deps: {
     },
 
     async endSession(subjectId, sessionId, requestId) {
+      const which = (await sessions.list(subjectId, undefined)).find((v) => v.id === sessionId);
       const ended = await sessions.revokeById(subjectId, sessionId);
       if (ended) {
+        if (which) await endBound(subjectId, [which.createdAt], 'session-ended');
         await audit.append(db, {
           actor: { type: 'citizen', id: subjectId },
           action: 'identity.session_ended',
@@ -263,7 +275,13 @@ export function createIdentityService(deps: {
     },
 
     async endOtherSessions(subjectId, currentToken, requestId) {
+      const others = (await sessions.list(subjectId, currentToken)).filter((v) => !v.current);
       const n = await sessions.revokeOthers(subjectId, currentToken);
+      await endBound(
+        subjectId,
+        others.map((v) => v.createdAt),
+        'other-sessions-ended',
+      );
       await audit.append(db, {
         actor: { type: 'citizen', id: subjectId },
         action: 'identity.other_sessions_ended',
@@ -284,7 +302,9 @@ export function createIdentityService(deps: {
       const [subjectId] = await vault.findSubject('phone', phone);
       if (!subjectId || !(await account(subjectId))) throw new AppError(identityErrors.code_invalid);
       const passwordHash = await hashPassword(password);
-      await db.tx(async (q) => {
+      // Every session ends with the old password: the portal's, the provider's, and every
+      // grant with its refresh tokens; the services hear it by back channel (P7.3, P1.1).
+      const tell = await db.tx(async (q) => {
         await q.query(
           'UPDATE citizen_account SET password_hash = $2, failed_logins = 0, locked_until = NULL WHERE subject_id = $1',
           [subjectId, passwordHash],
@@ -302,12 +322,18 @@ export function createIdentityService(deps: {
           detail: { otherSessionsEnded: true },
           requestId,
         });
+        return provider.end(q, { subjectId, revokeGrants: true, reason: 'password-reset' });
       });
+      await tell();
       // The code proved the phone; an account with a passkey or TOTP still needs it here.
       return signedIn(subjectId, 'password-reset', ctx, 0);
     },
 
-    signOut: (t) => sessions.revoke(t),
+    async signOut(t) {
+      const s = await sessions.sessionOf(t);
+      await sessions.revoke(t);
+      if (s) await endBound(s.subjectId, [s.signedInAt], 'signed-out');
+    },
     secondStep,
     factors,
     passkeys,

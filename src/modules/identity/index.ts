@@ -25,3 +25,5 @@ export type { RiskReason, SecondStepMethod } from './risk.ts';
 export type { AlertView } from './alerts.ts';
 export type { FactorOverview } from './factors.ts';
 export { sweepExpiredSignIns } from './sweep.ts';
+export { noProviderSessions, type ProviderSessions, type ProviderSessionEnd } from './provider-sessions.ts';
+export type { PortalSession } from './sessions.ts';

@@ -25,9 +25,28 @@ export interface SessionView {
   current: boolean;
 }
 
+/** The live portal session a token belongs to, and how and when the person signed in to it. */
+export interface PortalSession {
+  id: string;
+  subjectId: string;
+  /** When the person signed in (the session's creation): the `auth_time` of single sign-on. */
+  signedInAt: Date;
+  /** RFC 8176 methods the sign-in was proved with (amr.ts). */
+  amr: string[];
+}
+
 export interface CitizenSessions {
-  /** placeToken: keyed hash of the coarse place the person shared for this sign-in (risk.ts). */
-  create(subjectId: string, q?: Queryable, device?: string, placeToken?: Buffer): Promise<string>;
+  /**
+   * placeToken: keyed hash of the coarse place the person shared for this sign-in (risk.ts);
+   * amr: how the sign-in was proved (amr.ts).
+   */
+  create(
+    subjectId: string,
+    q?: Queryable,
+    device?: string,
+    placeToken?: Buffer,
+    amr?: string[],
+  ): Promise<string>;
   /**
    * A new session as a statement not yet run, for `audit.appendWith` (one round trip for
    * the session and its audit entry on the hot sign-in path); returns `audit_subject`.
@@ -36,11 +55,15 @@ export interface CitizenSessions {
     subjectId: string,
     device?: string,
     placeToken?: Buffer,
+    amr?: string[],
   ): { token: string; change: { name: string; text: string; values: unknown[] } };
   subjectOf(token: string | undefined): Promise<string | undefined>;
   revoke(token: string): Promise<void>;
-  /** The live session a token belongs to (its id keys per-session choices such as the acting identity). */
-  sessionOf(token: string | undefined): Promise<{ id: string; subjectId: string } | undefined>;
+  /**
+   * The live session a token belongs to (its id keys per-session choices such as the acting
+   * identity; its sign-in time binds the provider session opened from it, oidc/provider.ts).
+   */
+  sessionOf(token: string | undefined): Promise<PortalSession | undefined>;
   /** P7.3 the person's live sessions, newest first, marking the one making the request. */
   list(subjectId: string, currentToken: string | undefined): Promise<SessionView[]>;
   /** Ends one of the person's sessions; returns whether there was one to end. */
@@ -51,25 +74,26 @@ export interface CitizenSessions {
 
 export function createCitizenSessions(db: Database): CitizenSessions {
   return {
-    async create(subjectId, q = db, device = 'unknown', placeToken) {
-      const { token, change } = this.prepare(subjectId, device, placeToken);
+    async create(subjectId, q = db, device = 'unknown', placeToken, amr) {
+      const { token, change } = this.prepare(subjectId, device, placeToken, amr);
       await q.query(change.text, change.values);
       return token;
     },
-    prepare(subjectId, device = 'unknown', placeToken) {
+    prepare(subjectId, device = 'unknown', placeToken, amr = []) {
       const token = randomBytes(32).toString('base64url');
       return {
         token,
         change: {
           name: 'session_create',
-          text: `INSERT INTO citizen_session (token_hash, subject_id, expires_at, device, place_token)
-                 VALUES ($1, $2, $3, $4, $5) RETURNING subject_id AS audit_subject`,
+          text: `INSERT INTO citizen_session (token_hash, subject_id, expires_at, device, place_token, amr)
+                 VALUES ($1, $2, $3, $4, $5, $6) RETURNING subject_id AS audit_subject`,
           values: [
             digest(token),
             subjectId,
             new Date(Date.now() + SESSION_HOURS * 3600_000),
             device,
             placeToken ?? null,
+            amr,
           ],
         },
       };
@@ -109,8 +133,8 @@ export function createCitizenSessions(db: Database): CitizenSessions {
     },
     async sessionOf(token) {
       if (!token) return undefined;
-      const { rows } = await db.query<{ id: string; subjectId: string }>(
-        `SELECT id, subject_id AS "subjectId" FROM citizen_session
+      const { rows } = await db.query<PortalSession>(
+        `SELECT id, subject_id AS "subjectId", created_at AS "signedInAt", amr FROM citizen_session
           WHERE token_hash = $1 AND revoked_at IS NULL AND expires_at > now()`,
         [digest(token)],
       );

@@ -14,6 +14,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { Database } from '../../db/database.ts';
 import type { AuditService } from '../audit/index.ts';
 import type { Alerts } from './alerts.ts';
+import { amrOf } from './amr.ts';
 import { deviceHash } from './device-cookie.ts';
 import {
   allowedMethods,
@@ -41,6 +42,11 @@ export interface SignInContext {
   /** A coarse place the person chose to share for this sign-in (P2.2.1). */
   place?: string | undefined;
   locale?: string | undefined;
+  /**
+   * A service asked for a fresh sign-in (OpenID `prompt=login`, `max_age`): an account
+   * with a passkey or TOTP passes its second step even when nothing looks risky.
+   */
+  reauthenticate?: boolean | undefined;
 }
 
 export type SignInResult =
@@ -95,7 +101,8 @@ export function createSignInPath(deps: {
     // The common case (known device, no failures to reset, no risk): the session and its
     // audit entry in one statement, one round trip (bench/login.bench.ts).
     if (g.failedBefore === 0 && (g.deviceKnown || !g.deviceHash) && g.reasons.length === 0) {
-      const { token, change } = sessions.prepare(g.subjectId, g.device, g.placeToken);
+      const amr = amrOf(g.firstFactor, g.secondStep);
+      const { token, change } = sessions.prepare(g.subjectId, g.device, g.placeToken, amr);
       await audit.appendWith(db, change, {
         actor: { type: 'citizen', id: g.subjectId },
         subject: { type: 'person', id: g.subjectId },
@@ -125,7 +132,8 @@ export function createSignInPath(deps: {
           [g.subjectId, g.deviceHash, g.device],
         );
       }
-      const t = await sessions.create(g.subjectId, q, g.device, g.placeToken);
+      const amr = amrOf(g.firstFactor, g.secondStep);
+      const t = await sessions.create(g.subjectId, q, g.device, g.placeToken, amr);
       const who = { actor: { type: 'citizen' as const, id: g.subjectId } };
       const about = {
         subject: { type: 'person', id: g.subjectId },
@@ -216,7 +224,9 @@ export function createSignInPath(deps: {
         reasons,
         deviceKnown: facts.deviceKnown,
       };
-      if (reasons.length === 0 || firstFactorSuffices(firstFactor, methods)) return grant(g);
+      const strong = methods.includes('passkey') || methods.includes('totp');
+      const forced = ctx.reauthenticate === true && strong;
+      if ((reasons.length === 0 && !forced) || firstFactorSuffices(firstFactor, methods)) return grant(g);
 
       const challenge = randomBytes(32).toString('base64url');
       const expiresAt = new Date(Date.now() + CHALLENGE_MINUTES * 60_000);

@@ -6,7 +6,9 @@
  *
  * Rules:
  * - P2.1 a corrected name or ID number is validated, written to the vault and lowers the
- *   level to L1 until verified again, in one audited transaction.
+ *   level to L1 until verified again, in one audited transaction; a lowered level also
+ *   ends the person's single sign-on sessions and revokes their grants in it (a service
+ *   signed in at the old level must not keep reading the new, unverified data).
  * - P7.2 only a staff role allowed to use data for real-name verification (service_hall)
  *   may record an in-person check; the person is found by the ID number's blind index, and
  *   the staff read of their name appears in "who accessed my data".
@@ -21,8 +23,10 @@ import {
   assuranceLevel,
   checkIdNumber,
   identityErrors,
+  noProviderSessions,
   setAssuranceLevel,
   type AssuranceLevel,
+  type ProviderSessions,
 } from '../identity/index.ts';
 import type { SharingService } from '../sharing/index.ts';
 import { mayUseFor, type StaffMember } from '../staff/index.ts';
@@ -87,6 +91,8 @@ export function createVerificationService(deps: {
   residencyRegion: string;
   faceThreshold: number;
   attemptsPerDay: number;
+  /** P2.1 single sign-on sessions and grants, ended when the level is lowered. */
+  providerSessions?: ProviderSessions;
 }): VerificationService {
   const { db, audit, vault } = deps;
   const runner = createAttemptRunner(deps);
@@ -209,7 +215,7 @@ export function createVerificationService(deps: {
       const fields = Object.keys(values);
       if (fields.length === 0) throw new AppError(verificationErrors.nothing_to_correct);
       const self = { type: 'self' as const, id: subjectId, label: 'self' };
-      await db
+      const tell = await db
         .tx(async (q) => {
           await vault.write(
             subjectId,
@@ -226,12 +232,18 @@ export function createVerificationService(deps: {
             detail: { fields },
             requestId,
           });
-          await setAssuranceLevel(q, audit, {
+          const from = await setAssuranceLevel(q, audit, {
             subjectId,
             level: 1,
             reason: `corrected:${fields.join(',')}`,
             actor: { type: 'citizen', id: subjectId },
             requestId,
+          });
+          if (from === undefined || from <= 1) return async () => undefined;
+          return (deps.providerSessions ?? noProviderSessions).end(q, {
+            subjectId,
+            revokeGrants: true,
+            reason: 'assurance-lowered',
           });
         })
         .catch((err: unknown) => {
@@ -239,6 +251,7 @@ export function createVerificationService(deps: {
             throw new AppError(identityErrors.id_number_registered);
           throw err;
         });
+      await tell();
       return { level: 1 };
     },
 

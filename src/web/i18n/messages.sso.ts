@@ -13,6 +13,8 @@ export const ssoArea = area(
     'sso.logout.done': 'You are signed out',
     'sso.logout.frame': 'Signing you out of a service',
     'sso.logout.continue': 'Continue',
+    'sso.logout.crossSite':
+      'This sign-out was asked by another website, so you are still signed in. To sign out, use the sign-out button on Civitas.',
     'sso.error.title': 'The sign-in could not continue',
     'sso.error.help': 'Go back to the service and try again. If it keeps happening, call the 12345 hotline.',
     'sso.acting.title': 'Whom do you act for?',
@@ -53,6 +55,8 @@ export const ssoArea = area(
     'sso.logout.done': '您已退出登录',
     'sso.logout.frame': '正在退出服务',
     'sso.logout.continue': '继续',
+    'sso.logout.crossSite':
+      '此退出请求来自其他网站，您仍处于登录状态。如需退出，请使用 Civitas 上的退出按钮。',
     'sso.error.title': '登录无法继续',
     'sso.error.help': '请返回该服务重试。如多次出现，请拨打 12345 热线。',
     'sso.acting.title': '您以什么身份办理？',
@@ -92,6 +96,8 @@ export const ssoArea = area(
     'sso.logout.done': 'Jste odhlášeni',
     'sso.logout.frame': 'Odhlašování ze služby',
     'sso.logout.continue': 'Pokračovat',
+    'sso.logout.crossSite':
+      'O toto odhlášení požádal jiný web, proto zůstáváte přihlášeni. Chcete-li se odhlásit, použijte tlačítko odhlášení v Civitas.',
     'sso.error.title': 'Přihlášení nemohlo pokračovat',
     'sso.error.help': 'Vraťte se do služby a zkuste to znovu. Pokud se to opakuje, volejte linku 12345.',
     'sso.acting.title': 'Za koho jednáte?',

@@ -30,6 +30,14 @@ export const safeNext = (next: unknown) =>
     ? next
     : undefined;
 
+/**
+ * Whether a service asked for a fresh sign-in (`prompt=login`, `max_age`): the provider's
+ * login step sends the person here with `reauth=1` on its own address (interactions.routes.ts).
+ * It can only make the sign-in stricter, so a hand-made `next` gains nothing.
+ */
+export const freshSignInAsked = (next: string | undefined) =>
+  next !== undefined && /^\/oidc\/interaction\/[^?#]+\?(?:[^#]*&)?reauth=1(?:&|#|$)/.test(next);
+
 export function registerAuthRoutes(
   app: FastifyInstance,
   deps: {
@@ -51,8 +59,10 @@ export function registerAuthRoutes(
       throw err;
     return errorSpec(err.code).title[pageContext(req).locale];
   };
-  const ctxOf = (req: FastifyRequest, reply: FastifyReply): SignInContext =>
-    signInContext(req, reply, deps.secureCookies, field(req, 'place') || field(req, 'city') || undefined);
+  const ctxOf = (req: FastifyRequest, reply: FastifyReply): SignInContext => ({
+    ...signInContext(req, reply, deps.secureCookies, field(req, 'place') || field(req, 'city') || undefined),
+    reauthenticate: freshSignInAsked(safeNext((req.query as { next?: string } | undefined)?.next)),
+  });
   /** P7.3 a session, or the second-step page (the challenge travels in an httpOnly cookie). */
   const signIn = (reply: FastifyReply, r: SignInResult, next: string | undefined) => {
     applySignIn(reply, r, deps.secureCookies);

@@ -54,6 +54,7 @@ export function SecondStepPage(props: { ctx: PageContext; state: StepState }) {
         <>
           <p>{t('security.step.intro')}</p>
           <ul>
+            {s.reasons.length === 0 ? <li>{t('security.reason.fresh-sign-in')}</li> : null}
             {s.reasons.map((r) => (
               <li>{t(`security.reason.${r}`)}</li>
             ))}
