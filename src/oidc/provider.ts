@@ -84,6 +84,8 @@ export async function clientMetadata(
     subject_type: 'pairwise',
     id_token_signed_response_alg: rp.idTokenAlg,
     default_acr_values: [ACR(rp.assuranceLevel)],
+    // Every ID token says when the person really signed in (the portal session's sign-in).
+    require_auth_time: true,
     civitas_department: rp.departmentSlug,
     ...(rp.backchannelLogoutUri
       ? { backchannel_logout_uri: rp.backchannelLogoutUri, backchannel_logout_session_required: true }
@@ -207,6 +209,9 @@ export async function createProvider(issuer: string, deps: OidcDeps): Promise<Pr
       short: { signed: true, sameSite: 'lax', secure: deps.config.mode === 'production' },
     },
     claims: {
+      // `amr` (how the person signed in, RFC 8176) in every ID token, as the scope's own
+      // claim; userinfo never has it (claims.ts releases fields only).
+      openid: ['sub', 'amr'],
       acr: null,
       auth_time: null,
       sid: null,
