@@ -59,6 +59,8 @@ function freshSignInNeeded(
   if (!prompts.includes('login') && maxAge === undefined) return false;
   if (!portal) return true;
   const signedIn = Math.floor(portal.signedInAt.getTime() / 1000);
+  // `iat` has one-second precision: a sign-in in the second the authorization began counts
+  // as fresh (auth_time then equals that second, which is what a service compares).
   if (prompts.includes('login') && signedIn < Number(details.iat)) return true;
   return maxAge !== undefined && Math.floor(Date.now() / 1000) - signedIn > maxAge;
 }

@@ -10,6 +10,7 @@
  * service's registered address, and no other site can sign a person out.
  */
 import assert from 'node:assert/strict';
+import { createHmac } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
@@ -31,6 +32,18 @@ const idNumber = (k: number) => {
   const sum = [...body].reduce((acc, d, i) => acc + Number(d) * w[i]!, 0);
   return body + '10X98765432'[sum % 11]!;
 };
+/** An authenticator app (RFC 6238, SHA-1, 6 digits), independent of the code under test. */
+function authenticator(base32: string, atMs = Date.now()): string {
+  let bits = '';
+  for (const ch of base32)
+    bits += 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567'.indexOf(ch).toString(2).padStart(5, '0');
+  const key = Buffer.from(bits.match(/.{8}/g)!.map((b) => parseInt(b, 2)));
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(Math.floor(atMs / 30_000)));
+  const mac = createHmac('sha1', key).update(counter).digest();
+  const o = mac[19]! & 0xf;
+  return String((mac.readUInt32BE(o) & 0x7fffffff) % 1_000_000).padStart(6, '0');
+}
 /** A new person (a phone and an ID number of their own). */
 const person = (opts: { level?: number } = {}) => {
   n += 1;
@@ -318,5 +331,47 @@ describe('sessions and assurance in single sign-on', () => {
       assert.deepEqual(claims.amr, ['pwd']);
       me.cookie = jar.header();
     }
+  });
+
+  test('P7.3 prompt=login of an account with an authenticator app asks for its code too; amr says so', async () => {
+    const me = await person();
+    await signIn(p, rp, me.cookie, { redirectUri: cb }); // consent given once
+    const started = await fetch(`${p.url}/me/security/totp`, {
+      ...form({}),
+      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: me.cookie },
+    });
+    const secret = /data-totp-secret[^>]*>([A-Z2-7]{32})</.exec(await started.text())![1]!;
+    const on = await fetch(`${p.url}/me/security/totp/confirm`, {
+      ...form({ code: authenticator(secret) }),
+      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: me.cookie },
+    });
+    assert.equal(on.status, 200);
+
+    await p.storage.db.query(
+      `UPDATE citizen_session SET created_at = created_at - interval '2 hours' WHERE subject_id = $1`,
+      [me.subjectId],
+    );
+    const jar = new CookieJar(me.cookie);
+    const { hop, verifier } = await authorizeWith(rp, jar, { prompt: 'login' });
+    assert.match(hop.url, /\/login\?next=/);
+    const next = new URL(hop.url).searchParams.get('next')!;
+    const step = await follow(
+      p,
+      jar,
+      `${p.url}/login?next=${encodeURIComponent(next)}`,
+      form({ phone: me.phone, password: 'a test password' }),
+    );
+    assert.match(step.url, /\/login\/second-step\?next=/, 'the password alone is not enough');
+    assert.match(step.body!, /asked you to prove it is you again/);
+    const back = await follow(
+      p,
+      jar,
+      `${p.url}/login/second-step?next=${encodeURIComponent(next)}`,
+      // The next period's code: the one that turned the app on cannot be used twice.
+      form({ method: 'totp', code: authenticator(secret, Date.now() + 30_000) }),
+    );
+    assert.ok(back.url.startsWith(cb), back.body ?? back.url);
+    const claims = (await exchange(rp, back, verifier)).claims()!;
+    assert.deepEqual(claims.amr, ['pwd', 'otp', 'mfa']);
   });
 });
