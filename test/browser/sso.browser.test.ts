@@ -4,7 +4,10 @@
  * app, integrated with openid-client, signs a person in through chromium, receives only
  * the fields the person allowed, its access shows on the person's page, a contact given for
  * delivery by post reaches the app's back end (P2.4) and that read shows too, and signing
- * out at the provider signs the person out of the department app too.
+ * out at the provider signs the person out of the department app too. Whichever sign-out
+ * button the person presses and whichever logout channels a service registered, chromium
+ * ends on the service's registered post-logout address (the portal's CSP `form-action`
+ * must not strand it on the sign-out page).
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
@@ -12,6 +15,7 @@ import type { Browser } from 'playwright-core';
 import { startDepartmentApp } from '../../department-app/app.ts';
 import type { LocalSmsGateway } from '../../src/adapters/sms.ts';
 import { launchBrowser } from '../support/browser.ts';
+import { registerCitizen } from '../support/citizens.ts';
 import { startTestPlatform, type TestPlatform } from '../support/platform.ts';
 
 let p: TestPlatform;
@@ -133,5 +137,65 @@ describe('single sign-on into a department app in chromium', () => {
     await page.waitForURL(/\/login\?next=/);
     assert.deepEqual(problems, [], `no console errors (CSP included): ${problems.join(' | ')}`);
     await context.close();
+  });
+
+  test('P1.1 sign-out returns to a service with no front-channel logout, whichever button the person presses', async () => {
+    const port = 30_000 + Math.floor(Math.random() * 20_000);
+    const base = `http://localhost:${port}`;
+    const { secret } = await p.registry.register(
+      {
+        clientId: 'tax-app',
+        serviceSlug: 'income-tax-return',
+        redirectUris: [`${base}/callback`],
+        postLogoutRedirectUris: [`${base}/`],
+        policyUrl: `${base}/privacy`,
+        dpaReference: 'DPA-TAX-2026',
+        fields: [{ field: 'name', purpose: 'service-provision', retentionDays: 365, required: true }],
+      },
+      { type: 'system', id: 'test' },
+      { issueSecret: true },
+    );
+    const tax = await startDepartmentApp({
+      issuer: `${p.url}/oidc`,
+      clientId: 'tax-app',
+      clientSecret: secret!,
+      port,
+      title: 'Income tax',
+      scope: 'openid name',
+    });
+    const context = await browser.newContext({ locale: 'en-US' });
+    try {
+      const person = await registerCitizen(p, '13700002299', '110105194912310054', { name: '李娜' });
+      await context.addCookies(
+        person.cookie.split('; ').map((pair) => {
+          const [name, value] = pair.split('=') as [string, string];
+          return { name, value, url: p.url };
+        }),
+      );
+      const page = await context.newPage();
+      const problems: string[] = [];
+      page.on('console', (m) => m.type() === 'error' && problems.push(m.text()));
+
+      await page.goto(tax.url);
+      await page.getByRole('link', { name: 'Sign in with Civitas' }).click();
+      await page.getByRole('button', { name: 'Allow and continue' }).click();
+      await page.waitForURL(`${tax.url}/`);
+      await page.locator('#signed-in').waitFor();
+
+      await page.getByRole('link', { name: 'Sign out' }).click();
+      await page.getByRole('button', { name: 'Stay signed in' }).click();
+      await page.waitForURL(`${tax.url}/`, { timeout: 10_000 });
+      await page.getByRole('link', { name: 'Sign in with Civitas' }).click();
+      await page.locator('#signed-in').waitFor();
+
+      await page.getByRole('link', { name: 'Sign out' }).click();
+      await page.getByRole('button', { name: 'Sign out everywhere' }).click();
+      await page.waitForURL(`${tax.url}/`, { timeout: 10_000 });
+      await page.getByRole('link', { name: 'Sign in with Civitas' }).waitFor();
+      assert.deepEqual(problems, [], `no console errors (CSP included): ${problems.join(' | ')}`);
+    } finally {
+      await context.close();
+      await tax.close();
+    }
   });
 });
