@@ -90,7 +90,7 @@ ${documented}
     OIDCPathAuthRequestParams prompt=login
   </Location>
   <Location /protected/recent>
-    OIDCPathAuthRequestParams max_age=0
+    OIDCPathAuthRequestParams max_age=1
   </Location>
 </VirtualHost>
 `;
