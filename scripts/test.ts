@@ -15,12 +15,20 @@ import { openDatabase } from '../src/db/database.ts';
 import { startEmbedded } from '../src/db/embedded.ts';
 import { migrate } from '../src/db/migrate.ts';
 
+/**
+ * `--interop` (npm run test:interop) runs the interoperability suites instead
+ * (`*.interop.ts`: Apache httpd + mod_auth_openidc), which need Debian packages that
+ * `npm test` must not depend on.
+ */
+const interop = process.argv.includes('--interop');
+const TEST_FILE = interop ? /\.interop\.tsx?$/ : /\.test\.tsx?$/;
+
 function findTests(dir: string, out: string[] = []): string[] {
   for (const name of readdirSync(dir)) {
     const p = join(dir, name);
     if (name === 'node_modules' || name.startsWith('.')) continue;
     if (statSync(p).isDirectory()) findTests(p, out);
-    else if (/\.test\.tsx?$/.test(name)) out.push(p);
+    else if (TEST_FILE.test(name)) out.push(p);
   }
   return out;
 }
@@ -52,8 +60,8 @@ function checkDocs(): Promise<number> {
 }
 
 async function main(): Promise<number> {
-  const filter = process.argv.slice(2);
-  if (filter.length === 0 && (await checkDocs()) !== 0) return 1;
+  const filter = process.argv.slice(2).filter((a) => a !== '--interop');
+  if (filter.length === 0 && !interop && (await checkDocs()) !== 0) return 1;
   const files = ['src', 'test', 'scripts']
     .flatMap((d) => findTests(d))
     .filter((f) => filter.length === 0 || filter.some((x) => f.includes(x)))

@@ -11,6 +11,8 @@
  *   refused except by refusing the whole sign-in.
  * - The screen is shown again when the service asks for a field the person has no active
  *   consent for (new field, withdrawn, or expired consent); otherwise it is skipped.
+ *   An optional field the person declined is not asked again (declined.ts) unless the
+ *   service asks for consent explicitly (prompt=consent) or the decline is a year old.
  */
 import type { ConsentRecord, ConsentService } from '../modules/consent/index.ts';
 import type { FieldRequest, RelyingParty, ReleasableField } from '../modules/catalogue/index.ts';
@@ -26,17 +28,26 @@ export interface ConsentQuestion {
   ask: FieldRequest[];
   /** Requested, registered fields already consented to. */
   granted: ReleasableField[];
+  /** Requested optional fields the person declined before, not asked again: not released. */
+  declined: ReleasableField[];
 }
 
 export function question(
   rp: RelyingParty,
   scope: string,
   consents: readonly ConsentRecord[],
+  earlier: { declined?: ReadonlySet<string>; askAgain?: boolean } = {},
 ): ConsentQuestion {
   const requested = new Set(scope.split(' '));
   const fields = rp.fields.filter((f) => requested.has(f.field));
   const granted = fields.filter((f) => consentFor(consents, rp, f.field, f.purpose)).map((f) => f.field);
-  return { rp, ask: fields.filter((f) => !granted.includes(f.field)), granted };
+  const declined = earlier.askAgain
+    ? []
+    : fields
+        .filter((f) => !f.required && !granted.includes(f.field) && earlier.declined?.has(f.field))
+        .map((f) => f.field);
+  const ask = fields.filter((f) => !granted.includes(f.field) && !declined.includes(f.field));
+  return { rp, ask, granted, declined };
 }
 
 export class ConsentRefused extends Error {

@@ -29,10 +29,11 @@ import { refuseCrossSite } from '../shared/http/security.ts';
 import { pageContext } from '../web/context.ts';
 import { renderPage } from '../web/layout.tsx';
 import { ConsentPage, consentText, ContinuePage, LevelPage } from './consent-page.tsx';
-import { ConsentRefused, question, recordAnswer } from './consent-screen.ts';
+import { CONSENT_DAYS, ConsentRefused, question, recordAnswer } from './consent-screen.ts';
+import { declinedFields, recordDeclined } from './declined.ts';
 import { bindActing, COMPANY_SCOPE } from './acting.ts';
 import type { ProviderHolder } from './mount.ts';
-import { ACR, neededLevel } from './provider.ts';
+import { ACR, DEPARTMENT_API_SCOPE, neededLevel } from './provider.ts';
 
 interface Deps {
   holder: ProviderHolder;
@@ -45,6 +46,7 @@ interface Deps {
 }
 
 type Params = { Params: { uid: string } };
+type Details = Awaited<ReturnType<Provider['interactionDetails']>>;
 
 /**
  * Whether this authorization needs a sign-in newer than the portal session: `prompt=login`
@@ -90,6 +92,15 @@ export function registerInteractionRoutes(app: FastifyInstance, deps: Deps): voi
     return page(reply.header('refresh', `0;url=${to}`), ContinuePage({ ctx: pageContext(req), to }));
   };
 
+  /** What the consent screen asks now: declined optional fields only on prompt=consent. */
+  const ask = async (rp: RelyingParty, details: Details, subjectId: string) =>
+    question(rp, String(details.params.scope ?? ''), await deps.consent.of(subjectId), {
+      declined: await declinedFields(deps.db, subjectId, rp.clientId, CONSENT_DAYS),
+      askAgain: String(details.params.prompt ?? '')
+        .split(' ')
+        .includes('consent'),
+    });
+
   /** Companies the person may act for at this service, when it asks (scope `company`). */
   const actingChoices = async (rp: RelyingParty, scope: string, subjectId: string) => {
     const needs = scopeForDepartment(rp.departmentSlug);
@@ -104,7 +115,7 @@ export function registerInteractionRoutes(app: FastifyInstance, deps: Deps): voi
   const grantAndContinue = async (
     req: FastifyRequest,
     reply: FastifyReply,
-    details: Awaited<ReturnType<Provider['interactionDetails']>>,
+    details: Details,
     released: string[],
     refused: string[],
     acting?: string | null,
@@ -138,6 +149,23 @@ export function registerInteractionRoutes(app: FastifyInstance, deps: Deps): voi
       const rp = await deps.registry.find(String(details.params.client_id));
       if (!rp || details.uid !== req.params.uid) return reply.callNotFound();
       const ctx = pageContext(req);
+      // department-api names a back end, never a person (conformance.ts): no sign-in or
+      // consent can grant it, so asking for it ends here instead of looping through consent.
+      if (
+        String(details.params.scope ?? '')
+          .split(' ')
+          .includes(DEPARTMENT_API_SCOPE)
+      ) {
+        return finish(
+          req,
+          reply,
+          {
+            error: 'invalid_scope',
+            error_description: `${DEPARTMENT_API_SCOPE} is granted to client-credentials tokens only`,
+          },
+          false,
+        );
+      }
 
       if (details.prompt.name === 'login') {
         const here = `/oidc/interaction/${details.uid}`;
@@ -161,11 +189,11 @@ export function registerInteractionRoutes(app: FastifyInstance, deps: Deps): voi
 
       const subjectId = details.session!.accountId;
       const scope = String(details.params.scope ?? '');
-      const q = question(rp, scope, await deps.consent.of(subjectId));
+      const q = await ask(rp, details, subjectId);
       const choices = await actingChoices(rp, scope, subjectId);
-      // Nothing to ask: every field consented, and no company to choose (or none asked for).
+      // Nothing to ask: every field consented or declined before, and no company to choose.
       if (q.ask.length === 0 && !choices?.length)
-        return grantAndContinue(req, reply, details, q.granted, [], choices ? null : undefined);
+        return grantAndContinue(req, reply, details, q.granted, q.declined, choices ? null : undefined);
       return page(reply, ConsentPage({ ctx, uid: details.uid, q, ...(choices ? { choices } : {}) }));
     });
 
@@ -188,7 +216,7 @@ export function registerInteractionRoutes(app: FastifyInstance, deps: Deps): voi
         const ctx = pageContext(req);
         const subjectId = details.session!.accountId;
         const scope = String(details.params.scope ?? '');
-        const q = question(rp, scope, await deps.consent.of(subjectId));
+        const q = await ask(rp, details, subjectId);
         const chosen = new Set([body.field ?? []].flat());
         const choices = await actingChoices(rp, scope, subjectId);
         // Only a company offered now counts; anything else is the person acting for themself.
@@ -200,7 +228,14 @@ export function registerInteractionRoutes(app: FastifyInstance, deps: Deps): voi
             textShown: consentText(ctx, q),
             requestId: req.id,
           });
-          return await grantAndContinue(req, reply, details, released, refused, acting);
+          await recordDeclined(
+            deps.db,
+            subjectId,
+            rp.clientId,
+            q.ask.filter((f) => !f.required).map((f) => f.field),
+            refused,
+          );
+          return await grantAndContinue(req, reply, details, released, [...refused, ...q.declined], acting);
         } catch (err) {
           if (!(err instanceof ConsentRefused)) throw err;
           return page(

@@ -25,6 +25,10 @@
  *   auth_time, amr        the portal session's sign-in time and methods (RFC 8176);
  *                         prompt=login and max_age get a fresh sign-in (interactions.routes.ts)
  *   logout                RP-initiated and back-channel (library); front-channel in logout.ts
+ *                         (advertised in discovery, OpenID Connect Front-Channel Logout 1.0 §3)
+ *   response types        `code` only: no client can be registered for another, so discovery
+ *                         advertises no other (conformance.ts)
+ *   spec conformance      conformance.ts (token headers, error codes, scopes a token may carry)
  *   signing keys          keys.ts: ES256 default, RS256 per client; rotation keeps the old
  *                         key published
  */
@@ -39,6 +43,7 @@ import type { KeyManager, VaultService } from '../modules/vault/index.ts';
 import { pgAdapterFactory } from './adapter.ts';
 import { claimsOf, consentFor, releaseClaims } from './claims.ts';
 import { loadSigningKeys } from './keys.ts';
+import { installConformance } from './conformance.ts';
 import { installSingleLogout } from './logout.ts';
 import { installUnitOfWork } from './unit-of-work.ts';
 import { assuranceLevel, citizenCookieName, type CitizenSessions } from '../modules/identity/index.ts';
@@ -228,6 +233,7 @@ export async function createProvider(issuer: string, deps: OidcDeps): Promise<Pr
     },
     extraClientMetadata: { properties: ['civitas_department', 'civitas_frontchannel_logout_uri'] },
     pkce: { required: () => true },
+    discovery: { frontchannel_logout_supported: true, frontchannel_logout_session_supported: true },
     features: {
       devInteractions: { enabled: false },
       // A client learns about its own tokens only (RFC 7662 §4: no token scanning).
@@ -313,6 +319,7 @@ export async function createProvider(issuer: string, deps: OidcDeps): Promise<Pr
   const provider = new Provider(issuer, configuration);
   provider.proxy = deps.config.trustProxy;
   installUnitOfWork(provider, db); // first: every other middleware's writes run inside it
+  installConformance(provider);
   installSingleLogout(provider, {
     sessions: deps.sessions,
     secureCookies: deps.config.mode === 'production',

@@ -3,7 +3,9 @@
  * purpose and retention; P7.2 least privilege): only administrators register or change
  * department services, every change is audited, a registration asking for a field its
  * purpose may not use is refused with the reason, and the home page shows each service's
- * needs.
+ * needs. Saving a service in the console keeps every setting of its registration (signing
+ * algorithm, grant types, logout URIs); wrong input is a readable error on the page, never
+ * a 500; the policy link the consent screen shows is https.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
@@ -118,5 +120,116 @@ describe('relying-party registry in the staff console', () => {
       /If you choose delivery by post: a recipient, mobile number/,
     );
     assert.doesNotMatch(needs('Provident fund account'), /delivery by post/);
+  });
+
+  /** The form of the edit page, as the browser would send it back (selected, checked, typed). */
+  const editForm = async (clientId: string) => {
+    const html = await (
+      await fetch(`${p.url}/admin/services?edit=${clientId}`, { headers: { cookie: admin } })
+    ).text();
+    const body = new URLSearchParams();
+    const form = /<form[^>]*action="\/admin\/services"[\s\S]*?<\/form>/.exec(html)![0];
+    for (const m of form.matchAll(/<input ([^>]*)\/?>/g)) {
+      const attr = (n: string) => new RegExp(`\\b${n}="([^"]*)"`).exec(m[1]!)?.[1];
+      const type = attr('type');
+      if ((type === 'checkbox' && !/\bchecked=""/.test(m[1]!)) || !attr('name')) continue;
+      if (attr('name') === 'issueSecret') continue;
+      body.append(attr('name')!, (attr('value') ?? '').replace(/&amp;/g, '&'));
+    }
+    const selected =
+      /<select id="idTokenAlg" name="idTokenAlg">[\s\S]*?<option value="([^"]+)" selected=""/.exec(form);
+    if (selected) body.append('idTokenAlg', selected[1]!);
+    const fields = /<textarea id="fields" name="fields"[^>]*>([^<]*)<\/textarea>/.exec(form)?.[1] ?? '';
+    body.append('fields', fields);
+    return { html, body };
+  };
+
+  test('P1.2 saving a service in the console keeps its signing algorithm, grant types and logout URIs', async () => {
+    await p.registry.register(
+      {
+        clientId: 'tax-rs256',
+        serviceSlug: 'income-tax-return',
+        redirectUris: ['https://tax.example/callback'],
+        postLogoutRedirectUris: ['https://tax.example/'],
+        backchannelLogoutUri: 'https://tax.example/backchannel',
+        frontchannelLogoutUri: 'https://tax.example/frontchannel',
+        policyUrl: 'https://tax.example/privacy',
+        dpaReference: 'DPA-TAX-9',
+        fields: [{ field: 'name', purpose: 'service-provision', retentionDays: 30, required: true }],
+        grantTypes: ['authorization_code', 'client_credentials'],
+        idTokenAlg: 'RS256',
+      },
+      { type: 'system', id: 'test' },
+    );
+    const { html, body } = await editForm('tax-rs256');
+    // The console shows every setting.
+    assert.match(html, /<option value="RS256" selected="">RS256<\/option>/);
+    assert.match(html, /value="client_credentials" checked=""/);
+    assert.doesNotMatch(html, /value="refresh_token" checked=""/);
+    assert.match(html, /value="https:\/\/tax.example\/backchannel"/);
+    // The administrator changes the level only, and saves.
+    body.set('assuranceLevel', '3');
+    const res = await fetch(`${p.url}/admin/services`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: admin },
+      body: body.toString(),
+    });
+    assert.equal(res.status, 200, await res.clone().text());
+    const rp = (await p.registry.find('tax-rs256'))!;
+    assert.equal(rp.assuranceLevel, 3);
+    assert.equal(rp.idTokenAlg, 'RS256');
+    assert.deepEqual(rp.grantTypes, ['authorization_code', 'client_credentials']);
+    assert.deepEqual(rp.postLogoutRedirectUris, ['https://tax.example/']);
+    assert.equal(rp.backchannelLogoutUri, 'https://tax.example/backchannel');
+    assert.equal(rp.frontchannelLogoutUri, 'https://tax.example/frontchannel');
+    // A post that does not carry a setting at all (an older form) keeps it too.
+    const old = await post(admin, {
+      ...registration,
+      clientId: 'tax-rs256',
+      fields: 'name service-provision 30 required',
+    });
+    assert.equal(old.status, 200, await old.clone().text());
+    const after_ = (await p.registry.find('tax-rs256'))!;
+    assert.equal(after_.idTokenAlg, 'RS256');
+    assert.deepEqual(after_.grantTypes, ['authorization_code', 'client_credentials']);
+    assert.equal(after_.backchannelLogoutUri, 'https://tax.example/backchannel');
+  });
+
+  test('P1.2 a policy link must be https (http only on loopback), said on the page with what was typed', async () => {
+    for (const policyUrl of ['javascript:alert(1)', 'http://tax.example/privacy', 'data:text/html,hi']) {
+      const res = await post(admin, { ...registration, clientId: 'tax-link', policyUrl });
+      assert.equal(res.status, 400, policyUrl);
+      const html = await res.text();
+      assert.match(html, /role="alert"[^>]*>[^<]*policyUrl: must be an https URL \(http only on loopback\)/);
+      assert.match(html, /value="tax-link"/);
+    }
+    assert.equal(await p.registry.find('tax-link'), undefined);
+    const dev = await post(admin, {
+      ...registration,
+      clientId: 'tax-link',
+      policyUrl: 'http://localhost:8080/p',
+    });
+    assert.equal(dev.status, 200, await dev.clone().text());
+  });
+
+  test('P1.2 wrong input in the console is a readable error on the page, never a 500', async () => {
+    const wrong: Record<string, string>[] = [
+      { dpaReference: 'DPA\u0000-1' },
+      { serviceSlug: 'income\u0000tax' },
+      { serviceSlug: 'no-such-service' },
+      { assuranceLevel: 'high' },
+      { fields: 'name' },
+      { fields: 'name service-provision many required' },
+      { redirectUris: 'not a url' },
+      { idTokenAlg: 'none' },
+      { grantTypes: 'implicit' },
+      { clientId: 'X'.repeat(500) },
+    ];
+    for (const change of wrong) {
+      const res = await post(admin, { ...registration, clientId: 'tax-wrong', ...change });
+      assert.ok(res.status >= 400 && res.status < 500, `${res.status} ${JSON.stringify(change)}`);
+      assert.match(res.headers.get('content-type') ?? '', /text\/html/);
+      assert.match(await res.text(), /role="alert"/, JSON.stringify(change));
+    }
   });
 });

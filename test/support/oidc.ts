@@ -104,7 +104,12 @@ export async function authorize(
   p: TestPlatform,
   rp: client.Configuration,
   cookie: string,
-  opts: { scope?: string; redirectUri?: string; consent?: Record<string, string | string[]> | false } = {},
+  opts: {
+    scope?: string;
+    redirectUri?: string;
+    consent?: Record<string, string | string[]> | false;
+    prompt?: string;
+  } = {},
 ) {
   const jar = new CookieJar(cookie);
   const verifier = client.randomPKCECodeVerifier();
@@ -115,6 +120,7 @@ export async function authorize(
     state,
     code_challenge: await client.calculatePKCECodeChallenge(verifier),
     code_challenge_method: 'S256',
+    ...(opts.prompt ? { prompt: opts.prompt } : {}),
   });
   let hop = await follow(p, jar, url.toString());
   const action = /action="(\/oidc\/interaction\/[^"]+\/consent)"/.exec(hop.body ?? '')?.[1];

@@ -8,6 +8,9 @@
  *   service keeps it, and whether the service works without it; nothing else is released.
  * - P4 each declared purpose must be one that may use the field's category.
  * - Redirect URIs are exact https URLs (http only for loopback hosts, for development).
+ * - P1.2 the privacy-policy link is an https URL (http only on loopback, for development):
+ *   the consent screen links it, so no other scheme (javascript:, data:) gets there.
+ * - Text is free of control characters (PostgreSQL refuses NUL; nothing needs the others).
  */
 import { z } from 'zod';
 import {
@@ -30,10 +33,22 @@ export type ReleasableField = (typeof releasable)[number];
 export const releasableFields: readonly ReleasableField[] = releasable;
 
 const loopback = new Set(['localhost', '127.0.0.1', '[::1]']);
-const redirectUri = z.url().refine((u) => {
-  const url = new URL(u);
-  return !url.hash && (url.protocol === 'https:' || (url.protocol === 'http:' && loopback.has(url.hostname)));
-}, 'must be an https URL without fragment (http only on loopback)');
+// Refinements run even when z.url() already refused the value: parse without throwing.
+const parsed = (u: string) => (URL.canParse(u) ? new URL(u) : undefined);
+const httpsOrLoopback = (u: string) => {
+  const url = parsed(u);
+  return url?.protocol === 'https:' || (url?.protocol === 'http:' && loopback.has(url.hostname));
+};
+const redirectUri = z
+  .url()
+  .refine(
+    (u) => httpsOrLoopback(u) && !parsed(u)?.hash,
+    'must be an https URL without fragment (http only on loopback)',
+  );
+
+const policyUrl = z.url().refine(httpsOrLoopback, 'must be an https URL (http only on loopback)');
+// eslint-disable-next-line no-control-regex -- the point is to refuse control characters
+const plainText = /^[^\u0000-\u001f\u007f]*$/;
 
 export const fieldRequest = z
   .object({
@@ -50,13 +65,13 @@ export type FieldRequest = z.infer<typeof fieldRequest>;
 export const relyingPartyInput = z
   .object({
     clientId: z.string().regex(/^[a-z0-9][a-z0-9-]{2,62}$/),
-    serviceSlug: z.string().min(1),
+    serviceSlug: z.string().regex(/^[a-z0-9][a-z0-9-]{0,99}$/, 'must be a catalogue service slug'),
     redirectUris: z.array(redirectUri).min(1).max(10),
     postLogoutRedirectUris: z.array(redirectUri).max(10).default([]),
     frontchannelLogoutUri: redirectUri.optional(),
     backchannelLogoutUri: redirectUri.optional(),
-    policyUrl: z.url(),
-    dpaReference: z.string().min(3).max(100),
+    policyUrl,
+    dpaReference: z.string().min(3).max(100).regex(plainText, 'must not contain control characters'),
     fields: z
       .array(fieldRequest)
       .max(releasable.length)

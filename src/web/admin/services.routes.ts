@@ -1,6 +1,10 @@
 /**
  * Console pages over the relying-party registry (administrators only). A refused change
  * re-renders the form with the reason and what was typed.
+ *
+ * Saving keeps every setting of the registration: the form shows them all (edit link:
+ * `?edit=<clientId>`), and a setting the post does not carry at all (an older form, a
+ * hand-made request) keeps its registered value instead of falling back to a default.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { RelyingPartyRegistry } from '../../modules/catalogue/index.ts';
@@ -9,9 +13,9 @@ import { AppError, errorSpec } from '../../shared/errors.ts';
 import { refuseCrossSite } from '../../shared/http/security.ts';
 import { pageContext } from '../context.ts';
 import { renderPage } from '../layout.tsx';
-import { ServicesPage, type ServicesView } from './services.tsx';
+import { formOf, ServicesPage, type ServicesView } from './services.tsx';
 
-type Form = Record<string, string | undefined>;
+type Form = Record<string, string | string[] | undefined>;
 const list = (v: string | undefined) => (v ?? '').split(/[\s,]+/).filter(Boolean);
 
 function parseFields(text: string) {
@@ -72,31 +76,68 @@ export function registerServicePages(
       }
     });
 
-    scope.get('/admin/services', (req, reply) => show(req, reply, {}));
+    scope.get<{ Querystring: { edit?: string } }>('/admin/services', async (req, reply) => {
+      const editing =
+        typeof req.query.edit === 'string' ? await deps.registry.find(req.query.edit) : undefined;
+      return show(req, reply, editing ? { form: formOf(editing) } : {});
+    });
 
     scope.post('/admin/services', async (req, reply) => {
       const f = (req.body ?? {}) as Form;
-      const form = Object.fromEntries(Object.entries(f).map(([k, v]) => [k, String(v ?? '')]));
+      // Repeated keys (checkboxes) arrive as arrays: joined, as the text inputs are lists too.
+      const form = Object.fromEntries(
+        Object.entries(f).map(([k, v]) => [k, [v ?? ''].flat().filter(Boolean).join(' ')]),
+      );
+      const has = (k: string) => Object.hasOwn(f, k);
       try {
+        const before = await deps.registry.find(form.clientId ?? '');
+        const kept = <T>(k: string, chosen: T, registered: T | undefined, fallback: T): T =>
+          has(k) ? chosen : (registered ?? fallback);
+        const grants = kept('grantTypes', list(form.grantTypes), before?.grantTypes, [
+          'authorization_code',
+          'refresh_token',
+        ]);
+        const offlineDelivery = kept(
+          'offlineDelivery',
+          form.offlineDelivery === 'yes',
+          before?.offlineDelivery,
+          false,
+        );
+        const backchannel = kept(
+          'backchannelLogoutUri',
+          form.backchannelLogoutUri,
+          before?.backchannelLogoutUri,
+          '',
+        );
+        const frontchannel = kept(
+          'frontchannelLogoutUri',
+          form.frontchannelLogoutUri,
+          before?.frontchannelLogoutUri,
+          '',
+        );
         const { secret, relyingParty } = await deps.registry.register(
           {
             clientId: form.clientId ?? '',
             serviceSlug: form.serviceSlug ?? '',
             redirectUris: list(form.redirectUris),
-            postLogoutRedirectUris: list(form.postLogoutRedirectUris),
-            ...(form.backchannelLogoutUri ? { backchannelLogoutUri: form.backchannelLogoutUri } : {}),
-            ...(form.frontchannelLogoutUri ? { frontchannelLogoutUri: form.frontchannelLogoutUri } : {}),
+            postLogoutRedirectUris: kept(
+              'postLogoutRedirectUris',
+              list(form.postLogoutRedirectUris),
+              before?.postLogoutRedirectUris,
+              [],
+            ),
+            ...(backchannel ? { backchannelLogoutUri: backchannel } : {}),
+            ...(frontchannel ? { frontchannelLogoutUri: frontchannel } : {}),
             policyUrl: form.policyUrl ?? '',
             dpaReference: form.dpaReference ?? '',
             fields: parseFields(form.fields ?? '') as never,
             assuranceLevel: Number(form.assuranceLevel || 1),
+            idTokenAlg: kept('idTokenAlg', form.idTokenAlg, before?.idTokenAlg, 'ES256') as never,
             // Posting results needs a back end that reads the delivery contact (P2.4).
-            ...(form.offlineDelivery === 'yes'
-              ? {
-                  offlineDelivery: true,
-                  grantTypes: ['authorization_code', 'refresh_token', 'client_credentials'],
-                }
-              : {}),
+            grantTypes: (offlineDelivery && !grants.includes('client_credentials')
+              ? [...grants, 'client_credentials']
+              : grants) as never,
+            offlineDelivery,
           },
           { type: 'staff', id: req.staff!.id },
           { issueSecret: form.issueSecret === 'yes', requestId: req.id },
