@@ -15,6 +15,7 @@ import {
   type SignInResult,
 } from '../../modules/identity/index.ts';
 import { AppError, errorSpec } from '../../shared/errors.ts';
+import { localPath } from '../../shared/http/redirect.ts';
 import { refuseCrossSite } from '../../shared/http/security.ts';
 import { pageContext } from '../context.ts';
 import { renderPage } from '../layout.tsx';
@@ -23,12 +24,6 @@ import type { PageContext } from '../layout.tsx';
 import { registerSecondStepPages } from './second-step.routes.ts';
 
 type Form = Record<string, string | undefined>;
-
-/** Only local paths: `next` must not become an open redirect. */
-export const safeNext = (next: unknown) =>
-  typeof next === 'string' && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\')
-    ? next
-    : undefined;
 
 export function registerAuthRoutes(
   app: FastifyInstance,
@@ -107,7 +102,7 @@ export function registerAuthRoutes(
     });
 
     scope.get<{ Querystring: { next?: string } }>('/login', (req, reply) => {
-      const next = safeNext(req.query.next);
+      const next = localPath(req.query.next);
       return page(
         req,
         reply,
@@ -116,7 +111,7 @@ export function registerAuthRoutes(
     });
 
     scope.post<{ Querystring: { next?: string } }>('/login', async (req, reply) => {
-      const next = safeNext(req.query.next);
+      const next = localPath(req.query.next);
       const phone = field(req, 'phone').trim();
       try {
         const r = await deps.identity.loginWithPassword(phone, field(req, 'password'), ctxOf(req, reply));
@@ -128,7 +123,7 @@ export function registerAuthRoutes(
     });
 
     scope.get<{ Querystring: { next?: string } }>('/login/code', (req, reply) => {
-      const next = safeNext(req.query.next);
+      const next = localPath(req.query.next);
       return page(
         req,
         reply,
@@ -137,7 +132,7 @@ export function registerAuthRoutes(
     });
 
     scope.post<{ Querystring: { next?: string } }>('/login/code', async (req, reply) => {
-      const next = safeNext(req.query.next);
+      const next = localPath(req.query.next);
       const phone = field(req, 'phone').trim();
       const state: FormState = { phone, ...(next ? { next } : {}) };
       try {
@@ -191,7 +186,6 @@ export function registerAuthRoutes(
       identity: deps.identity,
       secureCookies: deps.secureCookies,
       page,
-      safeNext,
     });
 
     scope.post('/logout', async (req, reply) => {
