@@ -46,6 +46,7 @@ import { registerVerificationRoutes, type VerificationService } from './modules/
 import { registerVaultRoutes, type VaultService } from './modules/vault/index.ts';
 import { Api } from './shared/http/api.ts';
 import { installProblemHandlers } from './shared/http/problem.ts';
+import { fastifyTrustProxy } from './shared/http/proxy.ts';
 import { installSecurity, requestId } from './shared/http/security.ts';
 import { registerAdminRoutes } from './web/admin/routes.ts';
 import { pageContext } from './web/context.ts';
@@ -88,7 +89,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app: FastifyInstance = Fastify({
     loggerInstance: deps.logger as FastifyBaseLogger,
     genReqId: requestId,
-    trustProxy: config.trustProxy,
+    trustProxy: fastifyTrustProxy(config.trustProxy),
     bodyLimit: 1024 * 1024,
     return503OnClosing: true,
     forceCloseConnections: 'idle',
