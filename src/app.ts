@@ -47,6 +47,7 @@ import { registerVaultRoutes, type VaultService } from './modules/vault/index.ts
 import { Api } from './shared/http/api.ts';
 import { installProblemHandlers } from './shared/http/problem.ts';
 import { fastifyTrustProxy } from './shared/http/proxy.ts';
+import type { Limiter } from './shared/limits.ts';
 import { installSecurity, requestId } from './shared/http/security.ts';
 import { registerAdminRoutes } from './web/admin/routes.ts';
 import { pageContext } from './web/context.ts';
@@ -80,6 +81,8 @@ export interface AppDeps {
   company: CompanyService;
   linked: LinkedService;
   delivery: DeliveryService;
+  /** P7.3 attempt counters shared by every process (shared/limits.ts). */
+  limiter: Limiter;
 }
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
@@ -128,12 +131,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     sessions: deps.sessions,
     secureCookies,
     perMinute,
+    limiter: deps.limiter,
     publicUrl: config.publicUrl,
   });
   registerAuthRoutes(app, {
     identity: deps.identity,
     secureCookies,
     perMinute,
+    limiter: deps.limiter,
     linkedSignIn: linkedSignIn(deps.linked),
   });
   registerLinkedRoutes(app, { linked: deps.linked, sessions: deps.sessions, secureCookies });
@@ -161,7 +166,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     sharing: deps.sharing,
     secureCookies,
   });
-  const support = createAccountSupport({ db: deps.db, audit: deps.audit, vault: deps.vault });
+  const support = createAccountSupport({
+    db: deps.db,
+    audit: deps.audit,
+    vault: deps.vault,
+    limiter: deps.limiter,
+  });
   registerAccountSupportRoutes(app, api, { support, staff: deps.staff, secureCookies });
   registerAdminRoutes(app, {
     staff: deps.staff,

@@ -45,6 +45,7 @@ const owners: Record<string, string> = {
   passkey_ceremony: 'src/modules/identity/',
   delivery_request: 'src/modules/delivery/',
   oidc_acting: 'src/oidc/',
+  rate_limit: 'src/shared/limits.ts',
 };
 
 function sources(dir: string, out: string[] = []): string[] {

@@ -243,8 +243,20 @@ export const settings = {
       .int()
       .min(1)
       .default(30)
-      .describe('Sign-in and registration requests allowed per source address per minute (P7.3).'),
+      .describe(
+        'Sign-in, registration, code and reset attempts (POSTs; page views do not count) allowed per source address per minute and policy, one bucket per policy shared by the page and the API and by every process (P7.3).',
+      ),
     { env: 'SIGNIN_RATE_LIMIT_PER_MINUTE' },
+  ],
+  redisUrl: [
+    z
+      .string()
+      .regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL')
+      .optional()
+      .describe(
+        'Redis holding the attempt counters (per-source sign-in limits, code budgets, failure counts; P7.3), shared by every process. Unset: the same counters live in PostgreSQL (table `rate_limit`).',
+      ),
+    { env: 'REDIS_URL', secret: true },
   ],
   populationRegistryUrl: [
     z

@@ -41,6 +41,8 @@ export interface SignInContext {
   /** A coarse place the person chose to share for this sign-in (P2.2.1). */
   place?: string | undefined;
   locale?: string | undefined;
+  /** The source address (per-source attempt limits only; never stored or logged as such). */
+  source?: string | undefined;
 }
 
 export type SignInResult =

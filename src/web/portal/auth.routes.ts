@@ -3,7 +3,6 @@
  * with the error's title in the page language and keeps what the person typed (never the
  * password or code).
  */
-import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Child } from 'hono/jsx';
 import {
@@ -16,7 +15,9 @@ import {
 } from '../../modules/identity/index.ts';
 import { AppError, errorSpec } from '../../shared/errors.ts';
 import { localPath } from '../../shared/http/redirect.ts';
+import { limitAttempts } from '../../shared/http/attempts.ts';
 import { refuseCrossSite } from '../../shared/http/security.ts';
+import type { Limiter } from '../../shared/limits.ts';
 import { pageContext } from '../context.ts';
 import { renderPage } from '../layout.tsx';
 import { LoginPage as LoginForm, RegisterPage, ResetPage, type FormState } from './auth.tsx';
@@ -31,6 +32,7 @@ export function registerAuthRoutes(
     identity: IdentityService;
     secureCookies: boolean;
     perMinute: number;
+    limiter: Limiter;
     /** P7.1 sign-in buttons of linked-account providers (web/portal/linked.routes.ts). */
     linkedSignIn?: (ctx: PageContext, next?: string) => Child;
   },
@@ -60,8 +62,9 @@ export function registerAuthRoutes(
     renderPage(el).then((body) => html(reply, status).send(body));
 
   app.register(async (scope) => {
-    // Per source address, on top of the per-number and per-account rules of the service.
-    await scope.register(rateLimit, { max: deps.perMinute, timeWindow: '1 minute' });
+    // Attempts per source address and policy (shared with the pages/API of the same step),
+    // on top of the per-number and per-account rules of the service.
+    limitAttempts(scope, { limiter: deps.limiter, perMinute: deps.perMinute });
     scope.addHook('preHandler', refuseCrossSite);
 
     scope.get('/register', (req, reply) =>
@@ -71,7 +74,7 @@ export function registerAuthRoutes(
     scope.post('/register/code', async (req, reply) => {
       const state: FormState = { phone: field(req, 'phone').trim() };
       try {
-        await deps.identity.sendCode(state.phone!, 'register', pageContext(req).locale);
+        await deps.identity.sendCode(state.phone!, 'register', ctxOf(req, reply));
         state.codeSent = true;
       } catch (err) {
         state.error = errorText(req, err);
@@ -137,7 +140,7 @@ export function registerAuthRoutes(
       const state: FormState = { phone, ...(next ? { next } : {}) };
       try {
         if (field(req, 'send') === '1') {
-          await deps.identity.sendCode(phone, 'login', pageContext(req).locale);
+          await deps.identity.sendCode(phone, 'login', ctxOf(req, reply));
           state.codeSent = true;
         } else {
           const r = await deps.identity.loginWithCode(phone, field(req, 'code').trim(), ctxOf(req, reply));
@@ -164,7 +167,7 @@ export function registerAuthRoutes(
       const state: FormState = { phone };
       try {
         if (field(req, 'send') === '1') {
-          await deps.identity.sendCode(phone, 'reset', pageContext(req).locale);
+          await deps.identity.sendCode(phone, 'reset', ctxOf(req, reply));
           state.codeSent = true;
         } else {
           const r = await deps.identity.resetPassword(
