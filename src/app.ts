@@ -46,6 +46,8 @@ import { registerVerificationRoutes, type VerificationService } from './modules/
 import { registerVaultRoutes, type VaultService } from './modules/vault/index.ts';
 import { Api } from './shared/http/api.ts';
 import { installProblemHandlers } from './shared/http/problem.ts';
+import { fastifyTrustProxy } from './shared/http/proxy.ts';
+import type { Limiter } from './shared/limits.ts';
 import { installSecurity, requestId } from './shared/http/security.ts';
 import { registerAdminRoutes } from './web/admin/routes.ts';
 import { pageContext } from './web/context.ts';
@@ -79,6 +81,8 @@ export interface AppDeps {
   company: CompanyService;
   linked: LinkedService;
   delivery: DeliveryService;
+  /** P7.3 attempt counters shared by every process (shared/limits.ts). */
+  limiter: Limiter;
 }
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
@@ -88,7 +92,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app: FastifyInstance = Fastify({
     loggerInstance: deps.logger as FastifyBaseLogger,
     genReqId: requestId,
-    trustProxy: config.trustProxy,
+    trustProxy: fastifyTrustProxy(config.trustProxy),
     bodyLimit: 1024 * 1024,
     return503OnClosing: true,
     forceCloseConnections: 'idle',
@@ -127,12 +131,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     sessions: deps.sessions,
     secureCookies,
     perMinute,
+    limiter: deps.limiter,
     publicUrl: config.publicUrl,
   });
   registerAuthRoutes(app, {
     identity: deps.identity,
     secureCookies,
     perMinute,
+    limiter: deps.limiter,
     linkedSignIn: linkedSignIn(deps.linked),
   });
   registerLinkedRoutes(app, { linked: deps.linked, sessions: deps.sessions, secureCookies });
@@ -160,7 +166,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     sharing: deps.sharing,
     secureCookies,
   });
-  const support = createAccountSupport({ db: deps.db, audit: deps.audit, vault: deps.vault });
+  const support = createAccountSupport({
+    db: deps.db,
+    audit: deps.audit,
+    vault: deps.vault,
+    limiter: deps.limiter,
+  });
   registerAccountSupportRoutes(app, api, { support, staff: deps.staff, secureCookies });
   registerAdminRoutes(app, {
     staff: deps.staff,

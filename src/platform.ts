@@ -9,7 +9,9 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { pino, type DestinationStream, type Logger } from 'pino';
+import { Redis } from 'ioredis';
 import { buildApp } from './app.ts';
+import { createLimiter, sweepLimits, type LimiterStore } from './shared/limits.ts';
 import { publicUrlOf, type Config } from './config/index.ts';
 import { openStorage, type Storage } from './db/index.ts';
 import { createAuditService, loadSigningKey, type AuditService } from './modules/audit/index.ts';
@@ -75,7 +77,7 @@ export interface Platform {
   /** Rebuilds the OpenID provider now (it also happens within 30 s of a key change). */
   reloadOidc(): Promise<void>;
   /** Deletes expired provider rows and sign-in state now (it also runs every 10 minutes). */
-  housekeeping(): Promise<{ oidcRows: number; signIns: number; deliveries: number }>;
+  housekeeping(): Promise<{ oidcRows: number; signIns: number; deliveries: number; limits: number }>;
   companyRegistry: CompanyRegistry;
   company: CompanyService;
   linked: LinkedService;
@@ -158,6 +160,16 @@ export async function startPlatform(
         : new LocalSmsGateway(
             config.mode === 'development' ? (line) => process.stdout.write(`${line}\n`) : undefined,
           );
+    // P7.3 attempt counters every process shares: Redis when configured, else PostgreSQL.
+    let limiterStore: LimiterStore = { kind: 'postgres', pool: db.pool };
+    if (config.redisUrl) {
+      const client = new Redis(config.redisUrl, { maxRetriesPerRequest: 2 });
+      // Reported by the failing request (its counter cannot be read); not a crash.
+      client.on('error', () => undefined);
+      closers.push(async () => void (await client.quit().catch(() => client.disconnect())));
+      limiterStore = { kind: 'redis', client };
+    }
+    const limiter = createLimiter(limiterStore, (data) => keys.blindIndex('rate-limit', data));
     const identity = createIdentityService({
       db,
       audit,
@@ -167,6 +179,7 @@ export async function startPlatform(
       keyedHash: (data) => keys.blindIndex('one-time-code', data),
       keys,
       providerSessions,
+      limiter,
     });
     const companyRegistry: CompanyRegistry =
       config.companyRegistryUrl && config.companyRegistryToken
@@ -258,6 +271,7 @@ export async function startPlatform(
       company,
       linked,
       delivery,
+      limiter,
     });
     await app.listen({ host: config.host, port: config.port });
     const url = publicUrlOf(config, (app.server.address() as AddressInfo).port);
@@ -289,12 +303,13 @@ export async function startPlatform(
     // Housekeeping until the retention job runner exists: expired provider rows, sign-in
     // state and delivery contacts past their retention (P6.2) go within 10 minutes.
     const housekeeping = async () => {
-      const [oidcRows, signIns, deliveries] = await Promise.all([
+      const [oidcRows, signIns, deliveries, limits] = await Promise.all([
         sweepExpired(db),
         sweepExpiredSignIns(db),
         delivery.sweep(),
+        limiterStore.kind === 'postgres' ? sweepLimits(db.pool) : 0,
       ]);
-      return { oidcRows, signIns, deliveries };
+      return { oidcRows, signIns, deliveries, limits };
     };
     const sweeper = setInterval(() => {
       void housekeeping().catch((err: unknown) => logger.warn({ err }, 'housekeeping failed'));

@@ -38,7 +38,7 @@ describe('housekeeping', () => {
     const before = (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM one_time_code')).rows[0]!.n;
 
     const swept = await p.housekeeping();
-    assert.deepEqual(swept, { oidcRows: 1, signIns: 2, deliveries: 0 });
+    assert.deepEqual(swept, { oidcRows: 1, signIns: 2, deliveries: 0, limits: 0 });
     const left = await db.query<{ id: string }>(
       `SELECT id FROM oidc_model WHERE kind = 'AccessToken' ORDER BY id`,
     );

@@ -46,6 +46,7 @@ const owners: Record<string, string> = {
   delivery_request: 'src/modules/delivery/',
   oidc_acting: 'src/oidc/',
   oidc_declined_field: 'src/oidc/',
+  rate_limit: 'src/shared/limits.ts',
 };
 
 function sources(dir: string, out: string[] = []): string[] {

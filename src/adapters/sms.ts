@@ -13,6 +13,20 @@ export type SmsMessage =
       template: 'login-alert';
       params: { time: string; device: string };
       locale: string;
+    }
+  | {
+      to: string;
+      /** P7.3 "several wrong codes were entered at {time} signing in to your account from {device}". */
+      template: 'sign-in-attempts';
+      params: { time: string; device: string };
+      locale: string;
+    }
+  | {
+      to: string;
+      /** P7.3 "at {time} someone tried to open an account with your ID number". */
+      template: 'registration-attempt';
+      params: { time: string };
+      locale: string;
     };
 
 export interface SmsGateway {
@@ -69,9 +83,7 @@ export class LocalSmsGateway implements SmsGateway {
       this.latest.set(message.to, message.params.code);
       this.print(`development SMS to ${maskPhone(message.to)}: code ${message.params.code}`);
     } else {
-      this.print(
-        `development SMS to ${maskPhone(message.to)}: login alert, ${message.params.time} from ${message.params.device}`,
-      );
+      this.print(`development SMS to ${maskPhone(message.to)}: ${message.template}, ${message.params.time}`);
     }
     return { messageId };
   }

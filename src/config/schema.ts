@@ -7,10 +7,55 @@
  *   directory in development and must be provided in production.
  * - Production refuses development keys (checked in `load.ts`, after parsing).
  */
+import { isIP } from 'node:net';
 import { z } from 'zod';
 
 const port = z.coerce.number().int().min(0).max(65535);
 const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
+
+/** proxy-addr's names for address ranges (Fastify trustProxy). */
+const PROXY_RANGES = ['loopback', 'linklocal', 'uniquelocal'];
+const proxyEntry = (e: string) => {
+  if (PROXY_RANGES.includes(e)) return true;
+  const [address, bits, ...rest] = e.split('/');
+  const family = isIP(address ?? '');
+  if (family === 0 || rest.length > 0) return false;
+  if (bits === undefined) return true;
+  const n = Number(bits);
+  return /^\d{1,3}$/.test(bits) && n <= (family === 4 ? 32 : 128);
+};
+/**
+ * P7.3 which proxies to believe: false, a hop count, or a list of addresses (never "all":
+ * `true` makes X-Forwarded-For, which any client can write, the source address).
+ */
+const trustProxy = z
+  .string()
+  .trim()
+  .transform((v, ctx): false | number | string[] => {
+    if (v === 'false' || v === '0') return false;
+    if (/^\d{1,2}$/.test(v)) return Number(v);
+    if (v === 'true') {
+      ctx.addIssue({
+        code: 'custom',
+        message:
+          'true would trust a client-written X-Forwarded-For; give the number of proxies in front (e.g. 1) or their addresses',
+      });
+      return z.NEVER;
+    }
+    const list = v
+      .split(',')
+      .map((e) => e.trim())
+      .filter(Boolean);
+    const bad = list.filter((e) => !proxyEntry(e));
+    if (list.length === 0 || bad.length > 0) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `not a hop count or a list of proxy addresses/CIDR ranges: ${bad.join(', ') || v}`,
+      });
+      return z.NEVER;
+    }
+    return list;
+  });
 
 const linkedProviderList = z
   .array(
@@ -55,7 +100,11 @@ export const settings = {
     { env: 'PUBLIC_URL' },
   ],
   trustProxy: [
-    bool.default(false).describe('Trust X-Forwarded-* headers (set when behind a reverse proxy).'),
+    trustProxy
+      .default(false)
+      .describe(
+        'Reverse proxies whose X-Forwarded-For/-Proto/-Host are believed (P7.3: per-source limits key on the address this gives). A hop count (`1`: one proxy in front; the client address is the one that proxy saw) or a comma-separated list of proxy addresses or CIDR ranges (`10.0.0.5,10.1.0.0/16`, or `loopback`, `linklocal`, `uniquelocal`). `false`/`0`: no proxy, the peer address is the client. `true` is refused: it would believe an X-Forwarded-For the client wrote itself. With a hop count the port must be reachable only through those proxies; a list has no such condition.',
+      ),
     { env: 'TRUST_PROXY' },
   ],
   dataDir: [
@@ -194,8 +243,20 @@ export const settings = {
       .int()
       .min(1)
       .default(30)
-      .describe('Sign-in and registration requests allowed per source address per minute (P7.3).'),
+      .describe(
+        'Sign-in, registration, code and reset attempts (POSTs; page views do not count) allowed per source address per minute and policy, one bucket per policy shared by the page and the API and by every process (P7.3).',
+      ),
     { env: 'SIGNIN_RATE_LIMIT_PER_MINUTE' },
+  ],
+  redisUrl: [
+    z
+      .string()
+      .regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL')
+      .optional()
+      .describe(
+        'Redis holding the attempt counters (per-source sign-in limits, code budgets, failure counts; P7.3), shared by every process. Unset: the same counters live in PostgreSQL (table `rate_limit`).',
+      ),
+    { env: 'REDIS_URL', secret: true },
   ],
   populationRegistryUrl: [
     z

@@ -317,7 +317,9 @@ export async function createProvider(issuer: string, deps: OidcDeps): Promise<Pr
   }
 
   const provider = new Provider(issuer, configuration);
-  provider.proxy = deps.config.trustProxy;
+  // Koa's flag only says whether X-Forwarded-Proto/-Host shape the provider's own URLs;
+  // which proxies are believed for the client address is Fastify's trustProxy (app.ts).
+  provider.proxy = deps.config.trustProxy !== false;
   installUnitOfWork(provider, db); // first: every other middleware's writes run inside it
   installConformance(provider);
   installSingleLogout(provider, {

@@ -10,8 +10,9 @@
  *   purpose's categories), the phone is shown masked.
  * - Finding the account by phone or ID number uses the vault's blind index: no other
  *   person's data is decrypted on the way.
- * - P7.3 unlocking clears the lock-out and failure count; it is audited with the staff
- *   member and ticket, in the same transaction.
+ * - P7.3 unlocking clears the failure count and starts the number's password counters
+ *   afresh (attempts.ts: every source and device); it is audited with the staff member and
+ *   ticket, in the same transaction as the failure count.
  */
 import type { Database } from '../../db/database.ts';
 import { AppError, httpErrors } from '../../shared/errors.ts';
@@ -19,6 +20,8 @@ import type { AuditService } from '../audit/index.ts';
 import { mayUseFor, type StaffMember } from '../staff/index.ts';
 import type { VaultService } from '../vault/index.ts';
 import { supportErrors } from './account-support.errors.ts';
+import { createAttempts } from './attempts.ts';
+import type { Limiter } from '../../shared/limits.ts';
 
 export interface AccountSummary {
   subjectId: string;
@@ -50,8 +53,10 @@ export function createAccountSupport(deps: {
   db: Database;
   audit: AuditService;
   vault: VaultService;
+  limiter: Limiter;
 }): AccountSupport {
   const { db, audit, vault } = deps;
+  const attempts = createAttempts(deps.limiter);
 
   const allowed = (staff: StaffMember) => {
     if (!mayUseFor(staff.role, 'customer-support'))
@@ -63,7 +68,12 @@ export function createAccountSupport(deps: {
     return t;
   };
 
-  async function summary(staff: StaffMember, subjectId: string, ticket: string, requestId: string) {
+  async function summary(
+    staff: StaffMember,
+    subjectId: string,
+    ticket: string,
+    requestId: string,
+  ): Promise<AccountSummary & { phone?: string | undefined }> {
     const { rows } = await db.query<{
       assurance_level: number;
       locked_until: Date | null;
@@ -88,6 +98,7 @@ export function createAccountSupport(deps: {
       requestId,
     });
     return {
+      phone: values.phone,
       subjectId,
       name: values.name ?? null,
       phoneMasked: values.phone ? mask(values.phone) : null,
@@ -106,7 +117,9 @@ export function createAccountSupport(deps: {
       const value = q.by === 'id_number' ? q.value.trim().toUpperCase() : q.value.trim();
       const [subjectId] = value ? await vault.findSubject(q.by, value) : [];
       if (!subjectId) throw new AppError(supportErrors.account_not_found);
-      return summary(staff, subjectId, ticket, requestId);
+      const { phone, ...view } = await summary(staff, subjectId, ticket, requestId);
+      void phone; // never returned: the console shows the masked number only
+      return view;
     },
 
     async unlock(staff, subjectId, ticketIn, requestId) {
@@ -131,7 +144,9 @@ export function createAccountSupport(deps: {
         return true;
       });
       if (!done) throw new AppError(supportErrors.account_not_found);
-      return summary(staff, subjectId, ticket, requestId);
+      const { phone, ...view } = await summary(staff, subjectId, ticket, requestId);
+      if (phone) await attempts.unlockNumber(vault.lookupToken('phone', phone).toString('base64'));
+      return view;
     },
   };
 }

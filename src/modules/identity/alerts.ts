@@ -9,11 +9,17 @@
  * - The phone number is read through the vault (purpose account-security), so the read
  *   shows in the person's "who accessed my data".
  * - A gateway failure never undoes the sign-in: the alert stays listed, undelivered.
+ * - P7.3 the person is also told (listed and by SMS) when wrong second-step answers pile
+ *   up on the account (attempts.ts), and by SMS when someone who is not them tries to
+ *   register with their ID number (no listing: nobody signed in).
  */
 import type { Database, Queryable } from '../../db/database.ts';
 import type { SmsGateway } from '../../adapters/sms.ts';
 import type { VaultService } from '../vault/index.ts';
 import type { RiskReason } from './risk.ts';
+
+/** Why the person is told: the risk checks of a sign-in, or wrong second-step answers. */
+export type AlertReason = RiskReason | 'second-step-failures';
 
 export interface AlertView {
   id: string;
@@ -21,7 +27,7 @@ export interface AlertView {
   device: string;
   method: string;
   secondStep: string | null;
-  reasons: RiskReason[];
+  reasons: AlertReason[];
   delivered: boolean;
 }
 
@@ -45,7 +51,7 @@ export function createAlerts(deps: { db: Database; vault: VaultService; sms: Sms
 
     async record(
       q: Queryable,
-      a: { subjectId: string; device: string; method: string; secondStep?: string; reasons: RiskReason[] },
+      a: { subjectId: string; device: string; method: string; secondStep?: string; reasons: AlertReason[] },
     ): Promise<{ id: string; at: Date }> {
       const { rows } = await q.query<{ id: string; created_at: Date }>(
         `INSERT INTO login_alert (subject_id, device, method, second_step, reasons)
@@ -69,6 +75,51 @@ export function createAlerts(deps: { db: Database; vault: VaultService; sms: Sms
         await deps.db.query('UPDATE login_alert SET delivered_at = now() WHERE id = $1', [alert.id]);
       } catch {
         // Listed on the security page all the same; the sign-in stands.
+      }
+    },
+
+    /** P7.3 wrong second-step answers piled up: listed, and an SMS (template sign-in-attempts). */
+    async secondStepFailures(
+      subjectId: string,
+      a: { device: string; method: string; locale: string; requestId: string },
+    ): Promise<{ id: string; at: Date }> {
+      const alert = await this.record(deps.db, {
+        subjectId,
+        device: a.device,
+        method: a.method,
+        reasons: ['second-step-failures'],
+      });
+      try {
+        const to = await phoneOf(subjectId, a.requestId);
+        if (to) {
+          await deps.sms.send({
+            to,
+            template: 'sign-in-attempts',
+            params: { time: cst(alert.at), device: a.device },
+            locale: a.locale,
+          });
+          await deps.db.query('UPDATE login_alert SET delivered_at = now() WHERE id = $1', [alert.id]);
+        }
+      } catch {
+        // Listed on the security page all the same.
+      }
+      return alert;
+    },
+
+    /** P7.3 someone tried to register with this person's ID number (template registration-attempt). */
+    async registrationAttempt(subjectId: string, locale: string, requestId: string): Promise<void> {
+      try {
+        const to = await phoneOf(subjectId, requestId);
+        if (to) {
+          await deps.sms.send({
+            to,
+            template: 'registration-attempt',
+            params: { time: cst(new Date()) },
+            locale,
+          });
+        }
+      } catch {
+        // The refusal stands; the attempt is in the owner's audit trail.
       }
     },
 

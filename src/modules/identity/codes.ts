@@ -3,7 +3,9 @@
  *
  * Rules:
  * - 6 random digits, valid 5 minutes, used once, at most 5 guesses.
- * - At most one code a minute and ten a day per number and purpose.
+ * - At most one code a minute per number and purpose (the code goes to the number's
+ *   holder whoever asked). Daily budgets per number and source are the caller's
+ *   (attempts.ts), checked after this rule so a refused request spends none.
  * - Stored as keyed hashes under the number's blind index: the table reveals neither.
  */
 import { randomInt } from 'node:crypto';
@@ -32,7 +34,13 @@ const consumeStatement = {
 };
 
 export interface Codes {
-  send(phone: string, phoneToken: Buffer, purpose: CodePurpose, locale: string): Promise<void>;
+  send(
+    phone: string,
+    phoneToken: Buffer,
+    purpose: CodePurpose,
+    locale: string,
+    budget: () => Promise<void>,
+  ): Promise<void>;
   /**
    * Consumes the newest live code if it matches; throws identity.code_invalid otherwise.
    * Runs on its own (a wrong guess must count even when the caller's work fails), so
@@ -52,15 +60,14 @@ export function createCodes(deps: {
     deps.keyedHash(`${phoneToken.toString('base64')}:${purpose}:${code}`);
 
   return {
-    async send(phone, phoneToken, purpose, locale) {
-      const { rows } = await deps.db.query<{ recent: number; today: number }>(
-        `SELECT count(*) FILTER (WHERE created_at > now() - interval '1 minute')::int AS recent,
-                count(*) FILTER (WHERE created_at > now() - interval '1 day')::int AS today
-           FROM one_time_code WHERE phone_token = $1 AND purpose = $2`,
+    async send(phone, phoneToken, purpose, locale, budget) {
+      const { rows } = await deps.db.query<{ recent: number }>(
+        `SELECT count(*)::int AS recent FROM one_time_code
+          WHERE phone_token = $1 AND purpose = $2 AND created_at > now() - interval '1 minute'`,
         [phoneToken, purpose],
       );
-      if ((rows[0]?.recent ?? 0) > 0 || (rows[0]?.today ?? 0) >= 10)
-        throw new AppError(identityErrors.too_many_codes);
+      if ((rows[0]?.recent ?? 0) > 0) throw new AppError(identityErrors.too_many_codes);
+      await budget();
       const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
       const { rows: created } = await deps.db.query<{ id: string }>(
         `INSERT INTO one_time_code (phone_token, purpose, code_hash, expires_at)

@@ -12,9 +12,9 @@ export const identityErrors = defineErrors('identity', {
   too_many_codes: {
     status: 429,
     title: {
-      en: 'A code was sent recently; wait a minute before asking again',
-      'zh-CN': '验证码刚刚发送过，请稍候再试',
-      cs: 'Kód byl právě odeslán; počkejte minutu',
+      en: 'A code was sent recently, or too many were asked for; wait before asking again',
+      'zh-CN': '验证码刚刚发送过或请求次数过多，请稍候再试',
+      cs: 'Kód byl právě odeslán nebo bylo požádáno o příliš mnoho kódů; počkejte',
     },
   },
   code_invalid: {
@@ -89,9 +89,36 @@ export const identityErrors = defineErrors('identity', {
     status: 423,
     clause: 'P7.3',
     title: {
-      en: 'Too many failed sign-ins; try again in a few minutes or sign in with an SMS code',
-      'zh-CN': '登录失败次数过多，请几分钟后再试或使用短信验证码登录',
-      cs: 'Příliš mnoho neúspěšných pokusů; zkuste to za pár minut nebo se přihlaste SMS kódem',
+      en: 'Too many failed sign-ins for this number from here; try again later or sign in with an SMS code',
+      'zh-CN': '此处该号码登录失败次数过多，请稍后再试或使用短信验证码登录',
+      cs: 'Odsud bylo pro toto číslo příliš mnoho neúspěšných pokusů; zkuste to později nebo se přihlaste SMS kódem',
+    },
+  },
+  slow_down: {
+    status: 429,
+    clause: 'P7.3',
+    title: {
+      en: 'Several wrong passwords from this device; wait a moment before trying again, or sign in with an SMS code',
+      'zh-CN': '此设备多次输入错误密码，请稍候再试，或使用短信验证码登录',
+      cs: 'Z tohoto zařízení bylo zadáno několik chybných hesel; chvíli počkejte, nebo se přihlaste SMS kódem',
+    },
+  },
+  registration_refused: {
+    status: 409,
+    clause: 'P2.1',
+    title: {
+      en: 'An account cannot be opened with these details. If you already have an account, sign in or reset your password; otherwise call the 12345 hotline',
+      'zh-CN': '无法使用这些信息开户。如您已有账号，请登录或重置密码；否则请拨打 12345 热线',
+      cs: 'S těmito údaji nelze účet založit. Pokud už účet máte, přihlaste se nebo si obnovte heslo; jinak volejte linku 12345',
+    },
+  },
+  second_step_slowed: {
+    status: 429,
+    clause: 'P7.3',
+    title: {
+      en: 'Too many wrong codes for your account recently; wait a few minutes before trying again',
+      'zh-CN': '您的账号近期验证码错误次数过多，请等待几分钟后再试',
+      cs: 'Pro váš účet bylo nedávno zadáno příliš mnoho chybných kódů; počkejte několik minut',
     },
   },
   second_step_expired: {

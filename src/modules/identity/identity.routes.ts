@@ -1,14 +1,15 @@
 /**
  * Citizen registration and sign-in API. Success sets the citizen session cookie, or (P7.3,
- * a risky sign-in) answers `{ secondStep }` and sets no session; every route is
- * rate-limited per source address on top of the per-number and per-account rules.
+ * a risky sign-in) answers `{ secondStep }` and sets no session; every attempt counts
+ * against its policy's per-source bucket (shared/http/attempts.ts), shared with the
+ * pages, on top of the per-number and per-account rules (attempts.ts).
  */
-import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Api } from '../../shared/http/api.ts';
+import { limitAttempts } from '../../shared/http/attempts.ts';
 import { refuseCrossSite } from '../../shared/http/security.ts';
-import { localeOf } from '../../web/i18n/index.ts';
+import type { Limiter } from '../../shared/limits.ts';
 import type { IdentityService } from './identity.service.ts';
 import { riskReasons, secondStepMethods } from './risk.ts';
 import { registerSecondStepRoutes } from './second-step.routes.ts';
@@ -41,6 +42,7 @@ export function registerIdentityRoutes(
     sessions: CitizenSessions;
     secureCookies: boolean;
     perMinute: number;
+    limiter: Limiter;
     publicUrl: string | undefined;
   },
 ): void {
@@ -56,7 +58,9 @@ export function registerIdentityRoutes(
     applySignIn(reply, await run(signInContext(req, reply, deps.secureCookies, shared)), deps.secureCookies);
 
   app.register(async (scope) => {
-    await scope.register(rateLimit, { max: deps.perMinute, timeWindow: '1 minute' });
+    // Attempts per source address and policy (shared with the pages/API of the same step),
+    // on top of the per-number and per-account rules of the service.
+    limitAttempts(scope, { limiter: deps.limiter, perMinute: deps.perMinute });
     scope.addHook('preHandler', refuseCrossSite);
 
     api.register(scope, {
@@ -73,8 +77,8 @@ export function registerIdentityRoutes(
         'identity.sms_unavailable',
         'http.rate_limited',
       ],
-      handler: async ({ body, req }) => {
-        await deps.identity.sendCode(body.phone, body.purpose, localeOf(req));
+      handler: async ({ body, req, reply }) => {
+        await deps.identity.sendCode(body.phone, body.purpose, signInContext(req, reply, deps.secureCookies));
         return { sent: true as const };
       },
     });
@@ -101,7 +105,8 @@ export function registerIdentityRoutes(
         'identity.invalid_id_number',
         'identity.invalid_name',
         'identity.phone_registered',
-        'identity.id_number_registered',
+        'identity.registration_refused',
+        'http.rate_limited',
       ],
       handler: ({ body, req, reply }) =>
         signIn(req, reply, (ctx) => deps.identity.register(body, ctx)).then(
@@ -116,7 +121,7 @@ export function registerIdentityRoutes(
       tags: ['identity'],
       body: z.object({ phone, password: z.string().max(200), place }),
       response: signInAnswer,
-      errors: ['identity.invalid_credentials', 'identity.locked', 'http.rate_limited'],
+      errors: ['identity.invalid_credentials', 'identity.locked', 'identity.slow_down', 'http.rate_limited'],
       handler: ({ body, req, reply }) =>
         signIn(
           req,

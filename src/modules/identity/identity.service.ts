@@ -1,16 +1,21 @@
 /**
  * Natural-person accounts: registration by a confirmed mobile number, sign-in by password
- * or SMS code, progressive lock-out.
+ * or SMS code, limits on guessing that an attacker cannot turn against the owner.
  *
  * Rules:
  * - P2.1 one ID number, one account (unique blind index in the vault); ID numbers must be
  *   possible (GB 11643: region, birth date, check character).
  * - P7.2 the phone, name and ID number are stored in the vault, encrypted; the account
  *   holds only an argon2id hash and assurance level (L1 once the phone is confirmed).
- * - P7.3 after 5 failed passwords the account locks for 1 minute, doubling per further
- *   failure up to 15 minutes: long enough to stop guessing, too short to lock a victim out
- *   for long; an SMS code still signs in while locked.
- * - Unknown numbers and wrong passwords get the same answer and cost the same time.
+ * - P7.3 registration checks the SMS code before it looks for an existing account, and
+ *   never tells an anonymous caller that an ID number has an account: the caller gets
+ *   `registration_refused`, the account's owner an SMS. (A number already registered is
+ *   told to the caller, who has just proved they hold that phone.)
+ * - P7.3 wrong passwords and code requests are limited per source and per (number,
+ *   source), with the account's own devices counted apart (attempts.ts): an anonymous
+ *   attacker slows only themselves, never locks the owner out; an SMS code still signs in.
+ * - Unknown numbers and wrong passwords get the same answer and cost the same time; so do
+ *   their lock-out answers.
  * - Every registration, sign-in, failure and lock-out is audited.
  * - P7.3 every sign-in ends in sign-in.ts (`signedIn` below): risk checks, second step,
  *   login alert. Registration proves the phone, so its browser becomes a known device.
@@ -28,15 +33,15 @@ import { createFactors, type Factors } from './factors.ts';
 import { createPasskeys, type Passkeys, type RelyingParty } from './passkeys.ts';
 import { createSecondStep, type SecondStep } from './second-step.ts';
 import { createSignInPath, type SignInContext, type SignInResult } from './sign-in.ts';
+import type { SignInFacts } from './risk.ts';
+import { createAttempts, type Attempt } from './attempts.ts';
+import type { Limiter } from '../../shared/limits.ts';
 import { checkIdNumber } from './id-numbers.ts';
 import { identityErrors } from './identity.errors.ts';
 import { noProviderSessions, type ProviderSessions } from './provider-sessions.ts';
 import type { CitizenSessions } from './sessions.ts';
 
 const PHONE = /^1[3-9]\d{9}$/;
-const LOCK_AFTER = 5;
-const LOCK_BASE_MS = 60_000;
-const LOCK_MAX_MS = 15 * 60_000;
 
 export interface Registration {
   phone: string;
@@ -49,7 +54,8 @@ export interface Registration {
 type SignedIn = Promise<SignInResult>;
 
 export interface IdentityService {
-  sendCode(phone: string, purpose: CodePurpose, locale: string): Promise<void>;
+  /** P7.3 within the code budgets of attempts.ts (known devices keep their own). */
+  sendCode(phone: string, purpose: CodePurpose, ctx: SignInContext): Promise<void>;
   /** P7.3 a new password by a code sent to the verified phone; every other session ends. */
   resetPassword(phone: string, code: string, password: string, ctx: SignInContext): SignedIn;
   register(r: Registration, ctx: SignInContext): SignedIn;
@@ -88,6 +94,7 @@ export function createIdentityService(deps: {
   keys: KeyManager;
   /** P1.1 single sign-on: its sessions end with the portal sessions they were opened from. */
   providerSessions?: ProviderSessions;
+  limiter: Limiter;
 }): IdentityService {
   const { db, audit, vault, sessions, keyedHash } = deps;
   const provider = deps.providerSessions ?? noProviderSessions;
@@ -99,6 +106,7 @@ export function createIdentityService(deps: {
   };
   const codes = createCodes({ db, sms: deps.sms, keyedHash });
   const alerts = createAlerts({ db, vault, sms: deps.sms });
+  const attempts = createAttempts(deps.limiter);
   const path = createSignInPath({ db, audit, sessions, alerts, keyedHash });
   const factors = createFactors({ db, audit, keys: deps.keys, keyedHash });
   const passkeys = createPasskeys({ db, factors });
@@ -111,11 +119,18 @@ export function createIdentityService(deps: {
     passkeys,
     path,
     keyedHash,
+    attempts,
   });
   const phoneOk = (phone: string) => {
     if (!PHONE.test(phone)) throw new AppError(identityErrors.invalid_phone);
   };
   const token = (phone: string) => vault.lookupToken('phone', phone);
+  /** Who tries, for the attempt limits; `looked` says whether this browser is a known device. */
+  const attemptOf = (phone: string, ctx: SignInContext, looked?: SignInFacts): Attempt => ({
+    number: token(phone).toString('base64'),
+    source: ctx.source ?? 'unknown',
+    knownDevice: looked?.facts.deviceKnown && ctx.deviceId ? ctx.deviceId : undefined,
+  });
   const account = async (subjectId: string) =>
     (
       await db.query<{ password_hash: string | null; failed_logins: number; locked_until: Date | null }>(
@@ -132,10 +147,33 @@ export function createIdentityService(deps: {
   const signedIn = (subjectId: string, method: string, ctx: SignInContext, failedBefore: number) =>
     path.complete(subjectId, method, ctx, failedBefore);
 
+  /**
+   * P7.3 someone proved a phone and typed an ID number that has an account: the caller is
+   * told only that no account can be opened; the owner is told by SMS (and the attempt is
+   * audited on the owner's account).
+   */
+  const refuseTakenIdNumber = async (owner: string, ctx: SignInContext): Promise<never> => {
+    await audit.append(db, {
+      actor: { type: 'anonymous' },
+      action: 'identity.registration_refused',
+      subject: { type: 'person', id: owner },
+      purpose: 'account-security',
+      clause: 'P7.3',
+      detail: { reason: 'id-number-registered' },
+      requestId: ctx.requestId,
+    });
+    await alerts.registrationAttempt(owner, ctx.locale ?? 'zh-CN', ctx.requestId);
+    throw new AppError(identityErrors.registration_refused);
+  };
+
   return {
-    async sendCode(phone, purpose, locale) {
+    async sendCode(phone, purpose, ctx) {
       phoneOk(phone);
-      await codes.send(phone, token(phone), purpose, locale);
+      const [subjectId] = await vault.findSubject('phone', phone);
+      const looked = subjectId ? await path.lookup(subjectId, ctx) : undefined;
+      await codes.send(phone, token(phone), purpose, ctx.locale ?? 'zh-CN', () =>
+        attempts.beforeCode(attemptOf(phone, ctx, looked)),
+      );
     },
 
     async register(r, ctx) {
@@ -146,12 +184,12 @@ export function createIdentityService(deps: {
       if (idProblem) throw new AppError(identityErrors.invalid_id_number, idProblem);
       const name = r.name.trim();
       if (name.length === 0 || name.length > 100) throw new AppError(identityErrors.invalid_name);
+      // The code first: only the holder of the phone learns anything about accounts.
+      await codes.consume(token(r.phone), 'register', r.code);
       if ((await vault.findSubject('phone', r.phone)).length > 0)
         throw new AppError(identityErrors.phone_registered);
-      if ((await vault.findSubject('id_number', r.idNumber)).length > 0) {
-        throw new AppError(identityErrors.id_number_registered);
-      }
-      await codes.consume(token(r.phone), 'register', r.code);
+      const [owner] = await vault.findSubject('id_number', r.idNumber);
+      if (owner) return refuseTakenIdNumber(owner, ctx);
       const passwordHash = await hashPassword(r.password);
       const subjectId = await db
         .tx(async (q) => {
@@ -187,9 +225,10 @@ export function createIdentityService(deps: {
         .catch((err: unknown) => {
           // Two registrations racing for one ID number or phone: the unique index decides.
           if (err instanceof AppError && err.code === 'vault.duplicate_value') {
-            throw new AppError(
-              err.detail === 'phone' ? identityErrors.phone_registered : identityErrors.id_number_registered,
-            );
+            if (err.detail === 'phone') throw new AppError(identityErrors.phone_registered);
+            return vault
+              .findSubject('id_number', r.idNumber)
+              .then(([o]) => (o ? refuseTakenIdNumber(o, ctx) : Promise.reject(err)));
           }
           throw err;
         });
@@ -202,31 +241,32 @@ export function createIdentityService(deps: {
       // Account and risk facts in one statement; the facts are used once the password holds.
       const looked = subjectId ? await path.lookup(subjectId, ctx) : undefined;
       const acc = looked?.account;
-      if (subjectId && acc?.locked_until && acc.locked_until > new Date()) {
-        throw new AppError(identityErrors.locked, `retry after ${acc.locked_until.toISOString()}`);
-      }
+      // Keyed on the number, registered or not: the answer cannot tell which.
+      const attempt = attemptOf(phone, ctx, looked);
+      const generation = await attempts.beforePassword(attempt);
       const ok = await verifyPassword(acc?.password_hash ?? (await decoyHash()), password);
       if (!subjectId || !acc || !ok) {
+        await attempts.passwordFailed(attempt, generation);
         if (subjectId && acc) {
+          // Counted for the risk check (recent-failures asks for a second step); no lock.
           const failed = acc.failed_logins + 1;
-          const lockMs =
-            failed >= LOCK_AFTER ? Math.min(LOCK_BASE_MS * 2 ** (failed - LOCK_AFTER), LOCK_MAX_MS) : 0;
-          await db.query(
-            'UPDATE citizen_account SET failed_logins = $2, locked_until = $3 WHERE subject_id = $1',
-            [subjectId, failed, lockMs ? new Date(Date.now() + lockMs) : null],
-          );
+          await db.query('UPDATE citizen_account SET failed_logins = $2 WHERE subject_id = $1', [
+            subjectId,
+            failed,
+          ]);
           await audit.append(db, {
             actor: { type: 'anonymous' },
-            action: lockMs ? 'identity.locked' : 'identity.login_failed',
+            action: 'identity.login_failed',
             subject: { type: 'person', id: subjectId },
             purpose: 'account-security',
             clause: 'P7.3',
-            detail: { failed, lockSeconds: lockMs / 1000 },
+            detail: { failed, knownDevice: attempt.knownDevice !== undefined },
             requestId,
           });
         }
         throw new AppError(identityErrors.invalid_credentials);
       }
+      await attempts.passwordSucceeded(attempt, generation);
       if (acc.password_hash && needsRehash(acc.password_hash)) {
         await db.query('UPDATE citizen_account SET password_hash = $2 WHERE subject_id = $1', [
           subjectId,

@@ -20,6 +20,7 @@ const stepErrors = [
   'identity.second_step_expired',
   'identity.second_step_locked',
   'identity.second_step_method',
+  'identity.second_step_slowed',
   'http.rate_limited',
 ];
 

@@ -9,6 +9,9 @@
  * - The SMS code of a challenge: 6 digits, at most 3 sends, one a minute, stored as a
  *   keyed hash on the challenge.
  * - Every wrong answer is audited.
+ * - P7.3 wrong answers also count per account over a sliding hour, across challenges
+ *   (attempts.ts): past 5, answers wait longer each time and the person is alerted, so
+ *   starting a new sign-in does not buy new guesses.
  */
 import type { AuthenticationResponseJSON } from '@simplewebauthn/server';
 import { randomInt, timingSafeEqual } from 'node:crypto';
@@ -18,6 +21,7 @@ import { SmsUnavailable } from '../../adapters/sms.ts';
 import { AppError } from '../../shared/errors.ts';
 import type { AuditService } from '../audit/index.ts';
 import type { Alerts } from './alerts.ts';
+import type { Attempts } from './attempts.ts';
 import type { Factors } from './factors.ts';
 import { identityErrors } from './identity.errors.ts';
 import type { Passkeys, RelyingParty } from './passkeys.ts';
@@ -53,6 +57,7 @@ export function createSecondStep(deps: {
   passkeys: Passkeys;
   path: SignInPath;
   keyedHash: (data: string) => Buffer;
+  attempts: Attempts;
 }) {
   const { db } = deps;
 
@@ -71,8 +76,22 @@ export function createSecondStep(deps: {
     return c;
   }
 
-  async function wrong(c: Challenge, method: SecondStepMethod, requestId: string): Promise<never> {
+  async function wrong(
+    c: Challenge,
+    method: SecondStepMethod,
+    requestId: string,
+    locale: string,
+  ): Promise<never> {
     await db.query('UPDATE sign_in_challenge SET attempts = attempts + 1 WHERE id = $1', [c.id]);
+    const { alert } = await deps.attempts.secondStepFailed(c.subject_id);
+    if (alert) {
+      await deps.alerts.secondStepFailures(c.subject_id, {
+        device: c.device,
+        method: c.first_factor,
+        locale,
+        requestId,
+      });
+    }
     await deps.audit.append(db, {
       actor: { type: 'anonymous' },
       action: 'identity.second_step_failed',
@@ -146,6 +165,8 @@ export function createSecondStep(deps: {
       locale: string,
     ): Promise<SignInResult> {
       const c = await load(token, method);
+      // Before the answer is looked at: a right code given too soon is not used up either.
+      await deps.attempts.beforeSecondStep(c.subject_id);
       const ok =
         method === 'totp'
           ? await deps.factors.useTotp(c.subject_id, code)
@@ -154,7 +175,7 @@ export function createSecondStep(deps: {
             : !!c.sms_code_hash &&
               /^\d{6}$/.test(code.trim()) &&
               timingSafeEqual(c.sms_code_hash, deps.keyedHash(`step:${c.id}:${code.trim()}`));
-      if (!ok) return wrong(c, method, requestId);
+      if (!ok) return wrong(c, method, requestId, locale);
       return pass(c, method, requestId, locale);
     },
 
@@ -177,11 +198,12 @@ export function createSecondStep(deps: {
     ): Promise<SignInResult> {
       const c = await load(token, 'passkey');
       if (!c.webauthn_challenge) throw new AppError(identityErrors.passkey_failed, 'no options asked');
+      await deps.attempts.beforeSecondStep(c.subject_id);
       try {
         await deps.passkeys.verify(response, c.webauthn_challenge, rp, c.subject_id);
       } catch (err) {
         if (err instanceof AppError && err.code === identityErrors.passkey_failed) {
-          await wrong(c, 'passkey', requestId).catch(() => undefined);
+          await wrong(c, 'passkey', requestId, locale).catch(() => undefined);
         }
         throw err;
       }

@@ -26,6 +26,7 @@ export function signInContext(
     deviceId: deviceIdOf(req, reply, secure),
     place,
     locale: localeOf(req),
+    source: req.ip,
   };
 }
 

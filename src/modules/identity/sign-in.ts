@@ -47,6 +47,8 @@ export interface SignInContext {
    * with a passkey or TOTP passes its second step even when nothing looks risky.
    */
   reauthenticate?: boolean | undefined;
+  /** The source address (per-source attempt limits only; never stored or logged as such). */
+  source?: string | undefined;
 }
 
 export type SignInResult =

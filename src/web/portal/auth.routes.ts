@@ -3,7 +3,6 @@
  * with the error's title in the page language and keeps what the person typed (never the
  * password or code).
  */
-import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Child } from 'hono/jsx';
 import {
@@ -15,7 +14,10 @@ import {
   type SignInResult,
 } from '../../modules/identity/index.ts';
 import { AppError, errorSpec } from '../../shared/errors.ts';
+import { localPath } from '../../shared/http/redirect.ts';
+import { limitAttempts } from '../../shared/http/attempts.ts';
 import { refuseCrossSite } from '../../shared/http/security.ts';
+import type { Limiter } from '../../shared/limits.ts';
 import { pageContext } from '../context.ts';
 import { renderPage } from '../layout.tsx';
 import { LoginPage as LoginForm, RegisterPage, ResetPage, type FormState } from './auth.tsx';
@@ -23,12 +25,6 @@ import type { PageContext } from '../layout.tsx';
 import { registerSecondStepPages } from './second-step.routes.ts';
 
 type Form = Record<string, string | undefined>;
-
-/** Only local paths: `next` must not become an open redirect. */
-export const safeNext = (next: unknown) =>
-  typeof next === 'string' && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\')
-    ? next
-    : undefined;
 
 /**
  * Whether a service asked for a fresh sign-in (`prompt=login`, `max_age`): the provider's
@@ -44,6 +40,7 @@ export function registerAuthRoutes(
     identity: IdentityService;
     secureCookies: boolean;
     perMinute: number;
+    limiter: Limiter;
     /** P7.1 sign-in buttons of linked-account providers (web/portal/linked.routes.ts). */
     linkedSignIn?: (ctx: PageContext, next?: string) => Child;
   },
@@ -61,7 +58,7 @@ export function registerAuthRoutes(
   };
   const ctxOf = (req: FastifyRequest, reply: FastifyReply): SignInContext => ({
     ...signInContext(req, reply, deps.secureCookies, field(req, 'place') || field(req, 'city') || undefined),
-    reauthenticate: freshSignInAsked(safeNext((req.query as { next?: string } | undefined)?.next)),
+    reauthenticate: freshSignInAsked(localPath((req.query as { next?: string } | undefined)?.next)),
   });
   /** P7.3 a session, or the second-step page (the challenge travels in an httpOnly cookie). */
   const signIn = (reply: FastifyReply, r: SignInResult, next: string | undefined) => {
@@ -75,8 +72,9 @@ export function registerAuthRoutes(
     renderPage(el).then((body) => html(reply, status).send(body));
 
   app.register(async (scope) => {
-    // Per source address, on top of the per-number and per-account rules of the service.
-    await scope.register(rateLimit, { max: deps.perMinute, timeWindow: '1 minute' });
+    // Attempts per source address and policy (shared with the pages/API of the same step),
+    // on top of the per-number and per-account rules of the service.
+    limitAttempts(scope, { limiter: deps.limiter, perMinute: deps.perMinute });
     scope.addHook('preHandler', refuseCrossSite);
 
     scope.get('/register', (req, reply) =>
@@ -86,7 +84,7 @@ export function registerAuthRoutes(
     scope.post('/register/code', async (req, reply) => {
       const state: FormState = { phone: field(req, 'phone').trim() };
       try {
-        await deps.identity.sendCode(state.phone!, 'register', pageContext(req).locale);
+        await deps.identity.sendCode(state.phone!, 'register', ctxOf(req, reply));
         state.codeSent = true;
       } catch (err) {
         state.error = errorText(req, err);
@@ -117,7 +115,7 @@ export function registerAuthRoutes(
     });
 
     scope.get<{ Querystring: { next?: string } }>('/login', (req, reply) => {
-      const next = safeNext(req.query.next);
+      const next = localPath(req.query.next);
       return page(
         req,
         reply,
@@ -126,7 +124,7 @@ export function registerAuthRoutes(
     });
 
     scope.post<{ Querystring: { next?: string } }>('/login', async (req, reply) => {
-      const next = safeNext(req.query.next);
+      const next = localPath(req.query.next);
       const phone = field(req, 'phone').trim();
       try {
         const r = await deps.identity.loginWithPassword(phone, field(req, 'password'), ctxOf(req, reply));
@@ -138,7 +136,7 @@ export function registerAuthRoutes(
     });
 
     scope.get<{ Querystring: { next?: string } }>('/login/code', (req, reply) => {
-      const next = safeNext(req.query.next);
+      const next = localPath(req.query.next);
       return page(
         req,
         reply,
@@ -147,12 +145,12 @@ export function registerAuthRoutes(
     });
 
     scope.post<{ Querystring: { next?: string } }>('/login/code', async (req, reply) => {
-      const next = safeNext(req.query.next);
+      const next = localPath(req.query.next);
       const phone = field(req, 'phone').trim();
       const state: FormState = { phone, ...(next ? { next } : {}) };
       try {
         if (field(req, 'send') === '1') {
-          await deps.identity.sendCode(phone, 'login', pageContext(req).locale);
+          await deps.identity.sendCode(phone, 'login', ctxOf(req, reply));
           state.codeSent = true;
         } else {
           const r = await deps.identity.loginWithCode(phone, field(req, 'code').trim(), ctxOf(req, reply));
@@ -179,7 +177,7 @@ export function registerAuthRoutes(
       const state: FormState = { phone };
       try {
         if (field(req, 'send') === '1') {
-          await deps.identity.sendCode(phone, 'reset', pageContext(req).locale);
+          await deps.identity.sendCode(phone, 'reset', ctxOf(req, reply));
           state.codeSent = true;
         } else {
           const r = await deps.identity.resetPassword(
@@ -201,7 +199,6 @@ export function registerAuthRoutes(
       identity: deps.identity,
       secureCookies: deps.secureCookies,
       page,
-      safeNext,
     });
 
     scope.post('/logout', async (req, reply) => {

@@ -13,16 +13,11 @@ import {
 } from '../../modules/identity/index.ts';
 import type { LinkedService } from '../../modules/linked/index.ts';
 import { AppError, errorSpec } from '../../shared/errors.ts';
+import { localPath } from '../../shared/http/redirect.ts';
 import { refuseCrossSite } from '../../shared/http/security.ts';
 import { pageContext } from '../context.ts';
 import { renderPage, type PageContext } from '../layout.tsx';
 import { LinkedContinuePage, LinkedRefusedPage, LinkedSection, LinkedSignIn } from './linked.tsx';
-
-/** Only local paths: `next` must not become an open redirect. */
-const safeNext = (next: unknown) =>
-  typeof next === 'string' && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\')
-    ? next
-    : undefined;
 
 export const CALLBACK_PATH = '/linked/callback';
 
@@ -51,7 +46,7 @@ export function registerLinkedRoutes(
     scope.get<{ Params: { provider: string }; Querystring: { next?: string } }>(
       '/login/linked/:provider',
       async (req, reply) => {
-        const next = safeNext(req.query.next);
+        const next = localPath(req.query.next);
         return toUpstream(
           reply,
           await deps.linked.start({
@@ -107,7 +102,7 @@ export function registerLinkedRoutes(
         if (r.mode === 'link') return reply.redirect('/me/security?linked=1', 303);
         // P7.3 a linked sign-in from a new device passes the same second step.
         applySignIn(reply, r.result, deps.secureCookies);
-        const next = safeNext(r.next);
+        const next = localPath(r.next);
         if (r.result.kind === 'second-step') {
           return reply.redirect(`/login/second-step${next ? `?next=${encodeURIComponent(next)}` : ''}`, 303);
         }

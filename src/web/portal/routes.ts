@@ -1,17 +1,11 @@
 /** Portal pages. Delivery only: data comes from module services. */
 import type { FastifyInstance } from 'fastify';
+import { localPath } from '../../shared/http/redirect.ts';
 import type { CatalogueService, RelyingPartyRegistry } from '../../modules/catalogue/index.ts';
 import { isLocale, LANG_COOKIE } from '../i18n/index.ts';
 import { pageContext } from '../context.ts';
 import { renderPage } from '../layout.tsx';
 import { HomePage, PrivacyPage } from './pages.tsx';
-
-/** Only local paths: the switch must not become an open redirect. */
-function safeNext(next: unknown): string {
-  return typeof next === 'string' && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\')
-    ? next
-    : '/';
-}
 
 export function registerPortalRoutes(
   app: FastifyInstance,
@@ -45,7 +39,8 @@ export function registerPortalRoutes(
           secure: deps.secureCookies,
         });
       }
-      return reply.redirect(safeNext(req.query.next), 303);
+      // The switch must not become an open redirect: the one guard (shared/http/redirect.ts).
+      return reply.redirect(localPath(req.query.next) ?? '/', 303);
     },
   );
 }

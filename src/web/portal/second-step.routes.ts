@@ -6,6 +6,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { applySignIn, stepCookieName, type IdentityService } from '../../modules/identity/index.ts';
 import { AppError, errorSpec } from '../../shared/errors.ts';
+import { localPath } from '../../shared/http/redirect.ts';
 import { pageContext } from '../context.ts';
 import { SecondStepPage, type StepState } from './second-step.tsx';
 
@@ -18,7 +19,6 @@ export function registerSecondStepPages(
     identity: IdentityService;
     secureCookies: boolean;
     page: (req: FastifyRequest, reply: FastifyReply, el: unknown, status?: number) => Promise<unknown>;
-    safeNext: (next: unknown) => string | undefined;
   },
 ): void {
   const step = deps.identity.secondStep;
@@ -29,7 +29,7 @@ export function registerSecondStepPages(
   /** Renders the page for this challenge, with an error if there is one. */
   async function render(req: FastifyRequest, reply: FastifyReply, extra: Partial<StepState>, status = 200) {
     const ctx = pageContext(req);
-    const next = deps.safeNext((req.query as { next?: string }).next);
+    const next = localPath((req.query as { next?: string }).next);
     let state: StepState = { methods: [], reasons: [], next, ...extra };
     try {
       state = { ...state, ...(await step.pending(tokenOf(req))) };
@@ -72,7 +72,7 @@ export function registerSecondStepPages(
         pageContext(req).locale,
       );
       applySignIn(reply, r, deps.secureCookies);
-      return reply.redirect(deps.safeNext((req.query as { next?: string }).next) ?? '/me/access', 303);
+      return reply.redirect(localPath((req.query as { next?: string }).next) ?? '/me/access', 303);
     } catch (err) {
       return render(req, reply, { ...failure(req, err), smsSent: method === 'sms' }, 400);
     }

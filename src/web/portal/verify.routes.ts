@@ -19,7 +19,7 @@ import { AppError, errorSpec } from '../../shared/errors.ts';
 import { refuseCrossSite } from '../../shared/http/security.ts';
 import { pageContext } from '../context.ts';
 import { renderPage } from '../layout.tsx';
-import { safeNext } from './auth.routes.ts';
+import { localPath } from '../../shared/http/redirect.ts';
 import { VerifyPage, withNext, type VerifyView } from './verify.tsx';
 
 type Form = Record<string, string | undefined>;
@@ -52,7 +52,7 @@ export function registerVerifyPages(
       const p = partners.find((x) => x.slug === slug);
       return { name: p?.name[ctx.locale] ?? slug, agreementRef: p?.agreementRef ?? '' };
     };
-    const next = safeNext((req.query as { next?: unknown } | undefined)?.next);
+    const next = localPath((req.query as { next?: unknown } | undefined)?.next);
     const view: VerifyView = {
       level,
       ...(next ? { next } : {}),
@@ -94,7 +94,7 @@ export function registerVerifyPages(
     );
   };
 
-  const nextOf = (req: FastifyRequest) => safeNext((req.query as { next?: unknown } | undefined)?.next);
+  const nextOf = (req: FastifyRequest) => localPath((req.query as { next?: unknown } | undefined)?.next);
   const field = (req: FastifyRequest, name: string) =>
     ((req.body as Form | undefined)?.[name] ?? '').toString();
 
