@@ -60,6 +60,15 @@ export const identityErrors = defineErrors('identity', {
       cs: 'Zvolte heslo o délce 8 až 128 znaků',
     },
   },
+  common_password: {
+    status: 400,
+    clause: 'P7.3',
+    title: {
+      en: 'This password is on a list of common or breached passwords; choose another',
+      'zh-CN': '该密码过于常见或已在泄露事件中出现，请换一个',
+      cs: 'Toto heslo je na seznamu běžných nebo uniklých hesel; zvolte jiné',
+    },
+  },
   phone_registered: {
     status: 409,
     title: {

@@ -18,6 +18,7 @@
 import type { Database } from '../../db/database.ts';
 import { AppError } from '../../shared/errors.ts';
 import { decoyHash, hashPassword, needsRehash, verifyPassword } from '../../shared/password.ts';
+import { passwordProblem } from '../../shared/password-policy.ts';
 import type { SmsGateway } from '../../adapters/sms.ts';
 import type { AuditService } from '../audit/index.ts';
 import type { KeyManager, VaultService } from '../vault/index.ts';
@@ -36,6 +37,14 @@ const PHONE = /^1[3-9]\d{9}$/;
 const LOCK_AFTER = 5;
 const LOCK_BASE_MS = 60_000;
 const LOCK_MAX_MS = 15 * 60_000;
+const MIN_PASSWORD = 8;
+
+/** ASVS 6.2.4: a new password of 8 to 128 characters, not on the common-password list. */
+function checkNewPassword(password: string): void {
+  const problem = passwordProblem(password, MIN_PASSWORD);
+  if (problem === 'length') throw new AppError(identityErrors.weak_password);
+  if (problem === 'common') throw new AppError(identityErrors.common_password);
+}
 
 export interface Registration {
   phone: string;
@@ -131,7 +140,7 @@ export function createIdentityService(deps: {
     async register(r, ctx) {
       const { requestId } = ctx;
       phoneOk(r.phone);
-      if (r.password.length < 8 || r.password.length > 128) throw new AppError(identityErrors.weak_password);
+      checkNewPassword(r.password);
       const idProblem = checkIdNumber(r.idNumber);
       if (idProblem) throw new AppError(identityErrors.invalid_id_number, idProblem);
       const name = r.name.trim();
@@ -279,7 +288,7 @@ export function createIdentityService(deps: {
     async resetPassword(phone, code, password, ctx) {
       const { requestId } = ctx;
       phoneOk(phone);
-      if (password.length < 8 || password.length > 128) throw new AppError(identityErrors.weak_password);
+      checkNewPassword(password);
       await codes.consume(token(phone), 'reset', code);
       const [subjectId] = await vault.findSubject('phone', phone);
       if (!subjectId || !(await account(subjectId))) throw new AppError(identityErrors.code_invalid);
