@@ -31,3 +31,6 @@ UPDATE staff_session SET revoked_at = now() WHERE revoked_at IS NULL;
 -- again): removing a factor or regenerating recovery codes needs it within minutes.
 ALTER TABLE citizen_session ADD COLUMN last_seen_at timestamptz NOT NULL DEFAULT now();
 ALTER TABLE citizen_session ADD COLUMN proved_at timestamptz NOT NULL DEFAULT now();
+-- Wrong passwords or codes typed to prove the person again in this session: a few, then the
+-- session ends (a stolen cookie is not a way to guess the password).
+ALTER TABLE citizen_session ADD COLUMN proof_failures integer NOT NULL DEFAULT 0;

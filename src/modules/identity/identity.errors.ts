@@ -69,6 +69,24 @@ export const identityErrors = defineErrors('identity', {
       cs: 'Toto heslo je na seznamu běžných nebo uniklých hesel; zvolte jiné',
     },
   },
+  reauth_required: {
+    status: 403,
+    clause: 'P7.3',
+    title: {
+      en: 'Confirm it is you first: enter your password or a code from your authenticator app',
+      'zh-CN': '请先确认是您本人：输入密码或身份验证器应用中的验证码',
+      cs: 'Nejprve potvrďte, že jste to vy: zadejte heslo nebo kód z ověřovací aplikace',
+    },
+  },
+  reauth_failed: {
+    status: 400,
+    clause: 'P7.3',
+    title: {
+      en: 'That password or code is not correct',
+      'zh-CN': '密码或验证码不正确',
+      cs: 'Heslo nebo kód není správný',
+    },
+  },
   phone_registered: {
     status: 409,
     title: {

@@ -27,6 +27,7 @@ import { createAlerts, type AlertView } from './alerts.ts';
 import { createCodes, type CodePurpose } from './codes.ts';
 import { createFactors, type Factors } from './factors.ts';
 import { createPasskeys, type Passkeys, type RelyingParty } from './passkeys.ts';
+import { createReauth, type Reauth } from './reauth.ts';
 import { createSecondStep, type SecondStep } from './second-step.ts';
 import { createSignInPath, type SignInContext, type SignInResult } from './sign-in.ts';
 import { checkIdNumber } from './id-numbers.ts';
@@ -74,6 +75,8 @@ export interface IdentityService {
   secondStep: SecondStep;
   /** P7.3 TOTP, recovery codes and passkeys of the person. */
   factors: Factors;
+  /** P7.3 fresh proof, then the changes that weaken protection (alerted). */
+  reauth: Reauth;
   passkeys: Passkeys;
   /** P7.3 the person's recent login alerts, newest first. */
   loginAlerts(subjectId: string): Promise<AlertView[]>;
@@ -319,6 +322,7 @@ export function createIdentityService(deps: {
     signOut: (t) => sessions.revoke(t),
     secondStep,
     factors,
+    reauth: createReauth({ db, audit, sessions, factors, alerts }),
     passkeys,
     loginAlerts: (subjectId) => alerts.list(subjectId),
   };

@@ -24,4 +24,5 @@ export type { SignInContext, SignInResult } from './sign-in.ts';
 export type { RiskReason, SecondStepMethod } from './risk.ts';
 export type { AlertView } from './alerts.ts';
 export type { FactorOverview } from './factors.ts';
+export type { ChangeContext } from './reauth.ts';
 export { sweepExpiredSignIns } from './sweep.ts';

@@ -62,6 +62,8 @@ export interface CitizenSessions {
   provedWithin(token: string | undefined, minutes: number): Promise<boolean>;
   /** P7.3 the person proved themselves again (password or app code) in this session. */
   markProved(token: string): Promise<void>;
+  /** A wrong password or code typed to prove the person again; returns how many so far. */
+  proofFailed(token: string): Promise<number>;
 }
 
 export function createCitizenSessions(db: Database): CitizenSessions {
@@ -142,7 +144,17 @@ export function createCitizenSessions(db: Database): CitizenSessions {
       return rows.length === 1;
     },
     async markProved(token) {
-      await db.query('UPDATE citizen_session SET proved_at = now() WHERE token_hash = $1', [digest(token)]);
+      await db.query(
+        'UPDATE citizen_session SET proved_at = now(), proof_failures = 0 WHERE token_hash = $1',
+        [digest(token)],
+      );
+    },
+    async proofFailed(token) {
+      const { rows } = await db.query<{ n: number }>(
+        'UPDATE citizen_session SET proof_failures = proof_failures + 1 WHERE token_hash = $1 RETURNING proof_failures AS n',
+        [digest(token)],
+      );
+      return rows[0]?.n ?? 0;
     },
     async revoke(token) {
       await db.query('UPDATE citizen_session SET revoked_at = now() WHERE token_hash = $1', [digest(token)]);

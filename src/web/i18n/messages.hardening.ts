@@ -32,6 +32,10 @@ export const hardening = area(
     'reauth.code': 'Or a code from your authenticator app',
     'reauth.submit': 'Confirm',
     'reauth.failed': 'That password or code is not correct.',
+    'security.reason.totp-removed': 'the authenticator app was removed',
+    'security.reason.passkey-removed': 'a passkey was removed',
+    'security.reason.recovery-codes-regenerated':
+      'new recovery codes were made (the old ones stopped working)',
   },
   {
     'admin.mfa.title': '身份验证器应用中的验证码',
@@ -59,6 +63,9 @@ export const hardening = area(
     'reauth.code': '或身份验证器应用中的验证码',
     'reauth.submit': '确认',
     'reauth.failed': '密码或验证码不正确。',
+    'security.reason.totp-removed': '身份验证器应用已被移除',
+    'security.reason.passkey-removed': '一个通行密钥已被移除',
+    'security.reason.recovery-codes-regenerated': '已生成新的恢复码（旧恢复码已失效）',
   },
   {
     'admin.mfa.title': 'Kód z ověřovací aplikace',
@@ -87,5 +94,9 @@ export const hardening = area(
     'reauth.code': 'Nebo kód z ověřovací aplikace',
     'reauth.submit': 'Potvrdit',
     'reauth.failed': 'Heslo nebo kód není správný.',
+    'security.reason.totp-removed': 'ověřovací aplikace byla odebrána',
+    'security.reason.passkey-removed': 'přístupový klíč byl odebrán',
+    'security.reason.recovery-codes-regenerated':
+      'byly vytvořeny nové záchranné kódy (staré přestaly platit)',
   },
 );
