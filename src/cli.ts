@@ -117,7 +117,7 @@ async function main(argv: string[]): Promise<void> {
     const password = await readPassword();
     await withStorage(config, async ({ db }) => {
       const audit = createAuditService({ db, key: loadSigningKey(config) });
-      await createStaffService({ db, audit }).create(
+      await createStaffService({ db, audit, keys: loadLocalKeyManager(config) }).create(
         { email: values.email!, displayName: values.name!, role, password },
         { type: 'system', id: 'cli' },
       );

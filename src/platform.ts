@@ -137,7 +137,7 @@ export async function startPlatform(
   const closers: (() => Promise<void>)[] = [];
   try {
     const audit = createAuditService({ db, key });
-    const staff = createStaffService({ db, audit });
+    const staff = createStaffService({ db, audit, keys });
     const catalogue = createCatalogueService({ db, audit });
     const consent = await createConsentService({ db, audit });
     closers.push(() => consent.close());

@@ -8,6 +8,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { after, before, describe, test } from 'node:test';
 import { createStaffService } from '../src/modules/staff/index.ts';
 import { startPrivacyEngine, type PrivacyEngine } from './support/privacy.ts';
+import { signInStaff } from './support/staff.ts';
 
 const EMAIL = 'support@civitas.example';
 const ADMIN = 'admin@civitas.example';
@@ -34,24 +35,12 @@ async function serve(env: Record<string, string>): Promise<{ child: ChildProcess
   return { child, url };
 }
 
-async function login(url: string, email = EMAIL): Promise<string> {
-  const res = await fetch(`${url}/admin/login`, {
-    method: 'POST',
-    redirect: 'manual',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ email, password: PASSWORD }).toString(),
-  });
-  assert.equal(res.status, 303);
-  return res.headers
-    .getSetCookie()
-    .map((c) => c.split(';')[0])
-    .join('; ');
-}
+const login = (url: string, email = EMAIL): Promise<string> => signInStaff(url, email, PASSWORD);
 
 describe('consent withdrawal across processes', () => {
   before(async () => {
     e = await startPrivacyEngine();
-    const staff = createStaffService({ db: e.t.db, audit: e.audit });
+    const staff = createStaffService({ db: e.t.db, audit: e.audit, keys: e.keys });
     await staff.create(
       { email: EMAIL, displayName: 'Support', role: 'support', password: PASSWORD },
       { type: 'system', id: 'test' },

@@ -21,6 +21,7 @@ const owners: Record<string, string> = {
   audit_checkpoint: 'src/modules/audit/',
   staff_account: 'src/modules/staff/',
   staff_session: 'src/modules/staff/',
+  staff_totp: 'src/modules/staff/',
   department: 'src/modules/catalogue/',
   service: 'src/modules/catalogue/',
   schema_migration: 'src/db/',

@@ -27,6 +27,13 @@ export type SmsMessage =
       template: 'registration-attempt';
       params: { time: string };
       locale: string;
+    }
+  | {
+      to: string;
+      /** P7.3 "your authenticator app was removed at {time}" (or a passkey, or new recovery codes). */
+      template: 'security-change';
+      params: { time: string; change: 'totp-removed' | 'passkey-removed' | 'recovery-codes-regenerated' };
+      locale: string;
     };
 
 export interface SmsGateway {
@@ -82,6 +89,10 @@ export class LocalSmsGateway implements SmsGateway {
     if (message.template === 'verification-code') {
       this.latest.set(message.to, message.params.code);
       this.print(`development SMS to ${maskPhone(message.to)}: code ${message.params.code}`);
+    } else if (message.template === 'security-change') {
+      this.print(
+        `development SMS to ${maskPhone(message.to)}: security change, ${message.params.change} at ${message.params.time}`,
+      );
     } else {
       this.print(`development SMS to ${maskPhone(message.to)}: ${message.template}, ${message.params.time}`);
     }

@@ -10,6 +10,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { startTestPlatform, type TestPlatform } from '../support/platform.ts';
+import { signInStaff } from '../support/staff.ts';
 
 let p: TestPlatform;
 
@@ -18,16 +19,7 @@ async function staffCookie(role: 'administrator' | 'support', email: string) {
     { email, displayName: role, role, password: 'staff password 123' },
     { type: 'system', id: 'test' },
   );
-  const res = await fetch(`${p.url}/admin/login`, {
-    method: 'POST',
-    redirect: 'manual',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ email, password: 'staff password 123' }).toString(),
-  });
-  return res.headers
-    .getSetCookie()
-    .map((c) => c.split(';')[0])
-    .join('; ');
+  return signInStaff(p.url, email, 'staff password 123');
 }
 
 const post = (cookie: string, body: Record<string, string>) =>

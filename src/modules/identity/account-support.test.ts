@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { LocalSmsGateway } from '../../adapters/sms.ts';
 import { startTestPlatform, type TestPlatform } from '../../../test/support/platform.ts';
+import { signInStaff } from '../../../test/support/staff.ts';
 
 let p: TestPlatform;
 const PHONE = '13512349001';
@@ -33,12 +34,7 @@ async function staffCookie(role: 'support' | 'administrator' | 'auditor', email:
     { email, displayName: role, role, password: 'staff password 123' },
     { type: 'system', id: 'test' },
   );
-  const res = await form('/admin/login', { email, password: 'staff password 123' }, '');
-  assert.equal(res.status, 303);
-  return res.headers
-    .getSetCookie()
-    .map((c) => c.split(';')[0])
-    .join('; ');
+  return signInStaff(p.url, email, 'staff password 123');
 }
 
 describe('staff account support', () => {

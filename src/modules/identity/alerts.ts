@@ -1,6 +1,6 @@
 /**
- * Login alerts (P7.3): every sign-in that was risky, or came from a new device, is
- * recorded, listed on the person's security page with its reasons, and announced by SMS
+ * Login alerts (P7.3): every sign-in that was risky, or came from a new device, and every
+ * change that weakened the account's protection (reauth.ts), is recorded, listed on the person's security page with its reasons, and announced by SMS
  * to the verified phone.
  *
  * Rules:
@@ -20,14 +20,17 @@ import type { RiskReason } from './risk.ts';
 
 /** Why the person is told: the risk checks of a sign-in, or wrong second-step answers. */
 export type AlertReason = RiskReason | 'second-step-failures';
+/** P7.3 a change that weakened the account's protection, told to the person like a sign-in alert. */
+export type SecurityChange = 'totp-removed' | 'passkey-removed' | 'recovery-codes-regenerated';
 
 export interface AlertView {
   id: string;
   at: Date;
   device: string;
+  /** How the person signed in, or `security-change` (then the reason names the change). */
   method: string;
   secondStep: string | null;
-  reasons: AlertReason[];
+  reasons: (AlertReason | SecurityChange)[];
   delivered: boolean;
 }
 
@@ -51,7 +54,13 @@ export function createAlerts(deps: { db: Database; vault: VaultService; sms: Sms
 
     async record(
       q: Queryable,
-      a: { subjectId: string; device: string; method: string; secondStep?: string; reasons: AlertReason[] },
+      a: {
+        subjectId: string;
+        device: string;
+        method: string;
+        secondStep?: string;
+        reasons: (AlertReason | SecurityChange)[];
+      },
     ): Promise<{ id: string; at: Date }> {
       const { rows } = await q.query<{ id: string; created_at: Date }>(
         `INSERT INTO login_alert (subject_id, device, method, second_step, reasons)
@@ -120,6 +129,29 @@ export function createAlerts(deps: { db: Database; vault: VaultService; sms: Sms
         }
       } catch {
         // The refusal stands; the attempt is in the owner's audit trail.
+        }
+      },
+
+    /** The SMS for a security change: when, and which change; a gateway failure leaves it listed. */
+    async deliverChange(
+      alert: { id: string; at: Date },
+      subjectId: string,
+      change: SecurityChange,
+      locale: string,
+      requestId: string,
+    ): Promise<void> {
+      try {
+        const to = await phoneOf(subjectId, requestId);
+        if (!to) return;
+        await deps.sms.send({
+          to,
+          template: 'security-change',
+          params: { time: cst(alert.at), change },
+          locale,
+        });
+        await deps.db.query('UPDATE login_alert SET delivered_at = now() WHERE id = $1', [alert.id]);
+      } catch {
+        // Listed on the security page all the same; the change stands.
       }
     },
 

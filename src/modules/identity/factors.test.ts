@@ -10,7 +10,7 @@ import { createHmac } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { startTestPlatform, type TestPlatform } from '../../../test/support/platform.ts';
 import { client, cookieOf, type Citizen, type SecondStepAnswer } from '../../../test/support/citizen.ts';
-import { base32, hotp, totp } from './totp.ts';
+import { base32, hotp, totp } from '../../shared/totp.ts';
 
 let p: TestPlatform;
 let c: ReturnType<typeof client>;

@@ -19,7 +19,7 @@ import { AppError } from '../../shared/errors.ts';
 import type { AuditEntryInput, AuditService } from '../audit/index.ts';
 import type { KeyManager } from '../vault/index.ts';
 import { identityErrors } from './identity.errors.ts';
-import { base32, matchTotp, newTotpSecret, otpauthUri } from './totp.ts';
+import { base32, matchTotp, newTotpSecret, otpauthUri } from '../../shared/totp.ts';
 
 const RECOVERY_CODES = 10;
 

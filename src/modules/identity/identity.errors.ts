@@ -60,6 +60,33 @@ export const identityErrors = defineErrors('identity', {
       cs: 'Zvolte heslo o délce 8 až 128 znaků',
     },
   },
+  common_password: {
+    status: 400,
+    clause: 'P7.3',
+    title: {
+      en: 'This password is on a list of common or breached passwords; choose another',
+      'zh-CN': '该密码过于常见或已在泄露事件中出现，请换一个',
+      cs: 'Toto heslo je na seznamu běžných nebo uniklých hesel; zvolte jiné',
+    },
+  },
+  reauth_required: {
+    status: 403,
+    clause: 'P7.3',
+    title: {
+      en: 'Confirm it is you first: enter your password or a code from your authenticator app',
+      'zh-CN': '请先确认是您本人：输入密码或身份验证器应用中的验证码',
+      cs: 'Nejprve potvrďte, že jste to vy: zadejte heslo nebo kód z ověřovací aplikace',
+    },
+  },
+  reauth_failed: {
+    status: 400,
+    clause: 'P7.3',
+    title: {
+      en: 'That password or code is not correct',
+      'zh-CN': '密码或验证码不正确',
+      cs: 'Heslo nebo kód není správný',
+    },
+  },
   phone_registered: {
     status: 409,
     title: {

@@ -102,6 +102,7 @@ export function registerIdentityRoutes(
         'identity.invalid_phone',
         'identity.code_invalid',
         'identity.weak_password',
+        'identity.common_password',
         'identity.invalid_id_number',
         'identity.invalid_name',
         'identity.phone_registered',
@@ -159,6 +160,7 @@ export function registerIdentityRoutes(
         'identity.invalid_phone',
         'identity.code_invalid',
         'identity.weak_password',
+        'identity.common_password',
         'http.rate_limited',
       ],
       handler: ({ body, req, reply }) =>

@@ -23,6 +23,7 @@
 import type { Database } from '../../db/database.ts';
 import { AppError } from '../../shared/errors.ts';
 import { decoyHash, hashPassword, needsRehash, verifyPassword } from '../../shared/password.ts';
+import { passwordProblem } from '../../shared/password-policy.ts';
 import type { SmsGateway } from '../../adapters/sms.ts';
 import type { AuditService } from '../audit/index.ts';
 import type { KeyManager, VaultService } from '../vault/index.ts';
@@ -31,6 +32,7 @@ import { createAlerts, type AlertView } from './alerts.ts';
 import { createCodes, type CodePurpose } from './codes.ts';
 import { createFactors, type Factors } from './factors.ts';
 import { createPasskeys, type Passkeys, type RelyingParty } from './passkeys.ts';
+import { createReauth, type Reauth } from './reauth.ts';
 import { createSecondStep, type SecondStep } from './second-step.ts';
 import { createSignInPath, type SignInContext, type SignInResult } from './sign-in.ts';
 import type { SignInFacts } from './risk.ts';
@@ -42,6 +44,14 @@ import { noProviderSessions, type ProviderSessions } from './provider-sessions.t
 import type { CitizenSessions } from './sessions.ts';
 
 const PHONE = /^1[3-9]\d{9}$/;
+const MIN_PASSWORD = 8;
+
+/** ASVS 6.2.4: a new password of 8 to 128 characters, not on the common-password list. */
+function checkNewPassword(password: string): void {
+  const problem = passwordProblem(password, MIN_PASSWORD);
+  if (problem === 'length') throw new AppError(identityErrors.weak_password);
+  if (problem === 'common') throw new AppError(identityErrors.common_password);
+}
 
 export interface Registration {
   phone: string;
@@ -72,6 +82,8 @@ export interface IdentityService {
   secondStep: SecondStep;
   /** P7.3 TOTP, recovery codes and passkeys of the person. */
   factors: Factors;
+  /** P7.3 fresh proof, then the changes that weaken protection (alerted). */
+  reauth: Reauth;
   passkeys: Passkeys;
   /** P7.3 the person's recent login alerts, newest first. */
   loginAlerts(subjectId: string): Promise<AlertView[]>;
@@ -179,7 +191,7 @@ export function createIdentityService(deps: {
     async register(r, ctx) {
       const { requestId } = ctx;
       phoneOk(r.phone);
-      if (r.password.length < 8 || r.password.length > 128) throw new AppError(identityErrors.weak_password);
+      checkNewPassword(r.password);
       const idProblem = checkIdNumber(r.idNumber);
       if (idProblem) throw new AppError(identityErrors.invalid_id_number, idProblem);
       const name = r.name.trim();
@@ -337,7 +349,7 @@ export function createIdentityService(deps: {
     async resetPassword(phone, code, password, ctx) {
       const { requestId } = ctx;
       phoneOk(phone);
-      if (password.length < 8 || password.length > 128) throw new AppError(identityErrors.weak_password);
+      checkNewPassword(password);
       await codes.consume(token(phone), 'reset', code);
       const [subjectId] = await vault.findSubject('phone', phone);
       if (!subjectId || !(await account(subjectId))) throw new AppError(identityErrors.code_invalid);
@@ -376,6 +388,7 @@ export function createIdentityService(deps: {
     },
     secondStep,
     factors,
+    reauth: createReauth({ db, audit, sessions, factors, alerts }),
     passkeys,
     loginAlerts: (subjectId) => alerts.list(subjectId),
   };

@@ -24,6 +24,7 @@ export type { SignInContext, SignInResult } from './sign-in.ts';
 export type { RiskReason, SecondStepMethod } from './risk.ts';
 export type { AlertView } from './alerts.ts';
 export type { FactorOverview } from './factors.ts';
+export type { ChangeContext } from './reauth.ts';
 export { sweepExpiredSignIns } from './sweep.ts';
 export { noProviderSessions, type ProviderSessions, type ProviderSessionEnd } from './provider-sessions.ts';
 export type { PortalSession } from './sessions.ts';

@@ -2,6 +2,13 @@
  * Citizen sessions: random tokens, only their SHA-256 stored, revocable. Signing in
  * (password, SMS code, passkeys, linked accounts) creates them; see the identity issue.
  * Separate from staff sessions: another table, another cookie.
+ *
+ * Rules:
+ * - P7.3 a session ends 12 hours after sign-in, or after 2 hours without use. Use moves the
+ *   idle clock on, written only when it is more than a minute old: at most one write a
+ *   minute per session, not one per request.
+ * - P7.3 `proved_at` is when this session last proved the person (sign-in, or the password
+ *   or an app code typed again); weakening the account's protection needs it recent.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -15,6 +22,10 @@ declare module 'fastify' {
 }
 
 export const SESSION_HOURS = 12;
+export const IDLE_MINUTES = 120;
+/** A session that may be used: not ended, not past its absolute end, used within the idle window. */
+const LIVE = `revoked_at IS NULL AND expires_at > now() AND last_seen_at > now() - interval '${IDLE_MINUTES} minutes'`;
+const STALE = `last_seen_at < now() - interval '1 minute' AS stale`;
 export const citizenCookieName = (secure: boolean) => (secure ? '__Host-civitas_session' : 'civitas_session');
 const digest = (token: string) => createHash('sha256').update(token).digest();
 
@@ -70,9 +81,30 @@ export interface CitizenSessions {
   revokeById(subjectId: string, sessionId: string): Promise<boolean>;
   /** Ends every session of the person except the current one; returns how many. */
   revokeOthers(subjectId: string, currentToken: string | undefined): Promise<number>;
+  /** P7.3 whether the session proved the person within the last `minutes`. */
+  provedWithin(token: string | undefined, minutes: number): Promise<boolean>;
+  /** P7.3 the person proved themselves again (password or app code) in this session. */
+  markProved(token: string): Promise<void>;
+  /** A wrong password or code typed to prove the person again; returns how many so far. */
+  proofFailed(token: string): Promise<number>;
 }
 
 export function createCitizenSessions(db: Database): CitizenSessions {
+  const touch = (hash: Buffer) =>
+    db.query('UPDATE citizen_session SET last_seen_at = now() WHERE token_hash = $1', [hash]);
+  const sessionOf = async (token: string | undefined) => {
+    if (!token) return undefined;
+    const hash = digest(token);
+    const { rows } = await db.query<PortalSession & { stale: boolean }>(
+      `SELECT id, subject_id AS "subjectId", created_at AS "signedInAt", amr, ${STALE} FROM citizen_session
+        WHERE token_hash = $1 AND ${LIVE}`,
+      [hash],
+    );
+    const row = rows[0];
+    if (!row) return undefined;
+    if (row.stale) await touch(hash);
+    return { id: row.id, subjectId: row.subjectId, signedInAt: row.signedInAt, amr: row.amr };
+  };
   return {
     async create(subjectId, q = db, device = 'unknown', placeToken, amr) {
       const { token, change } = this.prepare(subjectId, device, placeToken, amr);
@@ -101,7 +133,7 @@ export function createCitizenSessions(db: Database): CitizenSessions {
     async list(subjectId, currentToken) {
       const { rows } = await db.query<SessionView>(
         `SELECT id, device, created_at AS "createdAt", token_hash = $2 AS current FROM citizen_session
-          WHERE subject_id = $1 AND revoked_at IS NULL AND expires_at > now() ORDER BY created_at DESC`,
+          WHERE subject_id = $1 AND ${LIVE} ORDER BY created_at DESC`,
         [subjectId, currentToken ? digest(currentToken) : Buffer.alloc(0)],
       );
       return rows;
@@ -122,23 +154,31 @@ export function createCitizenSessions(db: Database): CitizenSessions {
       );
       return rowCount ?? 0;
     },
+    sessionOf,
     async subjectOf(token) {
-      if (!token) return undefined;
-      const { rows } = await db.query<{ subject_id: string }>(
-        `SELECT subject_id FROM citizen_session
-          WHERE token_hash = $1 AND revoked_at IS NULL AND expires_at > now()`,
-        [digest(token)],
-      );
-      return rows[0]?.subject_id;
+      return (await sessionOf(token))?.subjectId;
     },
-    async sessionOf(token) {
-      if (!token) return undefined;
-      const { rows } = await db.query<PortalSession>(
-        `SELECT id, subject_id AS "subjectId", created_at AS "signedInAt", amr FROM citizen_session
-          WHERE token_hash = $1 AND revoked_at IS NULL AND expires_at > now()`,
+    async provedWithin(token, minutes) {
+      if (!token) return false;
+      const { rows } = await db.query(
+        `SELECT 1 FROM citizen_session
+          WHERE token_hash = $1 AND ${LIVE} AND proved_at > now() - make_interval(mins => $2)`,
+        [digest(token), minutes],
+      );
+      return rows.length === 1;
+    },
+    async markProved(token) {
+      await db.query(
+        'UPDATE citizen_session SET proved_at = now(), proof_failures = 0 WHERE token_hash = $1',
         [digest(token)],
       );
-      return rows[0];
+    },
+    async proofFailed(token) {
+      const { rows } = await db.query<{ n: number }>(
+        'UPDATE citizen_session SET proof_failures = proof_failures + 1 WHERE token_hash = $1 RETURNING proof_failures AS n',
+        [digest(token)],
+      );
+      return rows[0]?.n ?? 0;
     },
     async revoke(token) {
       await db.query('UPDATE citizen_session SET revoked_at = now() WHERE token_hash = $1', [digest(token)]);

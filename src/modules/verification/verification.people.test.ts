@@ -8,6 +8,7 @@ import { after, before, describe, test } from 'node:test';
 import { seedCapture, seededPeople } from '../../adapters/partner-seed.ts';
 import { registerCitizen, type Citizen } from '../../../test/support/citizens.ts';
 import { startTestPlatform, type TestPlatform } from '../../../test/support/platform.ts';
+import { staffSessionToken } from '../../../test/support/staff.ts';
 
 let p: TestPlatform;
 const [, , zhang, chen] = seededPeople as [
@@ -24,8 +25,7 @@ const staffCookie = async (role: 'support' | 'service_hall', email: string) => {
     { email, displayName: role, role, password: 'a staff password 1' },
     { type: 'system', id: 'test' },
   );
-  const { token } = await p.staff.login(email, 'a staff password 1', 'req-staff');
-  return `civitas_staff=${token}`;
+  return `civitas_staff=${await staffSessionToken(p.staff, email, 'a staff password 1', 'req-staff')}`;
 };
 const level = async (subjectId: string) => (await p.verification.status(subjectId)).level;
 

@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { startTestPlatform, type TestPlatform } from '../../../test/support/platform.ts';
+import { signInStaff } from '../../../test/support/staff.ts';
 
 const EMAIL = 'officer@civitas.example';
 const PASSWORD = 'correct horse battery staple';
@@ -62,13 +63,10 @@ describe('staff console', () => {
   test('P7.2 sign-in opens the console; sign-out ends the session; both are audited', async () => {
     const res = await login(EMAIL, PASSWORD);
     assert.equal(res.status, 303);
-    assert.equal(res.headers.get('location'), '/admin');
-    const cookie = res.headers
-      .getSetCookie()
-      .map((c) => c.split(';')[0])
-      .join('; ');
-    assert.match(cookie, /^civitas_staff=/);
+    assert.equal(res.headers.get('location'), '/admin/enrol', 'the second factor comes first');
     assert.match(res.headers.get('set-cookie') ?? '', /HttpOnly; SameSite=Strict/);
+    const cookie = await signInStaff(p.url, EMAIL, PASSWORD);
+    assert.match(cookie, /^civitas_staff=/);
 
     const home = await fetch(`${p.url}/admin`, { headers: { cookie, 'accept-language': 'en' } });
     assert.equal(home.status, 200);

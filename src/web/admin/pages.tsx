@@ -1,22 +1,28 @@
 import { mayManageRelyingParties, mayUseFor, type StaffMember } from '../../modules/staff/index.ts';
 import { Layout, type PageContext } from '../layout.tsx';
 
-export function LoginPage(props: { ctx: PageContext; failed?: boolean; email?: string }) {
+export function LoginPage(props: {
+  ctx: PageContext;
+  failed?: boolean;
+  /** A refusal other than wrong credentials (a slowed-down account, an ended sign-in). */
+  error?: string;
+  email?: string;
+}) {
   const { t } = props.ctx;
   return (
     <Layout ctx={props.ctx} title={t('admin.login.title')} area="admin">
       <h1>{t('admin.login.title')}</h1>
       <p class="muted">{t('admin.login.note')}</p>
-      {props.failed ? (
+      {props.failed || props.error ? (
         <p class="error" role="alert" id="login-error">
-          {t('admin.login.failed')}
+          {props.error ?? t('admin.login.failed')}
         </p>
       ) : null}
       <form
         method="post"
         action="/admin/login"
         class="stack"
-        aria-describedby={props.failed ? 'login-error' : undefined}
+        aria-describedby={props.failed || props.error ? 'login-error' : undefined}
       >
         <label for="email">{t('admin.login.email')}</label>
         <input
@@ -67,6 +73,9 @@ export function ConsoleHome(props: { ctx: PageContext; view: ConsoleView }) {
       <form method="post" action="/admin/logout">
         <button type="submit">{t('admin.signOut')}</button>
       </form>
+      <p>
+        <a href="/admin/password">{t('admin.password.link')}</a>
+      </p>
       {mayManageRelyingParties(staff.role) ? (
         <p>
           <a href="/admin/services">{t('admin.services.title')}</a>

@@ -5,7 +5,7 @@
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AuditService } from '../../modules/audit/index.ts';
-import { staffCookieName, staffErrors, type StaffService } from '../../modules/staff/index.ts';
+import { staffCookieName, type StaffService } from '../../modules/staff/index.ts';
 import type { VerificationService } from '../../modules/verification/index.ts';
 import { AppError, errorSpec } from '../../shared/errors.ts';
 import { refuseCrossSite } from '../../shared/http/security.ts';
@@ -15,7 +15,8 @@ import type { AccountSupport } from '../../modules/identity/index.ts';
 import { registerAccountPages } from './accounts.routes.ts';
 import { registerServicePages } from './services.routes.ts';
 import type { RelyingPartyRegistry } from '../../modules/catalogue/index.ts';
-import { ConsoleHome, LoginPage } from './pages.tsx';
+import { ConsoleHome } from './pages.tsx';
+import { nextStepOf, registerStaffSignIn } from './sign-in.routes.ts';
 import { InPersonPage } from './verify.tsx';
 
 export function registerAdminRoutes(
@@ -32,9 +33,13 @@ export function registerAdminRoutes(
   const cookie = staffCookieName(deps.secureCookies);
   const html = (reply: FastifyReply) => reply.type('text/html; charset=utf-8');
 
+  // P7.2.roles a session that proved only the password is sent to its second factor (or its
+  // enrolment): nothing else opens for it.
   const requireStaff = async (req: FastifyRequest, reply: FastifyReply) => {
     req.staff = await deps.staff.session(req.cookies[cookie]);
-    if (!req.staff) return reply.redirect('/admin/login', 303);
+    if (req.staff) return;
+    const pending = await deps.staff.pending(req.cookies[cookie]);
+    return reply.redirect(pending ? nextStepOf(pending.stage) : '/admin/login', 303);
   };
 
   registerAccountPages(app, { support: deps.support, requireStaff });
@@ -44,42 +49,11 @@ export function registerAdminRoutes(
     scope.addHook('preHandler', refuseCrossSite);
     await scope.register(rateLimit, { max: 10, timeWindow: '1 minute', global: false });
 
-    scope.get('/admin/login', async (req, reply) => {
-      if (await deps.staff.session(req.cookies[cookie])) return reply.redirect('/admin', 303);
-      return html(reply).send(await renderPage(LoginPage({ ctx: pageContext(req) })));
-    });
-
-    scope.post<{ Body: { email?: unknown; password?: unknown } }>(
-      '/admin/login',
-      { config: { rateLimit: { max: 10, timeWindow: '1 minute' } } },
-      async (req, reply) => {
-        const email = typeof req.body?.email === 'string' ? req.body.email.trim() : '';
-        const password = typeof req.body?.password === 'string' ? req.body.password : '';
-        try {
-          const { token } = await deps.staff.login(email, password, req.id);
-          reply.setCookie(cookie, token, {
-            path: '/',
-            httpOnly: true,
-            sameSite: 'strict',
-            secure: deps.secureCookies,
-            maxAge: 8 * 3600,
-          });
-          return reply.redirect('/admin', 303);
-        } catch (err) {
-          if (!(err instanceof AppError) || err.code !== staffErrors.invalid_credentials) throw err;
-          reply.code(401);
-          return html(reply).send(
-            await renderPage(LoginPage({ ctx: pageContext(req), failed: true, email })),
-          );
-        }
-      },
-    );
-
-    scope.post('/admin/logout', async (req, reply) => {
-      const token = req.cookies[cookie];
-      if (token) await deps.staff.logout(token, req.id);
-      reply.clearCookie(cookie, { path: '/' });
-      return reply.redirect('/admin/login', 303);
+    registerStaffSignIn(scope, {
+      staff: deps.staff,
+      cookie,
+      secureCookies: deps.secureCookies,
+      requireStaff,
     });
 
     scope.get('/admin', { preHandler: requireStaff }, async (req, reply) => {

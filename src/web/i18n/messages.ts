@@ -14,6 +14,7 @@ import { servicesArea } from './messages.services.ts';
 import { verify } from './messages.verify.ts';
 import { security } from './messages.security.ts';
 import { deliveryArea } from './messages.delivery.ts';
+import { hardening } from './messages.hardening.ts';
 
 const en = {
   'site.name': 'Civitas',
@@ -397,6 +398,7 @@ const areas = {
   verify,
   security,
   delivery: deliveryArea,
+  hardening,
 };
 
 type KeysOf<A> = A extends Area<infer K> ? K : never;

@@ -1,15 +1,25 @@
 /**
  * P7.3 managing second factors on /me/security: TOTP enrolment (confirmed by a first
  * code), recovery codes (shown once), removing factors (audited by the service). Passkeys
- * are added through the JSON API by /static/passkey.js.
+ * are added through the JSON API by /static/passkey.js. Removing a factor and making new
+ * recovery codes need fresh proof (the password or an app code within 5 minutes) and are
+ * told to the person (identity/reauth.ts).
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { renderSVG } from 'uqr';
-import { citizenAuth, type CitizenSessions, type IdentityService } from '../../modules/identity/index.ts';
+import {
+  citizenAuth,
+  citizenCookieName,
+  deviceLabel,
+  type ChangeContext,
+  type CitizenSessions,
+  type IdentityService,
+} from '../../modules/identity/index.ts';
 import { AppError, errorSpec } from '../../shared/errors.ts';
 import { refuseCrossSite } from '../../shared/http/security.ts';
 import { pageContext } from '../context.ts';
 import { renderPage } from '../layout.tsx';
+import { ReauthPage } from './reauth.tsx';
 import { RecoveryCodesPage, TotpEnrolPage } from './security.tsx';
 
 type Form = Record<string, string | undefined>;
@@ -72,18 +82,59 @@ export function registerSecurityRoutes(
     }
   });
 
-  app.post('/me/security/totp/remove', guard, async (req, reply) => {
-    const r = await factors.removeTotp(req.citizen!.subjectId, req.id);
-    return reply.redirect(`/me/security?notice=${r.last ? 'removed-last' : 'removed'}`, 303);
-  });
+  // P7.3 a change that weakens protection needs fresh proof: without one, the page asks for
+  // the password or an app code and posts back to the same address; then the change runs.
+  const reauth = deps.identity.reauth;
+  const withFreshProof = async (
+    req: FastifyRequest,
+    reply: FastifyReply,
+    change: (c: ChangeContext) => Promise<unknown>,
+  ): Promise<unknown> => {
+    const ctx = pageContext(req);
+    const c: ChangeContext = {
+      token: req.cookies[citizenCookieName(deps.secureCookies)],
+      device: deviceLabel(req.headers['user-agent']),
+      locale: ctx.locale,
+      requestId: req.id,
+    };
+    const body = (req.body as Form) ?? {};
+    const ask = async (error?: string) => {
+      const totp = (await factors.overview(req.citizen!.subjectId)).totp === 'active';
+      const page = ReauthPage({ ctx, action: req.url, totp, error });
+      return html(reply, await renderPage(page), error ? 400 : 200);
+    };
+    if (!(await reauth.fresh(c.token))) {
+      if (body.reauth !== '1') return ask();
+      try {
+        await reauth.prove(req.citizen!.subjectId, { password: body.password, code: body.code?.trim() }, c);
+      } catch (err) {
+        if (!(err instanceof AppError) || err.status >= 500) throw err;
+        // The fifth wrong proof ended the session.
+        if (!(await deps.sessions.subjectOf(c.token))) return reply.redirect('/login', 303);
+        return ask(errorSpec(err.code).title[ctx.locale]);
+      }
+    }
+    return change(c);
+  };
 
-  app.post<{ Params: { id: string } }>('/me/security/passkeys/:id/remove', guard, async (req, reply) => {
-    const r = await factors.removePasskey(req.citizen!.subjectId, req.params.id, req.id);
-    return reply.redirect(`/me/security?notice=${r.last ? 'removed-last' : 'removed'}`, 303);
-  });
+  app.post('/me/security/totp/remove', guard, (req, reply) =>
+    withFreshProof(req, reply, async (c) => {
+      const r = await reauth.removeTotp(req.citizen!.subjectId, c);
+      return reply.redirect(`/me/security?notice=${r.last ? 'removed-last' : 'removed'}`, 303);
+    }),
+  );
 
-  app.post('/me/security/recovery-codes', guard, async (req, reply) => {
-    const codes = await factors.regenerateRecoveryCodes(req.citizen!.subjectId, req.id);
-    return html(reply, await renderPage(RecoveryCodesPage({ ctx: pageContext(req), codes })));
-  });
+  app.post<{ Params: { id: string } }>('/me/security/passkeys/:id/remove', guard, (req, reply) =>
+    withFreshProof(req, reply, async (c) => {
+      const r = await reauth.removePasskey(req.citizen!.subjectId, req.params.id, c);
+      return reply.redirect(`/me/security?notice=${r.last ? 'removed-last' : 'removed'}`, 303);
+    }),
+  );
+
+  app.post('/me/security/recovery-codes', guard, (req, reply) =>
+    withFreshProof(req, reply, async (c) => {
+      const codes = await reauth.regenerateRecoveryCodes(req.citizen!.subjectId, c);
+      return html(reply, await renderPage(RecoveryCodesPage({ ctx: pageContext(req), codes })));
+    }),
+  );
 }
