@@ -27,6 +27,8 @@ const linkedProviderList = z
 export interface SettingMeta {
   env: string;
   secret?: boolean;
+  /** A URL of an outside system (tokens and personal data travel on it): https: in production. */
+  outside?: boolean;
 }
 
 /** Each key: [schema, meta]. Order here is the order in docs/config.md. */
@@ -39,6 +41,15 @@ export const settings = {
         'Run mode. `production` refuses development keys and demands every secret from the environment.',
       ),
     { env: 'CIVITAS_MODE' },
+  ],
+  nodeEnv: [
+    z
+      .string()
+      .optional()
+      .describe(
+        "Node's own NODE_ENV, read only to be checked: `production` must come with CIVITAS_MODE=production (and CIVITAS_MODE=production with NODE_ENV unset or `production`), so a deployment cannot run development mode by accident.",
+      ),
+    { env: 'NODE_ENV' },
   ],
   host: [
     z.string().min(1).default('127.0.0.1').describe('Address the HTTP server binds to.'),
@@ -146,7 +157,7 @@ export const settings = {
       .describe(
         'SMS gateway speaking the protocol in docs/adapters/sms-gateway.md. Unset: development/test use the local gateway, which prints codes to the console; production requires it.',
       ),
-    { env: 'SMS_GATEWAY_URL' },
+    { env: 'SMS_GATEWAY_URL', outside: true },
   ],
   smsGatewayToken: [
     z.string().min(16).optional().describe('Bearer token for SMS_GATEWAY_URL.'),
@@ -159,7 +170,7 @@ export const settings = {
       .describe(
         'Company registry speaking the protocol in docs/adapters/company-registry.md (confirms legal representatives). Unset: development/test use the local registry of fictitious companies; production requires it.',
       ),
-    { env: 'COMPANY_REGISTRY_URL' },
+    { env: 'COMPANY_REGISTRY_URL', outside: true },
   ],
   companyRegistryToken: [
     z.string().min(16).optional().describe('Bearer token for COMPANY_REGISTRY_URL.'),
@@ -204,7 +215,7 @@ export const settings = {
       .describe(
         'Population registry speaking docs/adapters/population-registry.md (L2, and the photo reference for L3). Unset: development/test use the local registry of fictitious people; production requires it.',
       ),
-    { env: 'POPULATION_REGISTRY_URL' },
+    { env: 'POPULATION_REGISTRY_URL', outside: true },
   ],
   populationRegistryToken: [
     z.string().min(16).optional().describe('Bearer token for POPULATION_REGISTRY_URL.'),
@@ -217,7 +228,7 @@ export const settings = {
       .describe(
         'Face-recognition partner speaking docs/adapters/face-match.md (L3). Unset: development/test use the local face model; production requires it.',
       ),
-    { env: 'FACE_MATCH_URL' },
+    { env: 'FACE_MATCH_URL', outside: true },
   ],
   faceMatchToken: [
     z.string().min(16).optional().describe('Bearer token for FACE_MATCH_URL.'),
@@ -241,7 +252,7 @@ export const settings = {
       .describe(
         'Bank four-element check speaking docs/adapters/bank-verify.md (L4). Unset: development/test use the local bank of fictitious cards; production requires it.',
       ),
-    { env: 'BANK_VERIFY_URL' },
+    { env: 'BANK_VERIFY_URL', outside: true },
   ],
   bankVerifyToken: [
     z.string().min(16).optional().describe('Bearer token for BANK_VERIFY_URL.'),
