@@ -12,7 +12,13 @@ import { pino, type DestinationStream, type Logger } from 'pino';
 import { buildApp } from './app.ts';
 import { publicUrlOf, type Config } from './config/index.ts';
 import { openStorage, type Storage } from './db/index.ts';
-import { createAuditService, loadSigningKey, type AuditService } from './modules/audit/index.ts';
+import {
+  checkpointExportPath,
+  createAuditService,
+  loadSigningKey,
+  readExportedCheckpoint,
+  type AuditService,
+} from './modules/audit/index.ts';
 import {
   createCatalogueService,
   createRelyingPartyRegistry,
@@ -118,6 +124,30 @@ function writeDemoClients(
   writeFileSync(file, `${JSON.stringify({ issuer, clients }, null, 2)}\n`, { mode: 0o600 });
 }
 
+/**
+ * P7.2: the database must still hold the checkpoint this data directory exported last; if
+ * not, the log was cut back or wiped since. Production refuses to start (a fresh genesis
+ * checkpoint would hide it); other modes say so loudly, since a developer may point a data
+ * directory at a new database on purpose.
+ */
+async function checkExportedCheckpoint(
+  db: Storage['db'],
+  exportFile: string,
+  config: Config,
+  logger: Logger,
+): Promise<void> {
+  const exported = readExportedCheckpoint(exportFile);
+  if (!exported) return;
+  const { rowCount } = await db.query('SELECT 1 FROM audit_checkpoint WHERE signature = $1', [
+    Buffer.from(exported.signature, 'hex'),
+  ]);
+  if (rowCount) return;
+  const message = `the audit log does not hold checkpoint ${exported.id} (${exported.createdAt}) exported to ${exportFile}: it was cut back or wiped, or this is another database`;
+  if (config.mode === 'production')
+    throw new Error(`${message}; investigate with \`civitas audit verify --checkpoint ${exportFile}\``);
+  logger.error({ clause: 'P7.2' }, message);
+}
+
 export function createLogger(config: Pick<Config, 'logLevel'>, stream?: DestinationStream): Logger {
   return stream ? pino(loggerOptions(config.logLevel), stream) : pino(loggerOptions(config.logLevel));
 }
@@ -133,7 +163,12 @@ export async function startPlatform(
   const { db } = storage;
   const closers: (() => Promise<void>)[] = [];
   try {
-    const audit = createAuditService({ db, key });
+    const exportFile = checkpointExportPath(config);
+    const audit = createAuditService({ db, key, exportFile });
+    await checkExportedCheckpoint(db, exportFile, config, logger);
+    // P7.2: a checkpoint at every start (the genesis one on an empty log), so the log is
+    // never without one and the unsigned window starts small.
+    await audit.checkpoint();
     const staff = createStaffService({ db, audit });
     const catalogue = createCatalogueService({ db, audit });
     const consent = await createConsentService({ db, audit });

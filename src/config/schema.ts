@@ -114,11 +114,21 @@ export const settings = {
       .int()
       .min(1)
       .max(86400)
-      .default(60)
+      .default(10)
       .describe(
-        'How often a signed checkpoint of the audit chain heads is written (also written at shutdown).',
+        'How often a signed checkpoint of the audit chain heads is written when the log moved (also at start and at shutdown). Entries newer than the newest checkpoint — at most this many seconds of activity — can be cut off without trace unless verified against an exported checkpoint or an expected count (docs/operations.md).',
       ),
     { env: 'AUDIT_CHECKPOINT_SECONDS' },
+  ],
+  auditCheckpointExportFile: [
+    z
+      .string()
+      .min(1)
+      .optional()
+      .describe(
+        'File rewritten with each new audit checkpoint, outside the database; copy it where database administrators cannot write and verify with `civitas audit verify --checkpoint FILE`. Default: DATA_DIR/audit/latest-checkpoint.json.',
+      ),
+    { env: 'AUDIT_CHECKPOINT_EXPORT_FILE' },
   ],
   keyringFile: [
     z

@@ -72,6 +72,7 @@ describe('audit appendWith', () => {
         audit.appendWith(t.db, { ...change, values: [`c-${i}`, 'x', true] }, entry(`c-${i}`)),
       ),
     );
+    await audit.checkpoint();
     const result = await verifyAuditChain(t.db, key);
     assert.equal(result.ok, true, JSON.stringify(result.problem));
     assert.equal(result.entries, 41);

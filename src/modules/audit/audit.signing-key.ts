@@ -15,6 +15,7 @@ import { dirname, join, resolve } from 'node:path';
 import { z } from 'zod';
 import type { Config } from '../../config/index.ts';
 import { isDevelopmentSecret, newSecret } from '../../shared/development-secret.ts';
+import { chainKey, type ChainKey } from './audit.chain.ts';
 
 const keyFile = z.object({
   type: z.literal('civitas-audit-signing-key'),
@@ -27,6 +28,8 @@ export interface SigningKey {
   id: string;
   privateKey: KeyObject;
   publicKey: KeyObject;
+  /** Keys the entry chain (derived from the private key, so it never enters the database). */
+  chainKey: ChainKey;
   development: boolean;
 }
 
@@ -88,6 +91,7 @@ export function loadSigningKey(config: Pick<Config, 'auditSigningKeyFile' | 'dat
     id: createHash('sha256').update(raw).digest('hex').slice(0, 16),
     privateKey,
     publicKey,
+    chainKey: chainKey(seed),
     development: parsed.data.development,
   };
 }
