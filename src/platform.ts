@@ -16,7 +16,7 @@ import {
   checkpointExportPath,
   createAuditService,
   loadSigningKey,
-  readExportedCheckpoint,
+  holdsExportedCheckpoint,
   type AuditService,
 } from './modules/audit/index.ts';
 import {
@@ -136,12 +136,8 @@ async function checkExportedCheckpoint(
   config: Config,
   logger: Logger,
 ): Promise<void> {
-  const exported = readExportedCheckpoint(exportFile);
-  if (!exported) return;
-  const { rowCount } = await db.query('SELECT 1 FROM audit_checkpoint WHERE signature = $1', [
-    Buffer.from(exported.signature, 'hex'),
-  ]);
-  if (rowCount) return;
+  const { holds, exported } = await holdsExportedCheckpoint(db, exportFile);
+  if (holds || !exported) return;
   const message = `the audit log does not hold checkpoint ${exported.id} (${exported.createdAt}) exported to ${exportFile}: it was cut back or wiped, or this is another database`;
   if (config.mode === 'production')
     throw new Error(`${message}; investigate with \`civitas audit verify --checkpoint ${exportFile}\``);

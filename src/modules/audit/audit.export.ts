@@ -7,7 +7,8 @@ import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from '
 import { dirname, join, resolve } from 'node:path';
 import { z } from 'zod';
 import type { Config } from '../../config/index.ts';
-import type * as repo from './audit.repository.ts';
+import type { Queryable } from '../../db/database.ts';
+import * as repo from './audit.repository.ts';
 
 export function checkpointExportPath(config: Pick<Config, 'auditCheckpointExportFile' | 'dataDir'>): string {
   return resolve(config.auditCheckpointExportFile ?? join(config.dataDir, 'audit', 'latest-checkpoint.json'));
@@ -62,4 +63,14 @@ export function writeExportedCheckpoint(path: string, c: repo.CheckpointRow): vo
   const tmp = `${path}.${process.pid}.tmp`;
   writeFileSync(tmp, `${JSON.stringify(exportCheckpoint(c), null, 2)}\n`, { mode: 0o600 });
   renameSync(tmp, path);
+}
+
+/** Whether the database still holds the checkpoint exported to `path` (true if none was). */
+export async function holdsExportedCheckpoint(
+  q: Queryable,
+  path: string,
+): Promise<{ holds: boolean; exported?: ExportedCheckpoint }> {
+  const exported = readExportedCheckpoint(path);
+  if (!exported) return { holds: true };
+  return { holds: await repo.holdsCheckpointSigned(q, Buffer.from(exported.signature, 'hex')), exported };
 }

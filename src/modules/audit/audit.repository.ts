@@ -221,3 +221,8 @@ export async function entryCount(q: Queryable): Promise<number> {
   const { rows } = await q.query<{ n: number }>('SELECT coalesce(sum(seq), 0)::bigint AS n FROM audit_lane');
   return rows[0]?.n ?? 0;
 }
+
+export async function holdsCheckpointSigned(q: Queryable, signature: Buffer): Promise<boolean> {
+  const { rowCount } = await q.query('SELECT 1 FROM audit_checkpoint WHERE signature = $1', [signature]);
+  return (rowCount ?? 0) > 0;
+}
