@@ -157,6 +157,16 @@ export async function startPlatform(
   const keys = loadLocalKeyManager(config);
   const storage = await openStorage(config, (msg) => logger.info(msg));
   const { db } = storage;
+  // P7.2: a role that could switch the audit triggers off never serves in production.
+  if (storage.roleProblems.length > 0) {
+    if (config.mode === 'production') {
+      await storage.close();
+      throw new Error(
+        `refusing to start: ${storage.roleProblems.join('; ')}. Connect DATABASE_URL as the application role and run migrations with DATABASE_OWNER_URL (docs/operations.md)`,
+      );
+    }
+    logger.warn({ problems: storage.roleProblems }, 'the database role has more privileges than it needs');
+  }
   const closers: (() => Promise<void>)[] = [];
   try {
     const exportFile = checkpointExportPath(config);

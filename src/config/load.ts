@@ -94,6 +94,8 @@ function crossChecks(c: Config): string[] {
       `STORAGE_REGION: ${c.storageRegion} is outside the data-residency region ${c.residencyRegion} (policy P6.1)`,
     );
   }
+  if (c.databaseOwnerUrl && !c.databaseUrl)
+    problems.push('DATABASE_OWNER_URL: needs DATABASE_URL (the application role) beside it');
   if (c.smsGatewayUrl && !c.smsGatewayToken)
     problems.push('SMS_GATEWAY_TOKEN: required with SMS_GATEWAY_URL');
   if (c.companyRegistryUrl && !c.companyRegistryToken)

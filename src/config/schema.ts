@@ -87,6 +87,16 @@ export const settings = {
       ),
     { env: 'DATABASE_URL', secret: true },
   ],
+  databaseOwnerUrl: [
+    z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
+      .optional()
+      .describe(
+        "External PostgreSQL: the schema owner role, used only to run migrations and grant DATABASE_URL's role its privileges (docs/operations.md). Unset: migrations run with DATABASE_URL, which then must own the schema — refused in production.",
+      ),
+    { env: 'DATABASE_OWNER_URL', secret: true },
+  ],
   databasePoolMax: [
     z.coerce.number().int().min(1).max(200).default(20).describe('Connection pool size per process.'),
     { env: 'DATABASE_POOL_MAX' },

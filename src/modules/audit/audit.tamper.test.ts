@@ -46,7 +46,7 @@ async function appendMany(n: number): Promise<void> {
 
 /** An attacker with the owner's rights: the append-only triggers off for one transaction. */
 async function tamper(sql: string, values: unknown[] = []): Promise<void> {
-  await t.db.tx(async (q) => {
+  await t.owner.tx(async (q) => {
     await q.query('ALTER TABLE audit_entry DISABLE TRIGGER USER');
     await q.query('ALTER TABLE audit_checkpoint DISABLE TRIGGER USER');
     await q.query(sql, values);
@@ -120,13 +120,36 @@ describe('audit chain tamper evidence', () => {
     assert.equal(cliVerify('--expect-at-least', '30').status, 0);
   });
 
-  test('P7.2 the database refuses UPDATE, DELETE and TRUNCATE of audit entries', async () => {
+  test('P7.2 the database refuses UPDATE, DELETE and TRUNCATE of audit entries, even to their owner', async () => {
     await appendMany(2);
     await audit.checkpoint();
-    await assert.rejects(t.db.query(`UPDATE audit_entry SET action = 'x'`), /append-only/);
-    await assert.rejects(t.db.query('DELETE FROM audit_entry'), /append-only/);
-    await assert.rejects(t.db.query('TRUNCATE audit_entry CASCADE'), /append-only/);
-    await assert.rejects(t.db.query('DELETE FROM audit_checkpoint'), /append-only/);
+    await assert.rejects(t.owner.query(`UPDATE audit_entry SET action = 'x'`), /append-only/);
+    await assert.rejects(t.owner.query('DELETE FROM audit_entry'), /append-only/);
+    await assert.rejects(t.owner.query('TRUNCATE audit_entry CASCADE'), /append-only/);
+    await assert.rejects(t.owner.query('DELETE FROM audit_checkpoint'), /append-only/);
+  });
+
+  test('P7.2 the application role can neither switch the append-only triggers off nor change audit rows', async () => {
+    await appendMany(2);
+    await audit.checkpoint();
+    const role = await t.db.query<{ super: boolean }>(
+      'SELECT rolsuper AS super FROM pg_roles WHERE rolname = current_user',
+    );
+    assert.equal(role.rows[0]!.super, false, 'the application does not connect as a superuser');
+    await assert.rejects(t.db.query('ALTER TABLE audit_entry DISABLE TRIGGER USER'), /must be owner/);
+    await assert.rejects(t.db.query('ALTER TABLE audit_checkpoint DISABLE TRIGGER ALL'), /must be owner/);
+    await assert.rejects(t.db.query('SET session_replication_role = replica'), /permission denied/);
+    for (const sql of [
+      `UPDATE audit_entry SET action = 'x'`,
+      'DELETE FROM audit_entry',
+      'TRUNCATE audit_entry',
+      `UPDATE audit_checkpoint SET key_id = 'x'`,
+      'DELETE FROM audit_checkpoint',
+      'UPDATE audit_lane SET seq = 0',
+    ])
+      await assert.rejects(t.db.query(sql), /permission denied/, sql);
+    // What it may do: append (through audit_append) and read.
+    assert.equal((await verifyAuditChain(t.db, key)).ok, true);
   });
 
   test('P7.2 an altered entry is named by id', async () => {
