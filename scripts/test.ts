@@ -5,15 +5,22 @@
  * that server (CI points it at a fresh database on the machine's PostgreSQL 15). Either
  * way it migrates one template database and each test file clones its own database from
  * it (CREATE DATABASE … TEMPLATE), so files run in parallel without sharing state.
+ *
+ * As in production (src/db/roles.ts), the schema belongs to an owner role that migrates it,
+ * and tests connect as an application role that owns nothing. Both are created for this run
+ * with names unique to it (roles are cluster-wide: parallel runs on one server must not
+ * share them) and dropped at the end.
  */
 import { spawn } from 'node:child_process';
 import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { openDatabase } from '../src/db/database.ts';
 import { startEmbedded } from '../src/db/embedded.ts';
 import { migrate } from '../src/db/migrate.ts';
+import { grantApplicationRole } from '../src/db/roles.ts';
 
 /**
  * `--interop` (npm run test:interop) runs the interoperability suites instead
@@ -36,6 +43,13 @@ function findTests(dir: string, out: string[] = []): string[] {
 function withDatabase(url: string, database: string): string {
   const u = new URL(url);
   u.pathname = `/${database}`;
+  return u.toString();
+}
+
+function asRole(url: string, role: string, password: string): string {
+  const u = new URL(url);
+  u.username = role;
+  u.password = password;
   return u.toString();
 }
 
@@ -84,9 +98,20 @@ async function main(): Promise<number> {
   }
 
   const template = `civitas_tpl_${process.pid}`;
-  await adminQuery(adminUrl, `CREATE DATABASE ${template}`);
-  const db = openDatabase(withDatabase(adminUrl, template), 2);
+  const run = `civitas_t${process.pid}_${randomBytes(3).toString('hex')}`;
+  const roles = { owner: `${run}_owner`, app: `${run}_app` };
+  const password = randomBytes(18).toString('base64url');
+  for (const role of [roles.owner, roles.app])
+    await adminQuery(
+      adminUrl,
+      `CREATE ROLE ${role} WITH LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE PASSWORD '${password}'`,
+    );
+  const ownerUrl = asRole(adminUrl, roles.owner, password);
+  const appUrl = asRole(adminUrl, roles.app, password);
+  await adminQuery(adminUrl, `CREATE DATABASE ${template} OWNER ${roles.owner}`);
+  const db = openDatabase(withDatabase(ownerUrl, template), 2);
   await migrate(db);
+  await grantApplicationRole(db, roles.app);
   await db.close();
 
   const tap = join(tmpdir(), `civitas-test-${process.pid}.tap`);
@@ -110,6 +135,9 @@ async function main(): Promise<number> {
           env: {
             ...process.env,
             CIVITAS_TEST_ADMIN_URL: adminUrl,
+            CIVITAS_TEST_OWNER_URL: ownerUrl,
+            CIVITAS_TEST_APP_URL: appUrl,
+            CIVITAS_TEST_OWNER_ROLE: roles.owner,
             CIVITAS_TEST_TEMPLATE: template,
             CIVITAS_TEST_EMBEDDED: external ? '' : '1',
           },
@@ -135,6 +163,10 @@ async function main(): Promise<number> {
     );
     for (const r of rows)
       await c.query(`DROP DATABASE IF EXISTS ${c.escapeIdentifier(r.datname)} WITH (FORCE)`);
+    for (const role of [roles.app, roles.owner])
+      await c
+        .query(`DROP ROLE IF EXISTS ${role}`)
+        .catch((err: unknown) => process.stderr.write(`could not drop role ${role}: ${String(err)}\n`));
     await c.end();
     await stopEmbedded?.();
     if (tmp) rmSync(tmp, { recursive: true, force: true });

@@ -113,7 +113,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const api = new Api();
   const acting = createActingFor({ sessions: deps.sessions, company: deps.company, secureCookies });
   installActingIdentity(app, acting.actingFor, secureCookies);
-  registerHealthRoutes(app, api, deps.db);
+  registerHealthRoutes(app, api, deps.db, { production: deps.config.mode === 'production' });
   registerCatalogueRoutes(app, api, deps.catalogue);
   registerVaultRoutes(app, api, {
     vault: deps.vault,

@@ -4,8 +4,11 @@
  *
  *   civitas serve                      start the platform (npm start)
  *   civitas migrate                    apply pending migrations
- *   civitas audit verify [--json]      walk the audit chain; exit 1 naming the first bad entry
- *   civitas audit checkpoint           write a signed checkpoint now
+ *   civitas audit verify [--json] [--checkpoint FILE] [--expect-at-least N]
+ *                                      walk the audit chain; exit 1 naming the first bad entry
+ *                                      (FILE: an exported checkpoint the log must still hold;
+ *                                      N: the fewest entries the log may have)
+ *   civitas audit checkpoint           write a signed checkpoint now (and export it)
  *   civitas staff create --email E --name N [--role R]   password from CIVITAS_NEW_PASSWORD or stdin
  *   civitas keys audit --out FILE      create a production audit signing key
  *   civitas keys init --out FILE       create a production keyring (master key, blind-index key)
@@ -17,10 +20,13 @@ import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig, type Config } from './config/index.ts';
 import { openStorage, type Storage } from './db/index.ts';
 import {
+  checkpointExportPath,
   createAuditService,
   loadSigningKey,
+  readExportedCheckpoint,
   verifyAuditChain,
   writeSigningKey,
+  type ExportedCheckpoint,
 } from './modules/audit/index.ts';
 import { createConsentService } from './modules/consent/index.ts';
 import { createStaffService, type StaffRole } from './modules/staff/index.ts';
@@ -73,21 +79,49 @@ async function main(argv: string[]): Promise<void> {
   }
 
   if (command === 'audit' && (sub === 'verify' || sub === 'checkpoint')) {
-    const { values } = parseArgs({ args: rest, options: { json: { type: 'boolean' } } });
+    const { values } = parseArgs({
+      args: rest,
+      options: {
+        json: { type: 'boolean' },
+        checkpoint: { type: 'string' },
+        'expect-at-least': { type: 'string' },
+      },
+    });
     const key = loadSigningKey(config);
+    const expectAtLeast =
+      values['expect-at-least'] === undefined ? undefined : Number(values['expect-at-least']);
+    if (expectAtLeast !== undefined && !(Number.isSafeInteger(expectAtLeast) && expectAtLeast >= 0))
+      fail('--expect-at-least needs a whole number of entries', 2);
+    let exported: ExportedCheckpoint | undefined;
+    if (values.checkpoint) {
+      exported = readExportedCheckpoint(values.checkpoint);
+      if (!exported) fail(`--checkpoint: ${values.checkpoint} does not exist`, 2);
+    }
     await withStorage(config, async ({ db }) => {
       if (sub === 'checkpoint') {
-        const id = await createAuditService({ db, key }).checkpoint();
-        say(id ? `checkpoint ${id} written` : 'no new entries since the last checkpoint');
+        const exportFile = checkpointExportPath(config);
+        const id = await createAuditService({ db, key, exportFile }).checkpoint();
+        say(
+          id
+            ? `checkpoint ${id} written and exported to ${exportFile}`
+            : 'no new entries since the last checkpoint',
+        );
         return;
       }
       const started = performance.now();
-      const r = await verifyAuditChain(db, key);
+      const r = await verifyAuditChain(db, key, { expectAtLeast, checkpoint: exported });
       const seconds = (performance.now() - started) / 1000;
       if (values.json) say(JSON.stringify({ ...r, seconds }));
       else if (r.ok)
         say(
-          `audit chain intact: ${r.entries} entries, ${r.checkpoints} signed checkpoints (${seconds.toFixed(2)} s)`,
+          `audit chain intact: ${r.entries} entries, ${r.checkpoints} signed checkpoints (${seconds.toFixed(2)} s)\n` +
+            (r.unsigned > 0
+              ? `  ${r.unsigned} entries are newer than the newest checkpoint and not signed yet.\n`
+              : '') +
+            (exported || expectAtLeast !== undefined
+              ? '  The log holds everything the given evidence says it must.'
+              : '  Entries after the newest checkpoint could have been cut off with their lane heads;\n' +
+                '  prove they were not with --checkpoint FILE (an exported checkpoint) or --expect-at-least N.'),
         );
       if (!r.ok) {
         if (!values.json) process.stderr.write(`audit chain BROKEN: ${r.problem?.message}\n`);

@@ -2,6 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { migrationStatus, type Database } from './db/index.ts';
+import { applicationRoleProblems } from './db/roles.ts';
 import type { Api } from './shared/http/api.ts';
 
 const health = z.object({
@@ -9,7 +10,12 @@ const health = z.object({
   checks: z.record(z.string(), z.string()).optional(),
 });
 
-export function registerHealthRoutes(app: FastifyInstance, api: Api, db: Database): void {
+export function registerHealthRoutes(
+  app: FastifyInstance,
+  api: Api,
+  db: Database,
+  opts: { production?: boolean } = {},
+): void {
   api.register(app, {
     method: 'GET',
     url: '/healthz',
@@ -32,10 +38,15 @@ export function registerHealthRoutes(app: FastifyInstance, api: Api, db: Databas
         checks.database = 'ok';
         checks.migrations =
           s.pending.length || s.edited.length ? `pending ${s.pending.join(',')}` : 'current';
+        // P7.2: the role must not be able to switch the audit triggers off.
+        checks.role = (await applicationRoleProblems(db)).length ? 'over-privileged' : 'least-privilege';
       } catch {
         checks.database = 'unreachable';
       }
-      const ready = checks.database === 'ok' && checks.migrations === 'current';
+      const ready =
+        checks.database === 'ok' &&
+        checks.migrations === 'current' &&
+        (checks.role === 'least-privilege' || !opts.production);
       if (!ready) reply.code(503);
       return { status: ready ? ('ready' as const) : ('unavailable' as const), checks };
     },

@@ -14,7 +14,13 @@ import { buildApp } from './app.ts';
 import { createLimiter, sweepLimits, type LimiterStore } from './shared/limits.ts';
 import { publicUrlOf, type Config } from './config/index.ts';
 import { openStorage, type Storage } from './db/index.ts';
-import { createAuditService, loadSigningKey, type AuditService } from './modules/audit/index.ts';
+import {
+  checkpointExportPath,
+  createAuditService,
+  loadSigningKey,
+  holdsExportedCheckpoint,
+  type AuditService,
+} from './modules/audit/index.ts';
 import {
   createCatalogueService,
   createRelyingPartyRegistry,
@@ -121,6 +127,26 @@ function writeDemoClients(
   writeFileSync(file, `${JSON.stringify({ issuer, clients }, null, 2)}\n`, { mode: 0o600 });
 }
 
+/**
+ * P7.2: the database must still hold the checkpoint this data directory exported last; if
+ * not, the log was cut back or wiped since. Production refuses to start (a fresh genesis
+ * checkpoint would hide it); other modes say so loudly, since a developer may point a data
+ * directory at a new database on purpose.
+ */
+async function checkExportedCheckpoint(
+  db: Storage['db'],
+  exportFile: string,
+  config: Config,
+  logger: Logger,
+): Promise<void> {
+  const { holds, exported } = await holdsExportedCheckpoint(db, exportFile);
+  if (holds || !exported) return;
+  const message = `the audit log does not hold checkpoint ${exported.id} (${exported.createdAt}) exported to ${exportFile}: it was cut back or wiped, or this is another database`;
+  if (config.mode === 'production')
+    throw new Error(`${message}; investigate with \`civitas audit verify --checkpoint ${exportFile}\``);
+  logger.error({ clause: 'P7.2' }, message);
+}
+
 export function createLogger(config: Pick<Config, 'logLevel'>, stream?: DestinationStream): Logger {
   return stream ? pino(loggerOptions(config.logLevel), stream) : pino(loggerOptions(config.logLevel));
 }
@@ -134,9 +160,24 @@ export async function startPlatform(
   const keys = loadLocalKeyManager(config);
   const storage = await openStorage(config, (msg) => logger.info(msg));
   const { db } = storage;
+  // P7.2: a role that could switch the audit triggers off never serves in production.
+  if (storage.roleProblems.length > 0) {
+    if (config.mode === 'production') {
+      await storage.close();
+      throw new Error(
+        `refusing to start: ${storage.roleProblems.join('; ')}. Connect DATABASE_URL as the application role and run migrations with DATABASE_OWNER_URL (docs/operations.md)`,
+      );
+    }
+    logger.warn({ problems: storage.roleProblems }, 'the database role has more privileges than it needs');
+  }
   const closers: (() => Promise<void>)[] = [];
   try {
-    const audit = createAuditService({ db, key });
+    const exportFile = checkpointExportPath(config);
+    const audit = createAuditService({ db, key, exportFile });
+    await checkExportedCheckpoint(db, exportFile, config, logger);
+    // P7.2: a checkpoint at every start (the genesis one on an empty log), so the log is
+    // never without one and the unsigned window starts small.
+    await audit.checkpoint();
     const staff = createStaffService({ db, audit, keys });
     const catalogue = createCatalogueService({ db, audit });
     const consent = await createConsentService({ db, audit });

@@ -74,13 +74,13 @@ describe('HTTP conventions', () => {
     assert.match(body.code, /^http\./);
   });
 
-  test('/healthz is alive and /readyz checks the database and migrations', async () => {
+  test('P7.2 /healthz is alive and /readyz checks the database, migrations and a least-privilege role', async () => {
     assert.deepEqual(await (await fetch(`${p.url}/healthz`)).json(), { status: 'ok' });
     const ready = await fetch(`${p.url}/readyz`);
     assert.equal(ready.status, 200);
     assert.deepEqual(await ready.json(), {
       status: 'ready',
-      checks: { database: 'ok', migrations: 'current' },
+      checks: { database: 'ok', migrations: 'current', role: 'least-privilege' },
     });
   });
 

@@ -3,11 +3,12 @@
  * and production refuses to run on development secrets.
  */
 import assert from 'node:assert/strict';
-import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { loadSigningKey, writeSigningKey } from '../modules/audit/index.ts';
+import { createKeyringFile, loadLocalKeyManager } from '../modules/vault/index.ts';
 import { ConfigError, loadConfig } from './index.ts';
 
 const problemsOf = (env: Record<string, string>): string[] => {
@@ -97,5 +98,49 @@ describe('configuration', () => {
         loadSigningKey({ mode: 'production', dataDir: dir, auditSigningKeyFile: join(dir, 'missing.json') }),
       /does not exist/,
     );
+  });
+});
+
+describe('production mode (P7.2)', () => {
+  test('P7.2 production refuses a development signing key whose flag was edited to false', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'civitas-keys-'));
+    loadSigningKey({ mode: 'development', dataDir: dir, auditSigningKeyFile: undefined });
+    const devFile = join(dir, 'keys', 'audit-signing-key.json');
+    const edited = join(dir, 'edited.json');
+    const body = JSON.parse(readFileSync(devFile, 'utf8')) as Record<string, unknown>;
+    writeFileSync(edited, JSON.stringify({ ...body, development: false }), { mode: 0o600 });
+    assert.throws(
+      () => loadSigningKey({ mode: 'production', dataDir: dir, auditSigningKeyFile: edited }),
+      /was made as a development key/,
+    );
+  });
+
+  test('P7.2 production refuses a development keyring whose flag was edited to false', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'civitas-keys-'));
+    loadLocalKeyManager({ mode: 'development', dataDir: dir, keyringFile: undefined });
+    const devFile = join(dir, 'keys', 'keyring.json');
+    const edited = join(dir, 'edited-keyring.json');
+    const body = JSON.parse(readFileSync(devFile, 'utf8')) as Record<string, unknown>;
+    writeFileSync(edited, JSON.stringify({ ...body, development: false }), { mode: 0o600 });
+    assert.throws(
+      () => loadLocalKeyManager({ mode: 'production', dataDir: dir, keyringFile: edited }),
+      /was made as a development keyring/,
+    );
+    // A keyring made for production loads.
+    const prod = join(dir, 'prod-keyring.json');
+    createKeyringFile(prod, false);
+    assert.ok(loadLocalKeyManager({ mode: 'production', dataDir: dir, keyringFile: prod }).activeKeyId);
+  });
+
+  test('P7.2 NODE_ENV=production without CIVITAS_MODE=production is refused', () => {
+    assert.deepEqual(problemsOf({ NODE_ENV: 'production' }), [
+      'NODE_ENV: is production but CIVITAS_MODE is development; set CIVITAS_MODE=production (or unset NODE_ENV)',
+    ]);
+    assert.ok(
+      problemsOf({ NODE_ENV: 'development', CIVITAS_MODE: 'production' }).some((p) =>
+        p.startsWith('NODE_ENV: is development but CIVITAS_MODE is production'),
+      ),
+    );
+    assert.equal(loadConfig({ NODE_ENV: 'test', CIVITAS_MODE: 'test' }).mode, 'test');
   });
 });

@@ -4,7 +4,7 @@
  * An invalid start lists every bad key, not just the first.
  */
 import { readFileSync } from 'node:fs';
-import { settings, type Config } from './schema.ts';
+import { settings, type Config, type SettingMeta } from './schema.ts';
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -51,7 +51,22 @@ export function loadConfig(env: Source = process.env): Config {
 /** Rules that span keys. Key material itself is checked where it is loaded (keys.ts). */
 function crossChecks(c: Config): string[] {
   const problems: string[] = [];
+  // NODE_ENV=production alone once ran development mode (codes and a password printed).
+  if (c.nodeEnv !== undefined && (c.nodeEnv === 'production') !== (c.mode === 'production'))
+    problems.push(
+      c.mode === 'production'
+        ? `NODE_ENV: is ${c.nodeEnv} but CIVITAS_MODE is production; unset NODE_ENV or set it to production`
+        : `NODE_ENV: is production but CIVITAS_MODE is ${c.mode}; set CIVITAS_MODE=production (or unset NODE_ENV)`,
+    );
   if (c.mode === 'production') {
+    // Every outside system's URL, from the one declaration (settings marked `outside`).
+    for (const [key, [, meta]] of Object.entries(settings) as [string, [unknown, SettingMeta]][]) {
+      const url = (c as Record<string, unknown>)[key];
+      if (meta.outside && typeof url === 'string' && new URL(url).protocol !== 'https:')
+        problems.push(
+          `${meta.env}: must be an https:// URL in production (tokens and personal data travel on it)`,
+        );
+    }
     if (!c.auditSigningKeyFile) problems.push('AUDIT_SIGNING_KEY_FILE: required in production');
     if (!c.keyringFile) problems.push('KEYRING_FILE: required in production');
     if (!c.smsGatewayUrl)
@@ -79,6 +94,8 @@ function crossChecks(c: Config): string[] {
       `STORAGE_REGION: ${c.storageRegion} is outside the data-residency region ${c.residencyRegion} (policy P6.1)`,
     );
   }
+  if (c.databaseOwnerUrl && !c.databaseUrl)
+    problems.push('DATABASE_OWNER_URL: needs DATABASE_URL (the application role) beside it');
   if (c.smsGatewayUrl && !c.smsGatewayToken)
     problems.push('SMS_GATEWAY_TOKEN: required with SMS_GATEWAY_URL');
   if (c.companyRegistryUrl && !c.companyRegistryToken)

@@ -56,3 +56,42 @@ test('a malformed provider list is refused with the reason', () => {
     'paybao',
   );
 });
+
+test('P7.2 production refuses a plain-http URL for every outside system', () => {
+  const env: Record<string, string> = {
+    CIVITAS_MODE: 'production',
+    SMS_GATEWAY_URL: 'http://sms.example',
+    SMS_GATEWAY_TOKEN: 'a-token-of-some-length',
+    COMPANY_REGISTRY_URL: 'http://registry.example',
+    COMPANY_REGISTRY_TOKEN: 'a-token-of-some-length',
+    POPULATION_REGISTRY_URL: 'http://population.example',
+    POPULATION_REGISTRY_TOKEN: 'a-token-of-some-length',
+    FACE_MATCH_URL: 'http://face.example',
+    FACE_MATCH_TOKEN: 'a-token-of-some-length',
+    BANK_VERIFY_URL: 'http://bank.example',
+    BANK_VERIFY_TOKEN: 'a-token-of-some-length',
+    LINKED_ACCOUNT_PROVIDERS: provider('http://id.example'),
+  };
+  const problems = problemsOf(env);
+  for (const name of [
+    'SMS_GATEWAY_URL',
+    'COMPANY_REGISTRY_URL',
+    'POPULATION_REGISTRY_URL',
+    'FACE_MATCH_URL',
+    'BANK_VERIFY_URL',
+  ])
+    assert.ok(
+      problems.includes(
+        `${name}: must be an https:// URL in production (tokens and personal data travel on it)`,
+      ),
+      `${name} refused: ${problems.join('\n')}`,
+    );
+  assert.ok(
+    problems.includes('LINKED_ACCOUNT_PROVIDERS: issuer of paybao must be an https:// URL in production'),
+  );
+  // Development may talk to local fakes over http.
+  const dev = Object.fromEntries(
+    Object.entries(env).filter(([k]) => k !== 'CIVITAS_MODE' && k !== 'LINKED_ACCOUNT_PROVIDERS'),
+  );
+  assert.deepEqual(problemsOf(dev), []);
+});

@@ -72,6 +72,8 @@ const linkedProviderList = z
 export interface SettingMeta {
   env: string;
   secret?: boolean;
+  /** A URL of an outside system (tokens and personal data travel on it): https: in production. */
+  outside?: boolean;
 }
 
 /** Each key: [schema, meta]. Order here is the order in docs/config.md. */
@@ -84,6 +86,15 @@ export const settings = {
         'Run mode. `production` refuses development keys and demands every secret from the environment.',
       ),
     { env: 'CIVITAS_MODE' },
+  ],
+  nodeEnv: [
+    z
+      .string()
+      .optional()
+      .describe(
+        "Node's own NODE_ENV, read only to be checked: `production` must come with CIVITAS_MODE=production (and CIVITAS_MODE=production with NODE_ENV unset or `production`), so a deployment cannot run development mode by accident.",
+      ),
+    { env: 'NODE_ENV' },
   ],
   host: [
     z.string().min(1).default('127.0.0.1').describe('Address the HTTP server binds to.'),
@@ -125,6 +136,16 @@ export const settings = {
       ),
     { env: 'DATABASE_URL', secret: true },
   ],
+  databaseOwnerUrl: [
+    z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
+      .optional()
+      .describe(
+        "External PostgreSQL: the schema owner role, used only to run migrations and grant DATABASE_URL's role its privileges (docs/operations.md). Unset: migrations run with DATABASE_URL, which then must own the schema — refused in production.",
+      ),
+    { env: 'DATABASE_OWNER_URL', secret: true },
+  ],
   databasePoolMax: [
     z.coerce.number().int().min(1).max(200).default(20).describe('Connection pool size per process.'),
     { env: 'DATABASE_POOL_MAX' },
@@ -152,11 +173,21 @@ export const settings = {
       .int()
       .min(1)
       .max(86400)
-      .default(60)
+      .default(10)
       .describe(
-        'How often a signed checkpoint of the audit chain heads is written (also written at shutdown).',
+        'How often a signed checkpoint of the audit chain heads is written when the log moved (also at start and at shutdown). Entries newer than the newest checkpoint — at most this many seconds of activity — can be cut off without trace unless verified against an exported checkpoint or an expected count (docs/operations.md).',
       ),
     { env: 'AUDIT_CHECKPOINT_SECONDS' },
+  ],
+  auditCheckpointExportFile: [
+    z
+      .string()
+      .min(1)
+      .optional()
+      .describe(
+        'File rewritten with each new audit checkpoint, outside the database; copy it where database administrators cannot write and verify with `civitas audit verify --checkpoint FILE`. Default: DATA_DIR/audit/latest-checkpoint.json.',
+      ),
+    { env: 'AUDIT_CHECKPOINT_EXPORT_FILE' },
   ],
   keyringFile: [
     z
@@ -195,7 +226,7 @@ export const settings = {
       .describe(
         'SMS gateway speaking the protocol in docs/adapters/sms-gateway.md. Unset: development/test use the local gateway, which prints codes to the console; production requires it.',
       ),
-    { env: 'SMS_GATEWAY_URL' },
+    { env: 'SMS_GATEWAY_URL', outside: true },
   ],
   smsGatewayToken: [
     z.string().min(16).optional().describe('Bearer token for SMS_GATEWAY_URL.'),
@@ -208,7 +239,7 @@ export const settings = {
       .describe(
         'Company registry speaking the protocol in docs/adapters/company-registry.md (confirms legal representatives). Unset: development/test use the local registry of fictitious companies; production requires it.',
       ),
-    { env: 'COMPANY_REGISTRY_URL' },
+    { env: 'COMPANY_REGISTRY_URL', outside: true },
   ],
   companyRegistryToken: [
     z.string().min(16).optional().describe('Bearer token for COMPANY_REGISTRY_URL.'),
@@ -265,7 +296,7 @@ export const settings = {
       .describe(
         'Population registry speaking docs/adapters/population-registry.md (L2, and the photo reference for L3). Unset: development/test use the local registry of fictitious people; production requires it.',
       ),
-    { env: 'POPULATION_REGISTRY_URL' },
+    { env: 'POPULATION_REGISTRY_URL', outside: true },
   ],
   populationRegistryToken: [
     z.string().min(16).optional().describe('Bearer token for POPULATION_REGISTRY_URL.'),
@@ -278,7 +309,7 @@ export const settings = {
       .describe(
         'Face-recognition partner speaking docs/adapters/face-match.md (L3). Unset: development/test use the local face model; production requires it.',
       ),
-    { env: 'FACE_MATCH_URL' },
+    { env: 'FACE_MATCH_URL', outside: true },
   ],
   faceMatchToken: [
     z.string().min(16).optional().describe('Bearer token for FACE_MATCH_URL.'),
@@ -302,7 +333,7 @@ export const settings = {
       .describe(
         'Bank four-element check speaking docs/adapters/bank-verify.md (L4). Unset: development/test use the local bank of fictitious cards; production requires it.',
       ),
-    { env: 'BANK_VERIFY_URL' },
+    { env: 'BANK_VERIFY_URL', outside: true },
   ],
   bankVerifyToken: [
     z.string().min(16).optional().describe('Bearer token for BANK_VERIFY_URL.'),

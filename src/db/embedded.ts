@@ -38,12 +38,26 @@ interface Binaries {
 
 interface State {
   port: number;
+  /** The cluster's bootstrap superuser: creates the database and the two roles, nothing else. */
   user: string;
   password: string;
+  /** Passwords of the schema owner and application roles (src/db/roles.ts); added on upgrade. */
+  ownerPassword?: string;
+  appPassword?: string;
 }
 
+export type EmbeddedLogin = 'admin' | 'owner' | 'app';
+
+/** The embedded cluster's role names; one cluster per data directory, so fixed names. */
+export const EMBEDDED_ROLES = { owner: 'civitas_owner', app: 'civitas_app' } as const;
+
 export interface EmbeddedServer {
-  url: (database?: string) => string;
+  /** A connection URL: the bootstrap superuser by default, or the owner or application role. */
+  url: (database?: string, as?: EmbeddedLogin) => string;
+  /** The owner and application roles' passwords (to create or reset the roles). */
+  rolePasswords: { owner: string; app: string };
+  /** The postmaster's pid, watched for crashes by the storage layer. */
+  pid: number;
   /** Whether we took over a server a previous process left running. */
   tookOver: boolean;
   stop: () => Promise<void>;
@@ -222,6 +236,11 @@ export async function startEmbedded(
   } else {
     state = JSON.parse(readFileSync(stateFile, 'utf8')) as State;
   }
+  if (!state.ownerPassword || !state.appPassword) {
+    state.ownerPassword ??= randomBytes(24).toString('base64url');
+    state.appPassword ??= randomBytes(24).toString('base64url');
+    writeFileSync(stateFile, JSON.stringify(state), { mode: 0o600 });
+  }
 
   const postmaster = readPid(join(clusterDir, 'postmaster.pid'));
   if (postmaster && alive(postmaster)) {
@@ -230,7 +249,13 @@ export async function startEmbedded(
     state.port = Number(lines[3]) || state.port;
     await waitReady(state, 5000, () => undefined);
     if (role === 'tool')
-      return { tookOver: false, url: urlOf(state), stop: async () => releaseOwner(ownerFile) };
+      return {
+        tookOver: false,
+        url: urlOf(state),
+        rolePasswords: passwordsOf(state),
+        pid: postmaster,
+        stop: async () => releaseOwner(ownerFile),
+      };
     log(`took over embedded PostgreSQL left running by an earlier process (pid ${postmaster})`);
     return handle(state, postmaster, true, ownerFile);
   }
@@ -268,10 +293,19 @@ export async function startEmbedded(
   return handle(state, child.pid as number, false, ownerFile);
 }
 
+const passwordsOf = (state: State) => ({ owner: state.ownerPassword!, app: state.appPassword! });
+
 const urlOf =
   (state: State) =>
-  (database = 'postgres'): string =>
-    `postgres://${state.user}:${encodeURIComponent(state.password)}@127.0.0.1:${state.port}/${database}`;
+  (database = 'postgres', as: EmbeddedLogin = 'admin'): string => {
+    const [user, password] =
+      as === 'owner'
+        ? [EMBEDDED_ROLES.owner, state.ownerPassword!]
+        : as === 'app'
+          ? [EMBEDDED_ROLES.app, state.appPassword!]
+          : [state.user, state.password];
+    return `postgres://${user}:${encodeURIComponent(password)}@127.0.0.1:${state.port}/${database}`;
+  };
 
 function releaseOwner(ownerFile: string): void {
   if (readPid(ownerFile) === process.pid) rmSync(ownerFile, { force: true });
@@ -281,6 +315,8 @@ function handle(state: State, pid: number, tookOver: boolean, ownerFile: string)
   return {
     tookOver,
     url: urlOf(state),
+    rolePasswords: passwordsOf(state),
+    pid,
     stop: async () => {
       if (alive(pid)) {
         process.kill(pid, 'SIGINT'); // fast shutdown: rolls back open transactions, checkpoints

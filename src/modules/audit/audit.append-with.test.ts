@@ -29,7 +29,10 @@ describe('audit appendWith', () => {
 
   before(async () => {
     t = await createTestDatabase();
-    await t.db.query('CREATE TABLE test_note (subject text PRIMARY KEY, body text NOT NULL)');
+    // DDL is the owner's; the application role, as in production, only gets to write rows.
+    await t.owner.query('CREATE TABLE test_note (subject text PRIMARY KEY, body text NOT NULL)');
+    const app = (await t.db.query<{ u: string }>('SELECT current_user AS u')).rows[0]!.u;
+    await t.owner.query(`GRANT SELECT, INSERT, UPDATE, DELETE ON test_note TO "${app}"`);
     key = loadSigningKey({
       mode: 'test',
       dataDir: mkdtempSync(join(tmpdir(), 'civitas-aw-')),
@@ -72,6 +75,7 @@ describe('audit appendWith', () => {
         audit.appendWith(t.db, { ...change, values: [`c-${i}`, 'x', true] }, entry(`c-${i}`)),
       ),
     );
+    await audit.checkpoint();
     const result = await verifyAuditChain(t.db, key);
     assert.equal(result.ok, true, JSON.stringify(result.problem));
     assert.equal(result.entries, 41);

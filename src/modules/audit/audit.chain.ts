@@ -2,12 +2,15 @@
  * The hash-chain arithmetic, shared by append and verify so the two cannot drift.
  *
  *   content_hash = sha256(canonical JSON of the entry's recorded fields)
- *   hash         = sha256(prev_hash || int16be(lane) || int64be(seq) || content_hash)
+ *   hash         = HMAC-SHA256(K, prev_hash || int16be(lane) || int64be(seq) || content_hash)   (chain 2)
+ *   hash         = sha256(prev_hash || int16be(lane) || int64be(seq) || content_hash)           (chain 1, before 0015)
  *
- * The second line is computed by the database function `audit_append` (0001_foundation.sql)
- * under the lane's row lock; `chainHash` here is its twin for verification.
+ * The link is computed by the database function `audit_append` (0015_keyed_audit_chain.sql)
+ * under the lane's row lock, from the key pads the caller passes; `ChainKey.link` here is
+ * its twin for verification. K is derived from the audit signing key and never stored in
+ * the database, so a chain cut or re-ordered there cannot be re-linked in SQL (ADR 0011).
  */
-import { createHash } from 'node:crypto';
+import { createHash, hkdfSync, type Hash } from 'node:crypto';
 import { canonicalJson, type Json } from '../../shared/canonical-json.ts';
 
 export const GENESIS = Buffer.alloc(32);
@@ -50,10 +53,56 @@ export function contentHash(f: RecordedFields): Buffer {
 
 const link = Buffer.alloc(32 + 2 + 8 + 32);
 
-export function chainHash(prev: Buffer, lane: number, seq: number, content: Buffer): Buffer {
+function linkBytes(prev: Buffer, lane: number, seq: number, content: Buffer): Buffer {
   prev.copy(link, 0);
   link.writeInt16BE(lane, 32);
   link.writeBigInt64BE(BigInt(seq), 34);
   content.copy(link, 42);
-  return createHash('sha256').update(link).digest();
+  return link;
+}
+
+/** The unkeyed link of chain 1 (entries written before migration 0015). */
+export function chainHash(prev: Buffer, lane: number, seq: number, content: Buffer): Buffer {
+  return createHash('sha256')
+    .update(linkBytes(prev, lane, seq, content))
+    .digest();
+}
+
+/** The key of chain 2: its HMAC pads for `audit_append`, and the link for verification. */
+export interface ChainKey {
+  ipad: Buffer;
+  opad: Buffer;
+  link(prev: Buffer, lane: number, seq: number, content: Buffer): Buffer;
+}
+
+export function chainKey(secret: Buffer): ChainKey {
+  const k = Buffer.from(hkdfSync('sha256', secret, Buffer.alloc(0), 'civitas audit chain v2', 32));
+  const pad = (byte: number) => {
+    const p = Buffer.alloc(64, byte);
+    for (let i = 0; i < k.length; i++) p[i]! ^= k[i]!;
+    return p;
+  };
+  return chainKeyFromPads(pad(0x36), pad(0x5c));
+}
+
+/** The same key rebuilt from its pads (how verification workers receive it). */
+export function chainKeyFromPads(ipad: Buffer, opad: Buffer): ChainKey {
+  // HMAC by hand, RFC 2104: the pads' hash states are computed once and copied per entry,
+  // which verification (hashing every entry) needs to stay near a plain sha256.
+  const inner: Hash = createHash('sha256').update(ipad);
+  const outer: Hash = createHash('sha256').update(opad);
+  return {
+    ipad,
+    opad,
+    link: (prev, lane, seq, content) =>
+      outer
+        .copy()
+        .update(
+          inner
+            .copy()
+            .update(linkBytes(prev, lane, seq, content))
+            .digest(),
+        )
+        .digest(),
+  };
 }

@@ -4,7 +4,7 @@
  * that verification hashes on every core; audit.verify.ts combines the results.
  */
 import type { Queryable } from '../../db/database.ts';
-import { chainHash, contentHash, GENESIS } from './audit.chain.ts';
+import { chainHash, contentHash, GENESIS, type ChainKey } from './audit.chain.ts';
 import * as repo from './audit.repository.ts';
 
 export interface LaneProblem {
@@ -27,12 +27,20 @@ export type Vouched = [lane: number, seqs: [seq: number, hash: string, checkpoin
 
 const PAGE = 20_000;
 
+/**
+ * `keyedAfter`: the lane's seq in the first checkpoint that declared the chain keyed
+ * (undefined when none did); every later entry must be keyed. Within a lane, an unkeyed
+ * entry never follows a keyed one: the old sha256 link cannot be used to re-chain.
+ */
 export async function walkLane(
   q: Queryable,
   lane: number,
   vouched: Map<number, [string, number]>,
+  key: ChainKey,
+  keyedAfter: number | undefined,
 ): Promise<LaneResult> {
   let seq = 0;
+  let keyed = false;
   let head: Buffer = GENESIS;
   let entries = 0;
   const result = (problem?: LaneProblem): LaneResult => ({
@@ -63,8 +71,18 @@ export async function walkLane(
           message: `lane ${lane}: entry seq ${seq + 1} is missing (next present is seq ${e.seq}, id ${e.id})`,
         });
       }
+      if (e.chain !== 2 && (keyed || (keyedAfter !== undefined && e.seq > keyedAfter))) {
+        return result({
+          kind: 'altered',
+          lane,
+          seq: e.seq,
+          entryId: e.id,
+          message: `entry ${e.id} (lane ${lane} seq ${e.seq}) is linked without the chain key after the chain became keyed: it was re-chained`,
+        });
+      }
+      keyed = e.chain === 2;
       const content = contentHash(e);
-      const linked = chainHash(head, lane, e.seq, content);
+      const linked = keyed ? key.link(head, lane, e.seq, content) : chainHash(head, lane, e.seq, content);
       const hex = linked.toString('hex');
       if (content.toString('hex') !== e.contentHash || hex !== e.hash) {
         return result({

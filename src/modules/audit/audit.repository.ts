@@ -16,6 +16,14 @@ export interface CheckpointRow {
   prevSig: Buffer | null;
   keyId: string;
   signature: Buffer;
+  /** 2: signed after the chain became keyed; every later entry must be keyed. */
+  chain: 1 | 2;
+}
+
+/** The chain key's HMAC pads, passed to audit_append (never stored). */
+export interface Pads {
+  ipad: Buffer;
+  opad: Buffer;
 }
 
 export interface StoredEntry extends RecordedFields {
@@ -24,6 +32,7 @@ export interface StoredEntry extends RecordedFields {
   seq: number;
   contentHash: Buffer;
   hash: Buffer;
+  chain: 1 | 2;
 }
 
 const ISO = `to_char(occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
@@ -32,13 +41,14 @@ export async function insertEntry(
   q: Queryable,
   f: RecordedFields,
   contentHash: Buffer,
+  pads: Pads,
 ): Promise<{ id: number; lane: number; seq: number }> {
   // Named: prepared once per connection, so an append skips parsing and planning the call
   // (about a fifth of an append's server CPU, measured by bench/audit-append).
   const { rows } = await q.query<{ entry_id: number; entry_lane: number; entry_seq: number }>(
     {
       name: 'civitas_audit_append',
-      text: 'SELECT * FROM audit_append($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)',
+      text: 'SELECT * FROM audit_append($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)',
     },
     [
       f.occurredAt,
@@ -53,6 +63,8 @@ export async function insertEntry(
       f.detail,
       f.requestId,
       contentHash,
+      pads.ipad,
+      pads.opad,
     ],
   );
   const row = rows[0];
@@ -72,6 +84,7 @@ export async function insertEntryWith(
   change: { name: string; text: string; values: unknown[] },
   f: RecordedFields,
   contentHash: Buffer,
+  pads: Pads,
 ): Promise<{ id: number; lane: number; seq: number } | undefined> {
   const n = change.values.length;
   const p = (i: number) => `$${n + i}`;
@@ -80,7 +93,8 @@ export async function insertEntryWith(
       name: `civitas_audit_with_${change.name}`,
       text: `WITH change AS (${change.text})
              SELECT a.* FROM change, LATERAL audit_append(${p(1)}, ${p(2)}, ${p(3)}, ${p(4)}, ${p(5)},
-               change.audit_subject::text, ${p(6)}, ${p(7)}, ${p(8)}, ${p(9)}, ${p(10)}, ${p(11)}) a`,
+               change.audit_subject::text, ${p(6)}, ${p(7)}, ${p(8)}, ${p(9)}, ${p(10)}, ${p(11)},
+               ${p(12)}, ${p(13)}) a`,
     },
     [
       ...change.values,
@@ -95,6 +109,8 @@ export async function insertEntryWith(
       f.detail,
       f.requestId,
       contentHash,
+      pads.ipad,
+      pads.opad,
     ],
   );
   if (rows.length > 1) throw new Error(`audited change ${change.name} touched ${rows.length} rows`);
@@ -122,7 +138,7 @@ export async function allCheckpoints(q: Queryable): Promise<CheckpointRow[]> {
 async function checkpoints(q: Queryable, tail: string): Promise<CheckpointRow[]> {
   const { rows } = await q.query<CheckpointRow>(
     `SELECT id, to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "createdAt",
-            heads, prev_sig AS "prevSig", key_id AS "keyId", signature
+            heads, prev_sig AS "prevSig", key_id AS "keyId", signature, chain
        FROM audit_checkpoint ${tail}`,
   );
   return rows;
@@ -130,9 +146,9 @@ async function checkpoints(q: Queryable, tail: string): Promise<CheckpointRow[]>
 
 export async function insertCheckpoint(q: Queryable, c: Omit<CheckpointRow, 'id'>): Promise<number> {
   const { rows } = await q.query<{ id: number }>(
-    `INSERT INTO audit_checkpoint (created_at, heads, prev_sig, key_id, signature)
-     VALUES ($1, $2, $3, $4, $5) RETURNING id`,
-    [c.createdAt, JSON.stringify(c.heads), c.prevSig, c.keyId, c.signature],
+    `INSERT INTO audit_checkpoint (created_at, heads, prev_sig, key_id, signature, chain)
+     VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
+    [c.createdAt, JSON.stringify(c.heads), c.prevSig, c.keyId, c.signature, c.chain],
   );
   return rows[0]!.id;
 }
@@ -143,7 +159,7 @@ export async function entriesAfter(q: Queryable, afterId: number, limit: number)
     `SELECT id, lane, seq, ${ISO} AS "occurredAt", actor_type AS "actorType", actor_id AS "actorId",
             action, subject_type AS "subjectType", subject_id AS "subjectId", purpose,
             legal_basis AS "legalBasis", clause, detail, request_id AS "requestId",
-            content_hash AS "contentHash", hash
+            content_hash AS "contentHash", hash, chain
        FROM audit_entry WHERE id > $1 ORDER BY id LIMIT $2`,
     [afterId, limit],
   );
@@ -157,6 +173,7 @@ export interface ChainRow extends RecordedFields {
   seq: number;
   contentHash: string;
   hash: string;
+  chain: 1 | 2;
 }
 
 /** One page of a lane in seq order, through the (lane, seq) unique index. */
@@ -172,7 +189,7 @@ export async function lanePage(
       text: `SELECT id, lane, seq, ${ISO} AS "occurredAt", actor_type AS "actorType", actor_id AS "actorId",
                     action, subject_type AS "subjectType", subject_id AS "subjectId", purpose,
                     legal_basis AS "legalBasis", clause, detail, request_id AS "requestId",
-                    encode(content_hash, 'hex') AS "contentHash", encode(hash, 'hex') AS hash
+                    encode(content_hash, 'hex') AS "contentHash", encode(hash, 'hex') AS hash, chain
                FROM audit_entry WHERE lane = $1 AND seq > $2 ORDER BY seq LIMIT $3`,
     },
     [lane, afterSeq, limit],
@@ -203,4 +220,9 @@ export async function recentEntries(q: Queryable, limit: number): Promise<Recent
 export async function entryCount(q: Queryable): Promise<number> {
   const { rows } = await q.query<{ n: number }>('SELECT coalesce(sum(seq), 0)::bigint AS n FROM audit_lane');
   return rows[0]?.n ?? 0;
+}
+
+export async function holdsCheckpointSigned(q: Queryable, signature: Buffer): Promise<boolean> {
+  const { rowCount } = await q.query('SELECT 1 FROM audit_checkpoint WHERE signature = $1', [signature]);
+  return (rowCount ?? 0) > 0;
 }

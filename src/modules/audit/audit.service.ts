@@ -8,12 +8,18 @@
  * - An entry names who (actor), what (action), on whom (subject), why (purpose or legal
  *   basis, and the policy clause where one applies).
  * - `detail` holds identifiers and codes, never personal data: the log outlives erasure.
- * - Checkpoints sign every lane's head so that a truncated tail is detectable.
+ * - Checkpoints sign every lane's head so that a truncated tail is detectable. One is written
+ *   at start (a genesis checkpoint on an empty log), every AUDIT_CHECKPOINT_SECONDS when a
+ *   lane moved, and at shutdown: entries newer than the newest checkpoint (the unsigned
+ *   window) are at most that many seconds of activity.
+ * - Each checkpoint is also exported to a file outside the database (`exportFile`), against
+ *   which `civitas audit verify --checkpoint FILE` proves the log did not shrink.
  */
 import { sign } from 'node:crypto';
 import type { Database, Queryable } from '../../db/database.ts';
 import { canonicalJson, type Json } from '../../shared/canonical-json.ts';
 import { contentHash, type RecordedFields } from './audit.chain.ts';
+import { writeExportedCheckpoint } from './audit.export.ts';
 import * as repo from './audit.repository.ts';
 import type { SigningKey } from './audit.signing-key.ts';
 
@@ -33,6 +39,8 @@ export interface AuditEntryInput {
 export function checkpointPayload(c: Omit<repo.CheckpointRow, 'id' | 'signature'>): Buffer {
   return Buffer.from(
     canonicalJson({
+      // Absent from checkpoints signed before the chain was keyed, so their bytes are unchanged.
+      ...(c.chain === 2 ? { chain: 2 } : {}),
       createdAt: c.createdAt,
       heads: c.heads,
       keyId: c.keyId,
@@ -54,15 +62,25 @@ export interface AuditService {
     change: { name: string; text: string; values: unknown[] },
     entry: AuditEntryInput & { subject: { type: string; id: string } },
   ): Promise<{ id: number; lane: number; seq: number } | undefined>;
-  /** Writes a checkpoint if any lane moved since the last one; returns its id. */
+  /**
+   * Writes a checkpoint if any lane moved since the last one, or if there is none yet (the
+   * genesis checkpoint of an empty log); returns its id.
+   */
   checkpoint(): Promise<number | undefined>;
   startCheckpoints(everySeconds: number): () => void;
   recent(limit: number): Promise<repo.RecentEntry[]>;
   status(): Promise<{ entries: number; lastCheckpointAt: string | null }>;
 }
 
-export function createAuditService(deps: { db: Database; key: SigningKey; now?: () => Date }): AuditService {
+export function createAuditService(deps: {
+  db: Database;
+  key: SigningKey;
+  now?: () => Date;
+  /** Where each new checkpoint is exported (outside the database); none if unset. */
+  exportFile?: string | undefined;
+}): AuditService {
   const now = deps.now ?? (() => new Date());
+  const pads = { ipad: deps.key.chainKey.ipad, opad: deps.key.chainKey.opad };
 
   const record = (e: AuditEntryInput): RecordedFields => ({
     occurredAt: now().toISOString(),
@@ -81,32 +99,37 @@ export function createAuditService(deps: { db: Database; key: SigningKey; now?: 
   return {
     async append(q, e) {
       const fields = record(e);
-      return repo.insertEntry(q, fields, contentHash(fields));
+      return repo.insertEntry(q, fields, contentHash(fields), pads);
     },
 
     async appendWith(q, change, e) {
       const fields = record(e);
-      return repo.insertEntryWith(q, change, fields, contentHash(fields));
+      return repo.insertEntryWith(q, change, fields, contentHash(fields), pads);
     },
 
     async checkpoint() {
-      return deps.db.tx(async (q) => {
+      const written = await deps.db.tx(async (q) => {
         await repo.lockCheckpointWriter(q);
         const heads = (await repo.laneHeads(q))
           .filter((h) => h.seq > 0)
           .map((h) => ({ lane: h.lane, seq: h.seq, hash: h.head.toString('hex') }));
         const last = await repo.lastCheckpoint(q);
-        if (heads.length === 0 || (last && canonicalJson(last.heads) === canonicalJson(heads)))
-          return undefined;
+        if (last && last.chain === 2 && canonicalJson(last.heads) === canonicalJson(heads)) return undefined;
         const unsigned = {
           createdAt: now().toISOString(),
           heads,
           prevSig: last?.signature ?? null,
           keyId: deps.key.id,
+          chain: 2 as const,
         };
         const signature = sign(null, checkpointPayload(unsigned), deps.key.privateKey);
-        return repo.insertCheckpoint(q, { ...unsigned, signature });
+        const id = await repo.insertCheckpoint(q, { ...unsigned, signature });
+        return { ...unsigned, signature, id };
       });
+      if (!written) return undefined;
+      // After commit: an exported checkpoint must exist in the database.
+      if (deps.exportFile) writeExportedCheckpoint(deps.exportFile, written);
+      return written.id;
     },
 
     startCheckpoints(everySeconds) {

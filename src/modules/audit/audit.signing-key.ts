@@ -6,18 +6,16 @@
  *   `"development": true`.
  * - Production demands AUDIT_SIGNING_KEY_FILE, refuses a development key, and refuses a
  *   file that group or others can read.
+ * - "Development" is read from the key's own bits (src/shared/development-secret.ts), not
+ *   only from the file's flag: editing the flag to false does not make a production key.
  */
-import {
-  createHash,
-  createPrivateKey,
-  createPublicKey,
-  generateKeyPairSync,
-  type KeyObject,
-} from 'node:crypto';
+import { createHash, createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { z } from 'zod';
 import type { Config } from '../../config/index.ts';
+import { isDevelopmentSecret, newSecret } from '../../shared/development-secret.ts';
+import { chainKey, type ChainKey } from './audit.chain.ts';
 
 const keyFile = z.object({
   type: z.literal('civitas-audit-signing-key'),
@@ -30,6 +28,8 @@ export interface SigningKey {
   id: string;
   privateKey: KeyObject;
   publicKey: KeyObject;
+  /** Keys the entry chain (derived from the private key, so it never enters the database). */
+  chainKey: ChainKey;
   development: boolean;
 }
 
@@ -37,8 +37,15 @@ export function signingKeyPath(config: Pick<Config, 'auditSigningKeyFile' | 'dat
   return resolve(config.auditSigningKeyFile ?? join(config.dataDir, 'keys', 'audit-signing-key.json'));
 }
 
+/** PKCS#8 DER of an Ed25519 private key is this fixed prefix followed by the 32-byte seed. */
+const ED25519_PKCS8_PREFIX = Buffer.from('302e020100300506032b657004220420', 'hex');
+
 export function writeSigningKey(path: string, development: boolean): void {
-  const { privateKey } = generateKeyPairSync('ed25519');
+  const privateKey = createPrivateKey({
+    key: Buffer.concat([ED25519_PKCS8_PREFIX, newSecret(development)]),
+    format: 'der',
+    type: 'pkcs8',
+  });
   const body = {
     type: 'civitas-audit-signing-key',
     development,
@@ -72,12 +79,19 @@ export function loadSigningKey(config: Pick<Config, 'auditSigningKeyFile' | 'dat
     format: 'der',
     type: 'pkcs8',
   });
+  const seed = privateKey.export({ format: 'der', type: 'pkcs8' }).subarray(-32);
+  if (production && isDevelopmentSecret(seed)) {
+    throw new Error(
+      `AUDIT_SIGNING_KEY_FILE: ${path} was made as a development key (its flag was changed); make a production key with \`civitas keys audit --out FILE\``,
+    );
+  }
   const publicKey = createPublicKey(privateKey);
   const raw = publicKey.export({ format: 'der', type: 'spki' });
   return {
     id: createHash('sha256').update(raw).digest('hex').slice(0, 16),
     privateKey,
     publicKey,
+    chainKey: chainKey(seed),
     development: parsed.data.development,
   };
 }

@@ -7,7 +7,18 @@
  * - a deleted entry: a gap in a lane's sequence;
  * - a truncated tail: a signed checkpoint vouches for a lane position that is gone, or
  *   the lane's head no longer matches its last entry;
- * - a forged or removed checkpoint: bad signature, unknown key, broken checkpoint chain.
+ * - a forged or removed checkpoint: bad signature, unknown key, broken checkpoint chain;
+ * - an entry deleted or altered after the newest checkpoint and re-chained: the chain is
+ *   keyed (HMAC with a key outside the database), and an unkeyed link after a keyed one
+ *   is refused;
+ * - a wiped log: no signed checkpoint at all (every start writes one), so an empty log
+ *   never verifies;
+ * - a shrunk log, given outside evidence: fewer entries than `expectAtLeast`, or an
+ *   exported checkpoint (`checkpoint`) that the database no longer holds or reaches.
+ *
+ * What it cannot catch without that evidence: the entries after the newest checkpoint (at
+ * most AUDIT_CHECKPOINT_SECONDS of activity) cut off together with their lane heads. The
+ * result's `unsigned` says how many entries are in that window now.
  *
  * It reads in one REPEATABLE READ snapshot so concurrent appends cannot confuse it.
  */
@@ -20,9 +31,10 @@ import type { LaneResult, Vouched } from './audit.lane-walk.ts';
 import * as repo from './audit.repository.ts';
 import { checkpointPayload } from './audit.service.ts';
 import type { SigningKey } from './audit.signing-key.ts';
+import type { ExportedCheckpoint } from './audit.export.ts';
 
 export interface VerifyProblem {
-  kind: 'altered' | 'missing' | 'truncated' | 'checkpoint';
+  kind: 'altered' | 'missing' | 'truncated' | 'checkpoint' | 'empty' | 'shrunk';
   entryId?: number;
   lane?: number;
   seq?: number;
@@ -33,8 +45,19 @@ export interface VerifyResult {
   ok: boolean;
   entries: number;
   checkpoints: number;
+  /** Entries newer than the newest checkpoint: signed by nothing yet. */
+  unsigned: number;
   problem?: VerifyProblem;
 }
+
+export interface VerifyOptions {
+  /** The operator's own count (monitoring, a previous run): fewer entries is a shrunk log. */
+  expectAtLeast?: number | undefined;
+  /** A checkpoint exported earlier (e.g. copied off the host): the log must still hold and reach it. */
+  checkpoint?: ExportedCheckpoint | undefined;
+}
+
+type VerifyKey = Pick<SigningKey, 'id' | 'publicKey' | 'chainKey'>;
 
 /** Lanes split over this many threads: hashing, not the database, bounds verification. */
 const WORKERS = Math.max(1, Math.min(4, availableParallelism()));
@@ -44,6 +67,8 @@ function walkInWorkers(
   snapshot: string,
   lanes: number[],
   vouched: Vouched,
+  key: VerifyKey,
+  keyedAfter: [number, number][] | null,
 ): Promise<LaneResult[]> {
   const shares = Array.from({ length: Math.min(WORKERS, lanes.length) }, (_, i) =>
     lanes.filter((_l, j) => j % WORKERS === i),
@@ -53,7 +78,15 @@ function walkInWorkers(
       (share) =>
         new Promise<LaneResult[]>((resolve, reject) => {
           const worker = new Worker(new URL('./audit.verify.worker.boot.mjs', import.meta.url), {
-            workerData: { url, snapshot, lanes: share, vouched: vouched.filter(([l]) => share.includes(l)) },
+            workerData: {
+              url,
+              snapshot,
+              lanes: share,
+              vouched: vouched.filter(([l]) => share.includes(l)),
+              ipad: key.chainKey.ipad,
+              opad: key.chainKey.opad,
+              keyedAfter,
+            },
           });
           worker.once('message', (m: { results?: LaneResult[]; error?: string }) => {
             void worker.terminate();
@@ -69,13 +102,14 @@ function walkInWorkers(
 
 export async function verifyAuditChain(
   db: Database,
-  key: Pick<SigningKey, 'id' | 'publicKey'>,
+  key: VerifyKey,
+  options: VerifyOptions = {},
 ): Promise<VerifyResult> {
   const client = await db.pool.connect();
   try {
     await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
     const { rows } = await client.query<{ id: string }>('SELECT pg_export_snapshot() AS id');
-    const result = await walk(client, key, db.url, rows[0]!.id);
+    const result = await walk(client, key, db.url, rows[0]!.id, options);
     await client.query('COMMIT');
     return result;
   } finally {
@@ -83,20 +117,59 @@ export async function verifyAuditChain(
   }
 }
 
+function checkpointFromExport(e: ExportedCheckpoint): repo.CheckpointRow {
+  return {
+    id: e.id,
+    createdAt: e.createdAt,
+    heads: e.heads,
+    prevSig: e.prevSig === null ? null : Buffer.from(e.prevSig, 'hex'),
+    keyId: e.keyId,
+    signature: Buffer.from(e.signature, 'hex'),
+    chain: e.chain,
+  };
+}
+
 async function walk(
   q: Queryable,
-  key: Pick<SigningKey, 'id' | 'publicKey'>,
+  key: VerifyKey,
   url: string,
   snapshot: string,
+  options: VerifyOptions,
 ): Promise<VerifyResult> {
   const checkpoints = await repo.allCheckpoints(q);
   let entries = 0;
+  let unsigned = 0;
   const fail = (problem: VerifyProblem): VerifyResult => ({
     ok: false,
     entries,
     checkpoints: checkpoints.length,
+    unsigned,
     problem,
   });
+
+  // 0. Outside evidence first: an exported checkpoint must be genuine and still be here.
+  const exported = options.checkpoint ? checkpointFromExport(options.checkpoint) : undefined;
+  if (exported) {
+    if (
+      exported.keyId !== key.id ||
+      !verifySignature(null, checkpointPayload(exported), key.publicKey, exported.signature)
+    )
+      return fail({
+        kind: 'checkpoint',
+        message: `the exported checkpoint ${exported.id} is not signed by this key`,
+      });
+    if (!checkpoints.some((c) => c.signature.equals(exported.signature)))
+      return fail({
+        kind: 'shrunk',
+        message: `the exported checkpoint ${exported.id} (${exported.createdAt}) is not in the database: checkpoints were removed and the log cut back`,
+      });
+  }
+  if (checkpoints.length === 0)
+    return fail({
+      kind: 'empty',
+      message:
+        'no signed checkpoint: every start of Civitas writes one, so the log was wiped (or Civitas never started on this database)',
+    });
 
   // 1. The checkpoints: each signed by our key, each pointing at its predecessor.
   let prevSig: Buffer | null = null;
@@ -121,6 +194,10 @@ async function walk(
     }
   }
 
+  // From the first checkpoint that declared the chain keyed, every later entry must be keyed.
+  const firstKeyed = checkpoints.find((c) => c.chain === 2);
+  const keyedAfter = firstKeyed ? firstKeyed.heads.map((h): [number, number] => [h.lane, h.seq]) : null;
+
   // 2. The lanes, each its own chain, walked in parallel by worker threads that share this
   //    transaction's snapshot. The first problem in id order across lanes is reported.
   const heads = await repo.laneHeads(q);
@@ -129,8 +206,13 @@ async function walk(
     snapshot,
     heads.map((h) => h.lane),
     [...vouched].map(([lane, seqs]) => [lane, [...seqs].map(([seq, v]) => [seq, v.hash, v.checkpoint])]),
+    key,
+    keyedAfter,
   );
   entries = results.reduce((n, r) => n + r.entries, 0);
+  const newest = checkpoints[checkpoints.length - 1]!;
+  const signedSeq = new Map(newest.heads.map((h) => [h.lane, h.seq]));
+  unsigned = results.reduce((n, r) => n + Math.max(0, r.seq - (signedSeq.get(r.lane) ?? 0)), 0);
   const problems = results
     .flatMap((r) => (r.problem ? [r.problem] : []))
     .sort((a, b) => a.entryId - b.entryId);
@@ -162,5 +244,10 @@ async function walk(
       });
     }
   }
-  return { ok: true, entries, checkpoints: checkpoints.length };
+  if (options.expectAtLeast !== undefined && entries < options.expectAtLeast)
+    return fail({
+      kind: 'shrunk',
+      message: `the log holds ${entries} entries, fewer than the ${options.expectAtLeast} expected: entries were cut off`,
+    });
+  return { ok: true, entries, checkpoints: checkpoints.length, unsigned };
 }

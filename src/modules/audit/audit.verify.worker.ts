@@ -6,6 +6,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import pg from 'pg';
 // For its int8 type parser: seq and id must arrive as numbers here too.
 import '../../db/database.ts';
+import { chainKeyFromPads } from './audit.chain.ts';
 import { walkLane, type LaneResult, type Vouched } from './audit.lane-walk.ts';
 
 interface Job {
@@ -13,6 +14,10 @@ interface Job {
   snapshot: string;
   lanes: number[];
   vouched: Vouched;
+  /** The chain key's pads (this thread's copy; threads share no objects). */
+  ipad: Uint8Array;
+  opad: Uint8Array;
+  keyedAfter: [lane: number, seq: number][] | null;
 }
 
 async function run(job: Job): Promise<LaneResult[]> {
@@ -27,8 +32,19 @@ async function run(job: Job): Promise<LaneResult[]> {
         new Map(seqs.map(([s, h, c]) => [s, [h, c] as [string, number]])),
       ]),
     );
+    const key = chainKeyFromPads(Buffer.from(job.ipad), Buffer.from(job.opad));
+    const keyedAfter = job.keyedAfter ? new Map(job.keyedAfter) : undefined;
     const results: LaneResult[] = [];
-    for (const lane of job.lanes) results.push(await walkLane(client, lane, vouched.get(lane) ?? new Map()));
+    for (const lane of job.lanes)
+      results.push(
+        await walkLane(
+          client,
+          lane,
+          vouched.get(lane) ?? new Map(),
+          key,
+          keyedAfter ? (keyedAfter.get(lane) ?? 0) : undefined,
+        ),
+      );
     await client.query('COMMIT');
     return results;
   } finally {

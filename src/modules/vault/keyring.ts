@@ -11,7 +11,8 @@
  * Rules:
  * - Development and test generate a keyring on first start, marked `"development": true`.
  * - Production refuses a missing keyring, a development keyring, and one readable by group
- *   or others.
+ *   or others. "Development" is read from the keys' own bits too
+ *   (src/shared/development-secret.ts): editing the flag to false does not make it production.
  * - Rotation adds a master key and makes it active; old keys stay to unwrap data keys until
  *   they are rewrapped. A process that meets an unknown key id reloads the file once, so
  *   rotation needs no restart.
@@ -21,6 +22,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSyn
 import { dirname, join, resolve } from 'node:path';
 import { z } from 'zod';
 import type { Config } from '../../config/index.ts';
+import { isDevelopmentSecret, newSecret } from '../../shared/development-secret.ts';
 
 export interface KeyManager {
   readonly activeKeyId: string;
@@ -43,12 +45,12 @@ export function keyringPath(config: Pick<Config, 'keyringFile' | 'dataDir'>): st
   return resolve(config.keyringFile ?? join(config.dataDir, 'keys', 'keyring.json'));
 }
 
-const newMasterKey = () => ({
+const newMasterKey = (development: boolean) => ({
   id: `mk-${new Date()
     .toISOString()
     .replace(/[-:.TZ]/g, '')
     .slice(0, 14)}-${randomBytes(3).toString('hex')}`,
-  key: randomBytes(32).toString('base64'),
+  key: newSecret(development).toString('base64'),
   createdAt: new Date().toISOString(),
 });
 
@@ -65,7 +67,7 @@ function writeAtomically(path: string, body: KeyringFile, exclusive: boolean): v
 }
 
 export function createKeyringFile(path: string, development: boolean): void {
-  const mk = newMasterKey();
+  const mk = newMasterKey(development);
   writeAtomically(
     path,
     {
@@ -73,7 +75,7 @@ export function createKeyringFile(path: string, development: boolean): void {
       development,
       activeKeyId: mk.id,
       masterKeys: [mk],
-      blindIndexKey: randomBytes(32).toString('base64'),
+      blindIndexKey: newSecret(development).toString('base64'),
     },
     true,
   );
@@ -88,13 +90,19 @@ function readKeyring(path: string, production: boolean): KeyringFile {
   if (production && parsed.data.development) {
     throw new Error(`KEYRING_FILE: ${path} is a development keyring; production needs its own`);
   }
+  const secrets = [parsed.data.blindIndexKey, ...parsed.data.masterKeys.map((k) => k.key)];
+  if (production && secrets.some((k) => isDevelopmentSecret(Buffer.from(k, 'base64')))) {
+    throw new Error(
+      `KEYRING_FILE: ${path} was made as a development keyring (its flag was changed); make a production one with \`civitas keys init --out FILE\``,
+    );
+  }
   return parsed.data;
 }
 
 /** Adds a new active master key to the file; returns its id. Data keys are rewrapped separately. */
 export function addMasterKey(path: string): string {
   const current = readKeyring(path, false);
-  const mk = newMasterKey();
+  const mk = newMasterKey(current.development);
   writeAtomically(path, { ...current, activeKeyId: mk.id, masterKeys: [...current.masterKeys, mk] }, false);
   return mk.id;
 }
