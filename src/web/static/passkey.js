@@ -125,8 +125,10 @@
   // words ("This is an invalid domain.") would appear in English on any page. Say why in the
   // page's language and link to the same page on localhost, which the browser accepts.
   var numericHost = /^(\d{1,3}(\.\d{1,3}){3}|\[[0-9a-f:.]+\])$/i.test(window.location.hostname);
-  function explainHost(el) {
-    show(el, el.getAttribute('data-needs-name') || el.getAttribute('data-fail'));
+  // `el`: the block's alert after a failed attempt, or a plain note shown from the start
+  // (an alert on every visit to the sign-in page would be noise, not news).
+  function explainHost(el, text) {
+    show(el, text);
     var loopback = /^(127\.\d{1,3}\.\d{1,3}\.\d{1,3}|\[::1\])$/.test(window.location.hostname);
     if (!loopback) return;
     var there = new URL(window.location.href);
@@ -144,11 +146,16 @@
     var error = block.querySelector('[data-error]');
     if (!flow || !button) return;
     block.hidden = false;
-    if (numericHost && error) {
+    var needsName = error && error.getAttribute('data-needs-name');
+    if (numericHost && needsName) {
       Array.prototype.forEach.call(block.querySelectorAll('button, input, label'), function (el) {
         el.hidden = true;
       });
-      explainHost(error);
+      var note = document.createElement('p');
+      note.className = 'muted';
+      note.setAttribute('data-host-note', '');
+      block.appendChild(note);
+      explainHost(note, needsName);
       return;
     }
     button.addEventListener('click', function () {
@@ -174,7 +181,7 @@
         function (err) {
           button.disabled = false;
           var aborted = err && (err.name === 'NotAllowedError' || err.name === 'AbortError');
-          if (error && err && err.name === 'SecurityError') return explainHost(error);
+          if (error && needsName && err && err.name === 'SecurityError') return explainHost(error, needsName);
           if (error)
             show(
               error,
