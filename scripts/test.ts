@@ -114,6 +114,15 @@ async function main(): Promise<number> {
   await grantApplicationRole(db, roles.app);
   await db.close();
 
+  // One browser for every browser test file, unpacked here (if it is the packaged one)
+  // before the files run in parallel: see test/support/browser.ts.
+  let chromiumPath: string | undefined;
+  if (files.some((f) => f.includes('.browser.test.'))) {
+    const { chromiumExecutable } = await import('../test/support/browser.ts');
+    chromiumPath = await chromiumExecutable();
+    process.stdout.write(`# browser: ${chromiumPath}\n`);
+  }
+
   const tap = join(tmpdir(), `civitas-test-${process.pid}.tap`);
   try {
     const code = await new Promise<number>((resolve) => {
@@ -140,6 +149,7 @@ async function main(): Promise<number> {
             CIVITAS_TEST_OWNER_ROLE: roles.owner,
             CIVITAS_TEST_TEMPLATE: template,
             CIVITAS_TEST_EMBEDDED: external ? '' : '1',
+            ...(chromiumPath ? { CHROMIUM_PATH: chromiumPath } : {}),
           },
         },
       );

@@ -14,6 +14,7 @@
  *   civitas keys init --out FILE       create a production keyring (master key, blind-index key)
  *   civitas keys rotate                add a master key and rewrap every data key under it, online
  *   civitas oidc rotate-key [--alg ES256|RS256]   new token signing key; the old one stays published
+ *   civitas help [COMMAND], civitas --help, civitas COMMAND --help   usage (COMMANDS below)
  */
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
@@ -68,7 +69,67 @@ async function readPassword(): Promise<string> {
   return line;
 }
 
+/** Staff roles as `--role` takes them, with what each may do (docs/operations.md "Staff roles"). */
+const STAFF_ROLES: readonly [StaffRole, string][] = [
+  ['administrator', 'registers department services (console); reads no personal data'],
+  ['support', 'looks up accounts (console) and reads personal data for customer support only'],
+  ['dpo', 'data protection officer: as support, and reads for legal obligations, disputes and safety'],
+  ['auditor', 'reserved for audit work (civitas audit verify); reads no personal data'],
+  ['service_hall', 'records in-person document checks (level L4), nothing else'],
+];
+
+/** Every command: [words, arguments, what it does]. `civitas help` prints this table. */
+const COMMANDS: readonly [string, string, string][] = [
+  ['serve', '', 'start the platform (npm start); the default command'],
+  ['migrate', '', 'apply pending database migrations'],
+  ['audit verify', '[--json]', 'walk the audit chain; exit 1 naming the first bad entry'],
+  ['audit checkpoint', '', 'write a signed audit checkpoint now'],
+  [
+    'staff create',
+    `--email E --name N [--role ${STAFF_ROLES.map(([r]) => r).join('|')}]`,
+    'create a console account (password from CIVITAS_NEW_PASSWORD or stdin; default role administrator)',
+  ],
+  ['keys audit', '--out FILE', 'create a production audit signing key'],
+  ['keys init', '--out FILE', 'create a production keyring (master key, blind-index key)'],
+  ['keys rotate', '', 'add a master key and rewrap every data key under it, online'],
+  ['oidc rotate-key', '[--alg ES256|RS256]', 'new token signing key; the old one stays published'],
+  ['help', '[COMMAND]', 'this help, or one command’s'],
+];
+
+const isHelp = (a: string | undefined) => a === '--help' || a === '-h' || a === 'help';
+
+function help(words: string[]): string {
+  const wanted = words.join(' ');
+  const matching = COMMANDS.filter(
+    ([name]) => wanted === '' || name === wanted || name.startsWith(`${wanted} `),
+  );
+  const lines = (matching.length ? matching : COMMANDS).map(
+    ([name, args, what]) => `  civitas ${name}${args ? ` ${args}` : ''}\n      ${what}`,
+  );
+  const roles = matching.some(([name]) => name === 'staff create')
+    ? ['', 'Staff roles (--role):', ...STAFF_ROLES.map(([r, what]) => `  ${r.padEnd(14)} ${what}`)]
+    : [];
+  return [
+    'Usage: civitas <command> [options]   (npx civitas … in a checkout)',
+    '',
+    ...lines,
+    ...roles,
+    '',
+    'Settings come from the environment (docs/config.md); operations: docs/operations.md.',
+  ].join('\n');
+}
+
 async function main(argv: string[]): Promise<void> {
+  // Help needs no configuration or database: `civitas --help`, `civitas help [command]`,
+  // `civitas <command> [sub] --help`.
+  if (isHelp(argv[0])) {
+    say(help(argv.slice(1).filter((a) => !a.startsWith('-'))));
+    return;
+  }
+  if (argv.includes('--help') || argv.includes('-h')) {
+    say(help(argv.filter((a) => !a.startsWith('-')).slice(0, 2)));
+    return;
+  }
   const [command = 'serve', sub, ...rest] = argv;
   if (command === 'serve') return serve();
   const config = loadConfig();
@@ -140,14 +201,10 @@ async function main(argv: string[]): Promise<void> {
         role: { type: 'string', default: 'administrator' },
       },
     });
-    if (!values.email || !values.name)
-      fail(
-        'usage: civitas staff create --email E --name N [--role administrator|support|dpo|auditor|service_hall]',
-        2,
-      );
+    if (!values.email || !values.name) fail(`usage:\n${help(['staff', 'create'])}`, 2);
     const role = values.role as StaffRole;
-    if (!['administrator', 'support', 'dpo', 'auditor', 'service_hall'].includes(role))
-      fail(`unknown role ${role}`, 2);
+    if (!STAFF_ROLES.some(([r]) => r === role))
+      fail(`unknown role ${role}; one of ${STAFF_ROLES.map(([r]) => r).join(', ')}`, 2);
     const password = await readPassword();
     await withStorage(config, async ({ db }) => {
       const audit = createAuditService({ db, key: loadSigningKey(config) });
@@ -220,7 +277,7 @@ async function main(argv: string[]): Promise<void> {
     return;
   }
 
-  fail(`unknown command: ${argv.join(' ')}\nsee the header of src/cli.ts or docs/operations.md`, 2);
+  fail(`unknown command: ${argv.join(' ')}\n${help([])}`, 2);
 }
 
 main(process.argv.slice(2)).catch((err: unknown) => {

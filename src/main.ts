@@ -22,8 +22,11 @@ export async function serve(): Promise<void> {
       `Civitas is ready in ${Date.now() - started} ms (${platform.storage.kind} PostgreSQL, ${config.mode} mode)`,
       `  Portal:        ${platform.url}/`,
       `  Staff console: ${platform.url}/admin`,
-      platform.demoAdmin
-        ? `  Console sign-in (development, shown only this once):\n    e-mail ${platform.demoAdmin.email}\n    password ${platform.demoAdmin.password}`
+      platform.demoStaff
+        ? '  Console sign-in (development, shown only this once; roles: docs/operations.md "Staff roles"):\n' +
+          platform.demoStaff
+            .map((a) => `    ${a.role.padEnd(13)} e-mail ${a.email}  password ${a.password}`)
+            .join('\n')
         : staffCount === 0
           ? '  No staff account yet. Create the first administrator with:\n' +
             '    npx civitas staff create --email you@example.org --name "Your Name"\n' +

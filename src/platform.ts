@@ -53,7 +53,7 @@ import {
   type IdentityService,
 } from './modules/identity/index.ts';
 import { createSharingService, type SharingService } from './modules/sharing/index.ts';
-import { createStaffService, type StaffService } from './modules/staff/index.ts';
+import { createStaffService, type StaffRole, type StaffService } from './modules/staff/index.ts';
 import {
   createVerificationService,
   type VerificationAdapters,
@@ -93,21 +93,40 @@ export interface Platform {
   logger: Logger;
   /** Development only: the administrator created at first start, to print once. */
   demoAdmin?: { email: string; password: string } | undefined;
+  /**
+   * Development only: every console account created at first start (the administrator, a
+   * support agent who looks up accounts, a service-hall clerk who records in-person
+   * checks), to print once: one role each, so a newcomer can try every staff journey.
+   */
+  demoStaff?: DemoStaff[] | undefined;
   close(): Promise<void>;
 }
 
+export interface DemoStaff {
+  email: string;
+  password: string;
+  role: StaffRole;
+}
+
 /**
- * Development first start: a console account with a random password shown once, so a
- * newcomer can sign in without another step. Never a fixed default password.
+ * Development first start: console accounts with random passwords shown once, so a
+ * newcomer can sign in without another step. Never a fixed default password. One account
+ * per role a newcomer needs (roles are least privilege: the administrator reads no
+ * personal data, so it can neither look an account up nor record an in-person check).
  */
-async function createDemoAdmin(staff: StaffService): Promise<{ email: string; password: string }> {
-  const email = 'admin@civitas.example';
-  const password = randomBytes(12).toString('base64url');
-  await staff.create(
-    { email, displayName: 'Demo administrator', role: 'administrator', password },
-    { type: 'system', id: 'development-first-start' },
-  );
-  return { email, password };
+async function createDemoStaff(staff: StaffService): Promise<DemoStaff[]> {
+  const accounts: { email: string; displayName: string; role: StaffRole }[] = [
+    { email: 'admin@civitas.example', displayName: 'Demo administrator', role: 'administrator' },
+    { email: 'support@civitas.example', displayName: 'Demo support agent', role: 'support' },
+    { email: 'hall@civitas.example', displayName: 'Demo service-hall clerk', role: 'service_hall' },
+  ];
+  const created: DemoStaff[] = [];
+  for (const a of accounts) {
+    const password = randomBytes(12).toString('base64url');
+    await staff.create({ ...a, password }, { type: 'system', id: 'development-first-start' });
+    created.push({ email: a.email, password, role: a.role });
+  }
+  return created;
 }
 
 /**
@@ -283,8 +302,9 @@ export async function startPlatform(
       );
       logger.info('created the first administrator from CIVITAS_ADMIN_EMAIL');
     }
-    const demoAdmin =
-      config.mode === 'development' && (await staff.count()) === 0 ? await createDemoAdmin(staff) : undefined;
+    const demoStaff =
+      config.mode === 'development' && (await staff.count()) === 0 ? await createDemoStaff(staff) : undefined;
+    const demoAdmin = demoStaff?.find((a) => a.role === 'administrator');
 
     const delivery = createDeliveryService({
       db,
@@ -412,6 +432,7 @@ export async function startPlatform(
       logger,
       close,
       demoAdmin,
+      demoStaff,
     };
   } catch (err) {
     for (const close of closers) await close();

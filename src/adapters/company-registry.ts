@@ -117,6 +117,15 @@ export const seededCompanies: readonly RegisteredCompany[] = [
     status: 'active',
     representative: { name: '刘洋', idNumber: '510107198507116544' },
   },
+  {
+    // The demo representative a newcomer can be: 张伟 is also a person the local population
+    // registry and face partner know (partner-seed.ts), so an account registered with his
+    // name and ID number reaches L3 and binds this company online (docs/verification.md).
+    creditCode: '91310104MA1K500048',
+    name: '上海徐汇文具有限公司',
+    status: 'active',
+    representative: { name: '张伟', idNumber: '310104197801012630' },
+  },
 ];
 
 export class LocalCompanyRegistry implements CompanyRegistry {

@@ -113,8 +113,17 @@ function crossChecks(c: Config): string[] {
   return problems;
 }
 
-export function publicUrlOf(c: Config, boundPort: number): string {
+/**
+ * The URL printed at start and used as the issuer. On a loopback or wildcard address a
+ * development start names `localhost`: WebAuthn accepts no numeric host as a relying party,
+ * so passkeys would fail on http://127.0.0.1, while browsers treat localhost as a secure
+ * context. Tests keep the numeric address they bind (their clients do not care, and a name
+ * would add a resolver step to every request).
+ */
+export function publicUrlOf(c: Pick<Config, 'publicUrl' | 'host' | 'mode'>, boundPort: number): string {
   if (c.publicUrl) return c.publicUrl.replace(/\/$/, '');
-  const host = c.host === '0.0.0.0' || c.host === '::' ? 'localhost' : c.host;
+  const wildcard = c.host === '0.0.0.0' || c.host === '::';
+  const loopback = /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(c.host) || c.host === '::1';
+  const host = wildcard || (loopback && c.mode === 'development') ? 'localhost' : c.host;
   return `http://${host}:${boundPort}`;
 }

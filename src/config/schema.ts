@@ -106,7 +106,7 @@ export const settings = {
       .url()
       .optional()
       .describe(
-        'External URL of the platform, used in links and printed at start. Defaults to http://HOST:PORT.',
+        'External URL of the platform, used in links and printed at start. Defaults to http://HOST:PORT (http://localhost:PORT in development on a loopback HOST: passkeys need a host name).',
       ),
     { env: 'PUBLIC_URL' },
   ],

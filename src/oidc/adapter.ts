@@ -14,23 +14,30 @@
 import type { Adapter, AdapterPayload } from 'oidc-provider';
 import type { Database } from '../db/database.ts';
 import { sweepActing } from './acting.ts';
-import { currentUnit, findWithRelated, payloadOf, revokeGrant, upsertOne, type Row } from './unit-of-work.ts';
+import {
+  currentUnit,
+  findWithRelated,
+  live,
+  payloadOf,
+  revokeGrant,
+  upsertOne,
+  type Row,
+} from './unit-of-work.ts';
 
+// Found by key (primary key, uid index); `live` only filters (see unit-of-work.ts).
 const find = {
   name: 'oidc-find',
-  text: `SELECT payload, consumed_at FROM oidc_model
-          WHERE kind = $1 AND id = $2 AND (expires_at IS NULL OR expires_at > now())`,
+  text: `SELECT payload, consumed_at FROM oidc_model m WHERE kind = $1 AND id = $2 AND ${live('m')}`,
 };
 
 const findByUid = {
   name: 'oidc-find-by-uid',
-  text: `SELECT payload, consumed_at FROM oidc_model
-          WHERE kind = $1 AND uid = $2 AND (expires_at IS NULL OR expires_at > now())`,
+  text: `SELECT payload, consumed_at FROM oidc_model m WHERE kind = $1 AND uid = $2 AND ${live('m')}`,
 };
+// Device flow is not enabled, so nothing calls this; user_code has no index.
 const findByUserCode = {
   name: 'oidc-find-by-user-code',
-  text: `SELECT payload, consumed_at FROM oidc_model
-          WHERE kind = $1 AND user_code = $2 AND (expires_at IS NULL OR expires_at > now())`,
+  text: `SELECT payload, consumed_at FROM oidc_model m WHERE kind = $1 AND user_code = $2 AND ${live('m')}`,
 };
 
 const consume = {
@@ -117,3 +124,6 @@ export async function sweepExpired(db: Database): Promise<number> {
   const { rowCount } = await db.query('DELETE FROM oidc_model WHERE expires_at < now()');
   return (rowCount ?? 0) + (await sweepActing(db));
 }
+
+/** The adapter's own statements that run inside provider requests (for the plan test). */
+export const perRequestStatements = { find, findByUid, consume, destroy, revokeGrant };

@@ -115,13 +115,24 @@ export async function findByLookup(q: Queryable, field: string, token: Buffer): 
   return rows.map((r) => r.subject_id);
 }
 
+/**
+ * Destroys the subject's data key and every blind-index token of its values (P8.1.delete).
+ * The tokens are keyed hashes, not ciphertexts: left behind, they would still find the
+ * person by phone or ID number and hold those values' unique index against a new account.
+ */
 export async function shredSubject(q: Queryable, id: string): Promise<boolean> {
   const { rowCount } = await q.query(
     `UPDATE vault_subject SET wrapped_key = NULL, key_id = NULL, shredded_at = now()
       WHERE id = $1 AND wrapped_key IS NOT NULL`,
     [id],
   );
-  return rowCount === 1;
+  if (rowCount !== 1) return false;
+  await q.query(
+    `UPDATE vault_field SET lookup_unique = NULL, lookup_shared = NULL
+      WHERE subject_id = $1 AND (lookup_unique IS NOT NULL OR lookup_shared IS NOT NULL)`,
+    [id],
+  );
+  return true;
 }
 
 /** Keys wrapped by a master key other than `activeKeyId`, locked for rewrapping. */

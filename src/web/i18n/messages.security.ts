@@ -49,6 +49,8 @@ const en = {
   'security.passkeys.remove': 'Remove',
   'security.passkeys.needsJs': 'Adding a passkey needs JavaScript and a browser that supports passkeys.',
   'security.passkeys.failed': 'The passkey was not added. Try again.',
+  'security.passkeys.needsName':
+    'Passkeys work only at an address with a name, not at a numeric address such as 127.0.0.1. Open this page at localhost instead:',
   'security.passkeys.done': 'Passkey added.',
   'security.recovery.title': 'Recovery codes',
   'security.recovery.left': 'Unused recovery codes',
@@ -127,6 +129,8 @@ const zhCN: typeof en = {
   'security.passkeys.remove': '移除',
   'security.passkeys.needsJs': '添加通行密钥需要启用 JavaScript 并使用支持通行密钥的浏览器。',
   'security.passkeys.failed': '未能添加通行密钥，请重试。',
+  'security.passkeys.needsName':
+    '通行密钥只能在带名称的网址上使用，不能在 127.0.0.1 这样的数字地址上使用。请改用 localhost 打开本页：',
   'security.passkeys.done': '已添加通行密钥。',
   'security.recovery.title': '恢复码',
   'security.recovery.left': '未使用的恢复码',
@@ -207,6 +211,8 @@ const cs: typeof en = {
   'security.passkeys.needsJs':
     'Přidání přístupového klíče vyžaduje JavaScript a prohlížeč, který klíče podporuje.',
   'security.passkeys.failed': 'Přístupový klíč nebyl přidán. Zkuste to znovu.',
+  'security.passkeys.needsName':
+    'Přístupové klíče fungují jen na adrese se jménem, ne na číselné adrese jako 127.0.0.1. Otevřete tuto stránku na adrese localhost:',
   'security.passkeys.done': 'Přístupový klíč přidán.',
   'security.recovery.title': 'Záchranné kódy',
   'security.recovery.left': 'Nepoužité záchranné kódy',

@@ -157,7 +157,14 @@ export function LoginPage(props: {
       )}
       <div data-passkey="sign-in" data-next={s.next ?? '/me/access'} hidden>
         <button type="button">{t('security.step.passkey')}</button>
-        <p class="error" role="alert" data-error data-fail={t('security.step.passkeyFailed')} hidden></p>
+        <p
+          class="error"
+          role="alert"
+          data-error
+          data-fail={t('security.step.passkeyFailed')}
+          data-needs-name={t('security.passkeys.needsName')}
+          hidden
+        ></p>
       </div>
       <script src="/static/passkey.js" defer></script>
       <script src="/static/location.js" defer></script>

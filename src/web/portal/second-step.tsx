@@ -67,6 +67,7 @@ export function SecondStepPage(props: { ctx: PageContext; state: StepState }) {
                 role="alert"
                 data-error
                 data-fail={t('security.step.passkeyFailed')}
+                data-needs-name={t('security.passkeys.needsName')}
                 hidden
               ></p>
             </div>

@@ -58,7 +58,14 @@ export function FactorsSection(props: { ctx: PageContext; f: FactorsView; notice
         <label for="passkey-label">{t('security.passkeys.label')}</label>
         <input id="passkey-label" name="label" maxlength={60} value="Passkey" />
         <button type="button">{t('security.passkeys.add')}</button>
-        <p class="error" role="alert" data-error data-fail={t('security.passkeys.failed')} hidden></p>
+        <p
+          class="error"
+          role="alert"
+          data-error
+          data-fail={t('security.passkeys.failed')}
+          data-needs-name={t('security.passkeys.needsName')}
+          hidden
+        ></p>
         <div data-codes hidden>
           <p role="status">{t('security.passkeys.done')}</p>
           <p>{t('security.recovery.show')}</p>

@@ -121,12 +121,43 @@
     el.hidden = false;
   }
 
+  // WebAuthn refuses a numeric host (127.0.0.1, [::1]) as a relying party: the browser's own
+  // words ("This is an invalid domain.") would appear in English on any page. Say why in the
+  // page's language and link to the same page on localhost, which the browser accepts.
+  var numericHost = /^(\d{1,3}(\.\d{1,3}){3}|\[[0-9a-f:.]+\])$/i.test(window.location.hostname);
+  // `el`: the block's alert after a failed attempt, or a plain note shown from the start
+  // (an alert on every visit to the sign-in page would be noise, not news).
+  function explainHost(el, text) {
+    show(el, text);
+    var loopback = /^(127\.\d{1,3}\.\d{1,3}\.\d{1,3}|\[::1\])$/.test(window.location.hostname);
+    if (!loopback) return;
+    var there = new URL(window.location.href);
+    there.hostname = 'localhost';
+    var link = document.createElement('a');
+    link.href = there.href;
+    link.textContent = there.href;
+    el.appendChild(document.createTextNode(' '));
+    el.appendChild(link);
+  }
+
   document.querySelectorAll('[data-passkey]').forEach(function (block) {
     var flow = flows[block.getAttribute('data-passkey')];
     var button = block.querySelector('button');
     var error = block.querySelector('[data-error]');
     if (!flow || !button) return;
     block.hidden = false;
+    var needsName = error && error.getAttribute('data-needs-name');
+    if (numericHost && needsName) {
+      Array.prototype.forEach.call(block.querySelectorAll('button, input, label'), function (el) {
+        el.hidden = true;
+      });
+      var note = document.createElement('p');
+      note.className = 'muted';
+      note.setAttribute('data-host-note', '');
+      block.appendChild(note);
+      explainHost(note, needsName);
+      return;
+    }
     button.addEventListener('click', function () {
       button.disabled = true;
       if (error) error.hidden = true;
@@ -150,6 +181,7 @@
         function (err) {
           button.disabled = false;
           var aborted = err && (err.name === 'NotAllowedError' || err.name === 'AbortError');
+          if (error && needsName && err && err.name === 'SecurityError') return explainHost(error, needsName);
           if (error)
             show(
               error,
