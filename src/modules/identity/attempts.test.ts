@@ -20,7 +20,7 @@ import { after, before, describe, test } from 'node:test';
 import type { LocalSmsGateway } from '../../adapters/sms.ts';
 import { client, cookieOf, idNumberFor, PASSWORD, type Citizen } from '../../../test/support/citizen.ts';
 import { startTestPlatform, type TestPlatform } from '../../../test/support/platform.ts';
-import { totp } from './totp.ts';
+import { totp } from '../../shared/totp.ts';
 
 let p: TestPlatform;
 let c: ReturnType<typeof client>;
