@@ -27,3 +27,4 @@ export type { FactorOverview } from './factors.ts';
 export { sweepExpiredSignIns } from './sweep.ts';
 export { noProviderSessions, type ProviderSessions, type ProviderSessionEnd } from './provider-sessions.ts';
 export type { PortalSession } from './sessions.ts';
+export { provedStrongly } from './amr.ts';
