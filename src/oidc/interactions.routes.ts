@@ -22,6 +22,7 @@ import type { ConsentService } from '../modules/consent/index.ts';
 import {
   assuranceLevel,
   citizenCookieName,
+  provedStrongly,
   type CitizenSessions,
   type PortalSession,
 } from '../modules/identity/index.ts';
@@ -50,12 +51,15 @@ type Details = Awaited<ReturnType<Provider['interactionDetails']>>;
 
 /**
  * Whether this authorization needs a sign-in newer than the portal session: `prompt=login`
- * needs one made after the authorization began, `max_age` one no older than it allows.
+ * needs one made after the authorization began, `max_age` one no older than it allows, and
+ * both one proved with the account's passkey or authenticator app when it has one (a
+ * sign-in at /login without the `reauth` mark, which skips that step, does not count).
  */
-function freshSignInNeeded(
+async function freshSignInNeeded(
+  db: Database,
   details: Awaited<ReturnType<Provider['interactionDetails']>>,
   portal: PortalSession | undefined,
-): boolean {
+): Promise<boolean> {
   const prompts = String(details.params.prompt ?? '').split(' ');
   const maxAge = details.params.max_age === undefined ? undefined : Number(details.params.max_age);
   if (!prompts.includes('login') && maxAge === undefined) return false;
@@ -64,7 +68,8 @@ function freshSignInNeeded(
   // `iat` has one-second precision: a sign-in in the second the authorization began counts
   // as fresh (auth_time then equals that second, which is what a service compares).
   if (prompts.includes('login') && signedIn < Number(details.iat)) return true;
-  return maxAge !== undefined && Math.floor(Date.now() / 1000) - signedIn > maxAge;
+  if (maxAge !== undefined && Math.floor(Date.now() / 1000) - signedIn > maxAge) return true;
+  return !(await provedStrongly(db, portal.subjectId, portal.amr));
 }
 
 export function registerInteractionRoutes(app: FastifyInstance, deps: Deps): void {
@@ -170,7 +175,7 @@ export function registerInteractionRoutes(app: FastifyInstance, deps: Deps): voi
       if (details.prompt.name === 'login') {
         const here = `/oidc/interaction/${details.uid}`;
         const portal = await deps.sessions.sessionOf(req.cookies[cookie]);
-        const fresh = freshSignInNeeded(details, portal);
+        const fresh = await freshSignInNeeded(deps.db, details, portal);
         if (!portal || fresh) {
           const next = fresh ? `${here}?reauth=1` : here;
           return reply.redirect(`/login?next=${encodeURIComponent(next)}`, 303);

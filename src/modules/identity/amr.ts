@@ -9,6 +9,7 @@
  * A linked-account sign-in (P7.1) was proved upstream by means Civitas does not see: it
  * reports no method rather than a guessed one.
  */
+import type { Queryable } from '../../db/database.ts';
 import type { FirstFactor, SecondStepMethod } from './risk.ts';
 
 const FIRST: Record<string, string> = {
@@ -29,4 +30,19 @@ export function amrOf(first: FirstFactor, second?: SecondStepMethod): string[] {
   const methods = [FIRST[first], second ? SECOND[second] : undefined].filter((m): m is string => !!m);
   const distinct = [...new Set(methods)];
   return distinct.length > 1 ? [...distinct, 'mfa'] : distinct;
+}
+
+/**
+ * Whether a sign-in proved with `amr` used the account's strong means: a passkey or an
+ * authenticator app (or its recovery code) when the account has one; any sign-in when it
+ * has none. A service's `prompt=login` or `max_age` asks for that (oidc interactions).
+ */
+export async function provedStrongly(q: Queryable, subjectId: string, amr: string[]): Promise<boolean> {
+  if (amr.includes('hwk') || amr.includes('otp')) return true;
+  const { rows } = await q.query<{ strong: boolean }>(
+    `SELECT EXISTS (SELECT 1 FROM passkey WHERE subject_id = $1)
+         OR EXISTS (SELECT 1 FROM totp_factor WHERE subject_id = $1 AND confirmed_at IS NOT NULL) AS strong`,
+    [subjectId],
+  );
+  return rows[0]?.strong !== true;
 }

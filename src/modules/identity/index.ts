@@ -28,3 +28,4 @@ export type { ChangeContext } from './reauth.ts';
 export { sweepExpiredSignIns } from './sweep.ts';
 export { noProviderSessions, type ProviderSessions, type ProviderSessionEnd } from './provider-sessions.ts';
 export type { PortalSession } from './sessions.ts';
+export { provedStrongly } from './amr.ts';
