@@ -4,7 +4,11 @@
  *            a person below the service's level is sent to verify further
  *   consent  consent-screen.ts decides what to ask; nothing is asked when every requested
  *            field already has an active consent, unless the service asks for scope
- *            `company`: then the person chooses whom they act for (acting.ts)
+ *            `company`: then the person chooses whom they act for (acting.ts); an optional
+ *            field the person declined is not asked again (declined.ts) unless the
+ *            service sends prompt=consent
+ *   scope    an authorization asking for `department-api` (client-credentials only) ends
+ *            with invalid_scope before any sign-in (conformance.ts)
  * The provider writes the redirect that continues the authorization, so those replies are
  * hijacked before `interactionFinished`.
  */
