@@ -9,7 +9,11 @@
  *            with the account's second step (OpenID Connect Core 3.1.2.1)
  *   consent  consent-screen.ts decides what to ask; nothing is asked when every requested
  *            field already has an active consent, unless the service asks for scope
- *            `company`: then the person chooses whom they act for (acting.ts)
+ *            `company`: then the person chooses whom they act for (acting.ts); an optional
+ *            field the person declined is not asked again (declined.ts) unless the
+ *            service sends prompt=consent
+ *   scope    an authorization asking for `department-api` (client-credentials only) ends
+ *            with invalid_scope before any sign-in (conformance.ts)
  * The provider writes the redirect that continues the authorization, so those replies are
  * hijacked before `interactionFinished`.
  */
