@@ -61,21 +61,33 @@ export interface Attempt {
   knownDevice?: string | undefined;
 }
 
+/** What `beforePassword` read: the generation of the number's counters, failures so far. */
+export interface PasswordTry {
+  gen: number;
+  failures: number;
+}
+
 export function createAttempts(limiter: Limiter) {
   const generation = async (a: Attempt) => (await limiter.peek(L.passwordGeneration, a.number)).count;
   const numberSource = (a: Attempt, gen: number) => `${a.number}|${gen}|${a.source}`;
   const numberDevice = (a: Attempt, gen: number) => `${a.number}|${gen}|${a.knownDevice}`;
 
   return {
-    /** Before a password is checked; returns the generation the other password calls take. */
-    async beforePassword(a: Attempt): Promise<number> {
+    /**
+     * Before a password is checked. What it read (the counters' generation, failures so
+     * far) is handed to the two calls below, so a clean sign-in writes nothing.
+     */
+    async beforePassword(a: Attempt): Promise<PasswordTry> {
       const gen = await generation(a);
       if (a.knownDevice) {
-        const w = await limiter.peek(L.passwordWait, numberDevice(a, gen));
+        const [w, failed] = await Promise.all([
+          limiter.peek(L.passwordWait, numberDevice(a, gen)),
+          limiter.peek(L.passwordKnownDevice, numberDevice(a, gen)),
+        ]);
         if (!w.allowed) {
           throw new AppError(identityErrors.slow_down, `retry after ${w.retrySeconds} seconds`);
         }
-        return gen;
+        return { gen, failures: failed.count };
       }
       const [here, everywhere] = await Promise.all([
         limiter.peek(L.passwordPerSource, numberSource(a, gen)),
@@ -84,10 +96,10 @@ export function createAttempts(limiter: Limiter) {
       // Same answer, no retry time: it must not tell whether the number has an account.
       if (here.count >= L.passwordPerSource.points || everywhere.count >= L.passwordUnknownDevices.points)
         throw new AppError(identityErrors.locked);
-      return gen;
+      return { gen, failures: here.count };
     },
 
-    async passwordFailed(a: Attempt, gen: number): Promise<void> {
+    async passwordFailed(a: Attempt, { gen }: PasswordTry): Promise<void> {
       if (a.knownDevice) {
         const { count } = await limiter.hit(L.passwordKnownDevice, numberDevice(a, gen));
         if (count >= L.passwordKnownDevice.points) {
@@ -101,7 +113,8 @@ export function createAttempts(limiter: Limiter) {
       ]);
     },
 
-    async passwordSucceeded(a: Attempt, gen: number): Promise<void> {
+    async passwordSucceeded(a: Attempt, { gen, failures }: PasswordTry): Promise<void> {
+      if (failures === 0) return;
       await Promise.all(
         a.knownDevice
           ? [

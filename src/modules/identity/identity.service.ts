@@ -255,10 +255,10 @@ export function createIdentityService(deps: {
       const acc = looked?.account;
       // Keyed on the number, registered or not: the answer cannot tell which.
       const attempt = attemptOf(phone, ctx, looked);
-      const generation = await attempts.beforePassword(attempt);
+      const tried = await attempts.beforePassword(attempt);
       const ok = await verifyPassword(acc?.password_hash ?? (await decoyHash()), password);
       if (!subjectId || !acc || !ok) {
-        await attempts.passwordFailed(attempt, generation);
+        await attempts.passwordFailed(attempt, tried);
         if (subjectId && acc) {
           // Counted for the risk check (recent-failures asks for a second step); no lock.
           const failed = acc.failed_logins + 1;
@@ -278,7 +278,7 @@ export function createIdentityService(deps: {
         }
         throw new AppError(identityErrors.invalid_credentials);
       }
-      await attempts.passwordSucceeded(attempt, generation);
+      await attempts.passwordSucceeded(attempt, tried);
       if (acc.password_hash && needsRehash(acc.password_hash)) {
         await db.query('UPDATE citizen_account SET password_hash = $2 WHERE subject_id = $1', [
           subjectId,
