@@ -217,6 +217,20 @@ async function main(argv: string[]): Promise<void> {
     return;
   }
 
+  if (command === 'staff' && sub === 'reset-factor') {
+    const { values } = parseArgs({ args: rest, options: { email: { type: 'string' } } });
+    if (!values.email) fail('usage: civitas staff reset-factor --email E', 2);
+    // The storage closes before any exit: an embedded server must not outlive the command.
+    const found = await withStorage(config, async ({ db }) => {
+      const audit = createAuditService({ db, key: loadSigningKey(config) });
+      const staff = createStaffService({ db, audit, keys: loadLocalKeyManager(config) });
+      return staff.resetSecondFactor(values.email!, { type: 'system', id: 'cli' });
+    });
+    if (!found) fail(`no staff account for ${values.email}`, 1);
+    say(`second factor removed for ${values.email}: the next sign-in sets up a new authenticator app`);
+    return;
+  }
+
   if (command === 'keys' && sub === 'init') {
     const { values } = parseArgs({ args: rest, options: { out: { type: 'string' } } });
     if (!values.out) fail('usage: civitas keys init --out FILE', 2);

@@ -185,3 +185,11 @@ export async function useTotpStep(
   );
   return rowCount === 1;
 }
+
+/** A lost authenticator app: the factor goes, every session ends; the next sign-in enrols again. */
+export async function resetSecondFactor(q: Queryable, staffId: string): Promise<void> {
+  await q.query('DELETE FROM staff_totp WHERE staff_id = $1', [staffId]);
+  await q.query('UPDATE staff_session SET revoked_at = now() WHERE staff_id = $1 AND revoked_at IS NULL', [
+    staffId,
+  ]);
+}

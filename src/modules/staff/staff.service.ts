@@ -105,6 +105,11 @@ export interface StaffService {
     requestId: string,
   ): Promise<{ otherSessionsEnded: number }>;
   logout(token: string, requestId: string): Promise<void>;
+  /**
+   * A lost authenticator app (`civitas staff reset-factor`): the factor is removed and every
+   * session ends, so the next sign-in enrols a new app. Returns whether the account exists.
+   */
+  resetSecondFactor(email: string, by: { type: 'staff' | 'system'; id: string }): Promise<boolean>;
 }
 
 export function createStaffService(deps: {
@@ -319,6 +324,22 @@ export function createStaffService(deps: {
         });
         return { otherSessionsEnded };
       });
+    },
+
+    async resetSecondFactor(email, by) {
+      const found = await repo.findByEmail(db, email);
+      if (!found) return false;
+      await db.tx(async (q) => {
+        await repo.resetSecondFactor(q, found.id);
+        await audit.append(q, {
+          actor: by,
+          action: 'staff.factor_reset',
+          subject: { type: 'staff', id: found.id },
+          legalBasis: 'staff-administration',
+          clause: 'P7.2',
+        });
+      });
+      return true;
     },
 
     async logout(token, requestId) {

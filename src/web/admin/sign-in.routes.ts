@@ -30,7 +30,13 @@ export const nextStepOf = (stage: 'second-factor' | 'enrol') =>
 
 export function registerStaffSignIn(
   scope: FastifyInstance,
-  deps: { staff: StaffService; cookie: string; secureCookies: boolean; requireStaff: unknown },
+  deps: {
+    staff: StaffService;
+    cookie: string;
+    secureCookies: boolean;
+    /** The console's guard (routes.ts): a full staff session, else its next step. */
+    requireStaff: (req: FastifyRequest, reply: FastifyReply) => Promise<unknown>;
+  },
 ) {
   const { staff, cookie } = deps;
   const html = (reply: FastifyReply, body: string, status = 200) =>
@@ -155,7 +161,7 @@ export function registerStaffSignIn(
     return reply.redirect('/admin/login', 303);
   });
 
-  const guard = { preHandler: deps.requireStaff as never };
+  const guard = { preHandler: deps.requireStaff };
   scope.get('/admin/password', guard, async (req, reply) =>
     html(reply, await renderPage(StaffPasswordPage({ ctx: pageContext(req) }))),
   );

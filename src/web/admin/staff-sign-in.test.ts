@@ -118,3 +118,24 @@ describe('staff second factor and slow-down', () => {
     assert.equal(rows[0]!.failed_logins, 0, 'a full sign-in clears the count');
   });
 });
+
+describe('a lost authenticator app', () => {
+  before(async () => {
+    p = await startTestPlatform();
+  });
+  after(() => p.stop());
+
+  test('P7.2.roles resetting the factor ends every session; the next sign-in enrols a new app', async () => {
+    const email = 'lost@civitas.example';
+    await create(email);
+    const cookie = await signInStaff(p.url, email, PASSWORD);
+    assert.equal(await p.staff.resetSecondFactor(email, { type: 'system', id: 'test' }), true);
+    assert.equal((await get('/admin', cookie)).status, 303, 'the old session ended');
+    const res = await form('/admin/login', { email, password: PASSWORD });
+    assert.equal(res.headers.get('location'), '/admin/enrol');
+    assert.equal(
+      await p.staff.resetSecondFactor('nobody@civitas.example', { type: 'system', id: 'test' }),
+      false,
+    );
+  });
+});
