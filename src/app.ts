@@ -83,6 +83,8 @@ export interface AppDeps {
   delivery: DeliveryService;
   /** P7.3 attempt counters shared by every process (shared/limits.ts). */
   limiter: Limiter;
+  /** Whether the database server this process runs is up (embedded); /healthz reports it. */
+  databaseAlive?: () => boolean;
 }
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
@@ -113,7 +115,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const api = new Api();
   const acting = createActingFor({ sessions: deps.sessions, company: deps.company, secureCookies });
   installActingIdentity(app, acting.actingFor, secureCookies);
-  registerHealthRoutes(app, api, deps.db, { production: deps.config.mode === 'production' });
+  registerHealthRoutes(app, api, deps.db, {
+    production: deps.config.mode === 'production',
+    databaseAlive: deps.databaseAlive,
+  });
   registerCatalogueRoutes(app, api, deps.catalogue);
   registerVaultRoutes(app, api, {
     vault: deps.vault,

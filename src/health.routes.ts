@@ -14,15 +14,23 @@ export function registerHealthRoutes(
   app: FastifyInstance,
   api: Api,
   db: Database,
-  opts: { production?: boolean } = {},
+  opts: { production?: boolean; databaseAlive?: (() => boolean) | undefined } = {},
 ): void {
   api.register(app, {
     method: 'GET',
     url: '/healthz',
-    summary: 'The process is alive',
+    summary: 'The process is alive (503 once the embedded PostgreSQL it runs has died)',
     tags: ['operations'],
     response: health,
-    handler: async () => ({ status: 'ok' as const }),
+    // Liveness, not readiness: an external database's outage is /readyz's business (a
+    // restart would not cure it); the embedded server dying is ours, and nothing works.
+    handler: async ({ reply }) => {
+      if (opts.databaseAlive && !opts.databaseAlive()) {
+        reply.code(503);
+        return { status: 'unavailable' as const, checks: { database: 'embedded PostgreSQL is not running' } };
+      }
+      return { status: 'ok' as const };
+    },
   });
 
   api.register(app, {

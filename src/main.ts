@@ -1,4 +1,17 @@
-/** `civitas serve`: start the platform and stop it cleanly on SIGINT/SIGTERM. */
+/**
+ * `civitas serve`: start the platform and stop it cleanly on SIGINT/SIGTERM/SIGHUP.
+ *
+ * Rules (issue 10 item 21):
+ * - Every stop signal, first or repeated, ends in the graceful path (platform.close: final
+ *   audit checkpoint, pool closed, embedded PostgreSQL stopped, each logged). Ctrl-C on
+ *   `npm start` delivers SIGINT twice (from the terminal to the process group, and
+ *   forwarded by npm): a repeat only shortens the close (open connections are dropped
+ *   instead of awaited), it never skips stopping the database.
+ * - If the close hangs, after 30 s the remaining steps still run without waiting for
+ *   requests, and the process exits 1; the embedded server gets its stop signal on exit.
+ * - The embedded PostgreSQL dying under us: close what is left and exit 1, so a supervisor
+ *   restarts Civitas (and PostgreSQL runs crash recovery at that start).
+ */
 import { ConfigError, loadConfig } from './config/index.ts';
 import { startPlatform } from './platform.ts';
 
@@ -37,18 +50,35 @@ export async function serve(): Promise<void> {
     ].join('\n'),
   );
 
-  const stop = (signal: string) => {
-    platform.logger.info({ signal }, 'shutting down');
-    const force = setTimeout(() => process.exit(1), 30_000);
-    force.unref();
+  let stopping = false;
+  let exitCode = 0;
+  const stop = (reason: string, code: number) => {
+    exitCode = Math.max(exitCode, code);
+    if (stopping) {
+      platform.logger.info({ reason }, 'shutting down faster: dropping open connections');
+      platform.hurry();
+      return;
+    }
+    stopping = true;
+    platform.logger.info({ reason }, 'shutting down');
+    const slow = setTimeout(() => {
+      platform.logger.warn('shutdown is taking over 30 s: dropping open connections');
+      exitCode = 1;
+      platform.hurry();
+    }, 30_000);
+    slow.unref();
     platform.close().then(
-      () => process.exit(0),
+      () => {
+        platform.logger.info('Civitas stopped');
+        process.exit(exitCode);
+      },
       (err: unknown) => {
         platform.logger.error({ err }, 'shutdown failed');
         process.exit(1);
       },
     );
   };
-  process.once('SIGINT', () => stop('SIGINT'));
-  process.once('SIGTERM', () => stop('SIGTERM'));
+  // `on`, not `once`: a second signal must reach us, not Node's default (exit at once).
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => stop(signal, 0));
+  platform.onDatabaseLost(() => stop('embedded PostgreSQL died', 1));
 }

@@ -99,7 +99,15 @@ export interface Platform {
    * checks), to print once: one role each, so a newcomer can try every staff journey.
    */
   demoStaff?: DemoStaff[] | undefined;
+  /**
+   * Graceful stop: stop accepting, finish in-flight requests, final audit checkpoint,
+   * close the pool, stop the embedded server; each step logged. Safe to call repeatedly.
+   */
   close(): Promise<void>;
+  /** Shortens a close in progress (drops open connections instead of waiting); never skips a step. */
+  hurry(): void;
+  /** Called once if the embedded PostgreSQL dies under us (the caller should close and exit). */
+  onDatabaseLost(fn: () => void): void;
 }
 
 export interface DemoStaff {
@@ -333,6 +341,7 @@ export async function startPlatform(
       linked,
       delivery,
       limiter,
+      databaseAlive: storage.serverAlive,
     });
     await app.listen({ host: config.host, port: config.port });
     const url = publicUrlOf(config, (app.server.address() as AddressInfo).port);
@@ -387,25 +396,56 @@ export async function startPlatform(
     devProvider?.allowRedirect(`${url}/linked/callback`);
     const stopCheckpoints = audit.startCheckpoints(config.auditCheckpointSeconds);
 
+    // Supervision of the embedded PostgreSQL: if its postmaster dies, nothing works. Say so
+    // on /healthz at once and tell the owner of this platform (main exits, so a supervisor
+    // restarts Civitas, and the next start runs crash recovery).
+    const lostListeners: (() => void)[] = [];
+    let lost = false;
+    const watch = setInterval(() => {
+      if (lost || storage.serverAlive()) return;
+      lost = true;
+      logger.fatal('embedded PostgreSQL stopped unexpectedly; Civitas cannot serve without it');
+      for (const fn of lostListeners) fn();
+    }, 500);
+    watch.unref();
+
     let closing: Promise<void> | undefined;
+    let hurried = false;
     const close = () =>
       (closing ??= (async () => {
+        clearInterval(watch);
         stopCheckpoints();
         // app.close() waits for in-flight requests. A keep-alive connection whose request
         // finishes during the close would otherwise hold it open for the keep-alive
         // timeout (72 s in Fastify): close such connections as soon as they go idle.
-        const reap = setInterval(() => app.server.closeIdleConnections(), 50);
+        const reap = setInterval(
+          () => (hurried ? app.server.closeAllConnections() : app.server.closeIdleConnections()),
+          50,
+        );
         try {
           await app.close();
         } finally {
           clearInterval(reap);
         }
-        await audit
-          .checkpoint()
-          .catch((err: unknown) => logger.error({ err }, 'final audit checkpoint failed'));
+        logger.info('stopped accepting requests; in-flight requests finished');
+        if (!lost) {
+          await audit.checkpoint().then(
+            (id) => logger.info({ checkpoint: id ?? 'unchanged' }, 'final audit checkpoint written'),
+            (err: unknown) => logger.error({ err }, 'final audit checkpoint failed'),
+          );
+        }
         for (const closeService of closers) await closeService();
         await storage.close();
+        logger.info(
+          storage.kind === 'embedded'
+            ? 'database pool closed, embedded PostgreSQL stopped'
+            : 'database pool closed',
+        );
       })());
+    const hurry = () => {
+      hurried = true;
+      app.server.closeAllConnections();
+    };
     return {
       app,
       url,
@@ -431,6 +471,10 @@ export async function startPlatform(
       devProvider,
       logger,
       close,
+      hurry,
+      onDatabaseLost: (fn) => {
+        lostListeners.push(fn);
+      },
       demoAdmin,
       demoStaff,
     };

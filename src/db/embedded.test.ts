@@ -75,7 +75,8 @@ describe('embedded PostgreSQL', () => {
         '--import',
         'tsx',
         '-e',
-        `import('./src/db/embedded.ts').then(m => m.startEmbedded(${JSON.stringify(dataDir)}, () => {})).then(() => console.log('up'))`,
+        // Stays alive until killed, as a running Civitas would.
+        `import('./src/db/embedded.ts').then(m => m.startEmbedded(${JSON.stringify(dataDir)}, () => {})).then(() => { console.log('up'); setInterval(() => {}, 1000); })`,
       ],
       { stdio: ['ignore', 'pipe', 'inherit'] },
     );

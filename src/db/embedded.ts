@@ -11,6 +11,10 @@
  *   is taken over: we connect to it and stop it on our shutdown.
  * - PostgreSQL refuses to run as root: as root we run it as the `postgres` system user,
  *   creating that user if the machine lacks one.
+ * - The server never outlives the process that owns it: `stop()` shuts it down, and a
+ *   process exit that skipped `stop()` (a crash, `process.exit`) still sends the fast
+ *   shutdown signal on its way out. Only SIGKILL of Civitas leaves it running, and the next
+ *   start takes it over (above).
  */
 import { spawn, execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -58,6 +62,8 @@ export interface EmbeddedServer {
   rolePasswords: { owner: string; app: string };
   /** The postmaster's pid, watched for crashes by the storage layer. */
   pid: number;
+  /** Whether the postmaster is still running. */
+  alive: () => boolean;
   /** Whether we took over a server a previous process left running. */
   tookOver: boolean;
   stop: () => Promise<void>;
@@ -254,6 +260,7 @@ export async function startEmbedded(
         url: urlOf(state),
         rolePasswords: passwordsOf(state),
         pid: postmaster,
+        alive: () => alive(postmaster),
         stop: async () => releaseOwner(ownerFile),
       };
     log(`took over embedded PostgreSQL left running by an earlier process (pid ${postmaster})`);
@@ -312,16 +319,24 @@ function releaseOwner(ownerFile: string): void {
 }
 
 function handle(state: State, pid: number, tookOver: boolean, ownerFile: string): EmbeddedServer {
+  // Synchronous, as 'exit' listeners must be: the signal is sent, PostgreSQL finishes alone.
+  const onExit = () => {
+    if (alive(pid)) process.kill(pid, 'SIGINT');
+    releaseOwner(ownerFile);
+  };
+  process.on('exit', onExit);
   return {
     tookOver,
     url: urlOf(state),
     rolePasswords: passwordsOf(state),
     pid,
+    alive: () => alive(pid),
     stop: async () => {
       if (alive(pid)) {
         process.kill(pid, 'SIGINT'); // fast shutdown: rolls back open transactions, checkpoints
         await waitGone(pid, 15_000);
       }
+      process.off('exit', onExit);
       releaseOwner(ownerFile);
     },
   };

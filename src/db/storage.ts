@@ -22,8 +22,8 @@ export interface Storage {
   kind: 'embedded' | 'external';
   /** Privileges the application role holds beyond what it needs (empty when least-privilege). */
   roleProblems: string[];
-  /** Embedded only: the postmaster's pid, so the platform can notice it die. */
-  serverPid?: number | undefined;
+  /** Whether the database server this process runs is up (always true for an external one). */
+  serverAlive(): boolean;
   close(): Promise<void>;
 }
 
@@ -120,7 +120,7 @@ export async function openStorage(
       // Without an owner URL, DATABASE_URL migrates (a no-op with no DDL when current).
       if (shouldMigrate && !config.databaseOwnerUrl) await migrate(db, log);
       const roleProblems = await applicationRoleProblems(db);
-      return { db, kind: 'external', roleProblems, close: () => db.close() };
+      return { db, kind: 'external', roleProblems, serverAlive: () => true, close: () => db.close() };
     } catch (err) {
       await db.close();
       throw err;
@@ -140,7 +140,7 @@ export async function openStorage(
       db,
       kind: 'embedded',
       roleProblems,
-      serverPid: server.pid,
+      serverAlive: server.alive,
       close: async () => {
         await db.close();
         await server.stop();
