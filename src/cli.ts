@@ -74,7 +74,7 @@ const STAFF_ROLES: readonly [StaffRole, string][] = [
   ['administrator', 'registers department services (console); reads no personal data'],
   ['support', 'looks up accounts (console) and reads personal data for customer support only'],
   ['dpo', 'data protection officer: as support, and reads for legal obligations, disputes and safety'],
-  ['auditor', 'reserved for audit work (civitas audit verify); reads no personal data'],
+  ['auditor', 'reserved for audit work; reads no personal data'],
   ['service_hall', 'records in-person document checks (level L4), nothing else'],
 ];
 
