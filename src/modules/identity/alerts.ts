@@ -129,8 +129,8 @@ export function createAlerts(deps: { db: Database; vault: VaultService; sms: Sms
         }
       } catch {
         // The refusal stands; the attempt is in the owner's audit trail.
-        }
-      },
+      }
+    },
 
     /** The SMS for a security change: when, and which change; a gateway failure leaves it listed. */
     async deliverChange(
