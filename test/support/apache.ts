@@ -154,15 +154,21 @@ ${hosts.map((h) => virtualHost(h, issuer)).join('\n')}
   const deadline = Date.now() + 15_000;
   for (const h of hosts) {
     for (;;) {
-      if (child.exitCode !== null) throw new Error(`apache exited: ${errorLog()}`);
+      if (child.exitCode !== null) {
+        const log = errorLog();
+        rmSync(dir, { recursive: true, force: true });
+        throw new Error(`apache exited: ${log}`);
+      }
       const ok = await fetch(`${h.base}/`).then(
         (r) => r.ok,
         () => false,
       );
       if (ok) break;
       if (Date.now() > deadline) {
+        const log = errorLog();
         child.kill('SIGTERM');
-        throw new Error(`apache did not start: ${errorLog()}`);
+        rmSync(dir, { recursive: true, force: true });
+        throw new Error(`apache did not start: ${log}`);
       }
       await new Promise((r) => setTimeout(r, 100));
     }
