@@ -82,6 +82,10 @@ export class LocalSmsGateway implements SmsGateway {
     if (message.template === 'verification-code') {
       this.latest.set(message.to, message.params.code);
       this.print(`development SMS to ${maskPhone(message.to)}: code ${message.params.code}`);
+    } else if (message.template === 'login-alert') {
+      this.print(
+        `development SMS to ${maskPhone(message.to)}: login alert, ${message.params.time} from ${message.params.device}`,
+      );
     } else {
       this.print(`development SMS to ${maskPhone(message.to)}: ${message.template}, ${message.params.time}`);
     }
