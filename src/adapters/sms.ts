@@ -93,6 +93,10 @@ export class LocalSmsGateway implements SmsGateway {
       this.print(
         `development SMS to ${maskPhone(message.to)}: security change, ${message.params.change} at ${message.params.time}`,
       );
+    } else if (message.template === 'login-alert') {
+      this.print(
+        `development SMS to ${maskPhone(message.to)}: login alert, ${message.params.time} from ${message.params.device}`,
+      );
     } else {
       this.print(`development SMS to ${maskPhone(message.to)}: ${message.template}, ${message.params.time}`);
     }
