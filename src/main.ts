@@ -26,6 +26,12 @@ export async function serve(): Promise<void> {
     }
     throw err;
   }
+  // Handlers first: until a listener exists the OS default applies and a signal kills node
+  // at once. A signal during start is kept and acted on once the platform can close.
+  let onSignal = (signal: NodeJS.Signals): void => void (early ??= signal);
+  let early: NodeJS.Signals | undefined;
+  // `on`, not `once`: a second signal must reach us, not Node's default (exit at once).
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => onSignal(signal));
   const started = Date.now();
   const platform = await startPlatform(config);
   const staffCount = await platform.staff.count();
@@ -78,7 +84,7 @@ export async function serve(): Promise<void> {
       },
     );
   };
-  // `on`, not `once`: a second signal must reach us, not Node's default (exit at once).
-  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => stop(signal, 0));
+  onSignal = (signal) => stop(signal, 0);
+  if (early) stop(early, 0);
   platform.onDatabaseLost(() => stop('embedded PostgreSQL died', 1));
 }
