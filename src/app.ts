@@ -185,6 +185,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     registry: deps.registry,
     verification: deps.verification,
     secureCookies,
+    limiter: deps.limiter,
   });
   registerRelyingPartyRoutes(app, api, { registry: deps.registry, staff: deps.staff, secureCookies });
   registerDeliveryRoutes(app, api, {

@@ -172,5 +172,23 @@ for (const store of ['postgres', 'redis'] as const) {
         assert.equal(rows[0]!.n, 0, 'with Redis configured, nothing is counted in PostgreSQL');
       }
     });
+
+    test(`P7.2 staff sign-in attempts from one source share one bucket across instances (${store})`, async () => {
+      const statuses: number[] = [];
+      // A different unknown e-mail each time: the per-account slow-down never applies.
+      for (let i = 0; i < 11; i++) {
+        const res = await fetch(`${i % 2 ? second.url : first.url}/admin/login`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          body: `email=nobody${i}%40civitas.example&password=not+the+password`,
+        });
+        statuses.push(res.status);
+      }
+      assert.deepEqual(
+        statuses.map((s) => s === 429),
+        [...Array<boolean>(10).fill(false), true],
+        `ten attempts a minute per source in all, the eleventh refused (${statuses.join(' ')})`,
+      );
+    });
   });
 }

@@ -2,7 +2,7 @@
  * The staff console: a login page and, behind it, the console pages. Staff sessions use
  * their own cookie, separate from anything a citizen holds.
  */
-import rateLimit from '@fastify/rate-limit';
+import type { Limiter } from '../../shared/limits.ts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AuditService } from '../../modules/audit/index.ts';
 import { staffCookieName, type StaffService } from '../../modules/staff/index.ts';
@@ -28,6 +28,7 @@ export function registerAdminRoutes(
     registry: RelyingPartyRegistry;
     verification: VerificationService;
     secureCookies: boolean;
+    limiter: Limiter;
   },
 ) {
   const cookie = staffCookieName(deps.secureCookies);
@@ -47,13 +48,13 @@ export function registerAdminRoutes(
 
   app.register(async (scope) => {
     scope.addHook('preHandler', refuseCrossSite);
-    await scope.register(rateLimit, { max: 10, timeWindow: '1 minute', global: false });
 
     registerStaffSignIn(scope, {
       staff: deps.staff,
       cookie,
       secureCookies: deps.secureCookies,
       requireStaff,
+      limiter: deps.limiter,
     });
 
     scope.get('/admin', { preHandler: requireStaff }, async (req, reply) => {

@@ -12,7 +12,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { renderSVG } from 'uqr';
 import { SESSION_HOURS, staffErrors, type StaffService } from '../../modules/staff/index.ts';
-import { AppError, errorSpec } from '../../shared/errors.ts';
+import { AppError, errorSpec, httpErrors } from '../../shared/errors.ts';
+import type { Limit, Limiter } from '../../shared/limits.ts';
 import { pageContext } from '../context.ts';
 import { renderPage } from '../layout.tsx';
 import { LoginPage } from './pages.tsx';
@@ -23,6 +24,9 @@ const field = (req: FastifyRequest, name: string) => {
   const v = (req.body as Form)?.[name];
   return typeof v === 'string' ? v : '';
 };
+
+/** One bucket per step (password, code, enrolment), as a person's own sign-in needs one of each. */
+const staffStep = (step: string): Limit => ({ name: `source:staff-${step}`, points: 10, seconds: 60 });
 
 /** Where a session that still owes its second factor goes next. */
 export const nextStepOf = (stage: 'second-factor' | 'enrol') =>
@@ -36,9 +40,18 @@ export function registerStaffSignIn(
     secureCookies: boolean;
     /** The console's guard (routes.ts): a full staff session, else its next step. */
     requireStaff: (req: FastifyRequest, reply: FastifyReply) => Promise<unknown>;
+    /** Per-source attempts, counted in the limiter every process shares (shared/limits.ts). */
+    limiter: Limiter;
   },
 ) {
   const { staff, cookie } = deps;
+  /** P7.2 ten attempts a minute per step and source, counted by every process together. */
+  const perSource = (step: string) => async (req: FastifyRequest, reply: FastifyReply) => {
+    const c = await deps.limiter.hit(staffStep(step), req.ip);
+    if (c.allowed) return;
+    reply.header('retry-after', String(Math.max(c.retrySeconds, 1)));
+    throw new AppError(httpErrors.rate_limited, `staff ${step} attempts from this address`);
+  };
   const html = (reply: FastifyReply, body: string, status = 200) =>
     reply.code(status).type('text/html; charset=utf-8').send(body);
   const setCookie = (reply: FastifyReply, token: string) =>
@@ -68,26 +81,22 @@ export function registerStaffSignIn(
     return html(reply, await renderPage(LoginPage({ ctx: pageContext(req) })));
   });
 
-  scope.post(
-    '/admin/login',
-    { config: { rateLimit: { max: 10, timeWindow: '1 minute' } } },
-    async (req, reply) => {
-      const email = field(req, 'email').trim();
-      try {
-        const { token, stage } = await staff.login(email, field(req, 'password'), req.id);
-        setCookie(reply, token);
-        return reply.redirect(nextStepOf(stage), 303);
-      } catch (err) {
-        const ctx = pageContext(req);
-        if (err instanceof AppError && err.code === staffErrors.invalid_credentials) {
-          reply.code(401);
-          return html(reply, await renderPage(LoginPage({ ctx, failed: true, email })), 401);
-        }
-        const error = refusal(req, reply, err);
-        return html(reply, await renderPage(LoginPage({ ctx, error, email })), reply.statusCode);
+  scope.post('/admin/login', { preHandler: perSource('password') }, async (req, reply) => {
+    const email = field(req, 'email').trim();
+    try {
+      const { token, stage } = await staff.login(email, field(req, 'password'), req.id);
+      setCookie(reply, token);
+      return reply.redirect(nextStepOf(stage), 303);
+    } catch (err) {
+      const ctx = pageContext(req);
+      if (err instanceof AppError && err.code === staffErrors.invalid_credentials) {
+        reply.code(401);
+        return html(reply, await renderPage(LoginPage({ ctx, failed: true, email })), 401);
       }
-    },
-  );
+      const error = refusal(req, reply, err);
+      return html(reply, await renderPage(LoginPage({ ctx, error, email })), reply.statusCode);
+    }
+  });
 
   scope.get('/admin/login/code', async (req, reply) => {
     const p = await staff.pending(req.cookies[cookie]);
@@ -96,27 +105,19 @@ export function registerStaffSignIn(
     return html(reply, await renderPage(StaffCodePage({ ctx: pageContext(req) })));
   });
 
-  scope.post(
-    '/admin/login/code',
-    { config: { rateLimit: { max: 10, timeWindow: '1 minute' } } },
-    async (req, reply) => {
-      try {
-        setCookie(reply, await staff.verifyCode(req.cookies[cookie], field(req, 'code'), req.id));
-        return reply.redirect('/admin', 303);
-      } catch (err) {
-        const error = refusal(req, reply, err);
-        if (err instanceof AppError && err.code === staffErrors.second_factor_expired) {
-          reply.clearCookie(cookie, { path: '/' });
-          return html(reply, await renderPage(LoginPage({ ctx: pageContext(req), error })), 401);
-        }
-        return html(
-          reply,
-          await renderPage(StaffCodePage({ ctx: pageContext(req), error })),
-          reply.statusCode,
-        );
+  scope.post('/admin/login/code', { preHandler: perSource('code') }, async (req, reply) => {
+    try {
+      setCookie(reply, await staff.verifyCode(req.cookies[cookie], field(req, 'code'), req.id));
+      return reply.redirect('/admin', 303);
+    } catch (err) {
+      const error = refusal(req, reply, err);
+      if (err instanceof AppError && err.code === staffErrors.second_factor_expired) {
+        reply.clearCookie(cookie, { path: '/' });
+        return html(reply, await renderPage(LoginPage({ ctx: pageContext(req), error })), 401);
       }
-    },
-  );
+      return html(reply, await renderPage(StaffCodePage({ ctx: pageContext(req), error })), reply.statusCode);
+    }
+  });
 
   const enrolPage = async (req: FastifyRequest, reply: FastifyReply, error?: string) => {
     const e = await staff.enrolment(req.cookies[cookie], 'Civitas staff');
@@ -136,23 +137,19 @@ export function registerStaffSignIn(
     return enrolPage(req, reply);
   });
 
-  scope.post(
-    '/admin/enrol',
-    { config: { rateLimit: { max: 10, timeWindow: '1 minute' } } },
-    async (req, reply) => {
-      try {
-        setCookie(reply, await staff.confirmEnrolment(req.cookies[cookie], field(req, 'code'), req.id));
-        return reply.redirect('/admin', 303);
-      } catch (err) {
-        const error = refusal(req, reply, err);
-        if (err instanceof AppError && err.code === staffErrors.second_factor_expired) {
-          reply.clearCookie(cookie, { path: '/' });
-          return html(reply, await renderPage(LoginPage({ ctx: pageContext(req), error })), 401);
-        }
-        return enrolPage(req, reply, error);
+  scope.post('/admin/enrol', { preHandler: perSource('enrol') }, async (req, reply) => {
+    try {
+      setCookie(reply, await staff.confirmEnrolment(req.cookies[cookie], field(req, 'code'), req.id));
+      return reply.redirect('/admin', 303);
+    } catch (err) {
+      const error = refusal(req, reply, err);
+      if (err instanceof AppError && err.code === staffErrors.second_factor_expired) {
+        reply.clearCookie(cookie, { path: '/' });
+        return html(reply, await renderPage(LoginPage({ ctx: pageContext(req), error })), 401);
       }
-    },
-  );
+      return enrolPage(req, reply, error);
+    }
+  });
 
   scope.post('/admin/logout', async (req, reply) => {
     const token = req.cookies[cookie];
