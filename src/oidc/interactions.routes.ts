@@ -67,11 +67,20 @@ async function freshSignInNeeded(
   const prompts = String(details.params.prompt ?? '').split(' ');
   const maxAge = details.params.max_age === undefined ? undefined : Number(details.params.max_age);
   if (!prompts.includes('login') && maxAge === undefined) return false;
+  if (prompts.includes('login')) {
+    // `iat` has one-second precision, so a sign-in made earlier in the same second would
+    // pass for fresh. The interaction remembers, to the millisecond, when it first asked
+    // for the sign-in; only a portal session begun after that counts.
+    const asked = (details.result as { civitas_login_asked?: number } | undefined)?.civitas_login_asked;
+    if (asked === undefined) {
+      details.result = { ...(details.result ?? {}), civitas_login_asked: Date.now() };
+      await details.save(Math.max(1, details.exp - Math.floor(Date.now() / 1000)));
+      return true;
+    }
+    if (!portal || portal.signedInAt.getTime() <= asked) return true;
+  }
   if (!portal) return true;
   const signedIn = Math.floor(portal.signedInAt.getTime() / 1000);
-  // `iat` has one-second precision: a sign-in in the second the authorization began counts
-  // as fresh (auth_time then equals that second, which is what a service compares).
-  if (prompts.includes('login') && signedIn < Number(details.iat)) return true;
   if (maxAge !== undefined && Math.floor(Date.now() / 1000) - signedIn > maxAge) return true;
   return !(await provedStrongly(db, portal.subjectId, portal.amr));
 }
