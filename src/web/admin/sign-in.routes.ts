@@ -105,19 +105,39 @@ export function registerStaffSignIn(
     return html(reply, await renderPage(StaffCodePage({ ctx: pageContext(req) })));
   });
 
-  scope.post('/admin/login/code', { preHandler: perSource('code') }, async (req, reply) => {
-    try {
-      setCookie(reply, await staff.verifyCode(req.cookies[cookie], field(req, 'code'), req.id));
-      return reply.redirect('/admin', 303);
-    } catch (err) {
-      const error = refusal(req, reply, err);
-      if (err instanceof AppError && err.code === staffErrors.second_factor_expired) {
-        reply.clearCookie(cookie, { path: '/' });
-        return html(reply, await renderPage(LoginPage({ ctx: pageContext(req), error })), 401);
+  /**
+   * A code typed for the pending session (its second factor, or the first code of an
+   * enrolment): the full session, or the refusal on the same page; an expired pending
+   * session starts again at the password.
+   */
+  const codeStep =
+    (
+      check: (token: string | undefined, code: string, requestId: string) => Promise<string>,
+      again: (req: FastifyRequest, reply: FastifyReply, error: string) => Promise<unknown>,
+    ) =>
+    async (req: FastifyRequest, reply: FastifyReply) => {
+      try {
+        setCookie(reply, await check(req.cookies[cookie], field(req, 'code'), req.id));
+        return reply.redirect('/admin', 303);
+      } catch (err) {
+        const error = refusal(req, reply, err);
+        if (err instanceof AppError && err.code === staffErrors.second_factor_expired) {
+          reply.clearCookie(cookie, { path: '/' });
+          return html(reply, await renderPage(LoginPage({ ctx: pageContext(req), error })), 401);
+        }
+        return again(req, reply, error);
       }
-      return html(reply, await renderPage(StaffCodePage({ ctx: pageContext(req), error })), reply.statusCode);
-    }
-  });
+    };
+
+  scope.post(
+    '/admin/login/code',
+    { preHandler: perSource('code') },
+    codeStep(
+      (token, code, requestId) => staff.verifyCode(token, code, requestId),
+      async (req, reply, error) =>
+        html(reply, await renderPage(StaffCodePage({ ctx: pageContext(req), error })), reply.statusCode),
+    ),
+  );
 
   const enrolPage = async (req: FastifyRequest, reply: FastifyReply, error?: string) => {
     const e = await staff.enrolment(req.cookies[cookie], 'Civitas staff');
@@ -137,19 +157,11 @@ export function registerStaffSignIn(
     return enrolPage(req, reply);
   });
 
-  scope.post('/admin/enrol', { preHandler: perSource('enrol') }, async (req, reply) => {
-    try {
-      setCookie(reply, await staff.confirmEnrolment(req.cookies[cookie], field(req, 'code'), req.id));
-      return reply.redirect('/admin', 303);
-    } catch (err) {
-      const error = refusal(req, reply, err);
-      if (err instanceof AppError && err.code === staffErrors.second_factor_expired) {
-        reply.clearCookie(cookie, { path: '/' });
-        return html(reply, await renderPage(LoginPage({ ctx: pageContext(req), error })), 401);
-      }
-      return enrolPage(req, reply, error);
-    }
-  });
+  scope.post(
+    '/admin/enrol',
+    { preHandler: perSource('enrol') },
+    codeStep((token, code, requestId) => staff.confirmEnrolment(token, code, requestId), enrolPage),
+  );
 
   scope.post('/admin/logout', async (req, reply) => {
     const token = req.cookies[cookie];
