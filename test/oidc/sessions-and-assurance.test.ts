@@ -333,6 +333,37 @@ describe('sessions and assurance in single sign-on', () => {
     }
   });
 
+  test('P7.3 prompt=login: a portal sign-in made earlier in the same second as the request does not count as fresh', async () => {
+    const me = await person();
+    await signIn(p, rp, me.cookie, { redirectUri: cb }); // consent given once
+    const jar = new CookieJar(me.cookie);
+    const { hop } = await authorizeWith(rp, jar, { prompt: 'login' });
+    const next = new URL(hop.url).searchParams.get('next')!.replace('?reauth=1', '');
+    const uid = /\/oidc\/interaction\/([^?]+)/.exec(next)![1]!;
+    const { rows } = await p.storage.db.query<{ iat: string }>(
+      `SELECT payload->>'iat' AS iat FROM oidc_model WHERE kind = 'Interaction' AND id = $1`,
+      [uid],
+    );
+    const signedInAt = (sql: string, ...params: unknown[]) =>
+      p.storage.db.query(`UPDATE citizen_session SET created_at = ${sql} WHERE subject_id = $1`, [
+        me.subjectId,
+        ...params,
+      ]);
+    // The portal session begins at the start of the very second the request was made in:
+    // its one-second `auth_time` equals the request's `iat`, yet it is older than the request.
+    await signedInAt('to_timestamp($2::float8)', Number(rows[0]!.iat));
+    const again = await follow(p, new CookieJar(jar.header()), `${p.url}${next}`);
+    assert.match(
+      again.url,
+      /\/login\?next=%2Foidc%2Finteraction%2F[^%]+%3Freauth%3D1/,
+      'asked to sign in again',
+    );
+    // A sign-in made after the request asked is fresh: the same interaction goes on.
+    await signedInAt('now()');
+    const on = await follow(p, new CookieJar(jar.header()), `${p.url}${next}`);
+    assert.ok(on.url.startsWith(cb), on.body ?? on.url);
+  });
+
   test('P7.3 prompt=login of an account with an authenticator app asks for its code too; amr says so', async () => {
     const me = await person();
     await signIn(p, rp, me.cookie, { redirectUri: cb }); // consent given once
