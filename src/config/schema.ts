@@ -358,7 +358,7 @@ export const settings = {
       .min(1)
       .default(120_000)
       .describe(
-        'Requests to the OpenID provider (/oidc) allowed per source address per minute. Department back ends call the token endpoint from few addresses at high rates.',
+        'Requests to the OpenID provider (/oidc) allowed per source address per minute, counted by each process on its own (flood control, not attempt counting: ADR 0009), so N nodes allow N times this. Department back ends call the token endpoint from few addresses at high rates.',
       ),
     { env: 'OIDC_RATE_LIMIT_PER_MINUTE' },
   ],
