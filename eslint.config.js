@@ -59,6 +59,23 @@ export default tseslint.config(
     },
   },
   {
+    // The kernel sits below every module (docs/architecture.md): it imports none of them.
+    files: ['src/kernel/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/modules/**', '**/web/**', '**/oidc/**'],
+              message: 'The kernel imports no module, no web/ and no oidc/ code.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // Tests beside a module may reach into it; integration tests use index.ts like anyone else.
     files: ['src/modules/**/*.test.ts'],
     rules: { 'no-restricted-imports': 'off' },

@@ -90,18 +90,23 @@ async function cachedChecks(
     `WITH s AS (SELECT gen_random_uuid() AS id, g FROM generate_series(1, $1::int) g),
           ins AS (
             INSERT INTO consent (subject_id, kind, purpose, categories, sensitive, policy_version, channel,
-                                 text_hash, given_at, withdrawn_at)
+                                 text_hash, given_at)
             SELECT s.id, 'use', p.purpose, p.categories, false, '1', 'portal',
-                   sha256(convert_to(p.purpose || s.g, 'UTF8')), now() - p.age,
-                   CASE WHEN s.g % 20 = 0 AND p.purpose = 'service-improvement' THEN now() END
+                   sha256(convert_to(p.purpose || s.g, 'UTF8')), now() - p.age
               FROM s CROSS JOIN (VALUES ('personalisation', ARRAY['address'], interval '2 days'),
                                         ('service-improvement', ARRAY['usage'], interval '1 day'))
                                  AS p(purpose, categories, age))
      SELECT id FROM s ORDER BY g`,
     [SUBJECTS + COLD],
   );
-  await ctx.db.query('VACUUM ANALYZE consent');
   const ids = rows.map((r) => r.id);
+  // Every 20th subject withdrew service improvement, along the consent lifecycle.
+  await ctx.db.query(
+    `UPDATE consent SET state = 'withdrawn', withdrawn_at = now()
+      WHERE purpose = 'service-improvement' AND subject_id = ANY($1::uuid[])`,
+    [ids.filter((_, i) => (i + 1) % 20 === 0)],
+  );
+  await ctx.db.query('VACUUM ANALYZE consent');
   const warm = ids.slice(0, SUBJECTS);
   const cold = ids.slice(SUBJECTS);
   context(`seeded ${ids.length} subjects x 2 consents in ${((performance.now() - t0) / 1000).toFixed(1)} s`);

@@ -1,5 +1,6 @@
 /** SQL for companies, their agents and the acting identity of sessions. */
 import type { Queryable } from '../../db/database.ts';
+import type { AgentState } from './company.lifecycle.ts';
 
 export interface CompanyRow {
   id: string;
@@ -17,11 +18,12 @@ export interface AgentRow {
   scopes: string[];
   validUntil: Date;
   grantedAt: Date;
+  state: AgentState;
 }
 
 const COMPANY = `subject_id AS id, name, registry_status AS status, representative_id AS "representativeId", bound_at AS "boundAt"`;
 const AGENT = `id, company_id AS "companyId", agent_id AS "agentId", agent_label AS label, scopes,
-  valid_until AS "validUntil", granted_at AS "grantedAt"`;
+  valid_until AS "validUntil", granted_at AS "grantedAt", state`;
 
 export async function insertCompany(
   q: Queryable,
@@ -86,12 +88,6 @@ export async function insertAgent(
     grantedBy: string;
   },
 ): Promise<string | undefined> {
-  // An expired authorisation no longer blocks a new one: close it first.
-  await q.query(
-    `UPDATE company_agent SET revoked_at = now()
-      WHERE company_id = $1 AND agent_id = $2 AND revoked_at IS NULL AND valid_until <= now()`,
-    [a.companyId, a.agentId],
-  );
   const { rows } = await q.query<{ id: string }>(
     `INSERT INTO company_agent (company_id, agent_id, agent_label, scopes, valid_until, granted_by)
      VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING RETURNING id`,
@@ -100,12 +96,40 @@ export async function insertAgent(
   return rows[0]?.id;
 }
 
-export async function revokeAgent(q: Queryable, companyId: string, id: string): Promise<string | undefined> {
+/** An ended authorisation no longer blocks a new one: record its end first (`expire`). */
+export async function expireEnded(
+  q: Queryable,
+  companyId: string,
+  agentId: string,
+  from: readonly AgentState[],
+): Promise<void> {
+  await q.query(
+    `UPDATE company_agent SET state = 'expired', revoked_at = now()
+      WHERE company_id = $1 AND agent_id = $2 AND state = ANY($3) AND valid_until <= now()`,
+    [companyId, agentId, from],
+  );
+}
+
+export async function agentById(q: Queryable, companyId: string, id: string): Promise<AgentRow | undefined> {
   if (!/^[0-9a-f-]{36}$/i.test(id)) return undefined;
-  const { rows } = await q.query<{ agent_id: string }>(
-    `UPDATE company_agent SET revoked_at = now()
-      WHERE id = $1 AND company_id = $2 AND revoked_at IS NULL RETURNING agent_id`,
+  const { rows } = await q.query<AgentRow>(
+    `SELECT ${AGENT} FROM company_agent WHERE id = $1 AND company_id = $2 FOR UPDATE`,
     [id, companyId],
+  );
+  return rows[0];
+}
+
+/** Moves an authorisation from `from` to revoked; the agent's id, or undefined if it moved meanwhile. */
+export async function revokeAgent(
+  q: Queryable,
+  companyId: string,
+  id: string,
+  from: AgentState,
+): Promise<string | undefined> {
+  const { rows } = await q.query<{ agent_id: string }>(
+    `UPDATE company_agent SET state = 'revoked', revoked_at = now()
+      WHERE id = $1 AND company_id = $2 AND state = $3 RETURNING agent_id`,
+    [id, companyId, from],
   );
   return rows[0]?.agent_id;
 }

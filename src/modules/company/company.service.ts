@@ -6,6 +6,7 @@
  * - An agent's authorisation has scopes and an end date and is checked at each use: once
  *   revoked or past its end it grants nothing, with no job in between.
  * - Managing agents needs the scope manage-agents (the representative holds every scope).
+ * - An authorisation moves only along company.lifecycle.ts (granted → revoked | expired).
  * - Every binding, refusal, authorisation, revocation and switch of acting identity is
  *   audited with the company as subject and `onBehalfOf` in the detail.
  */
@@ -17,6 +18,7 @@ import type { SharingService } from '../sharing/index.ts';
 import type { VaultService } from '../vault/index.ts';
 import { createBinding } from './company.binding.ts';
 import { companyErrors } from './company.errors.ts';
+import { agentLifecycle } from './company.lifecycle.ts';
 import * as repo from './company.repository.ts';
 import { isScope, SCOPES, type Acting, type Scope } from './company.scopes.ts';
 
@@ -187,6 +189,7 @@ export function createCompanyService(deps: {
       if (agentId === subjectId || agentId === r.company.representativeId)
         throw new AppError(companyErrors.invalid_agent, 'the representative holds every scope already');
       return db.tx(async (q) => {
+        await repo.expireEnded(q, companyId, agentId, agentLifecycle.statesAllowing('expire'));
         const id = await repo.insertAgent(q, {
           companyId,
           agentId,
@@ -218,7 +221,10 @@ export function createCompanyService(deps: {
     async revoke(subjectId, companyId, authorisationId, requestId) {
       const r = await requireRole(subjectId, companyId, 'manage-agents');
       await db.tx(async (q) => {
-        const agentId = await repo.revokeAgent(q, companyId, authorisationId);
+        const row = await repo.agentById(q, companyId, authorisationId);
+        if (!row) throw new AppError(companyErrors.not_found);
+        agentLifecycle.next(row.state, 'revoke'); // an ended one: company.not_found
+        const agentId = await repo.revokeAgent(q, companyId, authorisationId, row.state);
         if (!agentId) throw new AppError(companyErrors.not_found);
         await audit.append(q, {
           actor: { type: 'citizen', id: subjectId },

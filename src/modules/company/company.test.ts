@@ -184,6 +184,23 @@ describe('company accounts', () => {
     assert.equal((await api(taxClerk, 'GET', `/api/companies/${companyId}`)).status, 404);
     const list = (await (await api(taxClerk, 'GET', '/api/companies')).json()) as { companies: unknown[] };
     assert.deepEqual(list.companies, []);
+
+    // Authorised again: the ended authorisation is recorded as expired (company.lifecycle.ts);
+    // the new one, once revoked, cannot be revoked a second time.
+    const again = await grant(liMing, taxClerk.phone, ['tax']);
+    assert.equal(again.status, 201, await again.clone().text());
+    const { id: second } = (await again.json()) as { id: string };
+    const revoke = () => api(liMing, 'POST', `/api/companies/${companyId}/agents/${second}/revoke`, {});
+    assert.equal((await revoke()).status, 200);
+    assert.equal((await problem(await revoke())).code, 'company.not_found');
+    const { rows } = await p.storage.db.query<{ id: string; state: string }>(
+      `SELECT id, state FROM company_agent WHERE id = ANY($1::uuid[])`,
+      [[taxAuth, second]],
+    );
+    assert.deepEqual(Object.fromEntries(rows.map((r) => [r.id, r.state])), {
+      [taxAuth]: 'expired',
+      [second]: 'revoked',
+    });
   });
 
   test('P2.1 an action taken while acting for a company records the company in its audit entry', async () => {

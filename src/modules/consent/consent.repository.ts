@@ -1,5 +1,6 @@
 /** SQL for consent records. */
 import type { Queryable } from '../../db/database.ts';
+import type { ConsentState } from './consent.lifecycle.ts';
 
 export interface ConsentRow {
   id: string;
@@ -16,15 +17,16 @@ export interface ConsentRow {
   givenAt: Date;
   expiresAt: Date | null;
   withdrawnAt: Date | null;
+  state: ConsentState;
 }
 
 const COLUMNS = `id, subject_id AS "subjectId", kind, purpose, categories, sensitive,
   recipient_type AS "recipientType", recipient_id AS "recipientId", policy_version AS "policyVersion",
-  channel, text_hash AS "textHash", given_at AS "givenAt", expires_at AS "expiresAt", withdrawn_at AS "withdrawnAt"`;
+  channel, text_hash AS "textHash", given_at AS "givenAt", expires_at AS "expiresAt", withdrawn_at AS "withdrawnAt", state`;
 
 export async function insertConsent(
   q: Queryable,
-  c: Omit<ConsentRow, 'id' | 'givenAt' | 'withdrawnAt'>,
+  c: Omit<ConsentRow, 'id' | 'givenAt' | 'withdrawnAt' | 'state'>,
 ): Promise<ConsentRow> {
   const { rows } = await q.query<ConsentRow>(
     `INSERT INTO consent (subject_id, kind, purpose, categories, sensitive, recipient_type, recipient_id,
@@ -55,10 +57,16 @@ export async function consentsOf(q: Queryable, subjectId: string): Promise<Conse
   return rows;
 }
 
-export async function withdraw(q: Queryable, id: string): Promise<ConsentRow | undefined> {
+/** Moves a consent from `from` to `to` (withdrawn); undefined if it was no longer in `from`. */
+export async function withdraw(
+  q: Queryable,
+  id: string,
+  from: ConsentState,
+  to: ConsentState,
+): Promise<ConsentRow | undefined> {
   const { rows } = await q.query<ConsentRow>(
-    `UPDATE consent SET withdrawn_at = now() WHERE id = $1 AND withdrawn_at IS NULL RETURNING ${COLUMNS}`,
-    [id],
+    `UPDATE consent SET state = $3, withdrawn_at = now() WHERE id = $1 AND state = $2 RETURNING ${COLUMNS}`,
+    [id, from, to],
   );
   return rows[0];
 }

@@ -9,6 +9,7 @@
  * - P4: a consent covers only categories its purpose uses.
  * - P5.2: transfer has its own kind of consent; P6.1 cross-border its own.
  * - P8.5: withdrawal takes effect at once in every process (NOTIFY on commit, see cache).
+ * - A consent moves only along consent.lifecycle.ts (given → withdrawn, once).
  * - Every consent change is audited in the same transaction.
  */
 import { createHash } from 'node:crypto';
@@ -18,6 +19,7 @@ import type { AuditService } from '../audit/index.ts';
 import { categories as categorySpecs, purposes, type Category, type PurposeId } from '../inventory/index.ts';
 import { createConsentCache } from './consent.cache.ts';
 import { consentErrors } from './consent.errors.ts';
+import { consentLifecycle } from './consent.lifecycle.ts';
 import * as repo from './consent.repository.ts';
 
 export type ConsentKind = repo.ConsentRow['kind'];
@@ -117,15 +119,13 @@ export async function createConsentService(deps: {
       }
       const record = await db.tx(async (q) => {
         // A person may withdraw only their own consents; someone else's is "unknown" to them.
-        if (by.type === 'self' && (await repo.findConsent(q, consentId))?.subjectId !== by.id) {
+        const found = await repo.findConsent(q, consentId);
+        if (!found || (by.type === 'self' && found.subjectId !== by.id)) {
           throw new AppError(consentErrors.unknown);
         }
-        const row = await repo.withdraw(q, consentId);
-        if (!row) {
-          throw new AppError(
-            (await repo.findConsent(q, consentId)) ? consentErrors.already_withdrawn : consentErrors.unknown,
-          );
-        }
+        const to = consentLifecycle.next(found.state, 'withdraw'); // consent.already_withdrawn
+        const row = await repo.withdraw(q, consentId, found.state, to);
+        if (!row) throw new AppError(consentErrors.already_withdrawn); // withdrawn meanwhile
         await repo.notifyChanged(q, row.subjectId);
         await audit.append(q, {
           actor: { type: by.type === 'self' ? 'citizen' : by.type, id: by.id },

@@ -1,5 +1,6 @@
 /** SQL for deliveries. No rules here: see delivery.service.ts. The contact is in the vault. */
 import type { Queryable } from '../../db/database.ts';
+import type { DeliveryState } from './delivery.lifecycle.ts';
 
 export interface DeliveryRow {
   id: string;
@@ -12,6 +13,7 @@ export interface DeliveryRow {
   delete_after: Date;
   erased_at: Date | null;
   erased_by: 'retention' | 'person' | null;
+  state: DeliveryState;
 }
 
 export async function insert(
@@ -39,28 +41,50 @@ export async function ofSubject(q: Queryable, subjectId: string, limit: number):
   return rows;
 }
 
-export async function markReleased(q: Queryable, id: string): Promise<void> {
-  await q.query('UPDATE delivery_request SET released_at = now() WHERE id = $1 AND released_at IS NULL', [
-    id,
-  ]);
+/** The first read by the department: from `from` to `to` (delivery.lifecycle.ts). */
+export async function markReleased(
+  q: Queryable,
+  id: string,
+  from: DeliveryState,
+  to: DeliveryState,
+): Promise<void> {
+  await q.query(
+    'UPDATE delivery_request SET released_at = now(), state = $3 WHERE id = $1 AND state = $2 AND released_at IS NULL',
+    [id, from, to],
+  );
 }
 
-/** Closing shortens the retention to `days` from now; it never lengthens it. */
-export async function close(q: Queryable, id: string, days: number): Promise<DeliveryRow | undefined> {
+/**
+ * Closing shortens the retention to `days` from now; it never lengthens it. `from`: the
+ * states closing is allowed in (the lifecycle's table).
+ */
+export async function close(
+  q: Queryable,
+  id: string,
+  days: number,
+  from: readonly DeliveryState[],
+): Promise<DeliveryRow | undefined> {
   const { rows } = await q.query<DeliveryRow>(
     `UPDATE delivery_request
-        SET closed_at = coalesce(closed_at, now()),
+        SET state = 'closed', closed_at = coalesce(closed_at, now()),
             delete_after = least(delete_after, now() + make_interval(days => $2))
-      WHERE id = $1 AND erased_at IS NULL RETURNING *`,
-    [id, days],
+      WHERE id = $1 AND state = ANY($3) RETURNING *`,
+    [id, days, from],
   );
   return rows[0];
 }
 
-export async function markErased(q: Queryable, id: string, by: 'retention' | 'person'): Promise<boolean> {
+/** Moves a delivery to erased from one of `from`; false if it was erased meanwhile. */
+export async function markErased(
+  q: Queryable,
+  id: string,
+  by: 'retention' | 'person',
+  from: readonly DeliveryState[],
+): Promise<boolean> {
   const { rowCount } = await q.query(
-    'UPDATE delivery_request SET erased_at = now(), erased_by = $2 WHERE id = $1 AND erased_at IS NULL',
-    [id, by],
+    `UPDATE delivery_request SET state = 'erased', erased_at = now(), erased_by = $2
+      WHERE id = $1 AND state = ANY($3)`,
+    [id, by, from],
   );
   return rowCount === 1;
 }
@@ -71,7 +95,7 @@ export async function markErased(q: Queryable, id: string, by: 'retention' | 'pe
  */
 export async function due(q: Queryable, limit: number): Promise<DeliveryRow[]> {
   const { rows } = await q.query<DeliveryRow>(
-    `SELECT * FROM delivery_request WHERE erased_at IS NULL AND delete_after <= now()
+    `SELECT * FROM delivery_request WHERE state <> 'erased' AND delete_after <= now()
       ORDER BY delete_after LIMIT $1`,
     [limit],
   );

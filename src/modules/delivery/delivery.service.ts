@@ -13,6 +13,7 @@
  *                       offline-delivery: the person sees it in "who accessed my data"
  *   retention    P6.2   erased 30 days after the department closes it, 180 days after given
  *                       at the latest, or when the person deletes it (P8.1); then `erased`
+ *   lifecycle    —      every change of a delivery follows delivery.lifecycle.ts
  */
 import type { Database } from '../../db/database.ts';
 import { AppError, httpErrors } from '../../shared/errors.ts';
@@ -30,6 +31,7 @@ import {
   type DeliveryAsk,
 } from './delivery.ts';
 import { deliveryErrors } from './delivery.errors.ts';
+import { deliveryLifecycle } from './delivery.lifecycle.ts';
 import * as repo from './delivery.repository.ts';
 
 export interface DeliveryView {
@@ -120,7 +122,9 @@ export function createDeliveryService(deps: {
 
   const eraseOne = async (row: repo.DeliveryRow, by: 'retention' | 'person', requestId?: string) =>
     db.tx(async (q) => {
-      if (!(await repo.markErased(q, row.id, by))) return false;
+      const event = by === 'person' ? 'erase' : 'expire';
+      deliveryLifecycle.next(row.state, event); // delivery.erased once erased
+      if (!(await repo.markErased(q, row.id, by, deliveryLifecycle.statesAllowing(event)))) return false;
       await vault.eraseScope(
         row.subject_id,
         scopeOf(row.id),
@@ -209,7 +213,8 @@ export function createDeliveryService(deps: {
       });
       const value = values.delivery_contact;
       if (!value) throw new AppError(deliveryErrors.erased);
-      if (!row.released_at) await repo.markReleased(db, row.id);
+      if (!row.released_at)
+        await repo.markReleased(db, row.id, row.state, deliveryLifecycle.next(row.state, 'release'));
       return {
         id: row.id,
         application: row.application_ref,
@@ -224,7 +229,13 @@ export function createDeliveryService(deps: {
     async close(caller, id, requestId) {
       const row = await ofDepartment(caller, id);
       return db.tx(async (q) => {
-        const closed = await repo.close(q, row.id, DAYS_AFTER_CLOSE);
+        deliveryLifecycle.next(row.state, 'close'); // delivery.erased once erased
+        const closed = await repo.close(
+          q,
+          row.id,
+          DAYS_AFTER_CLOSE,
+          deliveryLifecycle.statesAllowing('close'),
+        );
         if (!closed) throw new AppError(deliveryErrors.erased);
         await audit.append(q, {
           actor: { type: 'department', id: caller.clientId },

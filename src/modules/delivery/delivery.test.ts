@@ -195,6 +195,16 @@ describe('delivery by post', () => {
       `delivery:${id}`,
     ]);
     assert.equal(rows.length, 0, 'the ciphertext itself is gone');
+    const state = await p.storage.db.query<{ state: string }>(
+      'SELECT state FROM delivery_request WHERE id = $1',
+      [id],
+    );
+    assert.equal(state.rows[0]!.state, 'erased', 'along delivery.lifecycle.ts: closed, then erased');
+    const reclose = await fetch(`${p.url}/api/department/deliveries/${id}/close`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${await token(card)}` },
+    });
+    assert.equal(reclose.status, 410, 'an erased delivery is not closed again');
 
     const page = await follow(p, new CookieJar(person.cookie), `${p.url}/me/deliveries`);
     const row = /<tr>(?:(?!<\/tr>).)*TC-2026-004(?:(?!<\/tr>).)*<\/tr>/s.exec(page.body!)?.[0] ?? '';

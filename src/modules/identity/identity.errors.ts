@@ -166,6 +166,14 @@ export const identityErrors = defineErrors('identity', {
       cs: 'Příliš mnoho chybných kódů; přihlaste se znovu',
     },
   },
+  account_transition: {
+    status: 409,
+    title: {
+      en: 'This change is not possible for the account in its current state',
+      'zh-CN': '账号在当前状态下不能进行此项变更',
+      cs: 'Tuto změnu nelze u účtu v jeho současném stavu provést',
+    },
+  },
   second_step_method: {
     status: 400,
     clause: 'P7.3',

@@ -19,6 +19,8 @@ export {
 } from './account-support.ts';
 export { registerAccountSupportRoutes } from './account-support.routes.ts';
 export { assuranceLevel, setAssuranceLevel, type AssuranceLevel, type AssuranceChange } from './assurance.ts';
+export { accountState, changeAccountState } from './account-state.ts';
+export { accountLifecycle, type AccountState, type AccountEvent } from './account.lifecycle.ts';
 export { applySignIn, signInContext, stepCookieName } from './sign-in.http.ts';
 export type { SignInContext, SignInResult } from './sign-in.ts';
 export type { RiskReason, SecondStepMethod } from './risk.ts';

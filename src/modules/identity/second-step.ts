@@ -3,7 +3,8 @@
  * one of the methods it allows, then turned into a session by the same completion path.
  *
  * Rules:
- * - A challenge lives 5 minutes, is used once, and allows 5 wrong answers in all.
+ * - A challenge lives 5 minutes, is used once, and allows 5 wrong answers in all; it moves
+ *   only along sign-in.lifecycle.ts (pending → passed | locked).
  * - Only the methods chosen when it was made are accepted (a passkey or TOTP when the
  *   account has one, or a recovery code; else an SMS code to the verified phone).
  * - The SMS code of a challenge: 6 digits, at most 3 sends, one a minute, stored as a
@@ -26,9 +27,10 @@ import type { Factors } from './factors.ts';
 import { identityErrors } from './identity.errors.ts';
 import type { Passkeys, RelyingParty } from './passkeys.ts';
 import type { RiskReason, SecondStepMethod } from './risk.ts';
+import { challengeLifecycle, MAX_ATTEMPTS, type ChallengeState } from './sign-in.lifecycle.ts';
 import { challengeHash, type SignInPath, type SignInResult } from './sign-in.ts';
 
-export const MAX_ATTEMPTS = 5;
+export { MAX_ATTEMPTS };
 const MAX_SENDS = 3;
 
 interface Challenge {
@@ -46,6 +48,8 @@ interface Challenge {
   sms_sends: number;
   webauthn_challenge: string | null;
   attempts: number;
+  expires_at: Date;
+  state: ChallengeState;
 }
 
 export function createSecondStep(deps: {
@@ -82,7 +86,11 @@ export function createSecondStep(deps: {
     requestId: string,
     locale: string,
   ): Promise<never> {
-    await db.query('UPDATE sign_in_challenge SET attempts = attempts + 1 WHERE id = $1', [c.id]);
+    const to = challengeLifecycle.next(c.state, c.attempts + 1 >= MAX_ATTEMPTS ? 'lock' : 'fail');
+    await db.query(
+      'UPDATE sign_in_challenge SET attempts = attempts + 1, state = $3 WHERE id = $1 AND state = $2',
+      [c.id, c.state, to],
+    );
     const { alert } = await deps.attempts.secondStepFailed(c.subject_id);
     if (alert) {
       await deps.alerts.secondStepFailures(c.subject_id, {
@@ -107,10 +115,15 @@ export function createSecondStep(deps: {
   }
 
   async function pass(c: Challenge, method: SecondStepMethod, requestId: string, locale: string) {
+    const to = challengeLifecycle.next(c.state, 'pass', {
+      attempts: c.attempts,
+      expiresAt: c.expires_at,
+      now: new Date(),
+    });
     const { rowCount } = await db.query(
-      `UPDATE sign_in_challenge SET completed_at = now()
-        WHERE id = $1 AND completed_at IS NULL AND attempts < $2 AND expires_at > now()`,
-      [c.id, MAX_ATTEMPTS],
+      `UPDATE sign_in_challenge SET state = $3, completed_at = now()
+        WHERE id = $1 AND state = $4 AND attempts < $2 AND expires_at > now()`,
+      [c.id, MAX_ATTEMPTS, to, c.state],
     );
     if (rowCount !== 1) throw new AppError(identityErrors.second_step_expired); // raced with another use
     return deps.path.grant({

@@ -197,6 +197,15 @@ describe('risk checks at sign-in', () => {
     );
     const failures = (await audit(me.subjectId)).filter((e) => e.action === 'identity.second_step_failed');
     assert.equal(failures.length, 5, 'every wrong answer is audited');
+    // Recorded along sign-in.lifecycle.ts: the capped one locked, the used one passed.
+    const { rows } = await p.storage.db.query<{ state: string }>(
+      `SELECT state FROM sign_in_challenge WHERE subject_id = $1 AND state <> 'pending' ORDER BY created_at`,
+      [me.subjectId],
+    );
+    assert.deepEqual(
+      rows.map((r) => r.state),
+      ['locked', 'passed'],
+    );
   });
 
   test('P7.3 the second-step pages: a new browser is sent to confirm by SMS, then lands where it was going', async () => {

@@ -1,5 +1,6 @@
 /** SQL for linked accounts and authorisation requests in flight. */
 import type { Queryable } from '../../db/database.ts';
+import type { FlowState } from './linked.lifecycle.ts';
 
 export interface LinkRow {
   id: string;
@@ -22,19 +23,34 @@ export async function insertFlow(q: Queryable, stateHash: Buffer, f: FlowRow): P
      VALUES ($1, $2, $3, $4, $5, $6, $7, now() + interval '10 minutes')`,
     [stateHash, f.provider, f.mode, f.subjectId, f.nonce, f.verifier, f.next],
   );
-  // Abandoned flows go as new ones start: nothing else needs them.
-  await q.query(`DELETE FROM linked_flow WHERE expires_at < now() - interval '1 hour'`);
+  // Used and abandoned flows go as new ones start: nothing else needs them.
+  await q.query(`DELETE FROM linked_flow WHERE state = 'used' OR expires_at < now() - interval '1 hour'`);
 }
 
-/** Takes the flow out (one use); undefined when unknown or expired. */
-export async function takeFlow(q: Queryable, stateHash: Buffer): Promise<FlowRow | undefined> {
-  const { rows } = await q.query<FlowRow & { expired: boolean }>(
-    `DELETE FROM linked_flow WHERE state_hash = $1
-     RETURNING provider, mode, subject_id AS "subjectId", nonce, verifier, next, expires_at < now() AS expired`,
+export async function findFlow(
+  q: Queryable,
+  stateHash: Buffer,
+): Promise<(FlowRow & { state: FlowState; expiresAt: Date }) | undefined> {
+  const { rows } = await q.query<FlowRow & { state: FlowState; expiresAt: Date }>(
+    `SELECT provider, mode, subject_id AS "subjectId", nonce, verifier, next, state, expires_at AS "expiresAt"
+       FROM linked_flow WHERE state_hash = $1`,
     [stateHash],
   );
-  const r = rows[0];
-  return r && !r.expired ? r : undefined;
+  return rows[0];
+}
+
+/** Moves the flow from `from` to `to` (used, once); false if another callback took it first. */
+export async function moveFlow(
+  q: Queryable,
+  stateHash: Buffer,
+  from: FlowState,
+  to: FlowState,
+): Promise<boolean> {
+  const { rowCount } = await q.query(
+    'UPDATE linked_flow SET state = $3 WHERE state_hash = $1 AND state = $2 AND expires_at > now()',
+    [stateHash, from, to],
+  );
+  return rowCount === 1;
 }
 
 export async function subjectOfLink(

@@ -11,7 +11,7 @@
  *   from an upstream login (registration needs the person's real name and ID number).
  * - Every callback must match a flow started here: the state (also held in a cookie of
  *   this browser), the nonce in the ID token and the PKCE verifier; a flow is used once
- *   and lasts ten minutes.
+ *   and lasts ten minutes (linked.lifecycle.ts: started → used).
  * - The upstream subject is stored only as a keyed hash; no upstream personal data is kept.
  * - Sign-in completes through the identity module (`loginWithLinkedAccount`), so its
  *   session, audit and risk rules apply.
@@ -23,6 +23,7 @@ import type { AuditService } from '../audit/index.ts';
 import type { IdentityService, SignInContext, SignInResult } from '../identity/index.ts';
 import { createUpstream, type Upstream } from './linked.client.ts';
 import { linkedErrors } from './linked.errors.ts';
+import { flowLifecycle } from './linked.lifecycle.ts';
 import * as repo from './linked.repository.ts';
 import type { LinkedProviderConfig } from './linked.types.ts';
 
@@ -113,8 +114,12 @@ export function createLinkedService(deps: {
       const state = callbackUrl.searchParams.get('state') ?? '';
       // The state in the URL must be the one this browser started with (cookie), and known here.
       if (!state || state !== stateCookie) throw new AppError(linkedErrors.flow_invalid, 'state mismatch');
-      const flow = await repo.takeFlow(db, stateHash(state));
+      const flow = await repo.findFlow(db, stateHash(state));
       if (!flow) throw new AppError(linkedErrors.flow_invalid, 'unknown or expired state');
+      // linked.flow_invalid when already used or past its ten minutes.
+      const to = flowLifecycle.next(flow.state, 'use', { expiresAt: flow.expiresAt, now: new Date() });
+      if (!(await repo.moveFlow(db, stateHash(state), flow.state, to)))
+        throw new AppError(linkedErrors.flow_invalid, 'unknown or expired state');
       const u = upstream(flow.provider);
       let sub: string;
       try {

@@ -9,12 +9,6 @@ export {
 } from './verification.service.ts';
 export type { Attempt, Decision, Method } from './verification.attempts.ts';
 export { verificationErrors } from './verification.errors.ts';
-export {
-  transitions,
-  next,
-  IllegalTransition,
-  type AttemptState,
-  type AttemptEvent,
-} from './verification.states.ts';
+export { attemptLifecycle, next, type AttemptState, type AttemptEvent } from './verification.lifecycle.ts';
 export { verificationPartners, partnerSlugs, type VerificationAdapters } from './verification.partners.ts';
 export { registerVerificationRoutes, POLICY_VERSION } from './verification.routes.ts';

@@ -1,6 +1,6 @@
 /**
  * Real-name verification: each attempt moves through the lifecycle of
- * verification.states.ts, and a match raises the person's assurance level (identity's
+ * verification.lifecycle.ts, and a match raises the person's assurance level (identity's
  * `setAssuranceLevel`) in the same transaction that records the decision.
  *
  * Rules:
@@ -22,7 +22,7 @@ import type { AuditEntryInput, AuditService } from '../audit/index.ts';
 import { assuranceLevel, setAssuranceLevel, type AssuranceLevel } from '../identity/index.ts';
 import * as repo from './verification.repository.ts';
 import { verificationErrors } from './verification.errors.ts';
-import { ATTEMPT_MINUTES, next, type AttemptEvent, type AttemptState } from './verification.states.ts';
+import { ATTEMPT_MINUTES, next, type AttemptEvent, type AttemptState } from './verification.lifecycle.ts';
 
 export type Method = repo.Method;
 export type Attempt = repo.AttemptRow;
@@ -73,12 +73,7 @@ export function createAttemptRunner(deps: {
   const { db, audit } = deps;
 
   const apply: AttemptRunner['apply'] = async (q, attempt, event, set = {}, actor, requestId) => {
-    let to: AttemptState;
-    try {
-      to = next(attempt.state, event);
-    } catch {
-      throw new AppError(verificationErrors.illegal_transition, `${attempt.state} → ${event}`);
-    }
+    const to = next(attempt.state, event); // verification.illegal_transition if not in the table
     if (!(await repo.moveAttempt(q, attempt.id, attempt.state, to, set)))
       throw new AppError(verificationErrors.illegal_transition, `${attempt.state} changed meanwhile`);
     await audit.append(q, {

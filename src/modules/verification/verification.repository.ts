@@ -1,6 +1,6 @@
 /** SQL for verification attempts. No personal data: subject id, level, method, state, codes. */
 import type { Queryable } from '../../db/database.ts';
-import type { AttemptState } from './verification.states.ts';
+import type { AttemptState } from './verification.lifecycle.ts';
 
 export type Method = 'population-registry' | 'face-match' | 'bank-card' | 'service-hall';
 
