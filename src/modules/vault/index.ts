@@ -16,3 +16,4 @@ export { vaultErrors } from './vault.errors.ts';
 export type { Actor, ActorKind, Basis, ReadRequest, ReadResult } from './vault.types.ts';
 export type { AccessView } from './vault.access.ts';
 export { registerVaultRoutes } from './vault.routes.ts';
+export { vaultData } from './vault.data.ts';

@@ -18,3 +18,4 @@ export {
 } from './verification.states.ts';
 export { verificationPartners, partnerSlugs, type VerificationAdapters } from './verification.partners.ts';
 export { registerVerificationRoutes, POLICY_VERSION } from './verification.routes.ts';
+export { verificationData } from './verification.data.ts';
