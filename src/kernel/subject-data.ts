@@ -75,7 +75,7 @@ export const legalBases = {
   },
   'consent-evidence': {
     means:
-      'The proof that a consent was given, for what and when, and when it was withdrawn (PIPL art. 14): kept for its retention after it ends.',
+      'The proof that a consent was given, for what, under which text, and when it ended: the platform must be able to show it (P5.1.1), so it is kept for its retention after it ends.',
     label: labels('同意的证明', 'Proof of consent', 'Doklad o souhlasu'),
   },
   'staff-accountability': {
