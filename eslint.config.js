@@ -51,6 +51,24 @@ export default tseslint.config(
     },
   },
   {
+    // A subject-data declaration is a leaf: it imports only the contract, so the inventory
+    // can gather every one without importing a service (no import cycle; ADR 0014).
+    files: ['src/**/*.data.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^(?!(\\.\\./)+kernel/subject-data\\.ts$)',
+              message: 'A *.data.ts file imports only src/kernel/subject-data.ts (ADR 0014).',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // Small progressive-enhancement scripts served as they are to browsers (no bundler).
     files: ['src/web/static/**/*.js'],
     languageOptions: {

@@ -1,6 +1,7 @@
 /**
  * `npm run docs`: regenerates docs/config.md (from the config schema), docs/errors.md
- * (from the error catalogue), docs/lifecycles.md (from the state tables) and
+ * (from the error catalogue), docs/lifecycles.md (from the state tables),
+ * docs/data-inventory.md (from the subject-data declarations) and
  * docs/policy-traceability.md. These documents are what
  * operators and API clients read, so they are generated from the code that enforces them
  * rather than written beside it, and CI runs `--check` so they can never drift.
@@ -16,6 +17,7 @@ import { z } from 'zod';
 import { settings } from '../src/config/schema.ts';
 import { errorCatalogue, type ErrorSpec } from '../src/shared/errors.ts';
 import type { Locale } from '../src/web/i18n/locales.ts';
+import { renderDataInventory } from './data-inventory.ts';
 import { loadLifecycles, renderLifecycleDocs } from './lifecycles.ts';
 import { generateTraceability, isStale, OUTPUT_FILE, ROOT } from './traceability.ts';
 
@@ -153,6 +155,7 @@ export async function generateAll(root = ROOT): Promise<{ files: Map<string, str
     ['docs/config.md', renderConfigDocs()],
     ['docs/errors.md', renderErrorDocs(catalogue)],
     ['docs/lifecycles.md', renderLifecycleDocs(states.lifecycles)],
+    ['docs/data-inventory.md', renderDataInventory()],
     [OUTPUT_FILE, trace.content],
   ]);
   return { files, problems: [...problems, ...states.problems, ...trace.problems] };

@@ -13,3 +13,4 @@ export { sweepExpired } from './adapter.ts';
 export { rotateSigningKey, loadSigningKeys, keysVersion } from './keys.ts';
 export { ContinuePage } from './consent-page.tsx';
 export { providerSessionEnds } from './session-ends.ts';
+export { oidcData } from './oidc.data.ts';

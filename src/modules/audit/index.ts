@@ -12,3 +12,4 @@ export {
   type ExportedCheckpoint,
 } from './audit.export.ts';
 export { loadSigningKey, writeSigningKey, signingKeyPath, type SigningKey } from './audit.signing-key.ts';
+export { auditData } from './audit.data.ts';

@@ -16,3 +16,4 @@ export {
 } from './relying-party.ts';
 export { catalogueErrors } from './catalogue.errors.ts';
 export { registerRelyingPartyRoutes } from './relying-party.routes.ts';
+export { catalogueData } from './catalogue.data.ts';

@@ -15,3 +15,4 @@ export {
 } from './company.scopes.ts';
 export { createActingFor, installActingIdentity, type ActingFor } from './company.acting.ts';
 export { registerCompanyRoutes } from './company.routes.ts';
+export { companyData } from './company.data.ts';

@@ -131,7 +131,7 @@ export function createDeliveryService(deps: {
         {
           actor:
             by === 'person' ? self(row.subject_id) : { type: 'system', id: 'retention', label: 'system' },
-          reason: by === 'person' ? 'deleted by the person' : 'delivery retention ended',
+          reason: by === 'person' ? 'person-request' : 'retention-ended',
           clause: by === 'person' ? 'P8.1' : 'P6.2',
         },
         q,

@@ -31,3 +31,4 @@ export { sweepExpiredSignIns } from './sweep.ts';
 export { noProviderSessions, type ProviderSessions, type ProviderSessionEnd } from './provider-sessions.ts';
 export type { PortalSession } from './sessions.ts';
 export { provedStrongly } from './amr.ts';
+export { identityData } from './identity.data.ts';

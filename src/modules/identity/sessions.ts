@@ -10,7 +10,7 @@
  * - P7.3 `proved_at` is when this session last proved the person (sign-in, or the password
  *   or an app code typed again); weakening the account's protection needs it recent.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Database, Queryable } from '../../db/database.ts';
 import { AppError, httpErrors } from '../../shared/errors.ts';
@@ -61,13 +61,14 @@ export interface CitizenSessions {
   /**
    * A new session as a statement not yet run, for `audit.appendWith` (one round trip for
    * the session and its audit entry on the hot sign-in path); returns `audit_subject`.
+   * `id` is the session's id, for the audit entry (identifiers only, never the device label).
    */
   prepare(
     subjectId: string,
     device?: string,
     placeToken?: Buffer,
     amr?: string[],
-  ): { token: string; change: { name: string; text: string; values: unknown[] } };
+  ): { token: string; id: string; change: { name: string; text: string; values: unknown[] } };
   subjectOf(token: string | undefined): Promise<string | undefined>;
   revoke(token: string): Promise<void>;
   /**
@@ -113,13 +114,16 @@ export function createCitizenSessions(db: Database): CitizenSessions {
     },
     prepare(subjectId, device = 'unknown', placeToken, amr = []) {
       const token = randomBytes(32).toString('base64url');
+      const id = randomUUID();
       return {
         token,
+        id,
         change: {
           name: 'session_create',
-          text: `INSERT INTO citizen_session (token_hash, subject_id, expires_at, device, place_token, amr)
-                 VALUES ($1, $2, $3, $4, $5, $6) RETURNING subject_id AS audit_subject`,
+          text: `INSERT INTO citizen_session (id, token_hash, subject_id, expires_at, device, place_token, amr)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING subject_id AS audit_subject`,
           values: [
+            id,
             digest(token),
             subjectId,
             new Date(Date.now() + SESSION_HOURS * 3600_000),

@@ -83,6 +83,13 @@ describe('risk checks at sign-in', () => {
     ]);
     const logged = await audit(me.subjectId);
     assert.equal(JSON.stringify(logged).includes(me.phone), false, 'no phone number in the audit log');
+    // Audit details hold identifiers and codes only: the session, challenge and alert, no device label.
+    for (const e of logged) assert.equal('device' in e.detail, false, `${e.action} names no device`);
+    const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+    const last = (action: string) => logged.findLast((e) => e.action === action)!.detail;
+    assert.match(String(last('identity.login').session), uuid);
+    assert.match(String(last('identity.second_step_required').challenge), uuid);
+    assert.match(String(last('identity.login_alert').alertId), uuid);
   });
 
   test('P4 P7.3 three wrong passwords since the last sign-in make even a known device pass a second step', async () => {

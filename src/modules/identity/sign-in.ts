@@ -9,8 +9,10 @@
  * - A session, its audit entry, the device becoming known, and any login alert commit
  *   together. The SMS alert goes out after the commit (alerts.ts).
  * - A sign-in from a known device with no other signal costs one extra indexed query.
+ * - Audit details hold identifiers and codes only: the session, challenge or alert id,
+ *   never the device label (it stays in the rows the retention of identity.data.ts reaches).
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { Database } from '../../db/database.ts';
 import type { AuditService } from '../audit/index.ts';
 import type { Alerts } from './alerts.ts';
@@ -104,7 +106,8 @@ export function createSignInPath(deps: {
     // audit entry in one statement, one round trip (bench/login.bench.ts).
     if (g.failedBefore === 0 && (g.deviceKnown || !g.deviceHash) && g.reasons.length === 0) {
       const amr = amrOf(g.firstFactor, g.secondStep);
-      const { token, change } = sessions.prepare(g.subjectId, g.device, g.placeToken, amr);
+      const { token, id, change } = sessions.prepare(g.subjectId, g.device, g.placeToken, amr);
+      // Audit details hold identifiers and codes only: the session, not its device label.
       await audit.appendWith(db, change, {
         actor: { type: 'citizen', id: g.subjectId },
         subject: { type: 'person', id: g.subjectId },
@@ -113,7 +116,7 @@ export function createSignInPath(deps: {
         action: 'identity.login',
         detail: {
           method: g.firstFactor,
-          device: g.device,
+          session: id,
           ...(g.secondStep ? { secondStep: g.secondStep } : {}),
         },
         requestId: g.requestId,
@@ -135,7 +138,8 @@ export function createSignInPath(deps: {
         );
       }
       const amr = amrOf(g.firstFactor, g.secondStep);
-      const t = await sessions.create(g.subjectId, q, g.device, g.placeToken, amr);
+      const session = sessions.prepare(g.subjectId, g.device, g.placeToken, amr);
+      await q.query(session.change.text, session.change.values);
       const who = { actor: { type: 'citizen' as const, id: g.subjectId } };
       const about = {
         subject: { type: 'person', id: g.subjectId },
@@ -148,13 +152,13 @@ export function createSignInPath(deps: {
         action: 'identity.login',
         detail: {
           method: g.firstFactor,
-          device: g.device,
+          session: session.id,
           ...(g.secondStep ? { secondStep: g.secondStep } : {}),
           ...(g.reasons.length ? { risk: g.reasons } : {}),
         },
         requestId: g.requestId,
       });
-      if (g.reasons.length === 0) return { token: t, alert: undefined };
+      if (g.reasons.length === 0) return { token: session.token, alert: undefined };
       const a = await alerts.record(q, {
         subjectId: g.subjectId,
         device: g.device,
@@ -166,10 +170,10 @@ export function createSignInPath(deps: {
         ...who,
         ...about,
         action: 'identity.login_alert',
-        detail: { alertId: a.id, reasons: g.reasons, device: g.device },
+        detail: { alertId: a.id, reasons: g.reasons },
         requestId: g.requestId,
       });
-      return { token: t, alert: a };
+      return { token: session.token, alert: a };
     });
     if (alert) await alerts.deliver(alert, g.subjectId, g.device, g.locale, g.requestId);
     return { kind: 'session', subjectId: g.subjectId, token };
@@ -231,13 +235,15 @@ export function createSignInPath(deps: {
       if ((reasons.length === 0 && !forced) || firstFactorSuffices(firstFactor, methods)) return grant(g);
 
       const challenge = randomBytes(32).toString('base64url');
+      const challengeId = randomUUID();
       const expiresAt = new Date(Date.now() + CHALLENGE_MINUTES * 60_000);
       await db.tx(async (q) => {
         await q.query(
-          `INSERT INTO sign_in_challenge (token_hash, subject_id, first_factor, device, device_hash, place_token,
+          `INSERT INTO sign_in_challenge (id, token_hash, subject_id, first_factor, device, device_hash, place_token,
                                           failed_before, reasons, methods, expires_at)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
           [
+            challengeId,
             challengeHash(challenge),
             subjectId,
             firstFactor,
@@ -256,7 +262,7 @@ export function createSignInPath(deps: {
           subject: { type: 'person', id: subjectId },
           purpose: 'account-security',
           clause: 'P7.3',
-          detail: { method: firstFactor, reasons, methods, device: p.device },
+          detail: { method: firstFactor, reasons, methods, challenge: challengeId },
           requestId: ctx.requestId,
         });
       });

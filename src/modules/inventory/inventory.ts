@@ -11,6 +11,7 @@
  * - Fields marked `lookup` get a keyed blind index so they can be found without storing
  *   or querying plaintext.
  */
+import type { RetentionEvent } from '../../kernel/subject-data.ts';
 import type { Locale } from '../../web/i18n/locales.ts';
 
 type Texts = Record<Locale, string>;
@@ -68,27 +69,80 @@ export const categories = {
     sensitive: false,
     label: { 'zh-CN': '办事申请信息', en: 'Application data', cs: 'Údaje žádostí' },
   },
+  // The categories below are records the platform keeps about a person as it serves them
+  // (subject-data declarations, `*.data.ts`); no purpose reads them through the vault.
+  account_security: {
+    sensitive: false,
+    label: {
+      'zh-CN': '账号安全信息（密码、验证方式）',
+      en: 'Account security (password, sign-in factors)',
+      cs: 'Zabezpečení účtu (heslo, způsoby přihlášení)',
+    },
+  },
+  session: {
+    sensitive: false,
+    label: {
+      'zh-CN': '登录、会话与设备记录',
+      en: 'Sign-ins, sessions and devices',
+      cs: 'Přihlášení, relace a zařízení',
+    },
+  },
+  consent_record: {
+    sensitive: false,
+    label: { 'zh-CN': '同意与选择记录', en: 'Consents and choices', cs: 'Souhlasy a volby' },
+  },
+  access_record: {
+    sensitive: false,
+    label: {
+      'zh-CN': '访问与提供记录',
+      en: 'Records of access and disclosure',
+      cs: 'Záznamy o přístupu a poskytnutí',
+    },
+  },
+  linked_account: {
+    sensitive: false,
+    label: { 'zh-CN': '关联账号', en: 'Linked accounts', cs: 'Propojené účty' },
+  },
+  authorisation: {
+    sensitive: false,
+    label: {
+      'zh-CN': '企业授权与代办身份',
+      en: 'Authorisations to act for a company',
+      cs: 'Oprávnění jednat za firmu',
+    },
+  },
+  verification_record: {
+    sensitive: false,
+    label: {
+      'zh-CN': '实名核验记录',
+      en: 'Real-name verification records',
+      cs: 'Záznamy o ověření totožnosti',
+    },
+  },
+  employment: {
+    sensitive: false,
+    label: { 'zh-CN': '工作人员信息', en: 'Staff member details', cs: 'Údaje pracovníka' },
+  },
 } as const satisfies Record<string, { sensitive: boolean; label: Texts }>;
 
 export type Category = keyof typeof categories;
 
 /**
- * Retention rules, in days after the trigger. `account` data lives while the account does
- * and for the grace period after cancellation; `application` data follows its case.
+ * Retention rules of the vault's fields: days after a named event (kernel/subject-data.ts
+ * `retentionEvents`). `account-lifetime` data lives while the account does and for the
+ * grace period after it is closed; `application` data follows its case.
  */
 export const retentionRules = {
-  'account-lifetime': { days: 30, after: 'account closed' },
-  'verification-attempt': { days: 90, after: 'decision' },
-  'biometric-capture': { days: 0, after: 'verification decision' },
-  'application-case': { days: 365 * 3, after: 'case closed' },
-  // P2.4 a delivery contact serves one posting: kept for complaints about the delivery only.
-  'delivery-case': {
-    days: 30,
-    after: 'delivery closed by the department (at the latest 180 days after given)',
-  },
-  'usage-record': { days: 180, after: 'collection' },
-  'location-use': { days: 1, after: 'collection' },
-} as const satisfies Record<string, { days: number; after: string }>;
+  'account-lifetime': { days: 30, after: 'account-closed' },
+  'verification-attempt': { days: 90, after: 'decided' },
+  'biometric-capture': { days: 0, after: 'decided' },
+  'application-case': { days: 365 * 3, after: 'closed' },
+  // P2.4 a delivery contact serves one posting: kept for complaints about the delivery only,
+  // and at the latest 180 days after it was given (delivery_request, delivery.data.ts).
+  'delivery-case': { days: 30, after: 'closed' },
+  'usage-record': { days: 180, after: 'given' },
+  'location-use': { days: 1, after: 'given' },
+} as const satisfies Record<string, { days: number; after: RetentionEvent }>;
 
 export type RetentionRule = keyof typeof retentionRules;
 

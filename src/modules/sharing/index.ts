@@ -6,3 +6,4 @@ export {
   type DisclosureRequest,
 } from './sharing.service.ts';
 export { sharingErrors } from './sharing.errors.ts';
+export { sharingData } from './sharing.data.ts';

@@ -10,3 +10,4 @@ export {
 export type { StaffRole } from './staff.repository.ts';
 export { staffErrors } from './staff.errors.ts';
 export { staffCookieName, staffApiAuth, mayUseFor, mayManageRelyingParties } from './staff.auth.ts';
+export { staffData } from './staff.data.ts';

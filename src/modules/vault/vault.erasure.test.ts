@@ -25,7 +25,7 @@ describe('vault erasure', () => {
     await p.vault.shred(
       first.subjectId,
       { type: 'system', id: 'erasure', label: 'system:erasure' },
-      'account cancelled',
+      'account-closed',
     );
 
     assert.deepEqual(await p.vault.findSubject('phone', phone), [], 'not found by phone');

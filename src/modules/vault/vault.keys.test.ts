@@ -76,11 +76,7 @@ describe('vault keys', () => {
       'the attack works while the key exists',
     );
 
-    await e.vault.shred(
-      person,
-      { type: 'system', id: 'erasure', label: 'system:erasure' },
-      'account cancelled',
-    );
+    await e.vault.shred(person, { type: 'system', id: 'erasure', label: 'system:erasure' }, 'account-closed');
     assert.deepEqual(await recoverFromDump(person), []);
     await assert.rejects(
       read(person),

@@ -40,7 +40,7 @@ import { checkBasis } from './vault.basis.ts';
 import { vaultErrors } from './vault.errors.ts';
 import { open, seal, type KeyManager } from './keyring.ts';
 import * as repo from './vault.repository.ts';
-import type { Actor, Basis, ReadRequest, ReadResult } from './vault.types.ts';
+import type { Actor, Basis, ErasureReason, ReadRequest, ReadResult } from './vault.types.ts';
 
 export type Source = 'user' | 'derived' | 'partner' | 'staff';
 
@@ -82,7 +82,7 @@ export interface VaultService {
   eraseScope(
     subjectId: string,
     scope: string,
-    meta: { actor: Actor; reason: string; clause: string },
+    meta: { actor: Actor; reason: ErasureReason; clause: string },
     q?: Queryable,
   ): Promise<string[]>;
   findSubject(field: Field, value: string): Promise<string[]>;
@@ -92,7 +92,7 @@ export interface VaultService {
   /** A read on behalf of a share, transfer or disclosure (used by the sharing module). */
   readFor(req: ReadRequest, opts: DisclosureOptions): Promise<ReadResult>;
   accessLog(subjectId: string, opts?: { before?: number; limit?: number }): Promise<AccessView[]>;
-  shred(subjectId: string, by: Actor, reason: string): Promise<void>;
+  shred(subjectId: string, by: Actor, reason: ErasureReason): Promise<void>;
   rewrapKeys(batch?: number): Promise<number>;
 }
 

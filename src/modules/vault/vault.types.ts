@@ -19,6 +19,9 @@ export type Basis =
   | { type: 'dispute'; caseId: string }
   | { type: 'safety'; reason: string };
 
+/** Why values were erased: a code, recorded in the audit detail (which holds codes only). */
+export type ErasureReason = 'person-request' | 'retention-ended' | 'account-closed';
+
 export interface ReadRequest {
   subjectId: string;
   actor: Actor;
