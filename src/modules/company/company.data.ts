@@ -30,6 +30,7 @@ export const companyData = declareSubjectData(import.meta.url, {
     erase: { delete: 'rows' },
     export: labels('企业授权', 'Authorisations to act for a company', 'Oprávnění jednat za firmu'),
     columns: {
+      state: { category: 'authorisation', label: labels('状态', 'State', 'Stav') },
       id: technical,
       company_id: subjectId('organisation'),
       agent_id: subjectId('person'),

@@ -15,6 +15,7 @@ export const consentData = declareSubjectData(import.meta.url, {
     erase: { keep: 'consent-evidence' },
     export: labels('我的同意', 'My consents', 'Moje souhlasy'),
     columns: {
+      state: { category: 'consent_record', label: labels('状态', 'State', 'Stav') },
       id: technical,
       subject_id: subjectId('person'),
       kind: { category: 'consent_record', label: labels('类型', 'Kind', 'Druh') },

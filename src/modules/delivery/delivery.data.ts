@@ -12,6 +12,7 @@ export const deliveryData = declareSubjectData(import.meta.url, {
     erase: { delete: 'rows' },
     export: labels('邮寄办理结果', 'Deliveries by post', 'Doručení poštou'),
     columns: {
+      state: { category: 'application', label: labels('状态', 'State', 'Stav') },
       id: technical,
       subject_id: subjectId('person'),
       client_id: { category: 'application', label: labels('服务', 'Service', 'Služba') },

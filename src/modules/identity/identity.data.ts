@@ -18,6 +18,7 @@ export const identityData = declareSubjectData(import.meta.url, {
     erase: { delete: 'rows' },
     export: labels('账号', 'Account', 'Účet'),
     columns: {
+      state: { category: 'account_security', label: labels('账户状态', 'Account state', 'Stav účtu') },
       subject_id: subjectId('person'),
       password_hash: { category: 'account_security' },
       assurance_level: {
@@ -91,6 +92,7 @@ export const identityData = declareSubjectData(import.meta.url, {
     erase: { delete: 'rows' },
     export: { none: 'transient' },
     columns: {
+      state: { category: 'session' },
       id: technical,
       token_hash: { category: 'account_security' },
       subject_id: subjectId('person'),

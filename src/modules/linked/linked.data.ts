@@ -21,6 +21,7 @@ export const linkedData = declareSubjectData(import.meta.url, {
     erase: { delete: 'rows' },
     export: { none: 'transient' },
     columns: {
+      state: { category: 'linked_account' },
       state_hash: { category: 'account_security' },
       provider: { category: 'linked_account' },
       mode: { category: 'linked_account' },
