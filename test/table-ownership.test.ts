@@ -48,6 +48,8 @@ const owners: Record<string, string> = {
   oidc_acting: 'src/oidc/',
   oidc_declined_field: 'src/oidc/',
   rate_limit: 'src/shared/limits.ts',
+  policy_document: 'src/modules/policy/',
+  policy_rendering: 'src/modules/policy/',
 };
 
 function sources(dir: string, out: string[] = []): string[] {

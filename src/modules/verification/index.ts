@@ -17,4 +17,4 @@ export {
   type AttemptEvent,
 } from './verification.states.ts';
 export { verificationPartners, partnerSlugs, type VerificationAdapters } from './verification.partners.ts';
-export { registerVerificationRoutes, POLICY_VERSION } from './verification.routes.ts';
+export { registerVerificationRoutes } from './verification.routes.ts';
