@@ -82,8 +82,9 @@ const ActingFieldset = (props: { ctx: PageContext; choices: ActingChoice[] }) =>
   );
 };
 
-/** The field that says which version of the wording the person read (see the POST). */
+/** The field that says which wording the person read (`language/version`, see the POST). */
 export const WORDING_FIELD = 'wording';
+export const wordingRead = (d: PolicyDocument) => `${d.language}/${d.version}`;
 
 export function ConsentPage(props: {
   ctx: PageContext;
@@ -123,7 +124,7 @@ export function ConsentPage(props: {
         <dd>{q.rp.dpaReference}</dd>
       </dl>
       <form method="post" action={`/oidc/interaction/${uid}/consent`} class="stack">
-        <input type="hidden" name={WORDING_FIELD} value={props.wording.document.version} />
+        <input type="hidden" name={WORDING_FIELD} value={wordingRead(props.wording.document)} />
         {props.choices?.length ? <ActingFieldset ctx={ctx} choices={props.choices} /> : null}
         {fields ? (
           <table>

@@ -40,6 +40,7 @@ import {
 } from '../modules/identity/index.ts';
 import { refuseCrossSite } from '../shared/http/security.ts';
 import { pageContext } from '../web/context.ts';
+import { isLocale } from '../web/i18n/locales.ts';
 import { renderPage } from '../web/layout.tsx';
 import { withinTransaction } from './adapter.ts';
 import {
@@ -127,13 +128,17 @@ export function registerInteractionRoutes(app: FastifyInstance, deps: Deps): voi
   const finish = async (req: FastifyRequest, reply: FastifyReply, result: object, merge: boolean) =>
     moveOn(req, reply, await resultTo(req, reply, result, merge));
 
-  /** The screen's wording in this language: the version in effect, or the one named. */
-  const wording = async (req: FastifyRequest, version?: string) => {
-    const language = pageContext(req).locale;
+  /** The screen's wording: the version in effect, in the page's language. */
+  const wording = async (req: FastifyRequest) =>
+    screenWording(await deps.policy.inEffect(documentIds.ssoConsentScreen, pageContext(req).locale));
+
+  /** The wording the form says was read (`language/version`); undefined if never published. */
+  const wordingRead = async (read: string) => {
+    const [language, version] = read.split('/');
     const doc =
-      version === undefined
-        ? await deps.policy.inEffect(documentIds.ssoConsentScreen, language)
-        : await deps.policy.find({ documentId: documentIds.ssoConsentScreen, version, language });
+      isLocale(language) && version
+        ? await deps.policy.find({ documentId: documentIds.ssoConsentScreen, version, language })
+        : undefined;
     return doc ? screenWording(doc) : undefined;
   };
 
@@ -258,7 +263,7 @@ export function registerInteractionRoutes(app: FastifyInstance, deps: Deps): voi
           async () => ({ released: q.granted, refused: q.declined }),
           choices ? null : undefined,
         );
-      const shown = (await wording(req))!;
+      const shown = await wording(req);
       return page(
         reply,
         ConsentPage({ ctx, uid: details.uid, q, wording: shown, ...(choices ? { choices } : {}) }),
@@ -296,15 +301,15 @@ export function registerInteractionRoutes(app: FastifyInstance, deps: Deps): voi
               ctx,
               uid: details.uid,
               q,
-              wording: (await wording(req))!,
+              wording: await wording(req),
               ...(choices ? { choices } : {}),
               error,
             }),
             status,
           );
         // The version the person read; a form without one (older page) read the one in effect.
-        const read = typeof body[WORDING_FIELD] === 'string' ? body[WORDING_FIELD] : undefined;
-        const shown = await wording(req, read);
+        const read = body[WORDING_FIELD];
+        const shown = typeof read === 'string' ? await wordingRead(read) : await wording(req);
         if (!shown) return again(ctx.t('sso.consent.wordingChanged'), 409);
         try {
           const answer = async (tx: Queryable) => {

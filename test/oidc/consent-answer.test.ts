@@ -99,13 +99,13 @@ describe('one answer on the consent screen', () => {
       const part = line.slice(line.indexOf(': ') + 2);
       assert.ok(screen.html.includes(part), `the page shows "${part}"`);
     }
-    assert.match(screen.html, new RegExp(`name="wording" value="${wording.version}"`));
+    assert.match(screen.html, new RegExp(`name="wording" value="en/${wording.version}"`));
 
     const done = await follow(
       p,
       screen.jar,
       screen.action,
-      form({ decision: 'allow', field: 'phone', wording: wording.version }),
+      form({ decision: 'allow', field: 'phone', wording: `en/${wording.version}` }),
     );
     assert.ok(done.url.startsWith(CALLBACK), done.body ?? done.url);
     const [given] = await p.consent.of(person.subjectId);
@@ -130,13 +130,25 @@ describe('one answer on the consent screen', () => {
     );
   });
 
-  test('P9 an answer naming a wording never published is not recorded; the screen is shown again', async () => {
+  test('P9 an answer is recorded under the wording read; one never published is not recorded and the screen is shown again', async () => {
     const person = await registerCitizen(p, '13612340103', '110105199003030031', { name: '张伟' });
     const screen = await consentScreen(person);
-    const res = await follow(p, screen.jar, screen.action, form({ decision: 'allow', wording: '1999-01' }));
+    const res = await follow(
+      p,
+      screen.jar,
+      screen.action,
+      form({ decision: 'allow', wording: 'en/1999-01' }),
+    );
     assert.equal(res.status, 409);
     assert.match(res.body!, /The wording of this screen has changed since you opened it/);
-    assert.match(res.body!, /name="wording" value="2026-01"/);
+    assert.match(res.body!, /name="wording" value="en\/2026-01"/);
     assert.deepEqual(await recorded(person.subjectId), { consents: 0, audited: 0, declined: 0, grants: 0 });
+    // The wording read is what is recorded, even if the browser's language changed since.
+    const cs = await follow(p, screen.jar, screen.action, form({ decision: 'allow', wording: 'cs/2026-01' }));
+    assert.ok(cs.url.startsWith(CALLBACK), cs.body ?? cs.url);
+    const [given] = await p.consent.of(person.subjectId);
+    const shown = await p.consent.textShown(given!.id);
+    assert.equal(shown.document?.language, 'cs');
+    assert.equal(shown.text?.split('\n')[0], 'Sdílet vaše údaje s touto službou?');
   });
 });
