@@ -27,6 +27,7 @@ import { openDatabase, type Database, type Statement } from '../src/db/database.
 import { createAuditService, loadSigningKey } from '../src/modules/audit/index.ts';
 import { createConsentService, isActive, type ConsentService } from '../src/modules/consent/index.ts';
 import { context, fmt, percentile, report, withAppName, type BenchContext } from './lib.ts';
+import { testShown } from '../test/support/policy.ts';
 
 const WARMUP_MS = Number(process.env.BENCH_WARMUP_MS ?? 1000);
 const MEASURE_MS = Number(process.env.BENCH_MEASURE_MS ?? 5000);
@@ -90,12 +91,14 @@ async function cachedChecks(
     `WITH s AS (SELECT gen_random_uuid() AS id, g FROM generate_series(1, $1::int) g),
           ins AS (
             INSERT INTO consent (subject_id, kind, purpose, categories, sensitive, policy_version, channel,
-                                 text_hash, given_at)
-            SELECT s.id, 'use', p.purpose, p.categories, false, '1', 'portal',
-                   sha256(convert_to(p.purpose || s.g, 'UTF8')), now() - p.age
-              FROM s CROSS JOIN (VALUES ('personalisation', ARRAY['address'], interval '2 days'),
+                                 text_hash, given_at, document_id, document_version, document_language)
+            -- Bench data: any published text serves as the one shown (a consent must name one).
+            SELECT s.id, 'use', p.purpose, p.categories, false, d.version, 'portal',
+                   d.text_hash, now() - p.age, d.document_id, d.version, d.language
+              FROM policy_document d, s CROSS JOIN (VALUES ('personalisation', ARRAY['address'], interval '2 days'),
                                         ('service-improvement', ARRAY['usage'], interval '1 day'))
-                                 AS p(purpose, categories, age))
+                                 AS p(purpose, categories, age)
+             WHERE d.document_id = 'privacy-policy' AND d.version = '0' AND d.language = 'en')
      SELECT id FROM s ORDER BY g`,
     [SUBJECTS + COLD],
   );
@@ -234,9 +237,8 @@ async function withdrawalAcrossProcesses(ctx: BenchContext, consent: ConsentServ
           kind: 'use',
           purpose: 'personalisation',
           categories: ['address'],
-          policyVersion: '1',
           channel: 'portal',
-          textShown: 'suggest services near me',
+          shown: await testShown(ctx.db, 'suggest services near me'),
         },
         by,
       );

@@ -27,6 +27,7 @@ import {
 import { registerDeliveryRoutes, type DeliveryService } from './modules/delivery/index.ts';
 import { registerDeliveryPages } from './web/portal/delivery.routes.ts';
 import { registerConsentRoutes, type ConsentService } from './modules/consent/index.ts';
+import type { PolicyService } from './modules/policy/index.ts';
 import {
   createAccountSupport,
   registerAccountSupportRoutes,
@@ -71,6 +72,7 @@ export interface AppDeps {
   staff: StaffService;
   catalogue: CatalogueService;
   consent: ConsentService;
+  policy: PolicyService;
   vault: VaultService;
   sharing: SharingService;
   sessions: CitizenSessions;
@@ -161,12 +163,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   registerVerificationRoutes(app, api, {
     verification: deps.verification,
+    policy: deps.policy,
     sessions: deps.sessions,
     staff: deps.staff,
     secureCookies,
   });
   registerVerifyPages(app, {
     verification: deps.verification,
+    policy: deps.policy,
     sessions: deps.sessions,
     sharing: deps.sharing,
     secureCookies,
@@ -201,6 +205,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     db: deps.db,
     sessions: deps.sessions,
     consent: deps.consent,
+    policy: deps.policy,
     registry: deps.registry,
     company: deps.company,
     secureCookies,

@@ -36,6 +36,7 @@ import {
 } from './oidc/index.ts';
 import { createDeliveryService, type DeliveryService } from './modules/delivery/index.ts';
 import { createConsentService, type ConsentService } from './modules/consent/index.ts';
+import { createPolicyService, type PolicyService } from './modules/policy/index.ts';
 import { HttpSmsGateway, LocalSmsGateway, type SmsGateway } from './adapters/sms.ts';
 import {
   HttpCompanyRegistry,
@@ -71,6 +72,8 @@ export interface Platform {
   staff: StaffService;
   vault: VaultService;
   consent: ConsentService;
+  /** Policy documents: the privacy policy and every consent text, versioned (P9). */
+  policy: PolicyService;
   sharing: SharingService;
   sessions: CitizenSessions;
   identity: IdentityService;
@@ -207,7 +210,8 @@ export async function startPlatform(
     await audit.checkpoint();
     const staff = createStaffService({ db, audit, keys });
     const catalogue = createCatalogueService({ db, audit });
-    const consent = await createConsentService({ db, audit });
+    const policy = createPolicyService({ db });
+    const consent = await createConsentService({ db, audit, policy });
     closers.push(() => consent.close());
     const vault = createVaultService({ db, audit, consent, keys });
     const sharing = createSharingService({
@@ -330,6 +334,7 @@ export async function startPlatform(
       staff,
       catalogue,
       consent,
+      policy,
       vault,
       sharing,
       sessions,
@@ -454,6 +459,7 @@ export async function startPlatform(
       staff,
       vault,
       consent,
+      policy,
       sharing,
       sessions,
       identity,

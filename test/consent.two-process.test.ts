@@ -9,6 +9,7 @@ import { after, before, describe, test } from 'node:test';
 import { createStaffService } from '../src/modules/staff/index.ts';
 import { startPrivacyEngine, type PrivacyEngine } from './support/privacy.ts';
 import { signInStaff } from './support/staff.ts';
+import { testShown } from './support/policy.ts';
 
 const EMAIL = 'support@civitas.example';
 const ADMIN = 'admin@civitas.example';
@@ -80,9 +81,8 @@ describe('consent withdrawal across processes', () => {
         kind: 'use',
         purpose: 'customer-support',
         categories: ['contact'],
-        policyVersion: '1',
         channel: 'portal',
-        textShown: 'call me back about my request',
+        shown: await testShown(e.t.db, 'call me back about my request'),
       },
       { type: 'self', id: person },
     );

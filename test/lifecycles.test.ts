@@ -40,8 +40,13 @@ const fixtures: Record<string, Fixture> = {
     stays: 'mismatched',
   },
   consent: {
-    insert: `INSERT INTO consent (subject_id, kind, purpose, categories, sensitive, policy_version, channel, text_hash)
-             VALUES (gen_random_uuid(), 'use', 'personalisation', '{address}', false, '1', 'portal', '\\x00')
+    // A consent names the published text it was given on (0020): any seeded one serves.
+    insert: `INSERT INTO consent (subject_id, kind, purpose, categories, sensitive, policy_version, channel, text_hash,
+                                  document_id, document_version, document_language)
+             SELECT gen_random_uuid(), 'use', 'personalisation', '{address}', false, d.version, 'portal', d.text_hash,
+                    d.document_id, d.version, d.language
+               FROM policy_document d WHERE d.document_id = 'privacy-policy' AND d.language = 'en'
+              ORDER BY d.version LIMIT 1
              RETURNING id AS key`,
     keyColumn: 'id',
     moves: [`state = 'withdrawn', withdrawn_at = now()`],

@@ -16,7 +16,7 @@
 import type { Queryable } from './database.ts';
 
 /** Rows are only ever added (triggers refuse UPDATE, DELETE, TRUNCATE; so does the grant). */
-const APPEND_ONLY = ['audit_checkpoint'] as const;
+const APPEND_ONLY = ['audit_checkpoint', 'policy_document', 'policy_rendering'] as const;
 /** Written only through owner-defined functions or by migrations. */
 const READ_ONLY = ['audit_entry', 'audit_lane', 'schema_migration'] as const;
 /** Tables whose rows the application must never UPDATE or DELETE, checked from its side. */

@@ -10,9 +10,12 @@
  * - Inside a provider request, reads and writes go through that request's unit of work
  *   (unit-of-work.ts: one read per row and its relations, writes sent together, consume
  *   as a compare-and-set).
+ * - Outside one, inside `withinTransaction(q, …)` (an interaction route recording one
+ *   answer), they run on that transaction: the grant commits with the consents it rests on.
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Adapter, AdapterPayload } from 'oidc-provider';
-import type { Database } from '../db/database.ts';
+import type { Database, Queryable } from '../db/database.ts';
 import { sweepActing } from './acting.ts';
 import {
   currentUnit,
@@ -46,17 +49,25 @@ const consume = {
 };
 const destroy = { name: 'oidc-destroy', text: 'DELETE FROM oidc_model WHERE kind = $1 AND id = $2' };
 
+const ambient = new AsyncLocalStorage<Queryable>();
+
+/** Runs `fn` with the adapter's reads and writes (outside provider requests) on `q`. */
+export function withinTransaction<T>(q: Queryable, fn: () => Promise<T>): Promise<T> {
+  return ambient.run(q, fn);
+}
+
 export function pgAdapterFactory(
   db: Database,
   clients: (clientId: string) => Promise<Record<string, unknown> | undefined>,
 ) {
+  const dbNow = (): Queryable => ambient.getStore() ?? db;
   return class PgAdapter implements Adapter {
     constructor(private readonly kind: string) {}
 
     async upsert(id: string, payload: AdapterPayload, expiresIn: number): Promise<void> {
       const unit = currentUnit();
       if (unit) return unit.upsert(this.kind, id, payload, expiresIn);
-      await db.query(upsertOne, [
+      await dbNow().query(upsertOne, [
         this.kind,
         id,
         payload,
@@ -68,7 +79,7 @@ export function pgAdapterFactory(
     }
 
     private async one(where: 'id' | 'uid' | 'user_code', value: string): Promise<AdapterPayload | undefined> {
-      const { rows } = await db.query<{ payload: AdapterPayload; consumed_at: Date | null }>(
+      const { rows } = await dbNow().query<{ payload: AdapterPayload; consumed_at: Date | null }>(
         where === 'id' ? find : where === 'uid' ? findByUid : findByUserCode,
         [this.kind, value],
       );
@@ -104,17 +115,17 @@ export function pgAdapterFactory(
     async consume(id: string): Promise<void> {
       const unit = currentUnit();
       if (unit) return unit.consume(this.kind, id);
-      await db.query(consume, [this.kind, id]);
+      await dbNow().query(consume, [this.kind, id]);
     }
 
     async destroy(id: string): Promise<void> {
       await currentUnit()?.beforeDirectWrite();
-      await db.query(destroy, [this.kind, id]);
+      await dbNow().query(destroy, [this.kind, id]);
     }
 
     async revokeByGrantId(grantId: string): Promise<void> {
       await currentUnit()?.beforeDirectWrite();
-      await db.query(revokeGrant, [grantId]);
+      await dbNow().query(revokeGrant, [grantId]);
     }
   };
 }

@@ -1,20 +1,59 @@
 import { fieldLabel } from '../modules/catalogue/index.ts';
 import { isSensitive, purposes } from '../modules/inventory/index.ts';
+import { partsOf, refOf, type PolicyDocument, type ShownText } from '../modules/policy/index.ts';
 import { Layout, type PageContext } from '../web/layout.tsx';
 import type { ConsentQuestion } from './consent-screen.ts';
 
-/** The words the person agrees to, in their language: kept (hashed) as consent evidence. */
-export function consentText(ctx: PageContext, q: ConsentQuestion): string {
-  const { t, locale } = ctx;
-  return [
-    `${q.rp.serviceName[locale]} (${q.rp.departmentName[locale]}) ${t('sso.consent.intro')}`,
+/** The parts of the `sso-consent-screen` document the screen is worded from. */
+const PARTS = [
+  'title',
+  'intro',
+  'department',
+  'field',
+  'purpose',
+  'kept-for',
+  'days',
+  'required',
+  'optional',
+  'policy',
+  'dpa',
+  'sensitive',
+  'withdraw',
+  'allow',
+  'deny',
+] as const;
+
+/** The screen's wording: one version of the policy document, in the page's language. */
+export interface ScreenWording {
+  document: PolicyDocument;
+  w: Record<(typeof PARTS)[number], string>;
+}
+
+export const screenWording = (document: PolicyDocument): ScreenWording => ({
+  document,
+  w: partsOf(document, PARTS),
+});
+
+/**
+ * The words the person agrees to: the document's wording filled in for this service and
+ * the fields asked, in the document's language. Kept word for word as consent evidence.
+ */
+export function consentText(s: ScreenWording, q: ConsentQuestion): ShownText {
+  const { w } = s;
+  const locale = s.document.language;
+  const text = [
+    w.title,
+    `${q.rp.serviceName[locale]} (${q.rp.departmentName[locale]}) ${w.intro}`,
     ...q.ask.map(
       (f) =>
-        `${fieldLabel(f.field)[locale]}: ${purposes[f.purpose].label[locale]}; ${t('sso.consent.keptFor')} ${f.retentionDays} ${t('sso.consent.days')}; ${t(f.required ? 'sso.consent.required' : 'sso.consent.optional')}`,
+        `${fieldLabel(f.field)[locale]}${isSensitive(f.field) ? ' *' : ''}: ${purposes[f.purpose].label[locale]}; ${w['kept-for']} ${f.retentionDays} ${w.days}; ${f.required ? w.required : w.optional}`,
     ),
-    `${t('sso.consent.policy')}: ${q.rp.policyUrl}`,
-    `${t('sso.consent.dpa')}: ${q.rp.dpaReference}`,
+    `${w.policy}: ${q.rp.policyUrl}`,
+    `${w.dpa}: ${q.rp.dpaReference}`,
+    ...(q.ask.some((f) => isSensitive(f.field)) ? [`* ${w.sensitive}`] : []),
+    w.withdraw,
   ].join('\n');
+  return { document: refOf(s.document), text };
 }
 
 /** A company the person may act for at this service (scope `company`). */
@@ -43,18 +82,24 @@ const ActingFieldset = (props: { ctx: PageContext; choices: ActingChoice[] }) =>
   );
 };
 
+/** The field that says which wording the person read (`language/version`, see the POST). */
+export const WORDING_FIELD = 'wording';
+export const wordingRead = (d: PolicyDocument) => `${d.language}/${d.version}`;
+
 export function ConsentPage(props: {
   ctx: PageContext;
   uid: string;
   q: ConsentQuestion;
+  wording: ScreenWording;
   choices?: ActingChoice[];
   error?: string;
 }) {
   const { ctx, q, uid } = props;
   const { t, locale } = ctx;
+  const { w } = props.wording;
   const sensitive = q.ask.some((f) => isSensitive(f.field));
   const fields = q.ask.length > 0;
-  const title = fields ? t('sso.consent.title') : t('sso.acting.title');
+  const title = fields ? w.title : t('sso.acting.title');
   return (
     <Layout ctx={ctx} title={title} area="portal">
       <h1>{title}</h1>
@@ -64,29 +109,30 @@ export function ConsentPage(props: {
         </p>
       ) : null}
       <p>
-        <strong>{q.rp.serviceName[locale]}</strong> {fields ? t('sso.consent.intro') : t('sso.acting.intro')}
+        <strong>{q.rp.serviceName[locale]}</strong> {fields ? w.intro : t('sso.acting.intro')}
       </p>
       <dl class="facts">
-        <dt>{t('sso.consent.department')}</dt>
+        <dt>{w.department}</dt>
         <dd>{q.rp.departmentName[locale]}</dd>
-        <dt>{t('sso.consent.policy')}</dt>
+        <dt>{w.policy}</dt>
         <dd>
           <a href={q.rp.policyUrl} rel="noopener">
             {q.rp.policyUrl}
           </a>
         </dd>
-        <dt>{t('sso.consent.dpa')}</dt>
+        <dt>{w.dpa}</dt>
         <dd>{q.rp.dpaReference}</dd>
       </dl>
       <form method="post" action={`/oidc/interaction/${uid}/consent`} class="stack">
+        <input type="hidden" name={WORDING_FIELD} value={wordingRead(props.wording.document)} />
         {props.choices?.length ? <ActingFieldset ctx={ctx} choices={props.choices} /> : null}
         {fields ? (
           <table>
             <thead>
               <tr>
-                <th scope="col">{t('sso.consent.field')}</th>
-                <th scope="col">{t('sso.consent.purpose')}</th>
-                <th scope="col">{t('sso.consent.keptFor')}</th>
+                <th scope="col">{w.field}</th>
+                <th scope="col">{w.purpose}</th>
+                <th scope="col">{w['kept-for']}</th>
               </tr>
             </thead>
             <tbody>
@@ -96,18 +142,18 @@ export function ConsentPage(props: {
                     {f.required ? (
                       <span>
                         {fieldLabel(f.field)[locale]}
-                        {isSensitive(f.field) ? ' *' : ''} ({t('sso.consent.required')})
+                        {isSensitive(f.field) ? ' *' : ''} ({w.required})
                       </span>
                     ) : (
                       <label>
                         <input type="checkbox" name="field" value={f.field} /> {fieldLabel(f.field)[locale]}
-                        {isSensitive(f.field) ? ' *' : ''} ({t('sso.consent.optional')})
+                        {isSensitive(f.field) ? ' *' : ''} ({w.optional})
                       </label>
                     )}
                   </td>
                   <td>{purposes[f.purpose].label[locale]}</td>
                   <td>
-                    {f.retentionDays} {t('sso.consent.days')}
+                    {f.retentionDays} {w.days}
                   </td>
                 </tr>
               ))}
@@ -116,16 +162,16 @@ export function ConsentPage(props: {
         ) : null}
         {sensitive ? (
           <label>
-            <input type="checkbox" name="sensitive" value="yes" /> * {t('sso.consent.sensitive')}
+            <input type="checkbox" name="sensitive" value="yes" /> * {w.sensitive}
           </label>
         ) : null}
-        {fields ? <p class="muted">{t('sso.consent.withdraw')}</p> : null}
+        {fields ? <p class="muted">{w.withdraw}</p> : null}
         <div class="actions">
           <button type="submit" name="decision" value="allow">
-            {t('sso.consent.allow')}
+            {w.allow}
           </button>
           <button type="submit" name="decision" value="deny" class="secondary">
-            {t('sso.consent.deny')}
+            {w.deny}
           </button>
         </div>
       </form>

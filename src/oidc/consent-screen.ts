@@ -13,14 +13,20 @@
  *   consent for (new field, withdrawn, or expired consent); otherwise it is skipped.
  *   An optional field the person declined is not asked again (declined.ts) unless the
  *   service asks for consent explicitly (prompt=consent) or the decline is a year old.
+ * - P9 the screen's wording is the policy document `sso-consent-screen` (the version in
+ *   effect, in the page's language); each consent names that version and the exact text
+ *   shown, filled in for this service, is kept with it (policy module).
+ * - One answer is recorded in one transaction (`within`): its consents, their audit
+ *   entries, the declined fields and the grant all commit together or not at all.
  */
+import type { Queryable } from '../db/database.ts';
 import type { ConsentRecord, ConsentService } from '../modules/consent/index.ts';
+import type { ShownText } from '../modules/policy/index.ts';
 import type { FieldRequest, RelyingParty, ReleasableField } from '../modules/catalogue/index.ts';
 import { categoryOf, isSensitive, type Category } from '../modules/inventory/index.ts';
 import { consentFor } from './claims.ts';
 
 export const CONSENT_DAYS = 365;
-export const POLICY_VERSION = '2026-01';
 
 export interface ConsentQuestion {
   rp: RelyingParty;
@@ -64,7 +70,8 @@ export async function recordAnswer(
   consent: ConsentService,
   q: ConsentQuestion,
   subjectId: string,
-  answer: { chosen: ReadonlySet<string>; sensitiveTick: boolean; textShown: string; requestId?: string },
+  answer: { chosen: ReadonlySet<string>; sensitiveTick: boolean; shown: ShownText; requestId?: string },
+  within: Queryable,
 ): Promise<{ released: ReleasableField[]; refused: ReleasableField[] }> {
   const agreed = q.ask.filter((f) => f.required || answer.chosen.has(f.field));
   const refused = q.ask.filter((f) => !agreed.includes(f)).map((f) => f.field);
@@ -95,14 +102,14 @@ export async function recordAnswer(
         purpose: g.purpose,
         categories: [...g.categories],
         recipient: { type: 'department', id: q.rp.clientId },
-        policyVersion: POLICY_VERSION,
         channel: 'sso-consent-screen',
-        textShown: answer.textShown,
+        shown: answer.shown,
         explicitSeparate: g.sensitive,
         expiresAt,
       },
       { type: 'self', id: subjectId },
       answer.requestId,
+      within,
     );
   }
   return { released: [...q.granted, ...give.map((f) => f.field)], refused };

@@ -16,13 +16,21 @@
  *            with invalid_scope before any sign-in (conformance.ts)
  * The provider writes the redirect that continues the authorization, so those replies are
  * hijacked before `interactionFinished`.
+ *
+ * One answer on the consent screen is recorded in one transaction: its consents (with the
+ * text shown kept by the policy module), their audit entries, the declined fields, the
+ * grant, whom the person acts for and the interaction's result commit together; a failure
+ * at any step leaves none of them. The screen's wording is the `sso-consent-screen`
+ * document; the form says which version was read, and a version no longer known (or one
+ * never published) is answered by showing the screen again in the version in effect.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type Provider from 'oidc-provider';
-import type { Database } from '../db/database.ts';
+import type { Database, Queryable } from '../db/database.ts';
 import type { RelyingParty, RelyingPartyRegistry } from '../modules/catalogue/index.ts';
 import { scopeForDepartment, type CompanyService } from '../modules/company/index.ts';
 import type { ConsentService } from '../modules/consent/index.ts';
+import { documentIds, type PolicyService } from '../modules/policy/index.ts';
 import {
   assuranceLevel,
   citizenCookieName,
@@ -32,8 +40,17 @@ import {
 } from '../modules/identity/index.ts';
 import { refuseCrossSite } from '../shared/http/security.ts';
 import { pageContext } from '../web/context.ts';
+import { isLocale } from '../web/i18n/locales.ts';
 import { renderPage } from '../web/layout.tsx';
-import { ConsentPage, consentText, ContinuePage, LevelPage } from './consent-page.tsx';
+import { withinTransaction } from './adapter.ts';
+import {
+  ConsentPage,
+  consentText,
+  ContinuePage,
+  LevelPage,
+  screenWording,
+  WORDING_FIELD,
+} from './consent-page.tsx';
 import { CONSENT_DAYS, ConsentRefused, question, recordAnswer } from './consent-screen.ts';
 import { declinedFields, recordDeclined } from './declined.ts';
 import { bindActing, COMPANY_SCOPE } from './acting.ts';
@@ -45,6 +62,7 @@ interface Deps {
   db: Database;
   sessions: CitizenSessions;
   consent: ConsentService;
+  policy: PolicyService;
   registry: RelyingPartyRegistry;
   company: CompanyService;
   secureCookies: boolean;
@@ -103,11 +121,25 @@ export function registerInteractionRoutes(app: FastifyInstance, deps: Deps): voi
    * the sign-in or consent form, and the portal's CSP (`form-action 'self'`) would stop that
    * chain at the service's origin. A new document's refresh is not a form submission.
    */
-  const finish = async (req: FastifyRequest, reply: FastifyReply, result: object, merge: boolean) => {
-    const to = await op().interactionResult(req.raw, reply.raw, result as never, {
-      mergeWithLastSubmission: merge,
-    });
-    return page(reply.header('refresh', `0;url=${to}`), ContinuePage({ ctx: pageContext(req), to }));
+  const resultTo = (req: FastifyRequest, reply: FastifyReply, result: object, merge: boolean) =>
+    op().interactionResult(req.raw, reply.raw, result as never, { mergeWithLastSubmission: merge });
+  const moveOn = (req: FastifyRequest, reply: FastifyReply, to: string) =>
+    page(reply.header('refresh', `0;url=${to}`), ContinuePage({ ctx: pageContext(req), to }));
+  const finish = async (req: FastifyRequest, reply: FastifyReply, result: object, merge: boolean) =>
+    moveOn(req, reply, await resultTo(req, reply, result, merge));
+
+  /** The screen's wording: the version in effect, in the page's language. */
+  const wording = async (req: FastifyRequest) =>
+    screenWording(await deps.policy.inEffect(documentIds.ssoConsentScreen, pageContext(req).locale));
+
+  /** The wording the form says was read (`language/version`); undefined if never published. */
+  const wordingRead = async (read: string) => {
+    const [language, version] = read.split('/');
+    const doc =
+      isLocale(language) && version
+        ? await deps.policy.find({ documentId: documentIds.ssoConsentScreen, version, language })
+        : undefined;
+    return doc ? screenWording(doc) : undefined;
   };
 
   /** What the consent screen asks now: declined optional fields only on prompt=consent. */
@@ -127,12 +159,30 @@ export function registerInteractionRoutes(app: FastifyInstance, deps: Deps): voi
   };
 
   /**
-   * Grants the released fields (and the protocol scopes asked for), binds whom the person
-   * acts for when the service asked (undefined: it did not), and continues.
+   * Records the answer (its consents and declined fields; it says which fields are now
+   * released and which refused), grants the released fields (and the protocol scopes asked
+   * for), binds whom the person acts for when the service asked (undefined: it did not),
+   * and continues; all of it in one transaction.
    */
   const grantAndContinue = async (
     req: FastifyRequest,
     reply: FastifyReply,
+    details: Details,
+    answer: (q: Queryable) => Promise<{ released: string[]; refused: string[] }>,
+    acting?: string | null,
+  ) => {
+    const to = await deps.db.tx((q) =>
+      withinTransaction(q, async () => {
+        const { released, refused } = await answer(q);
+        const result = await grantOn(q, details, released, refused, acting);
+        return resultTo(req, reply, result, true);
+      }),
+    );
+    return moveOn(req, reply, to);
+  };
+
+  const grantOn = async (
+    q: Queryable,
     details: Details,
     released: string[],
     refused: string[],
@@ -150,13 +200,8 @@ export function registerInteractionRoutes(app: FastifyInstance, deps: Deps): voi
     grant.addOIDCScope(['openid', ...protocol, ...released].join(' '));
     if (refused.length) grant.rejectOIDCScope(refused.join(' '));
     const grantId = await grant.save();
-    if (acting !== undefined) await bindActing(deps.db, grantId, accountId, acting);
-    return finish(
-      req,
-      reply,
-      { consent: { grantId }, ...(acting !== undefined ? { civitas_acting: acting ?? 'self' } : {}) },
-      true,
-    );
+    if (acting !== undefined) await bindActing(q, grantId, accountId, acting);
+    return { consent: { grantId }, ...(acting !== undefined ? { civitas_acting: acting ?? 'self' } : {}) };
   };
 
   app.register(async (scope) => {
@@ -211,8 +256,18 @@ export function registerInteractionRoutes(app: FastifyInstance, deps: Deps): voi
       const choices = await actingChoices(rp, scope, subjectId);
       // Nothing to ask: every field consented or declined before, and no company to choose.
       if (q.ask.length === 0 && !choices?.length)
-        return grantAndContinue(req, reply, details, q.granted, q.declined, choices ? null : undefined);
-      return page(reply, ConsentPage({ ctx, uid: details.uid, q, ...(choices ? { choices } : {}) }));
+        return grantAndContinue(
+          req,
+          reply,
+          details,
+          async () => ({ released: q.granted, refused: q.declined }),
+          choices ? null : undefined,
+        );
+      const shown = await wording(req);
+      return page(
+        reply,
+        ConsentPage({ ctx, uid: details.uid, q, wording: shown, ...(choices ? { choices } : {}) }),
+      );
     });
 
     scope.post<Params & { Body: Record<string, string | string[] | undefined> }>(
@@ -239,34 +294,50 @@ export function registerInteractionRoutes(app: FastifyInstance, deps: Deps): voi
         const choices = await actingChoices(rp, scope, subjectId);
         // Only a company offered now counts; anything else is the person acting for themself.
         const acting = choices ? (choices.find((c) => c.id === body.acting)?.id ?? null) : undefined;
-        try {
-          const { released, refused } = await recordAnswer(deps.consent, q, subjectId, {
-            chosen,
-            sensitiveTick: body.sensitive === 'yes',
-            textShown: consentText(ctx, q),
-            requestId: req.id,
-          });
-          await recordDeclined(
-            deps.db,
-            subjectId,
-            rp.clientId,
-            q.ask.filter((f) => !f.required).map((f) => f.field),
-            refused,
-          );
-          return await grantAndContinue(req, reply, details, released, [...refused, ...q.declined], acting);
-        } catch (err) {
-          if (!(err instanceof ConsentRefused)) throw err;
-          return page(
+        const again = async (error: string, status: number) =>
+          page(
             reply,
             ConsentPage({
               ctx,
               uid: details.uid,
               q,
+              wording: await wording(req),
               ...(choices ? { choices } : {}),
-              error: ctx.t('sso.consent.sensitiveNeeded'),
+              error,
             }),
-            400,
+            status,
           );
+        // The version the person read; a form without one (older page) read the one in effect.
+        const read = body[WORDING_FIELD];
+        const shown = typeof read === 'string' ? await wordingRead(read) : await wording(req);
+        if (!shown) return again(ctx.t('sso.consent.wordingChanged'), 409);
+        try {
+          const answer = async (tx: Queryable) => {
+            const { released, refused } = await recordAnswer(
+              deps.consent,
+              q,
+              subjectId,
+              {
+                chosen,
+                sensitiveTick: body.sensitive === 'yes',
+                shown: consentText(shown, q),
+                requestId: req.id,
+              },
+              tx,
+            );
+            await recordDeclined(
+              tx,
+              subjectId,
+              rp.clientId,
+              q.ask.filter((f) => !f.required).map((f) => f.field),
+              refused,
+            );
+            return { released, refused: [...refused, ...q.declined] };
+          };
+          return await grantAndContinue(req, reply, details, answer, acting);
+        } catch (err) {
+          if (!(err instanceof ConsentRefused)) throw err;
+          return again(ctx.t('sso.consent.sensitiveNeeded'), 400);
         }
       },
     );

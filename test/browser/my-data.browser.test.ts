@@ -11,6 +11,7 @@ import { createSharingService } from '../../src/modules/sharing/index.ts';
 import type { Actor } from '../../src/modules/vault/index.ts';
 import { launchBrowser } from '../support/browser.ts';
 import { startTestPlatform, type TestPlatform } from '../support/platform.ts';
+import { testShown } from '../support/policy.ts';
 
 let p: TestPlatform;
 let browser: Browser;
@@ -66,9 +67,8 @@ describe('my data pages in chromium', () => {
           kind: 'use',
           purpose: 'survey',
           categories: ['contact'],
-          policyVersion: '1',
           channel: 'portal',
-          textShown: 'invite me to surveys',
+          shown: await testShown(p.storage.db, 'invite me to surveys'),
         },
         { type: 'self', id: person },
       )
@@ -188,9 +188,8 @@ describe('my data pages in chromium', () => {
         kind: 'use',
         purpose: 'survey',
         categories: ['contact'],
-        policyVersion: '1',
         channel: 'portal',
-        textShown: 'x',
+        shown: await testShown(p.storage.db, 'x'),
       },
       { type: 'self', id: other },
     );

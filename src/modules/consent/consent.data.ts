@@ -33,6 +33,15 @@ export const consentData = declareSubjectData(import.meta.url, {
         label: labels('政策版本', 'Policy version', 'Verze zásad'),
       },
       text_hash: { category: 'consent_record', label: labels('文本摘要', 'Text hash', 'Otisk textu') },
+      document_id: { category: 'consent_record', label: labels('文本', 'Text', 'Text') },
+      document_version: {
+        category: 'consent_record',
+        label: labels('文本版本', 'Text version', 'Verze textu'),
+      },
+      document_language: {
+        category: 'consent_record',
+        label: labels('文本语言', 'Text language', 'Jazyk textu'),
+      },
       given_at: { category: 'consent_record', label: labels('同意时间', 'Given', 'Uděleno') },
       expires_at: { category: 'consent_record', label: labels('到期时间', 'Expires', 'Platí do') },
       withdrawn_at: { category: 'consent_record', label: labels('撤回时间', 'Withdrawn', 'Odvoláno') },

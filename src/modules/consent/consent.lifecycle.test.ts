@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { startTestPlatform, type TestPlatform } from '../../../test/support/platform.ts';
+import { testShown } from '../../../test/support/policy.ts';
 import { AppError } from '../../shared/errors.ts';
 
 describe('the consent lifecycle', () => {
@@ -24,9 +25,8 @@ describe('the consent lifecycle', () => {
         kind: 'use',
         purpose: 'personalisation',
         categories: ['address'],
-        policyVersion: '1',
         channel: 'portal',
-        textShown: 'address for personalisation',
+        shown: await testShown(p.storage.db, 'address for personalisation'),
       },
       self,
     );

@@ -14,6 +14,10 @@ export interface ConsentRow {
   policyVersion: string;
   channel: string;
   textHash: Buffer;
+  /** The policy document the text shown came from; null only for consents given before 0020 whose text was not kept. */
+  documentId: string | null;
+  documentVersion: string | null;
+  documentLanguage: string | null;
   givenAt: Date;
   expiresAt: Date | null;
   withdrawnAt: Date | null;
@@ -22,7 +26,8 @@ export interface ConsentRow {
 
 const COLUMNS = `id, subject_id AS "subjectId", kind, purpose, categories, sensitive,
   recipient_type AS "recipientType", recipient_id AS "recipientId", policy_version AS "policyVersion",
-  channel, text_hash AS "textHash", given_at AS "givenAt", expires_at AS "expiresAt", withdrawn_at AS "withdrawnAt", state`;
+  channel, text_hash AS "textHash", document_id AS "documentId", document_version AS "documentVersion",
+  document_language AS "documentLanguage", given_at AS "givenAt", expires_at AS "expiresAt", withdrawn_at AS "withdrawnAt", state`;
 
 export async function insertConsent(
   q: Queryable,
@@ -30,8 +35,9 @@ export async function insertConsent(
 ): Promise<ConsentRow> {
   const { rows } = await q.query<ConsentRow>(
     `INSERT INTO consent (subject_id, kind, purpose, categories, sensitive, recipient_type, recipient_id,
-                          policy_version, channel, text_hash, expires_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING ${COLUMNS}`,
+                          policy_version, channel, text_hash, expires_at,
+                          document_id, document_version, document_language)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING ${COLUMNS}`,
     [
       c.subjectId,
       c.kind,
@@ -44,6 +50,9 @@ export async function insertConsent(
       c.channel,
       c.textHash,
       c.expiresAt,
+      c.documentId,
+      c.documentVersion,
+      c.documentLanguage,
     ],
   );
   return rows[0]!;

@@ -3,20 +3,29 @@
  *
  * Rules:
  * - P5.1.1 a consent names subject, purpose, data categories, recipient (for sharing and
- *   transfer), policy version, time, and evidence: channel and a hash of the exact text shown.
+ *   transfer), time, and evidence: channel, the policy document (id, version, language)
+ *   the text shown came from, and the SHA-256 of that exact text. The policy module keeps
+ *   what is needed to produce the text again, in the same transaction (`textShown`).
  * - P2.1 / PIPL art. 29: sensitive categories are consented to separately and explicitly; a
  *   consent never mixes sensitive and ordinary categories.
  * - P4: a consent covers only categories its purpose uses.
  * - P5.2: transfer has its own kind of consent; P6.1 cross-border its own.
  * - P8.5: withdrawal takes effect at once in every process (NOTIFY on commit, see cache).
  * - A consent moves only along consent.lifecycle.ts (given → withdrawn, once).
- * - Every consent change is audited in the same transaction.
+ * - Every consent change is audited in the same transaction; `give` may join the caller's
+ *   transaction (one answer on the SSO consent screen is recorded in one).
  */
-import { createHash } from 'node:crypto';
-import type { Database } from '../../db/database.ts';
+import type { Database, Queryable } from '../../db/database.ts';
 import { AppError } from '../../shared/errors.ts';
 import type { AuditService } from '../audit/index.ts';
 import { categories as categorySpecs, purposes, type Category, type PurposeId } from '../inventory/index.ts';
+import {
+  createPolicyService,
+  hashOf,
+  type DocumentRef,
+  type PolicyService,
+  type ShownText,
+} from '../policy/index.ts';
 import { createConsentCache } from './consent.cache.ts';
 import { consentErrors } from './consent.errors.ts';
 import { consentLifecycle } from './consent.lifecycle.ts';
@@ -31,10 +40,9 @@ export interface GiveConsent {
   purpose: PurposeId;
   categories: Category[];
   recipient?: { type: 'department' | 'partner'; id: string };
-  policyVersion: string;
   channel: 'portal' | 'sso-consent-screen' | 'service-hall' | 'api';
-  /** The exact text the person saw; only its SHA-256 is kept as evidence. */
-  textShown: string;
+  /** What the person was shown: the policy document, and for a template the text filled in. */
+  shown: ShownText;
   /** Required for sensitive categories: the person ticked a separate box for them. */
   explicitSeparate?: boolean;
   expiresAt?: Date;
@@ -45,12 +53,27 @@ export interface ConsentActor {
   id: string;
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 export function isActive(c: ConsentRecord, now = new Date()): boolean {
   return !c.withdrawnAt && (!c.expiresAt || c.expiresAt > now);
 }
 
+/** The exact text a consent was given on, produced from its record. */
+export interface TextShown {
+  consentId: string;
+  /** null: given before policy documents (migration 0020) and its text was never kept. */
+  document: DocumentRef | null;
+  text: string | null;
+  /** SHA-256 of `text`'s UTF-8 bytes, as recorded when the consent was given. */
+  textHash: Buffer;
+}
+
 export interface ConsentService {
-  give(c: GiveConsent, by: ConsentActor, requestId?: string): Promise<ConsentRecord>;
+  /** `within`: the caller's transaction, committed (with the audit entry) by the caller. */
+  give(c: GiveConsent, by: ConsentActor, requestId?: string, within?: Queryable): Promise<ConsentRecord>;
+  /** The exact text shown when the consent was given (its hash checked again). */
+  textShown(consentId: string): Promise<TextShown>;
   withdraw(consentId: string, by: ConsentActor, requestId?: string): Promise<ConsentRecord>;
   /** All consents of a subject, newest first (cached; invalidated across processes). */
   of(subjectId: string): Promise<ConsentRecord[]>;
@@ -60,12 +83,16 @@ export interface ConsentService {
 export async function createConsentService(deps: {
   db: Database;
   audit: AuditService;
+  policy?: PolicyService;
 }): Promise<ConsentService> {
   const { db, audit } = deps;
+  const policy = deps.policy ?? createPolicyService({ db });
   const cache = await createConsentCache(db);
+  const inTx = <T>(within: Queryable | undefined, fn: (q: Queryable) => Promise<T>) =>
+    within ? fn(within) : db.tx(fn);
 
   return {
-    async give(c, by, requestId) {
+    async give(c, by, requestId, within) {
       const allowed = purposes[c.purpose].categories as readonly string[];
       if (c.categories.length === 0 || c.categories.some((k) => !allowed.includes(k))) {
         throw new AppError(consentErrors.category_outside_purpose);
@@ -77,7 +104,8 @@ export async function createConsentService(deps: {
       if ((c.kind === 'share' || c.kind === 'transfer' || c.kind === 'cross-border') && !c.recipient) {
         throw new AppError(consentErrors.recipient_required);
       }
-      const record = await db.tx(async (q) => {
+      const record = await inTx(within, async (q) => {
+        const { document, textHash } = await policy.keep(q, c.shown);
         const row = await repo.insertConsent(q, {
           subjectId: c.subjectId,
           kind: c.kind,
@@ -86,10 +114,13 @@ export async function createConsentService(deps: {
           sensitive: sensitive.some(Boolean),
           recipientType: c.recipient?.type ?? null,
           recipientId: c.recipient?.id ?? null,
-          policyVersion: c.policyVersion,
+          policyVersion: document.version,
           channel: c.channel,
-          textHash: createHash('sha256').update(c.textShown).digest(),
+          textHash,
           expiresAt: c.expiresAt ?? null,
+          documentId: document.documentId,
+          documentVersion: document.version,
+          documentLanguage: document.language,
         });
         await repo.notifyChanged(q, c.subjectId);
         await audit.append(q, {
@@ -104,6 +135,7 @@ export async function createConsentService(deps: {
             kind: c.kind,
             categories: c.categories,
             recipient: c.recipient?.id ?? null,
+            document: `${document.documentId}@${document.version}/${document.language}`,
           },
           requestId: requestId ?? null,
         });
@@ -114,7 +146,7 @@ export async function createConsentService(deps: {
     },
 
     async withdraw(consentId, by, requestId) {
-      if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(consentId)) {
+      if (!UUID.test(consentId)) {
         throw new AppError(consentErrors.unknown);
       }
       const record = await db.tx(async (q) => {
@@ -141,6 +173,23 @@ export async function createConsentService(deps: {
       });
       cache.invalidate(record.subjectId);
       return record;
+    },
+
+    async textShown(consentId) {
+      const row = UUID.test(consentId) ? await repo.findConsent(db, consentId) : undefined;
+      if (!row) throw new AppError(consentErrors.unknown);
+      if (!row.documentId || !row.documentVersion || !row.documentLanguage)
+        return { consentId, document: null, text: null, textHash: row.textHash };
+      const document = {
+        documentId: row.documentId,
+        version: row.documentVersion,
+        language: row.documentLanguage as DocumentRef['language'],
+      };
+      const text = await policy.textOf(document, row.textHash);
+      // SQL refuses a consent whose hash the store cannot answer; a mismatch here is tampering.
+      if (text === undefined || !hashOf(text).equals(row.textHash))
+        throw new Error(`consent ${consentId}: the text behind its hash is missing or altered`);
+      return { consentId, document, text, textHash: row.textHash };
     },
 
     of: (subjectId) => cache.get(subjectId),

@@ -24,6 +24,7 @@ import { consentData } from '../consent/consent.data.ts';
 import { deliveryData } from '../delivery/delivery.data.ts';
 import { identityData } from '../identity/identity.data.ts';
 import { linkedData } from '../linked/linked.data.ts';
+import { policyData } from '../policy/policy.data.ts';
 import { sharingData } from '../sharing/sharing.data.ts';
 import { staffData } from '../staff/staff.data.ts';
 import { vaultData } from '../vault/vault.data.ts';
@@ -44,6 +45,7 @@ export const subjectData = gather(
   identityData,
   inventoryData,
   linkedData,
+  policyData,
   sharingData,
   staffData,
   vaultData,

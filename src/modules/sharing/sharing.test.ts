@@ -9,6 +9,7 @@ import { after, before, describe, test } from 'node:test';
 import { startPrivacyEngine, type PrivacyEngine } from '../../../test/support/privacy.ts';
 import type { Actor } from '../vault/index.ts';
 import { createSharingService, type SharingService } from './index.ts';
+import { testShown } from '../../../test/support/policy.ts';
 
 let e: PrivacyEngine;
 let sharing: SharingService;
@@ -29,19 +30,20 @@ const give = (
   categories: ('identity' | 'contact' | 'biometric')[],
   explicitSeparate = false,
 ) =>
-  e.consent.give(
-    {
-      subjectId: person,
-      kind,
-      purpose,
-      categories,
-      recipient: { type: 'partner', id: partner },
-      policyVersion: '1',
-      channel: 'portal',
-      textShown: `${kind} with ${partner}`,
-      explicitSeparate,
-    },
-    { type: 'self', id: person },
+  testShown(e.t.db, `${kind} with ${partner}`).then((shown) =>
+    e.consent.give(
+      {
+        subjectId: person,
+        kind,
+        purpose,
+        categories,
+        recipient: { type: 'partner', id: partner },
+        channel: 'portal',
+        shown,
+        explicitSeparate,
+      },
+      { type: 'self', id: person },
+    ),
   );
 
 describe('sharing, transfer and disclosure', () => {

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { startPrivacyEngine, type PrivacyEngine } from '../../../test/support/privacy.ts';
 import type { Actor } from './index.ts';
+import { testShown } from '../../../test/support/policy.ts';
 
 let e: PrivacyEngine;
 let person: string;
@@ -98,9 +99,8 @@ describe('vault reads', () => {
           kind: 'use',
           purpose: 'real-name-verification',
           categories: ['identity', 'id_document'],
-          policyVersion: '1',
           channel: 'portal',
-          textShown: 'x',
+          shown: await testShown(e.t.db, 'x'),
           explicitSeparate: true,
         },
         { type: 'self', id: person },
@@ -114,9 +114,8 @@ describe('vault reads', () => {
         kind: 'use',
         purpose: 'real-name-verification',
         categories: ['identity'],
-        policyVersion: '1',
         channel: 'portal',
-        textShown: 'name only',
+        shown: await testShown(e.t.db, 'name only'),
       },
       { type: 'self', id: person },
     );
@@ -137,9 +136,8 @@ describe('vault reads', () => {
         kind: 'use',
         purpose: 'real-name-verification',
         categories: ['id_document'],
-        policyVersion: '1',
         channel: 'portal',
-        textShown: 'ID number, separately',
+        shown: await testShown(e.t.db, 'ID number, separately'),
         explicitSeparate: true,
         recipient: { type: 'department', id: 'tax' },
       },
@@ -174,9 +172,8 @@ describe('vault reads', () => {
         kind: 'use',
         purpose: 'offline-delivery',
         categories: ['address'],
-        policyVersion: '1',
         channel: 'portal',
-        textShown: 'post my certificate',
+        shown: await testShown(e.t.db, 'post my certificate'),
       },
       { type: 'self', id: person },
     );
@@ -193,9 +190,8 @@ describe('vault reads', () => {
         kind: 'use',
         purpose: 'personalisation',
         categories: ['address'],
-        policyVersion: '1',
         channel: 'portal',
-        textShown: 'suggest services near me',
+        shown: await testShown(e.t.db, 'suggest services near me'),
       },
       { type: 'self', id: person },
     );

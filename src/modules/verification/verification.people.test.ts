@@ -145,6 +145,10 @@ describe('correction, service hall and pages', () => {
     assert.match(html, /AGR-RNV-2026-001/);
     assert.match(html, /accept="image\/\*" capture="user"/);
     assert.doesNotMatch(html, /<script/);
+    // The keep-my-image consent is the policy document's text, and the form says which version.
+    const wording = await p.policy.inEffect('face-image-consent', 'en');
+    assert.ok(html.includes(wording.text), 'the consent text is the document’s');
+    assert.match(html, new RegExp(`name="keepWording" value="${wording.version}"`));
     const l2 = await fetch(`${p.url}/me/verify/registry`, {
       method: 'POST',
       headers: { cookie: me.cookie },
@@ -154,6 +158,7 @@ describe('correction, service hall and pages', () => {
     const form = new FormData();
     form.append('photo', new Blob([seedCapture(seededPeople[0]!)], { type: 'image/jpeg' }), 'me.jpg');
     form.append('keep', '1');
+    form.append('keepWording', wording.version);
     const l3 = await fetch(`${p.url}/me/verify/face`, {
       method: 'POST',
       headers: { cookie: me.cookie },
@@ -161,6 +166,12 @@ describe('correction, service hall and pages', () => {
       redirect: 'manual',
     });
     assert.equal(l3.headers.get('location'), '/me/verify?done=3&kept=1');
+    const kept = (await p.consent.of(me.subjectId)).find((c) => c.categories.includes('biometric'))!;
+    assert.equal(
+      (await p.consent.textShown(kept.id)).text,
+      (await p.policy.inEffect('face-image-consent', 'zh-CN')).text,
+      'the consent keeps the text read, in the page’s language',
+    );
     const after = await (
       await fetch(`${p.url}/me/verify?done=3&kept=1`, {
         headers: { cookie: `${me.cookie}; civitas_lang=cs` },

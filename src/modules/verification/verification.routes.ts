@@ -6,13 +6,11 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { Api } from '../../shared/http/api.ts';
 import { refuseCrossSite } from '../../shared/http/security.ts';
-import { localeOf, translator } from '../../web/i18n/index.ts';
+import { localeOf } from '../../web/i18n/index.ts';
 import { citizenAuth, type CitizenSessions } from '../identity/index.ts';
+import { documentIds, refOf, type PolicyService } from '../policy/index.ts';
 import { staffApiAuth, type StaffService } from '../staff/index.ts';
 import { documentKinds, type VerificationService } from './verification.service.ts';
-
-/** Version of the policy text the keep-my-image consent was given under. */
-export const POLICY_VERSION = '1';
 
 const decision = z.object({
   attemptId: z.string(),
@@ -32,6 +30,7 @@ export function registerVerificationRoutes(
   api: Api,
   deps: {
     verification: VerificationService;
+    policy: PolicyService;
     sessions: CitizenSessions;
     staff: StaffService;
     secureCookies: boolean;
@@ -84,7 +83,7 @@ export function registerVerificationRoutes(
     method: 'POST',
     url: '/api/me/verification/face',
     summary:
-      'L3: match a live capture (base64) with the registry photo; the image is discarded unless keepImage (separate consent)',
+      'L3: match a live capture (base64) with the registry photo; the image is discarded unless keepImage (separate consent to the face-image-consent text in effect, in the request language)',
     tags: ['verification'],
     preHandler: self,
     body: z.object({ image: z.base64().min(4).max(1_000_000), keepImage: z.boolean().default(false) }),
@@ -96,7 +95,7 @@ export function registerVerificationRoutes(
       'verification.face_mismatch',
       'verification.liveness_failed',
     ],
-    handler: ({ body, req }) =>
+    handler: async ({ body, req }) =>
       v.verifyFace(
         req.citizen!.subjectId,
         {
@@ -104,8 +103,7 @@ export function registerVerificationRoutes(
           ...(body.keepImage
             ? {
                 keep: {
-                  consentText: translator(localeOf(req))('verify.face.keep'),
-                  policyVersion: POLICY_VERSION,
+                  document: refOf(await deps.policy.inEffect(documentIds.faceImageConsent, localeOf(req))),
                 },
               }
             : {}),

@@ -19,6 +19,7 @@ import { luhnValid } from '../../adapters/bank-verify.ts';
 import { AppError, httpErrors } from '../../shared/errors.ts';
 import type { AuditService } from '../audit/index.ts';
 import type { ConsentService } from '../consent/index.ts';
+import type { DocumentRef } from '../policy/index.ts';
 import {
   assuranceLevel,
   checkIdNumber,
@@ -50,8 +51,8 @@ export type DocumentKind = (typeof documentKinds)[number];
 
 export interface FaceSubmission {
   image: Buffer;
-  /** The person ticked the separate consent to keep the image (text shown is evidence). */
-  keep?: { consentText: string; policyVersion: string };
+  /** The person ticked the separate consent to keep the image: the policy document they read. */
+  keep?: { document: DocumentRef };
 }
 
 export interface VerificationService {
@@ -157,9 +158,8 @@ export function createVerificationService(deps: {
                     kind: 'use',
                     purpose: 'real-name-verification',
                     categories: ['biometric'],
-                    policyVersion: keep.policyVersion,
                     channel: 'portal',
-                    textShown: keep.consentText,
+                    shown: { document: keep.document },
                     explicitSeparate: true,
                   },
                   { type: 'self', id: subjectId },

@@ -35,8 +35,6 @@ export const verify = area(
     'verify.l3.photo': 'Your photo, taken now with the camera (JPEG or PNG, at most 4 MB)',
     'verify.l3.discard':
       'The photo is deleted as soon as the decision is made, unless you tick the box below.',
-    'verify.face.keep':
-      'Keep my face image to speed up future checks. This is separate consent to storing sensitive personal information; I can withdraw it at any time under “My consents”.',
     'verify.l3.submit': 'Match my face',
     'verify.l4.title': 'L4 · Bank card or service hall',
     'verify.l4.data': 'Your name and ID number, the card number and the mobile number you gave to the bank',
@@ -102,8 +100,6 @@ export const verify = area(
       '仅发送您现在拍摄的照片和指向人口信息库照片的一次性引用；绝不发送姓名、身份证号码或个人资料',
     'verify.l3.photo': '现场用摄像头拍摄的照片（JPEG 或 PNG，不超过 4 MB）',
     'verify.l3.discard': '作出核验结论后照片立即删除，除非您勾选下方选项。',
-    'verify.face.keep':
-      '保留我的人脸图像，以便今后更快核验。这是对存储敏感个人信息的单独同意；我可以随时在“我的授权”中撤回。',
     'verify.l3.submit': '开始人脸比对',
     'verify.l4.title': 'L4 · 银行卡或政务服务大厅',
     'verify.l4.data': '您的姓名和身份证号码、银行卡号及银行预留手机号',
@@ -169,8 +165,6 @@ export const verify = area(
       'Jen snímek, který teď pořídíte, a jednorázový odkaz na vaši fotografii v evidenci; nikdy jméno, číslo průkazu ani profil',
     'verify.l3.photo': 'Váš snímek pořízený teď fotoaparátem (JPEG nebo PNG, nejvýše 4 MB)',
     'verify.l3.discard': 'Snímek se smaže hned po rozhodnutí, pokud níže nezaškrtnete jinak.',
-    'verify.face.keep':
-      'Uchovat snímek mého obličeje pro rychlejší budoucí ověření. Jde o samostatný souhlas s uložením citlivého osobního údaje; mohu ho kdykoli odvolat v části „Moje souhlasy“.',
     'verify.l3.submit': 'Porovnat obličej',
     'verify.l4.title': 'L4 · Bankovní karta nebo kontaktní místo',
     'verify.l4.data': 'Vaše jméno a číslo průkazu, číslo karty a mobilní číslo uvedené u banky',

@@ -7,11 +7,11 @@
 import multipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { citizenAuth, type CitizenSessions } from '../../modules/identity/index.ts';
+import { documentIds, policyErrors, refOf, type PolicyService } from '../../modules/policy/index.ts';
 import type { SharingService } from '../../modules/sharing/index.ts';
 import {
   MAX_IMAGE_BYTES,
   partnerSlugs,
-  POLICY_VERSION,
   verificationErrors,
   type VerificationService,
 } from '../../modules/verification/index.ts';
@@ -29,6 +29,7 @@ export function registerVerifyPages(
   app: FastifyInstance,
   deps: {
     verification: VerificationService;
+    policy: PolicyService;
     sessions: CitizenSessions;
     sharing: SharingService;
     secureCookies: boolean;
@@ -44,9 +45,10 @@ export function registerVerifyPages(
     status = 200,
   ) => {
     const ctx = pageContext(req);
-    const [{ level }, partners] = await Promise.all([
+    const [{ level }, partners, faceConsent] = await Promise.all([
       v.status(req.citizen!.subjectId),
       deps.sharing.partners(),
+      deps.policy.inEffect(documentIds.faceImageConsent, ctx.locale),
     ]);
     const notice = (slug: string) => {
       const p = partners.find((x) => x.slug === slug);
@@ -61,6 +63,7 @@ export function registerVerifyPages(
         face: notice(partnerSlugs.face),
         bank: notice(partnerSlugs.bank),
       },
+      faceConsent: { version: faceConsent.version, text: faceConsent.text },
       ...extra,
     };
     return reply
@@ -133,6 +136,7 @@ export function registerVerifyPages(
     scope.post('/me/verify/face', { preHandler: auth }, async (req, reply) => {
       let image: Buffer | undefined;
       let keep = false;
+      let keepWording: string | undefined;
       try {
         if (!req.isMultipart()) throw new AppError(verificationErrors.invalid_image);
         for await (const part of req.parts()) {
@@ -145,17 +149,25 @@ export function registerVerifyPages(
               throw new AppError(verificationErrors.invalid_image, 'too large');
             });
           } else if (part.fieldname === 'keep') keep = part.value === '1';
+          else if (part.fieldname === 'keepWording' && typeof part.value === 'string')
+            keepWording = part.value;
         }
         if (!image || image.length === 0) throw new AppError(verificationErrors.invalid_image);
-        const ctx = pageContext(req);
+        const language = pageContext(req).locale;
+        // The version of the consent text the person read (the page says which), else the one in effect.
+        const consentDoc = !keep
+          ? undefined
+          : keepWording === undefined
+            ? await deps.policy.inEffect(documentIds.faceImageConsent, language)
+            : await deps.policy.find({
+                documentId: documentIds.faceImageConsent,
+                version: keepWording,
+                language,
+              });
+        if (keep && !consentDoc) throw new AppError(policyErrors.unknown_document);
         const d = await v.verifyFace(
           req.citizen!.subjectId,
-          {
-            image,
-            ...(keep
-              ? { keep: { consentText: ctx.t('verify.face.keep'), policyVersion: POLICY_VERSION } }
-              : {}),
-          },
+          { image, ...(consentDoc ? { keep: { document: refOf(consentDoc) } } : {}) },
           req.id,
         );
         return reply.redirect(

@@ -24,6 +24,8 @@ export interface VerifyView {
   kept?: { name?: string; idNumber?: string };
   /** A local path to continue to once verified (the SSO interaction that asked for a level). */
   next?: string;
+  /** The face-image consent: the policy document's version in effect and its exact text. */
+  faceConsent: { version: string; text: string };
 }
 
 const levels = [1, 2, 3, 4] as const;
@@ -137,8 +139,9 @@ export function VerifyPage(props: { ctx: PageContext; view: VerifyView }) {
           <input id="photo" name="photo" type="file" accept="image/*" capture="user" required />
           <p class="muted">{t('verify.l3.discard')}</p>
           <label class="check">
-            <input type="checkbox" name="keep" value="1" /> {t('verify.face.keep')}
+            <input type="checkbox" name="keep" value="1" /> {v.faceConsent.text}
           </label>
+          <input type="hidden" name="keepWording" value={v.faceConsent.version} />
           <button type="submit">{t('verify.l3.submit')}</button>
         </form>
       </section>
