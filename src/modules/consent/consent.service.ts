@@ -14,7 +14,7 @@
 import { createHash } from 'node:crypto';
 import type { Database } from '../../db/database.ts';
 import { AppError } from '../../shared/errors.ts';
-import type { AuditService } from '../audit/index.ts';
+import { auditActor, type AuditService } from '../audit/index.ts';
 import { categories as categorySpecs, purposes, type Category, type PurposeId } from '../inventory/index.ts';
 import { createConsentCache } from './consent.cache.ts';
 import { consentErrors } from './consent.errors.ts';
@@ -91,7 +91,7 @@ export async function createConsentService(deps: {
         });
         await repo.notifyChanged(q, c.subjectId);
         await audit.append(q, {
-          actor: { type: by.type === 'self' ? 'citizen' : by.type, id: by.id },
+          actor: auditActor(by),
           action: 'consent.given',
           subject: { type: 'person', id: c.subjectId },
           purpose: c.purpose,
@@ -128,7 +128,7 @@ export async function createConsentService(deps: {
         }
         await repo.notifyChanged(q, row.subjectId);
         await audit.append(q, {
-          actor: { type: by.type === 'self' ? 'citizen' : by.type, id: by.id },
+          actor: auditActor(by),
           action: 'consent.withdrawn',
           subject: { type: 'person', id: row.subjectId },
           purpose: row.purpose,

@@ -20,7 +20,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Database, Queryable } from '../../db/database.ts';
 import { AppError } from '../../shared/errors.ts';
-import type { AuditService } from '../audit/index.ts';
+import { auditActor, type AuditService } from '../audit/index.ts';
 import type { ConsentService } from '../consent/index.ts';
 import {
   categoryOf,
@@ -111,9 +111,9 @@ export function createVaultService(deps: {
     return keys.unwrap(k.keyId, k.wrappedKey, subjectId);
   };
 
-  const auditRefusal = async (req: ReadRequest, err: AppError, operation: string) => {
+  const auditRefusal = async (req: ReadRequest, err: AppError, operation: AccessEntry['operation']) => {
     await audit.append(db, {
-      actor: { type: req.actor.type === 'self' ? 'citizen' : req.actor.type, id: req.actor.id },
+      actor: auditActor(req.actor),
       action: `vault.${operation}_refused`,
       subject: { type: 'person', id: req.subjectId },
       purpose: req.purpose,
@@ -233,7 +233,7 @@ export function createVaultService(deps: {
           }
         }
         await audit.append(tx, {
-          actor: { type: meta.actor.type === 'self' ? 'citizen' : meta.actor.type, id: meta.actor.id },
+          actor: auditActor(meta.actor),
           action: 'vault.fields_written',
           subject: { type: 'person', id: subjectId },
           purpose: meta.purpose,
@@ -250,7 +250,7 @@ export function createVaultService(deps: {
       const run = async (tx: Queryable) => {
         const erased = await repo.deleteScope(tx, subjectId, scope);
         await audit.append(tx, {
-          actor: { type: meta.actor.type === 'self' ? 'citizen' : meta.actor.type, id: meta.actor.id },
+          actor: auditActor(meta.actor),
           action: 'vault.scope_erased',
           subject: { type: 'person', id: subjectId },
           purpose: 'erasure',
@@ -283,7 +283,7 @@ export function createVaultService(deps: {
           );
         }
         await audit.append(q, {
-          actor: { type: by.type === 'self' ? 'citizen' : by.type, id: by.id },
+          actor: auditActor(by),
           action: 'vault.subject_shredded',
           subject: { type: 'person', id: subjectId },
           purpose: 'erasure',
