@@ -67,7 +67,7 @@ describe('consent withdrawal across processes', () => {
     await e.close();
   });
 
-  test('P8.5 a consent withdrawn through one process is refused by the next read on the other', async () => {
+  test('P8.5.withdraw a consent withdrawn through one process is refused by the next read on the other', async () => {
     const person = await e.vault.createSubject('person');
     await e.vault.write(
       person,
@@ -116,7 +116,7 @@ describe('consent withdrawal across processes', () => {
     assert.equal(problem.clause, 'P8.5');
   });
 
-  test('P7.2 an administrator may not read personal data at all (least privilege)', async () => {
+  test('P7.2.roles an administrator may not read personal data at all (least privilege)', async () => {
     const res = await fetch(`${servers[0]!.url}/api/staff/vault/read`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },

@@ -119,7 +119,7 @@ describe('my data pages in chromium', () => {
     }
   });
 
-  test('P8.5 P3.3 a consent is withdrawn with one click; the page says what stops, and release stops at once', async () => {
+  test('P8.5.withdraw P3.3 a consent is withdrawn with one click; the page says what stops, and release stops at once', async () => {
     const context = await signedIn('en-US');
     const page = await context.newPage();
     await page.goto(`${p.url}/me/consents`);

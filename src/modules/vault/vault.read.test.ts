@@ -186,7 +186,7 @@ describe('vault reads', () => {
     );
   });
 
-  test('P8.5 a withdrawn consent stops the next read at once', async () => {
+  test('P8.5.withdraw a withdrawn consent stops the next read at once', async () => {
     const c = await e.consent.give(
       {
         subjectId: person,
@@ -266,7 +266,7 @@ describe('vault reads', () => {
     );
   });
 
-  test('lookups by ID number use a keyed blind index; no plaintext is stored', async () => {
+  test('P7.2.encrypt lookups by ID number use a keyed blind index; no plaintext is stored', async () => {
     assert.deepEqual(await e.vault.findSubject('id_number', '11010519491231002x'), [person]);
     const { rows } = await e.t.db.query<{ dump: string }>(
       `SELECT string_agg(encode(ciphertext, 'escape') || coalesce(encode(lookup_unique, 'hex'), ''), '') AS dump FROM vault_field`,
