@@ -117,16 +117,22 @@ describe('consent withdrawal across processes', () => {
   });
 
   test('P7.2.roles an administrator may not read personal data at all (least privilege)', async () => {
-    const res = await fetch(`${servers[0]!.url}/api/staff/vault/read`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        subjectId: '00000000-0000-4000-8000-000000000000',
-        purpose: 'customer-support',
-        basis: { type: 'necessity', service: 'x' },
-        fields: ['phone'],
-      }),
-    });
-    assert.equal(res.status, 401, 'no session, no data');
+    const read = (cookie?: string) =>
+      fetch(`${servers[0]!.url}/api/staff/vault/read`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(cookie ? { cookie } : {}) },
+        body: JSON.stringify({
+          subjectId: '00000000-0000-4000-8000-000000000000',
+          purpose: 'customer-support',
+          basis: { type: 'necessity', service: 'x' },
+          fields: ['phone'],
+        }),
+      });
+    assert.equal((await read()).status, 401, 'no session, no data');
+    // Signed in, the vault itself refuses the role, before it even looks for the person.
+    const refused = await read(await login(servers[0]!.url, ADMIN));
+    assert.equal(refused.status, 403);
+    const problem = (await refused.json()) as { code: string; clause: string };
+    assert.deepEqual([problem.code, problem.clause], ['vault.role_excludes_purpose', 'P7.2.roles']);
   });
 });

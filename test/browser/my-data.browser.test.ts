@@ -8,7 +8,7 @@ import { mkdirSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { createSharingService } from '../../src/modules/sharing/index.ts';
-import type { Actor } from '../../src/modules/vault/index.ts';
+import { staffActor, type Actor } from '../../src/modules/vault/index.ts';
 import { launchBrowser } from '../support/browser.ts';
 import { startTestPlatform, type TestPlatform } from '../support/platform.ts';
 
@@ -57,7 +57,7 @@ describe('my data pages in chromium', () => {
       fields: ['phone'],
       order: { authority: 'PSB', reference: 'order-1' },
       restrictedUntil: new Date(Date.now() + 3600_000),
-      by: { type: 'staff', id: 'dpo', label: 'role:dpo' },
+      by: staffActor({ id: 'dpo', role: 'dpo' }),
     });
     surveyConsent = (
       await p.consent.give(

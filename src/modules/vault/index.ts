@@ -13,6 +13,15 @@ export {
   type KeyManager,
 } from './keyring.ts';
 export { vaultErrors } from './vault.errors.ts';
-export type { Actor, ActorKind, Basis, ReadRequest, ReadResult } from './vault.types.ts';
+export { staffActor } from './vault.staff.ts';
+export type {
+  Actor,
+  ActorKind,
+  Basis,
+  OtherActor,
+  ReadRequest,
+  ReadResult,
+  StaffActor,
+} from './vault.types.ts';
 export type { AccessView } from './vault.access.ts';
 export { registerVaultRoutes } from './vault.routes.ts';

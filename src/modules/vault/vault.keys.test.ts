@@ -9,10 +9,10 @@ import { readFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import { startPrivacyEngine, type PrivacyEngine } from '../../../test/support/privacy.ts';
 import { open } from './keyring.ts';
-import { addMasterKey, createVaultService, keyringPath, loadLocalKeyManager, type Actor } from './index.ts';
+import { addMasterKey, createVaultService, keyringPath, loadLocalKeyManager, staffActor } from './index.ts';
 
 let e: PrivacyEngine;
-const staff: Actor = { type: 'staff', id: 'support-7', label: 'role:support' };
+const staff = staffActor({ id: 'support-7', role: 'support' });
 
 /** What an attacker with a database dump and the whole keyring file can recover. */
 async function recoverFromDump(subjectId: string): Promise<string[]> {

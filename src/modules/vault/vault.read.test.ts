@@ -6,11 +6,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { startPrivacyEngine, type PrivacyEngine } from '../../../test/support/privacy.ts';
-import type { Actor } from './index.ts';
+import { staffActor, type Actor } from './index.ts';
 
 let e: PrivacyEngine;
 let person: string;
-const support: Actor = { type: 'staff', id: 'staff-1', label: 'role:support' };
+const support = staffActor({ id: 'staff-1', role: 'support' });
 const taxDept: Actor = { type: 'department', id: 'tax', label: 'department:tax' };
 const self = (): Actor => ({ type: 'self', id: person, label: 'self' });
 
@@ -79,7 +79,7 @@ describe('vault reads', () => {
     await assert.rejects(
       e.vault.read({
         subjectId: person,
-        actor: support,
+        actor: taxDept,
         purpose: 'survey',
         basis: { type: 'necessity', service: 'x' },
         fields: ['phone'],
@@ -88,6 +88,50 @@ describe('vault reads', () => {
       'a non-essential purpose cannot rest on necessity',
     );
     assert.equal((await refusals()) - before, 2);
+  });
+
+  test('P7.2.roles a staff role reading for a purpose it does not hold is refused by the vault itself, and audited', async () => {
+    const refused = async () =>
+      (
+        await e.t.db.query<{ clause: string; detail: { code: string }; actor_type: string }>(
+          `SELECT clause, detail, actor_type FROM audit_entry
+            WHERE action = 'vault.read_refused' AND subject_id = $1 AND detail->>'code' = 'vault.role_excludes_purpose'
+            ORDER BY id`,
+          [person],
+        )
+      ).rows;
+    const before = (await refused()).length;
+    const seen = (await e.vault.accessLog(person)).length;
+    const read = (actor: Actor, purpose: 'real-name-verification' | 'customer-support') =>
+      e.vault.read({
+        subjectId: person,
+        actor,
+        purpose,
+        basis: { type: 'necessity', service: 'hotline-12345' },
+        fields: ['name'],
+      });
+    // Support holds customer-support only; the basis and the fields would otherwise pass.
+    await assert.rejects(
+      read(support, 'real-name-verification'),
+      refusedWith('vault.role_excludes_purpose', 'P7.2.roles'),
+    );
+    // Administrators and auditors hold no purpose at all.
+    for (const role of ['administrator', 'auditor'] as const)
+      await assert.rejects(
+        read(staffActor({ id: `${role}-1`, role }), 'customer-support'),
+        refusedWith('vault.role_excludes_purpose', 'P7.2.roles'),
+        role,
+      );
+    // A staff actor forged past the type system, with a role the table does not know, holds nothing.
+    const forged = { type: 'staff', id: 'x', label: 'role:root', role: 'root' } as unknown as Actor;
+    await assert.rejects(read(forged, 'customer-support'), refusedWith('vault.role_excludes_purpose'));
+
+    const entries = (await refused()).slice(before);
+    assert.equal(entries.length, 4, 'every refusal is audited');
+    assert.ok(entries.every((r) => r.clause === 'P7.2.roles' && r.actor_type === 'staff'));
+    assert.equal((await e.vault.accessLog(person)).length, seen, 'nothing was read');
+    // The same role reads for the purpose it holds.
+    assert.deepEqual((await read(support, 'customer-support')).values, { name: '王芳' });
   });
 
   test('P2.1 sensitive data on consent needs a separate, explicit consent of its own', async () => {

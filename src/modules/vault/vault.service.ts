@@ -11,6 +11,8 @@
  * - P3.1 every value records its source and the purpose it was collected for.
  * - P4 every read names actor, purpose and basis; only fields the purpose uses are
  *   returned (minimisation), the rest are reported as withheld.
+ * - P7.2.roles a staff actor reads only for a purpose its role holds (`vault.staff.ts`),
+ *   checked here before anything is loaded, whatever route or service asks.
  * - P5.3.3 every read by someone other than the person is logged for "who accessed my
  *   data" before the data is returned; refusals are audited.
  * - P8.1 destroying the data key (crypto-shredding) makes every value unreadable in every
@@ -37,6 +39,7 @@ import {
   type AccessView,
 } from './vault.access.ts';
 import { checkBasis } from './vault.basis.ts';
+import { checkStaffPurpose } from './vault.staff.ts';
 import { vaultErrors } from './vault.errors.ts';
 import { open, seal, type KeyManager } from './keyring.ts';
 import * as repo from './vault.repository.ts';
@@ -135,6 +138,7 @@ export function createVaultService(deps: {
     const suppliedNames = (Object.keys(opts.supplied ?? {}) as Field[]).filter(inPurpose);
     const wanted = req.fields.filter((f) => !suppliedNames.includes(f) && inPurpose(f));
     try {
+      if (req.actor.type === 'staff') checkStaffPurpose(req.actor, req.purpose);
       if (wanted.length + suppliedNames.length === 0) throw new AppError(vaultErrors.purpose_excludes_fields);
       const scope = req.scope ?? '';
       const { key, rows } = await repo.subjectWithFields(db, req.subjectId, wanted, scope);
