@@ -250,7 +250,7 @@ export const auditActions = {
     records: 'A staff member’s second factor was removed and their sessions ended',
   },
   'staff.login': { actors: staff, clauses: ['P7.2'], records: 'A staff member signed in (both factors)' },
-  'staff.logout': { actors: staff, clauses: ['P7.2'], records: 'A staff member signed out' },
+  'staff.logout': { actors: staff, clauses: [null], records: 'A staff member signed out' },
   'staff.password_changed': {
     actors: staff,
     clauses: ['P7.2'],
