@@ -264,11 +264,11 @@ export function tallyLine(tally: Map<string, number>): string {
 const PURPOSES = ['case-handling', 'identity-verification', 'benefit-assessment', 'fraud-investigation'];
 const BASES = ['public-task', 'legal-obligation', 'consent'];
 
-/** A realistic audit entry: a staff member reads a citizen's vault under clause P4. */
+/** A realistic audit entry: a staff member's read of a citizen's vault refused under clause P4. */
 export function realisticEntry(i: number): AuditEntryInput {
   return {
     actor: { type: 'staff', id: randomUUID() },
-    action: 'vault.read',
+    action: 'vault.read_refused',
     subject: { type: 'citizen', id: randomUUID() },
     purpose: PURPOSES[i % PURPOSES.length]!,
     legalBasis: BASES[i % BASES.length]!,

@@ -15,7 +15,7 @@ import { performance } from 'node:perf_hooks';
 import { openDatabase } from '../src/db/database.ts';
 import { createAuditService, loadSigningKey } from '../src/modules/audit/index.ts';
 import { createConsentService } from '../src/modules/consent/index.ts';
-import { createVaultService, loadLocalKeyManager, type Actor } from '../src/modules/vault/index.ts';
+import { createVaultService, loadLocalKeyManager, staffActor } from '../src/modules/vault/index.ts';
 import {
   context,
   cpuLine,
@@ -37,7 +37,7 @@ const SUBJECTS = Number(process.env.BENCH_VAULT_SUBJECTS ?? 1000);
 const READERS = 16;
 const POOL = 20;
 
-const support: Actor = { type: 'staff', id: 'staff-bench', label: 'role:support' };
+const support = staffActor({ id: 'staff-bench', role: 'support' });
 
 interface Profile {
   name: string;

@@ -6,7 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { settings } from '../src/config/schema.ts';
-import { renderConfigDocs } from './docs.ts';
+import { renderAuditActionDocs, renderConfigDocs } from './docs.ts';
 import { leadingIds, parseClauses, renderTraceability, scanSource } from './traceability.ts';
 
 const clausesMd = [
@@ -82,7 +82,72 @@ test('the traceability table gives each clause a status and lists untested ones'
   );
   assert.match(md, /^\| P7\.2 \|.*\[src\/a\.ts:3\]\(\.\.\/src\/a\.ts#L3\) \| — \| code only \|$/m);
   assert.match(md, /^\| P7\.2i \|.* \| not yet \|$/m);
-  assert.match(md, /## Clauses with no test yet\n\n- \*\*P3\.3\*\*/);
+  assert.match(md, /## Clauses not fully tested\n\n- \*\*P3\.3\*\*/);
+});
+
+const withSubs = [
+  clausesMd,
+  '',
+  '| ID | What the system must do |',
+  '|---|---|',
+  '| P7.2.hash | Memory-hard hashing |',
+  '| P7.2.audit | Tamper-evident log |',
+  '| P7.2i.record | Incident record |',
+].join('\n');
+
+test('sub-clauses are read from the two-column table and follow their parent', () => {
+  const clauses = parseClauses(withSubs);
+  assert.deepEqual(
+    clauses.map((c) => (c.parent ? `${c.id}<${c.parent}` : c.id)),
+    ['P3.2', 'P3.3', 'P4.x', 'P7.2', 'P7.2.hash<P7.2', 'P7.2.audit<P7.2', 'P7.2i', 'P7.2i.record<P7.2i'],
+  );
+  assert.throws(() => parseClauses(`${withSubs}\n| P9.accept | no such parent |`), /unknown clause P9/);
+});
+
+test('a sub-clause ID is read whole, and a malformed one is not read as its parent', () => {
+  assert.deepEqual(leadingIds('P7.2.hash P7.2i.record: both'), ['P7.2.hash', 'P7.2i.record']);
+  assert.deepEqual(leadingIds('P7.2.Hash is not an ID'), []);
+  assert.deepEqual(leadingIds('P7.2. then a sentence'), ['P7.2']);
+  const known = new Set(parseClauses(withSubs).map((c) => c.id));
+  const scan = scanSource('test/x.test.ts', "test('P7.2.hashes typo', () => {});\n", known);
+  assert.deepEqual(scan.proofs, []);
+  assert.match(scan.problems[0] ?? '', /unknown policy clause P7\.2\.hashes/);
+});
+
+test('a clause with sub-clauses is tested only when every sub-clause is, partly when some are', () => {
+  const clauses = parseClauses(withSubs);
+  const proof = (id: string, line: number) => ({ id, file: 'test/a.test.ts', line, title: `${id} t` });
+  const parentOnly = renderTraceability(clauses, [], [proof('P7.2', 1)]);
+  assert.match(
+    parentOnly,
+    /^\| P7\.2 \|.* \| not yet \(0\/2\) \|$/m,
+    'the parent ID alone proves no sub-clause',
+  );
+  const one = renderTraceability(clauses, [], [proof('P7.2', 1), proof('P7.2.hash', 2)]);
+  assert.match(one, /^\| P7\.2 \|.* \| partly \(1\/2\) \|$/m);
+  assert.match(one, /^\| \*P7\.2\.hash\* \|.* \| tested \|$/m);
+  assert.match(one, /^\| \*P7\.2\.audit\* \|.* \| not yet \|$/m);
+  assert.match(one, /- \*\*P7\.2\*\* \(partly \(1\/2\)\): Hashing\n {2}- \*\*P7\.2\.audit\*\* \(not yet\)/);
+  const all = renderTraceability(clauses, [], [proof('P7.2.hash', 2), proof('P7.2.audit', 3)]);
+  assert.match(all, /^\| P7\.2 \|.* \| tested \(2\/2\) \|$/m);
+  assert.match(all, /clauses: 1 tested, 0 partly/);
+});
+
+test('the audit-action docs list each action and report a clause the policy does not have', () => {
+  const { content, problems } = renderAuditActionDocs(
+    {
+      'b.done': { actors: ['citizen'], clauses: ['P7.2', null], records: 'done' },
+      'a.refused': { actors: ['staff', 'system'], clauses: 'of-refusal', records: 'refused' },
+      'c.typo': { actors: ['system'], clauses: ['P7.9'], records: 'typo' },
+    },
+    new Set(['P7.2']),
+  );
+  assert.match(
+    content,
+    /\| <a id="a\.refused"><\/a>`a\.refused` \| staff, system \| the refusing error’s clause \| refused \|\n\| <a id="b\.done">/,
+  );
+  assert.match(content, /`b\.done` \| citizen \| P7\.2, — \| done \|/);
+  assert.deepEqual(problems, ['audit action c.typo: unknown policy clause P7.9 (not in policy/clauses.md)']);
 });
 
 test('generated config docs mention every environment variable in the schema', () => {

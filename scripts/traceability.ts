@@ -12,6 +12,10 @@
  * An ID that is not in policy/clauses.md fails the run: a typo would otherwise make a
  * clause look proved when it is not.
  *
+ * Sub-clauses (the two-column table of policy/clauses.md, `P8.1.export`): a clause that has
+ * them is "tested" only when every sub-clause has a test titled with the sub-clause's own
+ * ID, "partly" when some have; a test titled with the parent ID alone proves none of them.
+ *
  * Usage: node --import tsx scripts/traceability.ts [--check]
  */
 import { readFileSync, readdirSync, statSync, writeFileSync, existsSync } from 'node:fs';
@@ -24,10 +28,13 @@ export const OUTPUT_FILE = 'docs/policy-traceability.md';
 // Not scripts/: its tests hold sample titles with made-up IDs on purpose.
 const SCANNED_DIRS = ['src', 'test', 'bench'];
 
-/** P, digits, dot-separated digits, then optionally `.x` (P4.x) or one letter (P7.2i). */
-const ID = String.raw`P\d+(?:\.\d+)*(?:\.x|[a-z])?`;
-// The look-ahead stops `P7.2in` from being read as `P7.2` followed by junk.
-const ID_AT_START = new RegExp(String.raw`^(${ID})(?![\w]|\.\d)[\s,/:;]*`);
+/**
+ * P, digits, dot-separated digits, then optionally `.x` (P4.x) or one letter (P7.2i), then
+ * optionally a sub-clause name (P8.1.export, P7.2i.record).
+ */
+const ID = String.raw`P\d+(?:\.\d+)*(?:\.x|[a-z])?(?:\.[a-z]+)?`;
+// The look-ahead stops `P7.2in` or `P7.2.Roles` from being read as `P7.2` followed by junk.
+const ID_AT_START = new RegExp(String.raw`^(${ID})(?![\w]|\.\w)[\s,/:;]*`);
 const TAG = /policy:\s*(P\S.*)$/;
 const CLAUSE_PROP = /\bclause:\s*(['"])([^'"\n]*)\1/g;
 // Multi-line on purpose: prettier may put a long title on the line after `test(`.
@@ -37,6 +44,8 @@ export interface Clause {
   id: string;
   promise: string;
   must: string;
+  /** For a sub-clause, the clause it splits (P8.1 for P8.1.export). */
+  parent?: string;
 }
 
 export interface Ref {
@@ -54,8 +63,14 @@ export interface Scan {
   problems: string[];
 }
 
+/**
+ * Clauses in file order, each followed by its sub-clauses. A three-column row is a clause
+ * (ID, promise, must); a two-column row is a sub-clause (ID, must) of the clause its ID
+ * extends by one `.name`, which must exist.
+ */
 export function parseClauses(markdown: string): Clause[] {
   const clauses: Clause[] = [];
+  const subs: Clause[] = [];
   for (const line of markdown.split('\n')) {
     const cells = line
       .trim()
@@ -63,12 +78,25 @@ export function parseClauses(markdown: string): Clause[] {
       .replace(/\|$/, '')
       .split('|')
       .map((c) => c.trim());
-    const [id, promise, must] = cells;
-    if (!id || !/^P\d/.test(id) || promise === undefined || must === undefined) continue;
+    const [id, second, third] = cells;
+    if (!id || !/^P\d/.test(id) || second === undefined) continue;
     if (!new RegExp(`^${ID}$`).test(id)) throw new Error(`${CLAUSES_FILE}: malformed clause ID ${id}`);
-    clauses.push({ id, promise, must });
+    if (third !== undefined) {
+      clauses.push({ id, promise: second, must: third });
+    } else {
+      const parent = /^(.+)\.[a-z]+$/.exec(id)?.[1];
+      if (!parent) throw new Error(`${CLAUSES_FILE}: sub-clause ${id} does not extend a clause ID`);
+      subs.push({ id, promise: second, must: second, parent });
+    }
   }
-  return clauses;
+  const ids = new Set(clauses.map((c) => c.id));
+  for (const s of subs) {
+    if (!ids.has(s.parent!))
+      throw new Error(`${CLAUSES_FILE}: sub-clause ${s.id} of unknown clause ${s.parent}`);
+    if (ids.has(s.id)) throw new Error(`${CLAUSES_FILE}: clause ${s.id} listed twice`);
+    ids.add(s.id);
+  }
+  return clauses.flatMap((c) => [c, ...subs.filter((s) => s.parent === c.id)]);
 }
 
 /** The run of clause IDs a test title or tag starts with ('P3.2 P3.3 the …' → both). */
@@ -157,45 +185,84 @@ function short(text: string, max = 80): string {
   return `${(space > 0 ? cut.slice(0, space) : cut).replace(/[\s,;:(]+$/, '')}…`;
 }
 
-export type Status = 'tested' | 'code only' | 'not yet';
+/** `partly`: some, not all, of a clause's sub-clauses are tested. */
+export type Status = 'tested' | 'partly' | 'code only' | 'not yet';
+
+interface Row {
+  c: Clause;
+  enforced: Ref[];
+  proved: Ref[];
+  status: Status;
+  /** A clause with sub-clauses: how many of them are tested. */
+  subs?: { tested: number; of: number };
+}
 
 export function renderTraceability(clauses: Clause[], enforcement: Ref[], proofs: Ref[]): string {
-  const rows = clauses.map((c) => {
-    const enforced = enforcement.filter((r) => r.id === c.id).sort(byPlace);
-    const proved = proofs.filter((r) => r.id === c.id).sort(byPlace);
-    const status: Status = proved.length ? 'tested' : enforced.length ? 'code only' : 'not yet';
-    return { c, enforced, proved, status };
+  const own = (refs: Ref[], id: string) => refs.filter((r) => r.id === id).sort(byPlace);
+  const plain = (enforced: Ref[], proved: Ref[]): Status =>
+    proved.length ? 'tested' : enforced.length ? 'code only' : 'not yet';
+  const subRows = new Map<string, Row>();
+  for (const c of clauses.filter((x) => x.parent)) {
+    const enforced = own(enforcement, c.id);
+    const proved = own(proofs, c.id);
+    subRows.set(c.id, { c, enforced, proved, status: plain(enforced, proved) });
+  }
+  const rows: Row[] = clauses.map((c) => {
+    if (c.parent) return subRows.get(c.id)!;
+    const enforced = own(enforcement, c.id);
+    const proved = own(proofs, c.id);
+    const subs = [...subRows.values()].filter((r) => r.c.parent === c.id);
+    if (subs.length === 0) return { c, enforced, proved, status: plain(enforced, proved) };
+    // A test titled with the parent ID alone proves no sub-clause (policy/clauses.md).
+    const tested = subs.filter((r) => r.status === 'tested').length;
+    const anyCode = enforced.length > 0 || subs.some((r) => r.enforced.length > 0);
+    const status: Status =
+      tested === subs.length ? 'tested' : tested > 0 ? 'partly' : anyCode ? 'code only' : 'not yet';
+    return { c, enforced, proved, status, subs: { tested, of: subs.length } };
   });
-  const count = (s: Status) => rows.filter((r) => r.status === s).length;
-  const untested = rows.filter((r) => r.status !== 'tested');
+  const top = rows.filter((r) => !r.c.parent);
+  const below = rows.filter((r) => r.c.parent);
+  const count = (list: Row[], s: Status) => list.filter((r) => r.status === s).length;
+  const statusCell = (r: Row) => (r.subs ? `${r.status} (${r.subs.tested}/${r.subs.of})` : r.status);
+  const untested = top.filter((r) => r.status !== 'tested');
   return [
     '# Policy traceability',
     '',
     'Generated by `npm run docs` from `policy/clauses.md`, `policy:` tags and `clause:` properties in the',
     'code, and test titles that start with clause IDs. Never edit it by hand.',
     '',
-    `${clauses.length} clauses: ${count('tested')} tested, ${count('code only')} code only, ${count('not yet')} not yet.`,
+    'A clause split into sub-clauses (rows in italics below it) is tested only when every sub-clause',
+    'has a test titled with its own ID, and partly tested when some have (the count is shown); a test',
+    'titled with the parent ID alone proves none of its sub-clauses.',
+    '',
+    `${top.length} clauses: ${count(top, 'tested')} tested, ${count(top, 'partly')} partly, ${count(top, 'code only')} code only, ${count(top, 'not yet')} not yet.`,
+    `${below.length} sub-clauses: ${count(below, 'tested')} tested, ${count(below, 'code only')} code only, ${count(below, 'not yet')} not yet.`,
     '',
     '| ID | Promise | Enforced in | Proved by | Status |',
     '|---|---|---|---|---|',
-    ...rows.map(({ c, enforced, proved, status }) =>
+    ...rows.map((r) =>
       [
         '',
-        c.id,
-        cell(short(c.promise)),
-        enforced.map(link).join('<br>') || '—',
-        proved.map((r) => `${link(r)} ${cell(r.title ?? '')}`).join('<br>') || '—',
-        status,
+        r.c.parent ? `*${r.c.id}*` : r.c.id,
+        r.c.parent ? `*${cell(short(r.c.must))}*` : cell(short(r.c.promise)),
+        r.enforced.map(link).join('<br>') || '—',
+        r.proved.map((p) => `${link(p)} ${cell(p.title ?? '')}`).join('<br>') || '—',
+        statusCell(r),
         '',
       ]
         .join(' | ')
         .trim(),
     ),
     '',
-    '## Clauses with no test yet',
+    '## Clauses not fully tested',
     '',
     ...(untested.length
-      ? untested.map(({ c, status }) => `- **${c.id}** (${status}): ${cell(c.must)}`)
+      ? untested.flatMap((r) => [
+          `- **${r.c.id}** (${statusCell(r)}): ${cell(r.c.must)}`,
+          ...below
+            .filter((s) => s.c.parent === r.c.id && s.status !== 'tested')
+            .map((s) => `  - **${s.c.id}** (${s.status}): ${cell(s.c.must)}`),
+        ])
       : ['Every clause has a test.']),
     '',
   ].join('\n');

@@ -68,7 +68,7 @@ describe('consent withdrawal across processes', () => {
     await e.close();
   });
 
-  test('P8.5 a consent withdrawn through one process is refused by the next read on the other', async () => {
+  test('P8.5.withdraw a consent withdrawn through one process is refused by the next read on the other', async () => {
     const person = await e.vault.createSubject('person');
     await e.vault.write(
       person,
@@ -116,17 +116,23 @@ describe('consent withdrawal across processes', () => {
     assert.equal(problem.clause, 'P8.5');
   });
 
-  test('P7.2 an administrator may not read personal data at all (least privilege)', async () => {
-    const res = await fetch(`${servers[0]!.url}/api/staff/vault/read`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        subjectId: '00000000-0000-4000-8000-000000000000',
-        purpose: 'customer-support',
-        basis: { type: 'necessity', service: 'x' },
-        fields: ['phone'],
-      }),
-    });
-    assert.equal(res.status, 401, 'no session, no data');
+  test('P7.2.roles an administrator may not read personal data at all (least privilege)', async () => {
+    const read = (cookie?: string) =>
+      fetch(`${servers[0]!.url}/api/staff/vault/read`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(cookie ? { cookie } : {}) },
+        body: JSON.stringify({
+          subjectId: '00000000-0000-4000-8000-000000000000',
+          purpose: 'customer-support',
+          basis: { type: 'necessity', service: 'x' },
+          fields: ['phone'],
+        }),
+      });
+    assert.equal((await read()).status, 401, 'no session, no data');
+    // Signed in, the vault itself refuses the role, before it even looks for the person.
+    const refused = await read(await login(servers[0]!.url, ADMIN));
+    assert.equal(refused.status, 403);
+    const problem = (await refused.json()) as { code: string; clause: string };
+    assert.deepEqual([problem.code, problem.clause], ['vault.role_excludes_purpose', 'P7.2.roles']);
   });
 });

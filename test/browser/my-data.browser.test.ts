@@ -8,7 +8,7 @@ import { mkdirSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { createSharingService } from '../../src/modules/sharing/index.ts';
-import type { Actor } from '../../src/modules/vault/index.ts';
+import { staffActor, type Actor } from '../../src/modules/vault/index.ts';
 import { launchBrowser } from '../support/browser.ts';
 import { startTestPlatform, type TestPlatform } from '../support/platform.ts';
 import { testShown } from '../support/policy.ts';
@@ -58,7 +58,7 @@ describe('my data pages in chromium', () => {
       fields: ['phone'],
       order: { authority: 'PSB', reference: 'order-1' },
       restrictedUntil: new Date(Date.now() + 3600_000),
-      by: { type: 'staff', id: 'dpo', label: 'role:dpo' },
+      by: staffActor({ id: 'dpo', role: 'dpo' }),
     });
     surveyConsent = (
       await p.consent.give(
@@ -119,7 +119,7 @@ describe('my data pages in chromium', () => {
     }
   });
 
-  test('P8.5 P3.3 a consent is withdrawn with one click; the page says what stops, and release stops at once', async () => {
+  test('P8.5.withdraw P3.3 a consent is withdrawn with one click; the page says what stops, and release stops at once', async () => {
     const context = await signedIn('en-US');
     const page = await context.newPage();
     await page.goto(`${p.url}/me/consents`);

@@ -67,7 +67,7 @@ describe('signing keys and consent withdrawal', () => {
     await jwtVerify(before.id_token!, remote, { issuer: `${p.url}/oidc`, audience: 'pension-web' });
   });
 
-  test('P8.5 withdrawing the consent stops the release at once and the next sign-in asks again', async () => {
+  test('P8.5.withdraw withdrawing the consent stops the release at once and the next sign-in asks again', async () => {
     const { tokens } = await signIn(rp, person.cookie);
     const sub = tokens.claims()!.sub;
     assert.equal((await client.fetchUserInfo(rp, tokens.access_token, sub)).name, '韩梅梅');

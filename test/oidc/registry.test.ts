@@ -90,7 +90,7 @@ describe('relying-party registry in the staff console', () => {
     assert.ok(rp.grantTypes.includes('client_credentials'), 'its back end reads contacts with its own token');
   });
 
-  test('P7.2 support staff can neither see nor change the registry', async () => {
+  test('P7.2.roles support staff can neither see nor change the registry', async () => {
     const support = await staffCookie('support', 'support@civitas.example');
     assert.equal((await post(support, registration)).status, 403);
     const api = await fetch(`${p.url}/api/staff/relying-parties`, { headers: { cookie: support } });

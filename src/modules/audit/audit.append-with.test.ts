@@ -9,11 +9,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { createTestDatabase, type TestDatabase } from '../../../test/support/db.ts';
+import { testAuditActions } from '../../../test/support/audit.ts';
 import { createAuditService, loadSigningKey, verifyAuditChain, type AuditService } from './index.ts';
 
 describe('audit appendWith', () => {
   let t: TestDatabase;
-  let audit: AuditService;
+  const actions = testAuditActions('test.noted');
+  let audit: AuditService<keyof typeof actions>;
   let key: ReturnType<typeof loadSigningKey>;
   const change = {
     name: 'test_note',
@@ -21,7 +23,7 @@ describe('audit appendWith', () => {
   };
   const entry = (subject: string) => ({
     actor: { type: 'system' as const, id: 'test' },
-    action: 'test.noted',
+    action: 'test.noted' as const,
     subject: { type: 'person', id: subject },
     clause: 'P7.2',
   });
@@ -38,7 +40,7 @@ describe('audit appendWith', () => {
       dataDir: mkdtempSync(join(tmpdir(), 'civitas-aw-')),
       auditSigningKeyFile: undefined,
     });
-    audit = createAuditService({ db: t.db, key });
+    audit = createAuditService({ db: t.db, key, actions });
   });
   after(() => t.drop());
 
@@ -69,7 +71,7 @@ describe('audit appendWith', () => {
     assert.equal(await count('SELECT count(*)::int AS n FROM audit_entry'), before);
   });
 
-  test('P7.2 entries appended with a change verify, under concurrency too', async () => {
+  test('P7.2.audit entries appended with a change verify, under concurrency too', async () => {
     await Promise.all(
       Array.from({ length: 40 }, (_, i) =>
         audit.appendWith(t.db, { ...change, values: [`c-${i}`, 'x', true] }, entry(`c-${i}`)),

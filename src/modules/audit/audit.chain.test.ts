@@ -12,6 +12,7 @@ import { after, before, describe, test } from 'node:test';
 import { createTestDatabase, type TestDatabase } from '../../../test/support/db.ts';
 import { canonicalJson } from '../../shared/canonical-json.ts';
 import { contentHash, type RecordedFields } from './audit.chain.ts';
+import { testAuditActions } from '../../../test/support/audit.ts';
 import { createAuditService, loadSigningKey, verifyAuditChain } from './index.ts';
 
 describe('audit chain arithmetic', () => {
@@ -52,7 +53,7 @@ describe('audit chain arithmetic', () => {
         dataDir: mkdtempSync(join(tmpdir(), 'civitas-lanes-')),
         auditSigningKeyFile: undefined,
       });
-      const audit = createAuditService({ db: t.db, key });
+      const audit = createAuditService({ db: t.db, key, actions: testAuditActions('test.lanes') });
       const lanesPerTx = await Promise.all(
         Array.from({ length: 12 }, (_, w) =>
           t.db.tx(async (q) => {

@@ -2,6 +2,8 @@
  * Appends to the tamper-evident audit log and writes signed checkpoints.
  *
  * Rules (P7.2: strict access limits and audits):
+ * - P7.2 only catalogued actions are appended (`audit.actions.ts`), each by an actor
+ *   kind and citing a clause the catalogue lists; anything else is refused with an error.
  * - Every change is audited on the same transaction that makes it: pass that
  *   transaction's `Queryable` to `append`. Append last in the transaction: the lane's row
  *   lock is held until commit.
@@ -18,22 +20,35 @@
 import { sign } from 'node:crypto';
 import type { Database, Queryable } from '../../db/database.ts';
 import { canonicalJson, type Json } from '../../shared/canonical-json.ts';
+import {
+  auditActions,
+  refusal,
+  type ActorType,
+  type AuditAction,
+  type AuditActionSpec,
+} from './audit.actions.ts';
 import { contentHash, type RecordedFields } from './audit.chain.ts';
 import { writeExportedCheckpoint } from './audit.export.ts';
 import * as repo from './audit.repository.ts';
 import type { SigningKey } from './audit.signing-key.ts';
 
-export type ActorType = 'citizen' | 'staff' | 'department' | 'partner' | 'system' | 'anonymous';
+export type { ActorType } from './audit.actions.ts';
 
-export interface AuditEntryInput {
+/** `A`: the catalogued action names; tests of the chain itself may bring their own catalogue. */
+export interface AuditEntryInput<A extends string = AuditAction> {
   actor: { type: ActorType; id?: string | null };
-  action: string;
+  action: A;
   subject?: { type: string; id: string } | null;
   purpose?: string | null;
   legalBasis?: string | null;
   clause?: string | null;
   detail?: { [key: string]: Json };
   requestId?: string | null;
+}
+
+/** An entry the audit-action catalogue does not allow: a programming error, never a user's. */
+export class AuditCatalogueError extends Error {
+  override name = 'AuditCatalogueError';
 }
 
 export function checkpointPayload(c: Omit<repo.CheckpointRow, 'id' | 'signature'>): Buffer {
@@ -49,8 +64,8 @@ export function checkpointPayload(c: Omit<repo.CheckpointRow, 'id' | 'signature'
   );
 }
 
-export interface AuditService {
-  append(q: Queryable, entry: AuditEntryInput): Promise<{ id: number; lane: number; seq: number }>;
+export interface AuditService<A extends string = AuditAction> {
+  append(q: Queryable, entry: AuditEntryInput<A>): Promise<{ id: number; lane: number; seq: number }>;
   /**
    * A change and its audit entry in one statement, for hot paths where the round trips of
    * BEGIN … COMMIT cost more than the work (see repo.insertEntryWith for the contract:
@@ -60,7 +75,7 @@ export interface AuditService {
   appendWith(
     q: Queryable,
     change: { name: string; text: string; values: unknown[] },
-    entry: AuditEntryInput & { subject: { type: string; id: string } },
+    entry: AuditEntryInput<A> & { subject: { type: string; id: string } },
   ): Promise<{ id: number; lane: number; seq: number } | undefined>;
   /**
    * Writes a checkpoint if any lane moved since the last one, or if there is none yet (the
@@ -72,17 +87,25 @@ export interface AuditService {
   status(): Promise<{ entries: number; lastCheckpointAt: string | null }>;
 }
 
-export function createAuditService(deps: {
+export function createAuditService<A extends string = AuditAction>(deps: {
   db: Database;
   key: SigningKey;
   now?: () => Date;
   /** Where each new checkpoint is exported (outside the database); none if unset. */
   exportFile?: string | undefined;
-}): AuditService {
+  /** The catalogue entries are checked against; the platform's own unless a test brings one. */
+  actions?: Readonly<Record<A, AuditActionSpec>>;
+}): AuditService<A> {
   const now = deps.now ?? (() => new Date());
   const pads = { ipad: deps.key.chainKey.ipad, opad: deps.key.chainKey.opad };
+  const catalogue: Readonly<Record<string, AuditActionSpec>> = deps.actions ?? auditActions;
 
-  const record = (e: AuditEntryInput): RecordedFields => ({
+  const record = (e: AuditEntryInput<A>): RecordedFields => {
+    const refused = refusal(catalogue, e);
+    if (refused) throw new AuditCatalogueError(refused);
+    return recorded(e);
+  };
+  const recorded = (e: AuditEntryInput<A>): RecordedFields => ({
     occurredAt: now().toISOString(),
     actorType: e.actor.type,
     actorId: e.actor.id ?? null,

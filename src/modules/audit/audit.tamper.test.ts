@@ -14,6 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import { createTestDatabase, type TestDatabase } from '../../../test/support/db.ts';
+import { testAuditActions } from '../../../test/support/audit.ts';
 import { contentHash, GENESIS } from './audit.chain.ts';
 import { entriesAfter } from './audit.repository.ts';
 import {
@@ -29,7 +30,14 @@ const dataDir = mkdtempSync(join(tmpdir(), 'civitas-audit-'));
 const key: SigningKey = loadSigningKey({ mode: 'test', dataDir, auditSigningKeyFile: undefined });
 
 let t: TestDatabase;
-let audit: AuditService;
+const actions = testAuditActions(
+  'test.action',
+  'test.spread',
+  'test.concurrent',
+  'test.concurrent.second',
+  'test.rolled_back',
+);
+let audit: AuditService<keyof typeof actions>;
 
 async function appendMany(n: number): Promise<void> {
   for (let i = 0; i < n; i++) {
@@ -97,7 +105,7 @@ function cliVerify(...args: string[]): { status: number | null; out: string } {
 describe('audit chain tamper evidence', () => {
   before(async () => {
     t = await createTestDatabase();
-    audit = createAuditService({ db: t.db, key });
+    audit = createAuditService({ db: t.db, key, actions });
   });
   after(() => t.drop());
   beforeEach(async () => {
@@ -107,7 +115,7 @@ describe('audit chain tamper evidence', () => {
     await audit.checkpoint(); // what every start writes: the genesis checkpoint
   });
 
-  test('P7.2 an untouched chain verifies, through the CLI too', async () => {
+  test('P7.2.audit an untouched chain verifies, through the CLI too', async () => {
     await appendMany(25);
     await audit.checkpoint();
     await appendMany(5);
@@ -122,7 +130,7 @@ describe('audit chain tamper evidence', () => {
     assert.equal((await verifyAuditChain(t.db, key, { expectAtLeast: 30 })).ok, true);
   });
 
-  test('P7.2 the database refuses UPDATE, DELETE and TRUNCATE of audit entries, even to their owner', async () => {
+  test('P7.2.audit the database refuses UPDATE, DELETE and TRUNCATE of audit entries, even to their owner', async () => {
     await appendMany(2);
     await audit.checkpoint();
     await assert.rejects(t.owner.query(`UPDATE audit_entry SET action = 'x'`), /append-only/);
@@ -131,7 +139,7 @@ describe('audit chain tamper evidence', () => {
     await assert.rejects(t.owner.query('DELETE FROM audit_checkpoint'), /append-only/);
   });
 
-  test('P7.2 the application role can neither switch the append-only triggers off nor change audit rows', async () => {
+  test('P7.2.audit the application role can neither switch the append-only triggers off nor change audit rows', async () => {
     await appendMany(2);
     await audit.checkpoint();
     const role = await t.db.query<{ super: boolean }>(
@@ -154,7 +162,7 @@ describe('audit chain tamper evidence', () => {
     assert.equal((await verifyAuditChain(t.db, key)).ok, true);
   });
 
-  test('P7.2 an altered entry is named by id', async () => {
+  test('P7.2.audit an altered entry is named by id', async () => {
     await appendMany(10);
     const { rows } = await t.db.query<{ id: number }>(
       'SELECT id FROM audit_entry ORDER BY id OFFSET 4 LIMIT 1',
@@ -170,7 +178,7 @@ describe('audit chain tamper evidence', () => {
     assert.match(cli.out, new RegExp(`audit chain BROKEN: entry ${victim} .* was altered`));
   });
 
-  test('P7.2 an entry rewritten with correctly recomputed hashes is caught by the signed checkpoint', async () => {
+  test('P7.2.audit an entry rewritten with correctly recomputed hashes is caught by the signed checkpoint', async () => {
     await appendMany(3);
     await audit.checkpoint();
     // An attacker holding even the chain key alters the newest entry and recomputes its
@@ -196,7 +204,7 @@ describe('audit chain tamper evidence', () => {
     assert.match(r.problem?.message ?? '', /differs from what checkpoint \d+ signed/);
   });
 
-  test('P7.2 a deleted entry is found as a gap in its lane', async () => {
+  test('P7.2.audit a deleted entry is found as a gap in its lane', async () => {
     await appendMany(10);
     const { rows } = await t.db.query<{ id: number; lane: number; seq: number }>(
       'SELECT id, lane, seq FROM audit_entry ORDER BY id OFFSET 3 LIMIT 1',
@@ -213,7 +221,7 @@ describe('audit chain tamper evidence', () => {
     assert.match(cli.out, new RegExp(`lane ${victim.lane}: entry seq ${victim.seq} is missing`));
   });
 
-  test('P7.2 a truncated tail is caught by the signed checkpoint even when the lane head is rewound', async () => {
+  test('P7.2.audit a truncated tail is caught by the signed checkpoint even when the lane head is rewound', async () => {
     await appendMany(10);
     await audit.checkpoint();
     const { rows } = await t.db.query<{ lane: number; seq: number }>(
@@ -236,7 +244,7 @@ describe('audit chain tamper evidence', () => {
     assert.equal(cliVerify().status, 1);
   });
 
-  test('P7.2 a forged or removed checkpoint is refused', async () => {
+  test('P7.2.audit a forged or removed checkpoint is refused', async () => {
     await appendMany(2);
     const first = await audit.checkpoint();
     await appendMany(2);
@@ -253,7 +261,7 @@ describe('audit chain tamper evidence', () => {
     assert.match(r.problem?.message ?? '', /invalid signature/);
   });
 
-  test('P7.2 concurrent appends on many connections all land in valid chains', async () => {
+  test('P7.2.audit concurrent appends on many connections all land in valid chains', async () => {
     await Promise.all(
       Array.from({ length: 16 }, (_, w) =>
         (async () => {
@@ -292,7 +300,7 @@ describe('audit chain tamper evidence', () => {
 
   // The four attacks of issue 10 item 20: each reported "intact" before the fix.
 
-  test('P7.2 (a) the unsigned tail cut from every lane, heads rewound, fails against the expected count', async () => {
+  test('P7.2.audit (a) the unsigned tail cut from every lane, heads rewound, fails against the expected count', async () => {
     await appendSpread(12);
     const signed = (await audit.checkpoint())!;
     await appendSpread(12);
@@ -310,7 +318,7 @@ describe('audit chain tamper evidence', () => {
     assert.match(cli.out, /audit chain BROKEN: the log holds 12 entries, fewer than the 24 expected/);
   });
 
-  test('P7.2 (b) an entry deleted after the newest checkpoint and the lane re-chained with SQL sha256 is found', async () => {
+  test('P7.2.audit (b) an entry deleted after the newest checkpoint and the lane re-chained with SQL sha256 is found', async () => {
     for (const downgrade of [false, true]) {
       await tamper('DELETE FROM audit_entry');
       await tamper('DELETE FROM audit_checkpoint');
@@ -348,9 +356,9 @@ describe('audit chain tamper evidence', () => {
     }
   });
 
-  test('P7.2 (c) the newest checkpoint dropped and the log cut back to the one before fails against the exported checkpoint', async () => {
+  test('P7.2.audit (c) the newest checkpoint dropped and the log cut back to the one before fails against the exported checkpoint', async () => {
     const exportFile = join(dataDir, 'exported', `checkpoint-${process.pid}.json`);
-    const exporting = createAuditService({ db: t.db, key, exportFile });
+    const exporting = createAuditService({ db: t.db, key, exportFile, actions });
     await appendSpread(6);
     const before = (await exporting.checkpoint())!;
     await appendSpread(6);
@@ -366,7 +374,7 @@ describe('audit chain tamper evidence', () => {
     assert.match(cli.out, new RegExp(`the exported checkpoint ${newest} .* is not in the database`));
   });
 
-  test('P7.2 (d) a wiped log (entries, checkpoints and lanes) never verifies', async () => {
+  test('P7.2.audit (d) a wiped log (entries, checkpoints and lanes) never verifies', async () => {
     await appendSpread(5);
     await audit.checkpoint();
     await tamper('DELETE FROM audit_entry');

@@ -2,8 +2,15 @@ export {
   createAuditService,
   type AuditService,
   type AuditEntryInput,
-  type ActorType,
+  AuditCatalogueError,
 } from './audit.service.ts';
+export {
+  auditActions,
+  auditActor,
+  type ActorType,
+  type AuditAction,
+  type AuditActionSpec,
+} from './audit.actions.ts';
 export { verifyAuditChain, type VerifyResult, type VerifyOptions } from './audit.verify.ts';
 export {
   checkpointExportPath,

@@ -17,7 +17,7 @@
  */
 import type { Database, Queryable } from '../../db/database.ts';
 import { AppError } from '../../shared/errors.ts';
-import type { AuditService } from '../audit/index.ts';
+import { auditActor, type AuditService } from '../audit/index.ts';
 import { categories as categorySpecs, purposes, type Category, type PurposeId } from '../inventory/index.ts';
 import {
   createPolicyService,
@@ -124,7 +124,7 @@ export async function createConsentService(deps: {
         });
         await repo.notifyChanged(q, c.subjectId);
         await audit.append(q, {
-          actor: { type: by.type === 'self' ? 'citizen' : by.type, id: by.id },
+          actor: auditActor(by),
           action: 'consent.given',
           subject: { type: 'person', id: c.subjectId },
           purpose: c.purpose,
@@ -160,7 +160,7 @@ export async function createConsentService(deps: {
         if (!row) throw new AppError(consentErrors.already_withdrawn); // withdrawn meanwhile
         await repo.notifyChanged(q, row.subjectId);
         await audit.append(q, {
-          actor: { type: by.type === 'self' ? 'citizen' : by.type, id: by.id },
+          actor: auditActor(by),
           action: 'consent.withdrawn',
           subject: { type: 'person', id: row.subjectId },
           purpose: row.purpose,

@@ -168,7 +168,7 @@ describe('delivery by post', () => {
     assert.equal(hop.url, `${CALLBACK}?error=access_denied&state=st-1`);
   });
 
-  test('P6.2 a closed delivery is deleted 30 days later; then the department gets 410 and the person sees why', async () => {
+  test('P6.2.purge a closed delivery is deleted 30 days later; then the department gets 410 and the person sees why', async () => {
     const id = deliveryOf(await give(person.cookie, 'TC-2026-004'));
     const closed = await fetch(`${p.url}/api/department/deliveries/${id}/close`, {
       method: 'POST',
@@ -212,7 +212,7 @@ describe('delivery by post', () => {
     assert.doesNotMatch(row, /景山前街/);
   });
 
-  test('P8.1 the person deletes a contact from "My deliveries" and the department can no longer read it', async () => {
+  test('P8.1.delete the person deletes a contact from "My deliveries" and the department can no longer read it', async () => {
     const id = deliveryOf(await give(person.cookie, 'TC-2026-005'));
     const jar = new CookieJar(person.cookie);
     const list = await follow(p, jar, `${p.url}/me/deliveries`);
@@ -229,7 +229,7 @@ describe('delivery by post', () => {
     assert.equal(theirs.status, 404, 'nobody else can touch it');
   });
 
-  test('P8.1 the same list and deletion are a JSON API for the signed-in person', async () => {
+  test('P8.1.delete the same list and deletion are a JSON API for the signed-in person', async () => {
     const id = deliveryOf(await give(person.cookie, 'TC-2026-008'));
     const list = async () =>
       (

@@ -105,7 +105,7 @@ describe('staff account support', () => {
     assert.match(html, /value="13900000000"/, 'what was typed is kept');
   });
 
-  test('P7.2 administrators and auditors cannot look up or unlock accounts', async () => {
+  test('P7.2.roles administrators and auditors cannot look up or unlock accounts', async () => {
     for (const [role, email] of [
       ['administrator', 'admin2@civitas.example'],
       ['auditor', 'auditor@civitas.example'],

@@ -18,7 +18,7 @@ import type { Database } from '../../db/database.ts';
 import { AppError, httpErrors } from '../../shared/errors.ts';
 import type { AuditService } from '../audit/index.ts';
 import { mayUseFor, type StaffMember } from '../staff/index.ts';
-import type { VaultService } from '../vault/index.ts';
+import { staffActor, type VaultService } from '../vault/index.ts';
 import { supportErrors } from './account-support.errors.ts';
 import { createAttempts } from './attempts.ts';
 import type { Limiter } from '../../shared/limits.ts';
@@ -91,7 +91,7 @@ export function createAccountSupport(deps: {
     if (!acc) throw new AppError(supportErrors.account_not_found);
     const { values } = await vault.read({
       subjectId,
-      actor: { type: 'staff', id: staff.id, label: `role:${staff.role}` },
+      actor: staffActor(staff),
       purpose: 'customer-support',
       basis: { type: 'necessity', service: `customer-support ticket ${ticket}` },
       fields: ['name', 'phone'],

@@ -16,7 +16,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Database, Queryable } from '../../db/database.ts';
 import { AppError } from '../../shared/errors.ts';
-import type { AuditEntryInput, AuditService } from '../audit/index.ts';
+import type { AuditAction, AuditEntryInput, AuditService } from '../audit/index.ts';
 import type { KeyManager } from '../vault/index.ts';
 import { identityErrors } from './identity.errors.ts';
 import { base32, matchTotp, newTotpSecret, otpauthUri } from '../../shared/totp.ts';
@@ -53,7 +53,7 @@ export function createFactors(deps: {
   const auditFactor = (
     q: Queryable,
     subjectId: string,
-    action: string,
+    action: AuditAction,
     detail: NonNullable<AuditEntryInput['detail']>,
     requestId: string,
   ) =>

@@ -219,7 +219,7 @@ describe('citizen registration and sign-in', () => {
     );
   });
 
-  test('P7.2 a password hashed with older, weaker parameters is rehashed at the next sign-in', async () => {
+  test('P7.2.hash a password hashed with older, weaker parameters is rehashed at the next sign-in', async () => {
     const { hash } = await import('@node-rs/argon2');
     const [subjectId] = await p.vault.findSubject('phone', '13512340001');
     const weak = await hash('correct horse', { algorithm: 2, memoryCost: 4096, timeCost: 1, parallelism: 1 });

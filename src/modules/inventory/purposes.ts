@@ -8,6 +8,9 @@
  * - Purposes grounded in law (legal obligation, dispute, safety) carry their own legal
  *   basis and need no compatibility (PIPL art. 13 (3)-(5)); they must state that basis.
  * - Refusing a non-essential purpose never blocks an essential service.
+ * - P7.2.roles a staff role may use personal data only for the purposes listed for it in
+ *   `staffRolePurposes`; the vault makes staff actors from this table and checks every
+ *   staff read against it.
  */
 import type { Locale } from '../../web/i18n/locales.ts';
 import type { Category } from './inventory.ts';
@@ -185,6 +188,29 @@ export const purposes: Record<PurposeId, PurposeSpec> = {
     },
   },
 };
+
+/**
+ * Least privilege (P7.2.roles): the purposes each staff role may use personal data for.
+ * Administrators run the platform and auditors read the audit log: neither reads personal
+ * data. Service-hall staff check people's documents in person and record the verification
+ * (L4), nothing else. The staff roles are these keys (`StaffRole`, used by the staff module).
+ */
+export const staffRolePurposes = {
+  support: ['customer-support'],
+  dpo: ['customer-support', 'legal-obligation', 'dispute-resolution', 'safety'],
+  administrator: [],
+  auditor: [],
+  service_hall: ['real-name-verification'],
+} as const satisfies Record<string, readonly PurposeId[]>;
+
+export type StaffRole = keyof typeof staffRolePurposes;
+
+/** May this staff role use personal data for this purpose? An unknown role may use none. */
+export function mayUseFor(role: StaffRole, purpose: string): boolean {
+  return (
+    Object.hasOwn(staffRolePurposes, role) && (staffRolePurposes[role] as readonly string[]).includes(purpose)
+  );
+}
 
 export function isPurpose(v: string): v is PurposeId {
   return Object.hasOwn(purposes, v);

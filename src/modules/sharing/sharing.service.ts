@@ -21,7 +21,7 @@
  */
 import type { Database } from '../../db/database.ts';
 import { AppError } from '../../shared/errors.ts';
-import type { AuditService } from '../audit/index.ts';
+import { auditActor, type AuditService } from '../audit/index.ts';
 import { isActive, type ConsentService } from '../consent/index.ts';
 import {
   categories as categorySpecs,
@@ -82,8 +82,6 @@ export function createSharingService(deps: {
   residencyRegion: string;
 }): SharingService {
   const { db, audit, vault, consent } = deps;
-
-  const auditActor = (a: Actor) => ({ type: a.type === 'self' ? ('citizen' as const) : a.type, id: a.id });
 
   async function toPartner(r: ShareRequest, operation: 'share' | 'transfer'): Promise<ReadResult> {
     const partner = await repo.partnerBySlug(db, r.partner);

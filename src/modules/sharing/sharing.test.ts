@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { startPrivacyEngine, type PrivacyEngine } from '../../../test/support/privacy.ts';
-import type { Actor } from '../vault/index.ts';
+import { staffActor, type Actor } from '../vault/index.ts';
 import { createSharingService, type SharingService } from './index.ts';
 import { testShown } from '../../../test/support/policy.ts';
 
@@ -15,7 +15,7 @@ let e: PrivacyEngine;
 let sharing: SharingService;
 let person: string;
 const job: Actor = { type: 'system', id: 'verification', label: 'system:verification' };
-const officer: Actor = { type: 'staff', id: 'dpo-1', label: 'role:dpo' };
+const officer = staffActor({ id: 'dpo-1', role: 'dpo' });
 
 const refusedWith = (code: string, clause?: string) => (err: Error & { code?: string; clause?: string }) => {
   assert.equal(err.code, code);

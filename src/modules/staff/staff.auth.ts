@@ -16,22 +16,8 @@ declare module 'fastify' {
 /** __Host- binds the cookie to this exact origin over HTTPS; plain HTTP in development cannot use it. */
 export const staffCookieName = (secure: boolean) => (secure ? '__Host-civitas_staff' : 'civitas_staff');
 
-/**
- * Purposes each role may read personal data for. Administrators run the platform and
- * auditors read the audit log: neither reads personal data. Service-hall staff check
- * people's documents in person and record the verification (L4), nothing else.
- */
-const purposesByRole: Record<StaffRole, readonly string[]> = {
-  support: ['customer-support'],
-  dpo: ['customer-support', 'legal-obligation', 'dispute-resolution', 'safety'],
-  administrator: [],
-  auditor: [],
-  service_hall: ['real-name-verification'],
-};
-
-export function mayUseFor(role: StaffRole, purpose: string): boolean {
-  return purposesByRole[role].includes(purpose);
-}
+/** Which role may use personal data for which purpose: the table in the inventory (P7.2.roles). */
+export { mayUseFor } from '../inventory/index.ts';
 
 /**
  * Registering department services (relying parties) is platform administration: it

@@ -1,7 +1,9 @@
 /** SQL for staff accounts, their second factor and their console sessions. */
 import type { Queryable } from '../../db/database.ts';
+import type { StaffRole } from '../inventory/index.ts';
 
-export type StaffRole = 'administrator' | 'support' | 'dpo' | 'auditor' | 'service_hall';
+/** The roles are the keys of the role → purpose table (least privilege, P7.2.roles). */
+export type { StaffRole };
 /** A session is `full` once the password and the second factor (or its enrolment) are done. */
 export type SessionStage = 'second-factor' | 'enrol' | 'full';
 

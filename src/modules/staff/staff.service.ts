@@ -30,7 +30,7 @@ import { AppError } from '../../shared/errors.ts';
 import { decoyHash, hashPassword, needsRehash, verifyPassword } from '../../shared/password.ts';
 import { passwordProblem } from '../../shared/password-policy.ts';
 import { base32, matchTotp, newTotpSecret, otpauthUri } from '../../shared/totp.ts';
-import type { AuditEntryInput, AuditService } from '../audit/index.ts';
+import type { AuditAction, AuditEntryInput, AuditService } from '../audit/index.ts';
 import type { KeyManager } from '../vault/index.ts';
 import { staffErrors } from './staff.errors.ts';
 import * as repo from './staff.repository.ts';
@@ -119,7 +119,12 @@ export function createStaffService(deps: {
 }): StaffService {
   const { db, audit, keys } = deps;
   const context = (staffId: string) => `staff-totp:${staffId}`;
-  const security = (staffId: string, action: string, requestId: string, detail?: AuditEntryInput['detail']) =>
+  const security = (
+    staffId: string,
+    action: AuditAction,
+    requestId: string,
+    detail?: AuditEntryInput['detail'],
+  ) =>
     audit.append(db, {
       actor: { type: 'staff', id: staffId },
       action,
@@ -163,7 +168,11 @@ export function createStaffService(deps: {
   };
 
   /** Replaces a pending session by a full one with a new token, audited as the sign-in. */
-  const promote = async (s: { row: repo.SessionRow; hash: Buffer }, requestId: string, action: string) => {
+  const promote = async (
+    s: { row: repo.SessionRow; hash: Buffer },
+    requestId: string,
+    action: AuditAction,
+  ) => {
     const token = newToken();
     await db.tx(async (q) => {
       await repo.revokeSession(q, s.hash);

@@ -13,7 +13,17 @@ export {
   type KeyManager,
 } from './keyring.ts';
 export { vaultErrors } from './vault.errors.ts';
-export type { Actor, ActorKind, Basis, ErasureReason, ReadRequest, ReadResult } from './vault.types.ts';
+export { staffActor } from './vault.staff.ts';
+export type {
+  Actor,
+  ActorKind,
+  Basis,
+  ErasureReason,
+  OtherActor,
+  ReadRequest,
+  ReadResult,
+  StaffActor,
+} from './vault.types.ts';
 export type { AccessView } from './vault.access.ts';
 export { registerVaultRoutes } from './vault.routes.ts';
 export { vaultData } from './vault.data.ts';

@@ -50,6 +50,15 @@ export const vaultErrors = defineErrors('vault', {
       cs: 'Citlivé osobní údaje vyžadují samostatný souhlas',
     },
   },
+  role_excludes_purpose: {
+    status: 403,
+    clause: 'P7.2.roles',
+    title: {
+      en: 'Your role may not use personal data for this purpose',
+      'zh-CN': '您的角色不得为该目的使用个人信息',
+      cs: 'Vaše role nesmí osobní údaje pro tento účel použít',
+    },
+  },
   incompatible_purpose: {
     status: 403,
     clause: 'P4.x',

@@ -9,10 +9,10 @@ import { readFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import { startPrivacyEngine, type PrivacyEngine } from '../../../test/support/privacy.ts';
 import { open } from './keyring.ts';
-import { addMasterKey, createVaultService, keyringPath, loadLocalKeyManager, type Actor } from './index.ts';
+import { addMasterKey, createVaultService, keyringPath, loadLocalKeyManager, staffActor } from './index.ts';
 
 let e: PrivacyEngine;
-const staff: Actor = { type: 'staff', id: 'support-7', label: 'role:support' };
+const staff = staffActor({ id: 'support-7', role: 'support' });
 
 /** What an attacker with a database dump and the whole keyring file can recover. */
 async function recoverFromDump(subjectId: string): Promise<string[]> {
@@ -63,7 +63,7 @@ describe('vault keys', () => {
   });
   after(() => e.close());
 
-  test('P8.1 after its key is destroyed, a person’s data cannot be read, even from a dump with the keyring', async () => {
+  test('P8.1.delete after its key is destroyed, a person’s data cannot be read, even from a dump with the keyring', async () => {
     const person = await e.vault.createSubject('person');
     await e.vault.write(
       person,
@@ -89,7 +89,7 @@ describe('vault keys', () => {
     assert.equal(rows[0]!.n, 2, 'the ciphertexts are still there, and useless');
   });
 
-  test('P7.2 rotating the master key rewraps every data key without losing data, while another process keeps reading', async () => {
+  test('P7.2.encrypt rotating the master key rewraps every data key without losing data, while another process keeps reading', async () => {
     const people = await Promise.all(Array.from({ length: 25 }, () => e.vault.createSubject('person')));
     for (const [i, p] of people.entries()) {
       await e.vault.write(

@@ -6,12 +6,12 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { startPrivacyEngine, type PrivacyEngine } from '../../../test/support/privacy.ts';
-import type { Actor } from './index.ts';
+import { staffActor, type Actor } from './index.ts';
 import { testShown } from '../../../test/support/policy.ts';
 
 let e: PrivacyEngine;
 let person: string;
-const support: Actor = { type: 'staff', id: 'staff-1', label: 'role:support' };
+const support = staffActor({ id: 'staff-1', role: 'support' });
 const taxDept: Actor = { type: 'department', id: 'tax', label: 'department:tax' };
 const self = (): Actor => ({ type: 'self', id: person, label: 'self' });
 
@@ -80,7 +80,7 @@ describe('vault reads', () => {
     await assert.rejects(
       e.vault.read({
         subjectId: person,
-        actor: support,
+        actor: taxDept,
         purpose: 'survey',
         basis: { type: 'necessity', service: 'x' },
         fields: ['phone'],
@@ -89,6 +89,50 @@ describe('vault reads', () => {
       'a non-essential purpose cannot rest on necessity',
     );
     assert.equal((await refusals()) - before, 2);
+  });
+
+  test('P7.2.roles a staff role reading for a purpose it does not hold is refused by the vault itself, and audited', async () => {
+    const refused = async () =>
+      (
+        await e.t.db.query<{ clause: string; detail: { code: string }; actor_type: string }>(
+          `SELECT clause, detail, actor_type FROM audit_entry
+            WHERE action = 'vault.read_refused' AND subject_id = $1 AND detail->>'code' = 'vault.role_excludes_purpose'
+            ORDER BY id`,
+          [person],
+        )
+      ).rows;
+    const before = (await refused()).length;
+    const seen = (await e.vault.accessLog(person)).length;
+    const read = (actor: Actor, purpose: 'real-name-verification' | 'customer-support') =>
+      e.vault.read({
+        subjectId: person,
+        actor,
+        purpose,
+        basis: { type: 'necessity', service: 'hotline-12345' },
+        fields: ['name'],
+      });
+    // Support holds customer-support only; the basis and the fields would otherwise pass.
+    await assert.rejects(
+      read(support, 'real-name-verification'),
+      refusedWith('vault.role_excludes_purpose', 'P7.2.roles'),
+    );
+    // Administrators and auditors hold no purpose at all.
+    for (const role of ['administrator', 'auditor'] as const)
+      await assert.rejects(
+        read(staffActor({ id: `${role}-1`, role }), 'customer-support'),
+        refusedWith('vault.role_excludes_purpose', 'P7.2.roles'),
+        role,
+      );
+    // A staff actor forged past the type system, with a role the table does not know, holds nothing.
+    const forged = { type: 'staff', id: 'x', label: 'role:root', role: 'root' } as unknown as Actor;
+    await assert.rejects(read(forged, 'customer-support'), refusedWith('vault.role_excludes_purpose'));
+
+    const entries = (await refused()).slice(before);
+    assert.equal(entries.length, 4, 'every refusal is audited');
+    assert.ok(entries.every((r) => r.clause === 'P7.2.roles' && r.actor_type === 'staff'));
+    assert.equal((await e.vault.accessLog(person)).length, seen, 'nothing was read');
+    // The same role reads for the purpose it holds.
+    assert.deepEqual((await read(support, 'customer-support')).values, { name: '王芳' });
   });
 
   test('P2.1 sensitive data on consent needs a separate, explicit consent of its own', async () => {
@@ -183,7 +227,7 @@ describe('vault reads', () => {
     );
   });
 
-  test('P8.5 a withdrawn consent stops the next read at once', async () => {
+  test('P8.5.withdraw a withdrawn consent stops the next read at once', async () => {
     const c = await e.consent.give(
       {
         subjectId: person,
@@ -262,7 +306,7 @@ describe('vault reads', () => {
     );
   });
 
-  test('lookups by ID number use a keyed blind index; no plaintext is stored', async () => {
+  test('P7.2.encrypt lookups by ID number use a keyed blind index; no plaintext is stored', async () => {
     assert.deepEqual(await e.vault.findSubject('id_number', '11010519491231002x'), [person]);
     const { rows } = await e.t.db.query<{ dump: string }>(
       `SELECT string_agg(encode(ciphertext, 'escape') || coalesce(encode(lookup_unique, 'hex'), ''), '') AS dump FROM vault_field`,

@@ -1,6 +1,7 @@
 /**
  * Staff JSON API over the vault: a read names purpose, basis and fields, like every read;
- * the staff member's role must allow the purpose (least privilege).
+ * the vault itself refuses a purpose the staff member's role does not hold (least
+ * privilege, `vault.role_excludes_purpose`), so this route does not check it again.
  */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
@@ -11,6 +12,7 @@ import { fields as fieldSpecs, purposes, type Field, type PurposeId } from '../i
 import { citizenAuth, type CitizenSessions } from '../identity/index.ts';
 import { mayUseFor, staffApiAuth, type StaffService } from '../staff/index.ts';
 import type { VaultService } from './vault.service.ts';
+import { staffActor } from './vault.staff.ts';
 
 const field = z.enum(Object.keys(fieldSpecs) as [Field, ...Field[]]);
 const purpose = z.enum(Object.keys(purposes) as [PurposeId, ...PurposeId[]]);
@@ -28,7 +30,6 @@ const basis = z.discriminatedUnion('type', [
 
 const errors = [
   'http.unauthenticated',
-  'http.forbidden',
   'vault.unknown_subject',
   'vault.subject_erased',
   'vault.no_basis',
@@ -37,6 +38,7 @@ const errors = [
   'vault.incompatible_purpose',
   'vault.purpose_excludes_fields',
   'vault.legal_basis_incomplete',
+  'vault.role_excludes_purpose',
 ];
 
 const accessEntries = z.object({
@@ -100,12 +102,9 @@ export function registerVaultRoutes(
     }),
     errors,
     handler: async ({ body, req }) => {
-      const staff = req.staff!;
-      if (!mayUseFor(staff.role, body.purpose))
-        throw new AppError(httpErrors.forbidden, `role ${staff.role} may not use data for ${body.purpose}`);
       return deps.vault.read({
         subjectId: body.subjectId,
-        actor: { type: 'staff', id: staff.id, label: `role:${staff.role}` },
+        actor: staffActor(req.staff!),
         purpose: body.purpose,
         basis: body.basis,
         fields: body.fields,

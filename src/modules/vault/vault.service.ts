@@ -11,6 +11,8 @@
  * - P3.1 every value records its source and the purpose it was collected for.
  * - P4 every read names actor, purpose and basis; only fields the purpose uses are
  *   returned (minimisation), the rest are reported as withheld.
+ * - P7.2.roles a staff actor reads only for a purpose its role holds (`vault.staff.ts`),
+ *   checked here before anything is loaded, whatever route or service asks.
  * - P5.3.3 every read by someone other than the person is logged for "who accessed my
  *   data" before the data is returned; refusals are audited.
  * - P8.1 destroying the data key (crypto-shredding) makes every value unreadable in every
@@ -20,7 +22,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Database, Queryable } from '../../db/database.ts';
 import { AppError } from '../../shared/errors.ts';
-import type { AuditService } from '../audit/index.ts';
+import { auditActor, type AuditService } from '../audit/index.ts';
 import type { ConsentService } from '../consent/index.ts';
 import {
   categoryOf,
@@ -37,6 +39,7 @@ import {
   type AccessView,
 } from './vault.access.ts';
 import { checkBasis } from './vault.basis.ts';
+import { checkStaffPurpose } from './vault.staff.ts';
 import { vaultErrors } from './vault.errors.ts';
 import { open, seal, type KeyManager } from './keyring.ts';
 import * as repo from './vault.repository.ts';
@@ -111,9 +114,9 @@ export function createVaultService(deps: {
     return keys.unwrap(k.keyId, k.wrappedKey, subjectId);
   };
 
-  const auditRefusal = async (req: ReadRequest, err: AppError, operation: string) => {
+  const auditRefusal = async (req: ReadRequest, err: AppError, operation: AccessEntry['operation']) => {
     await audit.append(db, {
-      actor: { type: req.actor.type === 'self' ? 'citizen' : req.actor.type, id: req.actor.id },
+      actor: auditActor(req.actor),
       action: `vault.${operation}_refused`,
       subject: { type: 'person', id: req.subjectId },
       purpose: req.purpose,
@@ -135,6 +138,7 @@ export function createVaultService(deps: {
     const suppliedNames = (Object.keys(opts.supplied ?? {}) as Field[]).filter(inPurpose);
     const wanted = req.fields.filter((f) => !suppliedNames.includes(f) && inPurpose(f));
     try {
+      if (req.actor.type === 'staff') checkStaffPurpose(req.actor, req.purpose);
       if (wanted.length + suppliedNames.length === 0) throw new AppError(vaultErrors.purpose_excludes_fields);
       const scope = req.scope ?? '';
       const { key, rows } = await repo.subjectWithFields(db, req.subjectId, wanted, scope);
@@ -233,7 +237,7 @@ export function createVaultService(deps: {
           }
         }
         await audit.append(tx, {
-          actor: { type: meta.actor.type === 'self' ? 'citizen' : meta.actor.type, id: meta.actor.id },
+          actor: auditActor(meta.actor),
           action: 'vault.fields_written',
           subject: { type: 'person', id: subjectId },
           purpose: meta.purpose,
@@ -250,7 +254,7 @@ export function createVaultService(deps: {
       const run = async (tx: Queryable) => {
         const erased = await repo.deleteScope(tx, subjectId, scope);
         await audit.append(tx, {
-          actor: { type: meta.actor.type === 'self' ? 'citizen' : meta.actor.type, id: meta.actor.id },
+          actor: auditActor(meta.actor),
           action: 'vault.scope_erased',
           subject: { type: 'person', id: subjectId },
           purpose: 'erasure',
@@ -283,7 +287,7 @@ export function createVaultService(deps: {
           );
         }
         await audit.append(q, {
-          actor: { type: by.type === 'self' ? 'citizen' : by.type, id: by.id },
+          actor: auditActor(by),
           action: 'vault.subject_shredded',
           subject: { type: 'person', id: subjectId },
           purpose: 'erasure',

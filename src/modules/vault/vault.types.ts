@@ -1,13 +1,28 @@
 /** The vocabulary of a personal-data use: who, for what, on which basis. */
-import type { Field, PurposeId } from '../inventory/index.ts';
+import type { Field, PurposeId, StaffRole } from '../inventory/index.ts';
 
 export type ActorKind = 'self' | 'staff' | 'department' | 'partner' | 'system';
 
-export interface Actor {
-  type: ActorKind;
+export type Actor = OtherActor | StaffActor;
+
+export interface OtherActor {
+  type: Exclude<ActorKind, 'staff'>;
   id: string;
   /** Stable code shown to the person in "who accessed my data": `role:support`, `department:tax`, `partner:face-id`. */
   label: string;
+}
+
+/** Only `staffActor` (vault.staff.ts) makes one: a staff actor written by hand does not type-check. */
+declare const fromRoleTable: unique symbol;
+
+/** A staff member, with the role the vault checks every read against (P7.2.roles). */
+export interface StaffActor {
+  type: 'staff';
+  id: string;
+  /** `role:<role>`, shown to the person in "who accessed my data". */
+  label: string;
+  role: StaffRole;
+  readonly [fromRoleTable]: true;
 }
 
 /** The legal basis a use of personal data rests on (P5.1.x, PIPL art. 13). */

@@ -68,7 +68,7 @@ describe('correction, service hall and pages', () => {
     );
   });
 
-  test('P2.1 correcting the name through the page lowers the level and keeps what was typed on refusal', async () => {
+  test('P2.1 P8.1.correct correcting the name through the page lowers the level and keeps what was typed on refusal', async () => {
     await p.verification.correct(z.subjectId, { idNumber: zhang.idNumber }, 'req-3');
     await p.verification.verifyRegistry(z.subjectId, 'req-4');
     assert.equal(await level(z.subjectId), 2);
@@ -92,7 +92,7 @@ describe('correction, service hall and pages', () => {
     assert.equal(await level(z.subjectId), 1);
   });
 
-  test('P7.2 only service-hall staff record an in-person verification, and the person sees it', async () => {
+  test('P7.2.roles only service-hall staff record an in-person verification, and the person sees it', async () => {
     const support = await staffCookie('support', 'support@civitas.example');
     const hall = await staffCookie('service_hall', 'hall@civitas.example');
     const record = (cookie: string, body: unknown) =>

@@ -31,7 +31,7 @@ import {
 } from '../identity/index.ts';
 import type { SharingService } from '../sharing/index.ts';
 import { mayUseFor, type StaffMember } from '../staff/index.ts';
-import type { VaultService } from '../vault/index.ts';
+import { staffActor, type VaultService } from '../vault/index.ts';
 import { createAttemptRunner, type Attempt, type Decision } from './verification.attempts.ts';
 import { verificationErrors } from './verification.errors.ts';
 import { createPartnerCalls, seedPartners, type VerificationAdapters } from './verification.partners.ts';
@@ -268,7 +268,7 @@ export function createVerificationService(deps: {
       const actor = { type: 'staff' as const, id: staff.id };
       const { values } = await vault.read({
         subjectId,
-        actor: { type: 'staff', id: staff.id, label: `role:${staff.role}` },
+        actor: staffActor(staff),
         purpose: 'real-name-verification',
         basis: { type: 'necessity', service: 'verification-in-person' },
         fields: ['name'],

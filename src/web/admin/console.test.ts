@@ -27,7 +27,7 @@ describe('staff console', () => {
   });
   after(() => p.stop());
 
-  test('P7.2 the first administrator comes from the environment, hashed with argon2id', async () => {
+  test('P7.2.hash the first administrator comes from the environment, hashed with argon2id', async () => {
     const { rows } = await p.storage.db.query<{ role: string; password_hash: string }>(
       'SELECT role, password_hash FROM staff_account',
     );
@@ -60,7 +60,7 @@ describe('staff console', () => {
     assert.equal(rows[0]!.n, 2);
   });
 
-  test('P7.2 sign-in opens the console; sign-out ends the session; both are audited', async () => {
+  test('P7.2.roles sign-in opens the console; sign-out ends the session; both are audited', async () => {
     const res = await login(EMAIL, PASSWORD);
     assert.equal(res.status, 303);
     assert.equal(res.headers.get('location'), '/admin/enrol', 'the second factor comes first');
