@@ -89,7 +89,7 @@ describe('one answer on the consent screen', () => {
     assert.deepEqual(await recorded(person.subjectId), { consents: 1, audited: 1, declined: 1, grants: 1 });
   });
 
-  test('P5.1.1 P9 the screen is worded from its policy document, and the exact text agreed to is produced from the consent', async () => {
+  test('P5.1.1 P9.version the screen is worded from its policy document, and the exact text agreed to is produced from the consent', async () => {
     const person = await registerCitizen(p, '13612340102', '110105198502020028', { name: '李明' });
     const screen = await consentScreen(person);
     const wording = await p.policy.inEffect('sso-consent-screen', 'en');
@@ -130,7 +130,7 @@ describe('one answer on the consent screen', () => {
     );
   });
 
-  test('P9 an answer is recorded under the wording read; one never published is not recorded and the screen is shown again', async () => {
+  test('P5.1.1 an answer is recorded under the wording read; one never published is not recorded and the screen is shown again', async () => {
     const person = await registerCitizen(p, '13612340103', '110105199003030031', { name: '张伟' });
     const screen = await consentScreen(person);
     const res = await follow(

@@ -23,7 +23,7 @@ describe('policy documents', () => {
   });
   after(() => t.drop());
 
-  test('P9 each document is kept in every language with its exact text, the hash of its bytes and its effective date', async () => {
+  test('P9.version each document is kept in every language with its exact text, the hash of its bytes and its effective date', async () => {
     const all = await policy.list();
     for (const id of Object.values(documentIds)) {
       for (const language of languages) {
@@ -59,7 +59,7 @@ describe('policy documents', () => {
     assert.deepEqual(names[2], names[0]);
   });
 
-  test('P9 a published text is never changed or removed, not even by the schema owner', async () => {
+  test('P9.version a published text is never changed or removed, not even by the schema owner', async () => {
     for (const sql of [
       `UPDATE policy_document SET body = body || '.' WHERE document_id = 'face-image-consent'`,
       `DELETE FROM policy_document WHERE document_id = 'privacy-policy'`,
@@ -89,7 +89,7 @@ describe('policy documents', () => {
     );
   });
 
-  test('P9 a change is a new version, in effect only from its effective date', async () => {
+  test('P9.version a change is a new version, in effect only from its effective date', async () => {
     const before = await policy.inEffect(documentIds.privacyPolicy, 'cs');
     const from = new Date(Date.now() + 30 * 86_400_000);
     const next = await policy.publish({
