@@ -48,6 +48,8 @@ const owners: Record<string, string> = {
   oidc_acting: 'src/oidc/',
   oidc_declined_field: 'src/oidc/',
   rate_limit: 'src/shared/limits.ts',
+  job: 'src/modules/jobs/',
+  job_schedule: 'src/modules/jobs/',
 };
 
 function sources(dir: string, out: string[] = []): string[] {

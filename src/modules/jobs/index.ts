@@ -1,0 +1,16 @@
+export {
+  createJobRunner,
+  describeError,
+  jobsStatus,
+  FAILED_KEEP_DAYS,
+  type JobRunner,
+  type JobsOptions,
+  type JobsStatus,
+  type JobLog,
+  type JobResult,
+  type RunContext,
+  type EnqueueOptions,
+  type OneOffOptions,
+} from './jobs.runner.ts';
+export { describeSchedule, nextRun, backoffMs, type Schedule } from './jobs.schedule.ts';
+export { formatJobsStatus } from './jobs.status.ts';
