@@ -38,6 +38,8 @@ function worker(): JobRunner {
   });
   w.handle<{ caseId: string }>('test.once', async (payload) => {
     received.push(payload);
+    // Only the count may reach the log, not the text beside it.
+    return { handled: 1, caseId: payload.caseId };
   });
   w.handle(
     'test.flaky',
@@ -111,6 +113,8 @@ describe('job runner', () => {
     await makeDue('job', `id = ${id}`);
     assert.equal(await both(), 1);
     assert.deepEqual(received, [{ caseId: 'c-1' }]);
+    const done = logs.find((l) => l.msg === 'job finished' && (l.obj as { id?: number }).id === id);
+    assert.deepEqual((done?.obj as { result: unknown }).result, { handled: 1 });
     assert.equal(await both(), 0);
     const left = await t.db.query('SELECT 1 FROM job WHERE id = $1', [id]);
     assert.equal(left.rowCount, 0, 'a job that succeeded is gone');

@@ -48,8 +48,21 @@ export interface RunContext {
   attempt: number;
 }
 
-/** A job's result, logged at debug level: counts and ids only. */
-export type JobResult = Record<string, number | string | boolean | null> | number | void | undefined | null;
+/**
+ * What a job resolves to. Only counts reach the log (a number, or the number, boolean and
+ * null fields of a flat object, such as `{ erased: 3 }`); anything else is left out, so a
+ * handler returning rows cannot put their contents in the log.
+ */
+export type JobResult = unknown;
+
+function summary(result: unknown): unknown {
+  if (typeof result === 'number' || typeof result === 'boolean' || result === null) return result;
+  if (typeof result !== 'object' || Array.isArray(result)) return undefined;
+  const kept = Object.entries(result).filter(
+    ([, v]) => typeof v === 'number' || typeof v === 'boolean' || v === null,
+  );
+  return kept.length > 0 ? Object.fromEntries(kept) : undefined;
+}
 
 export interface OneOffOptions {
   /** Attempts before the job stays failed (default 5). */
@@ -164,7 +177,7 @@ export function createJobRunner(deps: { db: Database; log: JobLog; options: Jobs
       const result = await job.run({ attempt: claim.failures + 1 });
       next = nextRun(job.schedule, claim.started);
       log.debug(
-        { job: claim.name, run: claim.run, due: claim.due.toISOString(), node, result: result ?? null },
+        { job: claim.name, run: claim.run, due: claim.due.toISOString(), node, result: summary(result) },
         'job finished',
       );
     } catch (err) {
@@ -197,7 +210,7 @@ export function createJobRunner(deps: { db: Database; log: JobLog; options: Jobs
       runningJobs.delete(claim.id);
       await repo.jobSucceeded(db, claim.id, node);
       log.debug(
-        { job: claim.name, id: claim.id, attempt: claim.attempts, node, result: result ?? null },
+        { job: claim.name, id: claim.id, attempt: claim.attempts, node, result: summary(result) },
         'job finished',
       );
     } catch (err) {
