@@ -24,7 +24,8 @@ async function serve(): Promise<(typeof servers)[0]> {
   let out = '';
   child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+  // 'close', not 'exit': the output is read to its end before the test looks at it.
+  const exited = new Promise<number | null>((resolve) => child.once('close', resolve));
   await new Promise<void>((resolve, reject) => {
     child.stdout!.on('data', () => out.includes('Civitas is ready') && resolve());
     void exited.then((code) => reject(new Error(`server exited (${code}): ${out}`)));
@@ -70,7 +71,7 @@ function cli(args: string[]): Promise<{ code: number | null; out: string }> {
   let out = '';
   child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
-  return new Promise((resolve) => child.once('exit', (code) => resolve({ code, out })));
+  return new Promise((resolve) => child.once('close', (code) => resolve({ code, out })));
 }
 
 describe('jobs across two server processes', () => {
@@ -146,11 +147,12 @@ describe('jobs across two server processes', () => {
     first!.child.kill('SIGTERM');
     assert.equal(await first!.exited, 0);
     const log = first!.out();
+    assert.ok(log.includes('Civitas stopped'), log.slice(-2000));
     const order = ['job runs in progress finished', 'final audit checkpoint written', 'database pool closed'];
     const at = order.map((m) => log.indexOf(m));
     assert.ok(
       at.every((i, n) => i >= 0 && (n === 0 || i > at[n - 1]!)),
-      `logged in this order: ${order.join(' → ')}`,
+      `logged in this order: ${order.join(' → ')}\n${log.slice(-2000)}`,
     );
   });
 });
