@@ -9,6 +9,8 @@
  *                                      (FILE: an exported checkpoint the log must still hold;
  *                                      N: the fewest entries the log may have)
  *   civitas audit checkpoint           write a signed checkpoint now (and export it)
+ *   civitas jobs [--json]              recurring jobs (last run, outcome, next run), failed and
+ *                                      retrying one-off jobs
  *   civitas staff create --email E --name N [--role R]   password from CIVITAS_NEW_PASSWORD or stdin
  *   civitas keys audit --out FILE      create a production audit signing key
  *   civitas keys init --out FILE       create a production keyring (master key, blind-index key)
@@ -30,6 +32,7 @@ import {
   type ExportedCheckpoint,
 } from './modules/audit/index.ts';
 import { createConsentService } from './modules/consent/index.ts';
+import { formatJobsStatus, jobsStatus } from './modules/jobs/index.ts';
 import { createStaffService, type StaffRole } from './modules/staff/index.ts';
 import { rotateSigningKey } from './oidc/index.ts';
 import {
@@ -84,6 +87,11 @@ const COMMANDS: readonly [string, string, string][] = [
   ['migrate', '', 'apply pending database migrations'],
   ['audit verify', '[--json]', 'walk the audit chain; exit 1 naming the first bad entry'],
   ['audit checkpoint', '', 'write a signed audit checkpoint now'],
+  [
+    'jobs',
+    '[--json]',
+    'recurring jobs with last run, outcome and next run; failed and retrying jobs (docs/operations.md "Jobs")',
+  ],
   [
     'staff create',
     `--email E --name N [--role ${STAFF_ROLES.map(([r]) => r).join('|')}]`,
@@ -188,6 +196,19 @@ async function main(argv: string[]): Promise<void> {
         if (!values.json) process.stderr.write(`audit chain BROKEN: ${r.problem?.message}\n`);
         process.exitCode = 1;
       }
+    });
+    return;
+  }
+
+  if (command === 'jobs') {
+    const { values } = parseArgs({
+      args: [sub, ...rest].filter((a) => a !== undefined),
+      options: { json: { type: 'boolean' } },
+    });
+    await withStorage(config, async ({ db }) => {
+      const status = await jobsStatus(db);
+      const now = (await db.query<{ now: Date }>('SELECT now() AS now')).rows[0]!.now;
+      say(values.json ? JSON.stringify({ now, ...status }) : formatJobsStatus(status, now));
     });
     return;
   }

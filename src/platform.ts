@@ -35,6 +35,7 @@ import {
   type ProviderHolder,
 } from './oidc/index.ts';
 import { createDeliveryService, type DeliveryService } from './modules/delivery/index.ts';
+import { createJobRunner, type JobRunner } from './modules/jobs/index.ts';
 import { createConsentService, type ConsentService } from './modules/consent/index.ts';
 import { createPolicyService, type PolicyService } from './modules/policy/index.ts';
 import { HttpSmsGateway, LocalSmsGateway, type SmsGateway } from './adapters/sms.ts';
@@ -85,8 +86,14 @@ export interface Platform {
   oidc: ProviderHolder;
   /** Rebuilds the OpenID provider now (it also happens within 30 s of a key change). */
   reloadOidc(): Promise<void>;
-  /** Deletes expired provider rows and sign-in state now (it also runs every 10 minutes). */
+  /**
+   * Deletes expired provider rows, sign-in state, attempt counters and delivery contacts
+   * past their retention now (the `platform.housekeeping` and `delivery.sweep` jobs do the
+   * same every HOUSEKEEPING_SECONDS).
+   */
   housekeeping(): Promise<{ oidcRows: number; signIns: number; deliveries: number; limits: number }>;
+  /** The job runner (ADR 0012): register jobs, enqueue one-off jobs, read their status. */
+  jobs: JobRunner;
   companyRegistry: CompanyRegistry;
   company: CompanyService;
   linked: LinkedService;
@@ -351,7 +358,8 @@ export async function startPlatform(
     await app.listen({ host: config.host, port: config.port });
     const url = publicUrlOf(config, (app.server.address() as AddressInfo).port);
     // Rebuilt when the signing keys change (`civitas oidc rotate-key` in another process):
-    // the provider reads its JWKS once, at construction.
+    // the provider reads its JWKS once, at construction. Per process, not a job (ADR
+    // 0012): every process must refresh its own provider.
     let keysSeen = await keysVersion(db);
     const reloadOidc = async () => {
       keysSeen = await keysVersion(db);
@@ -375,22 +383,40 @@ export async function startPlatform(
     keyWatch.unref();
     closers.push(async () => clearInterval(keyWatch));
 
-    // Housekeeping until the retention job runner exists: expired provider rows, sign-in
-    // state and delivery contacts past their retention (P6.2) go within 10 minutes.
-    const housekeeping = async () => {
-      const [oidcRows, signIns, deliveries, limits] = await Promise.all([
+    // Jobs (ADR 0012): each runs once across all processes sharing the database. Expired
+    // provider rows, sign-in state and counters, and delivery contacts past their retention
+    // (P6.2) go within HOUSEKEEPING_SECONDS; the audit checkpoint (P7.2) bounds the unsigned
+    // window to AUDIT_CHECKPOINT_SECONDS. What stays per process (this process's caches and
+    // its embedded server) keeps its own timer below.
+    const sweepHousekeeping = async () => {
+      const [oidcRows, signIns, limits] = await Promise.all([
         sweepExpired(db),
         sweepExpiredSignIns(db),
-        delivery.sweep(),
         limiterStore.kind === 'postgres' ? sweepLimits(db.pool) : 0,
       ]);
-      return { oidcRows, signIns, deliveries, limits };
+      return { oidcRows, signIns, limits };
     };
-    const sweeper = setInterval(() => {
-      void housekeeping().catch((err: unknown) => logger.warn({ err }, 'housekeeping failed'));
-    }, 10 * 60_000);
-    sweeper.unref();
-    closers.push(async () => clearInterval(sweeper));
+    const housekeeping = async () => {
+      const [swept, deliveries] = await Promise.all([sweepHousekeeping(), delivery.sweep()]);
+      return { oidcRows: swept.oidcRows, signIns: swept.signIns, deliveries, limits: swept.limits };
+    };
+    const jobs = createJobRunner({
+      db,
+      log: logger,
+      options: {
+        pollSeconds: config.jobsPollSeconds,
+        concurrency: config.jobsConcurrency,
+        leaseSeconds: config.jobsLeaseSeconds,
+        retrySeconds: config.jobsRetrySeconds,
+      },
+    });
+    jobs.recurring('audit.checkpoint', { everySeconds: config.auditCheckpointSeconds }, async () => ({
+      checkpoint: (await audit.checkpoint()) ?? null,
+    }));
+    jobs.recurring('platform.housekeeping', { everySeconds: config.housekeepingSeconds }, sweepHousekeeping);
+    jobs.recurring('delivery.sweep', { everySeconds: config.housekeepingSeconds }, async () => ({
+      erased: await delivery.sweep(),
+    }));
     baseUrl = url;
     if (config.seedDemoData && config.mode !== 'production') {
       const issued = await registry.seedDemo(config.departmentAppUrl.replace(/\/$/, ''));
@@ -399,11 +425,12 @@ export async function startPlatform(
       writeDemoClients(config.dataDir, `${url}/oidc`, issued);
     }
     devProvider?.allowRedirect(`${url}/linked/callback`);
-    const stopCheckpoints = audit.startCheckpoints(config.auditCheckpointSeconds);
+    if (config.jobsWorker) await jobs.start();
 
     // Supervision of the embedded PostgreSQL: if its postmaster dies, nothing works. Say so
     // on /healthz at once and tell the owner of this platform (main exits, so a supervisor
-    // restarts Civitas, and the next start runs crash recovery).
+    // restarts Civitas, and the next start runs crash recovery). Per process, not a job
+    // (ADR 0012): it watches the server this process started.
     const lostListeners: (() => void)[] = [];
     let lost = false;
     const watch = setInterval(() => {
@@ -419,7 +446,8 @@ export async function startPlatform(
     const close = () =>
       (closing ??= (async () => {
         clearInterval(watch);
-        stopCheckpoints();
+        // No new job runs; the ones in progress finish (their writes may need requests' data).
+        const jobsStopped = jobs.stop();
         // app.close() waits for in-flight requests. A keep-alive connection whose request
         // finishes during the close would otherwise hold it open for the keep-alive
         // timeout (72 s in Fastify): close such connections as soon as they go idle.
@@ -433,6 +461,8 @@ export async function startPlatform(
           clearInterval(reap);
         }
         logger.info('stopped accepting requests; in-flight requests finished');
+        await jobsStopped;
+        logger.info('job runs in progress finished');
         if (!lost) {
           await audit.checkpoint().then(
             (id) => logger.info({ checkpoint: id ?? 'unchanged' }, 'final audit checkpoint written'),
@@ -470,6 +500,7 @@ export async function startPlatform(
       oidc,
       reloadOidc,
       housekeeping,
+      jobs,
       companyRegistry,
       company,
       linked,

@@ -150,6 +150,68 @@ export const settings = {
     z.coerce.number().int().min(1).max(200).default(20).describe('Connection pool size per process.'),
     { env: 'DATABASE_POOL_MAX' },
   ],
+  jobsWorker: [
+    bool
+      .default(true)
+      .describe(
+        'Whether this process runs jobs (housekeeping, audit checkpoints, sweeps; docs/operations.md "Jobs"). Each run happens on one process of all that share the database; `false` makes a process that only serves requests.',
+      ),
+    { env: 'JOBS_WORKER' },
+  ],
+  jobsPollSeconds: [
+    z.coerce
+      .number()
+      .min(0.05)
+      .max(60)
+      .default(1)
+      .describe('How often a job-running process looks in the database for due jobs, in seconds.'),
+    { env: 'JOBS_POLL_SECONDS' },
+  ],
+  jobsConcurrency: [
+    z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(20)
+      .default(2)
+      .describe('Jobs one process runs at the same time (each holds a database connection while it works).'),
+    { env: 'JOBS_CONCURRENCY' },
+  ],
+  jobsLeaseSeconds: [
+    z.coerce
+      .number()
+      .int()
+      .min(5)
+      .max(3600)
+      .default(30)
+      .describe(
+        'How long a running job is held for its process; the process renews the hold while the job runs. If the process dies, another one takes the job up after this many seconds.',
+      ),
+    { env: 'JOBS_LEASE_SECONDS' },
+  ],
+  jobsRetrySeconds: [
+    z.coerce
+      .number()
+      .min(0.1)
+      .max(3600)
+      .default(5)
+      .describe(
+        'Delay before a failed job is retried, doubling with each further failure up to an hour. A one-off job is retried until its attempts run out (then `civitas jobs` lists it as failed); a recurring job is retried no later than its next regular run.',
+      ),
+    { env: 'JOBS_RETRY_SECONDS' },
+  ],
+  housekeepingSeconds: [
+    z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(86400)
+      .default(600)
+      .describe(
+        'How often the housekeeping job (expired provider rows, sign-in state, attempt counters) and the delivery sweep (contacts past their retention, P6.2) run, once across all processes.',
+      ),
+    { env: 'HOUSEKEEPING_SECONDS' },
+  ],
   logLevel: [
     z
       .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])

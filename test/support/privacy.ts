@@ -2,7 +2,12 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createAuditService, loadSigningKey, type AuditService } from '../../src/modules/audit/index.ts';
+import {
+  createAuditService,
+  loadSigningKey,
+  type AuditService,
+  type SigningKey,
+} from '../../src/modules/audit/index.ts';
 import { createConsentService, type ConsentService } from '../../src/modules/consent/index.ts';
 import {
   createVaultService,
@@ -16,6 +21,8 @@ export interface PrivacyEngine {
   t: TestDatabase;
   dataDir: string;
   keys: KeyManager;
+  /** The audit signing key (its derived key chains the entries). */
+  signingKey: SigningKey;
   audit: AuditService;
   consent: ConsentService;
   vault: VaultService;
@@ -30,13 +37,15 @@ export async function startPrivacyEngine(existing?: {
   const dataDir = existing?.dataDir ?? mkdtempSync(join(tmpdir(), 'civitas-privacy-'));
   const cfg = { mode: 'test' as const, dataDir, auditSigningKeyFile: undefined, keyringFile: undefined };
   const keys = loadLocalKeyManager(cfg);
-  const audit = createAuditService({ db: t.db, key: loadSigningKey(cfg) });
+  const signingKey = loadSigningKey(cfg);
+  const audit = createAuditService({ db: t.db, key: signingKey });
   const consent = await createConsentService({ db: t.db, audit });
   const vault = createVaultService({ db: t.db, audit, consent, keys });
   return {
     t,
     dataDir,
     keys,
+    signingKey,
     audit,
     consent,
     vault,

@@ -12,7 +12,7 @@
  * - `detail` holds identifiers and codes, never personal data: the log outlives erasure.
  * - Checkpoints sign every lane's head so that a truncated tail is detectable. One is written
  *   at start (a genesis checkpoint on an empty log), every AUDIT_CHECKPOINT_SECONDS when a
- *   lane moved, and at shutdown: entries newer than the newest checkpoint (the unsigned
+ *   lane moved (the `audit.checkpoint` job, once across all processes), and at shutdown: entries newer than the newest checkpoint (the unsigned
  *   window) are at most that many seconds of activity.
  * - Each checkpoint is also exported to a file outside the database (`exportFile`), against
  *   which `civitas audit verify --checkpoint FILE` proves the log did not shrink.
@@ -82,7 +82,6 @@ export interface AuditService<A extends string = AuditAction> {
    * genesis checkpoint of an empty log); returns its id.
    */
   checkpoint(): Promise<number | undefined>;
-  startCheckpoints(everySeconds: number): () => void;
   recent(limit: number): Promise<repo.RecentEntry[]>;
   status(): Promise<{ entries: number; lastCheckpointAt: string | null }>;
 }
@@ -153,14 +152,6 @@ export function createAuditService<A extends string = AuditAction>(deps: {
       // After commit: an exported checkpoint must exist in the database.
       if (deps.exportFile) writeExportedCheckpoint(deps.exportFile, written);
       return written.id;
-    },
-
-    startCheckpoints(everySeconds) {
-      const timer = setInterval(() => {
-        this.checkpoint().catch(() => undefined); // retried next tick; /readyz shows DB trouble
-      }, everySeconds * 1000);
-      timer.unref();
-      return () => clearInterval(timer);
     },
 
     recent: (limit) => repo.recentEntries(deps.db, limit),

@@ -23,6 +23,7 @@ import { companyData } from '../company/company.data.ts';
 import { consentData } from '../consent/consent.data.ts';
 import { deliveryData } from '../delivery/delivery.data.ts';
 import { identityData } from '../identity/identity.data.ts';
+import { jobsData } from '../jobs/jobs.data.ts';
 import { linkedData } from '../linked/linked.data.ts';
 import { policyData } from '../policy/policy.data.ts';
 import { sharingData } from '../sharing/sharing.data.ts';
@@ -44,6 +45,7 @@ export const subjectData = gather(
   deliveryData,
   identityData,
   inventoryData,
+  jobsData,
   linkedData,
   policyData,
   sharingData,
