@@ -52,6 +52,7 @@ import {
   type CitizenSessions,
   type IdentityService,
 } from './modules/identity/index.ts';
+import { createNotifyService, createSmsChannel, type NotifyService } from './modules/notify/index.ts';
 import { createSharingService, type SharingService } from './modules/sharing/index.ts';
 import { createStaffService, type StaffRole, type StaffService } from './modules/staff/index.ts';
 import {
@@ -75,6 +76,8 @@ export interface Platform {
   sessions: CitizenSessions;
   identity: IdentityService;
   sms: SmsGateway;
+  /** P7.3 P5.3.3 the outbox of messages to people (`drainOutbox` sends what is due now). */
+  notify: NotifyService;
   verification: VerificationService;
   /** The verification partners' clients (local implementations in development and test). */
   partners: VerificationAdapters;
@@ -210,11 +213,20 @@ export async function startPlatform(
     const consent = await createConsentService({ db, audit });
     closers.push(() => consent.close());
     const vault = createVaultService({ db, audit, consent, keys });
+    const sms: SmsGateway =
+      config.smsGatewayUrl && config.smsGatewayToken
+        ? new HttpSmsGateway(config.smsGatewayUrl, config.smsGatewayToken)
+        : new LocalSmsGateway(
+            config.mode === 'development' ? (line) => process.stdout.write(`${line}\n`) : undefined,
+          );
+    // P7.3 P5.3.3 messages to people: queued in the outbox, sent by the drain below.
+    const notify = createNotifyService({ db, channels: [createSmsChannel({ vault, sms })], log: logger });
     const sharing = createSharingService({
       db,
       audit,
       vault,
       consent,
+      notify,
       residencyRegion: config.residencyRegion,
     });
     const sessions = createCitizenSessions(db);
@@ -222,12 +234,6 @@ export async function startPlatform(
     const oidc: ProviderHolder = {};
     // P1.1 single sign-on sessions end with the portal sessions they were opened from.
     const providerSessions = providerSessionEnds(oidc, (msg, detail) => logger.warn(detail, msg));
-    const sms: SmsGateway =
-      config.smsGatewayUrl && config.smsGatewayToken
-        ? new HttpSmsGateway(config.smsGatewayUrl, config.smsGatewayToken)
-        : new LocalSmsGateway(
-            config.mode === 'development' ? (line) => process.stdout.write(`${line}\n`) : undefined,
-          );
     // P7.3 attempt counters every process shares: Redis when configured, else PostgreSQL.
     let limiterStore: LimiterStore = { kind: 'postgres', pool: db.pool };
     if (config.redisUrl) {
@@ -244,6 +250,7 @@ export async function startPlatform(
       vault,
       sessions,
       sms,
+      notify,
       keyedHash: (data) => keys.blindIndex('one-time-code', data),
       keys,
       providerSessions,
@@ -386,6 +393,24 @@ export async function startPlatform(
     }, 10 * 60_000);
     sweeper.unref();
     closers.push(async () => clearInterval(sweeper));
+    // Until the job runner lands (src/modules/jobs/): every node drains the outbox every
+    // NOTIFY_DRAIN_SECONDS, never two drains at once in one process; FOR UPDATE SKIP LOCKED
+    // keeps the nodes from sending one message twice. 0: this process does not drain.
+    let draining: Promise<unknown> | undefined;
+    const drainer =
+      config.notifyDrainSeconds > 0
+        ? setInterval(() => {
+            draining ??= notify
+              .drainOutbox({ limit: 20 })
+              .catch((err: unknown) => logger.warn({ err }, 'draining the notification outbox failed'))
+              .finally(() => (draining = undefined));
+          }, config.notifyDrainSeconds * 1000)
+        : undefined;
+    drainer?.unref();
+    closers.push(async () => {
+      clearInterval(drainer);
+      await draining;
+    });
     baseUrl = url;
     if (config.seedDemoData && config.mode !== 'production') {
       const issued = await registry.seedDemo(config.departmentAppUrl.replace(/\/$/, ''));
@@ -458,6 +483,7 @@ export async function startPlatform(
       sessions,
       identity,
       sms,
+      notify,
       verification,
       partners,
       registry,

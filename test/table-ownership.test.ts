@@ -15,7 +15,6 @@ const owners: Record<string, string> = {
   vault_access: 'src/modules/vault/',
   consent: 'src/modules/consent/',
   partner: 'src/modules/sharing/',
-  notice: 'src/modules/sharing/',
   audit_entry: 'src/modules/audit/',
   audit_lane: 'src/modules/audit/',
   audit_checkpoint: 'src/modules/audit/',
@@ -48,6 +47,7 @@ const owners: Record<string, string> = {
   oidc_acting: 'src/oidc/',
   oidc_declined_field: 'src/oidc/',
   rate_limit: 'src/shared/limits.ts',
+  notify_outbox: 'src/modules/notify/',
 };
 
 function sources(dir: string, out: string[] = []): string[] {

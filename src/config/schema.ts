@@ -232,6 +232,18 @@ export const settings = {
     z.string().min(16).optional().describe('Bearer token for SMS_GATEWAY_URL.'),
     { env: 'SMS_GATEWAY_TOKEN', secret: true },
   ],
+  notifyDrainSeconds: [
+    z.coerce
+      .number()
+      .int()
+      .min(0)
+      .max(3600)
+      .default(2)
+      .describe(
+        'How often this process sends the due messages of the notification outbox (login alerts, disclosure notices; P7.3, P5.3.3). Every process may drain: a message is claimed by one of them only. 0: this process does not drain (another must).',
+      ),
+    { env: 'NOTIFY_DRAIN_SECONDS' },
+  ],
   companyRegistryUrl: [
     z
       .url()
