@@ -407,7 +407,8 @@ export async function startPlatform(
           }, config.notifyDrainSeconds * 1000)
         : undefined;
     drainer?.unref();
-    closers.push(async () => {
+    // First of the closers: a drain in flight finishes while everything it uses is open.
+    closers.unshift(async () => {
       clearInterval(drainer);
       await draining;
     });

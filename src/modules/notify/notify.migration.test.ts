@@ -1,5 +1,5 @@
 /**
- * Invariant (P5.3.3, P7.3): migration 0017 loses no message owed to a person and sends
+ * Invariant (P5.3.3, P7.3): the outbox migration (0017_notify_outbox.sql) loses no message owed to a person and sends
  * none twice: every disclosure notice becomes an outbox message due when it was (the
  * person is still told), without the order's reference; every login alert keeps whether
  * its SMS went, as a final outbox message the security page reads; parameters moved
@@ -11,14 +11,15 @@ import { createTestDatabase, type TestDatabase } from '../../../test/support/db.
 import { listMigrations } from '../../db/migrate.ts';
 import { isTemplate, specOf } from './notify.templates.ts';
 
-const OUTBOX = 17;
+/** Found by name: its number is whatever the merge gives it. */
+const outbox = listMigrations().find((m) => m.name === 'notify_outbox')!;
 let t: TestDatabase;
 const person = '00000000-0000-4000-8000-000000000017';
 
-describe('migration 0017 moves owed messages into the outbox', () => {
+describe('the outbox migration moves owed messages into the outbox', () => {
   before(async () => {
     t = await createTestDatabase('empty');
-    for (const m of listMigrations().filter((m) => m.version < OUTBOX)) await t.db.query(m.sql);
+    for (const m of listMigrations().filter((m) => m.version < outbox.version)) await t.db.query(m.sql);
     await t.db.query(
       `INSERT INTO notice (subject_id, kind, payload, deliver_after, created_at) VALUES
          ($1, 'disclosure', '{"recipient":"tianhe-court","authority":"天河区人民法院","reference":"(2026)粤0106民初123号","fields":["name"]}',
@@ -38,7 +39,7 @@ describe('migration 0017 moves owed messages into the outbox', () => {
   after(() => t.drop());
 
   test('a notice of a kind the migration does not know stops it', async () => {
-    const sql = listMigrations().find((m) => m.version === OUTBOX)!.sql;
+    const sql = outbox.sql;
     await t.db.query(
       `INSERT INTO notice (subject_id, kind, payload, deliver_after) VALUES ($1, 'breach', '{}', now())`,
       [person],
@@ -51,7 +52,7 @@ describe('migration 0017 moves owed messages into the outbox', () => {
   });
 
   test('P5.3.3 P7.3 disclosure notices become due messages, login alerts keep whether they went', async () => {
-    await t.db.tx((q) => q.query(listMigrations().find((m) => m.version === OUTBOX)!.sql));
+    await t.db.tx((q) => q.query(outbox.sql));
     const { rows } = await t.db.query<{
       template: string;
       state: string;
