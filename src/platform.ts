@@ -54,6 +54,7 @@ import {
   type CitizenSessions,
   type IdentityService,
 } from './modules/identity/index.ts';
+import { createNotifyService, createSmsChannel, type NotifyService } from './modules/notify/index.ts';
 import { createSharingService, type SharingService } from './modules/sharing/index.ts';
 import { createStaffService, type StaffRole, type StaffService } from './modules/staff/index.ts';
 import {
@@ -79,6 +80,8 @@ export interface Platform {
   sessions: CitizenSessions;
   identity: IdentityService;
   sms: SmsGateway;
+  /** P7.3 P5.3.3 the outbox of messages to people (`drainOutbox` sends what is due now). */
+  notify: NotifyService;
   verification: VerificationService;
   /** The verification partners' clients (local implementations in development and test). */
   partners: VerificationAdapters;
@@ -221,11 +224,20 @@ export async function startPlatform(
     const consent = await createConsentService({ db, audit, policy });
     closers.push(() => consent.close());
     const vault = createVaultService({ db, audit, consent, keys });
+    const sms: SmsGateway =
+      config.smsGatewayUrl && config.smsGatewayToken
+        ? new HttpSmsGateway(config.smsGatewayUrl, config.smsGatewayToken)
+        : new LocalSmsGateway(
+            config.mode === 'development' ? (line) => process.stdout.write(`${line}\n`) : undefined,
+          );
+    // P7.3 P5.3.3 messages to people: queued in the outbox, sent by the drain below.
+    const notify = createNotifyService({ db, channels: [createSmsChannel({ vault, sms })], log: logger });
     const sharing = createSharingService({
       db,
       audit,
       vault,
       consent,
+      notify,
       residencyRegion: config.residencyRegion,
     });
     const sessions = createCitizenSessions(db);
@@ -233,12 +245,6 @@ export async function startPlatform(
     const oidc: ProviderHolder = {};
     // P1.1 single sign-on sessions end with the portal sessions they were opened from.
     const providerSessions = providerSessionEnds(oidc, (msg, detail) => logger.warn(detail, msg));
-    const sms: SmsGateway =
-      config.smsGatewayUrl && config.smsGatewayToken
-        ? new HttpSmsGateway(config.smsGatewayUrl, config.smsGatewayToken)
-        : new LocalSmsGateway(
-            config.mode === 'development' ? (line) => process.stdout.write(`${line}\n`) : undefined,
-          );
     // P7.3 attempt counters every process shares: Redis when configured, else PostgreSQL.
     let limiterStore: LimiterStore = { kind: 'postgres', pool: db.pool };
     if (config.redisUrl) {
@@ -255,6 +261,7 @@ export async function startPlatform(
       vault,
       sessions,
       sms,
+      notify,
       keyedHash: (data) => keys.blindIndex('one-time-code', data),
       keys,
       providerSessions,
@@ -417,6 +424,12 @@ export async function startPlatform(
     jobs.recurring('delivery.sweep', { everySeconds: config.housekeepingSeconds }, async () => ({
       erased: await delivery.sweep(),
     }));
+    // P7.3 P5.3.3 messages to people: the outbox drain is a job too (one drain at a time across
+    // the nodes; FOR UPDATE SKIP LOCKED would keep concurrent drains from sending twice anyway).
+    if (config.notifyDrainSeconds > 0)
+      jobs.recurring('notify.drain', { everySeconds: config.notifyDrainSeconds }, () =>
+        notify.drainOutbox({ limit: 20 }),
+      );
     baseUrl = url;
     if (config.seedDemoData && config.mode !== 'production') {
       const issued = await registry.seedDemo(config.departmentAppUrl.replace(/\/$/, ''));
@@ -494,6 +507,7 @@ export async function startPlatform(
       sessions,
       identity,
       sms,
+      notify,
       verification,
       partners,
       registry,

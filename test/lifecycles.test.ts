@@ -40,7 +40,7 @@ const fixtures: Record<string, Fixture> = {
     stays: 'mismatched',
   },
   consent: {
-    // A consent names the published text it was given on (0020): any seeded one serves.
+    // A consent names the published text it was given on (0019): any seeded one serves.
     insert: `INSERT INTO consent (subject_id, kind, purpose, categories, sensitive, policy_version, channel, text_hash,
                                   document_id, document_version, document_language)
              SELECT gen_random_uuid(), 'use', 'personalisation', '{address}', false, d.version, 'portal', d.text_hash,

@@ -1,5 +1,5 @@
 /**
- * The SMS gateway: sends one-time codes and login alerts to mobile numbers. Two implementations of one
+ * The SMS gateway: sends one-time codes, login alerts and notices to mobile numbers. Two implementations of one
  * interface: `HttpSmsGateway` speaks the HTTP/JSON protocol of docs/adapters/sms-gateway.md
  * to a real operator; `LocalSmsGateway` (development and tests) keeps messages in memory
  * and prints the code with the number masked, so a developer can register without a phone.
@@ -33,6 +33,13 @@ export type SmsMessage =
       /** P7.3 "your authenticator app was removed at {time}" (or a passkey, or new recovery codes). */
       template: 'security-change';
       params: { time: string; change: 'totp-removed' | 'passkey-removed' | 'recovery-codes-regenerated' };
+      locale: string;
+    }
+  | {
+      to: string;
+      /** P5.3.3 "at {time} your data was disclosed to {recipient} under a legal order". */
+      template: 'disclosure-notice';
+      params: { time: string; recipient: string };
       locale: string;
     };
 

@@ -294,6 +294,18 @@ export const settings = {
     z.string().min(16).optional().describe('Bearer token for SMS_GATEWAY_URL.'),
     { env: 'SMS_GATEWAY_TOKEN', secret: true },
   ],
+  notifyDrainSeconds: [
+    z.coerce
+      .number()
+      .int()
+      .min(0)
+      .max(3600)
+      .default(2)
+      .describe(
+        'How often the job `notify.drain` sends the due messages of the notification outbox (login alerts, disclosure notices; P7.3, P5.3.3); like every job, each run happens on one process of all that share the database. 0: this process does not schedule it (another must; the tests drain by hand).',
+      ),
+    { env: 'NOTIFY_DRAIN_SECONDS' },
+  ],
   companyRegistryUrl: [
     z
       .url()

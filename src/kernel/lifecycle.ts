@@ -7,7 +7,7 @@
  *   error (an AppError from the one catalogue); a guard on a transition refuses with its own
  *   code;
  * - in SQL: a CHECK lists the states and the trigger `<table>_lifecycle` (function
- *   `civitas_lifecycle_guard`, migration 0019) refuses any insert or change of `state` not in
+ *   `civitas_lifecycle_guard`, migration 0018) refuses any insert or change of `state` not in
  *   `sqlTransitions()`. test/lifecycles.test.ts proves the trigger's list equals this table.
  *
  * Rules:

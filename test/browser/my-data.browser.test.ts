@@ -50,6 +50,7 @@ describe('my data pages in chromium', () => {
       audit: p.audit,
       vault: p.vault,
       consent: p.consent,
+      notify: p.notify,
       residencyRegion: 'CN',
     });
     await sharing.disclose({

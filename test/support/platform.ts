@@ -25,6 +25,8 @@ export async function startTestPlatform(env: Record<string, string> = {}): Promi
     LOG_LEVEL: 'info',
     AUDIT_CHECKPOINT_SECONDS: '3600',
     DATABASE_POOL_MAX: '5',
+    // Tests drain the outbox themselves (`p.notify.drainOutbox()`), so what they see is settled.
+    NOTIFY_DRAIN_SECONDS: '0',
     ...env,
   });
   const logs: string[] = [];

@@ -14,7 +14,7 @@ export interface ConsentRow {
   policyVersion: string;
   channel: string;
   textHash: Buffer;
-  /** The policy document the text shown came from; null only for consents given before 0020 whose text was not kept. */
+  /** The policy document the text shown came from; null only for consents given before 0019 whose text was not kept. */
   documentId: string | null;
   documentVersion: string | null;
   documentLanguage: string | null;

@@ -62,7 +62,7 @@ export function isActive(c: ConsentRecord, now = new Date()): boolean {
 /** The exact text a consent was given on, produced from its record. */
 export interface TextShown {
   consentId: string;
-  /** null: given before policy documents (migration 0020) and its text was never kept. */
+  /** null: given before policy documents (migration 0019) and its text was never kept. */
   document: DocumentRef | null;
   text: string | null;
   /** SHA-256 of `text`'s UTF-8 bytes, as recorded when the consent was given. */

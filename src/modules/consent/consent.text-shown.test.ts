@@ -137,13 +137,13 @@ describe('consents given before policy documents', () => {
     'Keep my face image to speed up future checks. This is separate consent to storing sensitive personal information; I can withdraw it at any time under “My consents”.';
 
   before(async () => {
-    // A database as it was before migration 0020, holding consents given then.
+    // A database as it was before migration 0019, holding consents given then.
     t = await createTestDatabase('empty');
     await t.db.query(
       `CREATE TABLE schema_migration (version integer PRIMARY KEY, name text NOT NULL,
          checksum text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`,
     );
-    for (const m of listMigrations().filter((x) => x.version < 20)) {
+    for (const m of listMigrations().filter((x) => x.version < 19)) {
       await t.db.query(m.sql);
       await t.db.query('INSERT INTO schema_migration (version, name, checksum) VALUES ($1, $2, $3)', [
         m.version,

@@ -6,15 +6,19 @@
  * Rules:
  * - The SMS says when (China Standard Time) and from what kind of device ("Chrome ·
  *   Android"), nothing else: no name, no number, no place.
- * - The phone number is read through the vault (purpose account-security), so the read
- *   shows in the person's "who accessed my data".
- * - A gateway failure never undoes the sign-in: the alert stays listed, undelivered.
+ * - The phone number is read through the vault (purpose account-security) when the SMS is
+ *   sent (the outbox's SMS channel), so the read shows in the person's "who accessed my data".
+ * - The SMS goes through the outbox (module notify): the alert's row and its message are
+ *   written in the transaction of the sign-in or change, and sent after it by the drain,
+ *   retried while the gateway is down. A gateway failure never delays or undoes a sign-in;
+ *   the security page shows whether the SMS went (read from the outbox).
  * - P7.3 the person is also told (listed and by SMS) when wrong second-step answers pile
  *   up on the account (attempts.ts), and by SMS when someone who is not them tries to
  *   register with their ID number (no listing: nobody signed in).
  */
+import { randomUUID } from 'node:crypto';
 import type { Database, Queryable } from '../../db/database.ts';
-import type { SmsGateway } from '../../adapters/sms.ts';
+import { beijingMinute, type DeliveryState, type Outbox } from '../notify/index.ts';
 import type { VaultService } from '../vault/index.ts';
 import type { RiskReason } from './risk.ts';
 
@@ -31,12 +35,11 @@ export interface AlertView {
   method: string;
   secondStep: string | null;
   reasons: (AlertReason | SecurityChange)[];
-  delivered: boolean;
+  /** Whether its SMS reached the gateway, read from the outbox. */
+  delivery: DeliveryState;
 }
 
-const cst = (d: Date) => new Date(d.getTime() + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ');
-
-export function createAlerts(deps: { db: Database; vault: VaultService; sms: SmsGateway }) {
+export function createAlerts(deps: { db: Database; vault: VaultService; notify: Outbox }) {
   const phoneOf = async (subjectId: string, requestId: string): Promise<string | undefined> => {
     const r = await deps.vault.read({
       subjectId,
@@ -52,6 +55,10 @@ export function createAlerts(deps: { db: Database; vault: VaultService; sms: Sms
   return {
     phoneOf,
 
+    /**
+     * Lists the alert and queues its SMS, both in `q` (the sign-in's or the change's
+     * transaction): the outbox sends it after the commit; nothing here waits for a gateway.
+     */
     async record(
       q: Queryable,
       a: {
@@ -60,31 +67,25 @@ export function createAlerts(deps: { db: Database; vault: VaultService; sms: Sms
         method: string;
         secondStep?: string;
         reasons: (AlertReason | SecurityChange)[];
+        locale: string;
       },
     ): Promise<{ id: string; at: Date }> {
+      const messageId = randomUUID();
       const { rows } = await q.query<{ id: string; created_at: Date }>(
-        `INSERT INTO login_alert (subject_id, device, method, second_step, reasons)
-         VALUES ($1, $2, $3, $4, $5) RETURNING id, created_at`,
-        [a.subjectId, a.device, a.method, a.secondStep ?? null, a.reasons],
+        `INSERT INTO login_alert (subject_id, device, method, second_step, reasons, message_id)
+         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id, created_at`,
+        [a.subjectId, a.device, a.method, a.secondStep ?? null, a.reasons, messageId],
       );
-      return { id: rows[0]!.id, at: rows[0]!.created_at };
-    },
-
-    async deliver(
-      alert: { id: string; at: Date },
-      subjectId: string,
-      device: string,
-      locale: string,
-      requestId: string,
-    ): Promise<void> {
-      try {
-        const to = await phoneOf(subjectId, requestId);
-        if (!to) return;
-        await deps.sms.send({ to, template: 'login-alert', params: { time: cst(alert.at), device }, locale });
-        await deps.db.query('UPDATE login_alert SET delivered_at = now() WHERE id = $1', [alert.id]);
-      } catch {
-        // Listed on the security page all the same; the sign-in stands.
-      }
+      const alert = { id: rows[0]!.id, at: rows[0]!.created_at };
+      const time = beijingMinute(alert.at);
+      const change = a.method === 'security-change' ? (a.reasons[0] as SecurityChange) : undefined;
+      const body = change
+        ? { template: 'security-change' as const, params: { time, change } }
+        : a.reasons.includes('second-step-failures')
+          ? { template: 'sign-in-attempts' as const, params: { time, device: a.device } }
+          : { template: 'login-alert' as const, params: { time, device: a.device } };
+      await deps.notify.enqueue(q, { ...body, id: messageId, subjectId: a.subjectId, locale: a.locale });
+      return alert;
     },
 
     /** P7.3 wrong second-step answers piled up: listed, and an SMS (template sign-in-attempts). */
@@ -92,77 +93,36 @@ export function createAlerts(deps: { db: Database; vault: VaultService; sms: Sms
       subjectId: string,
       a: { device: string; method: string; locale: string; requestId: string },
     ): Promise<{ id: string; at: Date }> {
-      const alert = await this.record(deps.db, {
-        subjectId,
-        device: a.device,
-        method: a.method,
-        reasons: ['second-step-failures'],
-      });
-      try {
-        const to = await phoneOf(subjectId, a.requestId);
-        if (to) {
-          await deps.sms.send({
-            to,
-            template: 'sign-in-attempts',
-            params: { time: cst(alert.at), device: a.device },
-            locale: a.locale,
-          });
-          await deps.db.query('UPDATE login_alert SET delivered_at = now() WHERE id = $1', [alert.id]);
-        }
-      } catch {
-        // Listed on the security page all the same.
-      }
-      return alert;
+      return deps.db.tx((q) =>
+        this.record(q, {
+          subjectId,
+          device: a.device,
+          method: a.method,
+          reasons: ['second-step-failures'],
+          locale: a.locale,
+        }),
+      );
     },
 
     /** P7.3 someone tried to register with this person's ID number (template registration-attempt). */
-    async registrationAttempt(subjectId: string, locale: string, requestId: string): Promise<void> {
-      try {
-        const to = await phoneOf(subjectId, requestId);
-        if (to) {
-          await deps.sms.send({
-            to,
-            template: 'registration-attempt',
-            params: { time: cst(new Date()) },
-            locale,
-          });
-        }
-      } catch {
-        // The refusal stands; the attempt is in the owner's audit trail.
-      }
-    },
-
-    /** The SMS for a security change: when, and which change; a gateway failure leaves it listed. */
-    async deliverChange(
-      alert: { id: string; at: Date },
-      subjectId: string,
-      change: SecurityChange,
-      locale: string,
-      requestId: string,
-    ): Promise<void> {
-      try {
-        const to = await phoneOf(subjectId, requestId);
-        if (!to) return;
-        await deps.sms.send({
-          to,
-          template: 'security-change',
-          params: { time: cst(alert.at), change },
-          locale,
-        });
-        await deps.db.query('UPDATE login_alert SET delivered_at = now() WHERE id = $1', [alert.id]);
-      } catch {
-        // Listed on the security page all the same; the change stands.
-      }
+    async registrationAttempt(q: Queryable, subjectId: string, locale: string): Promise<void> {
+      await deps.notify.enqueue(q, {
+        subjectId,
+        template: 'registration-attempt',
+        params: { time: beijingMinute(new Date()) },
+        locale,
+      });
     },
 
     async list(subjectId: string, limit = 10): Promise<AlertView[]> {
-      const { rows } = await deps.db.query<AlertView>(
+      const { rows } = await deps.db.query<Omit<AlertView, 'delivery'> & { messageId: string }>(
         `SELECT id, created_at AS at, device, method, second_step AS "secondStep", reasons,
-                delivered_at IS NOT NULL AS delivered
+                message_id AS "messageId"
            FROM login_alert WHERE subject_id = $1 ORDER BY created_at DESC LIMIT $2`,
         [subjectId, limit],
       );
-      return rows;
+      const delivery = await deps.notify.deliveryOf(rows.map((r) => r.messageId));
+      return rows.map(({ messageId, ...r }) => ({ ...r, delivery: delivery.get(messageId) ?? 'failed' }));
     },
   };
 }

@@ -42,9 +42,11 @@ const problem = async (res: Response) => {
   const { code, status, title, detail } = (await res.json()) as Record<string, unknown>;
   return { code, status, title, detail };
 };
-/** The codes texted to a number, from the local gateway. */
-const textsTo = (phone: string, template: string) =>
-  sms().sent.filter((m) => m.to === phone && m.template === template).length;
+/** The texts sent to a number, from the local gateway, once the outbox has sent what is due. */
+const textsTo = async (phone: string, template: string) => {
+  await p.notify.drainOutbox();
+  return sms().sent.filter((m) => m.to === phone && m.template === template).length;
+};
 
 describe('attempt limits at sign-in', () => {
   before(async () => {
@@ -120,7 +122,7 @@ describe('attempt limits at sign-in', () => {
 
   test('P7.3 anonymous code requests cannot spend the owner’s codes, and text the owner at most three times', async () => {
     const owner = await c.register('13700000004', 704);
-    const before = textsTo(owner.phone, 'verification-code');
+    const before = await textsTo(owner.phone, 'verification-code');
     const answers: number[] = [];
     for (let i = 0; i < 10; i++) {
       // A new address and a new browser each time; the one-a-minute rule is waited out.
@@ -134,7 +136,11 @@ describe('attempt limits at sign-in', () => {
     }
     // The registration's code (a browser the account did not know yet) was the first of three.
     assert.deepEqual(answers, [202, 202, ...Array(8).fill(429)]);
-    assert.equal(textsTo(owner.phone, 'verification-code') - before, 2, 'three texts in the day, not ten');
+    assert.equal(
+      (await textsTo(owner.phone, 'verification-code')) - before,
+      2,
+      'three texts in the day, not ten',
+    );
 
     const mine = await post(
       '/api/identity/codes',
@@ -180,14 +186,18 @@ describe('registration does not reveal accounts', () => {
   });
 
   test('P7.3 a taken ID number is not named to the caller; its owner is told by SMS', async () => {
-    const alertsBefore = textsTo(owner.phone, 'registration-attempt');
+    const alertsBefore = await textsTo(owner.phone, 'registration-attempt');
     const taken = await attempt('13700000013', undefined, idNumberFor(711));
     assert.equal(taken.status, 409);
     const body = await problem(taken);
     assert.equal(body.code, 'identity.registration_refused');
     assert.doesNotMatch(JSON.stringify(body), /ID number|id_number|身份证/, 'the refusal does not say why');
-    assert.equal(textsTo(owner.phone, 'registration-attempt'), alertsBefore + 1, 'the owner gets an SMS');
-    assert.equal(textsTo('13700000013', 'registration-attempt'), 0);
+    assert.equal(
+      await textsTo(owner.phone, 'registration-attempt'),
+      alertsBefore + 1,
+      'the owner gets an SMS',
+    );
+    assert.equal(await textsTo('13700000013', 'registration-attempt'), 0);
 
     // The page says the same, in the person's language, keeping what they typed.
     await post(
@@ -272,7 +282,7 @@ describe('second-step guesses per account', () => {
 
     const alerts = await p.identity.loginAlerts(me.subjectId);
     assert.equal(alerts.filter((a) => a.reasons.includes('second-step-failures')).length, 1, 'alerted once');
-    assert.equal(textsTo(me.phone, 'sign-in-attempts'), 1, 'and told by SMS');
+    assert.equal(await textsTo(me.phone, 'sign-in-attempts'), 1, 'and told by SMS');
     const security = await fetch(`${p.url}/me/security`, {
       headers: { cookie: me.session, 'accept-language': 'en' },
     });

@@ -126,7 +126,8 @@ export const identityData = declareSubjectData(import.meta.url, {
       second_step: { category: 'session', label: L.secondStep },
       reasons: { category: 'session', label: L.reasons },
       created_at: { category: 'session', label: labels('时间', 'When', 'Kdy') },
-      delivered_at: { category: 'session', label: labels('短信发送时间', 'SMS sent', 'SMS odeslána') },
+      // Whether and when the SMS went: the outbox row it names (notify.data.ts exports it).
+      message_id: technical,
     },
   },
   totp_factor: {

@@ -26,6 +26,7 @@ import { decoyHash, hashPassword, needsRehash, verifyPassword } from '../../shar
 import { passwordProblem } from '../../shared/password-policy.ts';
 import type { SmsGateway } from '../../adapters/sms.ts';
 import type { AuditService } from '../audit/index.ts';
+import type { Outbox } from '../notify/index.ts';
 import type { KeyManager, VaultService } from '../vault/index.ts';
 import type { AuthenticationResponseJSON } from '@simplewebauthn/server';
 import { createAlerts, type AlertView } from './alerts.ts';
@@ -102,6 +103,8 @@ export function createIdentityService(deps: {
   vault: VaultService;
   sessions: CitizenSessions;
   sms: SmsGateway;
+  /** P7.3 login alerts and other messages to the person are queued here (module notify). */
+  notify: Outbox;
   keyedHash: (data: string) => Buffer;
   keys: KeyManager;
   /** P1.1 single sign-on: its sessions end with the portal sessions they were opened from. */
@@ -117,7 +120,7 @@ export function createIdentityService(deps: {
     await tell();
   };
   const codes = createCodes({ db, sms: deps.sms, keyedHash });
-  const alerts = createAlerts({ db, vault, sms: deps.sms });
+  const alerts = createAlerts({ db, vault, notify: deps.notify });
   const attempts = createAttempts(deps.limiter);
   const path = createSignInPath({ db, audit, sessions, alerts, keyedHash });
   const factors = createFactors({ db, audit, keys: deps.keys, keyedHash });
@@ -165,16 +168,18 @@ export function createIdentityService(deps: {
    * audited on the owner's account).
    */
   const refuseTakenIdNumber = async (owner: string, ctx: SignInContext): Promise<never> => {
-    await audit.append(db, {
-      actor: { type: 'anonymous' },
-      action: 'identity.registration_refused',
-      subject: { type: 'person', id: owner },
-      purpose: 'account-security',
-      clause: 'P7.3',
-      detail: { reason: 'id-number-registered' },
-      requestId: ctx.requestId,
+    await db.tx(async (q) => {
+      await audit.append(q, {
+        actor: { type: 'anonymous' },
+        action: 'identity.registration_refused',
+        subject: { type: 'person', id: owner },
+        purpose: 'account-security',
+        clause: 'P7.3',
+        detail: { reason: 'id-number-registered' },
+        requestId: ctx.requestId,
+      });
+      await alerts.registrationAttempt(q, owner, ctx.locale ?? 'zh-CN');
     });
-    await alerts.registrationAttempt(owner, ctx.locale ?? 'zh-CN', ctx.requestId);
     throw new AppError(identityErrors.registration_refused);
   };
 

@@ -46,13 +46,15 @@ export function createReauth(deps: {
 
   /** Audited in the change's own entry already; here the person is told. */
   const tell = async (subjectId: string, change: SecurityChange, c: ChangeContext) => {
-    const alert = await alerts.record(db, {
-      subjectId,
-      device: c.device,
-      method: 'security-change',
-      reasons: [change],
-    });
-    await alerts.deliverChange(alert, subjectId, change, c.locale, c.requestId);
+    await db.tx((q) =>
+      alerts.record(q, {
+        subjectId,
+        device: c.device,
+        method: 'security-change',
+        reasons: [change],
+        locale: c.locale,
+      }),
+    );
   };
 
   return {

@@ -55,6 +55,7 @@ describe('risk checks at sign-in', () => {
     assert.deepEqual(await done.json(), { subjectId: me.subjectId });
     const session = cookieOf(done, 'civitas_session')!;
 
+    await p.notify.drainOutbox();
     const alerts = c.sms().sent.filter((m) => m.template === 'login-alert');
     assert.equal(alerts.length, alertsBefore + 1, 'one login alert by SMS');
     const alert = alerts.at(-1)!;
@@ -72,6 +73,7 @@ describe('risk checks at sign-in', () => {
     // The same browser is now known: no step, no alert.
     const again = await c.login(me.phone, { device: newDevice });
     assert.ok(cookieOf(again, 'civitas_session'), 'a known device with no other signal signs straight in');
+    await p.notify.drainOutbox();
     assert.equal(c.sms().sent.filter((m) => m.template === 'login-alert').length, alertsBefore + 1);
 
     const actions = (await audit(me.subjectId)).map((e) => e.action);

@@ -6,8 +6,9 @@
  * Rules:
  * - A risky sign-in gets no session until a second step passes (second-step.ts); the
  *   pending step is a short-lived challenge, not a session.
- * - A session, its audit entry, the device becoming known, and any login alert commit
- *   together. The SMS alert goes out after the commit (alerts.ts).
+ * - A session, its audit entry, the device becoming known, and any login alert with its SMS
+ *   queued in the outbox commit together; the outbox sends the SMS after the commit, so a
+ *   gateway that is down or hangs never delays or fails a sign-in (alerts.ts, module notify).
  * - A sign-in from a known device with no other signal costs one extra indexed query.
  * - Audit details hold identifiers and codes only: the session, challenge or alert id,
  *   never the device label (it stays in the rows the retention of identity.data.ts reaches).
@@ -123,7 +124,7 @@ export function createSignInPath(deps: {
       });
       return { kind: 'session', subjectId: g.subjectId, token };
     }
-    const { token, alert } = await db.tx(async (q) => {
+    const token = await db.tx(async (q) => {
       if (g.failedBefore > 0) {
         await q.query(
           'UPDATE citizen_account SET failed_logins = 0, locked_until = NULL WHERE subject_id = $1',
@@ -158,13 +159,14 @@ export function createSignInPath(deps: {
         },
         requestId: g.requestId,
       });
-      if (g.reasons.length === 0) return { token: session.token, alert: undefined };
+      if (g.reasons.length === 0) return session.token;
       const a = await alerts.record(q, {
         subjectId: g.subjectId,
         device: g.device,
         method: g.firstFactor,
         ...(g.secondStep ? { secondStep: g.secondStep } : {}),
         reasons: g.reasons,
+        locale: g.locale,
       });
       await audit.append(q, {
         ...who,
@@ -173,9 +175,8 @@ export function createSignInPath(deps: {
         detail: { alertId: a.id, reasons: g.reasons },
         requestId: g.requestId,
       });
-      return { token: session.token, alert: a };
+      return session.token;
     });
-    if (alert) await alerts.deliver(alert, g.subjectId, g.device, g.locale, g.requestId);
     return { kind: 'session', subjectId: g.subjectId, token };
   }
 

@@ -25,6 +25,7 @@ import { deliveryData } from '../delivery/delivery.data.ts';
 import { identityData } from '../identity/identity.data.ts';
 import { jobsData } from '../jobs/jobs.data.ts';
 import { linkedData } from '../linked/linked.data.ts';
+import { notifyData } from '../notify/notify.data.ts';
 import { policyData } from '../policy/policy.data.ts';
 import { sharingData } from '../sharing/sharing.data.ts';
 import { staffData } from '../staff/staff.data.ts';
@@ -47,6 +48,7 @@ export const subjectData = gather(
   inventoryData,
   jobsData,
   linkedData,
+  notifyData,
   policyData,
   sharingData,
   staffData,

@@ -1,4 +1,4 @@
-/** SQL for the partner registry and owed notices. */
+/** SQL for the partner registry. */
 import type { Queryable } from '../../db/database.ts';
 
 export interface PartnerRow {
@@ -32,16 +32,4 @@ export async function partnerBySlug(q: Queryable, slug: string): Promise<Partner
 export async function listPartners(q: Queryable): Promise<PartnerRow[]> {
   const { rows } = await q.query<PartnerRow>(`SELECT ${COLUMNS} FROM partner ORDER BY slug`);
   return rows;
-}
-
-export async function insertNotice(
-  q: Queryable,
-  n: { subjectId: string; kind: string; payload: Record<string, unknown>; deliverAfter: Date },
-): Promise<void> {
-  await q.query('INSERT INTO notice (subject_id, kind, payload, deliver_after) VALUES ($1, $2, $3, $4)', [
-    n.subjectId,
-    n.kind,
-    n.payload,
-    n.deliverAfter,
-  ]);
 }

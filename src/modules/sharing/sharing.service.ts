@@ -13,9 +13,10 @@
  * - P5.3.1 the purpose is one the partner's agreement names;
  * - P5.1.4 every field is in the partner's allowed categories (else nothing is sent);
  * - P6.1 a partner outside the residency region needs a cross-border consent naming it.
- * A disclosure notifies the person (a notice, and the entry in "who accessed my data")
- * unless a recorded restriction forbids it until an end date; then both appear on that date.
- * Each operation's access entry, audit entry and notice commit in one transaction.
+ * A disclosure notifies the person (an SMS notice queued in the outbox, module notify, and
+ * the entry in "who accessed my data") unless a recorded restriction forbids it until an
+ * end date; then both reach the person on that date.
+ * Each operation's access entry, audit entry and queued notice commit in one transaction.
  * A share may carry values supplied for that operation alone (`supplied`): they pass the
  * same partner rules and are recorded alike, but are never stored.
  */
@@ -31,6 +32,7 @@ import {
   type Field,
   type PurposeId,
 } from '../inventory/index.ts';
+import { beijingMinute, type Outbox } from '../notify/index.ts';
 import type { Actor, Basis, ReadResult, VaultService } from '../vault/index.ts';
 import { sharingErrors } from './sharing.errors.ts';
 import * as repo from './sharing.repository.ts';
@@ -62,6 +64,8 @@ export interface DisclosureRequest {
   order: { authority: string; reference: string };
   /** A recorded restriction on telling the person, with its end. */
   restrictedUntil?: Date;
+  /** The language of the person's notice (zh-CN when not known). */
+  locale?: string;
   by: Actor;
   requestId?: string;
 }
@@ -79,6 +83,8 @@ export function createSharingService(deps: {
   audit: AuditService;
   vault: VaultService;
   consent: ConsentService;
+  /** P5.3.3 the notice owed for a disclosure is queued here (module notify). */
+  notify: Outbox;
   residencyRegion: string;
 }): SharingService {
   const { db, audit, vault, consent } = deps;
@@ -194,16 +200,12 @@ export function createSharingService(deps: {
           operation: 'disclose',
           hiddenUntil: visibleFrom,
           within: async (q) => {
-            await repo.insertNotice(q, {
+            await deps.notify.enqueue(q, {
               subjectId: r.subjectId,
-              kind: 'disclosure',
-              payload: {
-                recipient: r.recipient,
-                authority: r.order.authority,
-                reference: r.order.reference,
-                fields: r.fields,
-              },
-              deliverAfter: visibleFrom ?? new Date(),
+              template: 'disclosure-notice',
+              params: { time: beijingMinute(new Date()), recipient: r.recipient },
+              locale: r.locale ?? 'zh-CN',
+              due: visibleFrom ?? undefined,
             });
             await audit.append(q, {
               actor: auditActor(r.by),

@@ -7,6 +7,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { startPrivacyEngine, type PrivacyEngine } from '../../../test/support/privacy.ts';
+import { createNotifyService } from '../notify/index.ts';
 import type { Actor } from '../vault/index.ts';
 import { createSharingService, type SharingService } from './index.ts';
 
@@ -23,6 +24,7 @@ describe('sharing values supplied for one operation', () => {
       audit: e.audit,
       vault: e.vault,
       consent: e.consent,
+      notify: createNotifyService({ db: e.t.db }),
       residencyRegion: 'CN',
     });
     person = await e.vault.createSubject('person');

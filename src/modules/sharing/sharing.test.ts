@@ -7,6 +7,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { startPrivacyEngine, type PrivacyEngine } from '../../../test/support/privacy.ts';
+import { createNotifyService } from '../notify/index.ts';
 import { staffActor, type Actor } from '../vault/index.ts';
 import { createSharingService, type SharingService } from './index.ts';
 import { testShown } from '../../../test/support/policy.ts';
@@ -54,6 +55,7 @@ describe('sharing, transfer and disclosure', () => {
       audit: e.audit,
       vault: e.vault,
       consent: e.consent,
+      notify: createNotifyService({ db: e.t.db }),
       residencyRegion: 'CN',
     });
     person = await e.vault.createSubject('person');
@@ -261,11 +263,16 @@ describe('sharing, transfer and disclosure', () => {
     assert.equal(latest!.operation, 'disclose');
     assert.equal(latest!.actorLabel, 'authority:tianhe-court');
     assert.deepEqual(latest!.categories.sort(), ['id_document', 'identity']);
-    const { rows } = await e.t.db.query<{ due: boolean }>(
-      `SELECT deliver_after <= now() AS due FROM notice WHERE subject_id = $1 AND kind = 'disclosure'`,
+    const { rows } = await e.t.db.query<{ due: boolean; state: string; recipient: string }>(
+      `SELECT due_at <= now() AS due, state, params->>'recipient' AS recipient
+         FROM notify_outbox WHERE subject_id = $1 AND template = 'disclosure-notice'`,
       [person],
     );
-    assert.deepEqual(rows, [{ due: true }]);
+    assert.deepEqual(
+      rows,
+      [{ due: true, state: 'pending', recipient: 'tianhe-court' }],
+      'a notice is queued',
+    );
   });
 
   test('P5.3.3 a disclosure under a recorded restriction stays hidden until the restriction ends', async () => {
@@ -281,7 +288,7 @@ describe('sharing, transfer and disclosure', () => {
     });
     assert.equal((await e.vault.accessLog(person)).length, before, 'hidden while restricted');
     const notice = await e.t.db.query<{ after: Date }>(
-      `SELECT deliver_after AS after FROM notice WHERE subject_id = $1 ORDER BY created_at DESC LIMIT 1`,
+      `SELECT due_at AS after FROM notify_outbox WHERE subject_id = $1 ORDER BY created_at DESC LIMIT 1`,
       [person],
     );
     assert.equal(notice.rows[0]!.after.getTime(), until.getTime());

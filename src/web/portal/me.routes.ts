@@ -176,6 +176,7 @@ export function registerMeRoutes(app: FastifyInstance, deps: MeDeps): void {
             device: a.device,
             reasons: a.reasons.map((r) => ctx.t(`security.reason.${r}`)),
             secondStep: methodLabel(ctx.t, a.secondStep),
+            sms: a.delivery,
           })),
         }),
       ];

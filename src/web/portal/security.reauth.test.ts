@@ -28,11 +28,14 @@ const stale = (me: Citizen) =>
     [me.subjectId],
   );
 const totpState = async (me: Citizen) => (await p.identity.factors.overview(me.subjectId)).totp;
-const changes = (me: Citizen) =>
-  c
+/** The changes texted to the person, once the outbox has sent what is due. */
+const changes = async (me: Citizen) => {
+  await p.notify.drainOutbox();
+  return c
     .sms()
     .sent.filter((m) => m.template === 'security-change' && m.to === me.phone)
     .map((m) => (m.params as { change: string }).change);
+};
 
 /** Sets up the app through the pages; returns its key. */
 async function enrol(me: Citizen): Promise<Buffer> {
@@ -74,7 +77,7 @@ describe('fresh proof before weakening protection', () => {
     const ok = await form('/me/security/totp/remove', { reauth: '1', password: PASSWORD }, me.session);
     assert.equal(ok.status, 303);
     assert.equal(await totpState(me), null, 'removed once the password was given again');
-    assert.deepEqual(changes(me), ['totp-removed'], 'the person is told by SMS');
+    assert.deepEqual(await changes(me), ['totp-removed'], 'the person is told by SMS');
     const alerts = await p.identity.loginAlerts(me.subjectId);
     assert.equal(alerts[0]!.method, 'security-change');
     assert.deepEqual(alerts[0]!.reasons, ['totp-removed']);
@@ -94,7 +97,7 @@ describe('fresh proof before weakening protection', () => {
     const ok = await form('/me/security/recovery-codes', { reauth: '1', code }, me.session);
     assert.equal(ok.status, 200);
     assert.match(await ok.text(), /<ol class="codes">/, 'the new codes are shown');
-    assert.deepEqual(changes(me), ['recovery-codes-regenerated']);
+    assert.deepEqual(await changes(me), ['recovery-codes-regenerated']);
 
     // Within 5 minutes of that proof, the next change needs none.
     const { rows } = await p.storage.db.query<{ id: string }>(
@@ -104,7 +107,7 @@ describe('fresh proof before weakening protection', () => {
     );
     const removed = await form(`/me/security/passkeys/${rows[0]!.id}/remove`, {}, me.session);
     assert.equal(removed.status, 303);
-    assert.deepEqual(changes(me), ['recovery-codes-regenerated', 'passkey-removed']);
+    assert.deepEqual(await changes(me), ['recovery-codes-regenerated', 'passkey-removed']);
 
     const { rows: again } = await p.storage.db.query<{ id: string }>(
       `INSERT INTO passkey (subject_id, credential_id, public_key, label) VALUES ($1, 'cred-742b', '\\x00', 'Key')

@@ -13,6 +13,8 @@ export interface AlertRow {
   device: string;
   reasons: string[];
   secondStep: string | null;
+  /** P7.3 whether the alert's SMS went (read from the outbox). */
+  sms: 'sent' | 'pending' | 'failed';
 }
 
 export function FactorsSection(props: { ctx: PageContext; f: FactorsView; notice?: string | undefined }) {
@@ -123,6 +125,7 @@ export function AlertsSection(props: { ctx: PageContext; rows: AlertRow[] }) {
               <th scope="col">{t('security.alerts.device')}</th>
               <th scope="col">{t('security.alerts.why')}</th>
               <th scope="col">{t('security.alerts.step')}</th>
+              <th scope="col">{t('security.alerts.sms')}</th>
             </tr>
           </thead>
           <tbody>
@@ -132,6 +135,7 @@ export function AlertsSection(props: { ctx: PageContext; rows: AlertRow[] }) {
                 <td>{a.device}</td>
                 <td>{a.reasons.join('; ')}</td>
                 <td>{a.secondStep ?? t('security.method.none')}</td>
+                <td>{t(`security.alerts.sms.${a.sms}`)}</td>
               </tr>
             ))}
           </tbody>

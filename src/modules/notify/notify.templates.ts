@@ -1,0 +1,161 @@
+/**
+ * The one catalogue of messages Civitas sends to people (P7.3 login alerts, P5.3.3 disclosure
+ * notices). Each template declares its channel, whether the person may opt out of it, the
+ * clause it serves, the purpose under which its destination is read from the vault, its
+ * parameters (typed: checked when a message is queued and again when it is sent), and its
+ * text in every language of the platform.
+ *
+ * Rules:
+ * - Parameters never carry personal data: no name, number, place or address; times are
+ *   minutes in China Standard Time, devices a coarse "browser · system" label, recipients
+ *   authorities. The destination (a phone number) is never a parameter: the channel reads
+ *   it through the vault when it sends.
+ * - Every text names exactly the template's parameters (notify.templates.test.ts), in
+ *   zh-CN, en and cs. SMS operators hold the approved text per template and locale; these
+ *   are the texts to register with them (docs/adapters/sms-gateway.md lists every SMS
+ *   template, checked by the same test).
+ * - `mandatory`: the person cannot turn it off (security alerts, notices the law owes).
+ *   Nothing is optional yet; a preference check will read this flag.
+ */
+import { z } from 'zod';
+import type { PurposeId } from '../inventory/index.ts';
+import type { Locale } from '../../web/i18n/locales.ts';
+
+/** The ways a message can reach a person. */
+export const channels = ['sms'] as const;
+export type ChannelId = (typeof channels)[number];
+
+/** `YYYY-MM-DD HH:mm`, China Standard Time: what the alerts say "when" with. */
+const minute = z.string().regex(/^\d{4}-\d\d-\d\d \d\d:\d\d$/, 'YYYY-MM-DD HH:mm (China Standard Time)');
+/** A coarse browser and system label ("Chrome · Android"), never a model or an address. */
+const deviceKind = z.string().min(1).max(80);
+const securityChanges = ['totp-removed', 'passkey-removed', 'recovery-codes-regenerated'] as const;
+
+type Texts = Record<Locale, string>;
+
+export interface TemplateSpec<S extends z.ZodRawShape = z.ZodRawShape> {
+  channel: ChannelId;
+  mandatory: boolean;
+  clause: string;
+  /** The purpose the destination is read under (vault, necessity basis). */
+  purpose: PurposeId;
+  params: z.ZodObject<S>;
+  /** `{param}` placeholders; an enumerated parameter is shown by its label. */
+  texts: Texts;
+  labels?: Partial<Record<keyof S, Record<string, Texts>>>;
+}
+
+const template = <S extends z.ZodRawShape>(spec: TemplateSpec<S>) => spec;
+
+export const templates = {
+  'login-alert': template({
+    channel: 'sms',
+    mandatory: true,
+    clause: 'P7.3',
+    purpose: 'account-security',
+    params: z.strictObject({ time: minute, device: deviceKind }),
+    texts: {
+      'zh-CN':
+        '您的 Civitas 账号于 {time}（北京时间）在 {device} 上登录。如非本人操作，请重置密码并查看“账号安全”。',
+      en: 'Your Civitas account was signed in at {time} (Beijing time) from {device}. Not you? Reset your password and check Account security.',
+      cs: 'K vašemu účtu Civitas se někdo přihlásil {time} (pekingského času) ze zařízení {device}. Nebyli jste to vy? Obnovte si heslo a zkontrolujte Zabezpečení účtu.',
+    },
+  }),
+  'sign-in-attempts': template({
+    channel: 'sms',
+    mandatory: true,
+    clause: 'P7.3',
+    purpose: 'account-security',
+    params: z.strictObject({ time: minute, device: deviceKind }),
+    texts: {
+      'zh-CN':
+        '{time}（北京时间）有人在 {device} 上登录您的 Civitas 账号时多次输错验证码。如非本人操作，您的密码可能已泄露：请重置密码并查看“账号安全”。',
+      en: 'Several wrong codes were entered at {time} (Beijing time) while signing in to your Civitas account from {device}. Not you? Your password may be known: reset it and check Account security.',
+      cs: '{time} (pekingského času) bylo při přihlašování k vašemu účtu Civitas ze zařízení {device} zadáno několik chybných kódů. Nebyli jste to vy? Vaše heslo může být prozrazeno: obnovte si ho a zkontrolujte Zabezpečení účtu.',
+    },
+  }),
+  'registration-attempt': template({
+    channel: 'sms',
+    mandatory: true,
+    clause: 'P7.3',
+    purpose: 'account-security',
+    params: z.strictObject({ time: minute }),
+    texts: {
+      'zh-CN':
+        '{time}（北京时间）有人试图用您的身份证号码注册 Civitas 账号。如是您本人，请直接登录或重置密码；如不是，请拨打 12345。',
+      en: 'At {time} (Beijing time) someone tried to open a Civitas account with your ID number. If it was you, sign in or reset your password instead; if not, call 12345.',
+      cs: '{time} (pekingského času) se někdo pokusil založit účet Civitas s vaším číslem průkazu. Pokud jste to byli vy, přihlaste se nebo si obnovte heslo; pokud ne, volejte 12345.',
+    },
+  }),
+  'security-change': template({
+    channel: 'sms',
+    mandatory: true,
+    clause: 'P7.3',
+    purpose: 'account-security',
+    params: z.strictObject({ time: minute, change: z.enum(securityChanges) }),
+    texts: {
+      'zh-CN':
+        '您的 Civitas 账号保护于 {time}（北京时间）发生变更：{change}。如非本人操作，请重置密码并查看“账号安全”。',
+      en: "Your Civitas account's protection changed at {time} (Beijing time): {change}. Not you? Reset your password and check Account security.",
+      cs: 'Zabezpečení vašeho účtu Civitas se změnilo {time} (pekingského času): {change}. Nebyli jste to vy? Obnovte si heslo a zkontrolujte Zabezpečení účtu.',
+    },
+    labels: {
+      change: {
+        'totp-removed': {
+          'zh-CN': '身份验证器应用已移除',
+          en: 'authenticator app removed',
+          cs: 'aplikace ověřovatele odebrána',
+        },
+        'passkey-removed': {
+          'zh-CN': '通行密钥已移除',
+          en: 'passkey removed',
+          cs: 'přístupový klíč odebrán',
+        },
+        'recovery-codes-regenerated': {
+          'zh-CN': '已生成新的恢复码',
+          en: 'new recovery codes made',
+          cs: 'vytvořeny nové záchranné kódy',
+        },
+      },
+    },
+  }),
+  'disclosure-notice': template({
+    channel: 'sms',
+    mandatory: true,
+    clause: 'P5.3.3',
+    purpose: 'service-provision',
+    // Who received the data and when; the order's reference and the fields stay in the
+    // access entry and the audit log, which the person sees under "who accessed my data".
+    params: z.strictObject({ time: minute, recipient: z.string().min(1).max(120) }),
+    texts: {
+      'zh-CN':
+        '{time}（北京时间），Civitas 依据法律文书向 {recipient} 提供了您的部分个人信息。详情请在 Civitas 查看“谁访问了我的数据”。',
+      en: 'At {time} (Beijing time) Civitas disclosed some of your data to {recipient} under a legal order. See Who accessed my data on Civitas for details.',
+      cs: '{time} (pekingského času) Civitas na základě právního příkazu poskytl část vašich údajů příjemci {recipient}. Podrobnosti najdete v Civitas v části Kdo přistupoval k mým údajům.',
+    },
+  }),
+} as const;
+
+export type TemplateId = keyof typeof templates;
+export type ParamsOf<T extends TemplateId> = z.output<(typeof templates)[T]['params']>;
+/** A message as a module queues it: which template, with which parameters. */
+export type MessageBody = { [T in TemplateId]: { template: T; params: ParamsOf<T> } }[TemplateId];
+
+export const isTemplate = (id: string): id is TemplateId => Object.hasOwn(templates, id);
+
+/** The catalogue entry of a template, untyped by parameter (for code that handles any). */
+export const specOf = (id: TemplateId): TemplateSpec => templates[id] as unknown as TemplateSpec;
+
+/** The text of a message in one language, parameters filled in (enumerated ones by label). */
+export function render(id: TemplateId, locale: Locale, params: Record<string, string>): string {
+  const spec = specOf(id);
+  return spec.texts[locale].replace(/\{(\w+)\}/g, (whole, name: string) => {
+    const value = params[name];
+    if (value === undefined) return whole;
+    return spec.labels?.[name]?.[value]?.[locale] ?? value;
+  });
+}
+
+/** When an alert says something happened: minutes, China Standard Time (no DST). */
+export const beijingMinute = (d: Date): string =>
+  new Date(d.getTime() + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ');
