@@ -101,6 +101,15 @@ const fixtures: Record<string, Fixture> = {
     refused: `state = 'active'`,
     stays: 'closed',
   },
+  'notify-outbox': {
+    insert: `WITH s AS ${person}
+             INSERT INTO notify_outbox (subject_id, template, channel, locale, params)
+             SELECT id, 'login-alert', 'sms', 'en', '{}' FROM s RETURNING id AS key`,
+    keyColumn: 'id',
+    moves: [`state = 'sending'`, `state = 'failed'`],
+    refused: `state = 'pending'`,
+    stays: 'failed',
+  },
   'linked-account-flow': {
     insert: `INSERT INTO linked_flow (state_hash, provider, mode, nonce, verifier, expires_at)
              VALUES (sha256(gen_random_uuid()::text::bytea), 'dev', 'login', 'n', 'v', now() + interval '10 minutes')
@@ -138,6 +147,7 @@ describe('lifecycles', () => {
         'consent',
         'delivery-request',
         'linked-account-flow',
+        'notify-outbox',
         'sign-in-challenge',
         'verification-attempt',
       ],

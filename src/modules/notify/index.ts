@@ -18,5 +18,7 @@ export {
   type ParamsOf,
   type ChannelId,
 } from './notify.templates.ts';
-export { states, transitions, failureCodes, type OutboxState, type DeliveryState } from './notify.states.ts';
+export { states, failureCodes, type OutboxState, type DeliveryState } from './notify.states.ts';
+export { outboxLifecycle } from './notify.lifecycle.ts';
+export { notifyErrors } from './notify.errors.ts';
 export { notifyData } from './notify.data.ts';

@@ -4,7 +4,7 @@
  * its last attempt, and each failure is logged with codes, never the number; a person
  * without a phone is not retried; a channel that never answers holds up no other message;
  * two drains at once (two nodes) never send one message twice; the outbox holds no
- * destination; and the states move only along notify.states.ts, in SQL as well.
+ * destination; and the states move only along notify.lifecycle.ts, in SQL as well.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
@@ -237,7 +237,7 @@ describe('the notification outbox', () => {
     }
   });
 
-  test('the states move only along the state table, in SQL as in notify.states.ts', async () => {
+  test('the states move only along the lifecycle table, in SQL as in notify.lifecycle.ts', async () => {
     const db = e.t.db;
     const notify = createNotifyService({ db });
     /** A message brought to `s` by allowed transitions. */
@@ -269,7 +269,7 @@ describe('the notification outbox', () => {
           .then(
             () => true,
             (err: Error) => {
-              assert.match(err.message, /notify_outbox: no transition/);
+              assert.match(err.message, /lifecycle notify-outbox: no transition from/);
               return false;
             },
           );
@@ -284,7 +284,7 @@ describe('the notification outbox', () => {
          VALUES ($1, 'login-alert', 'sms', 'en', '{}', 'sent')`,
         [person],
       ),
-      /a message is queued pending/,
+      /lifecycle notify-outbox: a new row in sent refused/,
     );
   });
 });

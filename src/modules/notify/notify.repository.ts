@@ -1,6 +1,16 @@
 /** SQL for the outbox (notify_outbox, migration 0017). */
 import type { Queryable } from '../../db/database.ts';
+import { outboxLifecycle } from './notify.lifecycle.ts';
 import type { FailureCode, OutboxState } from './notify.states.ts';
+
+/**
+ * The states a drain may claim from, as the lifecycle table says (written into the SQL, not
+ * bound, so the planner can use the partial index `notify_outbox_due_idx` on the same list).
+ */
+const CLAIMABLE = outboxLifecycle
+  .statesAllowing('claim')
+  .map((s) => `'${s}'`)
+  .join(', ');
 import type { ChannelId, TemplateId } from './notify.templates.ts';
 
 export interface OutboxRow {
@@ -52,7 +62,7 @@ export async function claimDue(
         SET state = 'sending', attempts = o.attempts + 1,
             next_attempt_at = now() + make_interval(secs => $3)
       WHERE o.id IN (SELECT id FROM notify_outbox
-                      WHERE state IN ('pending', 'retrying', 'sending') AND next_attempt_at <= now()
+                      WHERE state IN (${CLAIMABLE}) AND next_attempt_at <= now()
                         AND channel = ANY ($1::text[])
                       ORDER BY next_attempt_at
                       LIMIT $2

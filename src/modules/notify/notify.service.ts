@@ -15,7 +15,7 @@
  *   attempt and failure code, never the destination, the parameters or the text.
  * - A channel that does not answer within `deliveryTimeoutMs` has failed this attempt
  *   (`timeout`): a hanging gateway holds up no other message for longer.
- * - States move only along notify.states.ts (enforced in SQL as well).
+ * - States move only along notify.lifecycle.ts (enforced in SQL as well).
  */
 import type { Database, Queryable } from '../../db/database.ts';
 import { isLocale, type Locale } from '../../web/i18n/locales.ts';

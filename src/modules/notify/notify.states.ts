@@ -1,31 +1,15 @@
 /**
- * The life of a message in the outbox, as a table. The same table is enforced in SQL by the
- * trigger of migration 0017 (notify_outbox_transition); notify.outbox.test.ts tries every
- * pair of states against the database and checks both agree.
- *
- *   from       to         when
- *   pending    sending    a drain claims it (due)
- *   retrying   sending    a drain claims it again (back-off over)
- *   sending    sent       the channel accepted it
- *   sending    retrying   the channel failed, attempts left (back-off)
- *   sending    failed     the channel failed for good, or the last attempt failed
- *
- * `sent` and `failed` are final. A message is queued `pending` and never starts elsewhere. A
- * drain that takes over a claim whose lease ran out (a node that crashed while sending)
- * leaves it `sending`: no change of state.
+ * What the outbox's states mean to others: the person's view of a message and the failure
+ * codes. The states and their transitions are the lifecycle table of notify.lifecycle.ts.
  */
-export const states = ['pending', 'sending', 'sent', 'retrying', 'failed'] as const;
-export type OutboxState = (typeof states)[number];
+import { outboxLifecycle, type OutboxState } from './notify.lifecycle.ts';
 
-export const transitions: Readonly<Record<OutboxState, readonly OutboxState[]>> = {
-  pending: ['sending'],
-  retrying: ['sending'],
-  sending: ['sent', 'retrying', 'failed'],
-  sent: [],
-  failed: [],
-};
+export type { OutboxState } from './notify.lifecycle.ts';
+export const states = outboxLifecycle.states;
 
-export const canMove = (from: OutboxState, to: OutboxState): boolean => transitions[from].includes(to);
+/** Whether the lifecycle table has a transition from one state to another. */
+export const canMove = (from: OutboxState, to: OutboxState): boolean =>
+  from !== to && outboxLifecycle.transitions.some((t) => t.from === from && t.to === to);
 
 /** What the person is shown: sent, on its way (pending, sending, retrying), or not delivered. */
 export type DeliveryState = 'sent' | 'pending' | 'failed';
