@@ -17,17 +17,19 @@ import type { SubjectData } from '../../kernel/subject-data.ts';
 import { dbData } from '../../db/db.data.ts';
 import { oidcData } from '../../oidc/oidc.data.ts';
 import { limitsData } from '../../shared/limits.data.ts';
+import { accountData } from '../account/account.data.ts';
 import { auditData } from '../audit/audit.data.ts';
 import { catalogueData } from '../catalogue/catalogue.data.ts';
 import { companyData } from '../company/company.data.ts';
 import { consentData } from '../consent/consent.data.ts';
 import { deliveryData } from '../delivery/delivery.data.ts';
-import { identityData } from '../identity/identity.data.ts';
 import { jobsData } from '../jobs/jobs.data.ts';
 import { linkedData } from '../linked/linked.data.ts';
 import { notifyData } from '../notify/notify.data.ts';
 import { policyData } from '../policy/policy.data.ts';
+import { sessionData } from '../session/session.data.ts';
 import { sharingData } from '../sharing/sharing.data.ts';
+import { signInData } from '../signin/signin.data.ts';
 import { staffData } from '../staff/staff.data.ts';
 import { vaultData } from '../vault/vault.data.ts';
 import { verificationData } from '../verification/verification.data.ts';
@@ -39,18 +41,20 @@ import type { Category } from './inventory.ts';
 const gather = (...owners: SubjectData<Category>[]): readonly SubjectData<Category>[] => owners;
 
 export const subjectData = gather(
+  accountData,
   auditData,
   catalogueData,
   companyData,
   consentData,
   deliveryData,
-  identityData,
   inventoryData,
   jobsData,
   linkedData,
   notifyData,
   policyData,
+  sessionData,
   sharingData,
+  signInData,
   staffData,
   vaultData,
   verificationData,

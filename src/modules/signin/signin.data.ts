@@ -1,62 +1,15 @@
-/** What identity holds about a person (kernel/subject-data.ts; gathered by the inventory). */
+/** What the sign-in module holds about a person (kernel/subject-data.ts; gathered by the inventory). */
 import { declareSubjectData, labels, subjectId, technical } from '../../kernel/subject-data.ts';
 
 const atClosing = { days: 0, after: 'account-closed' } as const;
 const L = {
-  created: labels('创建时间', 'Created', 'Vytvořeno'),
   device: labels('设备', 'Device', 'Zařízení'),
   method: labels('登录方式', 'Sign-in method', 'Způsob přihlášení'),
   reasons: labels('原因', 'Reasons', 'Důvody'),
   secondStep: labels('第二步验证', 'Second step', 'Druhý krok'),
-  expires: labels('到期时间', 'Expires', 'Vyprší'),
 };
 
-export const identityData = declareSubjectData(import.meta.url, {
-  citizen_account: {
-    what: 'A person’s account: password hash, assurance level, lock-out state',
-    retention: { days: 30, after: 'account-closed' },
-    erase: { delete: 'rows' },
-    export: labels('账号', 'Account', 'Účet'),
-    columns: {
-      state: { category: 'account_security', label: labels('账户状态', 'Account state', 'Stav účtu') },
-      subject_id: subjectId('person'),
-      password_hash: { category: 'account_security' },
-      assurance_level: {
-        category: 'identity',
-        label: labels('实名等级', 'Assurance level', 'Úroveň ověření'),
-      },
-      failed_logins: {
-        category: 'account_security',
-        label: labels('连续密码错误', 'Wrong passwords in a row', 'Chybná hesla po sobě'),
-      },
-      locked_until: { category: 'account_security', label: labels('锁定至', 'Locked until', 'Zamčeno do') },
-      created_at: { category: 'identity', label: L.created },
-    },
-  },
-  citizen_session: {
-    what: 'A portal session: token hash, coarse device label, keyed hash of a shared place, sign-in methods (amr)',
-    // The last sessions feed the sign-in risk checks (risk.ts) and the person's session list.
-    retention: [
-      { days: 180, after: 'expired', at: 'expires_at' },
-      { days: 180, after: 'ended', at: 'revoked_at' },
-    ],
-    erase: { delete: 'rows' },
-    export: labels('登录会话', 'Sign-in sessions', 'Relace přihlášení'),
-    columns: {
-      id: technical,
-      token_hash: { category: 'account_security' },
-      subject_id: subjectId('person'),
-      device: { category: 'session', label: L.device },
-      place_token: { category: 'location' },
-      amr: { category: 'session', label: L.method },
-      proof_failures: { category: 'account_security' },
-      created_at: { category: 'session', label: labels('登录时间', 'Signed in', 'Přihlášeno') },
-      proved_at: { category: 'session', label: labels('最近验证', 'Last proved', 'Naposledy ověřeno') },
-      last_seen_at: { category: 'session', label: labels('最近使用', 'Last used', 'Naposledy použito') },
-      expires_at: { category: 'session', label: L.expires },
-      revoked_at: { category: 'session', label: labels('退出时间', 'Ended', 'Ukončeno') },
-    },
-  },
+export const signInData = declareSubjectData(import.meta.url, {
   one_time_code: {
     what: 'An SMS code sent for registration, sign-in or reset: its hash, keyed to a hash of the phone number',
     // Kept a day for the daily sending limit, then deleted (sweep.ts).
@@ -72,18 +25,6 @@ export const identityData = declareSubjectData(import.meta.url, {
       created_at: { category: 'account_security' },
       expires_at: { category: 'account_security' },
       consumed_at: { category: 'account_security' },
-    },
-  },
-  known_device: {
-    what: 'A browser the person signed in from: a hash of its device cookie and its coarse label',
-    retention: { days: 30, after: 'account-closed' },
-    erase: { delete: 'rows' },
-    export: labels('已知设备', 'Known devices', 'Známá zařízení'),
-    columns: {
-      subject_id: subjectId('person'),
-      device_hash: { category: 'session' },
-      label: { category: 'session', label: L.device },
-      first_seen: { category: 'session', label: labels('首次使用', 'First seen', 'Poprvé použito') },
     },
   },
   sign_in_challenge: {

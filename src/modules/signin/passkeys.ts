@@ -22,7 +22,7 @@ import { randomBytes } from 'node:crypto';
 import type { Database } from '../../db/database.ts';
 import { AppError } from '../../shared/errors.ts';
 import type { Factors } from './factors.ts';
-import { identityErrors } from './identity.errors.ts';
+import { signInErrors } from './signin.errors.ts';
 import { challengeHash } from './sign-in.ts';
 
 export interface RelyingParty {
@@ -32,7 +32,7 @@ export interface RelyingParty {
 
 const TTL_MS = 5 * 60_000;
 const uuidBytes = (id: string) => Buffer.from(id.replace(/-/g, ''), 'hex');
-const failed = (detail: string) => new AppError(identityErrors.passkey_failed, detail);
+const failed = (detail: string) => new AppError(signInErrors.passkey_failed, detail);
 
 export function createPasskeys(deps: { db: Database; factors: Factors }) {
   const { db } = deps;

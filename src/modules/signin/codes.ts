@@ -13,7 +13,7 @@ import type { Database } from '../../db/database.ts';
 import { AppError } from '../../shared/errors.ts';
 import type { SmsGateway } from '../../adapters/sms.ts';
 import { SmsUnavailable } from '../../adapters/sms.ts';
-import { identityErrors } from './identity.errors.ts';
+import { signInErrors } from './signin.errors.ts';
 
 export type CodePurpose = 'register' | 'login' | 'reset';
 
@@ -66,7 +66,7 @@ export function createCodes(deps: {
           WHERE phone_token = $1 AND purpose = $2 AND created_at > now() - interval '1 minute'`,
         [phoneToken, purpose],
       );
-      if ((rows[0]?.recent ?? 0) > 0) throw new AppError(identityErrors.too_many_codes);
+      if ((rows[0]?.recent ?? 0) > 0) throw new AppError(signInErrors.too_many_codes);
       await budget();
       const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
       const { rows: created } = await deps.db.query<{ id: string }>(
@@ -79,13 +79,13 @@ export function createCodes(deps: {
         await deps.sms.send({ to: phone, template: 'verification-code', params: { code }, locale });
       } catch (err) {
         await deps.db.query('UPDATE one_time_code SET consumed_at = now() WHERE id = $1', [id]);
-        if (err instanceof SmsUnavailable) throw new AppError(identityErrors.sms_unavailable);
+        if (err instanceof SmsUnavailable) throw new AppError(signInErrors.sms_unavailable);
         throw err;
       }
     },
 
     async consume(phoneToken, purpose, code) {
-      if (!/^\d{6}$/.test(code)) throw new AppError(identityErrors.code_invalid);
+      if (!/^\d{6}$/.test(code)) throw new AppError(signInErrors.code_invalid);
       // One statement: lock the newest live code, count a wrong guess or consume a right one.
       // A concurrent use of the same code waits on the lock and then finds it consumed.
       const { rows } = await deps.db.query<{ ok: boolean }>(consumeStatement, [
@@ -94,7 +94,7 @@ export function createCodes(deps: {
         hashOf(phoneToken, purpose, code),
         MAX_ATTEMPTS,
       ]);
-      if (!rows[0]?.ok) throw new AppError(identityErrors.code_invalid);
+      if (!rows[0]?.ok) throw new AppError(signInErrors.code_invalid);
     },
   };
 }

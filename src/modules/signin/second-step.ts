@@ -24,7 +24,7 @@ import type { AuditService } from '../audit/index.ts';
 import type { Alerts } from './alerts.ts';
 import type { Attempts } from './attempts.ts';
 import type { Factors } from './factors.ts';
-import { identityErrors } from './identity.errors.ts';
+import { signInErrors } from './signin.errors.ts';
 import type { Passkeys, RelyingParty } from './passkeys.ts';
 import type { RiskReason, SecondStepMethod } from './risk.ts';
 import { challengeLifecycle, MAX_ATTEMPTS, type ChallengeState } from './sign-in.lifecycle.ts';
@@ -74,9 +74,9 @@ export function createSecondStep(deps: {
         )
       : { rows: [] };
     const c = rows[0];
-    if (!c) throw new AppError(identityErrors.second_step_expired);
-    if (c.attempts >= MAX_ATTEMPTS) throw new AppError(identityErrors.second_step_locked);
-    if (method && !c.methods.includes(method)) throw new AppError(identityErrors.second_step_method, method);
+    if (!c) throw new AppError(signInErrors.second_step_expired);
+    if (c.attempts >= MAX_ATTEMPTS) throw new AppError(signInErrors.second_step_locked);
+    if (method && !c.methods.includes(method)) throw new AppError(signInErrors.second_step_method, method);
     return c;
   }
 
@@ -110,7 +110,7 @@ export function createSecondStep(deps: {
       requestId,
     });
     throw new AppError(
-      c.attempts + 1 >= MAX_ATTEMPTS ? identityErrors.second_step_locked : identityErrors.code_invalid,
+      c.attempts + 1 >= MAX_ATTEMPTS ? signInErrors.second_step_locked : signInErrors.code_invalid,
     );
   }
 
@@ -125,7 +125,7 @@ export function createSecondStep(deps: {
         WHERE id = $1 AND state = $4 AND attempts < $2 AND expires_at > now()`,
       [c.id, MAX_ATTEMPTS, to, c.state],
     );
-    if (rowCount !== 1) throw new AppError(identityErrors.second_step_expired); // raced with another use
+    if (rowCount !== 1) throw new AppError(signInErrors.second_step_expired); // raced with another use
     return deps.path.grant({
       subjectId: c.subject_id,
       firstFactor: c.first_factor,
@@ -152,7 +152,7 @@ export function createSecondStep(deps: {
 
     async sendSms(token: string | undefined, locale: string, requestId: string): Promise<void> {
       const c = await load(token, 'sms');
-      if (c.sms_sent_recently || c.sms_sends >= MAX_SENDS) throw new AppError(identityErrors.too_many_codes);
+      if (c.sms_sent_recently || c.sms_sends >= MAX_SENDS) throw new AppError(signInErrors.too_many_codes);
       const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
       await db.query(
         `UPDATE sign_in_challenge SET sms_code_hash = $2, sms_sent_at = now(), sms_sends = sms_sends + 1
@@ -160,11 +160,11 @@ export function createSecondStep(deps: {
         [c.id, deps.keyedHash(`step:${c.id}:${code}`)],
       );
       const to = await deps.alerts.phoneOf(c.subject_id, requestId);
-      if (!to) throw new AppError(identityErrors.second_step_method, 'sms');
+      if (!to) throw new AppError(signInErrors.second_step_method, 'sms');
       try {
         await deps.sms.send({ to, template: 'verification-code', params: { code }, locale });
       } catch (err) {
-        if (err instanceof SmsUnavailable) throw new AppError(identityErrors.sms_unavailable);
+        if (err instanceof SmsUnavailable) throw new AppError(signInErrors.sms_unavailable);
         throw err;
       }
     },
@@ -210,12 +210,12 @@ export function createSecondStep(deps: {
       locale: string,
     ): Promise<SignInResult> {
       const c = await load(token, 'passkey');
-      if (!c.webauthn_challenge) throw new AppError(identityErrors.passkey_failed, 'no options asked');
+      if (!c.webauthn_challenge) throw new AppError(signInErrors.passkey_failed, 'no options asked');
       await deps.attempts.beforeSecondStep(c.subject_id);
       try {
         await deps.passkeys.verify(response, c.webauthn_challenge, rp, c.subject_id);
       } catch (err) {
-        if (err instanceof AppError && err.code === identityErrors.passkey_failed) {
+        if (err instanceof AppError && err.code === signInErrors.passkey_failed) {
           await wrong(c, 'passkey', requestId, locale).catch(() => undefined);
         }
         throw err;

@@ -18,7 +18,7 @@ import type { Database } from '../../db/database.ts';
 import type { AuditService } from '../audit/index.ts';
 import type { Alerts } from './alerts.ts';
 import { amrOf } from './amr.ts';
-import { deviceHash } from './device-cookie.ts';
+import { deviceHash } from '../session/index.ts';
 import {
   allowedMethods,
   assess,
@@ -31,7 +31,9 @@ import {
   type SecondStepMethod,
   type SignInFacts,
 } from './risk.ts';
-import type { CitizenSessions } from './sessions.ts';
+import type { CitizenSessions } from '../session/index.ts';
+import { clearFailures } from '../account/index.ts';
+import { rememberDevice } from '../session/index.ts';
 
 export const CHALLENGE_MINUTES = 5;
 
@@ -126,17 +128,10 @@ export function createSignInPath(deps: {
     }
     const token = await db.tx(async (q) => {
       if (g.failedBefore > 0) {
-        await q.query(
-          'UPDATE citizen_account SET failed_logins = 0, locked_until = NULL WHERE subject_id = $1',
-          [g.subjectId],
-        );
+        await clearFailures(q, g.subjectId);
       }
       if (!g.deviceKnown && g.deviceHash) {
-        await q.query(
-          `INSERT INTO known_device (subject_id, device_hash, label) VALUES ($1, $2, $3)
-           ON CONFLICT DO NOTHING`,
-          [g.subjectId, g.deviceHash, g.device],
-        );
+        await rememberDevice(q, g.subjectId, g.deviceHash, g.device);
       }
       const amr = amrOf(g.firstFactor, g.secondStep);
       const session = sessions.prepare(g.subjectId, g.device, g.placeToken, amr);

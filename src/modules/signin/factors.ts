@@ -18,7 +18,7 @@ import type { Database, Queryable } from '../../db/database.ts';
 import { AppError } from '../../shared/errors.ts';
 import type { AuditAction, AuditEntryInput, AuditService } from '../audit/index.ts';
 import type { KeyManager } from '../vault/index.ts';
-import { identityErrors } from './identity.errors.ts';
+import { signInErrors } from './signin.errors.ts';
 import { base32, matchTotp, newTotpSecret, otpauthUri } from '../../shared/totp.ts';
 
 const RECOVERY_CODES = 10;
@@ -129,7 +129,7 @@ export function createFactors(deps: {
           WHERE totp_factor.confirmed_at IS NULL`,
         [subjectId, keyId, wrapped],
       );
-      if (rowCount !== 1) throw new AppError(identityErrors.factor_exists);
+      if (rowCount !== 1) throw new AppError(signInErrors.factor_exists);
       return { secret: base32(secret), uri: otpauthUri(secret, account, 'Civitas') };
     },
 
@@ -145,9 +145,9 @@ export function createFactors(deps: {
     /** Activates the app with its first code; returns new recovery codes when the account had none. */
     async confirmTotp(subjectId: string, code: string, requestId: string): Promise<string[] | undefined> {
       const secret = await secretOf(subjectId, false);
-      if (!secret) throw new AppError(identityErrors.second_step_expired);
+      if (!secret) throw new AppError(signInErrors.second_step_expired);
       const step = matchTotp(secret, code.trim(), Date.now());
-      if (step === undefined) throw new AppError(identityErrors.code_invalid);
+      if (step === undefined) throw new AppError(signInErrors.code_invalid);
       return db.tx(async (q) => {
         await q.query(
           'UPDATE totp_factor SET confirmed_at = now(), last_step = $2 WHERE subject_id = $1 AND confirmed_at IS NULL',
@@ -198,7 +198,7 @@ export function createFactors(deps: {
                 + (SELECT count(*) FROM totp_factor WHERE subject_id = $1 AND confirmed_at IS NOT NULL) AS n`,
           [subjectId],
         );
-        if (Number(rows[0]!.n) === 0) throw new AppError(identityErrors.no_strong_factor);
+        if (Number(rows[0]!.n) === 0) throw new AppError(signInErrors.no_strong_factor);
         const codes = await newRecoveryCodes(q, subjectId);
         await auditFactor(
           q,
