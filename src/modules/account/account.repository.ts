@@ -1,7 +1,7 @@
 /**
- * SQL of `citizen_account` used by the sign-in path and staff support (only the account
- * module touches the table; the others call these through its index.ts). No rules here:
- * the services decide, these read and write.
+ * All SQL on `citizen_account` (only the account module touches the table; the sign-in
+ * path and staff support call these through its index.ts). No rules here: the services
+ * decide, these read and write.
  */
 import type { Queryable } from '../../db/database.ts';
 
@@ -78,4 +78,35 @@ export async function overview(q: Queryable, subjectId: string): Promise<Account
     [subjectId],
   );
   return rows[0];
+}
+
+/** The account's lifecycle state; `forUpdate` locks the row for a transition. */
+export async function stateOf(q: Queryable, subjectId: string, o: { forUpdate?: boolean } = {}) {
+  const { rows } = await q.query<{ state: string }>(
+    `SELECT state FROM citizen_account WHERE subject_id = $1${o.forUpdate ? ' FOR UPDATE' : ''}`,
+    [subjectId],
+  );
+  return rows[0]?.state;
+}
+
+export async function setState(q: Queryable, subjectId: string, state: string): Promise<void> {
+  await q.query('UPDATE citizen_account SET state = $2 WHERE subject_id = $1', [subjectId, state]);
+}
+
+/** The assurance level (named when read plainly: it runs on every provider login). */
+export async function levelOf(q: Queryable, subjectId: string, o: { forUpdate?: boolean } = {}) {
+  const { rows } = await q.query<{ assurance_level: number }>(
+    o.forUpdate
+      ? 'SELECT assurance_level FROM citizen_account WHERE subject_id = $1 FOR UPDATE'
+      : {
+          name: 'identity-assurance-level',
+          text: 'SELECT assurance_level FROM citizen_account WHERE subject_id = $1',
+        },
+    [subjectId],
+  );
+  return rows[0]?.assurance_level;
+}
+
+export async function setLevel(q: Queryable, subjectId: string, level: number): Promise<void> {
+  await q.query('UPDATE citizen_account SET assurance_level = $2 WHERE subject_id = $1', [subjectId, level]);
 }
