@@ -17,6 +17,7 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { Database } from '../../db/database.ts';
 import type { AuditService } from '../audit/index.ts';
 import type { Alerts } from './alerts.ts';
+import * as repo from './signin.repository.ts';
 import { amrOf } from './amr.ts';
 import { deviceHash } from '../session/index.ts';
 import {
@@ -234,24 +235,19 @@ export function createSignInPath(deps: {
       const challengeId = randomUUID();
       const expiresAt = new Date(Date.now() + CHALLENGE_MINUTES * 60_000);
       await db.tx(async (q) => {
-        await q.query(
-          `INSERT INTO sign_in_challenge (id, token_hash, subject_id, first_factor, device, device_hash, place_token,
-                                          failed_before, reasons, methods, expires_at)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
-          [
-            challengeId,
-            challengeHash(challenge),
-            subjectId,
-            firstFactor,
-            p.device,
-            p.deviceHash ?? null,
-            p.placeToken ?? null,
-            failedBefore,
-            reasons,
-            methods,
-            expiresAt,
-          ],
-        );
+        await repo.insertChallenge(q, {
+          id: challengeId,
+          tokenHash: challengeHash(challenge),
+          subjectId,
+          firstFactor,
+          device: p.device,
+          deviceHash: p.deviceHash ?? null,
+          placeToken: p.placeToken ?? null,
+          failedBefore,
+          reasons,
+          methods,
+          expiresAt,
+        });
         await audit.append(q, {
           actor: { type: 'anonymous' },
           action: 'identity.second_step_required',
