@@ -1,9 +1,11 @@
 /**
- * SQL of the sign-in module's tables read across its files (the rest of its statements are
- * still in the files that use them; see README "Unfinished").
+ * All SQL on the sign-in module's tables (one_time_code, sign_in_challenge, login_alert,
+ * totp_factor, recovery_code, passkey, passkey_ceremony). No rules here: the files beside
+ * it decide (limits, lifecycles, audit), these read and write.
  */
 import type { Queryable } from '../../db/database.ts';
 import type { AlertView } from './alerts.ts';
+import type { FactorOverview } from './factors.ts';
 import type { Factors } from './risk.ts';
 import type { Challenge } from './second-step.ts';
 
@@ -220,4 +222,192 @@ export async function challengeSmsSent(q: Queryable, id: string, codeHash: Buffe
 
 export async function challengeWebauthn(q: Queryable, id: string, challenge: string): Promise<void> {
   await q.query('UPDATE sign_in_challenge SET webauthn_challenge = $2 WHERE id = $1', [id, challenge]);
+}
+
+// ---- passkey, passkey_ceremony
+
+export async function insertCeremony(
+  q: Queryable,
+  tokenHash: Buffer,
+  subjectId: string | null,
+  kind: string,
+  challenge: string,
+  expiresAt: Date,
+): Promise<void> {
+  await q.query(
+    'INSERT INTO passkey_ceremony (token_hash, subject_id, kind, challenge, expires_at) VALUES ($1, $2, $3, $4, $5)',
+    [tokenHash, subjectId, kind, challenge, expiresAt],
+  );
+}
+
+/** Single use: the live ceremony of a token is deleted as it is read. */
+export async function takeCeremony(q: Queryable, tokenHash: Buffer, kind: string) {
+  const { rows } = await q.query<{ challenge: string; subject_id: string | null }>(
+    `DELETE FROM passkey_ceremony WHERE token_hash = $1 AND kind = $2 AND expires_at > now()
+     RETURNING challenge, subject_id`,
+    [tokenHash, kind],
+  );
+  return rows[0];
+}
+
+export async function passkeyByCredential(q: Queryable, credentialId: string) {
+  const { rows } = await q.query<{
+    id: string;
+    subject_id: string;
+    public_key: Buffer;
+    counter: string;
+    transports: string[];
+  }>('SELECT id, subject_id, public_key, counter, transports FROM passkey WHERE credential_id = $1', [
+    credentialId,
+  ]);
+  return rows[0];
+}
+
+export async function passkeyUsed(q: Queryable, id: string, counter: number): Promise<void> {
+  await q.query('UPDATE passkey SET counter = $2, last_used_at = now() WHERE id = $1', [id, counter]);
+}
+
+/** The account's passkey credential ids (to exclude at registration, to allow at assertion). */
+export async function credentialsOf(q: Queryable, subjectId: string) {
+  const { rows } = await q.query<{ credential_id: string; transports: string[] }>(
+    'SELECT credential_id, transports FROM passkey WHERE subject_id = $1',
+    [subjectId],
+  );
+  return rows;
+}
+
+export async function insertPasskey(
+  q: Queryable,
+  p: {
+    subjectId: string;
+    credentialId: string;
+    publicKey: Buffer;
+    counter: number;
+    transports: string[];
+    label: string;
+  },
+): Promise<void> {
+  await q.query(
+    `INSERT INTO passkey (subject_id, credential_id, public_key, counter, transports, label)
+     VALUES ($1, $2, $3, $4, $5, $6)`,
+    [p.subjectId, p.credentialId, p.publicKey, p.counter, p.transports, p.label],
+  );
+}
+
+// ---- totp_factor, recovery_code
+
+export async function totpOf(q: Queryable, subjectId: string) {
+  const { rows } = await q.query<{ key_id: string; secret_sealed: Buffer; confirmed: boolean }>(
+    'SELECT key_id, secret_sealed, confirmed_at IS NOT NULL AS confirmed FROM totp_factor WHERE subject_id = $1',
+    [subjectId],
+  );
+  return rows[0];
+}
+
+/** Starts or restarts an enrolment; false when the account already has an active app. */
+export async function startTotp(
+  q: Queryable,
+  subjectId: string,
+  keyId: string,
+  sealed: Buffer,
+): Promise<boolean> {
+  const { rowCount } = await q.query(
+    `INSERT INTO totp_factor (subject_id, key_id, secret_sealed) VALUES ($1, $2, $3)
+     ON CONFLICT (subject_id) DO UPDATE SET key_id = $2, secret_sealed = $3, created_at = now()
+      WHERE totp_factor.confirmed_at IS NULL`,
+    [subjectId, keyId, sealed],
+  );
+  return rowCount === 1;
+}
+
+export async function confirmTotp(q: Queryable, subjectId: string, step: number): Promise<void> {
+  await q.query(
+    'UPDATE totp_factor SET confirmed_at = now(), last_step = $2 WHERE subject_id = $1 AND confirmed_at IS NULL',
+    [subjectId, step],
+  );
+}
+
+/** A step is accepted once: true only when it is later than the last one used. */
+export async function useTotpStep(q: Queryable, subjectId: string, step: number): Promise<boolean> {
+  const { rowCount } = await q.query(
+    'UPDATE totp_factor SET last_step = $2 WHERE subject_id = $1 AND (last_step IS NULL OR last_step < $2)',
+    [subjectId, step],
+  );
+  return rowCount === 1;
+}
+
+export async function deleteTotp(q: Queryable, subjectId: string): Promise<boolean> {
+  const { rowCount } = await q.query('DELETE FROM totp_factor WHERE subject_id = $1', [subjectId]);
+  return rowCount === 1;
+}
+
+export async function deletePasskey(q: Queryable, subjectId: string, id: string): Promise<boolean> {
+  const { rowCount } = await q.query('DELETE FROM passkey WHERE id = $1 AND subject_id = $2', [
+    id,
+    subjectId,
+  ]);
+  return rowCount === 1;
+}
+
+/** Passkeys plus a confirmed app. */
+export async function strongFactorCount(q: Queryable, subjectId: string): Promise<number> {
+  const { rows } = await q.query<{ n: number }>(
+    `SELECT (SELECT count(*) FROM passkey WHERE subject_id = $1)
+          + (SELECT count(*) FROM totp_factor WHERE subject_id = $1 AND confirmed_at IS NOT NULL) AS n`,
+    [subjectId],
+  );
+  return Number(rows[0]?.n ?? 0);
+}
+
+export async function replaceRecoveryCodes(q: Queryable, subjectId: string, hashes: Buffer[]): Promise<void> {
+  await deleteRecoveryCodes(q, subjectId);
+  await q.query('INSERT INTO recovery_code (subject_id, code_hash) SELECT $1, unnest($2::bytea[])', [
+    subjectId,
+    hashes,
+  ]);
+}
+
+export async function deleteRecoveryCodes(q: Queryable, subjectId: string): Promise<void> {
+  await q.query('DELETE FROM recovery_code WHERE subject_id = $1', [subjectId]);
+}
+
+export async function recoveryCodeCount(
+  q: Queryable,
+  subjectId: string,
+  o: { unusedOnly: boolean },
+): Promise<number> {
+  const { rows } = await q.query<{ n: number }>(
+    o.unusedOnly
+      ? 'SELECT count(*)::int AS n FROM recovery_code WHERE subject_id = $1 AND used_at IS NULL'
+      : 'SELECT count(*)::int AS n FROM recovery_code WHERE subject_id = $1',
+    [subjectId],
+  );
+  return rows[0]!.n;
+}
+
+/** Single use: true when an unused code of the account had this hash. */
+export async function useRecoveryCode(q: Queryable, subjectId: string, codeHash: Buffer): Promise<boolean> {
+  const { rowCount } = await q.query(
+    'UPDATE recovery_code SET used_at = now() WHERE subject_id = $1 AND code_hash = $2 AND used_at IS NULL',
+    [subjectId, codeHash],
+  );
+  return rowCount === 1;
+}
+
+/** The security page's view of the factors. */
+export async function factorOverview(q: Queryable, subjectId: string) {
+  const { rows } = await q.query<{
+    totp: 'active' | 'pending' | null;
+    left: number;
+    passkeys: FactorOverview['passkeys'] | null;
+  }>(
+    `SELECT (SELECT CASE WHEN confirmed_at IS NULL THEN 'pending' ELSE 'active' END
+               FROM totp_factor WHERE subject_id = $1) AS totp,
+            (SELECT count(*)::int FROM recovery_code WHERE subject_id = $1 AND used_at IS NULL) AS left,
+            (SELECT json_agg(json_build_object('id', id, 'label', label, 'createdAt', created_at,
+                                               'lastUsedAt', last_used_at) ORDER BY created_at)
+               FROM passkey WHERE subject_id = $1) AS passkeys`,
+    [subjectId],
+  );
+  return rows[0]!;
 }
