@@ -2,3 +2,4 @@
 export { registerIdentityRoutes } from './identity.routes.ts';
 export { registerAccountSupportRoutes } from './account-support.routes.ts';
 export { applySignIn, signInContext, stepCookieName, relyingParty } from './sign-in.http.ts';
+export { identityData } from './identity.data.ts';

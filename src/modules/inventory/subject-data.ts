@@ -23,6 +23,7 @@ import { catalogueData } from '../catalogue/catalogue.data.ts';
 import { companyData } from '../company/company.data.ts';
 import { consentData } from '../consent/consent.data.ts';
 import { deliveryData } from '../delivery/delivery.data.ts';
+import { identityData } from '../identity/identity.data.ts';
 import { jobsData } from '../jobs/jobs.data.ts';
 import { linkedData } from '../linked/linked.data.ts';
 import { notifyData } from '../notify/notify.data.ts';
@@ -31,6 +32,7 @@ import { sessionData } from '../session/session.data.ts';
 import { sharingData } from '../sharing/sharing.data.ts';
 import { signInData } from '../signin/signin.data.ts';
 import { staffData } from '../staff/staff.data.ts';
+import { supportData } from '../support/support.data.ts';
 import { vaultData } from '../vault/vault.data.ts';
 import { verificationData } from '../verification/verification.data.ts';
 /* eslint-enable no-restricted-imports */
@@ -47,6 +49,7 @@ export const subjectData = gather(
   companyData,
   consentData,
   deliveryData,
+  identityData,
   inventoryData,
   jobsData,
   linkedData,
@@ -56,6 +59,7 @@ export const subjectData = gather(
   sharingData,
   signInData,
   staffData,
+  supportData,
   vaultData,
   verificationData,
   oidcData,

@@ -5,3 +5,4 @@ export {
   type LookupQuery,
 } from './account-support.ts';
 export { supportErrors } from './support.errors.ts';
+export { supportData } from './support.data.ts';
