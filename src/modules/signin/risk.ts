@@ -14,8 +14,9 @@
  * - P2.2.1 place and time are judged only when the person chose to share a coarse place
  *   for this sign-in; nothing about place is collected otherwise, and what is kept is a
  *   keyed hash of the place, never the place.
- * - Cheap: one indexed query per sign-in reads every fact (device, second factors, and
- *   the newest 20 sessions only when a place was shared), whatever the outcome.
+ * - Cheap: three indexed queries per sign-in, run side by side, read every fact (account,
+ *   device and the newest 20 sessions only when a place was shared, second factors),
+ *   whatever the outcome; one per module that owns the tables (account, session, signin).
  * - The second step is a passkey or TOTP if the account has one (or a recovery code),
  *   else an SMS code to the verified phone. It must be another factor than the first: a
  *   passkey sign-in (user-verified) needs none; an SMS-code sign-in has already proved
@@ -116,7 +117,7 @@ export function firstFactorSuffices(first: FirstFactor, methods: SecondStepMetho
 
 /**
  * Every fact the checks need, the account's second factors and its credentials and
- * lock-out state, in one indexed query (a password sign-in needs them all anyway). The
+ * lock-out state, in three indexed queries at once (a password sign-in needs them all anyway). The
  * recent-history part runs only when a place was shared: without one, place and hour are
  * not judged, and the common sign-in reads two primary-key probes and two small counts.
  */

@@ -193,7 +193,7 @@ export function createSignInPath(deps: {
     },
 
     /**
-     * The account and every risk fact in one statement, read before the first factor is
+     * The account and every risk fact in one round of queries, read before the first factor is
      * checked (a password check needs the hash anyway); hand the result to `complete`.
      */
     lookup(subjectId: string, ctx: SignInContext): Promise<SignInFacts | undefined> {

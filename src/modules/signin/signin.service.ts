@@ -252,7 +252,7 @@ export function createIdentityService(deps: {
     async loginWithPassword(phone, password, ctx) {
       const { requestId } = ctx;
       const [subjectId] = PHONE.test(phone) ? await vault.findSubject('phone', phone) : [];
-      // Account and risk facts in one statement; the facts are used once the password holds.
+      // Account and risk facts in one round of queries; the facts are used once the password holds.
       const looked = subjectId ? await path.lookup(subjectId, ctx) : undefined;
       const acc = looked?.account;
       // Keyed on the number, registered or not: the answer cannot tell which.
