@@ -28,13 +28,10 @@ import { registerDeliveryRoutes, type DeliveryService } from './modules/delivery
 import { registerDeliveryPages } from './web/portal/delivery.routes.ts';
 import { registerConsentRoutes, type ConsentService } from './modules/consent/index.ts';
 import type { PolicyService } from './modules/policy/index.ts';
-import {
-  createAccountSupport,
-  registerAccountSupportRoutes,
-  registerIdentityRoutes,
-  type CitizenSessions,
-  type IdentityService,
-} from './modules/identity/index.ts';
+import { createAccountSupport } from './modules/support/index.ts';
+import { registerAccountSupportRoutes, registerIdentityRoutes } from './modules/identity/index.ts';
+import { type CitizenSessions } from './modules/session/index.ts';
+import { type IdentityService } from './modules/signin/index.ts';
 import type { SharingService } from './modules/sharing/index.ts';
 import {
   createActingFor,

@@ -47,13 +47,8 @@ import {
 import { createCompanyService, type CompanyService } from './modules/company/index.ts';
 import { startDevProvider, type DevProvider } from './adapters/linked-dev-provider.ts';
 import { createLinkedService, type LinkedService } from './modules/linked/index.ts';
-import {
-  createCitizenSessions,
-  createIdentityService,
-  sweepExpiredSignIns,
-  type CitizenSessions,
-  type IdentityService,
-} from './modules/identity/index.ts';
+import { createCitizenSessions, type CitizenSessions } from './modules/session/index.ts';
+import { createIdentityService, sweepExpiredSignIns, type IdentityService } from './modules/signin/index.ts';
 import { createNotifyService, createSmsChannel, type NotifyService } from './modules/notify/index.ts';
 import { createSharingService, type SharingService } from './modules/sharing/index.ts';
 import { createStaffService, type StaffRole, type StaffService } from './modules/staff/index.ts';

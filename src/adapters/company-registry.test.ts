@@ -8,7 +8,8 @@ import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
-import { checkCreditCode, checkIdNumber } from '../modules/identity/index.ts';
+import { checkCreditCode } from '../modules/company/index.ts';
+import { checkIdNumber } from '../modules/account/index.ts';
 import {
   HttpCompanyRegistry,
   LocalCompanyRegistry,

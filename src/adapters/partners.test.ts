@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
-import { checkIdNumber } from '../modules/identity/index.ts';
+import { checkIdNumber } from '../modules/account/index.ts';
 import { HttpBankVerify, LocalBankVerify, luhnValid, serveBankVerify } from './bank-verify.ts';
 import { HttpFaceMatch, LocalFaceMatch, serveFaceMatch } from './face-match.ts';
 import { PartnerUnavailable } from './partner-http.ts';

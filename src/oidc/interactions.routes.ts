@@ -31,13 +31,9 @@ import type { RelyingParty, RelyingPartyRegistry } from '../modules/catalogue/in
 import { scopeForDepartment, type CompanyService } from '../modules/company/index.ts';
 import type { ConsentService } from '../modules/consent/index.ts';
 import { documentIds, type PolicyService } from '../modules/policy/index.ts';
-import {
-  assuranceLevel,
-  citizenCookieName,
-  provedStrongly,
-  type CitizenSessions,
-  type PortalSession,
-} from '../modules/identity/index.ts';
+import { assuranceLevel } from '../modules/account/index.ts';
+import { citizenCookieName, type CitizenSessions, type PortalSession } from '../modules/session/index.ts';
+import { provedStrongly } from '../modules/signin/index.ts';
 import { refuseCrossSite } from '../shared/http/security.ts';
 import { pageContext } from '../web/context.ts';
 import { isLocale } from '../web/i18n/locales.ts';

@@ -26,7 +26,7 @@
  */
 import type Provider from 'oidc-provider';
 import type { KoaContextWithOIDC } from 'oidc-provider';
-import { citizenCookieName, type CitizenSessions } from '../modules/identity/index.ts';
+import { citizenCookieName, type CitizenSessions } from '../modules/session/index.ts';
 import { renderPage } from '../web/layout.tsx';
 import { CrossSitePage, FrontChannelPage } from './logout-page.tsx';
 import { contextOf } from './pages.tsx';

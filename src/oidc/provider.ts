@@ -46,7 +46,8 @@ import { loadSigningKeys } from './keys.ts';
 import { installConformance } from './conformance.ts';
 import { installSingleLogout } from './logout.ts';
 import { installUnitOfWork } from './unit-of-work.ts';
-import { assuranceLevel, citizenCookieName, type CitizenSessions } from '../modules/identity/index.ts';
+import { assuranceLevel } from '../modules/account/index.ts';
+import { citizenCookieName, type CitizenSessions } from '../modules/session/index.ts';
 import { logoutPages, renderOidcError } from './pages.tsx';
 
 export const ACR = (level: number) => `urn:civitas:loa:${level}`;

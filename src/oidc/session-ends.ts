@@ -18,7 +18,7 @@
  */
 import type Provider from 'oidc-provider';
 import type { Queryable } from '../db/database.ts';
-import type { ProviderSessions } from '../modules/identity/index.ts';
+import type { ProviderSessions } from '../modules/session/index.ts';
 import type { ProviderHolder } from './mount.ts';
 
 interface SessionPayload {

@@ -15,7 +15,8 @@ import { RegistryUnavailable, type CompanyRegistry } from '../../adapters/compan
 import type { Database } from '../../db/database.ts';
 import { AppError } from '../../shared/errors.ts';
 import type { AuditService } from '../audit/index.ts';
-import { assuranceLevel, checkCreditCode } from '../identity/index.ts';
+import { assuranceLevel } from '../account/index.ts';
+import { checkCreditCode } from './credit-code.ts';
 import type { SharingService } from '../sharing/index.ts';
 import type { Actor, VaultService } from '../vault/index.ts';
 import { companyErrors } from './company.errors.ts';

@@ -7,7 +7,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Api } from '../../shared/http/api.ts';
 import { refuseCrossSite } from '../../shared/http/security.ts';
-import { citizenAuth, type CitizenSessions } from '../identity/index.ts';
+import { citizenAuth, type CitizenSessions } from '../session/index.ts';
 import type { ActingFor } from './company.acting.ts';
 import { SCOPES } from './company.scopes.ts';
 import type { CompanyService } from './company.service.ts';

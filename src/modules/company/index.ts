@@ -16,3 +16,4 @@ export {
 export { createActingFor, installActingIdentity, type ActingFor } from './company.acting.ts';
 export { registerCompanyRoutes } from './company.routes.ts';
 export { companyData } from './company.data.ts';
+export { checkCreditCode, type CreditCodeProblem } from './credit-code.ts';

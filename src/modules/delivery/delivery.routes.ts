@@ -8,7 +8,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { RelyingParty } from '../catalogue/index.ts';
-import { citizenAuth, type CitizenSessions } from '../identity/index.ts';
+import { citizenAuth, type CitizenSessions } from '../session/index.ts';
 import type { Api } from '../../shared/http/api.ts';
 import { refuseCrossSite } from '../../shared/http/security.ts';
 import type { DeliveryService } from './delivery.service.ts';

@@ -10,12 +10,12 @@ import type { Api } from '../../shared/http/api.ts';
 import { limitAttempts } from '../../shared/http/attempts.ts';
 import { refuseCrossSite } from '../../shared/http/security.ts';
 import type { Limiter } from '../../shared/limits.ts';
-import type { IdentityService } from './identity.service.ts';
-import { riskReasons, secondStepMethods } from './risk.ts';
+import type { IdentityService } from '../signin/index.ts';
+import { riskReasons, secondStepMethods } from '../signin/index.ts';
 import { registerSecondStepRoutes } from './second-step.routes.ts';
-import { citizenCookieName, type CitizenSessions } from './sessions.ts';
+import { citizenCookieName, type CitizenSessions } from '../session/index.ts';
 import { applySignIn, signInContext } from './sign-in.http.ts';
-import type { SignInContext, SignInResult } from './sign-in.ts';
+import type { SignInContext, SignInResult } from '../signin/index.ts';
 
 const phone = z.string().trim().max(20);
 const signedIn = z.object({ subjectId: z.string() });

@@ -1,34 +1,5 @@
-export {
-  createCitizenSessions,
-  citizenAuth,
-  citizenCookieName,
-  SESSION_HOURS,
-  type CitizenSessions,
-} from './sessions.ts';
-export { createIdentityService, type IdentityService, type Registration } from './identity.service.ts';
-export { identityErrors } from './identity.errors.ts';
-export { checkIdNumber, checkCreditCode } from './id-numbers.ts';
+// What is left of the former identity module: its HTTP files, on their way to src/web/api/.
 export { registerIdentityRoutes } from './identity.routes.ts';
-export { deviceLabel } from './device.ts';
-export type { SessionView } from './sessions.ts';
-export {
-  createAccountSupport,
-  type AccountSupport,
-  type AccountSummary,
-  type LookupQuery,
-} from './account-support.ts';
 export { registerAccountSupportRoutes } from './account-support.routes.ts';
-export { assuranceLevel, setAssuranceLevel, type AssuranceLevel, type AssuranceChange } from './assurance.ts';
-export { accountState, changeAccountState } from './account-state.ts';
-export { accountLifecycle, type AccountState, type AccountEvent } from './account.lifecycle.ts';
-export { applySignIn, signInContext, stepCookieName } from './sign-in.http.ts';
-export type { SignInContext, SignInResult } from './sign-in.ts';
-export type { RiskReason, SecondStepMethod } from './risk.ts';
-export type { AlertView } from './alerts.ts';
-export type { FactorOverview } from './factors.ts';
-export type { ChangeContext } from './reauth.ts';
-export { sweepExpiredSignIns } from './sweep.ts';
-export { noProviderSessions, type ProviderSessions, type ProviderSessionEnd } from './provider-sessions.ts';
-export type { PortalSession } from './sessions.ts';
-export { provedStrongly } from './amr.ts';
+export { applySignIn, signInContext, stepCookieName, relyingParty } from './sign-in.http.ts';
 export { identityData } from './identity.data.ts';

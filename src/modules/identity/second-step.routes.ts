@@ -8,8 +8,8 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Api } from '../../shared/http/api.ts';
 import { localeOf } from '../../web/i18n/index.ts';
-import type { IdentityService } from './identity.service.ts';
-import { citizenAuth, type CitizenSessions } from './sessions.ts';
+import type { IdentityService } from '../signin/index.ts';
+import { citizenAuth, type CitizenSessions } from '../session/index.ts';
 import { applySignIn, relyingParty, signInContext, stepCookieName } from './sign-in.http.ts';
 
 const challenge = z.string().max(100).optional();

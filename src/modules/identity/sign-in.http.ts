@@ -5,11 +5,11 @@
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { localeOf } from '../../web/i18n/index.ts';
-import { deviceIdOf } from './device-cookie.ts';
-import { deviceLabel } from './device.ts';
-import type { RelyingParty } from './passkeys.ts';
-import { citizenCookieName, SESSION_HOURS } from './sessions.ts';
-import { CHALLENGE_MINUTES, type SignInContext, type SignInResult } from './sign-in.ts';
+import { deviceIdOf } from '../session/index.ts';
+import { deviceLabel } from '../session/index.ts';
+import type { RelyingParty } from '../signin/index.ts';
+import { citizenCookieName, SESSION_HOURS } from '../session/index.ts';
+import { CHALLENGE_MINUTES, type SignInContext, type SignInResult } from '../signin/index.ts';
 
 /** The pending second step of this browser (httpOnly; the API also returns it in the body). */
 export const stepCookieName = (secure: boolean) => (secure ? '__Host-civitas_step' : 'civitas_step');

@@ -17,6 +17,7 @@ import type { SubjectData } from '../../kernel/subject-data.ts';
 import { dbData } from '../../db/db.data.ts';
 import { oidcData } from '../../oidc/oidc.data.ts';
 import { limitsData } from '../../shared/limits.data.ts';
+import { accountData } from '../account/account.data.ts';
 import { auditData } from '../audit/audit.data.ts';
 import { catalogueData } from '../catalogue/catalogue.data.ts';
 import { companyData } from '../company/company.data.ts';
@@ -27,8 +28,11 @@ import { jobsData } from '../jobs/jobs.data.ts';
 import { linkedData } from '../linked/linked.data.ts';
 import { notifyData } from '../notify/notify.data.ts';
 import { policyData } from '../policy/policy.data.ts';
+import { sessionData } from '../session/session.data.ts';
 import { sharingData } from '../sharing/sharing.data.ts';
+import { signInData } from '../signin/signin.data.ts';
 import { staffData } from '../staff/staff.data.ts';
+import { supportData } from '../support/support.data.ts';
 import { vaultData } from '../vault/vault.data.ts';
 import { verificationData } from '../verification/verification.data.ts';
 /* eslint-enable no-restricted-imports */
@@ -39,6 +43,7 @@ import type { Category } from './inventory.ts';
 const gather = (...owners: SubjectData<Category>[]): readonly SubjectData<Category>[] => owners;
 
 export const subjectData = gather(
+  accountData,
   auditData,
   catalogueData,
   companyData,
@@ -50,8 +55,11 @@ export const subjectData = gather(
   linkedData,
   notifyData,
   policyData,
+  sessionData,
   sharingData,
+  signInData,
   staffData,
+  supportData,
   vaultData,
   verificationData,
   oidcData,

@@ -20,7 +20,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { Database } from '../../db/database.ts';
 import { AppError } from '../../shared/errors.ts';
 import type { AuditService } from '../audit/index.ts';
-import type { IdentityService, SignInContext, SignInResult } from '../identity/index.ts';
+import type { IdentityService, SignInContext, SignInResult } from '../signin/index.ts';
 import { createUpstream, type Upstream } from './linked.client.ts';
 import { linkedErrors } from './linked.errors.ts';
 import { flowLifecycle } from './linked.lifecycle.ts';

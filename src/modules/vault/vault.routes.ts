@@ -9,7 +9,7 @@ import { AppError, httpErrors } from '../../shared/errors.ts';
 import type { Api } from '../../shared/http/api.ts';
 import { refuseCrossSite } from '../../shared/http/security.ts';
 import { fields as fieldSpecs, purposes, type Field, type PurposeId } from '../inventory/index.ts';
-import { citizenAuth, type CitizenSessions } from '../identity/index.ts';
+import { citizenAuth, type CitizenSessions } from '../session/index.ts';
 import { mayUseFor, staffApiAuth, type StaffService } from '../staff/index.ts';
 import type { VaultService } from './vault.service.ts';
 import { staffActor } from './vault.staff.ts';

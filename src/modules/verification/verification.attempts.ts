@@ -19,7 +19,7 @@ import type { Database, Queryable } from '../../db/database.ts';
 import { PartnerUnavailable } from '../../adapters/partner-http.ts';
 import { AppError } from '../../shared/errors.ts';
 import type { AuditEntryInput, AuditService } from '../audit/index.ts';
-import { assuranceLevel, setAssuranceLevel, type AssuranceLevel } from '../identity/index.ts';
+import { assuranceLevel, setAssuranceLevel, type AssuranceLevel } from '../account/index.ts';
 import * as repo from './verification.repository.ts';
 import { verificationErrors } from './verification.errors.ts';
 import { ATTEMPT_MINUTES, next, type AttemptEvent, type AttemptState } from './verification.lifecycle.ts';

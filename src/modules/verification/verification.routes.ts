@@ -7,7 +7,7 @@ import { z } from 'zod';
 import type { Api } from '../../shared/http/api.ts';
 import { refuseCrossSite } from '../../shared/http/security.ts';
 import { localeOf } from '../../web/i18n/index.ts';
-import { citizenAuth, type CitizenSessions } from '../identity/index.ts';
+import { citizenAuth, type CitizenSessions } from '../session/index.ts';
 import { documentIds, refOf, type PolicyService } from '../policy/index.ts';
 import { staffApiAuth, type StaffService } from '../staff/index.ts';
 import { documentKinds, type VerificationService } from './verification.service.ts';

@@ -20,15 +20,9 @@ import { AppError, httpErrors } from '../../shared/errors.ts';
 import type { AuditService } from '../audit/index.ts';
 import type { ConsentService } from '../consent/index.ts';
 import type { DocumentRef } from '../policy/index.ts';
-import {
-  assuranceLevel,
-  checkIdNumber,
-  identityErrors,
-  noProviderSessions,
-  setAssuranceLevel,
-  type AssuranceLevel,
-  type ProviderSessions,
-} from '../identity/index.ts';
+import { assuranceLevel, checkIdNumber, setAssuranceLevel, type AssuranceLevel } from '../account/index.ts';
+import { accountErrors } from '../account/index.ts';
+import { noProviderSessions, type ProviderSessions } from '../session/index.ts';
 import type { SharingService } from '../sharing/index.ts';
 import { mayUseFor, type StaffMember } from '../staff/index.ts';
 import { staffActor, type VaultService } from '../vault/index.ts';
@@ -204,12 +198,12 @@ export function createVerificationService(deps: {
       const values: { name?: string; id_number?: string } = {};
       if (c.name !== undefined && c.name.trim() !== '') {
         const name = c.name.trim();
-        if (name.length > 100) throw new AppError(identityErrors.invalid_name);
+        if (name.length > 100) throw new AppError(accountErrors.invalid_name);
         values.name = name;
       }
       if (c.idNumber !== undefined && c.idNumber.trim() !== '') {
         const problem = checkIdNumber(c.idNumber);
-        if (problem) throw new AppError(identityErrors.invalid_id_number, problem);
+        if (problem) throw new AppError(accountErrors.invalid_id_number, problem);
         values.id_number = c.idNumber.trim().toUpperCase();
       }
       const fields = Object.keys(values);
@@ -248,7 +242,7 @@ export function createVerificationService(deps: {
         })
         .catch((err: unknown) => {
           if (err instanceof AppError && err.code === 'vault.duplicate_value')
-            throw new AppError(identityErrors.id_number_registered);
+            throw new AppError(accountErrors.id_number_registered);
           throw err;
         });
       await tell();
@@ -261,7 +255,7 @@ export function createVerificationService(deps: {
       if (!(documentKinds as readonly string[]).includes(r.documentKind) || !r.faceCompared)
         throw new AppError(verificationErrors.document_required);
       const problem = checkIdNumber(r.idNumber);
-      if (problem) throw new AppError(identityErrors.invalid_id_number, problem);
+      if (problem) throw new AppError(accountErrors.invalid_id_number, problem);
       const [subjectId] = await vault.findSubject('id_number', r.idNumber);
       if (!subjectId || (await assuranceLevel(db, subjectId)) === 0)
         throw new AppError(verificationErrors.person_not_found);

@@ -3,7 +3,7 @@
  * that may not) re-renders the form with the reason and what was typed.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { AccountSupport, LookupQuery } from '../../modules/identity/index.ts';
+import type { AccountSupport, LookupQuery } from '../../modules/support/index.ts';
 import { AppError, errorSpec } from '../../shared/errors.ts';
 import { refuseCrossSite } from '../../shared/http/security.ts';
 import { pageContext } from '../context.ts';

@@ -1,4 +1,4 @@
-import type { AccountSummary, LookupQuery } from '../../modules/identity/index.ts';
+import type { AccountSummary, LookupQuery } from '../../modules/support/index.ts';
 import { Layout, type PageContext } from '../layout.tsx';
 
 export interface AccountsView {

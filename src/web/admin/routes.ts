@@ -11,7 +11,7 @@ import { AppError, errorSpec } from '../../shared/errors.ts';
 import { refuseCrossSite } from '../../shared/http/security.ts';
 import { pageContext } from '../context.ts';
 import { renderPage } from '../layout.tsx';
-import type { AccountSupport } from '../../modules/identity/index.ts';
+import type { AccountSupport } from '../../modules/support/index.ts';
 import { registerAccountPages } from './accounts.routes.ts';
 import { registerServicePages } from './services.routes.ts';
 import type { RelyingPartyRegistry } from '../../modules/catalogue/index.ts';

@@ -5,14 +5,9 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Child } from 'hono/jsx';
-import {
-  applySignIn,
-  citizenCookieName,
-  signInContext,
-  type IdentityService,
-  type SignInContext,
-  type SignInResult,
-} from '../../modules/identity/index.ts';
+import { applySignIn, signInContext } from '../../modules/identity/index.ts';
+import { citizenCookieName } from '../../modules/session/index.ts';
+import { type IdentityService, type SignInContext, type SignInResult } from '../../modules/signin/index.ts';
 import { AppError, errorSpec } from '../../shared/errors.ts';
 import { localPath } from '../../shared/http/redirect.ts';
 import { limitAttempts } from '../../shared/http/attempts.ts';

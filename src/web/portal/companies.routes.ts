@@ -3,7 +3,7 @@
  * title in the page language and keeps what was typed; the service enforces every rule.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { citizenAuth, type CitizenSessions } from '../../modules/identity/index.ts';
+import { citizenAuth, type CitizenSessions } from '../../modules/session/index.ts';
 import type { CompanyService } from '../../modules/company/index.ts';
 import { AppError, errorSpec } from '../../shared/errors.ts';
 import { refuseCrossSite } from '../../shared/http/security.ts';

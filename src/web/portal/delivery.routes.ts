@@ -8,7 +8,7 @@
  * an unregistered return address must not become an open redirect.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { citizenAuth, type CitizenSessions } from '../../modules/identity/index.ts';
+import { citizenAuth, type CitizenSessions } from '../../modules/session/index.ts';
 import { deliveryAsk, type DeliveryAsk, type DeliveryService } from '../../modules/delivery/index.ts';
 import { ContinuePage } from '../../oidc/index.ts';
 import { AppError, errorSpec, httpErrors } from '../../shared/errors.ts';

@@ -6,12 +6,8 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Child } from 'hono/jsx';
 import type { CatalogueService } from '../../modules/catalogue/index.ts';
 import { isActive, type ConsentService } from '../../modules/consent/index.ts';
-import {
-  citizenAuth,
-  citizenCookieName,
-  type CitizenSessions,
-  type IdentityService,
-} from '../../modules/identity/index.ts';
+import { citizenAuth, citizenCookieName, type CitizenSessions } from '../../modules/session/index.ts';
+import { type IdentityService } from '../../modules/signin/index.ts';
 import { categories, isPurpose, purposes, type Category } from '../../modules/inventory/index.ts';
 import type { SharingService } from '../../modules/sharing/index.ts';
 import type { VaultService } from '../../modules/vault/index.ts';

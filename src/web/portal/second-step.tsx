@@ -1,5 +1,5 @@
 /** P7.3 the second step of a risky sign-in: one form per method the account allows. */
-import type { RiskReason, SecondStepMethod } from '../../modules/identity/index.ts';
+import type { RiskReason, SecondStepMethod } from '../../modules/signin/index.ts';
 import { Layout, type PageContext } from '../layout.tsx';
 
 export interface StepState {

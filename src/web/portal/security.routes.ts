@@ -11,10 +11,9 @@ import {
   citizenAuth,
   citizenCookieName,
   deviceLabel,
-  type ChangeContext,
   type CitizenSessions,
-  type IdentityService,
-} from '../../modules/identity/index.ts';
+} from '../../modules/session/index.ts';
+import { type ChangeContext, type IdentityService } from '../../modules/signin/index.ts';
 import { AppError, errorSpec } from '../../shared/errors.ts';
 import { refuseCrossSite } from '../../shared/http/security.ts';
 import { pageContext } from '../context.ts';

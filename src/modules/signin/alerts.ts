@@ -21,6 +21,7 @@ import type { Database, Queryable } from '../../db/database.ts';
 import { beijingMinute, type DeliveryState, type Outbox } from '../notify/index.ts';
 import type { VaultService } from '../vault/index.ts';
 import type { RiskReason } from './risk.ts';
+import * as repo from './signin.repository.ts';
 
 /** Why the person is told: the risk checks of a sign-in, or wrong second-step answers. */
 export type AlertReason = RiskReason | 'second-step-failures';
@@ -71,12 +72,7 @@ export function createAlerts(deps: { db: Database; vault: VaultService; notify: 
       },
     ): Promise<{ id: string; at: Date }> {
       const messageId = randomUUID();
-      const { rows } = await q.query<{ id: string; created_at: Date }>(
-        `INSERT INTO login_alert (subject_id, device, method, second_step, reasons, message_id)
-         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id, created_at`,
-        [a.subjectId, a.device, a.method, a.secondStep ?? null, a.reasons, messageId],
-      );
-      const alert = { id: rows[0]!.id, at: rows[0]!.created_at };
+      const alert = await repo.insertAlert(q, { ...a, secondStep: a.secondStep ?? null, messageId });
       const time = beijingMinute(alert.at);
       const change = a.method === 'security-change' ? (a.reasons[0] as SecurityChange) : undefined;
       const body = change
@@ -115,12 +111,7 @@ export function createAlerts(deps: { db: Database; vault: VaultService; notify: 
     },
 
     async list(subjectId: string, limit = 10): Promise<AlertView[]> {
-      const { rows } = await deps.db.query<Omit<AlertView, 'delivery'> & { messageId: string }>(
-        `SELECT id, created_at AS at, device, method, second_step AS "secondStep", reasons,
-                message_id AS "messageId"
-           FROM login_alert WHERE subject_id = $1 ORDER BY created_at DESC LIMIT $2`,
-        [subjectId, limit],
-      );
+      const rows = await repo.alertsOf(deps.db, subjectId, limit);
       const delivery = await deps.notify.deliveryOf(rows.map((r) => r.messageId));
       return rows.map(({ messageId, ...r }) => ({ ...r, delivery: delivery.get(messageId) ?? 'failed' }));
     },

@@ -13,6 +13,7 @@
  */
 import type { Queryable } from '../../db/database.ts';
 import type { AuditEntryInput, AuditService } from '../audit/index.ts';
+import * as repo from './account.repository.ts';
 
 export type AssuranceLevel = 1 | 2 | 3 | 4;
 
@@ -28,14 +29,7 @@ export interface AssuranceChange {
 
 /** The person's current level, or 0 when there is no such account. */
 export async function assuranceLevel(db: Queryable, subjectId: string): Promise<number> {
-  const { rows } = await db.query<{ assurance_level: number }>(
-    {
-      name: 'identity-assurance-level',
-      text: 'SELECT assurance_level FROM citizen_account WHERE subject_id = $1',
-    },
-    [subjectId],
-  );
-  return rows[0]?.assurance_level ?? 0;
+  return (await repo.levelOf(db, subjectId)) ?? 0;
 }
 
 /**
@@ -47,17 +41,10 @@ export async function setAssuranceLevel(
   audit: AuditService,
   c: AssuranceChange,
 ): Promise<AssuranceLevel | undefined> {
-  const { rows } = await q.query<{ assurance_level: number }>(
-    'SELECT assurance_level FROM citizen_account WHERE subject_id = $1 FOR UPDATE',
-    [c.subjectId],
-  );
-  const from = rows[0]?.assurance_level as AssuranceLevel | undefined;
+  const from = (await repo.levelOf(q, c.subjectId, { forUpdate: true })) as AssuranceLevel | undefined;
   if (from === undefined) return undefined;
   if (from !== c.level) {
-    await q.query('UPDATE citizen_account SET assurance_level = $2 WHERE subject_id = $1', [
-      c.subjectId,
-      c.level,
-    ]);
+    await repo.setLevel(q, c.subjectId, c.level);
     await audit.append(q, {
       actor: c.actor,
       action: 'identity.assurance_changed',

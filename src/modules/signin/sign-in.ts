@@ -17,8 +17,9 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { Database } from '../../db/database.ts';
 import type { AuditService } from '../audit/index.ts';
 import type { Alerts } from './alerts.ts';
+import * as repo from './signin.repository.ts';
 import { amrOf } from './amr.ts';
-import { deviceHash } from './device-cookie.ts';
+import { deviceHash } from '../session/index.ts';
 import {
   allowedMethods,
   assess,
@@ -31,7 +32,9 @@ import {
   type SecondStepMethod,
   type SignInFacts,
 } from './risk.ts';
-import type { CitizenSessions } from './sessions.ts';
+import type { CitizenSessions } from '../session/index.ts';
+import { clearFailures } from '../account/index.ts';
+import { rememberDevice } from '../session/index.ts';
 
 export const CHALLENGE_MINUTES = 5;
 
@@ -126,17 +129,10 @@ export function createSignInPath(deps: {
     }
     const token = await db.tx(async (q) => {
       if (g.failedBefore > 0) {
-        await q.query(
-          'UPDATE citizen_account SET failed_logins = 0, locked_until = NULL WHERE subject_id = $1',
-          [g.subjectId],
-        );
+        await clearFailures(q, g.subjectId);
       }
       if (!g.deviceKnown && g.deviceHash) {
-        await q.query(
-          `INSERT INTO known_device (subject_id, device_hash, label) VALUES ($1, $2, $3)
-           ON CONFLICT DO NOTHING`,
-          [g.subjectId, g.deviceHash, g.device],
-        );
+        await rememberDevice(q, g.subjectId, g.deviceHash, g.device);
       }
       const amr = amrOf(g.firstFactor, g.secondStep);
       const session = sessions.prepare(g.subjectId, g.device, g.placeToken, amr);
@@ -197,7 +193,7 @@ export function createSignInPath(deps: {
     },
 
     /**
-     * The account and every risk fact in one statement, read before the first factor is
+     * The account and every risk fact in one round of queries, read before the first factor is
      * checked (a password check needs the hash anyway); hand the result to `complete`.
      */
     lookup(subjectId: string, ctx: SignInContext): Promise<SignInFacts | undefined> {
@@ -239,24 +235,19 @@ export function createSignInPath(deps: {
       const challengeId = randomUUID();
       const expiresAt = new Date(Date.now() + CHALLENGE_MINUTES * 60_000);
       await db.tx(async (q) => {
-        await q.query(
-          `INSERT INTO sign_in_challenge (id, token_hash, subject_id, first_factor, device, device_hash, place_token,
-                                          failed_before, reasons, methods, expires_at)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
-          [
-            challengeId,
-            challengeHash(challenge),
-            subjectId,
-            firstFactor,
-            p.device,
-            p.deviceHash ?? null,
-            p.placeToken ?? null,
-            failedBefore,
-            reasons,
-            methods,
-            expiresAt,
-          ],
-        );
+        await repo.insertChallenge(q, {
+          id: challengeId,
+          tokenHash: challengeHash(challenge),
+          subjectId,
+          firstFactor,
+          device: p.device,
+          deviceHash: p.deviceHash ?? null,
+          placeToken: p.placeToken ?? null,
+          failedBefore,
+          reasons,
+          methods,
+          expiresAt,
+        });
         await audit.append(q, {
           actor: { type: 'anonymous' },
           action: 'identity.second_step_required',

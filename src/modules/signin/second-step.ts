@@ -22,9 +22,10 @@ import { SmsUnavailable } from '../../adapters/sms.ts';
 import { AppError } from '../../shared/errors.ts';
 import type { AuditService } from '../audit/index.ts';
 import type { Alerts } from './alerts.ts';
+import * as repo from './signin.repository.ts';
 import type { Attempts } from './attempts.ts';
 import type { Factors } from './factors.ts';
-import { identityErrors } from './identity.errors.ts';
+import { signInErrors } from './signin.errors.ts';
 import type { Passkeys, RelyingParty } from './passkeys.ts';
 import type { RiskReason, SecondStepMethod } from './risk.ts';
 import { challengeLifecycle, MAX_ATTEMPTS, type ChallengeState } from './sign-in.lifecycle.ts';
@@ -33,7 +34,7 @@ import { challengeHash, type SignInPath, type SignInResult } from './sign-in.ts'
 export { MAX_ATTEMPTS };
 const MAX_SENDS = 3;
 
-interface Challenge {
+export interface Challenge {
   id: string;
   subject_id: string;
   first_factor: string;
@@ -66,17 +67,10 @@ export function createSecondStep(deps: {
   const { db } = deps;
 
   async function load(token: string | undefined, method?: SecondStepMethod): Promise<Challenge> {
-    const { rows } = token
-      ? await db.query<Challenge>(
-          `SELECT *, sms_sent_at > now() - interval '1 minute' AS sms_sent_recently FROM sign_in_challenge
-            WHERE token_hash = $1 AND completed_at IS NULL AND expires_at > now()`,
-          [challengeHash(token)],
-        )
-      : { rows: [] };
-    const c = rows[0];
-    if (!c) throw new AppError(identityErrors.second_step_expired);
-    if (c.attempts >= MAX_ATTEMPTS) throw new AppError(identityErrors.second_step_locked);
-    if (method && !c.methods.includes(method)) throw new AppError(identityErrors.second_step_method, method);
+    const c = token ? await repo.openChallenge(db, challengeHash(token)) : undefined;
+    if (!c) throw new AppError(signInErrors.second_step_expired);
+    if (c.attempts >= MAX_ATTEMPTS) throw new AppError(signInErrors.second_step_locked);
+    if (method && !c.methods.includes(method)) throw new AppError(signInErrors.second_step_method, method);
     return c;
   }
 
@@ -87,10 +81,7 @@ export function createSecondStep(deps: {
     locale: string,
   ): Promise<never> {
     const to = challengeLifecycle.next(c.state, c.attempts + 1 >= MAX_ATTEMPTS ? 'lock' : 'fail');
-    await db.query(
-      'UPDATE sign_in_challenge SET attempts = attempts + 1, state = $3 WHERE id = $1 AND state = $2',
-      [c.id, c.state, to],
-    );
+    await repo.challengeFailed(db, c.id, c.state, to);
     const { alert } = await deps.attempts.secondStepFailed(c.subject_id);
     if (alert) {
       await deps.alerts.secondStepFailures(c.subject_id, {
@@ -110,7 +101,7 @@ export function createSecondStep(deps: {
       requestId,
     });
     throw new AppError(
-      c.attempts + 1 >= MAX_ATTEMPTS ? identityErrors.second_step_locked : identityErrors.code_invalid,
+      c.attempts + 1 >= MAX_ATTEMPTS ? signInErrors.second_step_locked : signInErrors.code_invalid,
     );
   }
 
@@ -120,12 +111,8 @@ export function createSecondStep(deps: {
       expiresAt: c.expires_at,
       now: new Date(),
     });
-    const { rowCount } = await db.query(
-      `UPDATE sign_in_challenge SET state = $3, completed_at = now()
-        WHERE id = $1 AND state = $4 AND attempts < $2 AND expires_at > now()`,
-      [c.id, MAX_ATTEMPTS, to, c.state],
-    );
-    if (rowCount !== 1) throw new AppError(identityErrors.second_step_expired); // raced with another use
+    if (!(await repo.challengePassed(db, c.id, c.state, to, MAX_ATTEMPTS)))
+      throw new AppError(signInErrors.second_step_expired); // raced with another use
     return deps.path.grant({
       subjectId: c.subject_id,
       firstFactor: c.first_factor,
@@ -152,19 +139,15 @@ export function createSecondStep(deps: {
 
     async sendSms(token: string | undefined, locale: string, requestId: string): Promise<void> {
       const c = await load(token, 'sms');
-      if (c.sms_sent_recently || c.sms_sends >= MAX_SENDS) throw new AppError(identityErrors.too_many_codes);
+      if (c.sms_sent_recently || c.sms_sends >= MAX_SENDS) throw new AppError(signInErrors.too_many_codes);
       const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
-      await db.query(
-        `UPDATE sign_in_challenge SET sms_code_hash = $2, sms_sent_at = now(), sms_sends = sms_sends + 1
-          WHERE id = $1`,
-        [c.id, deps.keyedHash(`step:${c.id}:${code}`)],
-      );
+      await repo.challengeSmsSent(db, c.id, deps.keyedHash(`step:${c.id}:${code}`));
       const to = await deps.alerts.phoneOf(c.subject_id, requestId);
-      if (!to) throw new AppError(identityErrors.second_step_method, 'sms');
+      if (!to) throw new AppError(signInErrors.second_step_method, 'sms');
       try {
         await deps.sms.send({ to, template: 'verification-code', params: { code }, locale });
       } catch (err) {
-        if (err instanceof SmsUnavailable) throw new AppError(identityErrors.sms_unavailable);
+        if (err instanceof SmsUnavailable) throw new AppError(signInErrors.sms_unavailable);
         throw err;
       }
     },
@@ -195,10 +178,7 @@ export function createSecondStep(deps: {
     async passkeyOptions(token: string | undefined, rp: RelyingParty) {
       const c = await load(token, 'passkey');
       const options = await deps.passkeys.assertionOptions(c.subject_id, rp);
-      await db.query('UPDATE sign_in_challenge SET webauthn_challenge = $2 WHERE id = $1', [
-        c.id,
-        options.challenge,
-      ]);
+      await repo.challengeWebauthn(db, c.id, options.challenge);
       return options;
     },
 
@@ -210,12 +190,12 @@ export function createSecondStep(deps: {
       locale: string,
     ): Promise<SignInResult> {
       const c = await load(token, 'passkey');
-      if (!c.webauthn_challenge) throw new AppError(identityErrors.passkey_failed, 'no options asked');
+      if (!c.webauthn_challenge) throw new AppError(signInErrors.passkey_failed, 'no options asked');
       await deps.attempts.beforeSecondStep(c.subject_id);
       try {
         await deps.passkeys.verify(response, c.webauthn_challenge, rp, c.subject_id);
       } catch (err) {
-        if (err instanceof AppError && err.code === identityErrors.passkey_failed) {
+        if (err instanceof AppError && err.code === signInErrors.passkey_failed) {
           await wrong(c, 'passkey', requestId, locale).catch(() => undefined);
         }
         throw err;

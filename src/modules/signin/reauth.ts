@@ -16,8 +16,9 @@ import { verifyPassword } from '../../shared/password.ts';
 import type { AuditService } from '../audit/index.ts';
 import type { Alerts, SecurityChange } from './alerts.ts';
 import type { Factors } from './factors.ts';
-import { identityErrors } from './identity.errors.ts';
-import type { CitizenSessions } from './sessions.ts';
+import { signInErrors } from './signin.errors.ts';
+import type { CitizenSessions } from '../session/index.ts';
+import { passwordHash } from '../account/index.ts';
 
 export const FRESH_MINUTES = 5;
 const PROOF_ATTEMPTS = 5;
@@ -41,7 +42,7 @@ export function createReauth(deps: {
 
   const requireFresh = async (c: ChangeContext) => {
     if (!(await sessions.provedWithin(c.token, FRESH_MINUTES)))
-      throw new AppError(identityErrors.reauth_required);
+      throw new AppError(signInErrors.reauth_required);
   };
 
   /** Audited in the change's own entry already; here the person is told. */
@@ -66,18 +67,14 @@ export function createReauth(deps: {
       proof: { password?: string; code?: string },
       c: ChangeContext,
     ): Promise<void> {
-      if (!c.token) throw new AppError(identityErrors.reauth_required);
+      if (!c.token) throw new AppError(signInErrors.reauth_required);
       let ok = false;
       let by = 'password';
       if (proof.code) {
         by = 'totp';
         ok = await factors.useTotp(subjectId, proof.code);
       } else if (proof.password) {
-        const { rows } = await db.query<{ password_hash: string | null }>(
-          'SELECT password_hash FROM citizen_account WHERE subject_id = $1',
-          [subjectId],
-        );
-        const hash = rows[0]?.password_hash;
+        const hash = await passwordHash(db, subjectId);
         ok = !!hash && (await verifyPassword(hash, proof.password));
       }
       if (ok) {
@@ -95,7 +92,7 @@ export function createReauth(deps: {
         detail: { by },
         requestId: c.requestId,
       });
-      if (!ok) throw new AppError(identityErrors.reauth_failed);
+      if (!ok) throw new AppError(signInErrors.reauth_failed);
     },
 
     async removeTotp(subjectId: string, c: ChangeContext) {

@@ -5,7 +5,7 @@
  * housekeeping deletes it, and the `pass` guards refuse it.
  */
 import { defineLifecycle } from '../../kernel/lifecycle.ts';
-import { identityErrors } from './identity.errors.ts';
+import { signInErrors } from './signin.errors.ts';
 
 export type ChallengeState = 'pending' | 'passed' | 'locked';
 export type ChallengeEvent = 'pass' | 'fail' | 'lock';
@@ -22,7 +22,7 @@ export interface ChallengeFacts {
 export const challengeLifecycle = defineLifecycle<ChallengeState, ChallengeEvent, ChallengeFacts>({
   name: 'sign-in-challenge',
   table: 'sign_in_challenge',
-  module: 'identity',
+  module: 'signin',
   describes: 'the second step a risky sign-in must pass before any session exists',
   states: {
     pending: 'waiting for the second step (5 minutes, 5 wrong answers)',
@@ -39,12 +39,12 @@ export const challengeLifecycle = defineLifecycle<ChallengeState, ChallengeEvent
       guards: [
         {
           name: 'within its 5 minutes',
-          refusal: identityErrors.second_step_expired,
+          refusal: signInErrors.second_step_expired,
           allows: (f) => f.expiresAt > f.now,
         },
         {
           name: 'fewer than 5 wrong answers',
-          refusal: identityErrors.second_step_locked,
+          refusal: signInErrors.second_step_locked,
           allows: (f) => f.attempts < MAX_ATTEMPTS,
         },
       ],
@@ -52,6 +52,6 @@ export const challengeLifecycle = defineLifecycle<ChallengeState, ChallengeEvent
     { from: 'pending', event: 'fail', to: 'pending', when: 'a wrong answer, the first four' },
     { from: 'pending', event: 'lock', to: 'locked', when: 'the fifth wrong answer' },
   ],
-  refusal: identityErrors.second_step_expired,
-  refusalFrom: { locked: identityErrors.second_step_locked },
+  refusal: signInErrors.second_step_expired,
+  refusalFrom: { locked: signInErrors.second_step_locked },
 });

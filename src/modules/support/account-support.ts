@@ -19,9 +19,11 @@ import { AppError, httpErrors } from '../../shared/errors.ts';
 import type { AuditService } from '../audit/index.ts';
 import { mayUseFor, type StaffMember } from '../staff/index.ts';
 import { staffActor, type VaultService } from '../vault/index.ts';
-import { supportErrors } from './account-support.errors.ts';
-import { createAttempts } from './attempts.ts';
+import { supportErrors } from './support.errors.ts';
+import { createAttempts } from '../signin/index.ts';
 import type { Limiter } from '../../shared/limits.ts';
+import { clearFailures, overview } from '../account/index.ts';
+import { liveCount } from '../session/index.ts';
 
 export interface AccountSummary {
   subjectId: string;
@@ -74,21 +76,9 @@ export function createAccountSupport(deps: {
     ticket: string,
     requestId: string,
   ): Promise<AccountSummary & { phone?: string | undefined }> {
-    const { rows } = await db.query<{
-      assurance_level: number;
-      locked_until: Date | null;
-      failed_logins: number;
-      created_at: Date;
-      sessions: number;
-    }>(
-      `SELECT a.assurance_level, a.locked_until, a.failed_logins, a.created_at,
-              (SELECT count(*)::int FROM citizen_session s
-                WHERE s.subject_id = a.subject_id AND s.revoked_at IS NULL AND s.expires_at > now()) AS sessions
-         FROM citizen_account a WHERE a.subject_id = $1`,
-      [subjectId],
-    );
-    const acc = rows[0];
-    if (!acc) throw new AppError(supportErrors.account_not_found);
+    const found = await overview(db, subjectId);
+    if (!found) throw new AppError(supportErrors.account_not_found);
+    const acc = { ...found, sessions: await liveCount(db, subjectId) };
     const { values } = await vault.read({
       subjectId,
       actor: staffActor(staff),
@@ -127,11 +117,7 @@ export function createAccountSupport(deps: {
       const ticket = ticketOk(ticketIn);
       if (!/^[0-9a-f-]{36}$/i.test(subjectId)) throw new AppError(supportErrors.account_not_found);
       const done = await db.tx(async (q) => {
-        const { rowCount } = await q.query(
-          'UPDATE citizen_account SET failed_logins = 0, locked_until = NULL WHERE subject_id = $1',
-          [subjectId],
-        );
-        if (!rowCount) return false;
+        if (!(await clearFailures(q, subjectId))) return false;
         await audit.append(q, {
           actor: { type: 'staff', id: staff.id },
           action: 'identity.unlocked_by_staff',

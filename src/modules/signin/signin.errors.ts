@@ -1,14 +1,8 @@
 import { defineErrors } from '../../shared/errors.ts';
 
-export const identityErrors = defineErrors('identity', {
-  invalid_phone: {
-    status: 400,
-    title: {
-      en: 'Enter an 11-digit mainland mobile number',
-      'zh-CN': '请输入 11 位手机号码',
-      cs: 'Zadejte 11místné mobilní číslo',
-    },
-  },
+// Codes keep the `identity.` prefix: they are stable identifiers that clients and stored
+// problem answers use (the identity module was split into account, session, signin, support).
+export const signInErrors = defineErrors('identity', {
   too_many_codes: {
     status: 429,
     title: {
@@ -33,42 +27,6 @@ export const identityErrors = defineErrors('identity', {
       cs: 'SMS nyní nelze odeslat; zkuste to později',
     },
   },
-  invalid_id_number: {
-    status: 400,
-    clause: 'P2.1',
-    title: {
-      en: 'This is not a valid resident ID number',
-      'zh-CN': '居民身份证号码无效',
-      cs: 'Toto není platné číslo průkazu',
-    },
-  },
-  invalid_name: {
-    status: 400,
-    clause: 'P2.1',
-    title: {
-      en: 'Enter your name as on your ID card',
-      'zh-CN': '请输入与身份证一致的姓名',
-      cs: 'Zadejte jméno jako v průkazu',
-    },
-  },
-  weak_password: {
-    status: 400,
-    clause: 'P7.3',
-    title: {
-      en: 'Choose a password of 8 to 128 characters',
-      'zh-CN': '请设置 8 至 128 位的密码',
-      cs: 'Zvolte heslo o délce 8 až 128 znaků',
-    },
-  },
-  common_password: {
-    status: 400,
-    clause: 'P7.3',
-    title: {
-      en: 'This password is on a list of common or breached passwords; choose another',
-      'zh-CN': '该密码过于常见或已在泄露事件中出现，请换一个',
-      cs: 'Toto heslo je na seznamu běžných nebo uniklých hesel; zvolte jiné',
-    },
-  },
   reauth_required: {
     status: 403,
     clause: 'P7.3',
@@ -85,23 +43,6 @@ export const identityErrors = defineErrors('identity', {
       en: 'That password or code is not correct',
       'zh-CN': '密码或验证码不正确',
       cs: 'Heslo nebo kód není správný',
-    },
-  },
-  phone_registered: {
-    status: 409,
-    title: {
-      en: 'This number already has an account; sign in instead',
-      'zh-CN': '该手机号已注册，请直接登录',
-      cs: 'Toto číslo již má účet; přihlaste se',
-    },
-  },
-  id_number_registered: {
-    status: 409,
-    clause: 'P2.1',
-    title: {
-      en: 'An account already exists for this ID number',
-      'zh-CN': '该身份证号码已有账号',
-      cs: 'Pro toto číslo průkazu již účet existuje',
     },
   },
   invalid_credentials: {
@@ -130,15 +71,6 @@ export const identityErrors = defineErrors('identity', {
       cs: 'Z tohoto zařízení bylo zadáno několik chybných hesel; chvíli počkejte, nebo se přihlaste SMS kódem',
     },
   },
-  registration_refused: {
-    status: 409,
-    clause: 'P2.1',
-    title: {
-      en: 'An account cannot be opened with these details. If you already have an account, sign in or reset your password; otherwise call the 12345 hotline',
-      'zh-CN': '无法使用这些信息开户。如您已有账号，请登录或重置密码；否则请拨打 12345 热线',
-      cs: 'S těmito údaji nelze účet založit. Pokud už účet máte, přihlaste se nebo si obnovte heslo; jinak volejte linku 12345',
-    },
-  },
   second_step_slowed: {
     status: 429,
     clause: 'P7.3',
@@ -164,14 +96,6 @@ export const identityErrors = defineErrors('identity', {
       en: 'Too many wrong codes for this sign-in; sign in again',
       'zh-CN': '本次登录验证码错误次数过多，请重新登录',
       cs: 'Příliš mnoho chybných kódů; přihlaste se znovu',
-    },
-  },
-  account_transition: {
-    status: 409,
-    title: {
-      en: 'This change is not possible for the account in its current state',
-      'zh-CN': '账号在当前状态下不能进行此项变更',
-      cs: 'Tuto změnu nelze u účtu v jeho současném stavu provést',
     },
   },
   second_step_method: {

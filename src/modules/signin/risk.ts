@@ -14,14 +14,18 @@
  * - P2.2.1 place and time are judged only when the person chose to share a coarse place
  *   for this sign-in; nothing about place is collected otherwise, and what is kept is a
  *   keyed hash of the place, never the place.
- * - Cheap: one indexed query per sign-in reads every fact (device, second factors, and
- *   the newest 20 sessions only when a place was shared), whatever the outcome.
+ * - Cheap: three indexed queries per sign-in, run side by side, read every fact (account,
+ *   device and the newest 20 sessions only when a place was shared, second factors),
+ *   whatever the outcome; one per module that owns the tables (account, session, signin).
  * - The second step is a passkey or TOTP if the account has one (or a recovery code),
  *   else an SMS code to the verified phone. It must be another factor than the first: a
  *   passkey sign-in (user-verified) needs none; an SMS-code sign-in has already proved
  *   the phone, so it needs one only when the account has a stronger factor.
  */
 import type { Queryable } from '../../db/database.ts';
+import { credentials } from '../account/index.ts';
+import { deviceHistory } from '../session/index.ts';
+import { factorsOf } from './signin.repository.ts';
 
 export type RiskReason = 'new-device' | 'recent-failures' | 'unusual-place' | 'unusual-time';
 export const riskReasons = ['new-device', 'recent-failures', 'unusual-place', 'unusual-time'] as const;
@@ -33,7 +37,6 @@ export type FirstFactor = 'password' | 'sms-code' | 'password-reset' | 'passkey'
 export const FAILURES = 3;
 export const MIN_PLACES = 3;
 export const MIN_HISTORY = 10;
-const RECENT = 20;
 
 export interface RiskFacts {
   deviceKnown: boolean;
@@ -114,7 +117,7 @@ export function firstFactorSuffices(first: FirstFactor, methods: SecondStepMetho
 
 /**
  * Every fact the checks need, the account's second factors and its credentials and
- * lock-out state, in one indexed query (a password sign-in needs them all anyway). The
+ * lock-out state, in three indexed queries at once (a password sign-in needs them all anyway). The
  * recent-history part runs only when a place was shared: without one, place and hour are
  * not judged, and the common sign-in reads two primary-key probes and two small counts.
  */
@@ -131,57 +134,35 @@ export interface SignInFacts {
   factors: Factors;
 }
 
-/** undefined when there is no such account. */
+/**
+ * undefined when there is no such account. Three statements, one per owning module
+ * (account, session, sign-in factors), run side by side on the pool.
+ */
 export async function loadFacts(
   q: Queryable,
   subjectId: string,
   deviceHash: Buffer,
   placeToken: Buffer | undefined,
 ): Promise<SignInFacts | undefined> {
-  const history = placeToken
-    ? `(SELECT count(*)::int AS history,
-               coalesce(array_agg(DISTINCT extract(hour FROM created_at AT TIME ZONE 'Asia/Shanghai')::int),
-                        '{}') AS hours,
-               count(place_token)::int AS "placeHistory",
-               coalesce(bool_or(place_token = $3), false) AS "placeSeen"
-          FROM (SELECT created_at, place_token FROM citizen_session WHERE subject_id = $1
-                 ORDER BY created_at DESC LIMIT ${RECENT}) recent)`
-    : `(SELECT 0 AS history, '{}'::int[] AS hours, 0 AS "placeHistory", false AS "placeSeen")`;
-  const { rows } = await q.query<
-    {
-      deviceKnown: boolean;
-      passkey: boolean;
-      totp: boolean;
-      recoveryCodes: number;
-      history: number;
-      hours: number[];
-      placeHistory: number;
-      placeSeen: boolean;
-    } & AccountState
-  >(
-    // Named (two fixed texts): prepared once per connection, as it runs on every sign-in.
-    {
-      name: placeToken ? 'identity-risk-facts-place' : 'identity-risk-facts',
-      text: `SELECT EXISTS (SELECT 1 FROM known_device WHERE subject_id = $1 AND device_hash = $2) AS "deviceKnown",
-            EXISTS (SELECT 1 FROM passkey WHERE subject_id = $1) AS passkey,
-            EXISTS (SELECT 1 FROM totp_factor WHERE subject_id = $1 AND confirmed_at IS NOT NULL) AS totp,
-            (SELECT count(*) FROM recovery_code WHERE subject_id = $1 AND used_at IS NULL)::int AS "recoveryCodes",
-            h.*, a.password_hash, a.failed_logins, a.locked_until
-       FROM citizen_account a, ${history} h WHERE a.subject_id = $1`,
-    },
-    placeToken ? [subjectId, deviceHash, placeToken] : [subjectId, deviceHash],
-  );
-  const r = rows[0];
-  if (!r) return undefined;
+  const [account, history, factors] = await Promise.all([
+    credentials(q, subjectId),
+    deviceHistory(q, subjectId, deviceHash, placeToken),
+    factorsOf(q, subjectId),
+  ]);
+  if (!account) return undefined;
   return {
-    account: { password_hash: r.password_hash, failed_logins: r.failed_logins, locked_until: r.locked_until },
-    facts: {
-      deviceKnown: r.deviceKnown,
-      placeSeen: r.placeSeen,
-      placeHistory: r.placeHistory,
-      history: r.history,
-      hours: r.hours,
+    account: {
+      password_hash: account.password_hash,
+      failed_logins: account.failed_logins,
+      locked_until: account.locked_until,
     },
-    factors: { passkey: r.passkey, totp: r.totp, recoveryCodes: r.recoveryCodes },
+    facts: {
+      deviceKnown: history.deviceKnown,
+      placeSeen: history.placeSeen,
+      placeHistory: history.placeHistory,
+      history: history.history,
+      hours: history.hours,
+    },
+    factors,
   };
 }

@@ -5,7 +5,7 @@
  * nothing drives `close`, `reopen` or `finish` yet beyond `changeAccountState`.
  */
 import { defineLifecycle } from '../../kernel/lifecycle.ts';
-import { identityErrors } from './identity.errors.ts';
+import { accountErrors } from './account.errors.ts';
 
 export type AccountState = 'active' | 'closing' | 'closed';
 export type AccountEvent = 'close' | 'reopen' | 'finish';
@@ -13,7 +13,7 @@ export type AccountEvent = 'close' | 'reopen' | 'finish';
 export const accountLifecycle = defineLifecycle<AccountState, AccountEvent>({
   name: 'citizen-account',
   table: 'citizen_account',
-  module: 'identity',
+  module: 'account',
   describes: 'a person’s account: credentials, assurance level (the person’s data is in the vault)',
   states: {
     active: 'registered and usable',
@@ -26,5 +26,5 @@ export const accountLifecycle = defineLifecycle<AccountState, AccountEvent>({
     { from: 'closing', event: 'reopen', to: 'active', when: 'the person changes their mind in time' },
     { from: 'closing', event: 'finish', to: 'closed', when: 'the closing period ends' },
   ],
-  refusal: identityErrors.account_transition,
+  refusal: accountErrors.account_transition,
 });

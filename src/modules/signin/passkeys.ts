@@ -22,8 +22,9 @@ import { randomBytes } from 'node:crypto';
 import type { Database } from '../../db/database.ts';
 import { AppError } from '../../shared/errors.ts';
 import type { Factors } from './factors.ts';
-import { identityErrors } from './identity.errors.ts';
+import { signInErrors } from './signin.errors.ts';
 import { challengeHash } from './sign-in.ts';
+import * as repo from './signin.repository.ts';
 
 export interface RelyingParty {
   id: string;
@@ -32,28 +33,27 @@ export interface RelyingParty {
 
 const TTL_MS = 5 * 60_000;
 const uuidBytes = (id: string) => Buffer.from(id.replace(/-/g, ''), 'hex');
-const failed = (detail: string) => new AppError(identityErrors.passkey_failed, detail);
+const failed = (detail: string) => new AppError(signInErrors.passkey_failed, detail);
 
 export function createPasskeys(deps: { db: Database; factors: Factors }) {
   const { db } = deps;
 
   async function ceremony(kind: 'register' | 'sign-in', subjectId: string | null, challenge: string) {
     const token = randomBytes(32).toString('base64url');
-    await db.query(
-      'INSERT INTO passkey_ceremony (token_hash, subject_id, kind, challenge, expires_at) VALUES ($1, $2, $3, $4, $5)',
-      [challengeHash(token), subjectId, kind, challenge, new Date(Date.now() + TTL_MS)],
+    await repo.insertCeremony(
+      db,
+      challengeHash(token),
+      subjectId,
+      kind,
+      challenge,
+      new Date(Date.now() + TTL_MS),
     );
     return token;
   }
 
   async function take(token: string | undefined, kind: 'register' | 'sign-in', subjectId: string | null) {
     if (!token) throw failed('no ceremony');
-    const { rows } = await db.query<{ challenge: string; subject_id: string | null }>(
-      `DELETE FROM passkey_ceremony WHERE token_hash = $1 AND kind = $2 AND expires_at > now()
-       RETURNING challenge, subject_id`,
-      [challengeHash(token), kind],
-    );
-    const r = rows[0];
+    const r = await repo.takeCeremony(db, challengeHash(token), kind);
     if (!r || r.subject_id !== subjectId) throw failed('ceremony expired or not yours');
     return r.challenge;
   }
@@ -65,16 +65,7 @@ export function createPasskeys(deps: { db: Database; factors: Factors }) {
     rp: RelyingParty,
     subjectId?: string,
   ): Promise<string> {
-    const { rows } = await db.query<{
-      id: string;
-      subject_id: string;
-      public_key: Buffer;
-      counter: string;
-      transports: string[];
-    }>('SELECT id, subject_id, public_key, counter, transports FROM passkey WHERE credential_id = $1', [
-      String(response.id ?? ''),
-    ]);
-    const pk = rows[0];
+    const pk = await repo.passkeyByCredential(db, String(response.id ?? ''));
     if (!pk || (subjectId && pk.subject_id !== subjectId)) throw failed('unknown credential');
     const result = await verifyAuthenticationResponse({
       response,
@@ -92,10 +83,7 @@ export function createPasskeys(deps: { db: Database; factors: Factors }) {
       throw failed((err as Error).message);
     });
     if (!result.verified) throw failed('not verified');
-    await db.query('UPDATE passkey SET counter = $2, last_used_at = now() WHERE id = $1', [
-      pk.id,
-      result.authenticationInfo.newCounter,
-    ]);
+    await repo.passkeyUsed(db, pk.id, result.authenticationInfo.newCounter);
     return pk.subject_id;
   }
 
@@ -103,10 +91,7 @@ export function createPasskeys(deps: { db: Database; factors: Factors }) {
     verify,
 
     async registrationOptions(subjectId: string, rp: RelyingParty) {
-      const { rows } = await db.query<{ credential_id: string; transports: string[] }>(
-        'SELECT credential_id, transports FROM passkey WHERE subject_id = $1',
-        [subjectId],
-      );
+      const rows = await repo.credentialsOf(db, subjectId);
       const options = await generateRegistrationOptions({
         rpName: 'Civitas',
         rpID: rp.id,
@@ -142,11 +127,14 @@ export function createPasskeys(deps: { db: Database; factors: Factors }) {
       if (!result.verified) throw failed('not verified');
       const c = result.registrationInfo.credential;
       return db.tx(async (q) => {
-        await q.query(
-          `INSERT INTO passkey (subject_id, credential_id, public_key, counter, transports, label)
-           VALUES ($1, $2, $3, $4, $5, $6)`,
-          [subjectId, c.id, Buffer.from(c.publicKey), c.counter, c.transports ?? [], label],
-        );
+        await repo.insertPasskey(q, {
+          subjectId,
+          credentialId: c.id,
+          publicKey: Buffer.from(c.publicKey),
+          counter: c.counter,
+          transports: c.transports ?? [],
+          label,
+        });
         await deps.factors.auditFactor(
           q,
           subjectId,
@@ -160,10 +148,7 @@ export function createPasskeys(deps: { db: Database; factors: Factors }) {
 
     /** Options for an assertion by one of the account's passkeys (second step). */
     async assertionOptions(subjectId: string, rp: RelyingParty) {
-      const { rows } = await db.query<{ credential_id: string; transports: string[] }>(
-        'SELECT credential_id, transports FROM passkey WHERE subject_id = $1',
-        [subjectId],
-      );
+      const rows = await repo.credentialsOf(db, subjectId);
       return generateAuthenticationOptions({
         rpID: rp.id,
         userVerification: 'required',

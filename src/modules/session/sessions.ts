@@ -13,6 +13,7 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Database, Queryable } from '../../db/database.ts';
+import * as repo from './session.repository.ts';
 import { AppError, httpErrors } from '../../shared/errors.ts';
 
 declare module 'fastify' {
@@ -22,10 +23,8 @@ declare module 'fastify' {
 }
 
 export const SESSION_HOURS = 12;
-export const IDLE_MINUTES = 120;
-/** A session that may be used: not ended, not past its absolute end, used within the idle window. */
-const LIVE = `revoked_at IS NULL AND expires_at > now() AND last_seen_at > now() - interval '${IDLE_MINUTES} minutes'`;
-const STALE = `last_seen_at < now() - interval '1 minute' AS stale`;
+/** P7.3 the idle window; the statements of session.repository.ts apply it. */
+export { IDLE_MINUTES } from './session.repository.ts';
 export const citizenCookieName = (secure: boolean) => (secure ? '__Host-civitas_session' : 'civitas_session');
 const digest = (token: string) => createHash('sha256').update(token).digest();
 
@@ -91,19 +90,12 @@ export interface CitizenSessions {
 }
 
 export function createCitizenSessions(db: Database): CitizenSessions {
-  const touch = (hash: Buffer) =>
-    db.query('UPDATE citizen_session SET last_seen_at = now() WHERE token_hash = $1', [hash]);
   const sessionOf = async (token: string | undefined) => {
     if (!token) return undefined;
     const hash = digest(token);
-    const { rows } = await db.query<PortalSession & { stale: boolean }>(
-      `SELECT id, subject_id AS "subjectId", created_at AS "signedInAt", amr, ${STALE} FROM citizen_session
-        WHERE token_hash = $1 AND ${LIVE}`,
-      [hash],
-    );
-    const row = rows[0];
+    const row = await repo.liveByHash(db, hash);
     if (!row) return undefined;
-    if (row.stale) await touch(hash);
+    if (row.stale) await repo.touch(db, hash);
     return { id: row.id, subjectId: row.subjectId, signedInAt: row.signedInAt, amr: row.amr };
   };
   return {
@@ -115,77 +107,39 @@ export function createCitizenSessions(db: Database): CitizenSessions {
     prepare(subjectId, device = 'unknown', placeToken, amr = []) {
       const token = randomBytes(32).toString('base64url');
       const id = randomUUID();
-      return {
-        token,
+      const change = repo.insertStatement({
         id,
-        change: {
-          name: 'session_create',
-          text: `INSERT INTO citizen_session (id, token_hash, subject_id, expires_at, device, place_token, amr)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING subject_id AS audit_subject`,
-          values: [
-            id,
-            digest(token),
-            subjectId,
-            new Date(Date.now() + SESSION_HOURS * 3600_000),
-            device,
-            placeToken ?? null,
-            amr,
-          ],
-        },
-      };
+        tokenHash: digest(token),
+        subjectId,
+        expiresAt: new Date(Date.now() + SESSION_HOURS * 3600_000),
+        device,
+        placeToken: placeToken ?? null,
+        amr,
+      });
+      return { token, id, change };
     },
-    async list(subjectId, currentToken) {
-      const { rows } = await db.query<SessionView>(
-        `SELECT id, device, created_at AS "createdAt", token_hash = $2 AS current FROM citizen_session
-          WHERE subject_id = $1 AND ${LIVE} ORDER BY created_at DESC`,
-        [subjectId, currentToken ? digest(currentToken) : Buffer.alloc(0)],
-      );
-      return rows;
-    },
+    list: (subjectId, currentToken) =>
+      repo.liveOf(db, subjectId, currentToken ? digest(currentToken) : Buffer.alloc(0)),
     async revokeById(subjectId, sessionId) {
       if (!/^[0-9a-f-]{36}$/i.test(sessionId)) return false;
-      const { rowCount } = await db.query(
-        'UPDATE citizen_session SET revoked_at = now() WHERE id = $1 AND subject_id = $2 AND revoked_at IS NULL',
-        [sessionId, subjectId],
-      );
-      return rowCount === 1;
+      return repo.revokeById(db, subjectId, sessionId);
     },
-    async revokeOthers(subjectId, currentToken) {
-      const { rowCount } = await db.query(
-        `UPDATE citizen_session SET revoked_at = now()
-          WHERE subject_id = $1 AND revoked_at IS NULL AND token_hash <> $2`,
-        [subjectId, currentToken ? digest(currentToken) : Buffer.alloc(0)],
-      );
-      return rowCount ?? 0;
-    },
+    revokeOthers: (subjectId, currentToken) =>
+      repo.revokeOthers(db, subjectId, currentToken ? digest(currentToken) : Buffer.alloc(0)),
     sessionOf,
     async subjectOf(token) {
       return (await sessionOf(token))?.subjectId;
     },
     async provedWithin(token, minutes) {
       if (!token) return false;
-      const { rows } = await db.query(
-        `SELECT 1 FROM citizen_session
-          WHERE token_hash = $1 AND ${LIVE} AND proved_at > now() - make_interval(mins => $2)`,
-        [digest(token), minutes],
-      );
-      return rows.length === 1;
+      return repo.provedWithin(db, digest(token), minutes);
     },
     async markProved(token) {
-      await db.query(
-        'UPDATE citizen_session SET proved_at = now(), proof_failures = 0 WHERE token_hash = $1',
-        [digest(token)],
-      );
+      await repo.markProved(db, digest(token));
     },
-    async proofFailed(token) {
-      const { rows } = await db.query<{ n: number }>(
-        'UPDATE citizen_session SET proof_failures = proof_failures + 1 WHERE token_hash = $1 RETURNING proof_failures AS n',
-        [digest(token)],
-      );
-      return rows[0]?.n ?? 0;
-    },
+    proofFailed: (token) => repo.proofFailed(db, digest(token)),
     async revoke(token) {
-      await db.query('UPDATE citizen_session SET revoked_at = now() WHERE token_hash = $1', [digest(token)]);
+      await repo.revoke(db, digest(token));
     },
   };
 }

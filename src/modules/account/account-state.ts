@@ -10,14 +10,11 @@
  */
 import type { Queryable } from '../../db/database.ts';
 import type { AuditEntryInput, AuditService } from '../audit/index.ts';
+import * as repo from './account.repository.ts';
 import { accountLifecycle, type AccountEvent, type AccountState } from './account.lifecycle.ts';
 
 export async function accountState(q: Queryable, subjectId: string): Promise<AccountState | undefined> {
-  const { rows } = await q.query<{ state: AccountState }>(
-    'SELECT state FROM citizen_account WHERE subject_id = $1',
-    [subjectId],
-  );
-  return rows[0]?.state;
+  return (await repo.stateOf(q, subjectId)) as AccountState | undefined;
 }
 
 /** Applies `event` in the caller's transaction; the new state, or undefined without an account. */
@@ -32,14 +29,10 @@ export async function changeAccountState(
     requestId?: string | undefined;
   },
 ): Promise<AccountState | undefined> {
-  const { rows } = await q.query<{ state: AccountState }>(
-    'SELECT state FROM citizen_account WHERE subject_id = $1 FOR UPDATE',
-    [c.subjectId],
-  );
-  const from = rows[0]?.state;
+  const from = (await repo.stateOf(q, c.subjectId, { forUpdate: true })) as AccountState | undefined;
   if (from === undefined) return undefined;
   const to = accountLifecycle.next(from, c.event);
-  await q.query('UPDATE citizen_account SET state = $2 WHERE subject_id = $1', [c.subjectId, to]);
+  await repo.setState(q, c.subjectId, to);
   await audit.append(q, {
     actor: c.actor,
     action: `identity.account_${to}`,

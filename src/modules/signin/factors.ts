@@ -18,7 +18,8 @@ import type { Database, Queryable } from '../../db/database.ts';
 import { AppError } from '../../shared/errors.ts';
 import type { AuditAction, AuditEntryInput, AuditService } from '../audit/index.ts';
 import type { KeyManager } from '../vault/index.ts';
-import { identityErrors } from './identity.errors.ts';
+import { signInErrors } from './signin.errors.ts';
+import * as repo from './signin.repository.ts';
 import { base32, matchTotp, newTotpSecret, otpauthUri } from '../../shared/totp.ts';
 
 const RECOVERY_CODES = 10;
@@ -41,11 +42,7 @@ export function createFactors(deps: {
   const context = (subjectId: string) => `totp:${subjectId}`;
 
   const secretOf = async (subjectId: string, confirmed: boolean) => {
-    const { rows } = await db.query<{ key_id: string; secret_sealed: Buffer; confirmed: boolean }>(
-      'SELECT key_id, secret_sealed, confirmed_at IS NOT NULL AS confirmed FROM totp_factor WHERE subject_id = $1',
-      [subjectId],
-    );
-    const r = rows[0];
+    const r = await repo.totpOf(db, subjectId);
     if (!r || r.confirmed !== confirmed) return undefined;
     return keys.unwrap(r.key_id, r.secret_sealed, context(subjectId));
   };
@@ -72,42 +69,24 @@ export function createFactors(deps: {
       const c = base32(randomBytes(7)).slice(0, 10);
       return `${c.slice(0, 5)}-${c.slice(5)}`;
     });
-    await q.query('DELETE FROM recovery_code WHERE subject_id = $1', [subjectId]);
-    await q.query('INSERT INTO recovery_code (subject_id, code_hash) SELECT $1, unnest($2::bytea[])', [
+    await repo.replaceRecoveryCodes(
+      q,
       subjectId,
       codes.map((c) => recoveryHash(subjectId, c)),
-    ]);
+    );
     return codes;
   }
 
   /** Counts the strong factors left; with none, recovery codes go (the SMS code takes over). */
   async function afterRemoval(q: Queryable, subjectId: string): Promise<boolean> {
-    const { rows } = await q.query<{ left: number }>(
-      `SELECT (SELECT count(*) FROM passkey WHERE subject_id = $1)
-            + (SELECT count(*) FROM totp_factor WHERE subject_id = $1 AND confirmed_at IS NOT NULL) AS left`,
-      [subjectId],
-    );
-    const last = Number(rows[0]?.left ?? 0) === 0;
-    if (last) await q.query('DELETE FROM recovery_code WHERE subject_id = $1', [subjectId]);
+    const last = (await repo.strongFactorCount(q, subjectId)) === 0;
+    if (last) await repo.deleteRecoveryCodes(q, subjectId);
     return last;
   }
 
   return {
     async overview(subjectId: string): Promise<FactorOverview> {
-      const { rows } = await db.query<{
-        totp: 'active' | 'pending' | null;
-        left: number;
-        passkeys: FactorOverview['passkeys'] | null;
-      }>(
-        `SELECT (SELECT CASE WHEN confirmed_at IS NULL THEN 'pending' ELSE 'active' END
-                   FROM totp_factor WHERE subject_id = $1) AS totp,
-                (SELECT count(*)::int FROM recovery_code WHERE subject_id = $1 AND used_at IS NULL) AS left,
-                (SELECT json_agg(json_build_object('id', id, 'label', label, 'createdAt', created_at,
-                                                   'lastUsedAt', last_used_at) ORDER BY created_at)
-                   FROM passkey WHERE subject_id = $1) AS passkeys`,
-        [subjectId],
-      );
-      const r = rows[0]!;
+      const r = await repo.factorOverview(db, subjectId);
       return {
         totp: r.totp,
         recoveryCodesLeft: r.left,
@@ -123,13 +102,8 @@ export function createFactors(deps: {
     async beginTotp(subjectId: string, account: string): Promise<{ secret: string; uri: string }> {
       const secret = newTotpSecret();
       const { keyId, wrapped } = await keys.wrap(secret, context(subjectId));
-      const { rowCount } = await db.query(
-        `INSERT INTO totp_factor (subject_id, key_id, secret_sealed) VALUES ($1, $2, $3)
-         ON CONFLICT (subject_id) DO UPDATE SET key_id = $2, secret_sealed = $3, created_at = now()
-          WHERE totp_factor.confirmed_at IS NULL`,
-        [subjectId, keyId, wrapped],
-      );
-      if (rowCount !== 1) throw new AppError(identityErrors.factor_exists);
+      if (!(await repo.startTotp(db, subjectId, keyId, wrapped)))
+        throw new AppError(signInErrors.factor_exists);
       return { secret: base32(secret), uri: otpauthUri(secret, account, 'Civitas') };
     },
 
@@ -145,20 +119,15 @@ export function createFactors(deps: {
     /** Activates the app with its first code; returns new recovery codes when the account had none. */
     async confirmTotp(subjectId: string, code: string, requestId: string): Promise<string[] | undefined> {
       const secret = await secretOf(subjectId, false);
-      if (!secret) throw new AppError(identityErrors.second_step_expired);
+      if (!secret) throw new AppError(signInErrors.second_step_expired);
       const step = matchTotp(secret, code.trim(), Date.now());
-      if (step === undefined) throw new AppError(identityErrors.code_invalid);
+      if (step === undefined) throw new AppError(signInErrors.code_invalid);
       return db.tx(async (q) => {
-        await q.query(
-          'UPDATE totp_factor SET confirmed_at = now(), last_step = $2 WHERE subject_id = $1 AND confirmed_at IS NULL',
-          [subjectId, step],
-        );
+        await repo.confirmTotp(q, subjectId, step);
         await auditFactor(q, subjectId, 'identity.factor_added', { factor: 'totp' }, requestId);
-        const { rows } = await q.query<{ n: number }>(
-          'SELECT count(*)::int AS n FROM recovery_code WHERE subject_id = $1 AND used_at IS NULL',
-          [subjectId],
-        );
-        return rows[0]!.n > 0 ? undefined : newRecoveryCodes(q, subjectId);
+        return (await repo.recoveryCodeCount(q, subjectId, { unusedOnly: true })) > 0
+          ? undefined
+          : newRecoveryCodes(q, subjectId);
       });
     },
 
@@ -167,38 +136,24 @@ export function createFactors(deps: {
       const secret = await secretOf(subjectId, true);
       const step = secret && matchTotp(secret, code.trim(), Date.now());
       if (step === undefined || !secret) return false;
-      const { rowCount } = await db.query(
-        'UPDATE totp_factor SET last_step = $2 WHERE subject_id = $1 AND (last_step IS NULL OR last_step < $2)',
-        [subjectId, step],
-      );
-      return rowCount === 1;
+      return repo.useTotpStep(db, subjectId, step);
     },
 
     async useRecoveryCode(subjectId: string, code: string): Promise<boolean> {
-      const { rowCount } = await db.query(
-        'UPDATE recovery_code SET used_at = now() WHERE subject_id = $1 AND code_hash = $2 AND used_at IS NULL',
-        [subjectId, recoveryHash(subjectId, code)],
-      );
-      return rowCount === 1;
+      return repo.useRecoveryCode(db, subjectId, recoveryHash(subjectId, code));
     },
 
     /** Called when a first strong factor appears elsewhere (a passkey). */
     async ensureRecoveryCodes(q: Queryable, subjectId: string): Promise<string[] | undefined> {
-      const { rows } = await q.query<{ n: number }>(
-        'SELECT count(*)::int AS n FROM recovery_code WHERE subject_id = $1',
-        [subjectId],
-      );
-      return rows[0]!.n > 0 ? undefined : newRecoveryCodes(q, subjectId);
+      return (await repo.recoveryCodeCount(q, subjectId, { unusedOnly: false })) > 0
+        ? undefined
+        : newRecoveryCodes(q, subjectId);
     },
 
     async regenerateRecoveryCodes(subjectId: string, requestId: string): Promise<string[]> {
       return db.tx(async (q) => {
-        const { rows } = await q.query<{ n: number }>(
-          `SELECT (SELECT count(*) FROM passkey WHERE subject_id = $1)
-                + (SELECT count(*) FROM totp_factor WHERE subject_id = $1 AND confirmed_at IS NOT NULL) AS n`,
-          [subjectId],
-        );
-        if (Number(rows[0]!.n) === 0) throw new AppError(identityErrors.no_strong_factor);
+        if ((await repo.strongFactorCount(q, subjectId)) === 0)
+          throw new AppError(signInErrors.no_strong_factor);
         const codes = await newRecoveryCodes(q, subjectId);
         await auditFactor(
           q,
@@ -214,8 +169,7 @@ export function createFactors(deps: {
     /** Returns whether it was the last strong factor (the second step is an SMS code from now on). */
     async removeTotp(subjectId: string, requestId: string): Promise<{ removed: boolean; last: boolean }> {
       return db.tx(async (q) => {
-        const { rowCount } = await q.query('DELETE FROM totp_factor WHERE subject_id = $1', [subjectId]);
-        if (rowCount !== 1) return { removed: false, last: false };
+        if (!(await repo.deleteTotp(q, subjectId))) return { removed: false, last: false };
         const last = await afterRemoval(q, subjectId);
         await auditFactor(q, subjectId, 'identity.factor_removed', { factor: 'totp', last }, requestId);
         return { removed: true, last };
@@ -229,11 +183,7 @@ export function createFactors(deps: {
     ): Promise<{ removed: boolean; last: boolean }> {
       if (!/^[0-9a-f-]{36}$/i.test(id)) return { removed: false, last: false };
       return db.tx(async (q) => {
-        const { rowCount } = await q.query('DELETE FROM passkey WHERE id = $1 AND subject_id = $2', [
-          id,
-          subjectId,
-        ]);
-        if (rowCount !== 1) return { removed: false, last: false };
+        if (!(await repo.deletePasskey(q, subjectId, id))) return { removed: false, last: false };
         const last = await afterRemoval(q, subjectId);
         await auditFactor(q, subjectId, 'identity.factor_removed', { factor: 'passkey', last }, requestId);
         return { removed: true, last };

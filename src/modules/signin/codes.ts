@@ -13,25 +13,13 @@ import type { Database } from '../../db/database.ts';
 import { AppError } from '../../shared/errors.ts';
 import type { SmsGateway } from '../../adapters/sms.ts';
 import { SmsUnavailable } from '../../adapters/sms.ts';
-import { identityErrors } from './identity.errors.ts';
+import { signInErrors } from './signin.errors.ts';
+import * as repo from './signin.repository.ts';
 
 export type CodePurpose = 'register' | 'login' | 'reset';
 
 const TTL_MS = 5 * 60_000;
 const MAX_ATTEMPTS = 5;
-
-const consumeStatement = {
-  name: 'one-time-code-consume',
-  text: `WITH live AS (
-           SELECT id FROM one_time_code
-            WHERE phone_token = $1 AND purpose = $2 AND consumed_at IS NULL AND expires_at > now()
-            ORDER BY created_at DESC LIMIT 1 FOR UPDATE)
-         UPDATE one_time_code o
-            SET attempts = o.attempts + (o.code_hash <> $3)::int,
-                consumed_at = CASE WHEN o.code_hash = $3 THEN now() END
-           FROM live WHERE o.id = live.id AND o.attempts < $4
-         RETURNING o.consumed_at IS NOT NULL AS ok`,
-};
 
 export interface Codes {
   send(
@@ -61,40 +49,38 @@ export function createCodes(deps: {
 
   return {
     async send(phone, phoneToken, purpose, locale, budget) {
-      const { rows } = await deps.db.query<{ recent: number }>(
-        `SELECT count(*)::int AS recent FROM one_time_code
-          WHERE phone_token = $1 AND purpose = $2 AND created_at > now() - interval '1 minute'`,
-        [phoneToken, purpose],
-      );
-      if ((rows[0]?.recent ?? 0) > 0) throw new AppError(identityErrors.too_many_codes);
+      if ((await repo.codesInLastMinute(deps.db, phoneToken, purpose)) > 0)
+        throw new AppError(signInErrors.too_many_codes);
       await budget();
       const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
-      const { rows: created } = await deps.db.query<{ id: string }>(
-        `INSERT INTO one_time_code (phone_token, purpose, code_hash, expires_at)
-         VALUES ($1, $2, $3, $4) RETURNING id`,
-        [phoneToken, purpose, hashOf(phoneToken, purpose, code), new Date(Date.now() + TTL_MS)],
+      const id = await repo.insertCode(
+        deps.db,
+        phoneToken,
+        purpose,
+        hashOf(phoneToken, purpose, code),
+        new Date(Date.now() + TTL_MS),
       );
-      const id = created[0]!.id;
       try {
         await deps.sms.send({ to: phone, template: 'verification-code', params: { code }, locale });
       } catch (err) {
-        await deps.db.query('UPDATE one_time_code SET consumed_at = now() WHERE id = $1', [id]);
-        if (err instanceof SmsUnavailable) throw new AppError(identityErrors.sms_unavailable);
+        await repo.retireCode(deps.db, id);
+        if (err instanceof SmsUnavailable) throw new AppError(signInErrors.sms_unavailable);
         throw err;
       }
     },
 
     async consume(phoneToken, purpose, code) {
-      if (!/^\d{6}$/.test(code)) throw new AppError(identityErrors.code_invalid);
+      if (!/^\d{6}$/.test(code)) throw new AppError(signInErrors.code_invalid);
       // One statement: lock the newest live code, count a wrong guess or consume a right one.
       // A concurrent use of the same code waits on the lock and then finds it consumed.
-      const { rows } = await deps.db.query<{ ok: boolean }>(consumeStatement, [
+      const ok = await repo.consumeCode(
+        deps.db,
         phoneToken,
         purpose,
         hashOf(phoneToken, purpose, code),
         MAX_ATTEMPTS,
-      ]);
-      if (!rows[0]?.ok) throw new AppError(identityErrors.code_invalid);
+      );
+      if (!ok) throw new AppError(signInErrors.code_invalid);
     },
   };
 }

@@ -28,7 +28,7 @@
  */
 import { AppError } from '../../shared/errors.ts';
 import type { Limit, Limiter } from '../../shared/limits.ts';
-import { identityErrors } from './identity.errors.ts';
+import { signInErrors } from './signin.errors.ts';
 
 const MINUTE = 60;
 const HOUR = 3600;
@@ -85,7 +85,7 @@ export function createAttempts(limiter: Limiter) {
           limiter.peek(L.passwordKnownDevice, numberDevice(a, gen)),
         ]);
         if (!w.allowed) {
-          throw new AppError(identityErrors.slow_down, `retry after ${w.retrySeconds} seconds`);
+          throw new AppError(signInErrors.slow_down, `retry after ${w.retrySeconds} seconds`);
         }
         return { gen, failures: failed.count };
       }
@@ -95,7 +95,7 @@ export function createAttempts(limiter: Limiter) {
       ]);
       // Same answer, no retry time: it must not tell whether the number has an account.
       if (here.count >= L.passwordPerSource.points || everywhere.count >= L.passwordUnknownDevices.points)
-        throw new AppError(identityErrors.locked);
+        throw new AppError(signInErrors.locked);
       return { gen, failures: here.count };
     },
 
@@ -133,14 +133,14 @@ export function createAttempts(limiter: Limiter) {
     /** Counts a code about to be sent; refuses past the budget of this kind of request. */
     async beforeCode(a: Attempt): Promise<void> {
       const budget = a.knownDevice ? L.codesKnownDevices : L.codesAnonymous;
-      if (!(await limiter.hit(budget, a.number)).allowed) throw new AppError(identityErrors.too_many_codes);
+      if (!(await limiter.hit(budget, a.number)).allowed) throw new AppError(signInErrors.too_many_codes);
     },
 
     /** Before a second-step answer of this account is checked. */
     async beforeSecondStep(subjectId: string): Promise<void> {
       const w = await limiter.peek(L.secondStepWait, subjectId);
       if (!w.allowed) {
-        throw new AppError(identityErrors.second_step_slowed, `retry after ${w.retrySeconds} seconds`);
+        throw new AppError(signInErrors.second_step_slowed, `retry after ${w.retrySeconds} seconds`);
       }
     },
 

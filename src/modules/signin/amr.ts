@@ -10,6 +10,7 @@
  * reports no method rather than a guessed one.
  */
 import type { Queryable } from '../../db/database.ts';
+import * as repo from './signin.repository.ts';
 import type { FirstFactor, SecondStepMethod } from './risk.ts';
 
 const FIRST: Record<string, string> = {
@@ -39,10 +40,5 @@ export function amrOf(first: FirstFactor, second?: SecondStepMethod): string[] {
  */
 export async function provedStrongly(q: Queryable, subjectId: string, amr: string[]): Promise<boolean> {
   if (amr.includes('hwk') || amr.includes('otp')) return true;
-  const { rows } = await q.query<{ strong: boolean }>(
-    `SELECT EXISTS (SELECT 1 FROM passkey WHERE subject_id = $1)
-         OR EXISTS (SELECT 1 FROM totp_factor WHERE subject_id = $1 AND confirmed_at IS NOT NULL) AS strong`,
-    [subjectId],
-  );
-  return rows[0]?.strong !== true;
+  return !(await repo.hasStrongFactor(q, subjectId));
 }

@@ -39,10 +39,19 @@ import { createSignInPath, type SignInContext, type SignInResult } from './sign-
 import type { SignInFacts } from './risk.ts';
 import { createAttempts, type Attempt } from './attempts.ts';
 import type { Limiter } from '../../shared/limits.ts';
-import { checkIdNumber } from './id-numbers.ts';
-import { identityErrors } from './identity.errors.ts';
-import { noProviderSessions, type ProviderSessions } from './provider-sessions.ts';
-import type { CitizenSessions } from './sessions.ts';
+import { checkIdNumber } from '../account/index.ts';
+import { accountErrors } from '../account/index.ts';
+import { signInErrors } from './signin.errors.ts';
+import { noProviderSessions, type ProviderSessions } from '../session/index.ts';
+import type { CitizenSessions } from '../session/index.ts';
+import {
+  credentials,
+  insertAccount,
+  resetPassword,
+  setFailedLogins,
+  setPasswordHash,
+} from '../account/index.ts';
+import { revokeAll } from '../session/index.ts';
 
 const PHONE = /^1[3-9]\d{9}$/;
 const MIN_PASSWORD = 8;
@@ -50,8 +59,8 @@ const MIN_PASSWORD = 8;
 /** ASVS 6.2.4: a new password of 8 to 128 characters, not on the common-password list. */
 function checkNewPassword(password: string): void {
   const problem = passwordProblem(password, MIN_PASSWORD);
-  if (problem === 'length') throw new AppError(identityErrors.weak_password);
-  if (problem === 'common') throw new AppError(identityErrors.common_password);
+  if (problem === 'length') throw new AppError(accountErrors.weak_password);
+  if (problem === 'common') throw new AppError(accountErrors.common_password);
 }
 
 export interface Registration {
@@ -137,7 +146,7 @@ export function createIdentityService(deps: {
     attempts,
   });
   const phoneOk = (phone: string) => {
-    if (!PHONE.test(phone)) throw new AppError(identityErrors.invalid_phone);
+    if (!PHONE.test(phone)) throw new AppError(accountErrors.invalid_phone);
   };
   const token = (phone: string) => vault.lookupToken('phone', phone);
   /** Who tries, for the attempt limits; `looked` says whether this browser is a known device. */
@@ -146,16 +155,7 @@ export function createIdentityService(deps: {
     source: ctx.source ?? 'unknown',
     knownDevice: looked?.facts.deviceKnown && ctx.deviceId ? ctx.deviceId : undefined,
   });
-  const account = async (subjectId: string) =>
-    (
-      await db.query<{ password_hash: string | null; failed_logins: number; locked_until: Date | null }>(
-        {
-          name: 'identity-account',
-          text: 'SELECT password_hash, failed_logins, locked_until FROM citizen_account WHERE subject_id = $1',
-        },
-        [subjectId],
-      )
-    ).rows[0];
+  const account = (subjectId: string) => credentials(db, subjectId);
 
   // The one internal sign-in completion path: risk checks, then a session (with its audit
   // entry, in one commit) or a second step. Every sign-in method ends here.
@@ -180,7 +180,7 @@ export function createIdentityService(deps: {
       });
       await alerts.registrationAttempt(q, owner, ctx.locale ?? 'zh-CN');
     });
-    throw new AppError(identityErrors.registration_refused);
+    throw new AppError(accountErrors.registration_refused);
   };
 
   return {
@@ -198,13 +198,13 @@ export function createIdentityService(deps: {
       phoneOk(r.phone);
       checkNewPassword(r.password);
       const idProblem = checkIdNumber(r.idNumber);
-      if (idProblem) throw new AppError(identityErrors.invalid_id_number, idProblem);
+      if (idProblem) throw new AppError(accountErrors.invalid_id_number, idProblem);
       const name = r.name.trim();
-      if (name.length === 0 || name.length > 100) throw new AppError(identityErrors.invalid_name);
+      if (name.length === 0 || name.length > 100) throw new AppError(accountErrors.invalid_name);
       // The code first: only the holder of the phone learns anything about accounts.
       await codes.consume(token(r.phone), 'register', r.code);
       if ((await vault.findSubject('phone', r.phone)).length > 0)
-        throw new AppError(identityErrors.phone_registered);
+        throw new AppError(accountErrors.phone_registered);
       const [owner] = await vault.findSubject('id_number', r.idNumber);
       if (owner) return refuseTakenIdNumber(owner, ctx);
       const passwordHash = await hashPassword(r.password);
@@ -224,10 +224,7 @@ export function createIdentityService(deps: {
             { source: 'user', purpose: 'real-name-verification', actor: self, requestId },
             q,
           );
-          await q.query(
-            'INSERT INTO citizen_account (subject_id, password_hash, assurance_level) VALUES ($1, $2, 1)',
-            [id, passwordHash],
-          );
+          await insertAccount(q, id, passwordHash);
           await audit.append(q, {
             actor: { type: 'citizen', id },
             action: 'identity.registered',
@@ -242,7 +239,7 @@ export function createIdentityService(deps: {
         .catch((err: unknown) => {
           // Two registrations racing for one ID number or phone: the unique index decides.
           if (err instanceof AppError && err.code === 'vault.duplicate_value') {
-            if (err.detail === 'phone') throw new AppError(identityErrors.phone_registered);
+            if (err.detail === 'phone') throw new AppError(accountErrors.phone_registered);
             return vault
               .findSubject('id_number', r.idNumber)
               .then(([o]) => (o ? refuseTakenIdNumber(o, ctx) : Promise.reject(err)));
@@ -255,7 +252,7 @@ export function createIdentityService(deps: {
     async loginWithPassword(phone, password, ctx) {
       const { requestId } = ctx;
       const [subjectId] = PHONE.test(phone) ? await vault.findSubject('phone', phone) : [];
-      // Account and risk facts in one statement; the facts are used once the password holds.
+      // Account and risk facts in one round of queries; the facts are used once the password holds.
       const looked = subjectId ? await path.lookup(subjectId, ctx) : undefined;
       const acc = looked?.account;
       // Keyed on the number, registered or not: the answer cannot tell which.
@@ -267,10 +264,7 @@ export function createIdentityService(deps: {
         if (subjectId && acc) {
           // Counted for the risk check (recent-failures asks for a second step); no lock.
           const failed = acc.failed_logins + 1;
-          await db.query('UPDATE citizen_account SET failed_logins = $2 WHERE subject_id = $1', [
-            subjectId,
-            failed,
-          ]);
+          await setFailedLogins(db, subjectId, failed);
           await audit.append(db, {
             actor: { type: 'anonymous' },
             action: 'identity.login_failed',
@@ -281,14 +275,11 @@ export function createIdentityService(deps: {
             requestId,
           });
         }
-        throw new AppError(identityErrors.invalid_credentials);
+        throw new AppError(signInErrors.invalid_credentials);
       }
       await attempts.passwordSucceeded(attempt, tried);
       if (acc.password_hash && needsRehash(acc.password_hash)) {
-        await db.query('UPDATE citizen_account SET password_hash = $2 WHERE subject_id = $1', [
-          subjectId,
-          await hashPassword(password),
-        ]);
+        await setPasswordHash(db, subjectId, await hashPassword(password));
       }
       return path.complete(subjectId, 'password', ctx, acc.failed_logins, looked);
     },
@@ -298,7 +289,7 @@ export function createIdentityService(deps: {
       await codes.consume(token(phone), 'login', code);
       const [subjectId] = await vault.findSubject('phone', phone);
       const looked = subjectId ? await path.lookup(subjectId, ctx) : undefined;
-      if (!subjectId || !looked) throw new AppError(identityErrors.invalid_credentials);
+      if (!subjectId || !looked) throw new AppError(signInErrors.invalid_credentials);
       return path.complete(subjectId, 'sms-code', ctx, looked.account.failed_logins, looked);
     },
 
@@ -309,7 +300,7 @@ export function createIdentityService(deps: {
 
     async loginWithLinkedAccount(subjectId, provider, ctx) {
       const acc = await account(subjectId);
-      if (!acc) throw new AppError(identityErrors.invalid_credentials);
+      if (!acc) throw new AppError(signInErrors.invalid_credentials);
       return signedIn(subjectId, `linked:${provider}`, ctx, acc.failed_logins);
     },
 
@@ -357,19 +348,13 @@ export function createIdentityService(deps: {
       checkNewPassword(password);
       await codes.consume(token(phone), 'reset', code);
       const [subjectId] = await vault.findSubject('phone', phone);
-      if (!subjectId || !(await account(subjectId))) throw new AppError(identityErrors.code_invalid);
+      if (!subjectId || !(await account(subjectId))) throw new AppError(signInErrors.code_invalid);
       const passwordHash = await hashPassword(password);
       // Every session ends with the old password: the portal's, the provider's, and every
       // grant with its refresh tokens; the services hear it by back channel (P7.3, P1.1).
       const tell = await db.tx(async (q) => {
-        await q.query(
-          'UPDATE citizen_account SET password_hash = $2, failed_logins = 0, locked_until = NULL WHERE subject_id = $1',
-          [subjectId, passwordHash],
-        );
-        await q.query(
-          'UPDATE citizen_session SET revoked_at = now() WHERE subject_id = $1 AND revoked_at IS NULL',
-          [subjectId],
-        );
+        await resetPassword(q, subjectId, passwordHash);
+        await revokeAll(q, subjectId);
         await audit.append(q, {
           actor: { type: 'citizen', id: subjectId },
           action: 'identity.password_reset',

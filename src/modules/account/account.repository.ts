@@ -1,0 +1,112 @@
+/**
+ * All SQL on `citizen_account` (only the account module touches the table; the sign-in
+ * path and staff support call these through its index.ts). No rules here: the services
+ * decide, these read and write.
+ */
+import type { Queryable } from '../../db/database.ts';
+
+export interface AccountCredentials {
+  password_hash: string | null;
+  failed_logins: number;
+  locked_until: Date | null;
+}
+
+/** The credentials and lock-out state (named: prepared once per connection, hot path). */
+export async function credentials(q: Queryable, subjectId: string): Promise<AccountCredentials | undefined> {
+  const { rows } = await q.query<AccountCredentials>(
+    {
+      name: 'identity-account',
+      text: 'SELECT password_hash, failed_logins, locked_until FROM citizen_account WHERE subject_id = $1',
+    },
+    [subjectId],
+  );
+  return rows[0];
+}
+
+export async function passwordHash(q: Queryable, subjectId: string): Promise<string | null | undefined> {
+  const { rows } = await q.query<{ password_hash: string | null }>(
+    'SELECT password_hash FROM citizen_account WHERE subject_id = $1',
+    [subjectId],
+  );
+  return rows[0]?.password_hash;
+}
+
+/** A new account at level L1. */
+export async function insertAccount(q: Queryable, subjectId: string, hash: string): Promise<void> {
+  await q.query(
+    'INSERT INTO citizen_account (subject_id, password_hash, assurance_level) VALUES ($1, $2, 1)',
+    [subjectId, hash],
+  );
+}
+
+export async function setFailedLogins(q: Queryable, subjectId: string, failed: number): Promise<void> {
+  await q.query('UPDATE citizen_account SET failed_logins = $2 WHERE subject_id = $1', [subjectId, failed]);
+}
+
+export async function setPasswordHash(q: Queryable, subjectId: string, hash: string): Promise<void> {
+  await q.query('UPDATE citizen_account SET password_hash = $2 WHERE subject_id = $1', [subjectId, hash]);
+}
+
+/** A new password after a reset: the failure count and any lock go with the old one. */
+export async function resetPassword(q: Queryable, subjectId: string, hash: string): Promise<void> {
+  await q.query(
+    'UPDATE citizen_account SET password_hash = $2, failed_logins = 0, locked_until = NULL WHERE subject_id = $1',
+    [subjectId, hash],
+  );
+}
+
+/** Clears the failure count and lock; returns whether the account exists. */
+export async function clearFailures(q: Queryable, subjectId: string): Promise<boolean> {
+  const { rowCount } = await q.query(
+    'UPDATE citizen_account SET failed_logins = 0, locked_until = NULL WHERE subject_id = $1',
+    [subjectId],
+  );
+  return !!rowCount;
+}
+
+export interface AccountOverview {
+  assurance_level: number;
+  locked_until: Date | null;
+  failed_logins: number;
+  created_at: Date;
+}
+
+/** What staff support sees of an account (no credentials). */
+export async function overview(q: Queryable, subjectId: string): Promise<AccountOverview | undefined> {
+  const { rows } = await q.query<AccountOverview>(
+    'SELECT assurance_level, locked_until, failed_logins, created_at FROM citizen_account WHERE subject_id = $1',
+    [subjectId],
+  );
+  return rows[0];
+}
+
+/** The account's lifecycle state; `forUpdate` locks the row for a transition. */
+export async function stateOf(q: Queryable, subjectId: string, o: { forUpdate?: boolean } = {}) {
+  const { rows } = await q.query<{ state: string }>(
+    `SELECT state FROM citizen_account WHERE subject_id = $1${o.forUpdate ? ' FOR UPDATE' : ''}`,
+    [subjectId],
+  );
+  return rows[0]?.state;
+}
+
+export async function setState(q: Queryable, subjectId: string, state: string): Promise<void> {
+  await q.query('UPDATE citizen_account SET state = $2 WHERE subject_id = $1', [subjectId, state]);
+}
+
+/** The assurance level (named when read plainly: it runs on every provider login). */
+export async function levelOf(q: Queryable, subjectId: string, o: { forUpdate?: boolean } = {}) {
+  const { rows } = await q.query<{ assurance_level: number }>(
+    o.forUpdate
+      ? 'SELECT assurance_level FROM citizen_account WHERE subject_id = $1 FOR UPDATE'
+      : {
+          name: 'identity-assurance-level',
+          text: 'SELECT assurance_level FROM citizen_account WHERE subject_id = $1',
+        },
+    [subjectId],
+  );
+  return rows[0]?.assurance_level;
+}
+
+export async function setLevel(q: Queryable, subjectId: string, level: number): Promise<void> {
+  await q.query('UPDATE citizen_account SET assurance_level = $2 WHERE subject_id = $1', [subjectId, level]);
+}

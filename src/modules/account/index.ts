@@ -1,0 +1,18 @@
+export { checkIdNumber, type IdNumberProblem } from './id-numbers.ts';
+export { assuranceLevel, setAssuranceLevel, type AssuranceLevel, type AssuranceChange } from './assurance.ts';
+export { accountState, changeAccountState } from './account-state.ts';
+export { accountLifecycle, type AccountState, type AccountEvent } from './account.lifecycle.ts';
+export { accountErrors } from './account.errors.ts';
+export { accountData } from './account.data.ts';
+export {
+  credentials,
+  passwordHash,
+  insertAccount,
+  setFailedLogins,
+  setPasswordHash,
+  resetPassword,
+  clearFailures,
+  overview,
+  type AccountCredentials,
+  type AccountOverview,
+} from './account.repository.ts';

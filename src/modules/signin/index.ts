@@ -1,0 +1,12 @@
+export { createIdentityService, type IdentityService, type Registration } from './signin.service.ts';
+export { signInErrors } from './signin.errors.ts';
+export { CHALLENGE_MINUTES, type SignInContext, type SignInResult } from './sign-in.ts';
+export { riskReasons, secondStepMethods, type RiskReason, type SecondStepMethod } from './risk.ts';
+export type { RelyingParty } from './passkeys.ts';
+export type { AlertView } from './alerts.ts';
+export type { FactorOverview } from './factors.ts';
+export type { ChangeContext } from './reauth.ts';
+export { createAttempts, type Attempts } from './attempts.ts';
+export { sweepExpiredSignIns } from './sweep.ts';
+export { provedStrongly } from './amr.ts';
+export { signInData } from './signin.data.ts';
