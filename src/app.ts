@@ -30,8 +30,6 @@ import { registerConsentRoutes, type ConsentService } from './modules/consent/in
 import type { PolicyService } from './modules/policy/index.ts';
 import {
   createAccountSupport,
-  registerAccountSupportRoutes,
-  registerIdentityRoutes,
   type CitizenSessions,
   type IdentityService,
 } from './modules/identity/index.ts';
@@ -46,6 +44,8 @@ import type { StaffService } from './modules/staff/index.ts';
 import { registerVerificationRoutes, type VerificationService } from './modules/verification/index.ts';
 import { registerVaultRoutes, type VaultService } from './modules/vault/index.ts';
 import { Api } from './shared/http/api.ts';
+import { registerAccountSupportRoutes } from './web/api/account-support.api.ts';
+import { registerIdentityRoutes } from './web/api/identity.api.ts';
 import { installProblemHandlers } from './shared/http/problem.ts';
 import { fastifyTrustProxy } from './shared/http/proxy.ts';
 import type { Limiter } from './shared/limits.ts';

@@ -8,7 +8,6 @@ export {
 export { createIdentityService, type IdentityService, type Registration } from './identity.service.ts';
 export { identityErrors } from './identity.errors.ts';
 export { checkIdNumber, checkCreditCode } from './id-numbers.ts';
-export { registerIdentityRoutes } from './identity.routes.ts';
 export { deviceLabel } from './device.ts';
 export type { SessionView } from './sessions.ts';
 export {
@@ -17,13 +16,14 @@ export {
   type AccountSummary,
   type LookupQuery,
 } from './account-support.ts';
-export { registerAccountSupportRoutes } from './account-support.routes.ts';
 export { assuranceLevel, setAssuranceLevel, type AssuranceLevel, type AssuranceChange } from './assurance.ts';
 export { accountState, changeAccountState } from './account-state.ts';
 export { accountLifecycle, type AccountState, type AccountEvent } from './account.lifecycle.ts';
-export { applySignIn, signInContext, stepCookieName } from './sign-in.http.ts';
+export { CHALLENGE_MINUTES } from './sign-in.ts';
+export { deviceIdOf } from './device-cookie.ts';
+export type { RelyingParty } from './passkeys.ts';
 export type { SignInContext, SignInResult } from './sign-in.ts';
-export type { RiskReason, SecondStepMethod } from './risk.ts';
+export { riskReasons, secondStepMethods, type RiskReason, type SecondStepMethod } from './risk.ts';
 export type { AlertView } from './alerts.ts';
 export type { FactorOverview } from './factors.ts';
 export type { ChangeContext } from './reauth.ts';

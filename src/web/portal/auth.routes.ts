@@ -6,14 +6,13 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Child } from 'hono/jsx';
 import {
-  applySignIn,
   citizenCookieName,
-  signInContext,
   type IdentityService,
   type SignInContext,
   type SignInResult,
 } from '../../modules/identity/index.ts';
 import { AppError, errorSpec } from '../../shared/errors.ts';
+import { applySignIn, signInContext } from '../http/sign-in.ts';
 import { localPath } from '../../shared/http/redirect.ts';
 import { limitAttempts } from '../../shared/http/attempts.ts';
 import { refuseCrossSite } from '../../shared/http/security.ts';

@@ -4,13 +4,8 @@
  * `linkedSection`, which me.routes includes.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import {
-  applySignIn,
-  citizenAuth,
-  citizenCookieName,
-  signInContext,
-  type CitizenSessions,
-} from '../../modules/identity/index.ts';
+import { citizenAuth, citizenCookieName, type CitizenSessions } from '../../modules/identity/index.ts';
+import { applySignIn, signInContext } from '../http/sign-in.ts';
 import type { LinkedService } from '../../modules/linked/index.ts';
 import { AppError, errorSpec } from '../../shared/errors.ts';
 import { localPath } from '../../shared/http/redirect.ts';

@@ -4,7 +4,8 @@
  * challenge offers only "sign in again".
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { applySignIn, stepCookieName, type IdentityService } from '../../modules/identity/index.ts';
+import type { IdentityService } from '../../modules/identity/index.ts';
+import { applySignIn, stepCookieName } from '../http/sign-in.ts';
 import { AppError, errorSpec } from '../../shared/errors.ts';
 import { localPath } from '../../shared/http/redirect.ts';
 import { pageContext } from '../context.ts';

@@ -7,10 +7,9 @@ import type { AuthenticationResponseJSON, RegistrationResponseJSON } from '@simp
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Api } from '../../shared/http/api.ts';
-import { localeOf } from '../../web/i18n/index.ts';
-import type { IdentityService } from './identity.service.ts';
-import { citizenAuth, type CitizenSessions } from './sessions.ts';
-import { applySignIn, relyingParty, signInContext, stepCookieName } from './sign-in.http.ts';
+import { localeOf } from '../i18n/index.ts';
+import { citizenAuth, type CitizenSessions, type IdentityService } from '../../modules/identity/index.ts';
+import { applySignIn, relyingParty, signInContext, stepCookieName } from '../http/sign-in.ts';
 
 const challenge = z.string().max(100).optional();
 const credential = z.looseObject({ id: z.string().max(2000), type: z.literal('public-key') });

@@ -10,12 +10,17 @@ import type { Api } from '../../shared/http/api.ts';
 import { limitAttempts } from '../../shared/http/attempts.ts';
 import { refuseCrossSite } from '../../shared/http/security.ts';
 import type { Limiter } from '../../shared/limits.ts';
-import type { IdentityService } from './identity.service.ts';
-import { riskReasons, secondStepMethods } from './risk.ts';
-import { registerSecondStepRoutes } from './second-step.routes.ts';
-import { citizenCookieName, type CitizenSessions } from './sessions.ts';
-import { applySignIn, signInContext } from './sign-in.http.ts';
-import type { SignInContext, SignInResult } from './sign-in.ts';
+import {
+  citizenCookieName,
+  riskReasons,
+  secondStepMethods,
+  type CitizenSessions,
+  type IdentityService,
+  type SignInContext,
+  type SignInResult,
+} from '../../modules/identity/index.ts';
+import { applySignIn, signInContext } from '../http/sign-in.ts';
+import { registerSecondStepRoutes } from './second-step.api.ts';
 
 const phone = z.string().trim().max(20);
 const signedIn = z.object({ subjectId: z.string() });

@@ -4,12 +4,17 @@
  * sets, and the WebAuthn relying party of the request.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { localeOf } from '../../web/i18n/index.ts';
-import { deviceIdOf } from './device-cookie.ts';
-import { deviceLabel } from './device.ts';
-import type { RelyingParty } from './passkeys.ts';
-import { citizenCookieName, SESSION_HOURS } from './sessions.ts';
-import { CHALLENGE_MINUTES, type SignInContext, type SignInResult } from './sign-in.ts';
+import { localeOf } from '../i18n/index.ts';
+import {
+  CHALLENGE_MINUTES,
+  citizenCookieName,
+  deviceIdOf,
+  deviceLabel,
+  SESSION_HOURS,
+  type RelyingParty,
+  type SignInContext,
+  type SignInResult,
+} from '../../modules/identity/index.ts';
 
 /** The pending second step of this browser (httpOnly; the API also returns it in the body). */
 export const stepCookieName = (secure: boolean) => (secure ? '__Host-civitas_step' : 'civitas_step');
