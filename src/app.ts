@@ -12,21 +12,16 @@ import type { Config } from './config/index.ts';
 import type { Database } from './db/index.ts';
 import { registerHealthRoutes } from './health.routes.ts';
 import type { AuditService } from './modules/audit/index.ts';
-import {
-  registerCatalogueRoutes,
-  registerRelyingPartyRoutes,
-  type CatalogueService,
-  type RelyingPartyRegistry,
-} from './modules/catalogue/index.ts';
+import type { CatalogueService, RelyingPartyRegistry } from './modules/catalogue/index.ts';
 import {
   departmentCaller,
   mountProvider,
   registerInteractionRoutes,
   type ProviderHolder,
 } from './oidc/index.ts';
-import { registerDeliveryRoutes, type DeliveryService } from './modules/delivery/index.ts';
+import type { DeliveryService } from './modules/delivery/index.ts';
 import { registerDeliveryPages } from './web/portal/delivery.routes.ts';
-import { registerConsentRoutes, type ConsentService } from './modules/consent/index.ts';
+import type { ConsentService } from './modules/consent/index.ts';
 import type { PolicyService } from './modules/policy/index.ts';
 import {
   createAccountSupport,
@@ -34,18 +29,20 @@ import {
   type IdentityService,
 } from './modules/identity/index.ts';
 import type { SharingService } from './modules/sharing/index.ts';
-import {
-  createActingFor,
-  installActingIdentity,
-  registerCompanyRoutes,
-  type CompanyService,
-} from './modules/company/index.ts';
+import { createActingFor, installActingIdentity, type CompanyService } from './modules/company/index.ts';
 import type { StaffService } from './modules/staff/index.ts';
-import { registerVerificationRoutes, type VerificationService } from './modules/verification/index.ts';
-import { registerVaultRoutes, type VaultService } from './modules/vault/index.ts';
+import type { VerificationService } from './modules/verification/index.ts';
+import type { VaultService } from './modules/vault/index.ts';
 import { Api } from './shared/http/api.ts';
 import { registerAccountSupportRoutes } from './web/api/account-support.api.ts';
+import { registerCatalogueRoutes } from './web/api/catalogue.api.ts';
+import { registerCompanyRoutes } from './web/api/company.api.ts';
+import { registerConsentRoutes } from './web/api/consent.api.ts';
+import { registerDeliveryRoutes } from './web/api/delivery.api.ts';
 import { registerIdentityRoutes } from './web/api/identity.api.ts';
+import { registerRelyingPartyRoutes } from './web/api/relying-party.api.ts';
+import { registerVaultRoutes } from './web/api/vault.api.ts';
+import { registerVerificationRoutes } from './web/api/verification.api.ts';
 import { installProblemHandlers } from './shared/http/problem.ts';
 import { fastifyTrustProxy } from './shared/http/proxy.ts';
 import type { Limiter } from './shared/limits.ts';

@@ -14,5 +14,4 @@ export {
   type Acting,
 } from './company.scopes.ts';
 export { createActingFor, installActingIdentity, type ActingFor } from './company.acting.ts';
-export { registerCompanyRoutes } from './company.routes.ts';
 export { companyData } from './company.data.ts';

@@ -7,11 +7,11 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import type { RelyingParty } from '../catalogue/index.ts';
-import { citizenAuth, type CitizenSessions } from '../identity/index.ts';
+import type { RelyingParty } from '../../modules/catalogue/index.ts';
+import { citizenAuth, type CitizenSessions } from '../../modules/identity/index.ts';
 import type { Api } from '../../shared/http/api.ts';
 import { refuseCrossSite } from '../../shared/http/security.ts';
-import type { DeliveryService } from './delivery.service.ts';
+import type { DeliveryService } from '../../modules/delivery/index.ts';
 
 const params = z.object({ id: z.string().max(64) });
 const contact = z.object({ recipient: z.string(), phone: z.string(), address: z.string() });

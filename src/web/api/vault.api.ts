@@ -8,11 +8,10 @@ import { z } from 'zod';
 import { AppError, httpErrors } from '../../shared/errors.ts';
 import type { Api } from '../../shared/http/api.ts';
 import { refuseCrossSite } from '../../shared/http/security.ts';
-import { fields as fieldSpecs, purposes, type Field, type PurposeId } from '../inventory/index.ts';
-import { citizenAuth, type CitizenSessions } from '../identity/index.ts';
-import { mayUseFor, staffApiAuth, type StaffService } from '../staff/index.ts';
-import type { VaultService } from './vault.service.ts';
-import { staffActor } from './vault.staff.ts';
+import { fields as fieldSpecs, purposes, type Field, type PurposeId } from '../../modules/inventory/index.ts';
+import { citizenAuth, type CitizenSessions } from '../../modules/identity/index.ts';
+import { mayUseFor, staffApiAuth, type StaffService } from '../../modules/staff/index.ts';
+import { staffActor, type VaultService } from '../../modules/vault/index.ts';
 
 const field = z.enum(Object.keys(fieldSpecs) as [Field, ...Field[]]);
 const purpose = z.enum(Object.keys(purposes) as [PurposeId, ...PurposeId[]]);

@@ -7,10 +7,8 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Api } from '../../shared/http/api.ts';
 import { refuseCrossSite } from '../../shared/http/security.ts';
-import { citizenAuth, type CitizenSessions } from '../identity/index.ts';
-import type { ActingFor } from './company.acting.ts';
-import { SCOPES } from './company.scopes.ts';
-import type { CompanyService } from './company.service.ts';
+import { citizenAuth, type CitizenSessions } from '../../modules/identity/index.ts';
+import { SCOPES, type ActingFor, type CompanyService } from '../../modules/company/index.ts';
 
 const uuid = z.uuid();
 const scopeEnum = z.enum(SCOPES);

@@ -6,11 +6,11 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { Api } from '../../shared/http/api.ts';
 import { refuseCrossSite } from '../../shared/http/security.ts';
-import { localeOf } from '../../web/i18n/index.ts';
-import { citizenAuth, type CitizenSessions } from '../identity/index.ts';
-import { documentIds, refOf, type PolicyService } from '../policy/index.ts';
-import { staffApiAuth, type StaffService } from '../staff/index.ts';
-import { documentKinds, type VerificationService } from './verification.service.ts';
+import { localeOf } from '../i18n/index.ts';
+import { citizenAuth, type CitizenSessions } from '../../modules/identity/index.ts';
+import { documentIds, refOf, type PolicyService } from '../../modules/policy/index.ts';
+import { staffApiAuth, type StaffService } from '../../modules/staff/index.ts';
+import { documentKinds, type VerificationService } from '../../modules/verification/index.ts';
 
 const decision = z.object({
   attemptId: z.string(),

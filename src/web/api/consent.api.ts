@@ -4,8 +4,8 @@ import { z } from 'zod';
 import { AppError, httpErrors } from '../../shared/errors.ts';
 import type { Api } from '../../shared/http/api.ts';
 import { refuseCrossSite } from '../../shared/http/security.ts';
-import { mayUseFor, staffApiAuth, type StaffService } from '../staff/index.ts';
-import type { ConsentService } from './consent.service.ts';
+import { mayUseFor, staffApiAuth, type StaffService } from '../../modules/staff/index.ts';
+import type { ConsentService } from '../../modules/consent/index.ts';
 
 export function registerConsentRoutes(
   app: FastifyInstance,
