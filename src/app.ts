@@ -29,7 +29,8 @@ import {
   type IdentityService,
 } from './modules/identity/index.ts';
 import type { SharingService } from './modules/sharing/index.ts';
-import { createActingFor, installActingIdentity, type CompanyService } from './modules/company/index.ts';
+import type { CompanyService } from './modules/company/index.ts';
+import { createActingFor, installActingIdentity } from './web/http/acting.ts';
 import type { StaffService } from './modules/staff/index.ts';
 import type { VerificationService } from './modules/verification/index.ts';
 import type { VaultService } from './modules/vault/index.ts';

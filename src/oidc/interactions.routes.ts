@@ -40,7 +40,7 @@ import {
 } from '../modules/identity/index.ts';
 import { refuseCrossSite } from '../shared/http/security.ts';
 import { pageContext } from '../web/context.ts';
-import { isLocale } from '../web/i18n/locales.ts';
+import { isLocale } from '../kernel/locale.ts';
 import { renderPage } from '../web/layout.tsx';
 import { withinTransaction } from './adapter.ts';
 import {

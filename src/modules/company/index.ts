@@ -13,5 +13,4 @@ export {
   type Scope,
   type Acting,
 } from './company.scopes.ts';
-export { createActingFor, installActingIdentity, type ActingFor } from './company.acting.ts';
 export { companyData } from './company.data.ts';

@@ -12,7 +12,9 @@
  *   `*.data.ts` imports only the kernel (lint-enforced), so gathering them pulls in no
  *   service and makes no import cycle (the modules import the inventory).
  */
-/* eslint-disable no-restricted-imports -- the leaf declaration files, see above */
+/* eslint-disable no-restricted-imports -- the leaf declaration files, see above; this is
+   also the one import of oidc/ from a module: the provider's table declaration, a leaf that
+   imports only the kernel and so brings no provider code in (ADR 0018) */
 import type { SubjectData } from '../../kernel/subject-data.ts';
 import { dbData } from '../../db/db.data.ts';
 import { oidcData } from '../../oidc/oidc.data.ts';

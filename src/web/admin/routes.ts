@@ -5,7 +5,8 @@
 import type { Limiter } from '../../shared/limits.ts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AuditService } from '../../modules/audit/index.ts';
-import { staffCookieName, type StaffService } from '../../modules/staff/index.ts';
+import type { StaffService } from '../../modules/staff/index.ts';
+import { staffCookieName } from '../http/staff-auth.ts';
 import type { VerificationService } from '../../modules/verification/index.ts';
 import { AppError, errorSpec } from '../../shared/errors.ts';
 import { refuseCrossSite } from '../../shared/http/security.ts';

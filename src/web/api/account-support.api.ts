@@ -6,7 +6,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Api } from '../../shared/http/api.ts';
 import { refuseCrossSite } from '../../shared/http/security.ts';
-import { staffApiAuth, type StaffService } from '../../modules/staff/index.ts';
+import type { StaffService } from '../../modules/staff/index.ts';
+import { staffApiAuth } from '../http/staff-auth.ts';
 import type { AccountSupport } from '../../modules/identity/index.ts';
 
 const ticket = z.string().trim().min(3).max(100);

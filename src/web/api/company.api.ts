@@ -8,7 +8,8 @@ import { z } from 'zod';
 import type { Api } from '../../shared/http/api.ts';
 import { refuseCrossSite } from '../../shared/http/security.ts';
 import { citizenAuth, type CitizenSessions } from '../../modules/identity/index.ts';
-import { SCOPES, type ActingFor, type CompanyService } from '../../modules/company/index.ts';
+import { SCOPES, type CompanyService } from '../../modules/company/index.ts';
+import type { ActingFor } from '../http/acting.ts';
 
 const uuid = z.uuid();
 const scopeEnum = z.enum(SCOPES);

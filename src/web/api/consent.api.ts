@@ -4,7 +4,8 @@ import { z } from 'zod';
 import { AppError, httpErrors } from '../../shared/errors.ts';
 import type { Api } from '../../shared/http/api.ts';
 import { refuseCrossSite } from '../../shared/http/security.ts';
-import { mayUseFor, staffApiAuth, type StaffService } from '../../modules/staff/index.ts';
+import { mayUseFor, type StaffService } from '../../modules/staff/index.ts';
+import { staffApiAuth } from '../http/staff-auth.ts';
 import type { ConsentService } from '../../modules/consent/index.ts';
 
 export function registerConsentRoutes(

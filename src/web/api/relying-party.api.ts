@@ -7,7 +7,8 @@ import { z } from 'zod';
 import { AppError, httpErrors } from '../../shared/errors.ts';
 import type { Api } from '../../shared/http/api.ts';
 import { refuseCrossSite } from '../../shared/http/security.ts';
-import { mayManageRelyingParties, staffApiAuth, type StaffService } from '../../modules/staff/index.ts';
+import { mayManageRelyingParties, type StaffService } from '../../modules/staff/index.ts';
+import { staffApiAuth } from '../http/staff-auth.ts';
 import { fieldRequest, type RelyingPartyRegistry } from '../../modules/catalogue/index.ts';
 
 const view = z.object({

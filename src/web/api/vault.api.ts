@@ -10,7 +10,8 @@ import type { Api } from '../../shared/http/api.ts';
 import { refuseCrossSite } from '../../shared/http/security.ts';
 import { fields as fieldSpecs, purposes, type Field, type PurposeId } from '../../modules/inventory/index.ts';
 import { citizenAuth, type CitizenSessions } from '../../modules/identity/index.ts';
-import { mayUseFor, staffApiAuth, type StaffService } from '../../modules/staff/index.ts';
+import { mayUseFor, type StaffService } from '../../modules/staff/index.ts';
+import { staffApiAuth } from '../http/staff-auth.ts';
 import { staffActor, type VaultService } from '../../modules/vault/index.ts';
 
 const field = z.enum(Object.keys(fieldSpecs) as [Field, ...Field[]]);

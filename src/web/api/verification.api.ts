@@ -9,7 +9,8 @@ import { refuseCrossSite } from '../../shared/http/security.ts';
 import { localeOf } from '../i18n/index.ts';
 import { citizenAuth, type CitizenSessions } from '../../modules/identity/index.ts';
 import { documentIds, refOf, type PolicyService } from '../../modules/policy/index.ts';
-import { staffApiAuth, type StaffService } from '../../modules/staff/index.ts';
+import type { StaffService } from '../../modules/staff/index.ts';
+import { staffApiAuth } from '../http/staff-auth.ts';
 import { documentKinds, type VerificationService } from '../../modules/verification/index.ts';
 
 const decision = z.object({

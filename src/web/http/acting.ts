@@ -4,10 +4,9 @@
  * authorisation that ended stops working at once.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { citizenCookieName, type CitizenSessions } from '../identity/index.ts';
+import { citizenCookieName, type CitizenSessions } from '../../modules/identity/index.ts';
 import { AppError, httpErrors } from '../../shared/errors.ts';
-import type { CompanyService } from './company.service.ts';
-import type { Acting } from './company.scopes.ts';
+import type { Acting, CompanyService } from '../../modules/company/index.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
