@@ -31,6 +31,7 @@ import {
 import type { SharingService } from './modules/sharing/index.ts';
 import type { CompanyService } from './modules/company/index.ts';
 import { createActingFor, installActingIdentity } from './web/http/acting.ts';
+import { httpPolicy } from './web/http/cookies.ts';
 import type { StaffService } from './modules/staff/index.ts';
 import type { VerificationService } from './modules/verification/index.ts';
 import type { VaultService } from './modules/vault/index.ts';
@@ -45,7 +46,6 @@ import { registerRelyingPartyRoutes } from './web/api/relying-party.api.ts';
 import { registerVaultRoutes } from './web/api/vault.api.ts';
 import { registerVerificationRoutes } from './web/api/verification.api.ts';
 import { installProblemHandlers } from './shared/http/problem.ts';
-import { fastifyTrustProxy } from './shared/http/proxy.ts';
 import type { Limiter } from './shared/limits.ts';
 import { installSecurity, requestId } from './shared/http/security.ts';
 import { registerAdminRoutes } from './web/admin/routes.ts';
@@ -89,12 +89,13 @@ export interface AppDeps {
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const { config } = deps;
-  const production = config.mode === 'production';
-  const secureCookies = production;
+  // The HTTP policy, built once from config; the cookie registry names every cookie from it.
+  const policy = httpPolicy(config);
+  const { production, secureCookies } = policy;
   const app: FastifyInstance = Fastify({
     loggerInstance: deps.logger as FastifyBaseLogger,
     genReqId: requestId,
-    trustProxy: fastifyTrustProxy(config.trustProxy),
+    trustProxy: policy.trustProxy,
     bodyLimit: 1024 * 1024,
     return503OnClosing: true,
     forceCloseConnections: 'idle',

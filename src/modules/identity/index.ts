@@ -20,7 +20,7 @@ export { assuranceLevel, setAssuranceLevel, type AssuranceLevel, type AssuranceC
 export { accountState, changeAccountState } from './account-state.ts';
 export { accountLifecycle, type AccountState, type AccountEvent } from './account.lifecycle.ts';
 export { CHALLENGE_MINUTES } from './sign-in.ts';
-export { deviceIdOf } from './device-cookie.ts';
+export { deviceCookieName, deviceIdOf } from './device-cookie.ts';
 export type { RelyingParty } from './passkeys.ts';
 export type { SignInContext, SignInResult } from './sign-in.ts';
 export { riskReasons, secondStepMethods, type RiskReason, type SecondStepMethod } from './risk.ts';

@@ -15,6 +15,7 @@ import { SESSION_HOURS, staffErrors, type StaffService } from '../../modules/sta
 import { AppError, errorSpec, httpErrors } from '../../shared/errors.ts';
 import type { Limit, Limiter } from '../../shared/limits.ts';
 import { pageContext } from '../context.ts';
+import { cookie as staffCookie } from '../http/cookies.ts';
 import { renderPage } from '../layout.tsx';
 import { LoginPage } from './pages.tsx';
 import { StaffCodePage, StaffEnrolPage, StaffPasswordPage } from './sign-in.tsx';
@@ -55,13 +56,7 @@ export function registerStaffSignIn(
   const html = (reply: FastifyReply, body: string, status = 200) =>
     reply.code(status).type('text/html; charset=utf-8').send(body);
   const setCookie = (reply: FastifyReply, token: string) =>
-    reply.setCookie(cookie, token, {
-      path: '/',
-      httpOnly: true,
-      sameSite: 'strict',
-      secure: deps.secureCookies,
-      maxAge: SESSION_HOURS * 3600,
-    });
+    staffCookie('staff', deps.secureCookies).set(reply, token, SESSION_HOURS * 3600);
   /** A refusal the page can show: its title (with the clause), or rethrown when it is not one. */
   const refusal = (req: FastifyRequest, reply: FastifyReply, err: unknown): string => {
     if (!(err instanceof AppError) || err.status >= 500) throw err;

@@ -9,12 +9,13 @@ import { z } from 'zod';
 import type { Api } from '../../shared/http/api.ts';
 import { localeOf } from '../i18n/index.ts';
 import { citizenAuth, type CitizenSessions, type IdentityService } from '../../modules/identity/index.ts';
+import { cookieName } from '../http/cookies.ts';
 import { applySignIn, relyingParty, signInContext, stepCookieName } from '../http/sign-in.ts';
 
 const challenge = z.string().max(100).optional();
 const credential = z.looseObject({ id: z.string().max(2000), type: z.literal('public-key') });
 const options = z.object({ options: z.record(z.string(), z.unknown()) });
-const passkeyCookie = (secure: boolean) => (secure ? '__Host-civitas_passkey' : 'civitas_passkey');
+const passkeyCookie = (secure: boolean) => cookieName('passkey', secure);
 const stepErrors = [
   'identity.second_step_expired',
   'identity.second_step_locked',

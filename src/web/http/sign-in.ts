@@ -7,7 +7,6 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { localeOf } from '../i18n/index.ts';
 import {
   CHALLENGE_MINUTES,
-  citizenCookieName,
   deviceIdOf,
   deviceLabel,
   SESSION_HOURS,
@@ -15,9 +14,10 @@ import {
   type SignInContext,
   type SignInResult,
 } from '../../modules/identity/index.ts';
+import { cookie, cookieName } from './cookies.ts';
 
 /** The pending second step of this browser (httpOnly; the API also returns it in the body). */
-export const stepCookieName = (secure: boolean) => (secure ? '__Host-civitas_step' : 'civitas_step');
+export const stepCookieName = (secure: boolean) => cookieName('step', secure);
 
 export function signInContext(
   req: FastifyRequest,
@@ -37,13 +37,12 @@ export function signInContext(
 
 /** Sets the session cookie, or the second-step cookie; returns what the API answers. */
 export function applySignIn(reply: FastifyReply, r: SignInResult, secure: boolean) {
-  const base = { path: '/', httpOnly: true, sameSite: 'lax' as const, secure };
   if (r.kind === 'session') {
-    reply.setCookie(citizenCookieName(secure), r.token, { ...base, maxAge: SESSION_HOURS * 3600 });
-    reply.clearCookie(stepCookieName(secure), { path: '/' });
+    cookie('session', secure).set(reply, r.token, SESSION_HOURS * 3600);
+    cookie('step', secure).clear(reply);
     return { subjectId: r.subjectId };
   }
-  reply.setCookie(stepCookieName(secure), r.challenge, { ...base, maxAge: CHALLENGE_MINUTES * 60 });
+  cookie('step', secure).set(reply, r.challenge, CHALLENGE_MINUTES * 60);
   return {
     secondStep: {
       challenge: r.challenge,

@@ -6,6 +6,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { StaffMember, StaffService } from '../../modules/staff/index.ts';
 import { AppError, httpErrors } from '../../shared/errors.ts';
+import { cookieName } from './cookies.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -13,8 +14,8 @@ declare module 'fastify' {
   }
 }
 
-/** __Host- binds the cookie to this exact origin over HTTPS; plain HTTP in development cannot use it. */
-export const staffCookieName = (secure: boolean) => (secure ? '__Host-civitas_staff' : 'civitas_staff');
+/** The staff session cookie's name (the registry, cookies.ts). */
+export const staffCookieName = (secure: boolean) => cookieName('staff', secure);
 
 /** preHandler for the staff JSON API: 401 problem without a session. */
 export function staffApiAuth(staff: StaffService, secure: boolean) {

@@ -4,9 +4,10 @@
  * choice the person made) and so needs no consent (P3.2, P3.3).
  */
 import type { FastifyRequest } from 'fastify';
+import { cookies } from '../http/cookies.ts';
 import { defaultLocale, isLocale, negotiateLocale, type Locale } from '../../kernel/locale.ts';
 
-export const LANG_COOKIE = 'civitas_lang';
+export const LANG_COOKIE = cookies.lang.name;
 
 export function localeOf(req: FastifyRequest): Locale {
   const chosen = req.cookies?.[LANG_COOKIE];

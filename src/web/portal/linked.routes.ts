@@ -5,6 +5,7 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { citizenAuth, citizenCookieName, type CitizenSessions } from '../../modules/identity/index.ts';
+import { cookieName } from '../http/cookies.ts';
 import { applySignIn, signInContext } from '../http/sign-in.ts';
 import type { LinkedService } from '../../modules/linked/index.ts';
 import { AppError, errorSpec } from '../../shared/errors.ts';
@@ -22,7 +23,7 @@ export function registerLinkedRoutes(
 ): void {
   const auth = citizenAuth(deps.sessions, deps.secureCookies, 'page');
   const sessionCookie = citizenCookieName(deps.secureCookies);
-  const stateCookie = deps.secureCookies ? '__Host-civitas_linked_state' : 'civitas_linked_state';
+  const stateCookie = cookieName('linkedState', deps.secureCookies);
   const setState = (reply: FastifyReply, state: string) =>
     reply.setCookie(stateCookie, state, {
       path: '/',
