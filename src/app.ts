@@ -90,12 +90,12 @@ export interface AppDeps {
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const { config } = deps;
   // The HTTP policy, built once from config; the cookie registry names every cookie from it.
-  const policy = httpPolicy(config);
-  const { production, secureCookies } = policy;
+  const http = httpPolicy(config);
+  const { production } = http;
   const app: FastifyInstance = Fastify({
     loggerInstance: deps.logger as FastifyBaseLogger,
     genReqId: requestId,
-    trustProxy: policy.trustProxy,
+    trustProxy: http.trustProxy,
     bodyLimit: 1024 * 1024,
     return503OnClosing: true,
     forceCloseConnections: 'idle',
@@ -114,8 +114,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   );
 
   const api = new Api();
-  const acting = createActingFor({ sessions: deps.sessions, company: deps.company, secureCookies });
-  installActingIdentity(app, acting.actingFor, secureCookies);
+  const acting = createActingFor({ sessions: deps.sessions, company: deps.company, http });
+  installActingIdentity(app, acting.actingFor, http);
   registerHealthRoutes(app, api, deps.db, {
     production: deps.config.mode === 'production',
     databaseAlive: deps.databaseAlive,
@@ -125,54 +125,54 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     vault: deps.vault,
     staff: deps.staff,
     sessions: deps.sessions,
-    secureCookies,
+    http,
   });
-  registerConsentRoutes(app, api, { consent: deps.consent, staff: deps.staff, secureCookies });
-  registerPortalRoutes(app, { catalogue: deps.catalogue, registry: deps.registry, secureCookies });
-  registerMeRoutes(app, { ...deps, secureCookies, linkedSection: linkedSection(deps.linked) });
-  registerSecurityRoutes(app, { ...deps, secureCookies });
+  registerConsentRoutes(app, api, { consent: deps.consent, staff: deps.staff, http });
+  registerPortalRoutes(app, { catalogue: deps.catalogue, registry: deps.registry, http });
+  registerMeRoutes(app, { ...deps, http, linkedSection: linkedSection(deps.linked) });
+  registerSecurityRoutes(app, { ...deps, http });
   const perMinute = config.signInRateLimit;
   registerIdentityRoutes(app, api, {
     identity: deps.identity,
     sessions: deps.sessions,
-    secureCookies,
+    http,
     perMinute,
     limiter: deps.limiter,
     publicUrl: config.publicUrl,
   });
   registerAuthRoutes(app, {
     identity: deps.identity,
-    secureCookies,
+    http,
     perMinute,
     limiter: deps.limiter,
     linkedSignIn: linkedSignIn(deps.linked),
   });
-  registerLinkedRoutes(app, { linked: deps.linked, sessions: deps.sessions, secureCookies });
+  registerLinkedRoutes(app, { linked: deps.linked, sessions: deps.sessions, http });
   registerCompanyRoutes(app, api, {
     company: deps.company,
     sessions: deps.sessions,
     ...acting,
-    secureCookies,
+    http,
   });
   registerCompanyPages(app, {
     company: deps.company,
     sessions: deps.sessions,
     session: acting.session,
-    secureCookies,
+    http,
   });
   registerVerificationRoutes(app, api, {
     verification: deps.verification,
     policy: deps.policy,
     sessions: deps.sessions,
     staff: deps.staff,
-    secureCookies,
+    http,
   });
   registerVerifyPages(app, {
     verification: deps.verification,
     policy: deps.policy,
     sessions: deps.sessions,
     sharing: deps.sharing,
-    secureCookies,
+    http,
   });
   const support = createAccountSupport({
     db: deps.db,
@@ -180,24 +180,24 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     vault: deps.vault,
     limiter: deps.limiter,
   });
-  registerAccountSupportRoutes(app, api, { support, staff: deps.staff, secureCookies });
+  registerAccountSupportRoutes(app, api, { support, staff: deps.staff, http });
   registerAdminRoutes(app, {
     staff: deps.staff,
     audit: deps.audit,
     support,
     registry: deps.registry,
     verification: deps.verification,
-    secureCookies,
+    http,
     limiter: deps.limiter,
   });
-  registerRelyingPartyRoutes(app, api, { registry: deps.registry, staff: deps.staff, secureCookies });
+  registerRelyingPartyRoutes(app, api, { registry: deps.registry, staff: deps.staff, http });
   registerDeliveryRoutes(app, api, {
     delivery: deps.delivery,
     caller: departmentCaller(deps.oidc, deps.registry),
     sessions: deps.sessions,
-    secureCookies,
+    http,
   });
-  registerDeliveryPages(app, { delivery: deps.delivery, sessions: deps.sessions, secureCookies });
+  registerDeliveryPages(app, { delivery: deps.delivery, sessions: deps.sessions, http });
   mountProvider(app, deps.oidc, { perMinute: config.oidcRateLimit });
   registerInteractionRoutes(app, {
     holder: deps.oidc,
@@ -207,7 +207,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     policy: deps.policy,
     registry: deps.registry,
     company: deps.company,
-    secureCookies,
+    http,
   });
 
   // Built on first request: routes in encapsulated scopes register only when the app starts.

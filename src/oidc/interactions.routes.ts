@@ -33,7 +33,6 @@ import type { ConsentService } from '../modules/consent/index.ts';
 import { documentIds, type PolicyService } from '../modules/policy/index.ts';
 import {
   assuranceLevel,
-  citizenCookieName,
   provedStrongly,
   type CitizenSessions,
   type PortalSession,
@@ -56,6 +55,7 @@ import { declinedFields, recordDeclined } from './declined.ts';
 import { bindActing, COMPANY_SCOPE } from './acting.ts';
 import type { ProviderHolder } from './mount.ts';
 import { ACR, DEPARTMENT_API_SCOPE, neededLevel } from './provider.ts';
+import type { HttpPolicy } from '../web/http/cookies.ts';
 
 interface Deps {
   holder: ProviderHolder;
@@ -65,7 +65,7 @@ interface Deps {
   policy: PolicyService;
   registry: RelyingPartyRegistry;
   company: CompanyService;
-  secureCookies: boolean;
+  http: HttpPolicy;
 }
 
 type Params = { Params: { uid: string } };
@@ -108,7 +108,7 @@ export function registerInteractionRoutes(app: FastifyInstance, deps: Deps): voi
     if (!deps.holder.provider) throw new Error('the OpenID provider is not started yet');
     return deps.holder.provider;
   };
-  const cookie = citizenCookieName(deps.secureCookies);
+  const cookie = deps.http.cookieName('session');
   const page = async (reply: FastifyReply, el: unknown, status = 200) =>
     reply
       .code(status)

@@ -9,6 +9,7 @@ import { refuseCrossSite } from '../../shared/http/security.ts';
 import type { StaffService } from '../../modules/staff/index.ts';
 import { staffApiAuth } from '../http/staff-auth.ts';
 import type { AccountSupport } from '../../modules/identity/index.ts';
+import type { HttpPolicy } from '../http/cookies.ts';
 
 const ticket = z.string().trim().min(3).max(100);
 const summary = z.object({
@@ -34,9 +35,9 @@ const errors = [
 export function registerAccountSupportRoutes(
   app: FastifyInstance,
   api: Api,
-  deps: { support: AccountSupport; staff: StaffService; secureCookies: boolean },
+  deps: { support: AccountSupport; staff: StaffService; http: HttpPolicy },
 ): void {
-  const auth = staffApiAuth(deps.staff, deps.secureCookies);
+  const auth = staffApiAuth(deps.staff, deps.http.secureCookies);
   const guard = async (req: FastifyRequest, reply: FastifyReply) => {
     await refuseCrossSite(req);
     await auth(req, reply);

@@ -10,6 +10,7 @@ import { refuseCrossSite } from '../../shared/http/security.ts';
 import { citizenAuth, type CitizenSessions } from '../../modules/identity/index.ts';
 import { SCOPES, type CompanyService } from '../../modules/company/index.ts';
 import type { ActingFor } from '../http/acting.ts';
+import type { HttpPolicy } from '../http/cookies.ts';
 
 const uuid = z.uuid();
 const scopeEnum = z.enum(SCOPES);
@@ -37,10 +38,10 @@ export function registerCompanyRoutes(
     sessions: CitizenSessions;
     actingFor: ActingFor;
     session: (req: FastifyRequest) => Promise<{ id: string; subjectId: string }>;
-    secureCookies: boolean;
+    http: HttpPolicy;
   },
 ): void {
-  const auth = citizenAuth(deps.sessions, deps.secureCookies, 'api');
+  const auth = citizenAuth(deps.sessions, deps.http.secureCookies, 'api');
   const me = (req: { citizen?: { subjectId: string } }) => req.citizen!.subjectId;
   const tags = ['companies'];
 

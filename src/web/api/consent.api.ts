@@ -7,13 +7,14 @@ import { refuseCrossSite } from '../../shared/http/security.ts';
 import { mayUseFor, type StaffService } from '../../modules/staff/index.ts';
 import { staffApiAuth } from '../http/staff-auth.ts';
 import type { ConsentService } from '../../modules/consent/index.ts';
+import type { HttpPolicy } from '../http/cookies.ts';
 
 export function registerConsentRoutes(
   app: FastifyInstance,
   api: Api,
-  deps: { consent: ConsentService; staff: StaffService; secureCookies: boolean },
+  deps: { consent: ConsentService; staff: StaffService; http: HttpPolicy },
 ): void {
-  const auth = staffApiAuth(deps.staff, deps.secureCookies);
+  const auth = staffApiAuth(deps.staff, deps.http.secureCookies);
   api.register(app, {
     method: 'POST',
     url: '/api/staff/consents/:consentId/withdraw',

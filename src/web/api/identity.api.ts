@@ -11,7 +11,6 @@ import { limitAttempts } from '../../shared/http/attempts.ts';
 import { refuseCrossSite } from '../../shared/http/security.ts';
 import type { Limiter } from '../../shared/limits.ts';
 import {
-  citizenCookieName,
   riskReasons,
   secondStepMethods,
   type CitizenSessions,
@@ -21,6 +20,7 @@ import {
 } from '../../modules/identity/index.ts';
 import { applySignIn, signInContext } from '../http/sign-in.ts';
 import { registerSecondStepRoutes } from './second-step.api.ts';
+import type { HttpPolicy } from '../http/cookies.ts';
 
 const phone = z.string().trim().max(20);
 const signedIn = z.object({ subjectId: z.string() });
@@ -45,13 +45,13 @@ export function registerIdentityRoutes(
   deps: {
     identity: IdentityService;
     sessions: CitizenSessions;
-    secureCookies: boolean;
+    http: HttpPolicy;
     perMinute: number;
     limiter: Limiter;
     publicUrl: string | undefined;
   },
 ): void {
-  const cookie = citizenCookieName(deps.secureCookies);
+  const cookie = deps.http.cookieName('session');
 
   /** Runs a sign-in with what this request tells (device, place), then sets its cookie. */
   const signIn = async (
@@ -60,7 +60,11 @@ export function registerIdentityRoutes(
     run: (ctx: SignInContext) => Promise<SignInResult>,
     shared?: string,
   ) =>
-    applySignIn(reply, await run(signInContext(req, reply, deps.secureCookies, shared)), deps.secureCookies);
+    applySignIn(
+      reply,
+      await run(signInContext(req, reply, deps.http.secureCookies, shared)),
+      deps.http.secureCookies,
+    );
 
   app.register(async (scope) => {
     // Attempts per source address and policy (shared with the pages/API of the same step),
@@ -83,7 +87,11 @@ export function registerIdentityRoutes(
         'http.rate_limited',
       ],
       handler: async ({ body, req, reply }) => {
-        await deps.identity.sendCode(body.phone, body.purpose, signInContext(req, reply, deps.secureCookies));
+        await deps.identity.sendCode(
+          body.phone,
+          body.purpose,
+          signInContext(req, reply, deps.http.secureCookies),
+        );
         return { sent: true as const };
       },
     });

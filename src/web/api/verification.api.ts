@@ -12,6 +12,7 @@ import { documentIds, refOf, type PolicyService } from '../../modules/policy/ind
 import type { StaffService } from '../../modules/staff/index.ts';
 import { staffApiAuth } from '../http/staff-auth.ts';
 import { documentKinds, type VerificationService } from '../../modules/verification/index.ts';
+import type { HttpPolicy } from '../http/cookies.ts';
 
 const decision = z.object({
   attemptId: z.string(),
@@ -34,16 +35,16 @@ export function registerVerificationRoutes(
     policy: PolicyService;
     sessions: CitizenSessions;
     staff: StaffService;
-    secureCookies: boolean;
+    http: HttpPolicy;
   },
 ): void {
   const v = deps.verification;
-  const citizen = citizenAuth(deps.sessions, deps.secureCookies, 'api');
+  const citizen = citizenAuth(deps.sessions, deps.http.secureCookies, 'api');
   const self: typeof citizen = async (req, reply) => {
     await refuseCrossSite(req);
     await citizen(req, reply);
   };
-  const staffAuth = staffApiAuth(deps.staff, deps.secureCookies);
+  const staffAuth = staffApiAuth(deps.staff, deps.http.secureCookies);
 
   api.register(app, {
     method: 'GET',

@@ -140,14 +140,21 @@ export interface HttpPolicy {
   readonly secureCookies: boolean;
   /** Fastify's trustProxy setting from TRUST_PROXY (shared/http/proxy.ts). */
   readonly trustProxy: ReturnType<typeof fastifyTrustProxy>;
+  /** A registered cookie's name under this policy. */
+  readonly cookieName: (id: CookieId) => string;
+  /** Set, read and clear a registered cookie under this policy. */
+  readonly cookie: (id: CookieId) => ReturnType<typeof cookie>;
 }
 
 export function httpPolicy(config: Pick<Config, 'mode' | 'trustProxy'>): HttpPolicy {
   const production = config.mode === 'production';
+  const secureCookies = production;
   return Object.freeze({
     production,
-    secureCookies: production,
+    secureCookies,
     trustProxy: fastifyTrustProxy(config.trustProxy),
+    cookieName: (id: CookieId) => cookieName(id, secureCookies),
+    cookie: (id: CookieId) => cookie(id, secureCookies),
   });
 }
 

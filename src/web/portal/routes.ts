@@ -2,7 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import { localPath } from '../../shared/http/redirect.ts';
 import type { CatalogueService, RelyingPartyRegistry } from '../../modules/catalogue/index.ts';
-import { cookie } from '../http/cookies.ts';
+import type { HttpPolicy } from '../http/cookies.ts';
 import { isLocale } from '../i18n/index.ts';
 import { pageContext } from '../context.ts';
 import { renderPage } from '../layout.tsx';
@@ -10,7 +10,7 @@ import { HomePage, PrivacyPage } from './pages.tsx';
 
 export function registerPortalRoutes(
   app: FastifyInstance,
-  deps: { catalogue: CatalogueService; registry?: RelyingPartyRegistry; secureCookies: boolean },
+  deps: { catalogue: CatalogueService; registry?: RelyingPartyRegistry; http: HttpPolicy },
 ) {
   app.get('/', async (req, reply) => {
     reply.type('text/html; charset=utf-8');
@@ -32,7 +32,7 @@ export function registerPortalRoutes(
     async (req, reply) => {
       const { locale } = req.params;
       if (isLocale(locale)) {
-        cookie('lang', deps.secureCookies).set(reply, locale);
+        deps.http.cookie('lang').set(reply, locale);
       }
       // The switch must not become an open redirect: the one guard (shared/http/redirect.ts).
       return reply.redirect(localPath(req.query.next) ?? '/', 303);
