@@ -37,7 +37,7 @@ export function registerAccountSupportRoutes(
   api: Api,
   deps: { support: AccountSupport; staff: StaffService; http: HttpPolicy },
 ): void {
-  const auth = staffApiAuth(deps.staff, deps.http.secureCookies);
+  const auth = staffApiAuth(deps.staff, deps.http);
   const guard = async (req: FastifyRequest, reply: FastifyReply) => {
     await refuseCrossSite(req);
     await auth(req, reply);

@@ -14,7 +14,7 @@ export function registerConsentRoutes(
   api: Api,
   deps: { consent: ConsentService; staff: StaffService; http: HttpPolicy },
 ): void {
-  const auth = staffApiAuth(deps.staff, deps.http.secureCookies);
+  const auth = staffApiAuth(deps.staff, deps.http);
   api.register(app, {
     method: 'POST',
     url: '/api/staff/consents/:consentId/withdraw',

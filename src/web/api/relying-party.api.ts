@@ -34,7 +34,7 @@ export function registerRelyingPartyRoutes(
   api: Api,
   deps: { registry: RelyingPartyRegistry; staff: StaffService; http: HttpPolicy },
 ): void {
-  const auth = staffApiAuth(deps.staff, deps.http.secureCookies);
+  const auth = staffApiAuth(deps.staff, deps.http);
   const guard = async (req: FastifyRequest, reply: FastifyReply) => {
     await refuseCrossSite(req);
     await auth(req, reply);

@@ -83,7 +83,7 @@ export function registerVaultRoutes(
     }),
   });
 
-  const auth = staffApiAuth(deps.staff, deps.http.secureCookies);
+  const auth = staffApiAuth(deps.staff, deps.http);
   const guard = async (req: Parameters<typeof auth>[0], reply: Parameters<typeof auth>[1]) => {
     await refuseCrossSite(req);
     await auth(req, reply);

@@ -44,7 +44,7 @@ export function registerVerificationRoutes(
     await refuseCrossSite(req);
     await citizen(req, reply);
   };
-  const staffAuth = staffApiAuth(deps.staff, deps.http.secureCookies);
+  const staffAuth = staffApiAuth(deps.staff, deps.http);
 
   api.register(app, {
     method: 'GET',

@@ -14,10 +14,7 @@ import {
   type SignInContext,
   type SignInResult,
 } from '../../modules/identity/index.ts';
-import { cookie, cookieName } from './cookies.ts';
-
-/** The pending second step of this browser (httpOnly; the API also returns it in the body). */
-export const stepCookieName = (secure: boolean) => cookieName('step', secure);
+import { cookie } from './cookies.ts';
 
 export function signInContext(
   req: FastifyRequest,

@@ -6,7 +6,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { StaffMember, StaffService } from '../../modules/staff/index.ts';
 import { AppError, httpErrors } from '../../shared/errors.ts';
-import { cookieName } from './cookies.ts';
+import type { HttpPolicy } from './cookies.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -14,14 +14,11 @@ declare module 'fastify' {
   }
 }
 
-/** The staff session cookie's name (the registry, cookies.ts). */
-export const staffCookieName = (secure: boolean) => cookieName('staff', secure);
-
 /** preHandler for the staff JSON API: 401 problem without a session. */
-export function staffApiAuth(staff: StaffService, secure: boolean) {
-  const cookie = staffCookieName(secure);
+export function staffApiAuth(staff: StaffService, http: HttpPolicy) {
+  const cookie = http.cookie('staff');
   return async (req: FastifyRequest, _reply: FastifyReply): Promise<void> => {
-    req.staff = await staff.session(req.cookies[cookie]);
+    req.staff = await staff.session(cookie.read(req));
     if (!req.staff) throw new AppError(httpErrors.unauthenticated);
   };
 }
