@@ -18,7 +18,7 @@ import { z } from 'zod';
 import { settings } from '../src/config/schema.ts';
 import { auditActions, type AuditActionSpec } from '../src/modules/audit/index.ts';
 import { errorCatalogue, type ErrorSpec } from '../src/shared/errors.ts';
-import type { Locale } from '../src/web/i18n/locales.ts';
+import type { Locale } from '../src/kernel/locale.ts';
 import { renderDataInventory } from './data-inventory.ts';
 import { loadLifecycles, renderLifecycleDocs } from './lifecycles.ts';
 import {

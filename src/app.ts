@@ -12,39 +12,38 @@ import type { Config } from './config/index.ts';
 import type { Database } from './db/index.ts';
 import { registerHealthRoutes } from './health.routes.ts';
 import type { AuditService } from './modules/audit/index.ts';
-import {
-  registerCatalogueRoutes,
-  registerRelyingPartyRoutes,
-  type CatalogueService,
-  type RelyingPartyRegistry,
-} from './modules/catalogue/index.ts';
+import type { CatalogueService, RelyingPartyRegistry } from './modules/catalogue/index.ts';
 import {
   departmentCaller,
   mountProvider,
   registerInteractionRoutes,
   type ProviderHolder,
 } from './oidc/index.ts';
-import { registerDeliveryRoutes, type DeliveryService } from './modules/delivery/index.ts';
+import type { DeliveryService } from './modules/delivery/index.ts';
 import { registerDeliveryPages } from './web/portal/delivery.routes.ts';
-import { registerConsentRoutes, type ConsentService } from './modules/consent/index.ts';
+import type { ConsentService } from './modules/consent/index.ts';
 import type { PolicyService } from './modules/policy/index.ts';
-import { createAccountSupport } from './modules/support/index.ts';
-import { registerAccountSupportRoutes, registerIdentityRoutes } from './modules/identity/index.ts';
 import { type CitizenSessions } from './modules/session/index.ts';
 import { type IdentityService } from './modules/signin/index.ts';
+import { createAccountSupport } from './modules/support/index.ts';
 import type { SharingService } from './modules/sharing/index.ts';
-import {
-  createActingFor,
-  installActingIdentity,
-  registerCompanyRoutes,
-  type CompanyService,
-} from './modules/company/index.ts';
+import type { CompanyService } from './modules/company/index.ts';
+import { createActingFor, installActingIdentity } from './web/http/acting.ts';
+import { httpPolicy } from './web/http/cookies.ts';
 import type { StaffService } from './modules/staff/index.ts';
-import { registerVerificationRoutes, type VerificationService } from './modules/verification/index.ts';
-import { registerVaultRoutes, type VaultService } from './modules/vault/index.ts';
+import type { VerificationService } from './modules/verification/index.ts';
+import type { VaultService } from './modules/vault/index.ts';
 import { Api } from './shared/http/api.ts';
+import { registerAccountSupportRoutes } from './web/api/account-support.api.ts';
+import { registerCatalogueRoutes } from './web/api/catalogue.api.ts';
+import { registerCompanyRoutes } from './web/api/company.api.ts';
+import { registerConsentRoutes } from './web/api/consent.api.ts';
+import { registerDeliveryRoutes } from './web/api/delivery.api.ts';
+import { registerIdentityRoutes } from './web/api/identity.api.ts';
+import { registerRelyingPartyRoutes } from './web/api/relying-party.api.ts';
+import { registerVaultRoutes } from './web/api/vault.api.ts';
+import { registerVerificationRoutes } from './web/api/verification.api.ts';
 import { installProblemHandlers } from './shared/http/problem.ts';
-import { fastifyTrustProxy } from './shared/http/proxy.ts';
 import type { Limiter } from './shared/limits.ts';
 import { installSecurity, requestId } from './shared/http/security.ts';
 import { registerAdminRoutes } from './web/admin/routes.ts';
@@ -88,12 +87,13 @@ export interface AppDeps {
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const { config } = deps;
-  const production = config.mode === 'production';
-  const secureCookies = production;
+  // The HTTP policy, built once from config; the cookie registry names every cookie from it.
+  const http = httpPolicy(config);
+  const { production } = http;
   const app: FastifyInstance = Fastify({
     loggerInstance: deps.logger as FastifyBaseLogger,
     genReqId: requestId,
-    trustProxy: fastifyTrustProxy(config.trustProxy),
+    trustProxy: http.trustProxy,
     bodyLimit: 1024 * 1024,
     return503OnClosing: true,
     forceCloseConnections: 'idle',
@@ -112,8 +112,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   );
 
   const api = new Api();
-  const acting = createActingFor({ sessions: deps.sessions, company: deps.company, secureCookies });
-  installActingIdentity(app, acting.actingFor, secureCookies);
+  const acting = createActingFor({ sessions: deps.sessions, company: deps.company, http });
+  installActingIdentity(app, acting.actingFor, http);
   registerHealthRoutes(app, api, deps.db, {
     production: deps.config.mode === 'production',
     databaseAlive: deps.databaseAlive,
@@ -123,54 +123,54 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     vault: deps.vault,
     staff: deps.staff,
     sessions: deps.sessions,
-    secureCookies,
+    http,
   });
-  registerConsentRoutes(app, api, { consent: deps.consent, staff: deps.staff, secureCookies });
-  registerPortalRoutes(app, { catalogue: deps.catalogue, registry: deps.registry, secureCookies });
-  registerMeRoutes(app, { ...deps, secureCookies, linkedSection: linkedSection(deps.linked) });
-  registerSecurityRoutes(app, { ...deps, secureCookies });
+  registerConsentRoutes(app, api, { consent: deps.consent, staff: deps.staff, http });
+  registerPortalRoutes(app, { catalogue: deps.catalogue, registry: deps.registry, http });
+  registerMeRoutes(app, { ...deps, http, linkedSection: linkedSection(deps.linked) });
+  registerSecurityRoutes(app, { ...deps, http });
   const perMinute = config.signInRateLimit;
   registerIdentityRoutes(app, api, {
     identity: deps.identity,
     sessions: deps.sessions,
-    secureCookies,
+    http,
     perMinute,
     limiter: deps.limiter,
     publicUrl: config.publicUrl,
   });
   registerAuthRoutes(app, {
     identity: deps.identity,
-    secureCookies,
+    http,
     perMinute,
     limiter: deps.limiter,
     linkedSignIn: linkedSignIn(deps.linked),
   });
-  registerLinkedRoutes(app, { linked: deps.linked, sessions: deps.sessions, secureCookies });
+  registerLinkedRoutes(app, { linked: deps.linked, sessions: deps.sessions, http });
   registerCompanyRoutes(app, api, {
     company: deps.company,
     sessions: deps.sessions,
     ...acting,
-    secureCookies,
+    http,
   });
   registerCompanyPages(app, {
     company: deps.company,
     sessions: deps.sessions,
     session: acting.session,
-    secureCookies,
+    http,
   });
   registerVerificationRoutes(app, api, {
     verification: deps.verification,
     policy: deps.policy,
     sessions: deps.sessions,
     staff: deps.staff,
-    secureCookies,
+    http,
   });
   registerVerifyPages(app, {
     verification: deps.verification,
     policy: deps.policy,
     sessions: deps.sessions,
     sharing: deps.sharing,
-    secureCookies,
+    http,
   });
   const support = createAccountSupport({
     db: deps.db,
@@ -178,24 +178,24 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     vault: deps.vault,
     limiter: deps.limiter,
   });
-  registerAccountSupportRoutes(app, api, { support, staff: deps.staff, secureCookies });
+  registerAccountSupportRoutes(app, api, { support, staff: deps.staff, http });
   registerAdminRoutes(app, {
     staff: deps.staff,
     audit: deps.audit,
     support,
     registry: deps.registry,
     verification: deps.verification,
-    secureCookies,
+    http,
     limiter: deps.limiter,
   });
-  registerRelyingPartyRoutes(app, api, { registry: deps.registry, staff: deps.staff, secureCookies });
+  registerRelyingPartyRoutes(app, api, { registry: deps.registry, staff: deps.staff, http });
   registerDeliveryRoutes(app, api, {
     delivery: deps.delivery,
     caller: departmentCaller(deps.oidc, deps.registry),
     sessions: deps.sessions,
-    secureCookies,
+    http,
   });
-  registerDeliveryPages(app, { delivery: deps.delivery, sessions: deps.sessions, secureCookies });
+  registerDeliveryPages(app, { delivery: deps.delivery, sessions: deps.sessions, http });
   mountProvider(app, deps.oidc, { perMinute: config.oidcRateLimit });
   registerInteractionRoutes(app, {
     holder: deps.oidc,
@@ -205,7 +205,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     policy: deps.policy,
     registry: deps.registry,
     company: deps.company,
-    secureCookies,
+    http,
   });
 
   // Built on first request: routes in encapsulated scopes register only when the app starts.

@@ -23,7 +23,7 @@
  * inventory can gather them without an import cycle through the modules' services.
  */
 
-/** Texts in the platform's three languages (same keys as web/i18n/locales.ts). */
+/** Texts in the platform's three languages (same keys as kernel/locale.ts). */
 export type Labels = Readonly<{ 'zh-CN': string; en: string; cs: string }>;
 
 export const labels = (zh: string, en: string, cs: string): Labels => ({ 'zh-CN': zh, en, cs });

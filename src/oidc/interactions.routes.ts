@@ -32,11 +32,11 @@ import { scopeForDepartment, type CompanyService } from '../modules/company/inde
 import type { ConsentService } from '../modules/consent/index.ts';
 import { documentIds, type PolicyService } from '../modules/policy/index.ts';
 import { assuranceLevel } from '../modules/account/index.ts';
-import { citizenCookieName, type CitizenSessions, type PortalSession } from '../modules/session/index.ts';
+import { type CitizenSessions, type PortalSession } from '../modules/session/index.ts';
 import { provedStrongly } from '../modules/signin/index.ts';
 import { refuseCrossSite } from '../shared/http/security.ts';
 import { pageContext } from '../web/context.ts';
-import { isLocale } from '../web/i18n/locales.ts';
+import { isLocale } from '../kernel/locale.ts';
 import { renderPage } from '../web/layout.tsx';
 import { withinTransaction } from './adapter.ts';
 import {
@@ -52,6 +52,7 @@ import { declinedFields, recordDeclined } from './declined.ts';
 import { bindActing, COMPANY_SCOPE } from './acting.ts';
 import type { ProviderHolder } from './mount.ts';
 import { ACR, DEPARTMENT_API_SCOPE, neededLevel } from './provider.ts';
+import type { HttpPolicy } from '../web/http/cookies.ts';
 
 interface Deps {
   holder: ProviderHolder;
@@ -61,7 +62,7 @@ interface Deps {
   policy: PolicyService;
   registry: RelyingPartyRegistry;
   company: CompanyService;
-  secureCookies: boolean;
+  http: HttpPolicy;
 }
 
 type Params = { Params: { uid: string } };
@@ -104,7 +105,7 @@ export function registerInteractionRoutes(app: FastifyInstance, deps: Deps): voi
     if (!deps.holder.provider) throw new Error('the OpenID provider is not started yet');
     return deps.holder.provider;
   };
-  const cookie = citizenCookieName(deps.secureCookies);
+  const cookie = deps.http.cookieName('session');
   const page = async (reply: FastifyReply, el: unknown, status = 200) =>
     reply
       .code(status)

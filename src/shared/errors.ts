@@ -5,7 +5,8 @@
  * catalogue collects them so `docs/errors.md` and translated problem titles come from
  * one place. A code never changes meaning once released; retire it instead.
  */
-import type { Locale } from '../web/i18n/locales.ts';
+import type { z } from 'zod';
+import type { Locale } from '../kernel/locale.ts';
 
 export interface ErrorSpec {
   status: number;
@@ -43,6 +44,14 @@ export function errorSpec(code: string): ErrorSpec & { code: string } {
 export interface FieldProblem {
   path: string;
   message: string;
+}
+
+/** A zod error as field problems (a problem+json answer's `errors`); `where` prefixes each path. */
+export function fieldProblems(error: z.ZodError, where?: string): FieldProblem[] {
+  return error.issues.map((i) => ({
+    path: [...(where ? [where] : []), ...i.path.map(String)].join('.'),
+    message: i.message,
+  }));
 }
 
 export class AppError extends Error {

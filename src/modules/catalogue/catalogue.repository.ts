@@ -1,6 +1,6 @@
 /** SQL for departments and their services. */
 import type { Queryable } from '../../db/database.ts';
-import type { Locale } from '../../web/i18n/locales.ts';
+import type { Locale } from '../../kernel/locale.ts';
 
 export type Texts = Record<Locale, string>;
 

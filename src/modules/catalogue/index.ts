@@ -1,5 +1,4 @@
 export { createCatalogueService, type CatalogueService } from './catalogue.service.ts';
-export { registerCatalogueRoutes } from './catalogue.routes.ts';
 export type { DepartmentRow } from './catalogue.repository.ts';
 export {
   createRelyingPartyRegistry,
@@ -9,11 +8,11 @@ export {
 export {
   releasableFields,
   fieldLabel,
+  fieldRequest,
   type RelyingParty,
   type RelyingPartyInput,
   type FieldRequest,
   type ReleasableField,
 } from './relying-party.ts';
 export { catalogueErrors } from './catalogue.errors.ts';
-export { registerRelyingPartyRoutes } from './relying-party.routes.ts';
 export { catalogueData } from './catalogue.data.ts';

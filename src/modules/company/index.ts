@@ -13,7 +13,5 @@ export {
   type Scope,
   type Acting,
 } from './company.scopes.ts';
-export { createActingFor, installActingIdentity, type ActingFor } from './company.acting.ts';
-export { registerCompanyRoutes } from './company.routes.ts';
 export { companyData } from './company.data.ts';
 export { checkCreditCode, type CreditCodeProblem } from './credit-code.ts';

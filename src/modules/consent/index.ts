@@ -7,5 +7,4 @@ export {
   type GiveConsent,
 } from './consent.service.ts';
 export { consentErrors } from './consent.errors.ts';
-export { registerConsentRoutes } from './consent.routes.ts';
 export { consentData } from './consent.data.ts';

@@ -16,8 +16,7 @@
  *   lifecycle    —      every change of a delivery follows delivery.lifecycle.ts
  */
 import type { Database } from '../../db/database.ts';
-import { AppError, httpErrors } from '../../shared/errors.ts';
-import { fieldProblems } from '../../shared/http/api.ts';
+import { AppError, fieldProblems, httpErrors } from '../../shared/errors.ts';
 import type { AuditService } from '../audit/index.ts';
 import type { RelyingParty, RelyingPartyRegistry } from '../catalogue/index.ts';
 import type { Actor, VaultService } from '../vault/index.ts';

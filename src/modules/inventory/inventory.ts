@@ -12,7 +12,7 @@
  *   or querying plaintext.
  */
 import type { RetentionEvent } from '../../kernel/subject-data.ts';
-import type { Locale } from '../../web/i18n/locales.ts';
+import type { Locale } from '../../kernel/locale.ts';
 
 type Texts = Record<Locale, string>;
 

@@ -12,7 +12,7 @@
  *   `staffRolePurposes`; the vault makes staff actors from this table and checks every
  *   staff read against it.
  */
-import type { Locale } from '../../web/i18n/locales.ts';
+import type { Locale } from '../../kernel/locale.ts';
 import type { Category } from './inventory.ts';
 
 type Texts = Record<Locale, string>;

@@ -1,4 +1,4 @@
-import type { Locale } from '../../web/i18n/locales.ts';
+import type { Locale } from '../../kernel/locale.ts';
 
 /** One upstream provider, as configured (LINKED_ACCOUNT_PROVIDERS) or the development one. */
 export interface LinkedProviderConfig {

@@ -3,7 +3,7 @@
  * itself, at the moment it sends (the outbox holds none), and answers with an outcome
  * rather than throwing: the drain turns it into the message's next state.
  */
-import type { Locale } from '../../web/i18n/locales.ts';
+import type { Locale } from '../../kernel/locale.ts';
 import type { FailureCode } from './notify.states.ts';
 import type { ChannelId, TemplateId } from './notify.templates.ts';
 

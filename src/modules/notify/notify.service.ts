@@ -18,7 +18,7 @@
  * - States move only along notify.lifecycle.ts (enforced in SQL as well).
  */
 import type { Database, Queryable } from '../../db/database.ts';
-import { isLocale, type Locale } from '../../web/i18n/locales.ts';
+import { isLocale, type Locale } from '../../kernel/locale.ts';
 import type { Channel, Outcome, Outgoing } from './notify.channel.ts';
 import * as repo from './notify.repository.ts';
 import { deliveryOf, failureCodes, type DeliveryState, type FailureCode } from './notify.states.ts';

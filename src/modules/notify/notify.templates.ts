@@ -19,7 +19,7 @@
  */
 import { z } from 'zod';
 import type { PurposeId } from '../inventory/index.ts';
-import type { Locale } from '../../web/i18n/locales.ts';
+import type { Locale } from '../../kernel/locale.ts';
 
 /** The ways a message can reach a person. */
 export const channels = ['sms'] as const;

@@ -17,7 +17,7 @@
 import { createHash } from 'node:crypto';
 import type { Database, Queryable } from '../../db/database.ts';
 import { AppError } from '../../shared/errors.ts';
-import type { Locale } from '../../web/i18n/locales.ts';
+import type { Locale } from '../../kernel/locale.ts';
 import { policyErrors } from './policy.errors.ts';
 import * as repo from './policy.repository.ts';
 

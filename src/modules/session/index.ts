@@ -9,7 +9,7 @@ export {
   type PortalSession,
 } from './sessions.ts';
 export { deviceLabel } from './device.ts';
-export { deviceIdOf, deviceHash } from './device-cookie.ts';
+export { deviceIdOf, deviceHash, deviceCookieName } from './device-cookie.ts';
 export { noProviderSessions, type ProviderSessions, type ProviderSessionEnd } from './provider-sessions.ts';
 export { sessionData } from './session.data.ts';
 export {

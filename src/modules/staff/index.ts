@@ -9,5 +9,5 @@ export {
 } from './staff.service.ts';
 export type { StaffRole } from './staff.repository.ts';
 export { staffErrors } from './staff.errors.ts';
-export { staffCookieName, staffApiAuth, mayUseFor, mayManageRelyingParties } from './staff.auth.ts';
+export { mayUseFor, mayManageRelyingParties } from './staff.roles.ts';
 export { staffData } from './staff.data.ts';

@@ -25,5 +25,4 @@ export type {
   StaffActor,
 } from './vault.types.ts';
 export type { AccessView } from './vault.access.ts';
-export { registerVaultRoutes } from './vault.routes.ts';
 export { vaultData } from './vault.data.ts';

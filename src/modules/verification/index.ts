@@ -11,5 +11,4 @@ export type { Attempt, Decision, Method } from './verification.attempts.ts';
 export { verificationErrors } from './verification.errors.ts';
 export { attemptLifecycle, next, type AttemptState, type AttemptEvent } from './verification.lifecycle.ts';
 export { verificationPartners, partnerSlugs, type VerificationAdapters } from './verification.partners.ts';
-export { registerVerificationRoutes } from './verification.routes.ts';
 export { verificationData } from './verification.data.ts';

@@ -5,7 +5,7 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { AppError, errorCatalogue, httpErrors, type FieldProblem } from '../errors.ts';
+import { AppError, errorCatalogue, fieldProblems, httpErrors, type FieldProblem } from '../errors.ts';
 
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -30,14 +30,6 @@ export interface ApiRoute<P, Q, B, S extends z.ZodType> {
     req: FastifyRequest;
     reply: FastifyReply;
   }) => Promise<z.input<S>>;
-}
-
-/** A zod error as the field problems of a problem+json answer; `where` prefixes each path. */
-export function fieldProblems(error: z.ZodError, where?: string): FieldProblem[] {
-  return error.issues.map((i) => ({
-    path: [...(where ? [where] : []), ...i.path.map(String)].join('.'),
-    message: i.message,
-  }));
 }
 
 export class Api {

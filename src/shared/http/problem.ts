@@ -5,7 +5,7 @@
  */
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, errorSpec, httpErrors } from '../errors.ts';
-import type { Locale } from '../../web/i18n/locales.ts';
+import type { Locale } from '../../kernel/locale.ts';
 
 export interface ErrorPageRenderer {
   (

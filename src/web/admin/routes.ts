@@ -5,7 +5,7 @@
 import type { Limiter } from '../../shared/limits.ts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AuditService } from '../../modules/audit/index.ts';
-import { staffCookieName, type StaffService } from '../../modules/staff/index.ts';
+import type { StaffService } from '../../modules/staff/index.ts';
 import type { VerificationService } from '../../modules/verification/index.ts';
 import { AppError, errorSpec } from '../../shared/errors.ts';
 import { refuseCrossSite } from '../../shared/http/security.ts';
@@ -18,6 +18,7 @@ import type { RelyingPartyRegistry } from '../../modules/catalogue/index.ts';
 import { ConsoleHome } from './pages.tsx';
 import { nextStepOf, registerStaffSignIn } from './sign-in.routes.ts';
 import { InPersonPage } from './verify.tsx';
+import type { HttpPolicy } from '../http/cookies.ts';
 
 export function registerAdminRoutes(
   app: FastifyInstance,
@@ -27,11 +28,11 @@ export function registerAdminRoutes(
     support: AccountSupport;
     registry: RelyingPartyRegistry;
     verification: VerificationService;
-    secureCookies: boolean;
+    http: HttpPolicy;
     limiter: Limiter;
   },
 ) {
-  const cookie = staffCookieName(deps.secureCookies);
+  const cookie = deps.http.cookieName('staff');
   const html = (reply: FastifyReply) => reply.type('text/html; charset=utf-8');
 
   // P7.2.roles a session that proved only the password is sent to its second factor (or its
@@ -52,7 +53,7 @@ export function registerAdminRoutes(
     registerStaffSignIn(scope, {
       staff: deps.staff,
       cookie,
-      secureCookies: deps.secureCookies,
+      http: deps.http,
       requireStaff,
       limiter: deps.limiter,
     });

@@ -15,6 +15,7 @@ import { SESSION_HOURS, staffErrors, type StaffService } from '../../modules/sta
 import { AppError, errorSpec, httpErrors } from '../../shared/errors.ts';
 import type { Limit, Limiter } from '../../shared/limits.ts';
 import { pageContext } from '../context.ts';
+import type { HttpPolicy } from '../http/cookies.ts';
 import { renderPage } from '../layout.tsx';
 import { LoginPage } from './pages.tsx';
 import { StaffCodePage, StaffEnrolPage, StaffPasswordPage } from './sign-in.tsx';
@@ -37,7 +38,7 @@ export function registerStaffSignIn(
   deps: {
     staff: StaffService;
     cookie: string;
-    secureCookies: boolean;
+    http: HttpPolicy;
     /** The console's guard (routes.ts): a full staff session, else its next step. */
     requireStaff: (req: FastifyRequest, reply: FastifyReply) => Promise<unknown>;
     /** Per-source attempts, counted in the limiter every process shares (shared/limits.ts). */
@@ -55,13 +56,7 @@ export function registerStaffSignIn(
   const html = (reply: FastifyReply, body: string, status = 200) =>
     reply.code(status).type('text/html; charset=utf-8').send(body);
   const setCookie = (reply: FastifyReply, token: string) =>
-    reply.setCookie(cookie, token, {
-      path: '/',
-      httpOnly: true,
-      sameSite: 'strict',
-      secure: deps.secureCookies,
-      maxAge: SESSION_HOURS * 3600,
-    });
+    deps.http.cookie('staff').set(reply, token, SESSION_HOURS * 3600);
   /** A refusal the page can show: its title (with the clause), or rethrown when it is not one. */
   const refusal = (req: FastifyRequest, reply: FastifyReply, err: unknown): string => {
     if (!(err instanceof AppError) || err.status >= 500) throw err;

@@ -1,4 +1,4 @@
-import type { Locale } from './locales.ts';
+import type { Locale } from '../../kernel/locale.ts';
 
 /** One area's texts in every language, keyed alike. */
 export type Area<K extends string> = Record<Locale, Record<K, string>>;

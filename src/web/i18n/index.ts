@@ -4,9 +4,10 @@
  * choice the person made) and so needs no consent (P3.2, P3.3).
  */
 import type { FastifyRequest } from 'fastify';
-import { defaultLocale, isLocale, negotiateLocale, type Locale } from './locales.ts';
+import { cookies } from '../http/cookies.ts';
+import { defaultLocale, isLocale, negotiateLocale, type Locale } from '../../kernel/locale.ts';
 
-export const LANG_COOKIE = 'civitas_lang';
+export const LANG_COOKIE = cookies.lang.name;
 
 export function localeOf(req: FastifyRequest): Locale {
   const chosen = req.cookies?.[LANG_COOKIE];
@@ -14,5 +15,5 @@ export function localeOf(req: FastifyRequest): Locale {
   return negotiateLocale(req.headers['accept-language']) ?? defaultLocale;
 }
 
-export { locales, isLocale, defaultLocale, negotiateLocale, type Locale } from './locales.ts';
+export { locales, isLocale, defaultLocale, negotiateLocale, type Locale } from '../../kernel/locale.ts';
 export { translator, localeNames, type Translate, type MessageKey } from './messages.ts';

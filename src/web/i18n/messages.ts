@@ -4,7 +4,7 @@
  * languages are typed against it, so a missing translation is a compile error; a key
  * defined by two areas fails at start.
  */
-import type { Locale } from './locales.ts';
+import type { Locale } from '../../kernel/locale.ts';
 import { area, type Area } from './area.ts';
 import { companyTexts } from './messages.company.ts';
 import { linkedTexts } from './messages.linked.ts';

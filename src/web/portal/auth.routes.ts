@@ -5,10 +5,9 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Child } from 'hono/jsx';
-import { applySignIn, signInContext } from '../../modules/identity/index.ts';
-import { citizenCookieName } from '../../modules/session/index.ts';
 import { type IdentityService, type SignInContext, type SignInResult } from '../../modules/signin/index.ts';
 import { AppError, errorSpec } from '../../shared/errors.ts';
+import { applySignIn, signInContext } from '../http/sign-in.ts';
 import { localPath } from '../../shared/http/redirect.ts';
 import { limitAttempts } from '../../shared/http/attempts.ts';
 import { refuseCrossSite } from '../../shared/http/security.ts';
@@ -18,6 +17,7 @@ import { renderPage } from '../layout.tsx';
 import { LoginPage as LoginForm, RegisterPage, ResetPage, type FormState } from './auth.tsx';
 import type { PageContext } from '../layout.tsx';
 import { registerSecondStepPages } from './second-step.routes.ts';
+import type { HttpPolicy } from '../http/cookies.ts';
 
 type Form = Record<string, string | undefined>;
 
@@ -33,7 +33,7 @@ export function registerAuthRoutes(
   app: FastifyInstance,
   deps: {
     identity: IdentityService;
-    secureCookies: boolean;
+    http: HttpPolicy;
     perMinute: number;
     limiter: Limiter;
     /** P7.1 sign-in buttons of linked-account providers (web/portal/linked.routes.ts). */
@@ -42,7 +42,7 @@ export function registerAuthRoutes(
 ) {
   const LoginPage = (p: Parameters<typeof LoginForm>[0]) =>
     LoginForm({ ...p, linked: deps.linkedSignIn?.(p.ctx, p.state.next) });
-  const cookie = citizenCookieName(deps.secureCookies);
+  const cookie = deps.http.cookieName('session');
   const html = (reply: FastifyReply, status = 200) => reply.code(status).type('text/html; charset=utf-8');
   const field = (req: FastifyRequest, name: string) =>
     ((req.body as Form | undefined)?.[name] ?? '').toString();
@@ -52,12 +52,17 @@ export function registerAuthRoutes(
     return errorSpec(err.code).title[pageContext(req).locale];
   };
   const ctxOf = (req: FastifyRequest, reply: FastifyReply): SignInContext => ({
-    ...signInContext(req, reply, deps.secureCookies, field(req, 'place') || field(req, 'city') || undefined),
+    ...signInContext(
+      req,
+      reply,
+      deps.http.secureCookies,
+      field(req, 'place') || field(req, 'city') || undefined,
+    ),
     reauthenticate: freshSignInAsked(localPath((req.query as { next?: string } | undefined)?.next)),
   });
   /** P7.3 a session, or the second-step page (the challenge travels in an httpOnly cookie). */
   const signIn = (reply: FastifyReply, r: SignInResult, next: string | undefined) => {
-    applySignIn(reply, r, deps.secureCookies);
+    applySignIn(reply, r, deps.http.secureCookies);
     if (r.kind === 'second-step') {
       return reply.redirect(`/login/second-step${next ? `?next=${encodeURIComponent(next)}` : ''}`, 303);
     }
@@ -192,7 +197,7 @@ export function registerAuthRoutes(
 
     registerSecondStepPages(scope, {
       identity: deps.identity,
-      secureCookies: deps.secureCookies,
+      http: deps.http,
       page,
     });
 

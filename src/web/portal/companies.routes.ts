@@ -10,6 +10,7 @@ import { refuseCrossSite } from '../../shared/http/security.ts';
 import { pageContext } from '../context.ts';
 import { renderPage } from '../layout.tsx';
 import { CompaniesPage, CompanyPage, type Flash } from './companies.tsx';
+import type { HttpPolicy } from '../http/cookies.ts';
 
 type Form = Record<string, string | string[] | undefined>;
 const endOfDay = (isoDate: string) => new Date(`${isoDate}T23:59:59.999+08:00`);
@@ -20,10 +21,10 @@ export function registerCompanyPages(
     company: CompanyService;
     sessions: CitizenSessions;
     session: (req: FastifyRequest) => Promise<{ id: string; subjectId: string }>;
-    secureCookies: boolean;
+    http: HttpPolicy;
   },
 ): void {
-  const auth = citizenAuth(deps.sessions, deps.secureCookies, 'page');
+  const auth = citizenAuth(deps.sessions, deps.http.secureCookies, 'page');
   const me = (req: FastifyRequest) => req.citizen!.subjectId;
   const text = (req: FastifyRequest, name: string) => {
     const v = (req.body as Form | undefined)?.[name];

@@ -11,12 +11,12 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { citizenAuth, type CitizenSessions } from '../../modules/session/index.ts';
 import { deliveryAsk, type DeliveryAsk, type DeliveryService } from '../../modules/delivery/index.ts';
 import { ContinuePage } from '../../oidc/index.ts';
-import { AppError, errorSpec, httpErrors } from '../../shared/errors.ts';
-import { fieldProblems } from '../../shared/http/api.ts';
+import { AppError, errorSpec, fieldProblems, httpErrors } from '../../shared/errors.ts';
 import { refuseCrossSite } from '../../shared/http/security.ts';
 import { pageContext } from '../context.ts';
 import { renderPage } from '../layout.tsx';
 import { DeliveryPage, MyDeliveriesPage } from './delivery.tsx';
+import type { HttpPolicy } from '../http/cookies.ts';
 
 type Form = Record<string, unknown>;
 
@@ -34,9 +34,9 @@ function askOf(input: unknown): DeliveryAsk {
 
 export function registerDeliveryPages(
   app: FastifyInstance,
-  deps: { delivery: DeliveryService; sessions: CitizenSessions; secureCookies: boolean },
+  deps: { delivery: DeliveryService; sessions: CitizenSessions; http: HttpPolicy },
 ): void {
-  const auth = citizenAuth(deps.sessions, deps.secureCookies, 'page');
+  const auth = citizenAuth(deps.sessions, deps.http.secureCookies, 'page');
   const html = (reply: FastifyReply, status = 200) => reply.code(status).type('text/html; charset=utf-8');
   /** Moves on by a Refresh header: CSP `form-action 'self'` would stop a redirect to the service. */
   const toService = async (req: FastifyRequest, reply: FastifyReply, to: string) =>

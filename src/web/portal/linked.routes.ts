@@ -4,8 +4,9 @@
  * `linkedSection`, which me.routes includes.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { applySignIn, signInContext } from '../../modules/identity/index.ts';
-import { citizenAuth, citizenCookieName, type CitizenSessions } from '../../modules/session/index.ts';
+import { citizenAuth, type CitizenSessions } from '../../modules/session/index.ts';
+import type { HttpPolicy } from '../http/cookies.ts';
+import { applySignIn, signInContext } from '../http/sign-in.ts';
 import type { LinkedService } from '../../modules/linked/index.ts';
 import { AppError, errorSpec } from '../../shared/errors.ts';
 import { localPath } from '../../shared/http/redirect.ts';
@@ -18,20 +19,13 @@ export const CALLBACK_PATH = '/linked/callback';
 
 export function registerLinkedRoutes(
   app: FastifyInstance,
-  deps: { linked: LinkedService; sessions: CitizenSessions; secureCookies: boolean },
+  deps: { linked: LinkedService; sessions: CitizenSessions; http: HttpPolicy },
 ): void {
-  const auth = citizenAuth(deps.sessions, deps.secureCookies, 'page');
-  const sessionCookie = citizenCookieName(deps.secureCookies);
-  const stateCookie = deps.secureCookies ? '__Host-civitas_linked_state' : 'civitas_linked_state';
-  const setState = (reply: FastifyReply, state: string) =>
-    reply.setCookie(stateCookie, state, {
-      path: '/',
-      httpOnly: true,
-      // Lax: the callback is a top-level navigation back from the provider.
-      sameSite: 'lax',
-      secure: deps.secureCookies,
-      maxAge: 600,
-    });
+  const auth = citizenAuth(deps.sessions, deps.http.secureCookies, 'page');
+  const sessionCookie = deps.http.cookieName('session');
+  const stateCookie = deps.http.cookieName('linkedState');
+  // Lax (the registry): the callback is a top-level navigation back from the provider.
+  const setState = (reply: FastifyReply, state: string) => deps.http.cookie('linkedState').set(reply, state);
   const toUpstream = (reply: FastifyReply, r: { url: URL; state: string }) =>
     setState(reply, r.state).redirect(r.url.toString(), 303);
 
@@ -86,17 +80,17 @@ export function registerLinkedRoutes(
       const url = new URL(req.url, 'http://callback.invalid');
       const callbackUrl = new URL(deps.linked.redirectUri());
       callbackUrl.search = url.search;
-      reply.clearCookie(stateCookie, { path: '/' });
+      deps.http.cookie('linkedState').clear(reply);
       try {
         const r = await deps.linked.finish({
           callbackUrl,
           stateCookie: req.cookies[stateCookie],
           signedIn: await deps.sessions.subjectOf(req.cookies[sessionCookie]),
-          ctx: signInContext(req, reply, deps.secureCookies),
+          ctx: signInContext(req, reply, deps.http.secureCookies),
         });
         if (r.mode === 'link') return reply.redirect('/me/security?linked=1', 303);
         // P7.3 a linked sign-in from a new device passes the same second step.
-        applySignIn(reply, r.result, deps.secureCookies);
+        applySignIn(reply, r.result, deps.http.secureCookies);
         const next = localPath(r.next);
         if (r.result.kind === 'second-step') {
           return reply.redirect(`/login/second-step${next ? `?next=${encodeURIComponent(next)}` : ''}`, 303);

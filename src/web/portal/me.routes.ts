@@ -6,7 +6,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Child } from 'hono/jsx';
 import type { CatalogueService } from '../../modules/catalogue/index.ts';
 import { isActive, type ConsentService } from '../../modules/consent/index.ts';
-import { citizenAuth, citizenCookieName, type CitizenSessions } from '../../modules/session/index.ts';
+import { citizenAuth, type CitizenSessions } from '../../modules/session/index.ts';
 import { type IdentityService } from '../../modules/signin/index.ts';
 import { categories, isPurpose, purposes, type Category } from '../../modules/inventory/index.ts';
 import type { SharingService } from '../../modules/sharing/index.ts';
@@ -17,6 +17,7 @@ import type { MessageKey } from '../i18n/index.ts';
 import { renderPage } from '../layout.tsx';
 import { AccessPage, ConsentsPage, SecurityPage } from './me.tsx';
 import { AlertsSection, FactorsSection, methodLabel } from './security.tsx';
+import type { HttpPolicy } from '../http/cookies.ts';
 
 export interface MeDeps {
   sessions: CitizenSessions;
@@ -25,7 +26,7 @@ export interface MeDeps {
   consent: ConsentService;
   catalogue: CatalogueService;
   sharing: SharingService;
-  secureCookies: boolean;
+  http: HttpPolicy;
   /** P7.1 the linked-accounts section (web/portal/linked.routes.ts). */
   linkedSection?: (req: FastifyRequest) => Promise<Child>;
 }
@@ -33,7 +34,7 @@ export interface MeDeps {
 const PAGE = 20;
 
 export function registerMeRoutes(app: FastifyInstance, deps: MeDeps): void {
-  const auth = citizenAuth(deps.sessions, deps.secureCookies, 'page');
+  const auth = citizenAuth(deps.sessions, deps.http.secureCookies, 'page');
 
   /** Resolves actor codes (`role:support`, `department:tax`, `partner:face-id`) to names. */
   async function namer(req: FastifyRequest) {
@@ -121,7 +122,7 @@ export function registerMeRoutes(app: FastifyInstance, deps: MeDeps): void {
   );
 
   // policy: P7.3 — the person sees where they are signed in and signs devices out.
-  const sessionCookie = citizenCookieName(deps.secureCookies);
+  const sessionCookie = deps.http.cookieName('session');
   app.get<{ Querystring: { ended?: string; notice?: string } }>(
     '/me/security',
     { preHandler: auth },

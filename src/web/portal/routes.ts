@@ -2,14 +2,15 @@
 import type { FastifyInstance } from 'fastify';
 import { localPath } from '../../shared/http/redirect.ts';
 import type { CatalogueService, RelyingPartyRegistry } from '../../modules/catalogue/index.ts';
-import { isLocale, LANG_COOKIE } from '../i18n/index.ts';
+import type { HttpPolicy } from '../http/cookies.ts';
+import { isLocale } from '../i18n/index.ts';
 import { pageContext } from '../context.ts';
 import { renderPage } from '../layout.tsx';
 import { HomePage, PrivacyPage } from './pages.tsx';
 
 export function registerPortalRoutes(
   app: FastifyInstance,
-  deps: { catalogue: CatalogueService; registry?: RelyingPartyRegistry; secureCookies: boolean },
+  deps: { catalogue: CatalogueService; registry?: RelyingPartyRegistry; http: HttpPolicy },
 ) {
   app.get('/', async (req, reply) => {
     reply.type('text/html; charset=utf-8');
@@ -31,13 +32,7 @@ export function registerPortalRoutes(
     async (req, reply) => {
       const { locale } = req.params;
       if (isLocale(locale)) {
-        reply.setCookie(LANG_COOKIE, locale, {
-          path: '/',
-          maxAge: 365 * 24 * 3600,
-          sameSite: 'lax',
-          httpOnly: true,
-          secure: deps.secureCookies,
-        });
+        deps.http.cookie('lang').set(reply, locale);
       }
       // The switch must not become an open redirect: the one guard (shared/http/redirect.ts).
       return reply.redirect(localPath(req.query.next) ?? '/', 303);

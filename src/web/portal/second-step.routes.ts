@@ -4,12 +4,13 @@
  * challenge offers only "sign in again".
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { applySignIn, stepCookieName } from '../../modules/identity/index.ts';
-import { type IdentityService } from '../../modules/signin/index.ts';
+import type { IdentityService } from '../../modules/signin/index.ts';
+import { applySignIn } from '../http/sign-in.ts';
 import { AppError, errorSpec } from '../../shared/errors.ts';
 import { localPath } from '../../shared/http/redirect.ts';
 import { pageContext } from '../context.ts';
 import { SecondStepPage, type StepState } from './second-step.tsx';
+import type { HttpPolicy } from '../http/cookies.ts';
 
 type Form = Record<string, string | undefined>;
 const SPENT = ['identity.second_step_expired', 'identity.second_step_locked', 'identity.second_step_method'];
@@ -18,12 +19,12 @@ export function registerSecondStepPages(
   scope: FastifyInstance,
   deps: {
     identity: IdentityService;
-    secureCookies: boolean;
+    http: HttpPolicy;
     page: (req: FastifyRequest, reply: FastifyReply, el: unknown, status?: number) => Promise<unknown>;
   },
 ): void {
   const step = deps.identity.secondStep;
-  const tokenOf = (req: FastifyRequest) => req.cookies[stepCookieName(deps.secureCookies)];
+  const tokenOf = (req: FastifyRequest) => req.cookies[deps.http.cookieName('step')];
   const field = (req: FastifyRequest, name: string) =>
     ((req.body as Form | undefined)?.[name] ?? '').toString();
 
@@ -72,7 +73,7 @@ export function registerSecondStepPages(
         req.id,
         pageContext(req).locale,
       );
-      applySignIn(reply, r, deps.secureCookies);
+      applySignIn(reply, r, deps.http.secureCookies);
       return reply.redirect(localPath((req.query as { next?: string }).next) ?? '/me/access', 303);
     } catch (err) {
       return render(req, reply, { ...failure(req, err), smsSent: method === 'sms' }, 400);

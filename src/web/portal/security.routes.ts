@@ -9,7 +9,6 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { renderSVG } from 'uqr';
 import {
   citizenAuth,
-  citizenCookieName,
   deviceLabel,
   type CitizenSessions,
 } from '../../modules/session/index.ts';
@@ -20,15 +19,16 @@ import { pageContext } from '../context.ts';
 import { renderPage } from '../layout.tsx';
 import { ReauthPage } from './reauth.tsx';
 import { RecoveryCodesPage, TotpEnrolPage } from './security.tsx';
+import type { HttpPolicy } from '../http/cookies.ts';
 
 type Form = Record<string, string | undefined>;
 const ACCOUNT = 'Civitas account';
 
 export function registerSecurityRoutes(
   app: FastifyInstance,
-  deps: { sessions: CitizenSessions; identity: IdentityService; secureCookies: boolean },
+  deps: { sessions: CitizenSessions; identity: IdentityService; http: HttpPolicy },
 ): void {
-  const auth = citizenAuth(deps.sessions, deps.secureCookies, 'page');
+  const auth = citizenAuth(deps.sessions, deps.http.secureCookies, 'page');
   const guard = { preHandler: [refuseCrossSite, auth] };
   const factors = deps.identity.factors;
   const html = (reply: FastifyReply, body: string, status = 200) =>
@@ -91,7 +91,7 @@ export function registerSecurityRoutes(
   ): Promise<unknown> => {
     const ctx = pageContext(req);
     const c: ChangeContext = {
-      token: req.cookies[citizenCookieName(deps.secureCookies)],
+      token: req.cookies[deps.http.cookieName('session')],
       device: deviceLabel(req.headers['user-agent']),
       locale: ctx.locale,
       requestId: req.id,

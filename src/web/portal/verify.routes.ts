@@ -21,6 +21,7 @@ import { pageContext } from '../context.ts';
 import { renderPage } from '../layout.tsx';
 import { localPath } from '../../shared/http/redirect.ts';
 import { VerifyPage, withNext, type VerifyView } from './verify.tsx';
+import type { HttpPolicy } from '../http/cookies.ts';
 
 type Form = Record<string, string | undefined>;
 type Step = NonNullable<VerifyView['error']>['step'];
@@ -32,10 +33,10 @@ export function registerVerifyPages(
     policy: PolicyService;
     sessions: CitizenSessions;
     sharing: SharingService;
-    secureCookies: boolean;
+    http: HttpPolicy;
   },
 ): void {
-  const auth = citizenAuth(deps.sessions, deps.secureCookies, 'page');
+  const auth = citizenAuth(deps.sessions, deps.http.secureCookies, 'page');
   const v = deps.verification;
 
   const render = async (

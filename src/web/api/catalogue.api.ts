@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { Api } from '../../shared/http/api.ts';
-import type { CatalogueService } from './catalogue.service.ts';
+import type { CatalogueService } from '../../modules/catalogue/index.ts';
 
 const texts = z.object({ 'zh-CN': z.string(), en: z.string(), cs: z.string() });
 

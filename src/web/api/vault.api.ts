@@ -8,11 +8,12 @@ import { z } from 'zod';
 import { AppError, httpErrors } from '../../shared/errors.ts';
 import type { Api } from '../../shared/http/api.ts';
 import { refuseCrossSite } from '../../shared/http/security.ts';
-import { fields as fieldSpecs, purposes, type Field, type PurposeId } from '../inventory/index.ts';
-import { citizenAuth, type CitizenSessions } from '../session/index.ts';
-import { mayUseFor, staffApiAuth, type StaffService } from '../staff/index.ts';
-import type { VaultService } from './vault.service.ts';
-import { staffActor } from './vault.staff.ts';
+import { fields as fieldSpecs, purposes, type Field, type PurposeId } from '../../modules/inventory/index.ts';
+import { citizenAuth, type CitizenSessions } from '../../modules/session/index.ts';
+import { mayUseFor, type StaffService } from '../../modules/staff/index.ts';
+import { staffApiAuth } from '../http/staff-auth.ts';
+import { staffActor, type VaultService } from '../../modules/vault/index.ts';
+import type { HttpPolicy } from '../http/cookies.ts';
 
 const field = z.enum(Object.keys(fieldSpecs) as [Field, ...Field[]]);
 const purpose = z.enum(Object.keys(purposes) as [PurposeId, ...PurposeId[]]);
@@ -63,14 +64,14 @@ const page = z.object({
 export function registerVaultRoutes(
   app: FastifyInstance,
   api: Api,
-  deps: { vault: VaultService; staff: StaffService; sessions: CitizenSessions; secureCookies: boolean },
+  deps: { vault: VaultService; staff: StaffService; sessions: CitizenSessions; http: HttpPolicy },
 ): void {
   api.register(app, {
     method: 'GET',
     url: '/api/me/access-log',
     summary: 'Who accessed my data: every read, share, transfer and disclosure by others, newest first',
     tags: ['vault'],
-    preHandler: citizenAuth(deps.sessions, deps.secureCookies, 'api'),
+    preHandler: citizenAuth(deps.sessions, deps.http.secureCookies, 'api'),
     query: page,
     response: accessEntries,
     errors: ['http.unauthenticated'],
@@ -82,7 +83,7 @@ export function registerVaultRoutes(
     }),
   });
 
-  const auth = staffApiAuth(deps.staff, deps.secureCookies);
+  const auth = staffApiAuth(deps.staff, deps.http);
   const guard = async (req: Parameters<typeof auth>[0], reply: Parameters<typeof auth>[1]) => {
     await refuseCrossSite(req);
     await auth(req, reply);

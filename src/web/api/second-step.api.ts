@@ -7,15 +7,15 @@ import type { AuthenticationResponseJSON, RegistrationResponseJSON } from '@simp
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Api } from '../../shared/http/api.ts';
-import { localeOf } from '../../web/i18n/index.ts';
-import type { IdentityService } from '../signin/index.ts';
-import { citizenAuth, type CitizenSessions } from '../session/index.ts';
-import { applySignIn, relyingParty, signInContext, stepCookieName } from './sign-in.http.ts';
+import { localeOf } from '../i18n/index.ts';
+import { citizenAuth, type CitizenSessions } from '../../modules/session/index.ts';
+import { type IdentityService } from '../../modules/signin/index.ts';
+import type { HttpPolicy } from '../http/cookies.ts';
+import { applySignIn, relyingParty, signInContext } from '../http/sign-in.ts';
 
 const challenge = z.string().max(100).optional();
 const credential = z.looseObject({ id: z.string().max(2000), type: z.literal('public-key') });
 const options = z.object({ options: z.record(z.string(), z.unknown()) });
-const passkeyCookie = (secure: boolean) => (secure ? '__Host-civitas_passkey' : 'civitas_passkey');
 const stepErrors = [
   'identity.second_step_expired',
   'identity.second_step_locked',
@@ -30,17 +30,17 @@ export function registerSecondStepRoutes(
   deps: {
     identity: IdentityService;
     sessions: CitizenSessions;
-    secureCookies: boolean;
+    http: HttpPolicy;
     publicUrl: string | undefined;
     signInAnswer: z.ZodType;
   },
 ): void {
-  const secure = deps.secureCookies;
+  const secure = deps.http.secureCookies;
   const step = deps.identity.secondStep;
   const tokenOf = (req: FastifyRequest, given: string | undefined) =>
-    given ?? req.cookies[stepCookieName(secure)];
+    given ?? req.cookies[deps.http.cookieName('step')];
   const rp = (req: FastifyRequest) => relyingParty(req, deps.publicUrl);
-  const ceremonyCookie = { path: '/', httpOnly: true, sameSite: 'strict' as const, secure, maxAge: 300 };
+  const ceremony = deps.http.cookie('passkey');
 
   api.register(scope, {
     method: 'POST',
@@ -122,7 +122,7 @@ export function registerSecondStepRoutes(
     errors: ['http.rate_limited'],
     handler: async ({ req, reply }) => {
       const r = await deps.identity.passkeys.signInOptions(rp(req));
-      reply.setCookie(passkeyCookie(secure), r.ceremony, ceremonyCookie);
+      ceremony.set(reply, r.ceremony);
       return { options: { ...r.options } };
     },
   });
@@ -139,7 +139,7 @@ export function registerSecondStepRoutes(
       applySignIn(
         reply,
         await deps.identity.loginWithPasskey(
-          req.cookies[passkeyCookie(secure)],
+          ceremony.read(req),
           body.credential as unknown as AuthenticationResponseJSON,
           rp(req),
           signInContext(req, reply, secure),
@@ -159,7 +159,7 @@ export function registerSecondStepRoutes(
     preHandler: auth,
     handler: async ({ req, reply }) => {
       const r = await deps.identity.passkeys.registrationOptions(req.citizen!.subjectId, rp(req));
-      reply.setCookie(passkeyCookie(secure), r.ceremony, ceremonyCookie);
+      ceremony.set(reply, r.ceremony);
       return { options: { ...r.options } };
     },
   });
@@ -177,13 +177,13 @@ export function registerSecondStepRoutes(
     handler: async ({ body, req, reply }) => {
       const codes = await deps.identity.passkeys.register(
         req.citizen!.subjectId,
-        req.cookies[passkeyCookie(secure)],
+        ceremony.read(req),
         body.credential as unknown as RegistrationResponseJSON,
         rp(req),
         body.label,
         req.id,
       );
-      reply.clearCookie(passkeyCookie(secure), { path: '/' });
+      ceremony.clear(reply);
       return { added: true as const, ...(codes ? { recoveryCodes: codes } : {}) };
     },
   });

@@ -7,11 +7,12 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import type { RelyingParty } from '../catalogue/index.ts';
-import { citizenAuth, type CitizenSessions } from '../session/index.ts';
+import type { RelyingParty } from '../../modules/catalogue/index.ts';
+import { citizenAuth, type CitizenSessions } from '../../modules/session/index.ts';
 import type { Api } from '../../shared/http/api.ts';
 import { refuseCrossSite } from '../../shared/http/security.ts';
-import type { DeliveryService } from './delivery.service.ts';
+import type { DeliveryService } from '../../modules/delivery/index.ts';
+import type { HttpPolicy } from '../http/cookies.ts';
 
 const params = z.object({ id: z.string().max(64) });
 const contact = z.object({ recipient: z.string(), phone: z.string(), address: z.string() });
@@ -30,11 +31,11 @@ export function registerDeliveryRoutes(
     delivery: DeliveryService;
     caller: (req: FastifyRequest, reply: FastifyReply) => Promise<RelyingParty>;
     sessions: CitizenSessions;
-    secureCookies: boolean;
+    http: HttpPolicy;
   },
 ): void {
   const tags = ['department API'];
-  const person = citizenAuth(deps.sessions, deps.secureCookies, 'api');
+  const person = citizenAuth(deps.sessions, deps.http.secureCookies, 'api');
   const personWrite = async (req: FastifyRequest, reply: FastifyReply) => {
     await refuseCrossSite(req);
     await person(req, reply);

@@ -10,12 +10,11 @@ import type { Api } from '../../shared/http/api.ts';
 import { limitAttempts } from '../../shared/http/attempts.ts';
 import { refuseCrossSite } from '../../shared/http/security.ts';
 import type { Limiter } from '../../shared/limits.ts';
-import type { IdentityService } from '../signin/index.ts';
-import { riskReasons, secondStepMethods } from '../signin/index.ts';
-import { registerSecondStepRoutes } from './second-step.routes.ts';
-import { citizenCookieName, type CitizenSessions } from '../session/index.ts';
-import { applySignIn, signInContext } from './sign-in.http.ts';
-import type { SignInContext, SignInResult } from '../signin/index.ts';
+import { type CitizenSessions } from '../../modules/session/index.ts';
+import { riskReasons, secondStepMethods, type IdentityService, type SignInContext, type SignInResult } from '../../modules/signin/index.ts';
+import { applySignIn, signInContext } from '../http/sign-in.ts';
+import { registerSecondStepRoutes } from './second-step.api.ts';
+import type { HttpPolicy } from '../http/cookies.ts';
 
 const phone = z.string().trim().max(20);
 const signedIn = z.object({ subjectId: z.string() });
@@ -40,13 +39,13 @@ export function registerIdentityRoutes(
   deps: {
     identity: IdentityService;
     sessions: CitizenSessions;
-    secureCookies: boolean;
+    http: HttpPolicy;
     perMinute: number;
     limiter: Limiter;
     publicUrl: string | undefined;
   },
 ): void {
-  const cookie = citizenCookieName(deps.secureCookies);
+  const cookie = deps.http.cookieName('session');
 
   /** Runs a sign-in with what this request tells (device, place), then sets its cookie. */
   const signIn = async (
@@ -55,7 +54,11 @@ export function registerIdentityRoutes(
     run: (ctx: SignInContext) => Promise<SignInResult>,
     shared?: string,
   ) =>
-    applySignIn(reply, await run(signInContext(req, reply, deps.secureCookies, shared)), deps.secureCookies);
+    applySignIn(
+      reply,
+      await run(signInContext(req, reply, deps.http.secureCookies, shared)),
+      deps.http.secureCookies,
+    );
 
   app.register(async (scope) => {
     // Attempts per source address and policy (shared with the pages/API of the same step),
@@ -78,7 +81,11 @@ export function registerIdentityRoutes(
         'http.rate_limited',
       ],
       handler: async ({ body, req, reply }) => {
-        await deps.identity.sendCode(body.phone, body.purpose, signInContext(req, reply, deps.secureCookies));
+        await deps.identity.sendCode(
+          body.phone,
+          body.purpose,
+          signInContext(req, reply, deps.http.secureCookies),
+        );
         return { sent: true as const };
       },
     });

@@ -4,10 +4,10 @@
  * authorisation that ended stops working at once.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { citizenCookieName, type CitizenSessions } from '../session/index.ts';
+import type { CitizenSessions } from '../../modules/session/index.ts';
 import { AppError, httpErrors } from '../../shared/errors.ts';
-import type { CompanyService } from './company.service.ts';
-import type { Acting } from './company.scopes.ts';
+import type { Acting, CompanyService } from '../../modules/company/index.ts';
+import type { HttpPolicy } from './cookies.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -21,9 +21,9 @@ export type ActingFor = (req: FastifyRequest) => Promise<Acting>;
 export function createActingFor(deps: {
   sessions: CitizenSessions;
   company: CompanyService;
-  secureCookies: boolean;
+  http: HttpPolicy;
 }): { actingFor: ActingFor; session: (req: FastifyRequest) => Promise<{ id: string; subjectId: string }> } {
-  const cookie = citizenCookieName(deps.secureCookies);
+  const cookie = deps.http.cookieName('session');
   const session = async (req: FastifyRequest) => {
     const s = await deps.sessions.sessionOf(req.cookies[cookie]);
     if (!s) throw new AppError(httpErrors.unauthenticated);
@@ -36,12 +36,8 @@ export function createActingFor(deps: {
  * Resolves the acting identity of signed-in page requests, for the header. An ended
  * authorisation falls back to the person (the service has cleared the choice).
  */
-export function installActingIdentity(
-  app: FastifyInstance,
-  actingFor: ActingFor,
-  secureCookies: boolean,
-): void {
-  const cookie = citizenCookieName(secureCookies);
+export function installActingIdentity(app: FastifyInstance, actingFor: ActingFor, http: HttpPolicy): void {
+  const cookie = http.cookieName('session');
   app.addHook('preHandler', async (req) => {
     // Pages only: the API and the OpenID provider's endpoints never show the acting identity.
     if (

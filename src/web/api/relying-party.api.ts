@@ -7,9 +7,10 @@ import { z } from 'zod';
 import { AppError, httpErrors } from '../../shared/errors.ts';
 import type { Api } from '../../shared/http/api.ts';
 import { refuseCrossSite } from '../../shared/http/security.ts';
-import { mayManageRelyingParties, staffApiAuth, type StaffService } from '../staff/index.ts';
-import { fieldRequest } from './relying-party.ts';
-import type { RelyingPartyRegistry } from './relying-party.service.ts';
+import { mayManageRelyingParties, type StaffService } from '../../modules/staff/index.ts';
+import { staffApiAuth } from '../http/staff-auth.ts';
+import { fieldRequest, type RelyingPartyRegistry } from '../../modules/catalogue/index.ts';
+import type { HttpPolicy } from '../http/cookies.ts';
 
 const view = z.object({
   clientId: z.string(),
@@ -31,9 +32,9 @@ const view = z.object({
 export function registerRelyingPartyRoutes(
   app: FastifyInstance,
   api: Api,
-  deps: { registry: RelyingPartyRegistry; staff: StaffService; secureCookies: boolean },
+  deps: { registry: RelyingPartyRegistry; staff: StaffService; http: HttpPolicy },
 ): void {
-  const auth = staffApiAuth(deps.staff, deps.secureCookies);
+  const auth = staffApiAuth(deps.staff, deps.http);
   const guard = async (req: FastifyRequest, reply: FastifyReply) => {
     await refuseCrossSite(req);
     await auth(req, reply);

@@ -6,8 +6,10 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Api } from '../../shared/http/api.ts';
 import { refuseCrossSite } from '../../shared/http/security.ts';
-import { staffApiAuth, type StaffService } from '../staff/index.ts';
-import type { AccountSupport } from '../support/index.ts';
+import type { StaffService } from '../../modules/staff/index.ts';
+import { staffApiAuth } from '../http/staff-auth.ts';
+import type { AccountSupport } from '../../modules/support/index.ts';
+import type { HttpPolicy } from '../http/cookies.ts';
 
 const ticket = z.string().trim().min(3).max(100);
 const summary = z.object({
@@ -33,9 +35,9 @@ const errors = [
 export function registerAccountSupportRoutes(
   app: FastifyInstance,
   api: Api,
-  deps: { support: AccountSupport; staff: StaffService; secureCookies: boolean },
+  deps: { support: AccountSupport; staff: StaffService; http: HttpPolicy },
 ): void {
-  const auth = staffApiAuth(deps.staff, deps.secureCookies);
+  const auth = staffApiAuth(deps.staff, deps.http);
   const guard = async (req: FastifyRequest, reply: FastifyReply) => {
     await refuseCrossSite(req);
     await auth(req, reply);

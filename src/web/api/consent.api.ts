@@ -4,15 +4,17 @@ import { z } from 'zod';
 import { AppError, httpErrors } from '../../shared/errors.ts';
 import type { Api } from '../../shared/http/api.ts';
 import { refuseCrossSite } from '../../shared/http/security.ts';
-import { mayUseFor, staffApiAuth, type StaffService } from '../staff/index.ts';
-import type { ConsentService } from './consent.service.ts';
+import { mayUseFor, type StaffService } from '../../modules/staff/index.ts';
+import { staffApiAuth } from '../http/staff-auth.ts';
+import type { ConsentService } from '../../modules/consent/index.ts';
+import type { HttpPolicy } from '../http/cookies.ts';
 
 export function registerConsentRoutes(
   app: FastifyInstance,
   api: Api,
-  deps: { consent: ConsentService; staff: StaffService; secureCookies: boolean },
+  deps: { consent: ConsentService; staff: StaffService; http: HttpPolicy },
 ): void {
-  const auth = staffApiAuth(deps.staff, deps.secureCookies);
+  const auth = staffApiAuth(deps.staff, deps.http);
   api.register(app, {
     method: 'POST',
     url: '/api/staff/consents/:consentId/withdraw',

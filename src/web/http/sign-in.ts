@@ -4,15 +4,10 @@
  * sets, and the WebAuthn relying party of the request.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { localeOf } from '../../web/i18n/index.ts';
-import { deviceIdOf } from '../session/index.ts';
-import { deviceLabel } from '../session/index.ts';
-import type { RelyingParty } from '../signin/index.ts';
-import { citizenCookieName, SESSION_HOURS } from '../session/index.ts';
-import { CHALLENGE_MINUTES, type SignInContext, type SignInResult } from '../signin/index.ts';
-
-/** The pending second step of this browser (httpOnly; the API also returns it in the body). */
-export const stepCookieName = (secure: boolean) => (secure ? '__Host-civitas_step' : 'civitas_step');
+import { localeOf } from '../i18n/index.ts';
+import { deviceIdOf, deviceLabel, SESSION_HOURS } from '../../modules/session/index.ts';
+import { CHALLENGE_MINUTES, type RelyingParty, type SignInContext, type SignInResult } from '../../modules/signin/index.ts';
+import { cookie } from './cookies.ts';
 
 export function signInContext(
   req: FastifyRequest,
@@ -32,13 +27,12 @@ export function signInContext(
 
 /** Sets the session cookie, or the second-step cookie; returns what the API answers. */
 export function applySignIn(reply: FastifyReply, r: SignInResult, secure: boolean) {
-  const base = { path: '/', httpOnly: true, sameSite: 'lax' as const, secure };
   if (r.kind === 'session') {
-    reply.setCookie(citizenCookieName(secure), r.token, { ...base, maxAge: SESSION_HOURS * 3600 });
-    reply.clearCookie(stepCookieName(secure), { path: '/' });
+    cookie('session', secure).set(reply, r.token, SESSION_HOURS * 3600);
+    cookie('step', secure).clear(reply);
     return { subjectId: r.subjectId };
   }
-  reply.setCookie(stepCookieName(secure), r.challenge, { ...base, maxAge: CHALLENGE_MINUTES * 60 });
+  cookie('step', secure).set(reply, r.challenge, CHALLENGE_MINUTES * 60);
   return {
     secondStep: {
       challenge: r.challenge,

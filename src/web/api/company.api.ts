@@ -7,10 +7,10 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Api } from '../../shared/http/api.ts';
 import { refuseCrossSite } from '../../shared/http/security.ts';
-import { citizenAuth, type CitizenSessions } from '../session/index.ts';
-import type { ActingFor } from './company.acting.ts';
-import { SCOPES } from './company.scopes.ts';
-import type { CompanyService } from './company.service.ts';
+import { citizenAuth, type CitizenSessions } from '../../modules/session/index.ts';
+import { SCOPES, type CompanyService } from '../../modules/company/index.ts';
+import type { ActingFor } from '../http/acting.ts';
+import type { HttpPolicy } from '../http/cookies.ts';
 
 const uuid = z.uuid();
 const scopeEnum = z.enum(SCOPES);
@@ -38,10 +38,10 @@ export function registerCompanyRoutes(
     sessions: CitizenSessions;
     actingFor: ActingFor;
     session: (req: FastifyRequest) => Promise<{ id: string; subjectId: string }>;
-    secureCookies: boolean;
+    http: HttpPolicy;
   },
 ): void {
-  const auth = citizenAuth(deps.sessions, deps.secureCookies, 'api');
+  const auth = citizenAuth(deps.sessions, deps.http.secureCookies, 'api');
   const me = (req: { citizen?: { subjectId: string } }) => req.citizen!.subjectId;
   const tags = ['companies'];
 

@@ -6,11 +6,13 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { Api } from '../../shared/http/api.ts';
 import { refuseCrossSite } from '../../shared/http/security.ts';
-import { localeOf } from '../../web/i18n/index.ts';
-import { citizenAuth, type CitizenSessions } from '../session/index.ts';
-import { documentIds, refOf, type PolicyService } from '../policy/index.ts';
-import { staffApiAuth, type StaffService } from '../staff/index.ts';
-import { documentKinds, type VerificationService } from './verification.service.ts';
+import { localeOf } from '../i18n/index.ts';
+import { citizenAuth, type CitizenSessions } from '../../modules/session/index.ts';
+import { documentIds, refOf, type PolicyService } from '../../modules/policy/index.ts';
+import type { StaffService } from '../../modules/staff/index.ts';
+import { staffApiAuth } from '../http/staff-auth.ts';
+import { documentKinds, type VerificationService } from '../../modules/verification/index.ts';
+import type { HttpPolicy } from '../http/cookies.ts';
 
 const decision = z.object({
   attemptId: z.string(),
@@ -33,16 +35,16 @@ export function registerVerificationRoutes(
     policy: PolicyService;
     sessions: CitizenSessions;
     staff: StaffService;
-    secureCookies: boolean;
+    http: HttpPolicy;
   },
 ): void {
   const v = deps.verification;
-  const citizen = citizenAuth(deps.sessions, deps.secureCookies, 'api');
+  const citizen = citizenAuth(deps.sessions, deps.http.secureCookies, 'api');
   const self: typeof citizen = async (req, reply) => {
     await refuseCrossSite(req);
     await citizen(req, reply);
   };
-  const staffAuth = staffApiAuth(deps.staff, deps.secureCookies);
+  const staffAuth = staffApiAuth(deps.staff, deps.http);
 
   api.register(app, {
     method: 'GET',
