@@ -11,7 +11,13 @@ import { limitAttempts } from '../../shared/http/attempts.ts';
 import { refuseCrossSite } from '../../shared/http/security.ts';
 import type { Limiter } from '../../shared/limits.ts';
 import { type CitizenSessions } from '../../modules/session/index.ts';
-import { riskReasons, secondStepMethods, type IdentityService, type SignInContext, type SignInResult } from '../../modules/signin/index.ts';
+import {
+  riskReasons,
+  secondStepMethods,
+  type IdentityService,
+  type SignInContext,
+  type SignInResult,
+} from '../../modules/signin/index.ts';
 import { applySignIn, signInContext } from '../http/sign-in.ts';
 import { registerSecondStepRoutes } from './second-step.api.ts';
 import type { HttpPolicy } from '../http/cookies.ts';

@@ -6,7 +6,12 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { localeOf } from '../i18n/index.ts';
 import { deviceIdOf, deviceLabel, SESSION_HOURS } from '../../modules/session/index.ts';
-import { CHALLENGE_MINUTES, type RelyingParty, type SignInContext, type SignInResult } from '../../modules/signin/index.ts';
+import {
+  CHALLENGE_MINUTES,
+  type RelyingParty,
+  type SignInContext,
+  type SignInResult,
+} from '../../modules/signin/index.ts';
 import { cookie } from './cookies.ts';
 
 export function signInContext(

@@ -7,11 +7,7 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { renderSVG } from 'uqr';
-import {
-  citizenAuth,
-  deviceLabel,
-  type CitizenSessions,
-} from '../../modules/session/index.ts';
+import { citizenAuth, deviceLabel, type CitizenSessions } from '../../modules/session/index.ts';
 import { type ChangeContext, type IdentityService } from '../../modules/signin/index.ts';
 import { AppError, errorSpec } from '../../shared/errors.ts';
 import { refuseCrossSite } from '../../shared/http/security.ts';
