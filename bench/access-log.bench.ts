@@ -16,7 +16,7 @@
  * BENCH_ACCESS_OTHERS_EACH, BENCH_ACCESS_OLD.
  */
 import { performance } from 'node:perf_hooks';
-import { openDatabase } from '../src/db/database.ts';
+import { openDatabase } from '../src/kernel/db/database.ts';
 import { createAuditService, loadSigningKey } from '../src/modules/audit/index.ts';
 import { createConsentService } from '../src/modules/consent/index.ts';
 import { createVaultService, loadLocalKeyManager, type AccessView } from '../src/modules/vault/index.ts';

@@ -7,7 +7,7 @@
  * Env: BENCH_MEASURE_MS (default 5000), BENCH_WARMUP_MS (default 1000).
  */
 import { createHash } from 'node:crypto';
-import { openDatabase } from '../src/db/database.ts';
+import { openDatabase } from '../src/kernel/db/database.ts';
 import { createAuditService, loadSigningKey } from '../src/modules/audit/index.ts';
 import { canonicalJson } from '../src/shared/canonical-json.ts';
 import {

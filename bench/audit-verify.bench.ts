@@ -4,7 +4,7 @@
  * `verifyAuditChain` over the whole log.
  */
 import { performance } from 'node:perf_hooks';
-import { openDatabase } from '../src/db/database.ts';
+import { openDatabase } from '../src/kernel/db/database.ts';
 import { createAuditService, loadSigningKey, verifyAuditChain } from '../src/modules/audit/index.ts';
 import {
   context,

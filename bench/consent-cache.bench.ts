@@ -23,7 +23,7 @@ import { createHistogram, performance } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type pg from 'pg';
-import { openDatabase, type Database, type Statement } from '../src/db/database.ts';
+import { openDatabase, type Database, type Statement } from '../src/kernel/db/database.ts';
 import { createAuditService, loadSigningKey } from '../src/modules/audit/index.ts';
 import { createConsentService, isActive, type ConsentService } from '../src/modules/consent/index.ts';
 import { context, fmt, percentile, report, withAppName, type BenchContext } from './lib.ts';

@@ -10,7 +10,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import type { Database } from '../src/db/database.ts';
+import type { Database } from '../src/kernel/db/database.ts';
 import type { AuditEntryInput } from '../src/modules/audit/index.ts';
 
 export interface BenchContext {

@@ -12,7 +12,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { verify } from '@node-rs/argon2';
-import { loadConfig } from '../src/config/index.ts';
+import { loadConfig } from '../src/kernel/config/index.ts';
 import { startPlatform, type Platform } from '../src/platform.ts';
 import { hashPassword } from '../src/shared/password.ts';
 import { context, fmt, percentile, report, timed, type BenchContext } from './lib.ts';

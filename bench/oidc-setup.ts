@@ -4,7 +4,7 @@
  * who each signed in once interactively (consent given, provider session cookie held).
  */
 import * as client from 'openid-client';
-import { loadConfig } from '../src/config/index.ts';
+import { loadConfig } from '../src/kernel/config/index.ts';
 import { startPlatform, type Platform } from '../src/platform.ts';
 import { idNumberFor } from '../test/support/citizen.ts';
 import { registerCitizen } from '../test/support/citizens.ts';

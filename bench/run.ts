@@ -17,9 +17,9 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
-import { openDatabase } from '../src/db/database.ts';
-import { startEmbedded } from '../src/db/embedded.ts';
-import { migrate } from '../src/db/migrate.ts';
+import { openDatabase } from '../src/kernel/db/database.ts';
+import { startEmbedded } from '../src/kernel/db/embedded.ts';
+import { migrate } from '../src/kernel/db/migrate.ts';
 import { context, type Bench } from './lib.ts';
 
 interface Server {

@@ -12,7 +12,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
-import { openDatabase } from '../src/db/database.ts';
+import { openDatabase } from '../src/kernel/db/database.ts';
 import { createAuditService, loadSigningKey } from '../src/modules/audit/index.ts';
 import { createConsentService } from '../src/modules/consent/index.ts';
 import { createVaultService, loadLocalKeyManager, staffActor } from '../src/modules/vault/index.ts';

@@ -11,7 +11,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { settings } from '../src/config/index.ts';
+import { settings } from '../src/kernel/config/index.ts';
 import { startDepartmentApp } from './app.ts';
 
 const DEFAULT_PORT = 3001;

@@ -5,7 +5,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { settings } from '../src/config/schema.ts';
+import { settings } from '../src/kernel/config/schema.ts';
 import { renderAuditActionDocs, renderConfigDocs } from './docs.ts';
 import { leadingIds, parseClauses, renderTraceability, scanSource } from './traceability.ts';
 

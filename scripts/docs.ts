@@ -15,9 +15,9 @@ import { readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { z } from 'zod';
-import { settings } from '../src/config/schema.ts';
+import { settings } from '../src/kernel/config/schema.ts';
 import { auditActions, type AuditActionSpec } from '../src/modules/audit/index.ts';
-import { errorCatalogue, type ErrorSpec } from '../src/shared/errors.ts';
+import { errorCatalogue, type ErrorSpec } from '../src/kernel/errors.ts';
 import type { Locale } from '../src/kernel/locale.ts';
 import { renderDataInventory } from './data-inventory.ts';
 import { loadLifecycles, renderLifecycleDocs } from './lifecycles.ts';
@@ -88,7 +88,7 @@ export function renderConfigDocs(): string {
   return [
     '# Configuration',
     '',
-    `Every setting Civitas reads, from \`src/config/schema.ts\`. ${GENERATED}`,
+    `Every setting Civitas reads, from \`src/kernel/config/schema.ts\`. ${GENERATED}`,
     '',
     'Settings come from environment variables. Secrets have no defaults outside development',
     'and test, and production refuses to start without them.',
@@ -186,7 +186,7 @@ async function loadCatalogue(
   for (const file of files) {
     const rel = relative(root, file).split(sep).join('/');
     if (rel.endsWith('.errors.ts')) await import(pathToFileURL(file).href);
-    else if (rel !== 'src/shared/errors.ts' && readFileSync(file, 'utf8').includes('defineErrors(')) {
+    else if (rel !== 'src/kernel/errors.ts' && readFileSync(file, 'utf8').includes('defineErrors(')) {
       problems.push(
         `${rel}: defineErrors() outside a *.errors.ts file; docs/errors.md would miss those codes`,
       );

@@ -6,7 +6,7 @@
  * way it migrates one template database and each test file clones its own database from
  * it (CREATE DATABASE … TEMPLATE), so files run in parallel without sharing state.
  *
- * As in production (src/db/roles.ts), the schema belongs to an owner role that migrates it,
+ * As in production (src/kernel/db/roles.ts), the schema belongs to an owner role that migrates it,
  * and tests connect as an application role that owns nothing. Both are created for this run
  * with names unique to it (roles are cluster-wide: parallel runs on one server must not
  * share them) and dropped at the end.
@@ -17,10 +17,10 @@ import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { openDatabase } from '../src/db/database.ts';
-import { startEmbedded } from '../src/db/embedded.ts';
-import { migrate } from '../src/db/migrate.ts';
-import { grantApplicationRole } from '../src/db/roles.ts';
+import { openDatabase } from '../src/kernel/db/database.ts';
+import { startEmbedded } from '../src/kernel/db/embedded.ts';
+import { migrate } from '../src/kernel/db/migrate.ts';
+import { grantApplicationRole } from '../src/kernel/db/roles.ts';
 
 /**
  * `--interop` (npm run test:interop) runs the interoperability suites instead

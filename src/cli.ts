@@ -20,8 +20,8 @@
  */
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
-import { ConfigError, loadConfig, type Config } from './config/index.ts';
-import { openStorage, type Storage } from './db/index.ts';
+import { ConfigError, loadConfig, type Config } from './kernel/config/index.ts';
+import { openStorage, type Storage } from './kernel/db/index.ts';
 import {
   checkpointExportPath,
   createAuditService,
@@ -42,7 +42,7 @@ import {
   keyringPath,
   loadLocalKeyManager,
 } from './modules/vault/index.ts';
-import { AppError } from './shared/errors.ts';
+import { AppError } from './kernel/errors.ts';
 import { serve } from './main.ts';
 
 const say = (msg: string) => process.stdout.write(`${msg}\n`);

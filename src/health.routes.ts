@@ -1,8 +1,8 @@
 /** Liveness and readiness for the operator's load balancer and orchestrator. */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { migrationStatus, type Database } from './db/index.ts';
-import { applicationRoleProblems } from './db/roles.ts';
+import { migrationStatus, type Database } from './kernel/db/index.ts';
+import { applicationRoleProblems } from './kernel/db/roles.ts';
 import type { Api } from './shared/http/api.ts';
 
 const health = z.object({

@@ -12,7 +12,7 @@
  * - The embedded PostgreSQL dying under us: close what is left and exit 1, so a supervisor
  *   restarts Civitas (and PostgreSQL runs crash recovery at that start).
  */
-import { ConfigError, loadConfig } from './config/index.ts';
+import { ConfigError, loadConfig } from './kernel/config/index.ts';
 import { startPlatform } from './platform.ts';
 
 export async function serve(): Promise<void> {
@@ -32,13 +32,13 @@ export async function serve(): Promise<void> {
   let early: NodeJS.Signals | undefined;
   // `on`, not `once`: a second signal must reach us, not Node's default (exit at once).
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => onSignal(signal));
-  const started = Date.now();
+  const started = performance.now();
   const platform = await startPlatform(config);
   const staffCount = await platform.staff.count();
   process.stdout.write(
     [
       '',
-      `Civitas is ready in ${Date.now() - started} ms (${platform.storage.kind} PostgreSQL, ${config.mode} mode)`,
+      `Civitas is ready in ${Math.round(performance.now() - started)} ms (${platform.storage.kind} PostgreSQL, ${config.mode} mode)`,
       `  Portal:        ${platform.url}/`,
       `  Staff console: ${platform.url}/admin`,
       platform.demoStaff

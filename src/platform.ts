@@ -12,8 +12,8 @@ import { pino, type DestinationStream, type Logger } from 'pino';
 import { Redis } from 'ioredis';
 import { buildApp } from './app.ts';
 import { createLimiter, sweepLimits, type LimiterStore } from './shared/limits.ts';
-import { publicUrlOf, type Config } from './config/index.ts';
-import { openStorage, type Storage } from './db/index.ts';
+import { publicUrlOf, type Config } from './kernel/config/index.ts';
+import { openStorage, type Storage } from './kernel/db/index.ts';
 import {
   checkpointExportPath,
   createAuditService,
@@ -216,7 +216,7 @@ export async function startPlatform(
     const staff = createStaffService({ db, audit, keys });
     const catalogue = createCatalogueService({ db, audit });
     const policy = createPolicyService({ db });
-    const consent = await createConsentService({ db, audit, policy });
+    const consent = await createConsentService({ db, audit, policy, log: logger });
     closers.push(() => consent.close());
     const vault = createVaultService({ db, audit, consent, keys });
     const sms: SmsGateway =

@@ -7,8 +7,8 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import type { Database } from '../src/db/database.ts';
-import { AppError, errorSpec } from '../src/shared/errors.ts';
+import type { Database } from '../src/kernel/db/database.ts';
+import { AppError, errorSpec } from '../src/kernel/errors.ts';
 import { loadLifecycles } from '../scripts/lifecycles.ts';
 import { createTestDatabase, type TestDatabase } from './support/db.ts';
 

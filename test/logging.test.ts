@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { redactText } from '../src/shared/log/redact.ts';
+import { redactText } from '../src/kernel/log/redact.ts';
 import { startTestPlatform, type TestPlatform } from './support/platform.ts';
 
 const PHONE = '13812345678';

@@ -16,6 +16,7 @@ import {
 } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { clock } from '../kernel/clock.ts';
 
 export interface DevUpstreamUser {
   sub: string;
@@ -164,7 +165,7 @@ export async function startDevProvider(
           nonce: p.get('nonce')!,
           challenge: p.get('code_challenge')!,
           sub: user.sub,
-          expires: Date.now() + 60_000,
+          expires: clock.now() + 60_000,
         });
         const back = new URL(p.get('redirect_uri')!);
         back.searchParams.set('code', code);
@@ -183,13 +184,13 @@ export async function startDevProvider(
         const verifier = form.get('code_verifier') ?? '';
         if (
           !pending ||
-          pending.expires < Date.now() ||
+          pending.expires < clock.now() ||
           pending.redirectUri !== form.get('redirect_uri') ||
           b64url(createHash('sha256').update(verifier).digest()) !== pending.challenge
         ) {
           return oauthError(res, 400, 'invalid_grant', 'code, redirect_uri or code_verifier does not match');
         }
-        const now = Math.floor(Date.now() / 1000);
+        const now = clock.epochSeconds();
         const idToken = signJwt(privateKey, kid, {
           iss: issuer,
           sub: pending.sub,

@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { loadConfig, type ConfigError } from '../config/index.ts';
+import { loadConfig, type ConfigError } from '../kernel/config/index.ts';
 import { HttpBankVerify, LocalBankVerify } from './bank-verify.ts';
 import { HttpFaceMatch, LocalFaceMatch } from './face-match.ts';
 import { HttpPopulationRegistry, LocalPopulationRegistry } from './population-registry.ts';

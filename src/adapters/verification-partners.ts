@@ -4,7 +4,7 @@
  * implementation over the seeded fictitious people. The local face partner resolves photo
  * references through the local registry, so the two work together in development.
  */
-import type { Config } from '../config/index.ts';
+import type { Config } from '../kernel/config/index.ts';
 import { HttpBankVerify, LocalBankVerify, type BankVerify } from './bank-verify.ts';
 import { HttpFaceMatch, LocalFaceMatch, type FaceMatch } from './face-match.ts';
 import {

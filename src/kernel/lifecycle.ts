@@ -19,7 +19,7 @@
  *
  * Imports no module: the kernel sits below all of them.
  */
-import { AppError } from '../shared/errors.ts';
+import { AppError } from './errors.ts';
 
 /** A named check a transition needs beyond the state, refused with its own error code. */
 export interface Guard<C> {

@@ -11,7 +11,7 @@
  *   authorisation or a revoked licence releases no `acting_for`, and the service then
  *   sees a person acting for themself.
  */
-import type { Database, Queryable } from '../db/database.ts';
+import type { Database, Queryable } from '../kernel/db/database.ts';
 
 export const COMPANY_SCOPE = 'company';
 

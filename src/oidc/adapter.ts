@@ -15,7 +15,7 @@
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Adapter, AdapterPayload } from 'oidc-provider';
-import type { Database, Queryable } from '../db/database.ts';
+import type { Database, Queryable } from '../kernel/db/database.ts';
 import { sweepActing } from './acting.ts';
 import {
   currentUnit,

@@ -19,12 +19,13 @@
  * - One answer is recorded in one transaction (`within`): its consents, their audit
  *   entries, the declined fields and the grant all commit together or not at all.
  */
-import type { Queryable } from '../db/database.ts';
+import type { Queryable } from '../kernel/db/database.ts';
 import type { ConsentRecord, ConsentService } from '../modules/consent/index.ts';
 import type { ShownText } from '../modules/policy/index.ts';
 import type { FieldRequest, RelyingParty, ReleasableField } from '../modules/catalogue/index.ts';
 import { categoryOf, isSensitive, type Category } from '../modules/inventory/index.ts';
 import { consentFor } from './claims.ts';
+import { clock } from '../kernel/clock.ts';
 
 export const CONSENT_DAYS = 365;
 
@@ -93,7 +94,7 @@ export async function recordAnswer(
     g.categories.add(categoryOf(f.field));
     groups.set(key, g);
   }
-  const expiresAt = new Date(Date.now() + CONSENT_DAYS * 86_400_000);
+  const expiresAt = new Date(clock.now() + CONSENT_DAYS * 86_400_000);
   for (const g of groups.values()) {
     await consent.give(
       {

@@ -9,7 +9,7 @@
  * - A consent given for the field, here or elsewhere, wins over an earlier decline; an
  *   answer on the consent screen replaces the earlier ones for the fields it asked about.
  */
-import type { Queryable } from '../db/database.ts';
+import type { Queryable } from '../kernel/db/database.ts';
 
 /** Fields of this service the person declined within the last `days`. */
 export async function declinedFields(

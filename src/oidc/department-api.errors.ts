@@ -1,4 +1,4 @@
-import { defineErrors } from '../shared/errors.ts';
+import { defineErrors } from '../kernel/errors.ts';
 
 /** Refusals of department back-end APIs called with a client-credentials access token. */
 export const departmentApiErrors = defineErrors('department_api', {

@@ -11,7 +11,7 @@
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { RelyingParty, RelyingPartyRegistry } from '../modules/catalogue/index.ts';
-import { AppError } from '../shared/errors.ts';
+import { AppError } from '../kernel/errors.ts';
 import { departmentApiErrors } from './department-api.errors.ts';
 import type { ProviderHolder } from './mount.ts';
 import { DEPARTMENT_API_SCOPE } from './provider.ts';

@@ -26,7 +26,7 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type Provider from 'oidc-provider';
-import type { Database, Queryable } from '../db/database.ts';
+import type { Database, Queryable } from '../kernel/db/database.ts';
 import type { RelyingParty, RelyingPartyRegistry } from '../modules/catalogue/index.ts';
 import { scopeForDepartment, type CompanyService } from '../modules/company/index.ts';
 import type { ConsentService } from '../modules/consent/index.ts';
@@ -53,6 +53,7 @@ import { bindActing, COMPANY_SCOPE } from './acting.ts';
 import type { ProviderHolder } from './mount.ts';
 import { ACR, DEPARTMENT_API_SCOPE, neededLevel } from './provider.ts';
 import type { HttpPolicy } from '../web/http/cookies.ts';
+import { clock } from '../kernel/clock.ts';
 
 interface Deps {
   holder: ProviderHolder;
@@ -88,15 +89,15 @@ async function freshSignInNeeded(
     // for the sign-in; only a portal session begun after that counts.
     const asked = (details.result as { civitas_login_asked?: number } | undefined)?.civitas_login_asked;
     if (asked === undefined) {
-      details.result = { ...(details.result ?? {}), civitas_login_asked: Date.now() };
-      await details.save(Math.max(1, details.exp - Math.floor(Date.now() / 1000)));
+      details.result = { ...(details.result ?? {}), civitas_login_asked: clock.now() };
+      await details.save(Math.max(1, details.exp - clock.epochSeconds()));
       return true;
     }
     if (!portal || portal.signedInAt.getTime() <= asked) return true;
   }
   if (!portal) return true;
   const signedIn = Math.floor(portal.signedInAt.getTime() / 1000);
-  if (maxAge !== undefined && Math.floor(Date.now() / 1000) - signedIn > maxAge) return true;
+  if (maxAge !== undefined && clock.epochSeconds() - signedIn > maxAge) return true;
   return !(await provedStrongly(db, portal.subjectId, portal.amr));
 }
 

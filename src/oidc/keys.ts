@@ -9,7 +9,7 @@
  * - A process picks up a rotation when it next builds its provider (start, or reload).
  */
 import { createHash, generateKeyPairSync, type JsonWebKey } from 'node:crypto';
-import type { Database } from '../db/database.ts';
+import type { Database } from '../kernel/db/database.ts';
 import type { KeyManager } from '../modules/vault/index.ts';
 
 export type SigningAlg = 'ES256' | 'RS256';

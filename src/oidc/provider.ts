@@ -33,8 +33,8 @@
  *                         key published
  */
 import Provider, { interactionPolicy, type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
-import type { Config } from '../config/index.ts';
-import type { Database } from '../db/database.ts';
+import type { Config } from '../kernel/config/index.ts';
+import type { Database } from '../kernel/db/database.ts';
 import type { ConsentService } from '../modules/consent/index.ts';
 import type { RelyingParty, RelyingPartyRegistry } from '../modules/catalogue/index.ts';
 import { scopeForDepartment, type CompanyService } from '../modules/company/index.ts';

@@ -17,7 +17,7 @@
  *   connection: no unit of work is involved.
  */
 import type Provider from 'oidc-provider';
-import type { Queryable } from '../db/database.ts';
+import type { Queryable } from '../kernel/db/database.ts';
 import type { ProviderSessions } from '../modules/session/index.ts';
 import type { ProviderHolder } from './mount.ts';
 

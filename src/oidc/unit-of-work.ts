@@ -21,7 +21,8 @@
  *   writes at once, as before.
  */
 import Provider, { errors, type AdapterPayload } from 'oidc-provider';
-import type { Database } from '../db/database.ts';
+import type { Database } from '../kernel/db/database.ts';
+import { clock } from '../kernel/clock.ts';
 
 export interface Row {
   kind: string;
@@ -208,7 +209,7 @@ export class Unit {
     if (this.upserts.has(k) || this.consumed) await this.send();
     const p = this.rows.get(k);
     this.consumed = { key: k, kind, id, ...(p?.grantId ? { grantId: p.grantId } : {}) };
-    if (p) this.rows.set(k, { ...p, consumed: Math.floor(Date.now() / 1000) });
+    if (p) this.rows.set(k, { ...p, consumed: clock.epochSeconds() });
   }
 
   /** Before a write that is not held: send what is, and forget what was read. */

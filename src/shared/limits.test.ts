@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { createHmac, randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { Redis } from 'ioredis';
-import { loadConfig } from '../config/index.ts';
+import { loadConfig } from '../kernel/config/index.ts';
 import { startPlatform, type Platform } from '../platform.ts';
 import { createTestDatabase, type TestDatabase } from '../../test/support/db.ts';
 import { startTestPlatform, type TestPlatform } from '../../test/support/platform.ts';

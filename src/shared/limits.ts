@@ -105,6 +105,8 @@ export function createLimiter(store: LimiterStore, keyedHash: (data: string) => 
       await of(limit).block(keyOf(limit, key), seconds);
     },
     async slide(limit, key, add) {
+      // Wall time, not the clock seam: windows are shared with Redis and with other nodes,
+      // which expire keys on their own clocks.
       const now = Date.now();
       const windowMs = limit.seconds * 1000;
       const index = Math.floor(now / windowMs);
@@ -124,6 +126,7 @@ export function createLimiter(store: LimiterStore, keyedHash: (data: string) => 
 
 /** Deletes expired PostgreSQL counters (housekeeping; Redis expires its own keys). */
 export async function sweepLimits(pool: pg.Pool): Promise<number> {
+  // Wall time, as the limiter's own expiry (see slide).
   const r = await pool.query(`DELETE FROM ${TABLE} WHERE expire < $1`, [Date.now()]);
   return r.rowCount ?? 0;
 }

@@ -8,7 +8,7 @@
  * (expiring between one hour and one day from now). Ids start with `fill-`; the session of
  * group g is `fill-<10g+9>` with uid `fill-uid-<g>`.
  */
-import type { Queryable } from '../../src/db/database.ts';
+import type { Queryable } from '../../src/kernel/db/database.ts';
 
 export const FILL_SQL = `
   INSERT INTO oidc_model (kind, id, payload, grant_id, uid, expires_at)

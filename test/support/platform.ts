@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import { loadConfig, type Config } from '../../src/config/index.ts';
+import { loadConfig, type Config } from '../../src/kernel/config/index.ts';
 import { startPlatform, type Platform } from '../../src/platform.ts';
 import { createTestDatabase, type TestDatabase } from './db.ts';
 

@@ -3,7 +3,7 @@
  * published once per database, from which any text may be shown (as the SSO screen's
  * wording is filled in), so each consent still names a document and keeps its exact text.
  */
-import type { Database } from '../../src/db/database.ts';
+import type { Database } from '../../src/kernel/db/database.ts';
 import { createPolicyService, type ShownText } from '../../src/modules/policy/index.ts';
 
 const WORDING = { documentId: 'test-consent', version: '1', language: 'en' } as const;

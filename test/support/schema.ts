@@ -1,6 +1,6 @@
 /**
  * The tables, columns and foreign keys of the committed schema snapshot
- * (src/db/schema.snapshot.txt, which a test proves equal to a migrated database).
+ * (src/kernel/db/schema.snapshot.txt, which a test proves equal to a migrated database).
  */
 import { readFileSync } from 'node:fs';
 
@@ -42,6 +42,6 @@ export function parseSchema(snapshot: string): Schema {
   return schema;
 }
 
-export const SNAPSHOT_FILE = 'src/db/schema.snapshot.txt';
+export const SNAPSHOT_FILE = 'src/kernel/db/schema.snapshot.txt';
 
 export const readSchema = (): Schema => parseSchema(readFileSync(SNAPSHOT_FILE, 'utf8'));

@@ -8,7 +8,7 @@
  * - An event the table does not allow is refused with `identity.account_transition`, and
  *   the table's SQL trigger refuses it again should anything write the column directly.
  */
-import type { Queryable } from '../../db/database.ts';
+import type { Queryable } from '../../kernel/db/database.ts';
 import type { AuditEntryInput, AuditService } from '../audit/index.ts';
 import * as repo from './account.repository.ts';
 import { accountLifecycle, type AccountEvent, type AccountState } from './account.lifecycle.ts';

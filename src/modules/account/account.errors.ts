@@ -1,4 +1,4 @@
-import { defineErrors } from '../../shared/errors.ts';
+import { defineErrors } from '../../kernel/errors.ts';
 
 // Codes keep the `identity.` prefix: they are stable identifiers that clients and stored
 // problem answers use (the identity module was split into account, session, signin, support).

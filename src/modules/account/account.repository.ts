@@ -3,7 +3,7 @@
  * path and staff support call these through its index.ts). No rules here: the services
  * decide, these read and write.
  */
-import type { Queryable } from '../../db/database.ts';
+import type { Queryable } from '../../kernel/db/database.ts';
 
 export interface AccountCredentials {
   password_hash: string | null;

@@ -11,7 +11,7 @@
  *   decision that justifies it, and every change is audited there (from, to, reason).
  * - A corrected name or ID number lowers the level to L1 until verified again.
  */
-import type { Queryable } from '../../db/database.ts';
+import type { Queryable } from '../../kernel/db/database.ts';
 import type { AuditEntryInput, AuditService } from '../audit/index.ts';
 import * as repo from './account.repository.ts';
 

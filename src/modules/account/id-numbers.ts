@@ -3,6 +3,7 @@
  * errors; the date and region rules catch numbers no person can have. (The unified social
  * credit code of organisations is checked by `modules/company/credit-code.ts`.)
  */
+import { clock } from '../../kernel/clock.ts';
 
 // GB/T 2260 province-level codes: the first two digits of a resident ID number.
 const PROVINCES = new Set([
@@ -23,7 +24,7 @@ export function idCheckCharacter(first17: string): string {
 }
 
 /** Returns why an 18-character resident ID number is impossible, or undefined if it is valid. */
-export function checkIdNumber(raw: string, today = new Date()): IdNumberProblem | undefined {
+export function checkIdNumber(raw: string, today = clock.date()): IdNumberProblem | undefined {
   const id = raw.trim().toUpperCase();
   if (!/^\d{17}[\dX]$/.test(id)) return 'format';
   if (!PROVINCES.has(Number(id.slice(0, 2)))) return 'region';

@@ -1,4 +1,4 @@
-export { checkIdNumber, type IdNumberProblem } from './id-numbers.ts';
+export { checkIdNumber, idCheckCharacter, type IdNumberProblem } from './id-numbers.ts';
 export { assuranceLevel, setAssuranceLevel, type AssuranceLevel, type AssuranceChange } from './assurance.ts';
 export { accountState, changeAccountState } from './account-state.ts';
 export { accountLifecycle, type AccountState, type AccountEvent } from './account.lifecycle.ts';

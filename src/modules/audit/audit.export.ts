@@ -6,8 +6,8 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { z } from 'zod';
-import type { Config } from '../../config/index.ts';
-import type { Queryable } from '../../db/database.ts';
+import type { Config } from '../../kernel/config/index.ts';
+import type { Queryable } from '../../kernel/db/database.ts';
 import * as repo from './audit.repository.ts';
 
 export function checkpointExportPath(config: Pick<Config, 'auditCheckpointExportFile' | 'dataDir'>): string {

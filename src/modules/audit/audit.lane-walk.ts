@@ -3,7 +3,7 @@
  * it got and the first thing wrong. Runs in a worker thread (audit.verify.worker.ts) so
  * that verification hashes on every core; audit.verify.ts combines the results.
  */
-import type { Queryable } from '../../db/database.ts';
+import type { Queryable } from '../../kernel/db/database.ts';
 import { chainHash, contentHash, GENESIS, type ChainKey } from './audit.chain.ts';
 import * as repo from './audit.repository.ts';
 

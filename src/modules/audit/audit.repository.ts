@@ -1,7 +1,8 @@
 /** SQL for the audit chain. No rules here: see audit.service.ts and audit.verify.ts. */
-import type { Queryable } from '../../db/database.ts';
+import type { Queryable } from '../../kernel/db/database.ts';
 import type { Json } from '../../shared/canonical-json.ts';
 import type { RecordedFields } from './audit.chain.ts';
+import { lockForTransaction } from '../../kernel/locks.ts';
 
 export interface LaneHead {
   lane: number;
@@ -124,7 +125,7 @@ export async function laneHeads(q: Queryable): Promise<LaneHead[]> {
 }
 
 export async function lockCheckpointWriter(q: Queryable): Promise<void> {
-  await q.query('SELECT pg_advisory_xact_lock(7246002)');
+  await lockForTransaction(q, 'auditCheckpoint');
 }
 
 export async function lastCheckpoint(q: Queryable): Promise<CheckpointRow | undefined> {

@@ -18,7 +18,7 @@
  *   which `civitas audit verify --checkpoint FILE` proves the log did not shrink.
  */
 import { sign } from 'node:crypto';
-import type { Database, Queryable } from '../../db/database.ts';
+import type { Database, Queryable } from '../../kernel/db/database.ts';
 import { canonicalJson, type Json } from '../../shared/canonical-json.ts';
 import {
   auditActions,
@@ -31,6 +31,7 @@ import { contentHash, type RecordedFields } from './audit.chain.ts';
 import { writeExportedCheckpoint } from './audit.export.ts';
 import * as repo from './audit.repository.ts';
 import type { SigningKey } from './audit.signing-key.ts';
+import { clock } from '../../kernel/clock.ts';
 
 export type { ActorType } from './audit.actions.ts';
 
@@ -95,7 +96,7 @@ export function createAuditService<A extends string = AuditAction>(deps: {
   /** The catalogue entries are checked against; the platform's own unless a test brings one. */
   actions?: Readonly<Record<A, AuditActionSpec>>;
 }): AuditService<A> {
-  const now = deps.now ?? (() => new Date());
+  const now = deps.now ?? (() => clock.date());
   const pads = { ipad: deps.key.chainKey.ipad, opad: deps.key.chainKey.opad };
   const catalogue: Readonly<Record<string, AuditActionSpec>> = deps.actions ?? auditActions;
 

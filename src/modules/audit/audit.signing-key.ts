@@ -13,9 +13,10 @@ import { createHash, createPrivateKey, createPublicKey, type KeyObject } from 'n
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { z } from 'zod';
-import type { Config } from '../../config/index.ts';
+import type { Config } from '../../kernel/config/index.ts';
 import { isDevelopmentSecret, newSecret } from '../../shared/development-secret.ts';
 import { chainKey, type ChainKey } from './audit.chain.ts';
+import { clock } from '../../kernel/clock.ts';
 
 const keyFile = z.object({
   type: z.literal('civitas-audit-signing-key'),
@@ -49,7 +50,7 @@ export function writeSigningKey(path: string, development: boolean): void {
   const body = {
     type: 'civitas-audit-signing-key',
     development,
-    createdAt: new Date().toISOString(),
+    createdAt: clock.date().toISOString(),
     privateKeyPkcs8: privateKey.export({ format: 'der', type: 'pkcs8' }).toString('base64'),
   };
   mkdirSync(dirname(path), { recursive: true, mode: 0o700 });

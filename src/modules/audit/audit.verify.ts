@@ -23,7 +23,7 @@
  * It reads in one REPEATABLE READ snapshot so concurrent appends cannot confuse it.
  */
 import { verify as verifySignature } from 'node:crypto';
-import type { Database, Queryable } from '../../db/database.ts';
+import type { Database, Queryable } from '../../kernel/db/database.ts';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { GENESIS } from './audit.chain.ts';

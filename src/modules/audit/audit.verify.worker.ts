@@ -5,7 +5,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import pg from 'pg';
 // For its int8 type parser: seq and id must arrive as numbers here too.
-import '../../db/database.ts';
+import '../../kernel/db/database.ts';
 import { chainKeyFromPads } from './audit.chain.ts';
 import { walkLane, type LaneResult, type Vouched } from './audit.lane-walk.ts';
 

@@ -1,5 +1,5 @@
 /** SQL for departments and their services. */
-import type { Queryable } from '../../db/database.ts';
+import type { Queryable } from '../../kernel/db/database.ts';
 import type { Locale } from '../../kernel/locale.ts';
 
 export type Texts = Record<Locale, string>;

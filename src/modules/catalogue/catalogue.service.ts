@@ -2,10 +2,11 @@
  * The public catalogue of departments and their services (P2.3 grows it with the fields
  * each service needs; see the SSO issue). Seeding is audited like any other change.
  */
-import type { Database } from '../../db/database.ts';
+import type { Database } from '../../kernel/db/database.ts';
 import type { AuditService } from '../audit/index.ts';
 import { demoCatalogue } from './catalogue.demo.ts';
 import * as repo from './catalogue.repository.ts';
+import { lockForTransaction } from '../../kernel/locks.ts';
 
 export interface CatalogueService {
   list(): Promise<repo.DepartmentRow[]>;
@@ -19,7 +20,7 @@ export function createCatalogueService(deps: { db: Database; audit: AuditService
     seedDemoIfEmpty: () =>
       deps.db.tx(async (q) => {
         // Serialise concurrent first starts of several processes.
-        await q.query('SELECT pg_advisory_xact_lock(7246003)');
+        await lockForTransaction(q, 'catalogueSeed');
         if ((await repo.countDepartments(q)) > 0) return false;
         let services = 0;
         for (const [i, d] of demoCatalogue.entries()) {

@@ -1,5 +1,5 @@
 /** SQL for the relying-party registry. No rules here: see relying-party.service.ts. */
-import type { Queryable } from '../../db/database.ts';
+import type { Queryable } from '../../kernel/db/database.ts';
 import type { FieldRequest } from './relying-party.ts';
 
 export interface RelyingPartyRow {

@@ -11,14 +11,15 @@
  *   every request, and a change reaches every process within that time.
  */
 import { randomBytes } from 'node:crypto';
-import type { Database } from '../../db/database.ts';
-import { AppError } from '../../shared/errors.ts';
+import type { Database } from '../../kernel/db/database.ts';
+import { AppError } from '../../kernel/errors.ts';
 import type { AuditService } from '../audit/index.ts';
 import type { KeyManager } from '../vault/index.ts';
 import { catalogueErrors } from './catalogue.errors.ts';
 import { relyingPartyInput, type RelyingParty, type RelyingPartyInput } from './relying-party.ts';
 import * as repo from './relying-party.repository.ts';
 import { demoRelyingParties } from './relying-party.demo.ts';
+import { clock } from '../../kernel/clock.ts';
 
 const CACHE_MS = 5_000;
 
@@ -78,9 +79,9 @@ export function createRelyingPartyRegistry(deps: {
   const secrets = new WeakMap<repo.RelyingPartyRow, string>();
   const row = async (clientId: string) => {
     const hit = cache.get(clientId);
-    if (hit && Date.now() - hit.at < CACHE_MS) return hit.row;
+    if (hit && clock.now() - hit.at < CACHE_MS) return hit.row;
     const found = await repo.find(db, clientId);
-    cache.set(clientId, { at: Date.now(), row: found });
+    cache.set(clientId, { at: clock.now(), row: found });
     return found;
   };
 

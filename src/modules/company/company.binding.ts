@@ -12,8 +12,8 @@
  * - The binding and every refusal are audited; the credit code is not written to the audit.
  */
 import { RegistryUnavailable, type CompanyRegistry } from '../../adapters/company-registry.ts';
-import type { Database } from '../../db/database.ts';
-import { AppError } from '../../shared/errors.ts';
+import type { Database } from '../../kernel/db/database.ts';
+import { AppError } from '../../kernel/errors.ts';
 import type { AuditService } from '../audit/index.ts';
 import { assuranceLevel } from '../account/index.ts';
 import { checkCreditCode } from './credit-code.ts';

@@ -1,5 +1,5 @@
 /** SQL for companies, their agents and the acting identity of sessions. */
-import type { Queryable } from '../../db/database.ts';
+import type { Queryable } from '../../kernel/db/database.ts';
 import type { AgentState } from './company.lifecycle.ts';
 
 export interface CompanyRow {

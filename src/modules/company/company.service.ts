@@ -11,8 +11,8 @@
  *   audited with the company as subject and `onBehalfOf` in the detail.
  */
 import type { CompanyRegistry } from '../../adapters/company-registry.ts';
-import type { Database } from '../../db/database.ts';
-import { AppError } from '../../shared/errors.ts';
+import type { Database } from '../../kernel/db/database.ts';
+import { AppError } from '../../kernel/errors.ts';
 import type { AuditService } from '../audit/index.ts';
 import type { SharingService } from '../sharing/index.ts';
 import type { VaultService } from '../vault/index.ts';
@@ -21,6 +21,7 @@ import { companyErrors } from './company.errors.ts';
 import { agentLifecycle } from './company.lifecycle.ts';
 import * as repo from './company.repository.ts';
 import { isScope, SCOPES, type Acting, type Scope } from './company.scopes.ts';
+import { clock } from '../../kernel/clock.ts';
 
 const MAX_AGENT_DAYS = 5 * 366;
 
@@ -180,7 +181,7 @@ export function createCompanyService(deps: {
     async authorise(subjectId, companyId, grant, requestId) {
       const r = await requireRole(subjectId, companyId, 'manage-agents');
       const scopes = [...new Set(grant.scopes)];
-      const days = (grant.validUntil.getTime() - Date.now()) / 86_400_000;
+      const days = (grant.validUntil.getTime() - clock.now()) / 86_400_000;
       if (scopes.length === 0 || !scopes.every(isScope) || !(days > 0) || days > MAX_AGENT_DAYS)
         throw new AppError(companyErrors.invalid_agent);
       const phone = grant.phone.trim();

@@ -8,7 +8,8 @@
  *   than a slower read.
  */
 import type pg from 'pg';
-import type { Database } from '../../db/database.ts';
+import type { Database } from '../../kernel/db/database.ts';
+import { silentLogger, type Logger } from '../../kernel/logger.ts';
 import { CHANNEL, consentsOf, type ConsentRow } from './consent.repository.ts';
 
 const MAX_ENTRIES = 100_000;
@@ -19,11 +20,13 @@ export interface ConsentCache {
   close(): Promise<void>;
 }
 
-export async function createConsentCache(db: Database): Promise<ConsentCache> {
+export async function createConsentCache(db: Database, log: Logger = silentLogger): Promise<ConsentCache> {
   const entries = new Map<string, Promise<ConsentRow[]>>();
   let listener: pg.PoolClient | undefined;
   let closed = false;
   let retry: NodeJS.Timeout | undefined;
+  // Logged once per outage, not once per retry second.
+  let wasDown = false;
 
   const listen = async (): Promise<void> => {
     let client: pg.PoolClient | undefined;
@@ -36,8 +39,16 @@ export async function createConsentCache(db: Database): Promise<ConsentCache> {
       c.on('error', () => drop(c));
       await c.query(`LISTEN ${CHANNEL}`);
       entries.clear(); // anything cached before we listened may be stale
+      if (wasDown) log.info({ channel: CHANNEL }, 'consent cache listening again');
+      wasDown = false;
       listener = c;
-    } catch {
+    } catch (err) {
+      if (!wasDown)
+        log.error(
+          { channel: CHANNEL, code: (err as { code?: string }).code },
+          'consent cache cannot listen for changes; every read goes to the database until it can',
+        );
+      wasDown = true;
       client?.release(true);
       schedule();
     }
@@ -46,6 +57,8 @@ export async function createConsentCache(db: Database): Promise<ConsentCache> {
   // and releasing it again would throw out of the 'error' event.
   const drop = (client: pg.PoolClient) => {
     if (listener !== client) return;
+    log.warn({ channel: CHANNEL }, 'consent cache lost its listening connection; reading from the database');
+    wasDown = true;
     listener = undefined;
     entries.clear();
     client.release(true);

@@ -1,5 +1,5 @@
 /** SQL for consent records. */
-import type { Queryable } from '../../db/database.ts';
+import type { Queryable } from '../../kernel/db/database.ts';
 import type { ConsentState } from './consent.lifecycle.ts';
 
 export interface ConsentRow {

@@ -15,8 +15,8 @@
  * - Every consent change is audited in the same transaction; `give` may join the caller's
  *   transaction (one answer on the SSO consent screen is recorded in one).
  */
-import type { Database, Queryable } from '../../db/database.ts';
-import { AppError } from '../../shared/errors.ts';
+import type { Database, Queryable } from '../../kernel/db/database.ts';
+import { AppError } from '../../kernel/errors.ts';
 import { auditActor, type AuditService } from '../audit/index.ts';
 import { categories as categorySpecs, purposes, type Category, type PurposeId } from '../inventory/index.ts';
 import {
@@ -30,6 +30,8 @@ import { createConsentCache } from './consent.cache.ts';
 import { consentErrors } from './consent.errors.ts';
 import { consentLifecycle } from './consent.lifecycle.ts';
 import * as repo from './consent.repository.ts';
+import { clock } from '../../kernel/clock.ts';
+import type { Logger } from '../../kernel/logger.ts';
 
 export type ConsentKind = repo.ConsentRow['kind'];
 export type ConsentRecord = repo.ConsentRow;
@@ -55,7 +57,7 @@ export interface ConsentActor {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-export function isActive(c: ConsentRecord, now = new Date()): boolean {
+export function isActive(c: ConsentRecord, now = clock.date()): boolean {
   return !c.withdrawnAt && (!c.expiresAt || c.expiresAt > now);
 }
 
@@ -84,10 +86,11 @@ export async function createConsentService(deps: {
   db: Database;
   audit: AuditService;
   policy?: PolicyService;
+  log?: Logger;
 }): Promise<ConsentService> {
   const { db, audit } = deps;
   const policy = deps.policy ?? createPolicyService({ db });
-  const cache = await createConsentCache(db);
+  const cache = await createConsentCache(db, deps.log);
   const inTx = <T>(within: Queryable | undefined, fn: (q: Queryable) => Promise<T>) =>
     within ? fn(within) : db.tx(fn);
 

@@ -10,7 +10,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { listMigrations, migrate } from '../../db/migrate.ts';
+import { listMigrations, migrate } from '../../kernel/db/migrate.ts';
 import { createTestDatabase, type TestDatabase } from '../../../test/support/db.ts';
 import { startPrivacyEngine, type PrivacyEngine } from '../../../test/support/privacy.ts';
 import { createPolicyService, documentIds, hashOf } from '../policy/index.ts';

@@ -1,5 +1,5 @@
 /** SQL for deliveries. No rules here: see delivery.service.ts. The contact is in the vault. */
-import type { Queryable } from '../../db/database.ts';
+import type { Queryable } from '../../kernel/db/database.ts';
 import type { DeliveryState } from './delivery.lifecycle.ts';
 
 export interface DeliveryRow {

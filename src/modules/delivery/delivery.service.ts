@@ -15,8 +15,8 @@
  *                       at the latest, or when the person deletes it (P8.1); then `erased`
  *   lifecycle    —      every change of a delivery follows delivery.lifecycle.ts
  */
-import type { Database } from '../../db/database.ts';
-import { AppError, fieldProblems, httpErrors } from '../../shared/errors.ts';
+import type { Database } from '../../kernel/db/database.ts';
+import { AppError, fieldProblems, httpErrors } from '../../kernel/errors.ts';
 import type { AuditService } from '../audit/index.ts';
 import type { RelyingParty, RelyingPartyRegistry } from '../catalogue/index.ts';
 import type { Actor, VaultService } from '../vault/index.ts';

@@ -16,7 +16,7 @@
    also the one import of oidc/ from a module: the provider's table declaration, a leaf that
    imports only the kernel and so brings no provider code in (ADR 0018) */
 import type { SubjectData } from '../../kernel/subject-data.ts';
-import { dbData } from '../../db/db.data.ts';
+import { dbData } from '../../kernel/db/db.data.ts';
 import { oidcData } from '../../oidc/oidc.data.ts';
 import { limitsData } from '../../shared/limits.data.ts';
 import { accountData } from '../account/account.data.ts';

@@ -4,7 +4,7 @@
  * skipped, a row another node holds is not due, a row whose node stopped renewing is due
  * again. Times come from the database's clock, never a node's.
  */
-import type { Queryable } from '../../db/database.ts';
+import type { Queryable } from '../../kernel/db/database.ts';
 
 export interface ScheduleRow {
   name: string;

@@ -19,18 +19,14 @@
  */
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
-import type { Database, Queryable } from '../../db/database.ts';
-import { redactText } from '../../shared/log/redact.ts';
+import type { Database, Queryable } from '../../kernel/db/database.ts';
+import type { Logger } from '../../kernel/logger.ts';
+import { redactText } from '../../kernel/log/redact.ts';
 import * as repo from './jobs.repository.ts';
 import { backoffMs, describeSchedule, nextRun, type Schedule } from './jobs.schedule.ts';
 
-/** What the runner writes to the log (pino's Logger fits). */
-export interface JobLog {
-  debug(obj: object, msg: string): void;
-  info(obj: object, msg: string): void;
-  warn(obj: object, msg: string): void;
-  error(obj: object, msg: string): void;
-}
+/** What the runner writes to the log: the kernel's logger port. */
+export type JobLog = Logger;
 
 export interface JobsOptions {
   /** Seconds between looks for due work. */

@@ -10,6 +10,7 @@
  *   a failed recurring job is retried after that back-off, but never later than its next
  *   regular run.
  */
+import { clock } from '../../kernel/clock.ts';
 
 export type Schedule = { everySeconds: number } | { cron: string };
 
@@ -97,7 +98,7 @@ export function describeSchedule(s: Schedule): string {
       throw new Error(`every ${s.everySeconds} s: a positive number of seconds expected`);
     return `every ${s.everySeconds} s`;
   }
-  if (!cronAfter(parseCron(s.cron), new Date())) throw new Error(`cron "${s.cron}" never fires`);
+  if (!cronAfter(parseCron(s.cron), clock.date())) throw new Error(`cron "${s.cron}" never fires`);
   return `cron ${s.cron.trim().split(/\s+/).join(' ')}`;
 }
 

@@ -1,4 +1,4 @@
-import { defineErrors } from '../../shared/errors.ts';
+import { defineErrors } from '../../kernel/errors.ts';
 
 export const linkedErrors = defineErrors('linked', {
   unknown_provider: {

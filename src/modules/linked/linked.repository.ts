@@ -1,5 +1,5 @@
 /** SQL for linked accounts and authorisation requests in flight. */
-import type { Queryable } from '../../db/database.ts';
+import type { Queryable } from '../../kernel/db/database.ts';
 import type { FlowState } from './linked.lifecycle.ts';
 
 export interface LinkRow {

@@ -17,8 +17,8 @@
  *   session, audit and risk rules apply.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import type { Database } from '../../db/database.ts';
-import { AppError } from '../../shared/errors.ts';
+import type { Database } from '../../kernel/db/database.ts';
+import { AppError } from '../../kernel/errors.ts';
 import type { AuditService } from '../audit/index.ts';
 import type { IdentityService, SignInContext, SignInResult } from '../signin/index.ts';
 import { createUpstream, type Upstream } from './linked.client.ts';
@@ -26,6 +26,7 @@ import { linkedErrors } from './linked.errors.ts';
 import { flowLifecycle } from './linked.lifecycle.ts';
 import * as repo from './linked.repository.ts';
 import type { LinkedProviderConfig } from './linked.types.ts';
+import { clock } from '../../kernel/clock.ts';
 
 export interface LinkView {
   id: string;
@@ -117,7 +118,7 @@ export function createLinkedService(deps: {
       const flow = await repo.findFlow(db, stateHash(state));
       if (!flow) throw new AppError(linkedErrors.flow_invalid, 'unknown or expired state');
       // linked.flow_invalid when already used or past its ten minutes.
-      const to = flowLifecycle.next(flow.state, 'use', { expiresAt: flow.expiresAt, now: new Date() });
+      const to = flowLifecycle.next(flow.state, 'use', { expiresAt: flow.expiresAt, now: clock.date() });
       if (!(await repo.moveFlow(db, stateHash(state), flow.state, to)))
         throw new AppError(linkedErrors.flow_invalid, 'unknown or expired state');
       const u = upstream(flow.provider);

@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { createTestDatabase, type TestDatabase } from '../../../test/support/db.ts';
-import { listMigrations } from '../../db/migrate.ts';
+import { listMigrations } from '../../kernel/db/migrate.ts';
 import { isTemplate, specOf } from './notify.templates.ts';
 
 /** Found by name: its number is whatever the merge gives it. */

@@ -9,7 +9,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { SmsUnavailable, type SmsGateway, type SmsMessage } from '../../adapters/sms.ts';
-import { openDatabase, type Database } from '../../db/database.ts';
+import { openDatabase, type Database } from '../../kernel/db/database.ts';
 import { startPrivacyEngine, type PrivacyEngine } from '../../../test/support/privacy.ts';
 import type { Actor } from '../vault/index.ts';
 import { createSmsChannel } from './notify.sms.ts';
@@ -40,6 +40,7 @@ class TestGateway implements SmsGateway {
 
 const logged: { level: string; detail: object; message: string }[] = [];
 const log: NotifyLog = {
+  debug: (detail, message) => logged.push({ level: 'debug', detail, message }),
   info: (detail, message) => logged.push({ level: 'info', detail, message }),
   warn: (detail, message) => logged.push({ level: 'warn', detail, message }),
   error: (detail, message) => logged.push({ level: 'error', detail, message }),

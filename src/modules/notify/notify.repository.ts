@@ -1,5 +1,5 @@
 /** SQL for the outbox (notify_outbox, migration 0017). */
-import type { Queryable } from '../../db/database.ts';
+import type { Queryable } from '../../kernel/db/database.ts';
 import { outboxLifecycle } from './notify.lifecycle.ts';
 import type { FailureCode, OutboxState } from './notify.states.ts';
 

@@ -17,19 +17,16 @@
  *   (`timeout`): a hanging gateway holds up no other message for longer.
  * - States move only along notify.lifecycle.ts (enforced in SQL as well).
  */
-import type { Database, Queryable } from '../../db/database.ts';
+import type { Database, Queryable } from '../../kernel/db/database.ts';
+import { silentLogger, type Logger } from '../../kernel/logger.ts';
 import { isLocale, type Locale } from '../../kernel/locale.ts';
 import type { Channel, Outcome, Outgoing } from './notify.channel.ts';
 import * as repo from './notify.repository.ts';
 import { deliveryOf, failureCodes, type DeliveryState, type FailureCode } from './notify.states.ts';
 import { isTemplate, specOf, type MessageBody, type TemplateId } from './notify.templates.ts';
 
-/** What the drain writes to the log: codes and ids only. */
-export interface NotifyLog {
-  info(detail: object, message: string): void;
-  warn(detail: object, message: string): void;
-  error(detail: object, message: string): void;
-}
+/** What the drain writes to the log (codes and ids only): the kernel's logger port. */
+export type NotifyLog = Logger;
 
 export type Message = MessageBody & {
   subjectId: string;
@@ -82,7 +79,7 @@ export function createNotifyService(deps: {
   const timeoutMs = deps.deliveryTimeoutMs ?? 30_000;
   const leaseSeconds = deps.leaseSeconds ?? 300;
   if (leaseSeconds * 1000 <= timeoutMs) throw new Error('the lease must outlast the delivery timeout');
-  const log: NotifyLog = deps.log ?? { info: () => undefined, warn: () => undefined, error: () => undefined };
+  const log: NotifyLog = deps.log ?? silentLogger;
 
   const withTimeout = async (p: Promise<Outcome>): Promise<Outcome> => {
     let timer: NodeJS.Timeout | undefined;

@@ -12,7 +12,7 @@
  *   read the vault refuses, is not.
  */
 import { SmsUnavailable, type SmsGateway, type SmsMessage } from '../../adapters/sms.ts';
-import { AppError } from '../../shared/errors.ts';
+import { AppError } from '../../kernel/errors.ts';
 import type { Actor, VaultService } from '../vault/index.ts';
 import type { Channel } from './notify.channel.ts';
 import { specOf, type templates, type TemplateId } from './notify.templates.ts';

@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
-import type { Queryable } from '../../db/database.ts';
+import type { Queryable } from '../../kernel/db/database.ts';
 import { locales } from '../../kernel/locale.ts';
 import { createNotifyService, type Message } from './notify.service.ts';
 import { beijingMinute, render, specOf, templates, type TemplateId } from './notify.templates.ts';

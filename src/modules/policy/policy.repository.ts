@@ -1,5 +1,5 @@
 /** SQL for policy documents and the texts rendered from them. */
-import type { Queryable } from '../../db/database.ts';
+import type { Queryable } from '../../kernel/db/database.ts';
 
 export interface DocumentRow {
   documentId: string;

@@ -15,11 +15,12 @@
  * - A `template` document is the wording of a screen: one `name: text` line per part.
  */
 import { createHash } from 'node:crypto';
-import type { Database, Queryable } from '../../db/database.ts';
-import { AppError } from '../../shared/errors.ts';
+import type { Database, Queryable } from '../../kernel/db/database.ts';
+import { AppError } from '../../kernel/errors.ts';
 import type { Locale } from '../../kernel/locale.ts';
 import { policyErrors } from './policy.errors.ts';
 import * as repo from './policy.repository.ts';
+import { clock } from '../../kernel/clock.ts';
 
 /** The documents the platform publishes today (a test may publish others). */
 export const documentIds = {
@@ -123,7 +124,7 @@ export function createPolicyService(deps: { db: Database }): PolicyService {
   };
 
   return {
-    async inEffect(documentId, language, at = new Date()) {
+    async inEffect(documentId, language, at = clock.date()) {
       const row = await repo.documentInEffect(db, documentId, language, at);
       if (!row) throw new AppError(policyErrors.unknown_document, `${documentId} (${language})`);
       return toDocument(row);

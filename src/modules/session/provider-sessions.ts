@@ -11,7 +11,7 @@
  *   justifies it commits with it); the services are told by back-channel logout after the
  *   caller has committed, by calling the returned function.
  */
-import type { Queryable } from '../../db/database.ts';
+import type { Queryable } from '../../kernel/db/database.ts';
 
 export interface ProviderSessionEnd {
   subjectId: string;

@@ -3,7 +3,7 @@
  * and what other modules (sign-in, support) need, through the session module's index.ts.
  * No rules here; the idle window is a constant of the statements.
  */
-import type { Queryable } from '../../db/database.ts';
+import type { Queryable } from '../../kernel/db/database.ts';
 import type { PortalSession, SessionView } from './sessions.ts';
 
 export const IDLE_MINUTES = 120;

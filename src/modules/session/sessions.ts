@@ -12,9 +12,10 @@
  */
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Database, Queryable } from '../../db/database.ts';
+import type { Database, Queryable } from '../../kernel/db/database.ts';
 import * as repo from './session.repository.ts';
-import { AppError, httpErrors } from '../../shared/errors.ts';
+import { AppError, httpErrors } from '../../kernel/errors.ts';
+import { clock } from '../../kernel/clock.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -111,7 +112,7 @@ export function createCitizenSessions(db: Database): CitizenSessions {
         id,
         tokenHash: digest(token),
         subjectId,
-        expiresAt: new Date(Date.now() + SESSION_HOURS * 3600_000),
+        expiresAt: new Date(clock.now() + SESSION_HOURS * 3600_000),
         device,
         placeToken: placeToken ?? null,
         amr,

@@ -1,5 +1,5 @@
 /** SQL for the partner registry. */
-import type { Queryable } from '../../db/database.ts';
+import type { Queryable } from '../../kernel/db/database.ts';
 
 export interface PartnerRow {
   id: string;

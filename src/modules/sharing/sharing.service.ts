@@ -20,8 +20,8 @@
  * A share may carry values supplied for that operation alone (`supplied`): they pass the
  * same partner rules and are recorded alike, but are never stored.
  */
-import type { Database } from '../../db/database.ts';
-import { AppError } from '../../shared/errors.ts';
+import type { Database } from '../../kernel/db/database.ts';
+import { AppError } from '../../kernel/errors.ts';
 import { auditActor, type AuditService } from '../audit/index.ts';
 import { isActive, type ConsentService } from '../consent/index.ts';
 import {
@@ -36,6 +36,7 @@ import { beijingMinute, type Outbox } from '../notify/index.ts';
 import type { Actor, Basis, ReadResult, VaultService } from '../vault/index.ts';
 import { sharingErrors } from './sharing.errors.ts';
 import * as repo from './sharing.repository.ts';
+import { clock } from '../../kernel/clock.ts';
 
 export type Partner = repo.PartnerRow;
 
@@ -183,7 +184,7 @@ export function createSharingService(deps: {
     transfer: (r) => toPartner(r, 'transfer'),
 
     async disclose(r) {
-      if (r.restrictedUntil && r.restrictedUntil.getTime() <= Date.now()) {
+      if (r.restrictedUntil && r.restrictedUntil.getTime() <= clock.now()) {
         throw new AppError(sharingErrors.restriction_needs_end);
       }
       const visibleFrom = r.restrictedUntil ?? null;
@@ -203,7 +204,7 @@ export function createSharingService(deps: {
             await deps.notify.enqueue(q, {
               subjectId: r.subjectId,
               template: 'disclosure-notice',
-              params: { time: beijingMinute(new Date()), recipient: r.recipient },
+              params: { time: beijingMinute(clock.date()), recipient: r.recipient },
               locale: r.locale ?? 'zh-CN',
               due: visibleFrom ?? undefined,
             });

@@ -17,11 +17,12 @@
  *   register with their ID number (no listing: nobody signed in).
  */
 import { randomUUID } from 'node:crypto';
-import type { Database, Queryable } from '../../db/database.ts';
+import type { Database, Queryable } from '../../kernel/db/database.ts';
 import { beijingMinute, type DeliveryState, type Outbox } from '../notify/index.ts';
 import type { VaultService } from '../vault/index.ts';
 import type { RiskReason } from './risk.ts';
 import * as repo from './signin.repository.ts';
+import { clock } from '../../kernel/clock.ts';
 
 /** Why the person is told: the risk checks of a sign-in, or wrong second-step answers. */
 export type AlertReason = RiskReason | 'second-step-failures';
@@ -105,7 +106,7 @@ export function createAlerts(deps: { db: Database; vault: VaultService; notify: 
       await deps.notify.enqueue(q, {
         subjectId,
         template: 'registration-attempt',
-        params: { time: beijingMinute(new Date()) },
+        params: { time: beijingMinute(clock.date()) },
         locale,
       });
     },

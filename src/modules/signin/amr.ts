@@ -9,7 +9,7 @@
  * A linked-account sign-in (P7.1) was proved upstream by means Civitas does not see: it
  * reports no method rather than a guessed one.
  */
-import type { Queryable } from '../../db/database.ts';
+import type { Queryable } from '../../kernel/db/database.ts';
 import * as repo from './signin.repository.ts';
 import type { FirstFactor, SecondStepMethod } from './risk.ts';
 

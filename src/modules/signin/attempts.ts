@@ -26,7 +26,7 @@
  * - Staff unlocking an account (account-support.ts) starts a new generation of the
  *   number's password counters: every source and device of it starts afresh.
  */
-import { AppError } from '../../shared/errors.ts';
+import { AppError } from '../../kernel/errors.ts';
 import type { Limit, Limiter } from '../../shared/limits.ts';
 import { signInErrors } from './signin.errors.ts';
 

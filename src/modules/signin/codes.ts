@@ -9,12 +9,13 @@
  * - Stored as keyed hashes under the number's blind index: the table reveals neither.
  */
 import { randomInt } from 'node:crypto';
-import type { Database } from '../../db/database.ts';
-import { AppError } from '../../shared/errors.ts';
+import type { Database } from '../../kernel/db/database.ts';
+import { AppError } from '../../kernel/errors.ts';
 import type { SmsGateway } from '../../adapters/sms.ts';
 import { SmsUnavailable } from '../../adapters/sms.ts';
 import { signInErrors } from './signin.errors.ts';
 import * as repo from './signin.repository.ts';
+import { clock } from '../../kernel/clock.ts';
 
 export type CodePurpose = 'register' | 'login' | 'reset';
 
@@ -58,7 +59,7 @@ export function createCodes(deps: {
         phoneToken,
         purpose,
         hashOf(phoneToken, purpose, code),
-        new Date(Date.now() + TTL_MS),
+        new Date(clock.now() + TTL_MS),
       );
       try {
         await deps.sms.send({ to: phone, template: 'verification-code', params: { code }, locale });

@@ -14,13 +14,14 @@
  * - Adding and removing a factor, and regenerating codes, are audited.
  */
 import { randomBytes } from 'node:crypto';
-import type { Database, Queryable } from '../../db/database.ts';
-import { AppError } from '../../shared/errors.ts';
+import type { Database, Queryable } from '../../kernel/db/database.ts';
+import { AppError } from '../../kernel/errors.ts';
 import type { AuditAction, AuditEntryInput, AuditService } from '../audit/index.ts';
 import type { KeyManager } from '../vault/index.ts';
 import { signInErrors } from './signin.errors.ts';
 import * as repo from './signin.repository.ts';
 import { base32, matchTotp, newTotpSecret, otpauthUri } from '../../shared/totp.ts';
+import { clock } from '../../kernel/clock.ts';
 
 const RECOVERY_CODES = 10;
 
@@ -120,7 +121,7 @@ export function createFactors(deps: {
     async confirmTotp(subjectId: string, code: string, requestId: string): Promise<string[] | undefined> {
       const secret = await secretOf(subjectId, false);
       if (!secret) throw new AppError(signInErrors.second_step_expired);
-      const step = matchTotp(secret, code.trim(), Date.now());
+      const step = matchTotp(secret, code.trim(), clock.now());
       if (step === undefined) throw new AppError(signInErrors.code_invalid);
       return db.tx(async (q) => {
         await repo.confirmTotp(q, subjectId, step);
@@ -134,7 +135,7 @@ export function createFactors(deps: {
     /** A second step by the app: true once per 30-second step. */
     async useTotp(subjectId: string, code: string): Promise<boolean> {
       const secret = await secretOf(subjectId, true);
-      const step = secret && matchTotp(secret, code.trim(), Date.now());
+      const step = secret && matchTotp(secret, code.trim(), clock.now());
       if (step === undefined || !secret) return false;
       return repo.useTotpStep(db, subjectId, step);
     },

@@ -19,12 +19,13 @@ import {
   type RegistrationResponseJSON,
 } from '@simplewebauthn/server';
 import { randomBytes } from 'node:crypto';
-import type { Database } from '../../db/database.ts';
-import { AppError } from '../../shared/errors.ts';
+import type { Database } from '../../kernel/db/database.ts';
+import { AppError } from '../../kernel/errors.ts';
 import type { Factors } from './factors.ts';
 import { signInErrors } from './signin.errors.ts';
 import { challengeHash } from './sign-in.ts';
 import * as repo from './signin.repository.ts';
+import { clock } from '../../kernel/clock.ts';
 
 export interface RelyingParty {
   id: string;
@@ -46,7 +47,7 @@ export function createPasskeys(deps: { db: Database; factors: Factors }) {
       subjectId,
       kind,
       challenge,
-      new Date(Date.now() + TTL_MS),
+      new Date(clock.now() + TTL_MS),
     );
     return token;
   }

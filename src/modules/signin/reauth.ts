@@ -10,8 +10,8 @@
  * - Each such change is told to the person: listed with their sign-in alerts and sent by SMS
  *   to the verified phone (alerts.ts), with when and from what kind of device.
  */
-import type { Database } from '../../db/database.ts';
-import { AppError } from '../../shared/errors.ts';
+import type { Database } from '../../kernel/db/database.ts';
+import { AppError } from '../../kernel/errors.ts';
 import { verifyPassword } from '../../shared/password.ts';
 import type { AuditService } from '../audit/index.ts';
 import type { Alerts, SecurityChange } from './alerts.ts';

@@ -22,7 +22,7 @@
  *   passkey sign-in (user-verified) needs none; an SMS-code sign-in has already proved
  *   the phone, so it needs one only when the account has a stronger factor.
  */
-import type { Queryable } from '../../db/database.ts';
+import type { Queryable } from '../../kernel/db/database.ts';
 import { credentials } from '../account/index.ts';
 import { deviceHistory } from '../session/index.ts';
 import { factorsOf } from './signin.repository.ts';

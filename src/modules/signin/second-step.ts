@@ -16,10 +16,10 @@
  */
 import type { AuthenticationResponseJSON } from '@simplewebauthn/server';
 import { randomInt, timingSafeEqual } from 'node:crypto';
-import type { Database } from '../../db/database.ts';
+import type { Database } from '../../kernel/db/database.ts';
 import type { SmsGateway } from '../../adapters/sms.ts';
 import { SmsUnavailable } from '../../adapters/sms.ts';
-import { AppError } from '../../shared/errors.ts';
+import { AppError } from '../../kernel/errors.ts';
 import type { AuditService } from '../audit/index.ts';
 import type { Alerts } from './alerts.ts';
 import * as repo from './signin.repository.ts';
@@ -30,6 +30,7 @@ import type { Passkeys, RelyingParty } from './passkeys.ts';
 import type { RiskReason, SecondStepMethod } from './risk.ts';
 import { challengeLifecycle, MAX_ATTEMPTS, type ChallengeState } from './sign-in.lifecycle.ts';
 import { challengeHash, type SignInPath, type SignInResult } from './sign-in.ts';
+import { clock } from '../../kernel/clock.ts';
 
 export { MAX_ATTEMPTS };
 const MAX_SENDS = 3;
@@ -109,7 +110,7 @@ export function createSecondStep(deps: {
     const to = challengeLifecycle.next(c.state, 'pass', {
       attempts: c.attempts,
       expiresAt: c.expires_at,
-      now: new Date(),
+      now: clock.date(),
     });
     if (!(await repo.challengePassed(db, c.id, c.state, to, MAX_ATTEMPTS)))
       throw new AppError(signInErrors.second_step_expired); // raced with another use

@@ -14,7 +14,7 @@
  *   never the device label (it stays in the rows the retention of identity.data.ts reaches).
  */
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import type { Database } from '../../db/database.ts';
+import type { Database } from '../../kernel/db/database.ts';
 import type { AuditService } from '../audit/index.ts';
 import type { Alerts } from './alerts.ts';
 import * as repo from './signin.repository.ts';
@@ -35,6 +35,7 @@ import {
 import type { CitizenSessions } from '../session/index.ts';
 import { clearFailures } from '../account/index.ts';
 import { rememberDevice } from '../session/index.ts';
+import { clock } from '../../kernel/clock.ts';
 
 export const CHALLENGE_MINUTES = 5;
 
@@ -216,7 +217,7 @@ export function createSignInPath(deps: {
         ...facts,
         failedBefore,
         placeShared: p.placeToken !== undefined,
-        hour: hourOf(new Date()),
+        hour: hourOf(clock.date()),
       });
       const methods = allowedMethods(factors);
       const g: Grant = {
@@ -233,7 +234,7 @@ export function createSignInPath(deps: {
 
       const challenge = randomBytes(32).toString('base64url');
       const challengeId = randomUUID();
-      const expiresAt = new Date(Date.now() + CHALLENGE_MINUTES * 60_000);
+      const expiresAt = new Date(clock.now() + CHALLENGE_MINUTES * 60_000);
       await db.tx(async (q) => {
         await repo.insertChallenge(q, {
           id: challengeId,

@@ -3,7 +3,7 @@
  * totp_factor, recovery_code, passkey, passkey_ceremony). No rules here: the files beside
  * it decide (limits, lifecycles, audit), these read and write.
  */
-import type { Queryable } from '../../db/database.ts';
+import type { Queryable } from '../../kernel/db/database.ts';
 import type { AlertView } from './alerts.ts';
 import type { FactorOverview } from './factors.ts';
 import type { Factors } from './risk.ts';

@@ -20,8 +20,8 @@
  * - P7.3 every sign-in ends in sign-in.ts (`signedIn` below): risk checks, second step,
  *   login alert. Registration proves the phone, so its browser becomes a known device.
  */
-import type { Database } from '../../db/database.ts';
-import { AppError } from '../../shared/errors.ts';
+import type { Database } from '../../kernel/db/database.ts';
+import { AppError } from '../../kernel/errors.ts';
 import { decoyHash, hashPassword, needsRehash, verifyPassword } from '../../shared/password.ts';
 import { passwordProblem } from '../../shared/password-policy.ts';
 import type { SmsGateway } from '../../adapters/sms.ts';

@@ -6,7 +6,7 @@
  * - One-time codes are kept a day (the daily sending limit counts them), then deleted
  *   once used or expired: a code hash must not outlive its purpose.
  */
-import type { Queryable } from '../../db/database.ts';
+import type { Queryable } from '../../kernel/db/database.ts';
 import * as repo from './signin.repository.ts';
 
 export async function sweepExpiredSignIns(q: Queryable): Promise<number> {

@@ -1,5 +1,5 @@
 /** SQL for staff accounts, their second factor and their console sessions. */
-import type { Queryable } from '../../db/database.ts';
+import type { Queryable } from '../../kernel/db/database.ts';
 import type { StaffRole } from '../inventory/index.ts';
 
 /** The roles are the keys of the role → purpose table (least privilege, P7.2.roles). */

@@ -25,8 +25,8 @@
  *   account creation is audited.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import type { Database } from '../../db/database.ts';
-import { AppError } from '../../shared/errors.ts';
+import type { Database } from '../../kernel/db/database.ts';
+import { AppError } from '../../kernel/errors.ts';
 import { decoyHash, hashPassword, needsRehash, verifyPassword } from '../../shared/password.ts';
 import { passwordProblem } from '../../shared/password-policy.ts';
 import { base32, matchTotp, newTotpSecret, otpauthUri } from '../../shared/totp.ts';
@@ -34,6 +34,7 @@ import type { AuditAction, AuditEntryInput, AuditService } from '../audit/index.
 import type { KeyManager } from '../vault/index.ts';
 import { staffErrors } from './staff.errors.ts';
 import * as repo from './staff.repository.ts';
+import { clock } from '../../kernel/clock.ts';
 
 export const SESSION_HOURS = 8;
 export const IDLE_MINUTES = 30;
@@ -71,7 +72,7 @@ export function nextAttemptAt(failed: number, last: Date | null): Date | undefin
   if (failed < FREE_FAILURES || !last) return undefined;
   const wait = Math.min(SLOW_BASE_MS * 2 ** (failed - FREE_FAILURES), SLOW_MAX_MS);
   const at = new Date(last.getTime() + wait);
-  return at > new Date() ? at : undefined;
+  return at > clock.date() ? at : undefined;
 }
 
 const checkNewPassword = (password: string) => {
@@ -180,7 +181,7 @@ export function createStaffService(deps: {
         q,
         tokenHash(token),
         s.row.id,
-        new Date(Date.now() + SESSION_HOURS * 3600_000),
+        new Date(clock.now() + SESSION_HOURS * 3600_000),
         'full',
       );
       await repo.clearFailures(q, s.row.id);
@@ -242,7 +243,7 @@ export function createStaffService(deps: {
         db,
         tokenHash(token),
         found.id,
-        new Date(Date.now() + PENDING_MINUTES * 60_000),
+        new Date(clock.now() + PENDING_MINUTES * 60_000),
         stage,
       );
       await security(found.id, 'staff.password_accepted', requestId, { next: stage });
@@ -283,7 +284,7 @@ export function createStaffService(deps: {
       const step = matchTotp(
         await keys.unwrap(t.keyId, t.secretSealed, context(s.row.id)),
         code.trim(),
-        Date.now(),
+        clock.now(),
       );
       if (step === undefined || !(await repo.useTotpStep(db, s.row.id, step, true)))
         return wrongCode(s, requestId);
@@ -299,7 +300,7 @@ export function createStaffService(deps: {
       const step = matchTotp(
         await keys.unwrap(t.keyId, t.secretSealed, context(s.row.id)),
         code.trim(),
-        Date.now(),
+        clock.now(),
       );
       if (step === undefined || !(await repo.useTotpStep(db, s.row.id, step, false)))
         return wrongCode(s, requestId);

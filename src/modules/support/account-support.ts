@@ -14,8 +14,8 @@
  *   afresh (attempts.ts: every source and device); it is audited with the staff member and
  *   ticket, in the same transaction as the failure count.
  */
-import type { Database } from '../../db/database.ts';
-import { AppError, httpErrors } from '../../shared/errors.ts';
+import type { Database } from '../../kernel/db/database.ts';
+import { AppError, httpErrors } from '../../kernel/errors.ts';
 import type { AuditService } from '../audit/index.ts';
 import { mayUseFor, type StaffMember } from '../staff/index.ts';
 import { staffActor, type VaultService } from '../vault/index.ts';
@@ -24,6 +24,7 @@ import { createAttempts } from '../signin/index.ts';
 import type { Limiter } from '../../shared/limits.ts';
 import { clearFailures, overview } from '../account/index.ts';
 import { liveCount } from '../session/index.ts';
+import { clock } from '../../kernel/clock.ts';
 
 export interface AccountSummary {
   subjectId: string;
@@ -93,7 +94,7 @@ export function createAccountSupport(deps: {
       name: values.name ?? null,
       phoneMasked: values.phone ? mask(values.phone) : null,
       assuranceLevel: acc.assurance_level,
-      lockedUntil: acc.locked_until && acc.locked_until > new Date() ? acc.locked_until : null,
+      lockedUntil: acc.locked_until && acc.locked_until > clock.date() ? acc.locked_until : null,
       failedLogins: acc.failed_logins,
       activeSessions: acc.sessions,
       createdAt: acc.created_at,

@@ -21,8 +21,9 @@ import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:
 import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { z } from 'zod';
-import type { Config } from '../../config/index.ts';
+import type { Config } from '../../kernel/config/index.ts';
 import { isDevelopmentSecret, newSecret } from '../../shared/development-secret.ts';
+import { clock } from '../../kernel/clock.ts';
 
 export interface KeyManager {
   readonly activeKeyId: string;
@@ -46,12 +47,13 @@ export function keyringPath(config: Pick<Config, 'keyringFile' | 'dataDir'>): st
 }
 
 const newMasterKey = (development: boolean) => ({
-  id: `mk-${new Date()
+  id: `mk-${clock
+    .date()
     .toISOString()
     .replace(/[-:.TZ]/g, '')
     .slice(0, 14)}-${randomBytes(3).toString('hex')}`,
   key: newSecret(development).toString('base64'),
-  createdAt: new Date().toISOString(),
+  createdAt: clock.date().toISOString(),
 });
 
 function writeAtomically(path: string, body: KeyringFile, exclusive: boolean): void {

@@ -6,7 +6,7 @@
  * is in flight are written together by the next (group commit), so concurrent readers
  * share commits instead of queueing on them (ADR 0004).
  */
-import type { Database, Queryable } from '../../db/database.ts';
+import type { Database, Queryable } from '../../kernel/db/database.ts';
 
 export interface AccessEntry {
   subjectId: string;

@@ -13,7 +13,7 @@
  *   safety-reason             P5.3.3   basis safety: a reason
  *   purpose-compatible        P4.x     every basis but consent: purpose compatible with collection
  */
-import { AppError } from '../../shared/errors.ts';
+import { AppError } from '../../kernel/errors.ts';
 import { isActive, type ConsentRecord } from '../consent/index.ts';
 import {
   categoryOf,

@@ -2,7 +2,7 @@
  * SQL for the vault. This file and vault.access.ts are the only code that touches
  * vault_subject, vault_field and vault_access (enforced by src/modules/vault/boundary.test.ts).
  */
-import type { Queryable } from '../../db/database.ts';
+import type { Queryable } from '../../kernel/db/database.ts';
 
 export interface SubjectKey {
   id: string;

@@ -20,8 +20,8 @@
  * - Lookups use keyed blind indexes, never plaintext.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import type { Database, Queryable } from '../../db/database.ts';
-import { AppError } from '../../shared/errors.ts';
+import type { Database, Queryable } from '../../kernel/db/database.ts';
+import { AppError } from '../../kernel/errors.ts';
 import { auditActor, type AuditService } from '../audit/index.ts';
 import type { ConsentService } from '../consent/index.ts';
 import {

@@ -9,7 +9,7 @@
  *   a purpose the role does not hold, or a role the table does not know, is refused with
  *   `vault.role_excludes_purpose`, and the refusal is audited like every vault refusal.
  */
-import { AppError } from '../../shared/errors.ts';
+import { AppError } from '../../kernel/errors.ts';
 import { mayUseFor, type StaffRole } from '../inventory/index.ts';
 import { vaultErrors } from './vault.errors.ts';
 import type { StaffActor } from './vault.types.ts';

@@ -15,14 +15,15 @@
  *   after a partner outage reuses the attempt and is not counted.
  * - An attempt row holds no personal data; every transition is audited with codes only.
  */
-import type { Database, Queryable } from '../../db/database.ts';
+import type { Database, Queryable } from '../../kernel/db/database.ts';
 import { PartnerUnavailable } from '../../adapters/partner-http.ts';
-import { AppError } from '../../shared/errors.ts';
+import { AppError } from '../../kernel/errors.ts';
 import type { AuditEntryInput, AuditService } from '../audit/index.ts';
 import { assuranceLevel, setAssuranceLevel, type AssuranceLevel } from '../account/index.ts';
 import * as repo from './verification.repository.ts';
 import { verificationErrors } from './verification.errors.ts';
 import { ATTEMPT_MINUTES, next, type AttemptEvent, type AttemptState } from './verification.lifecycle.ts';
+import { clock } from '../../kernel/clock.ts';
 
 export type Method = repo.Method;
 export type Attempt = repo.AttemptRow;
@@ -124,7 +125,7 @@ export function createAttemptRunner(deps: {
           subjectId: a.subjectId,
           level: a.level,
           method: a.method,
-          expiresAt: new Date(Date.now() + ATTEMPT_MINUTES * 60_000),
+          expiresAt: new Date(clock.now() + ATTEMPT_MINUTES * 60_000),
         });
         await audit.append(q, {
           actor,

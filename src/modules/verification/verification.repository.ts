@@ -1,6 +1,7 @@
 /** SQL for verification attempts. No personal data: subject id, level, method, state, codes. */
-import type { Queryable } from '../../db/database.ts';
+import type { Queryable } from '../../kernel/db/database.ts';
 import type { AttemptState } from './verification.lifecycle.ts';
+import { lockKeyForTransaction } from '../../kernel/locks.ts';
 
 export type Method = 'population-registry' | 'face-match' | 'bank-card' | 'service-hall';
 
@@ -109,7 +110,7 @@ export async function recentAttempts(q: Queryable, subjectId: string, limit = 10
 
 /** Serialises a person's attempts: two submissions at once cannot both pass the daily cap. */
 export async function lockSubject(q: Queryable, subjectId: string): Promise<void> {
-  await q.query(`SELECT pg_advisory_xact_lock(hashtext('verification_attempt:' || $1))`, [subjectId]);
+  await lockKeyForTransaction(q, 'verificationAttempt', subjectId);
 }
 
 export async function markImageKept(q: Queryable, id: string): Promise<void> {

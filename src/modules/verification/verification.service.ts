@@ -14,9 +14,9 @@
  *   the staff read of their name appears in "who accessed my data".
  * - P7.2 the capture is zeroed after the decision; it is kept only on separate consent.
  */
-import type { Database } from '../../db/database.ts';
+import type { Database } from '../../kernel/db/database.ts';
 import { luhnValid } from '../../adapters/bank-verify.ts';
-import { AppError, httpErrors } from '../../shared/errors.ts';
+import { AppError, httpErrors } from '../../kernel/errors.ts';
 import type { AuditService } from '../audit/index.ts';
 import type { ConsentService } from '../consent/index.ts';
 import type { DocumentRef } from '../policy/index.ts';
@@ -30,6 +30,7 @@ import { createAttemptRunner, type Attempt, type Decision } from './verification
 import { verificationErrors } from './verification.errors.ts';
 import { createPartnerCalls, seedPartners, type VerificationAdapters } from './verification.partners.ts';
 import * as repo from './verification.repository.ts';
+import { clock } from '../../kernel/clock.ts';
 
 export const MAX_IMAGE_BYTES = 4 * 1024 * 1024;
 /** The vault keeps values up to 100,000 characters: a kept image must fit as base64. */
@@ -274,7 +275,7 @@ export function createVerificationService(deps: {
           subjectId,
           level: 4,
           method: 'service-hall',
-          expiresAt: new Date(Date.now() + 60_000),
+          expiresAt: new Date(clock.now() + 60_000),
           staffId: staff.id,
           documentKind: r.documentKind,
         });

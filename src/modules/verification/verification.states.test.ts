@@ -8,7 +8,7 @@ import { after, before, describe, test } from 'node:test';
 import { startTestPlatform, type TestPlatform } from '../../../test/support/platform.ts';
 import { createAttemptRunner } from './verification.attempts.ts';
 import * as repo from './verification.repository.ts';
-import { AppError } from '../../shared/errors.ts';
+import { AppError } from '../../kernel/errors.ts';
 import { attemptLifecycle, next, type AttemptEvent } from './verification.lifecycle.ts';
 
 const states = attemptLifecycle.states;

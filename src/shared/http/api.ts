@@ -5,7 +5,13 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { AppError, errorCatalogue, fieldProblems, httpErrors, type FieldProblem } from '../errors.ts';
+import {
+  AppError,
+  errorCatalogue,
+  fieldProblems,
+  httpErrors,
+  type FieldProblem,
+} from '../../kernel/errors.ts';
 
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 

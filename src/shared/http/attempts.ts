@@ -26,7 +26,7 @@
  *   POST sign-out, passkeys of a signed-in person  not counted (they need a session)
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { AppError, httpErrors } from '../errors.ts';
+import { AppError, httpErrors } from '../../kernel/errors.ts';
 import type { Limit, Limiter } from '../limits.ts';
 
 export type AttemptPolicy = 'sign-in' | 'code' | 'register' | 'reset';

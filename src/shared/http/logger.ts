@@ -1,7 +1,7 @@
-/** Fastify/pino logger options: see shared/log/redact.ts for what is kept out and why. */
+/** Fastify/pino logger options: see kernel/log/redact.ts for what is kept out and why. */
 import type { FastifyRequest } from 'fastify';
 import type { LoggerOptions } from 'pino';
-import { redactText, redactValue } from '../log/redact.ts';
+import { redactText, redactValue } from '../../kernel/log/redact.ts';
 
 export function loggerOptions(level: string): LoggerOptions {
   return {

@@ -4,7 +4,7 @@
  * comes from the privacy policy, the clause.
  */
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { AppError, errorSpec, httpErrors } from '../errors.ts';
+import { AppError, errorSpec, httpErrors } from '../../kernel/errors.ts';
 import type { Locale } from '../../kernel/locale.ts';
 
 export interface ErrorPageRenderer {

@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { ConfigError, loadConfig } from '../../config/index.ts';
+import { ConfigError, loadConfig } from '../../kernel/config/index.ts';
 import { startTestPlatform } from '../../../test/support/platform.ts';
 
 const trustOf = (v: string) => loadConfig({ TRUST_PROXY: v }).trustProxy;

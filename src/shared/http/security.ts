@@ -6,7 +6,7 @@
 import helmet from '@fastify/helmet';
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { AppError, httpErrors } from '../errors.ts';
+import { AppError, httpErrors } from '../../kernel/errors.ts';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
 

@@ -4,7 +4,7 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AccountSupport, LookupQuery } from '../../modules/support/index.ts';
-import { AppError, errorSpec } from '../../shared/errors.ts';
+import { AppError, errorSpec } from '../../kernel/errors.ts';
 import { refuseCrossSite } from '../../shared/http/security.ts';
 import { pageContext } from '../context.ts';
 import { renderPage } from '../layout.tsx';

@@ -7,7 +7,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AuditService } from '../../modules/audit/index.ts';
 import type { StaffService } from '../../modules/staff/index.ts';
 import type { VerificationService } from '../../modules/verification/index.ts';
-import { AppError, errorSpec } from '../../shared/errors.ts';
+import { AppError, errorSpec } from '../../kernel/errors.ts';
 import { refuseCrossSite } from '../../shared/http/security.ts';
 import { pageContext } from '../context.ts';
 import { renderPage } from '../layout.tsx';

@@ -12,13 +12,14 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { renderSVG } from 'uqr';
 import { SESSION_HOURS, staffErrors, type StaffService } from '../../modules/staff/index.ts';
-import { AppError, errorSpec, httpErrors } from '../../shared/errors.ts';
+import { AppError, errorSpec, httpErrors } from '../../kernel/errors.ts';
 import type { Limit, Limiter } from '../../shared/limits.ts';
 import { pageContext } from '../context.ts';
 import type { HttpPolicy } from '../http/cookies.ts';
 import { renderPage } from '../layout.tsx';
 import { LoginPage } from './pages.tsx';
 import { StaffCodePage, StaffEnrolPage, StaffPasswordPage } from './sign-in.tsx';
+import { clock } from '../../kernel/clock.ts';
 
 type Form = Record<string, unknown> | undefined;
 const field = (req: FastifyRequest, name: string) => {
@@ -66,7 +67,7 @@ export function registerStaffSignIn(
     if (err.code === staffErrors.slow_down && err.detail) {
       const at = Date.parse(err.detail.replace('retry after ', ''));
       if (Number.isFinite(at))
-        reply.header('retry-after', String(Math.max(1, Math.ceil((at - Date.now()) / 1000))));
+        reply.header('retry-after', String(Math.max(1, Math.ceil((at - clock.now()) / 1000))));
     }
     return spec.clause ? `${spec.title[ctx.locale]} (${spec.clause})` : spec.title[ctx.locale];
   };

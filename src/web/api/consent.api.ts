@@ -1,7 +1,7 @@
 /** Staff JSON API: a support agent withdraws a consent at the person's request (P8.5). */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { AppError, httpErrors } from '../../shared/errors.ts';
+import { AppError, httpErrors } from '../../kernel/errors.ts';
 import type { Api } from '../../shared/http/api.ts';
 import { refuseCrossSite } from '../../shared/http/security.ts';
 import { mayUseFor, type StaffService } from '../../modules/staff/index.ts';

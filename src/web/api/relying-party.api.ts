@@ -4,7 +4,7 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { AppError, httpErrors } from '../../shared/errors.ts';
+import { AppError, httpErrors } from '../../kernel/errors.ts';
 import type { Api } from '../../shared/http/api.ts';
 import { refuseCrossSite } from '../../shared/http/security.ts';
 import { mayManageRelyingParties, type StaffService } from '../../modules/staff/index.ts';

@@ -5,7 +5,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { AppError, httpErrors } from '../../shared/errors.ts';
+import { AppError, httpErrors } from '../../kernel/errors.ts';
 import type { Api } from '../../shared/http/api.ts';
 import { refuseCrossSite } from '../../shared/http/security.ts';
 import { fields as fieldSpecs, purposes, type Field, type PurposeId } from '../../modules/inventory/index.ts';

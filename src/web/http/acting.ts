@@ -5,7 +5,7 @@
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { CitizenSessions } from '../../modules/session/index.ts';
-import { AppError, httpErrors } from '../../shared/errors.ts';
+import { AppError, httpErrors } from '../../kernel/errors.ts';
 import type { Acting, CompanyService } from '../../modules/company/index.ts';
 import type { HttpPolicy } from './cookies.ts';
 

@@ -16,7 +16,7 @@
  *   inventory only.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Config } from '../../config/index.ts';
+import type { Config } from '../../kernel/config/index.ts';
 import { fastifyTrustProxy } from '../../shared/http/proxy.ts';
 
 export interface CookieSpec {

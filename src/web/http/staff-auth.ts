@@ -5,7 +5,7 @@
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { StaffMember, StaffService } from '../../modules/staff/index.ts';
-import { AppError, httpErrors } from '../../shared/errors.ts';
+import { AppError, httpErrors } from '../../kernel/errors.ts';
 import type { HttpPolicy } from './cookies.ts';
 
 declare module 'fastify' {

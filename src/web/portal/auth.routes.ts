@@ -6,7 +6,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Child } from 'hono/jsx';
 import { type IdentityService, type SignInContext, type SignInResult } from '../../modules/signin/index.ts';
-import { AppError, errorSpec } from '../../shared/errors.ts';
+import { AppError, errorSpec } from '../../kernel/errors.ts';
 import { applySignIn, signInContext } from '../http/sign-in.ts';
 import { localPath } from '../../shared/http/redirect.ts';
 import { limitAttempts } from '../../shared/http/attempts.ts';

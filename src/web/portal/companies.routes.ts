@@ -5,7 +5,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { citizenAuth, type CitizenSessions } from '../../modules/session/index.ts';
 import type { CompanyService } from '../../modules/company/index.ts';
-import { AppError, errorSpec } from '../../shared/errors.ts';
+import { AppError, errorSpec } from '../../kernel/errors.ts';
 import { refuseCrossSite } from '../../shared/http/security.ts';
 import { pageContext } from '../context.ts';
 import { renderPage } from '../layout.tsx';

@@ -11,7 +11,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { citizenAuth, type CitizenSessions } from '../../modules/session/index.ts';
 import { deliveryAsk, type DeliveryAsk, type DeliveryService } from '../../modules/delivery/index.ts';
 import { ContinuePage } from '../../oidc/index.ts';
-import { AppError, errorSpec, fieldProblems, httpErrors } from '../../shared/errors.ts';
+import { AppError, errorSpec, fieldProblems, httpErrors } from '../../kernel/errors.ts';
 import { refuseCrossSite } from '../../shared/http/security.ts';
 import { pageContext } from '../context.ts';
 import { renderPage } from '../layout.tsx';

@@ -8,7 +8,7 @@ import { citizenAuth, type CitizenSessions } from '../../modules/session/index.t
 import type { HttpPolicy } from '../http/cookies.ts';
 import { applySignIn, signInContext } from '../http/sign-in.ts';
 import type { LinkedService } from '../../modules/linked/index.ts';
-import { AppError, errorSpec } from '../../shared/errors.ts';
+import { AppError, errorSpec } from '../../kernel/errors.ts';
 import { localPath } from '../../shared/http/redirect.ts';
 import { refuseCrossSite } from '../../shared/http/security.ts';
 import { pageContext } from '../context.ts';

@@ -6,7 +6,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { IdentityService } from '../../modules/signin/index.ts';
 import { applySignIn } from '../http/sign-in.ts';
-import { AppError, errorSpec } from '../../shared/errors.ts';
+import { AppError, errorSpec } from '../../kernel/errors.ts';
 import { localPath } from '../../shared/http/redirect.ts';
 import { pageContext } from '../context.ts';
 import { SecondStepPage, type StepState } from './second-step.tsx';

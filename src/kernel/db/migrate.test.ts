@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
-import { createTestDatabase, type TestDatabase } from '../../test/support/db.ts';
+import { createTestDatabase, type TestDatabase } from '../../../test/support/db.ts';
 import { listMigrations, migrate, migrationStatus } from './migrate.ts';
 import { schemaSnapshot } from './schema-snapshot.ts';
 

@@ -3,7 +3,7 @@
  * embedded server under the data directory. Either way the result is a pooled `Database`
  * with migrations applied, connected as the application role where one is set up.
  *
- * Rules (P7.2, src/db/roles.ts):
+ * Rules (P7.2, src/kernel/db/roles.ts):
  * - Migrations run as the schema owner: DATABASE_OWNER_URL (external) or the embedded
  *   cluster's `civitas_owner`; the owner then grants the application role its privileges.
  * - The pool connects as the application role: DATABASE_URL, or the embedded `civitas_app`.
@@ -16,6 +16,7 @@ import { openDatabase, type Database } from './database.ts';
 import { EMBEDDED_ROLES, startEmbedded, type EmbeddedRole, type EmbeddedServer } from './embedded.ts';
 import { migrate } from './migrate.ts';
 import { applicationRoleProblems, grantApplicationRole } from './roles.ts';
+import { lockForTransaction } from '../locks.ts';
 
 export interface Storage {
   db: Database;
@@ -97,7 +98,7 @@ async function migrateAsOwner(ownerUrl: string, appUrl: string, log: (msg: strin
     if (appRole && appRole !== self)
       await owner.tx(async (q) => {
         // Processes starting together would update the same catalog rows: take turns.
-        await q.query('SELECT pg_advisory_xact_lock(7246001)');
+        await lockForTransaction(q, 'schema');
         await grantApplicationRole(q, appRole);
       });
   } finally {

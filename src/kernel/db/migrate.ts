@@ -9,9 +9,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import type { Database } from './database.ts';
+import { LOCKS } from '../locks.ts';
 
 const dir = fileURLToPath(new URL('./migrations/', import.meta.url));
-const LOCK_KEY = 7_246_001; // arbitrary, constant: "civitas migrations"
 
 export interface Migration {
   version: number;
@@ -76,7 +76,7 @@ export async function migrate(db: Database, log: (msg: string) => void = () => u
   if (status.applied.length > 0 && status.pending.length === 0 && status.edited.length === 0) return 0;
   const client = await db.pool.connect();
   try {
-    await client.query('SELECT pg_advisory_lock($1)', [LOCK_KEY]);
+    await client.query('SELECT pg_advisory_lock($1)', [LOCKS.schema]);
     await client.query(ensureTable);
     const { rows } = await client.query<{ version: number; checksum: string }>(
       'SELECT version, checksum FROM schema_migration',
@@ -111,7 +111,7 @@ export async function migrate(db: Database, log: (msg: string) => void = () => u
     }
     return count;
   } finally {
-    await client.query('SELECT pg_advisory_unlock($1)', [LOCK_KEY]).catch(() => undefined);
+    await client.query('SELECT pg_advisory_unlock($1)', [LOCKS.schema]).catch(() => undefined);
     client.release();
   }
 }

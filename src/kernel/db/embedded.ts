@@ -45,7 +45,7 @@ interface State {
   /** The cluster's bootstrap superuser: creates the database and the two roles, nothing else. */
   user: string;
   password: string;
-  /** Passwords of the schema owner and application roles (src/db/roles.ts); added on upgrade. */
+  /** Passwords of the schema owner and application roles (src/kernel/db/roles.ts); added on upgrade. */
   ownerPassword?: string;
   appPassword?: string;
 }
@@ -150,7 +150,7 @@ async function freePort(preferred?: number): Promise<number> {
 }
 
 async function waitReady(state: State, timeoutMs: number, exited: () => string | undefined): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
+  const deadline = performance.now() + timeoutMs;
   for (;;) {
     const why = exited();
     if (why) throw new Error(`embedded PostgreSQL exited during start: ${why}`);
@@ -168,15 +168,16 @@ async function waitReady(state: State, timeoutMs: number, exited: () => string |
       return;
     } catch (err) {
       await client.end().catch(() => undefined);
-      if (Date.now() > deadline) throw new Error(`embedded PostgreSQL not ready: ${(err as Error).message}`);
+      if (performance.now() > deadline)
+        throw new Error(`embedded PostgreSQL not ready: ${(err as Error).message}`);
       await new Promise((r) => setTimeout(r, 25));
     }
   }
 }
 
 async function waitGone(pid: number, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (alive(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
+  const deadline = performance.now() + timeoutMs;
+  while (alive(pid) && performance.now() < deadline) await new Promise((r) => setTimeout(r, 25));
   if (alive(pid)) process.kill(pid, 'SIGQUIT');
 }
 

@@ -6,7 +6,7 @@
  * one place. A code never changes meaning once released; retire it instead.
  */
 import type { z } from 'zod';
-import type { Locale } from '../kernel/locale.ts';
+import type { Locale } from './locale.ts';
 
 export interface ErrorSpec {
   status: number;

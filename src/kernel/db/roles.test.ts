@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { adminUrl, createTestDatabase, type TestDatabase } from '../../test/support/db.ts';
+import { adminUrl, createTestDatabase, type TestDatabase } from '../../../test/support/db.ts';
 import { openDatabase } from './database.ts';
 import { applicationRoleProblems } from './roles.ts';
 

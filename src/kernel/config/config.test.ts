@@ -7,8 +7,8 @@ import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { loadSigningKey, writeSigningKey } from '../modules/audit/index.ts';
-import { createKeyringFile, loadLocalKeyManager } from '../modules/vault/index.ts';
+import { loadSigningKey, writeSigningKey } from '../../modules/audit/index.ts';
+import { createKeyringFile, loadLocalKeyManager } from '../../modules/vault/index.ts';
 import { ConfigError, loadConfig } from './index.ts';
 
 const problemsOf = (env: Record<string, string>): string[] => {

@@ -57,7 +57,7 @@ describe('embedded PostgreSQL', () => {
           '--import',
           'tsx',
           '-e',
-          `import('./src/db/embedded.ts').then(m => m.startEmbedded(${JSON.stringify(dataDir)}, () => {}))`,
+          `import('./src/kernel/db/embedded.ts').then(m => m.startEmbedded(${JSON.stringify(dataDir)}, () => {}))`,
         ],
         { encoding: 'utf8' },
       );
@@ -76,7 +76,7 @@ describe('embedded PostgreSQL', () => {
         'tsx',
         '-e',
         // Stays alive until killed, as a running Civitas would.
-        `import('./src/db/embedded.ts').then(m => m.startEmbedded(${JSON.stringify(dataDir)}, () => {})).then(() => { console.log('up'); setInterval(() => {}, 1000); })`,
+        `import('./src/kernel/db/embedded.ts').then(m => m.startEmbedded(${JSON.stringify(dataDir)}, () => {})).then(() => { console.log('up'); setInterval(() => {}, 1000); })`,
       ],
       { stdio: ['ignore', 'pipe', 'inherit'] },
     );
