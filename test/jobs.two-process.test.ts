@@ -153,9 +153,15 @@ describe('jobs across two server processes', () => {
     const log = first!.out();
     assert.ok(log.includes('Civitas stopped'), log.slice(-2000));
     const order = ['job runs in progress finished', 'final audit checkpoint written', 'database pool closed'];
-    const at = order.map((m) => log.indexOf(m));
+    // By each line's own time (pino stamps it at the call): the merged stdout/stderr pipes
+    // of a child do not always arrive in the order the lines were written.
+    const timeOf = (m: string) => {
+      const line = log.split('\n').find((l) => l.includes(`"msg":"${m}`));
+      return line ? (JSON.parse(line) as { time: number }).time : -1;
+    };
+    const at = order.map(timeOf);
     assert.ok(
-      at.every((i, n) => i >= 0 && (n === 0 || i > at[n - 1]!)),
+      at.every((t, n) => t >= 0 && (n === 0 || t >= at[n - 1]!)),
       `logged in this order: ${order.join(' → ')}\n${log.slice(-2000)}`,
     );
   });
