@@ -15,6 +15,19 @@ const httpOutOfModules = {
     'A module imports no Fastify, Hono, web/, oidc/ or shared/http/ code: HTTP lives in web/ (ADR 0018).',
 };
 
+// An import (static, dynamic or re-export) whose path has a `dev/` segment: src/dev/.
+const devPath = '/(^|\\x2F)dev\\x2F/';
+const devImportSelectors = [
+  'ImportDeclaration',
+  'ImportExpression',
+  'ExportNamedDeclaration',
+  'ExportAllDeclaration',
+].map((node) => ({
+  selector: `${node}[source.value=${devPath}]`,
+  message:
+    'Only src/adapters/outside-systems.ts (outside production), src/dev/, tests, bench/ and scripts/ import the development fakes in src/dev/ (ADR 0020).',
+}));
+
 export default tseslint.config(
   { ignores: ['node_modules/', 'dist/', 'data/', 'test-results/'] },
   js.configs.recommended,
@@ -134,5 +147,23 @@ export default tseslint.config(
     // Tests beside a module may reach into it; integration tests use index.ts like anyone else.
     files: ['src/modules/**/*.test.ts'],
     rules: { 'no-restricted-imports': 'off' },
+  },
+  {
+    // Development fakes stay out of production (ADR 0020): only the single wiring point
+    // (src/adapters/outside-systems.ts, by a dynamic import() outside production), the
+    // fakes themselves, tests, benchmarks and scripts import src/dev/.
+    files: ['**/*.ts', '**/*.tsx', '**/*.js', '**/*.mjs'],
+    ignores: [
+      'src/dev/**',
+      'test/**',
+      'bench/**',
+      'scripts/**',
+      '**/*.test.ts',
+      '**/*.test.tsx',
+      'src/adapters/outside-systems.ts',
+    ],
+    rules: {
+      'no-restricted-syntax': ['error', ...devImportSelectors],
+    },
   },
 );

@@ -38,14 +38,10 @@ import { createDeliveryService, type DeliveryService } from './modules/delivery/
 import { createJobRunner, type JobRunner } from './modules/jobs/index.ts';
 import { createConsentService, type ConsentService } from './modules/consent/index.ts';
 import { createPolicyService, type PolicyService } from './modules/policy/index.ts';
-import { HttpSmsGateway, LocalSmsGateway, type SmsGateway } from './adapters/sms.ts';
-import {
-  HttpCompanyRegistry,
-  LocalCompanyRegistry,
-  type CompanyRegistry,
-} from './adapters/company-registry.ts';
+import type { SmsGateway } from './adapters/sms.ts';
+import type { CompanyRegistry } from './adapters/company-registry.ts';
+import { createOutsideSystems, type DevProvider } from './adapters/outside-systems.ts';
 import { createCompanyService, type CompanyService } from './modules/company/index.ts';
-import { startDevProvider, type DevProvider } from './adapters/linked-dev-provider.ts';
 import { createLinkedService, type LinkedService } from './modules/linked/index.ts';
 import { createCitizenSessions, type CitizenSessions } from './modules/session/index.ts';
 import { createIdentityService, sweepExpiredSignIns, type IdentityService } from './modules/signin/index.ts';
@@ -57,7 +53,6 @@ import {
   type VerificationAdapters,
   type VerificationService,
 } from './modules/verification/index.ts';
-import { createVerificationAdapters } from './adapters/verification-partners.ts';
 import { createVaultService, loadLocalKeyManager, type VaultService } from './modules/vault/index.ts';
 import { loggerOptions } from './shared/http/logger.ts';
 
@@ -219,12 +214,12 @@ export async function startPlatform(
     const consent = await createConsentService({ db, audit, policy, log: logger });
     closers.push(() => consent.close());
     const vault = createVaultService({ db, audit, consent, keys });
-    const sms: SmsGateway =
-      config.smsGatewayUrl && config.smsGatewayToken
-        ? new HttpSmsGateway(config.smsGatewayUrl, config.smsGatewayToken)
-        : new LocalSmsGateway(
-            config.mode === 'development' ? (line) => process.stdout.write(`${line}\n`) : undefined,
-          );
+    // The outside systems: production clients, or development fakes outside production (ADR 0020).
+    const outside = await createOutsideSystems(config, {
+      print: config.mode === 'development' ? (line) => process.stdout.write(`${line}\n`) : undefined,
+    });
+    closers.push(() => outside.close());
+    const { sms, companyRegistry, partners, devProvider } = outside;
     // P7.3 P5.3.3 messages to people: queued in the outbox, sent by the drain below.
     const notify = createNotifyService({ db, channels: [createSmsChannel({ vault, sms })], log: logger });
     const sharing = createSharingService({
@@ -262,39 +257,17 @@ export async function startPlatform(
       providerSessions,
       limiter,
     });
-    const companyRegistry: CompanyRegistry =
-      config.companyRegistryUrl && config.companyRegistryToken
-        ? new HttpCompanyRegistry(config.companyRegistryUrl, config.companyRegistryToken)
-        : new LocalCompanyRegistry();
     const company = createCompanyService({ db, audit, vault, sharing, registry: companyRegistry });
     await company.ensureRegistryPartner();
-    // P7.1 upstream providers; without any configured, development and test get a local one.
-    let providers = config.linkedProviders;
-    let devProvider: DevProvider | undefined;
-    if (providers.length === 0 && config.mode !== 'production') {
-      const dev = await startDevProvider();
-      devProvider = dev;
-      closers.push(() => dev.close());
-      providers = [
-        {
-          id: 'devpay',
-          name: { 'zh-CN': '开发支付（本地）', en: 'DevPay (local)', cs: 'DevPay (místní)' },
-          issuer: dev.issuer,
-          clientId: dev.clientId,
-          clientSecret: dev.clientSecret,
-        },
-      ];
-    }
     let baseUrl = '';
     const linked = createLinkedService({
       db,
       audit,
       identity,
-      providers,
+      providers: outside.linkedProviders,
       redirectUri: () => `${baseUrl}/linked/callback`,
       keyedHash: (data) => keys.blindIndex('linked-account', data),
     });
-    const partners = createVerificationAdapters(config);
     const verification = createVerificationService({
       db,
       audit,

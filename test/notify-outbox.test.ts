@@ -8,7 +8,8 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { SmsUnavailable, type LocalSmsGateway, type SmsMessage } from '../src/adapters/sms.ts';
+import { SmsUnavailable, type SmsMessage } from '../src/adapters/sms.ts';
+import { type LocalSmsGateway } from '../src/dev/sms.ts';
 import { client, cookieOf } from './support/citizen.ts';
 import { startTestPlatform, type TestPlatform } from './support/platform.ts';
 import { staffActor } from '../src/modules/vault/index.ts';

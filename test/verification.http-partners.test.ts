@@ -6,10 +6,10 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { LocalBankVerify, serveBankVerify } from '../src/adapters/bank-verify.ts';
-import { LocalFaceMatch, serveFaceMatch } from '../src/adapters/face-match.ts';
-import { seedCapture, seededPeople } from '../src/adapters/partner-seed.ts';
-import { LocalPopulationRegistry, servePopulationRegistry } from '../src/adapters/population-registry.ts';
+import { LocalBankVerify, serveBankVerify } from '../src/dev/bank-verify.ts';
+import { LocalFaceMatch, serveFaceMatch } from '../src/dev/face-match.ts';
+import { seedCapture, seededPeople } from '../src/dev/partner-seed.ts';
+import { LocalPopulationRegistry, servePopulationRegistry } from '../src/dev/population-registry.ts';
 import { registerCitizen } from './support/citizens.ts';
 import { startTestPlatform, type TestPlatform } from './support/platform.ts';
 

@@ -10,13 +10,9 @@ import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { checkCreditCode } from '../modules/company/index.ts';
 import { checkIdNumber } from '../modules/account/index.ts';
-import {
-  HttpCompanyRegistry,
-  LocalCompanyRegistry,
-  RegistryUnavailable,
-  seededCompanies,
-} from './company-registry.ts';
-import { startRegistryDevServer } from './company-registry.dev-server.ts';
+import { HttpCompanyRegistry, RegistryUnavailable } from './company-registry.ts';
+import { LocalCompanyRegistry, seededCompanies } from '../dev/company-registry.ts';
+import { startRegistryDevServer } from '../dev/company-registry.server.ts';
 
 const TOKEN = 'registry-token-0123456789';
 let local: LocalCompanyRegistry;

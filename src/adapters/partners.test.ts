@@ -9,15 +9,14 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { checkIdNumber } from '../modules/account/index.ts';
-import { HttpBankVerify, LocalBankVerify, luhnValid, serveBankVerify } from './bank-verify.ts';
-import { HttpFaceMatch, LocalFaceMatch, serveFaceMatch } from './face-match.ts';
+import { HttpBankVerify, luhnValid } from './bank-verify.ts';
+import { LocalBankVerify, serveBankVerify } from '../dev/bank-verify.ts';
+import { HttpFaceMatch } from './face-match.ts';
+import { LocalFaceMatch, serveFaceMatch } from '../dev/face-match.ts';
 import { PartnerUnavailable } from './partner-http.ts';
-import { registryPhoto, seedCapture, seededPeople } from './partner-seed.ts';
-import {
-  HttpPopulationRegistry,
-  LocalPopulationRegistry,
-  servePopulationRegistry,
-} from './population-registry.ts';
+import { registryPhoto, seedCapture, seededPeople } from '../dev/partner-seed.ts';
+import { HttpPopulationRegistry } from './population-registry.ts';
+import { LocalPopulationRegistry, servePopulationRegistry } from '../dev/population-registry.ts';
 
 const TOKEN = 'partner-token-0123456789';
 const [wang, li] = seededPeople as [(typeof seededPeople)[0], (typeof seededPeople)[1]];

@@ -7,7 +7,8 @@ import assert from 'node:assert/strict';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
-import { HttpSmsGateway, LocalSmsGateway, SmsUnavailable, maskPhone } from './sms.ts';
+import { HttpSmsGateway, SmsUnavailable, maskPhone } from './sms.ts';
+import { LocalSmsGateway } from '../dev/sms.ts';
 
 let server: Server;
 let base: string;

@@ -1,8 +1,7 @@
 /**
- * The SMS gateway: sends one-time codes, login alerts and notices to mobile numbers. Two implementations of one
- * interface: `HttpSmsGateway` speaks the HTTP/JSON protocol of docs/adapters/sms-gateway.md
- * to a real operator; `LocalSmsGateway` (development and tests) keeps messages in memory
- * and prints the code with the number masked, so a developer can register without a phone.
+ * The SMS gateway: sends one-time codes, login alerts and notices to mobile numbers.
+ * `HttpSmsGateway` speaks the HTTP/JSON protocol of docs/adapters/sms-gateway.md to a real
+ * operator. The development fake, which prints codes instead, is src/dev/sms.ts.
  */
 /** One message kind per approved gateway template; params never carry personal data. */
 export type SmsMessage =
@@ -82,36 +81,5 @@ export class HttpSmsGateway implements SmsGateway {
     const body = (await res.json().catch(() => ({}))) as { messageId?: unknown };
     if (typeof body.messageId !== 'string') throw new SmsUnavailable('no messageId in response');
     return { messageId: body.messageId };
-  }
-}
-
-export class LocalSmsGateway implements SmsGateway {
-  readonly sent: (SmsMessage & { messageId: string })[] = [];
-  private readonly latest = new Map<string, string>();
-  constructor(private readonly print: (line: string) => void = () => undefined) {}
-
-  async send(message: SmsMessage): Promise<{ messageId: string }> {
-    const messageId = `local-${this.sent.length + 1}`;
-    this.sent.push({ ...message, messageId });
-    if (message.template === 'verification-code') {
-      this.latest.set(message.to, message.params.code);
-      this.print(`development SMS to ${maskPhone(message.to)}: code ${message.params.code}`);
-    } else if (message.template === 'security-change') {
-      this.print(
-        `development SMS to ${maskPhone(message.to)}: security change, ${message.params.change} at ${message.params.time}`,
-      );
-    } else if (message.template === 'login-alert') {
-      this.print(
-        `development SMS to ${maskPhone(message.to)}: login alert, ${message.params.time} from ${message.params.device}`,
-      );
-    } else {
-      this.print(`development SMS to ${maskPhone(message.to)}: ${message.template}, ${message.params.time}`);
-    }
-    return { messageId };
-  }
-
-  /** The newest code sent to a number (tests and the development console). */
-  lastCode(to: string): string | undefined {
-    return this.latest.get(to);
   }
 }

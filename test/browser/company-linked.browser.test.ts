@@ -6,9 +6,9 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import type { LocalSmsGateway } from '../../src/adapters/sms.ts';
+import type { LocalSmsGateway } from '../../src/dev/sms.ts';
 import type { Browser, BrowserContext } from 'playwright-core';
-import { seededCompanies } from '../../src/adapters/company-registry.ts';
+import { seededCompanies } from '../../src/dev/company-registry.ts';
 import { launchBrowser } from '../support/browser.ts';
 import { registerCitizen, type Citizen } from '../support/citizens.ts';
 import { startTestPlatform, type TestPlatform } from '../support/platform.ts';

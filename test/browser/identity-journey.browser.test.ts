@@ -7,8 +7,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Browser } from 'playwright-core';
-import { seededPeople } from '../../src/adapters/partner-seed.ts';
-import type { LocalSmsGateway } from '../../src/adapters/sms.ts';
+import { seededPeople } from '../../src/dev/partner-seed.ts';
+import type { LocalSmsGateway } from '../../src/dev/sms.ts';
 import { launchBrowser } from '../support/browser.ts';
 import { startTestPlatform, type TestPlatform } from '../support/platform.ts';
 

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Cookie, Page } from 'playwright-core';
-import type { LocalSmsGateway } from '../../src/adapters/sms.ts';
+import type { LocalSmsGateway } from '../../src/dev/sms.ts';
 import { launchBrowser } from '../support/browser.ts';
 import { startTestPlatform, type TestPlatform } from '../support/platform.ts';
 

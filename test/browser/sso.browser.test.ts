@@ -13,7 +13,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { startDepartmentApp } from '../../department-app/app.ts';
-import type { LocalSmsGateway } from '../../src/adapters/sms.ts';
+import type { LocalSmsGateway } from '../../src/dev/sms.ts';
 import { launchBrowser } from '../support/browser.ts';
 import { registerCitizen } from '../support/citizens.ts';
 import { startTestPlatform, type TestPlatform } from '../support/platform.ts';

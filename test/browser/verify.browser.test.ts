@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import type { Browser } from 'playwright-core';
-import { seededPeople } from '../../src/adapters/partner-seed.ts';
+import { seededPeople } from '../../src/dev/partner-seed.ts';
 import { launchBrowser } from '../support/browser.ts';
 import { registerCitizen } from '../support/citizens.ts';
 import { startTestPlatform, type TestPlatform } from '../support/platform.ts';

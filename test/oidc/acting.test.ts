@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import * as client from 'openid-client';
-import { seededCompanies } from '../../src/adapters/company-registry.ts';
+import { seededCompanies } from '../../src/dev/company-registry.ts';
 import { idNumberFor } from '../support/citizen.ts';
 import { registerCitizen, type Citizen } from '../support/citizens.ts';
 import { authorize, CALLBACK, relyingParty } from '../support/oidc.ts';

@@ -15,7 +15,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import * as client from 'openid-client';
-import type { LocalSmsGateway } from '../../src/adapters/sms.ts';
+import type { LocalSmsGateway } from '../../src/dev/sms.ts';
 import { registerCitizen, type Citizen } from '../support/citizens.ts';
 import { authorize, CookieJar, follow, form, relyingParty, signIn } from '../support/oidc.ts';
 import { startTestPlatform, type TestPlatform } from '../support/platform.ts';

@@ -2,7 +2,7 @@
  * A citizen as an API client sees it in tests: registers with a confirmed phone (its
  * browser becomes a known device), signs in with or without that device cookie.
  */
-import type { LocalSmsGateway } from '../../src/adapters/sms.ts';
+import type { LocalSmsGateway } from '../../src/dev/sms.ts';
 import { registerCitizen } from './citizens.ts';
 import type { TestPlatform } from './platform.ts';
 

@@ -1,6 +1,6 @@
 /** Registers people through the real API (SMS code from the local gateway) and returns their session cookie. */
 import assert from 'node:assert/strict';
-import type { LocalSmsGateway } from '../../src/adapters/sms.ts';
+import type { LocalSmsGateway } from '../../src/dev/sms.ts';
 import type { TestPlatform } from './platform.ts';
 
 export interface Citizen {

@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import type { LocalSmsGateway } from '../../adapters/sms.ts';
+import type { LocalSmsGateway } from '../../dev/sms.ts';
 import { idNumberFor, PASSWORD } from '../../../test/support/citizen.ts';
 import { registerCitizen } from '../../../test/support/citizens.ts';
 import { startTestPlatform, type TestPlatform } from '../../../test/support/platform.ts';

@@ -7,7 +7,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { seededCompanies, type LocalCompanyRegistry } from '../../adapters/company-registry.ts';
+import { seededCompanies, type LocalCompanyRegistry } from '../../dev/company-registry.ts';
 import { registerCitizen, type Citizen } from '../../../test/support/citizens.ts';
 import { startTestPlatform, type TestPlatform } from '../../../test/support/platform.ts';
 

@@ -17,7 +17,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import type { LocalSmsGateway } from '../../adapters/sms.ts';
+import type { LocalSmsGateway } from '../../dev/sms.ts';
 import { client, cookieOf, idNumberFor, PASSWORD, type Citizen } from '../../../test/support/citizen.ts';
 import { startTestPlatform, type TestPlatform } from '../../../test/support/platform.ts';
 import { totp } from '../../shared/totp.ts';

@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import type { LocalSmsGateway } from '../../adapters/sms.ts';
+import type { LocalSmsGateway } from '../../dev/sms.ts';
 import { startTestPlatform, type TestPlatform } from '../../../test/support/platform.ts';
 import { signInStaff } from '../../../test/support/staff.ts';
 

@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { seedCapture, seededPeople } from '../../adapters/partner-seed.ts';
+import { seedCapture, seededPeople } from '../../dev/partner-seed.ts';
 import { registerCitizen, type Citizen } from '../../../test/support/citizens.ts';
 import { startTestPlatform, type TestPlatform } from '../../../test/support/platform.ts';
 import { staffSessionToken } from '../../../test/support/staff.ts';

@@ -6,10 +6,10 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import type { LocalBankVerify } from '../../adapters/bank-verify.ts';
-import type { LocalFaceMatch } from '../../adapters/face-match.ts';
-import { seedCapture, seededPeople } from '../../adapters/partner-seed.ts';
-import type { LocalPopulationRegistry } from '../../adapters/population-registry.ts';
+import type { LocalBankVerify } from '../../dev/bank-verify.ts';
+import type { LocalFaceMatch } from '../../dev/face-match.ts';
+import { seedCapture, seededPeople } from '../../dev/partner-seed.ts';
+import type { LocalPopulationRegistry } from '../../dev/population-registry.ts';
 import { registerCitizen, type Citizen } from '../../../test/support/citizens.ts';
 import { startTestPlatform, type TestPlatform } from '../../../test/support/platform.ts';
 

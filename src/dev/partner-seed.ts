@@ -1,7 +1,7 @@
 /**
  * Fictitious people known to the local (development and test) partners: the population
  * registry's records, the photos it holds, and bank cards with their reserved phones.
- * ID numbers pass GB 11643 and card numbers pass Luhn (checked in partners.local.test.ts).
+ * ID numbers pass GB 11643 and card numbers pass Luhn (checked in src/adapters/partners.test.ts).
  *
  * Local face model: an image shows a person when its bytes contain `face:<key>`, and is a
  * live capture (not a photo of a photo) when it also contains `;live`. A developer can
