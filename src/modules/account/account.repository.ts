@@ -11,13 +11,20 @@ export interface AccountCredentials {
   locked_until: Date | null;
 }
 
+/**
+ * The credentials and lock-out state of one account, as the text of a one-row SELECT
+ * (no row when there is no such account) that another module may compose into its own
+ * statement through index.ts: the sign-in path reads it with the risk facts in one round
+ * trip (`modules/signin/risk.ts`). `subject` is the placeholder of the account's id.
+ * The SQL on the table stays here; the caller only places it.
+ */
+export const credentialsRow = (subject: string) =>
+  `SELECT password_hash, failed_logins, locked_until FROM citizen_account WHERE subject_id = ${subject}`;
+
 /** The credentials and lock-out state (named: prepared once per connection, hot path). */
 export async function credentials(q: Queryable, subjectId: string): Promise<AccountCredentials | undefined> {
   const { rows } = await q.query<AccountCredentials>(
-    {
-      name: 'identity-account',
-      text: 'SELECT password_hash, failed_logins, locked_until FROM citizen_account WHERE subject_id = $1',
-    },
+    { name: 'identity-account', text: credentialsRow('$1') },
     [subjectId],
   );
   return rows[0];

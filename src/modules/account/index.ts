@@ -6,6 +6,7 @@ export { accountErrors } from './account.errors.ts';
 export { accountData } from './account.data.ts';
 export {
   credentials,
+  credentialsRow,
   passwordHash,
   insertAccount,
   setFailedLogins,

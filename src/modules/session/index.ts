@@ -16,6 +16,6 @@ export {
   rememberDevice,
   revokeAll,
   liveCount,
-  deviceHistory,
+  deviceHistoryRow,
   type DeviceHistory,
 } from './session.repository.ts';

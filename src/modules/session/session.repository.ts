@@ -139,31 +139,23 @@ export interface DeviceHistory {
 
 /**
  * What the sign-in risk checks need from the sessions: is the device known, and (only when
- * the person shared a place) the hours and places of the newest sessions. Named (two fixed
- * texts): prepared once per connection, as it runs on every sign-in.
+ * the person shared a place) the hours and places of the newest sessions. The text of a
+ * one-row SELECT (columns as `DeviceHistory`) that the sign-in path composes, through
+ * index.ts, into its single risk-facts statement (`modules/signin/risk.ts`): the SQL on
+ * `known_device` and `citizen_session` stays here. `subject`, `device` and `place` are the
+ * caller's placeholders; without `place` no history is read (place and hour are judged
+ * only when a place was shared).
  */
-export async function deviceHistory(
-  q: Queryable,
-  subjectId: string,
-  deviceHash: Buffer,
-  placeToken: Buffer | undefined,
-): Promise<DeviceHistory> {
-  const history = placeToken
+export function deviceHistoryRow(subject: string, device: string, place?: string): string {
+  const history = place
     ? `(SELECT count(*)::int AS history,
                coalesce(array_agg(DISTINCT extract(hour FROM created_at AT TIME ZONE 'Asia/Shanghai')::int),
                         '{}') AS hours,
                count(place_token)::int AS "placeHistory",
-               coalesce(bool_or(place_token = $3), false) AS "placeSeen"
-          FROM (SELECT created_at, place_token FROM citizen_session WHERE subject_id = $1
+               coalesce(bool_or(place_token = ${place}), false) AS "placeSeen"
+          FROM (SELECT created_at, place_token FROM citizen_session WHERE subject_id = ${subject}
                  ORDER BY created_at DESC LIMIT ${RECENT}) recent)`
     : `(SELECT 0 AS history, '{}'::int[] AS hours, 0 AS "placeHistory", false AS "placeSeen")`;
-  const { rows } = await q.query<DeviceHistory>(
-    {
-      name: placeToken ? 'identity-risk-history-place' : 'identity-risk-history',
-      text: `SELECT EXISTS (SELECT 1 FROM known_device WHERE subject_id = $1 AND device_hash = $2) AS "deviceKnown",
-                    h.* FROM ${history} h`,
-    },
-    placeToken ? [subjectId, deviceHash, placeToken] : [subjectId, deviceHash],
-  );
-  return rows[0]!;
+  return `SELECT EXISTS (SELECT 1 FROM known_device WHERE subject_id = ${subject} AND device_hash = ${device}) AS "deviceKnown",
+                 h.* FROM ${history} h`;
 }

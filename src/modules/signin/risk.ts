@@ -14,18 +14,20 @@
  * - P2.2.1 place and time are judged only when the person chose to share a coarse place
  *   for this sign-in; nothing about place is collected otherwise, and what is kept is a
  *   keyed hash of the place, never the place.
- * - Cheap: three indexed queries per sign-in, run side by side, read every fact (account,
- *   device and the newest 20 sessions only when a place was shared, second factors),
- *   whatever the outcome; one per module that owns the tables (account, session, signin).
+ * - Cheap: one statement per sign-in (one round trip) reads every fact (account, device
+ *   and the newest 20 sessions only when a place was shared, second factors), whatever the
+ *   outcome. Each owning module writes the SQL on its own tables as a one-row fragment
+ *   exported by its index.ts (account `credentialsRow`, session `deviceHistoryRow`, signin
+ *   `factorsRow`); this file only joins the fragments, so no module reads another's tables.
  * - The second step is a passkey or TOTP if the account has one (or a recovery code),
  *   else an SMS code to the verified phone. It must be another factor than the first: a
  *   passkey sign-in (user-verified) needs none; an SMS-code sign-in has already proved
  *   the phone, so it needs one only when the account has a stronger factor.
  */
 import type { Queryable } from '../../kernel/db/database.ts';
-import { credentials } from '../account/index.ts';
-import { deviceHistory } from '../session/index.ts';
-import { factorsOf } from './signin.repository.ts';
+import { credentialsRow } from '../account/index.ts';
+import { deviceHistoryRow } from '../session/index.ts';
+import { factorsRow } from './signin.repository.ts';
 
 export type RiskReason = 'new-device' | 'recent-failures' | 'unusual-place' | 'unusual-time';
 export const riskReasons = ['new-device', 'recent-failures', 'unusual-place', 'unusual-time'] as const;
@@ -117,7 +119,7 @@ export function firstFactorSuffices(first: FirstFactor, methods: SecondStepMetho
 
 /**
  * Every fact the checks need, the account's second factors and its credentials and
- * lock-out state, in three indexed queries at once (a password sign-in needs them all anyway). The
+ * lock-out state, in one statement (a password sign-in needs them all anyway). The
  * recent-history part runs only when a place was shared: without one, place and hour are
  * not judged, and the common sign-in reads two primary-key probes and two small counts.
  */
@@ -135,34 +137,57 @@ export interface SignInFacts {
 }
 
 /**
- * undefined when there is no such account. Three statements, one per owning module
- * (account, session, sign-in factors), run side by side on the pool.
+ * The one statement, in its two fixed texts (named: prepared once per connection, hot
+ * path). The account's row drives it: with no account there is no row, and nothing else
+ * is read. $1 the subject, $2 the device hash, $3 the place token (only when shared).
  */
+const factsStatement = (withPlace: boolean) => ({
+  name: withPlace ? 'signin-facts-place' : 'signin-facts',
+  text: `SELECT a.password_hash, a.failed_logins, a.locked_until,
+                h."deviceKnown", h.history, h.hours, h."placeHistory", h."placeSeen",
+                f.passkey, f.totp, f."recoveryCodes"
+           FROM (${credentialsRow('$1')}) a
+          CROSS JOIN (${deviceHistoryRow('$1', '$2', withPlace ? '$3' : undefined)}) h
+          CROSS JOIN (${factorsRow('$1')}) f`,
+});
+const statements = { place: factsStatement(true), plain: factsStatement(false) };
+
+interface FactsRow {
+  password_hash: string | null;
+  failed_logins: number;
+  locked_until: Date | null;
+  deviceKnown: boolean;
+  history: number;
+  hours: number[];
+  placeHistory: number;
+  placeSeen: boolean;
+  passkey: boolean;
+  totp: boolean;
+  recoveryCodes: number;
+}
+
+/** undefined when there is no such account. One round trip. */
 export async function loadFacts(
   q: Queryable,
   subjectId: string,
   deviceHash: Buffer,
   placeToken: Buffer | undefined,
 ): Promise<SignInFacts | undefined> {
-  const [account, history, factors] = await Promise.all([
-    credentials(q, subjectId),
-    deviceHistory(q, subjectId, deviceHash, placeToken),
-    factorsOf(q, subjectId),
-  ]);
-  if (!account) return undefined;
+  const { rows } = await q.query<FactsRow>(
+    placeToken ? statements.place : statements.plain,
+    placeToken ? [subjectId, deviceHash, placeToken] : [subjectId, deviceHash],
+  );
+  const r = rows[0];
+  if (!r) return undefined;
   return {
-    account: {
-      password_hash: account.password_hash,
-      failed_logins: account.failed_logins,
-      locked_until: account.locked_until,
-    },
+    account: { password_hash: r.password_hash, failed_logins: r.failed_logins, locked_until: r.locked_until },
     facts: {
-      deviceKnown: history.deviceKnown,
-      placeSeen: history.placeSeen,
-      placeHistory: history.placeHistory,
-      history: history.history,
-      hours: history.hours,
+      deviceKnown: r.deviceKnown,
+      placeSeen: r.placeSeen,
+      placeHistory: r.placeHistory,
+      history: r.history,
+      hours: r.hours,
     },
-    factors,
+    factors: { passkey: r.passkey, totp: r.totp, recoveryCodes: r.recoveryCodes },
   };
 }

@@ -6,22 +6,16 @@
 import type { Queryable } from '../../kernel/db/database.ts';
 import type { AlertView } from './alerts.ts';
 import type { FactorOverview } from './factors.ts';
-import type { Factors } from './risk.ts';
 import type { Challenge } from './second-step.ts';
 
-/** Which second factors the account has (named: prepared once per connection, hot path). */
-export async function factorsOf(q: Queryable, subjectId: string): Promise<Factors> {
-  const { rows } = await q.query<Factors>(
-    {
-      name: 'identity-risk-factors',
-      text: `SELECT EXISTS (SELECT 1 FROM passkey WHERE subject_id = $1) AS passkey,
-            EXISTS (SELECT 1 FROM totp_factor WHERE subject_id = $1 AND confirmed_at IS NOT NULL) AS totp,
-            (SELECT count(*) FROM recovery_code WHERE subject_id = $1 AND used_at IS NULL)::int AS "recoveryCodes"`,
-    },
-    [subjectId],
-  );
-  return rows[0]!;
-}
+/**
+ * Which second factors the account has (columns as `Factors`): the text of a one-row
+ * SELECT that `risk.ts` composes into its single risk-facts statement.
+ */
+export const factorsRow = (subject: string) =>
+  `SELECT EXISTS (SELECT 1 FROM passkey WHERE subject_id = ${subject}) AS passkey,
+          EXISTS (SELECT 1 FROM totp_factor WHERE subject_id = ${subject} AND confirmed_at IS NOT NULL) AS totp,
+          (SELECT count(*) FROM recovery_code WHERE subject_id = ${subject} AND used_at IS NULL)::int AS "recoveryCodes"`;
 
 /** Whether the account has a passkey or a confirmed authenticator app. */
 export async function hasStrongFactor(q: Queryable, subjectId: string): Promise<boolean> {
