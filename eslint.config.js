@@ -127,23 +127,6 @@ export default tseslint.config(
     },
   },
   {
-    // Exemption, temporary: the session module's cookie helpers still take a Fastify request
-    // (citizenAuth, deviceIdOf). They move to web/http/ (beside cookies.ts) next, and this
-    // block goes with them. Nothing else in src/modules is exempt.
-    files: ['src/modules/session/sessions.ts', 'src/modules/session/device-cookie.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            crossModule,
-            { regex: '^\\.\\./(?!\\.)[^/]+/(?!index\\.ts$)[^/]+$', message: crossModule.message },
-          ],
-        },
-      ],
-    },
-  },
-  {
     // Tests beside a module may reach into it; integration tests use index.ts like anyone else.
     files: ['src/modules/**/*.test.ts'],
     rules: { 'no-restricted-imports': 'off' },

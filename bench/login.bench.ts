@@ -27,7 +27,7 @@ const PASSWORD = 'bench password 1';
 const phoneOf = (i: number) => `139${String(i).padStart(8, '0')}`;
 const DEVICE = randomBytes(32).toString('base64url');
 
-/** Makes DEVICE a known device of every account (as src/modules/session/device-cookie.ts hashes it). */
+/** Makes DEVICE a known device of every account (as src/modules/session/device.ts hashes it). */
 async function knownDevice(p: Platform): Promise<void> {
   await p.storage.db.query(
     `INSERT INTO known_device (subject_id, device_hash, label)

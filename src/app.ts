@@ -29,7 +29,7 @@ import { createAccountSupport } from './modules/support/index.ts';
 import type { SharingService } from './modules/sharing/index.ts';
 import type { CompanyService } from './modules/company/index.ts';
 import { createActingFor, installActingIdentity } from './web/http/acting.ts';
-import { httpPolicy } from './web/http/cookies.ts';
+import { httpPolicy, type HttpPolicy } from './web/http/cookies.ts';
 import type { StaffService } from './modules/staff/index.ts';
 import type { VerificationService } from './modules/verification/index.ts';
 import type { VaultService } from './modules/vault/index.ts';
@@ -83,12 +83,14 @@ export interface AppDeps {
   limiter: Limiter;
   /** Whether the database server this process runs is up (embedded); /healthz reports it. */
   databaseAlive?: () => boolean;
+  /** The HTTP policy (web/http/cookies.ts); built from config when not given. */
+  http?: HttpPolicy;
 }
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const { config } = deps;
   // The HTTP policy, built once from config; the cookie registry names every cookie from it.
-  const http = httpPolicy(config);
+  const http = deps.http ?? httpPolicy(config);
   const { production } = http;
   const app: FastifyInstance = Fastify({
     loggerInstance: deps.logger as FastifyBaseLogger,

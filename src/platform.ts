@@ -55,6 +55,7 @@ import {
 } from './modules/verification/index.ts';
 import { createVaultService, loadLocalKeyManager, type VaultService } from './modules/vault/index.ts';
 import { loggerOptions } from './shared/http/logger.ts';
+import { httpPolicy } from './web/http/cookies.ts';
 
 export interface Platform {
   app: FastifyInstance;
@@ -308,7 +309,10 @@ export async function startPlatform(
       subjectFor: (department, subjectId) => pairwiseSubject(keys, department, subjectId),
     });
 
+    // One HTTP policy for the app and the OpenID provider (secure cookies, cookie names).
+    const http = httpPolicy(config);
     const app = await buildApp({
+      http,
       config,
       logger,
       db,
@@ -347,6 +351,7 @@ export async function startPlatform(
         registry,
         sessions,
         company,
+        http,
       });
     };
     await reloadOidc();

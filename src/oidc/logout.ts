@@ -26,7 +26,8 @@
  */
 import type Provider from 'oidc-provider';
 import type { KoaContextWithOIDC } from 'oidc-provider';
-import { citizenCookieName, type CitizenSessions } from '../modules/session/index.ts';
+import type { CitizenSessions } from '../modules/session/index.ts';
+import type { HttpPolicy } from '../web/http/cookies.ts';
 import { renderPage } from '../web/layout.tsx';
 import { CrossSitePage, FrontChannelPage } from './logout-page.tsx';
 import { contextOf } from './pages.tsx';
@@ -38,9 +39,9 @@ interface SessionLike {
 
 export function installSingleLogout(
   provider: Provider,
-  deps: { sessions: CitizenSessions; secureCookies: boolean; issuer: string },
+  deps: { sessions: CitizenSessions; http: HttpPolicy; issuer: string },
 ): void {
-  const portalCookie = citizenCookieName(deps.secureCookies);
+  const portalCookie = deps.http.cookieName('session');
   provider.use(async (ctx, next) => {
     if (ctx.method !== 'POST' || ctx.path !== '/session/end/confirm') return next();
     if (crossSite(ctx)) {
@@ -85,7 +86,7 @@ export function installSingleLogout(
       const token = ctx.cookies.get(portalCookie, { signed: false });
       if (token) {
         await deps.sessions.revoke(token);
-        ctx.cookies.set(portalCookie, null, { path: '/', secure: deps.secureCookies, httpOnly: true });
+        ctx.cookies.set(portalCookie, null, { path: '/', secure: deps.http.secureCookies, httpOnly: true });
       }
       for (const auth of Object.values(session?.authorizations ?? {})) {
         if (!auth.grantId) continue;

@@ -47,7 +47,8 @@ import { installConformance } from './conformance.ts';
 import { installSingleLogout } from './logout.ts';
 import { installUnitOfWork } from './unit-of-work.ts';
 import { assuranceLevel } from '../modules/account/index.ts';
-import { citizenCookieName, type CitizenSessions } from '../modules/session/index.ts';
+import type { CitizenSessions } from '../modules/session/index.ts';
+import type { HttpPolicy } from '../web/http/cookies.ts';
 import { logoutPages, renderOidcError } from './pages.tsx';
 
 export const ACR = (level: number) => `urn:civitas:loa:${level}`;
@@ -182,6 +183,8 @@ export interface OidcDeps {
   registry: RelyingPartyRegistry;
   sessions: CitizenSessions;
   company: CompanyService;
+  /** The HTTP policy (web/http/cookies.ts): secure cookies and the portal cookie's name. */
+  http: HttpPolicy;
 }
 
 export async function createProvider(issuer: string, deps: OidcDeps): Promise<Provider> {
@@ -193,7 +196,7 @@ export async function createProvider(issuer: string, deps: OidcDeps): Promise<Pr
     return rp ? clientMetadata(rp, await registry.secretOf(clientId)) : undefined;
   };
   const adapter = pgAdapterFactory(db, clientLookup);
-  const portalCookie = citizenCookieName(deps.config.mode === 'production');
+  const portalCookie = deps.http.cookieName('session');
   const standing: Standing = async (ctx, accountId) => {
     const [portal, level] = await Promise.all([
       deps.sessions.sessionOf(ctx.cookies.get(portalCookie, { signed: false })),
@@ -211,8 +214,8 @@ export async function createProvider(issuer: string, deps: OidcDeps): Promise<Pr
     jwks: { keys: jwks as never },
     cookies: {
       keys: [cookieKey(1), cookieKey(2)],
-      long: { signed: true, sameSite: 'lax', secure: deps.config.mode === 'production' },
-      short: { signed: true, sameSite: 'lax', secure: deps.config.mode === 'production' },
+      long: { signed: true, sameSite: 'lax', secure: deps.http.secureCookies },
+      short: { signed: true, sameSite: 'lax', secure: deps.http.secureCookies },
     },
     claims: {
       // `amr` (how the person signed in, RFC 8176) in every ID token, as the scope's own
@@ -323,10 +326,6 @@ export async function createProvider(issuer: string, deps: OidcDeps): Promise<Pr
   provider.proxy = deps.config.trustProxy !== false;
   installUnitOfWork(provider, db); // first: every other middleware's writes run inside it
   installConformance(provider);
-  installSingleLogout(provider, {
-    sessions: deps.sessions,
-    secureCookies: deps.config.mode === 'production',
-    issuer,
-  });
+  installSingleLogout(provider, { sessions: deps.sessions, http: deps.http, issuer });
   return provider;
 }

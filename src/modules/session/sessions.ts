@@ -11,22 +11,13 @@
  *   or an app code typed again); weakening the account's protection needs it recent.
  */
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Database, Queryable } from '../../kernel/db/database.ts';
 import * as repo from './session.repository.ts';
-import { AppError, httpErrors } from '../../kernel/errors.ts';
 import { clock } from '../../kernel/clock.ts';
-
-declare module 'fastify' {
-  interface FastifyRequest {
-    citizen?: { subjectId: string };
-  }
-}
 
 export const SESSION_HOURS = 12;
 /** P7.3 the idle window; the statements of session.repository.ts apply it. */
 export { IDLE_MINUTES } from './session.repository.ts';
-export const citizenCookieName = (secure: boolean) => (secure ? '__Host-civitas_session' : 'civitas_session');
 const digest = (token: string) => createHash('sha256').update(token).digest();
 
 export interface SessionView {
@@ -142,22 +133,5 @@ export function createCitizenSessions(db: Database): CitizenSessions {
     async revoke(token) {
       await repo.revoke(db, digest(token));
     },
-  };
-}
-
-/** preHandler: sets req.citizen, or answers 401 (API) / redirects to the sign-in page (pages). */
-export function citizenAuth(sessions: CitizenSessions, secure: boolean, mode: 'api' | 'page') {
-  const cookie = citizenCookieName(secure);
-  return async (req: FastifyRequest, reply: FastifyReply): Promise<void> => {
-    const subjectId = await sessions.subjectOf(req.cookies[cookie]);
-    if (subjectId) {
-      req.citizen = { subjectId };
-      return;
-    }
-    if (mode === 'page') {
-      await reply.redirect(`/login?next=${encodeURIComponent(req.url)}`, 303);
-      return;
-    }
-    throw new AppError(httpErrors.unauthenticated);
   };
 }

@@ -8,7 +8,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { RelyingParty } from '../../modules/catalogue/index.ts';
-import { citizenAuth, type CitizenSessions } from '../../modules/session/index.ts';
+import { type CitizenSessions } from '../../modules/session/index.ts';
+import { citizenAuth } from '../http/citizen-auth.ts';
 import type { Api } from '../../shared/http/api.ts';
 import { refuseCrossSite } from '../../shared/http/security.ts';
 import type { DeliveryService } from '../../modules/delivery/index.ts';

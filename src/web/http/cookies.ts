@@ -8,9 +8,9 @@
  * - In production (`policy.secureCookies`) a cookie that may be host-bound is named
  *   `__Host-…` (bound to this exact origin over HTTPS, path /, no Domain); plain HTTP in
  *   development cannot use that prefix and gets the bare name.
- * - Names and attributes never change silently: tests assert them, and the session and
- *   device cookies are still named inside the identity module until its split lands
- *   (cookies.test.ts holds the two lists equal meanwhile).
+ * - Names and attributes never change silently: tests assert them (cookies.test.ts). No
+ *   other file names a cookie: the session and device cookies are read and set through
+ *   this registry (citizen-auth.ts, device-cookie.ts).
  * - The OpenID provider's own cookies (`_interaction`, `_session`, …) are configured in
  *   oidc/provider.ts (signed, SameSite Lax, secure in production) and listed here for the
  *   inventory only.

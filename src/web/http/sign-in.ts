@@ -5,7 +5,8 @@
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { localeOf } from '../i18n/index.ts';
-import { deviceIdOf, deviceLabel, SESSION_HOURS } from '../../modules/session/index.ts';
+import { deviceLabel, SESSION_HOURS } from '../../modules/session/index.ts';
+import { deviceIdOf } from './device-cookie.ts';
 import {
   CHALLENGE_MINUTES,
   type RelyingParty,

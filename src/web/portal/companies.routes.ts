@@ -3,7 +3,8 @@
  * title in the page language and keeps what was typed; the service enforces every rule.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { citizenAuth, type CitizenSessions } from '../../modules/session/index.ts';
+import { type CitizenSessions } from '../../modules/session/index.ts';
+import { citizenAuth } from '../http/citizen-auth.ts';
 import type { CompanyService } from '../../modules/company/index.ts';
 import { AppError, errorSpec } from '../../kernel/errors.ts';
 import { refuseCrossSite } from '../../shared/http/security.ts';

@@ -8,7 +8,8 @@
  * an unregistered return address must not become an open redirect.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { citizenAuth, type CitizenSessions } from '../../modules/session/index.ts';
+import { type CitizenSessions } from '../../modules/session/index.ts';
+import { citizenAuth } from '../http/citizen-auth.ts';
 import { deliveryAsk, type DeliveryAsk, type DeliveryService } from '../../modules/delivery/index.ts';
 import { ContinuePage } from '../../oidc/index.ts';
 import { AppError, errorSpec, fieldProblems, httpErrors } from '../../kernel/errors.ts';

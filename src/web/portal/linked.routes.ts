@@ -4,7 +4,8 @@
  * `linkedSection`, which me.routes includes.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { citizenAuth, type CitizenSessions } from '../../modules/session/index.ts';
+import { type CitizenSessions } from '../../modules/session/index.ts';
+import { citizenAuth } from '../http/citizen-auth.ts';
 import type { HttpPolicy } from '../http/cookies.ts';
 import { applySignIn, signInContext } from '../http/sign-in.ts';
 import type { LinkedService } from '../../modules/linked/index.ts';

@@ -7,7 +7,8 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { renderSVG } from 'uqr';
-import { citizenAuth, deviceLabel, type CitizenSessions } from '../../modules/session/index.ts';
+import { deviceLabel, type CitizenSessions } from '../../modules/session/index.ts';
+import { citizenAuth } from '../http/citizen-auth.ts';
 import { type ChangeContext, type IdentityService } from '../../modules/signin/index.ts';
 import { AppError, errorSpec } from '../../kernel/errors.ts';
 import { refuseCrossSite } from '../../shared/http/security.ts';

@@ -6,7 +6,8 @@
  */
 import multipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { citizenAuth, type CitizenSessions } from '../../modules/session/index.ts';
+import { type CitizenSessions } from '../../modules/session/index.ts';
+import { citizenAuth } from '../http/citizen-auth.ts';
 import { documentIds, policyErrors, refOf, type PolicyService } from '../../modules/policy/index.ts';
 import type { SharingService } from '../../modules/sharing/index.ts';
 import {
