@@ -158,6 +158,17 @@ async function main(): Promise<number> {
     // One plain closing line, the same for every runner that reads our output.
     const summary = readFileSync(tap, 'utf8');
     const count = (what: string) => Number(new RegExp(`^# ${what} (\\d+)$`, 'm').exec(summary)?.[1] ?? 0);
+    // The slowest top-level suites (in practice one per file), to say where the time goes.
+    const byFile = [...summary.matchAll(/^(?:not )?ok \d+ - (.+)\n {2}---\n {2}duration_ms: ([\d.]+)/gm)]
+      .map((m) => ({ file: m[1]!, ms: Number(m[2]) }))
+      .sort((a, b) => b.ms - a.ms);
+    if (byFile.length > 1)
+      process.stdout.write(
+        `\n# slowest top-level suites (one per file, mostly):\n${byFile
+          .slice(0, 15)
+          .map((f) => `#   ${(f.ms / 1000).toFixed(1).padStart(7)} s  ${f.file}`)
+          .join('\n')}\n`,
+      );
     process.stdout.write(
       `\ntests: ${count('pass')} passed, ${count('fail') + count('cancelled')} failed, ${count('skipped')} skipped\n`,
     );

@@ -28,6 +28,7 @@ import {
   loadSigningKey,
   readExportedCheckpoint,
   verifyAuditChain,
+  verifyReport,
   writeSigningKey,
   type ExportedCheckpoint,
 } from './modules/audit/index.ts';
@@ -180,22 +181,14 @@ async function main(argv: string[]): Promise<void> {
       const started = performance.now();
       const r = await verifyAuditChain(db, key, { expectAtLeast, checkpoint: exported });
       const seconds = (performance.now() - started) / 1000;
-      if (values.json) say(JSON.stringify({ ...r, seconds }));
-      else if (r.ok)
-        say(
-          `audit chain intact: ${r.entries} entries, ${r.checkpoints} signed checkpoints (${seconds.toFixed(2)} s)\n` +
-            (r.unsigned > 0
-              ? `  ${r.unsigned} entries are newer than the newest checkpoint and not signed yet.\n`
-              : '') +
-            (exported || expectAtLeast !== undefined
-              ? '  The log holds everything the given evidence says it must.'
-              : '  Entries after the newest checkpoint could have been cut off with their lane heads;\n' +
-                '  prove they were not with --checkpoint FILE (an exported checkpoint) or --expect-at-least N.'),
-        );
-      if (!r.ok) {
-        if (!values.json) process.stderr.write(`audit chain BROKEN: ${r.problem?.message}\n`);
-        process.exitCode = 1;
-      }
+      const report = verifyReport(r, {
+        seconds,
+        json: values.json,
+        evidence: exported !== undefined || expectAtLeast !== undefined,
+      });
+      process.stdout.write(report.stdout);
+      process.stderr.write(report.stderr);
+      if (report.exitCode !== 0) process.exitCode = report.exitCode;
     });
     return;
   }

@@ -8,53 +8,36 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
-import { pino, type DestinationStream, type Logger } from 'pino';
-import { Redis } from 'ioredis';
+import type { DestinationStream, Logger } from 'pino';
 import { buildApp } from './app.ts';
-import { createLimiter, sweepLimits, type LimiterStore } from './shared/limits.ts';
+import { createLogger, createWiring } from './wiring.ts';
+import { sweepLimits } from './shared/limits.ts';
 import { publicUrlOf, type Config } from './kernel/config/index.ts';
 import { openStorage, type Storage } from './kernel/db/index.ts';
 import {
   checkpointExportPath,
-  createAuditService,
   loadSigningKey,
   holdsExportedCheckpoint,
   type AuditService,
 } from './modules/audit/index.ts';
-import {
-  createCatalogueService,
-  createRelyingPartyRegistry,
-  type RelyingPartyRegistry,
-} from './modules/catalogue/index.ts';
-import {
-  createProvider,
-  keysVersion,
-  pairwiseSubject,
-  providerSessionEnds,
-  sweepExpired,
-  type ProviderHolder,
-} from './oidc/index.ts';
-import { createDeliveryService, type DeliveryService } from './modules/delivery/index.ts';
+import type { RelyingPartyRegistry } from './modules/catalogue/index.ts';
+import { createProvider, keysVersion, sweepExpired, type ProviderHolder } from './oidc/index.ts';
+import type { DeliveryService } from './modules/delivery/index.ts';
 import { createJobRunner, type JobRunner } from './modules/jobs/index.ts';
-import { createConsentService, type ConsentService } from './modules/consent/index.ts';
-import { createPolicyService, type PolicyService } from './modules/policy/index.ts';
+import type { ConsentService } from './modules/consent/index.ts';
+import type { PolicyService } from './modules/policy/index.ts';
 import type { SmsGateway } from './adapters/sms.ts';
 import type { CompanyRegistry } from './adapters/company-registry.ts';
-import { createOutsideSystems, type DevProvider } from './adapters/outside-systems.ts';
-import { createCompanyService, type CompanyService } from './modules/company/index.ts';
-import { createLinkedService, type LinkedService } from './modules/linked/index.ts';
-import { createCitizenSessions, type CitizenSessions } from './modules/session/index.ts';
-import { createIdentityService, sweepExpiredSignIns, type IdentityService } from './modules/signin/index.ts';
-import { createNotifyService, createSmsChannel, type NotifyService } from './modules/notify/index.ts';
-import { createSharingService, type SharingService } from './modules/sharing/index.ts';
-import { createStaffService, type StaffRole, type StaffService } from './modules/staff/index.ts';
-import {
-  createVerificationService,
-  type VerificationAdapters,
-  type VerificationService,
-} from './modules/verification/index.ts';
-import { createVaultService, loadLocalKeyManager, type VaultService } from './modules/vault/index.ts';
-import { loggerOptions } from './shared/http/logger.ts';
+import type { CompanyService } from './modules/company/index.ts';
+import type { DevProvider } from './adapters/outside-systems.ts';
+import type { LinkedService } from './modules/linked/index.ts';
+import type { CitizenSessions } from './modules/session/index.ts';
+import { sweepExpiredSignIns, type IdentityService } from './modules/signin/index.ts';
+import type { NotifyService } from './modules/notify/index.ts';
+import type { SharingService } from './modules/sharing/index.ts';
+import type { StaffRole, StaffService } from './modules/staff/index.ts';
+import type { VerificationAdapters, VerificationService } from './modules/verification/index.ts';
+import { loadLocalKeyManager, type VaultService } from './modules/vault/index.ts';
 import { httpPolicy } from './web/http/cookies.ts';
 
 export interface Platform {
@@ -178,9 +161,7 @@ async function checkExportedCheckpoint(
   logger.error({ clause: 'P7.2' }, message);
 }
 
-export function createLogger(config: Pick<Config, 'logLevel'>, stream?: DestinationStream): Logger {
-  return stream ? pino(loggerOptions(config.logLevel), stream) : pino(loggerOptions(config.logLevel));
-}
+export { createLogger };
 
 export async function startPlatform(
   config: Config,
@@ -204,84 +185,43 @@ export async function startPlatform(
   const closers: (() => Promise<void>)[] = [];
   try {
     const exportFile = checkpointExportPath(config);
-    const audit = createAuditService({ db, key, exportFile });
+    const oidc: ProviderHolder = {};
+    let baseUrl = '';
+    const w = createWiring({
+      config,
+      db,
+      logger,
+      key,
+      exportFile,
+      keys,
+      oidc,
+      baseUrl: () => baseUrl,
+      closers,
+    });
+    const audit = await w.audit();
     await checkExportedCheckpoint(db, exportFile, config, logger);
     // P7.2: a checkpoint at every start (the genesis one on an empty log), so the log is
     // never without one and the unsigned window starts small.
     await audit.checkpoint();
-    const staff = createStaffService({ db, audit, keys });
-    const catalogue = createCatalogueService({ db, audit });
-    const policy = createPolicyService({ db });
-    const consent = await createConsentService({ db, audit, policy, log: logger });
-    closers.push(() => consent.close());
-    const vault = createVaultService({ db, audit, consent, keys });
-    // The outside systems: production clients, or development fakes outside production (ADR 0020).
-    const outside = await createOutsideSystems(config, {
-      print: config.mode === 'development' ? (line) => process.stdout.write(`${line}\n`) : undefined,
-    });
-    closers.push(() => outside.close());
-    const { sms, companyRegistry, partners, devProvider } = outside;
-    // P7.3 P5.3.3 messages to people: queued in the outbox, sent by the drain below.
-    const notify = createNotifyService({ db, channels: [createSmsChannel({ vault, sms })], log: logger });
-    const sharing = createSharingService({
-      db,
-      audit,
-      vault,
-      consent,
-      notify,
-      residencyRegion: config.residencyRegion,
-    });
-    const sessions = createCitizenSessions(db);
-    const registry = createRelyingPartyRegistry({ db, audit, keys });
-    const oidc: ProviderHolder = {};
-    // P1.1 single sign-on sessions end with the portal sessions they were opened from.
-    const providerSessions = providerSessionEnds(oidc, (msg, detail) => logger.warn(detail, msg));
-    // P7.3 attempt counters every process shares: Redis when configured, else PostgreSQL.
-    let limiterStore: LimiterStore = { kind: 'postgres', pool: db.pool };
-    if (config.redisUrl) {
-      const client = new Redis(config.redisUrl, { maxRetriesPerRequest: 2 });
-      // Reported by the failing request (its counter cannot be read); not a crash.
-      client.on('error', () => undefined);
-      closers.push(async () => void (await client.quit().catch(() => client.disconnect())));
-      limiterStore = { kind: 'redis', client };
-    }
-    const limiter = createLimiter(limiterStore, (data) => keys.blindIndex('rate-limit', data));
-    const identity = createIdentityService({
-      db,
-      audit,
-      vault,
-      sessions,
-      sms,
-      notify,
-      keyedHash: (data) => keys.blindIndex('one-time-code', data),
-      keys,
-      providerSessions,
-      limiter,
-    });
-    const company = createCompanyService({ db, audit, vault, sharing, registry: companyRegistry });
-    await company.ensureRegistryPartner();
-    let baseUrl = '';
-    const linked = createLinkedService({
-      db,
-      audit,
-      identity,
-      providers: outside.linkedProviders,
-      redirectUri: () => `${baseUrl}/linked/callback`,
-      keyedHash: (data) => keys.blindIndex('linked-account', data),
-    });
-    const verification = createVerificationService({
-      db,
-      audit,
-      vault,
-      consent,
-      sharing,
-      adapters: partners,
-      residencyRegion: config.residencyRegion,
-      faceThreshold: config.faceMatchThreshold,
-      attemptsPerDay: config.verificationAttemptsPerDay,
-      providerSessions,
-    });
-    if ((await verification.seedPartners()) > 0) logger.info('registered the verification partners');
+    const staff = await w.staff();
+    const catalogue = await w.catalogue();
+    const policy = await w.policy();
+    const consent = await w.consent();
+    const vault = await w.vault();
+    const sms = await w.sms();
+    const notify = await w.notify();
+    const sharing = await w.sharing();
+    const sessions = await w.sessions();
+    const registry = await w.registry();
+    const limiterStore = await w.limiterStore();
+    const limiter = await w.limiter();
+    const identity = await w.identity();
+    const companyRegistry = await w.companyRegistry();
+    const company = await w.company();
+    const devProvider = await w.devProvider();
+    const linked = await w.linked();
+    const partners = await w.partners();
+    const verification = await w.verification();
 
     if (config.seedDemoData && (await catalogue.seedDemoIfEmpty()))
       logger.info('seeded the demo service catalogue');
@@ -301,13 +241,7 @@ export async function startPlatform(
       config.mode === 'development' && (await staff.count()) === 0 ? await createDemoStaff(staff) : undefined;
     const demoAdmin = demoStaff?.find((a) => a.role === 'administrator');
 
-    const delivery = createDeliveryService({
-      db,
-      audit,
-      vault,
-      registry,
-      subjectFor: (department, subjectId) => pairwiseSubject(keys, department, subjectId),
-    });
+    const delivery = await w.delivery();
 
     // One HTTP policy for the app and the OpenID provider (secure cookies, cookie names).
     const http = httpPolicy(config);

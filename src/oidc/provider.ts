@@ -101,13 +101,8 @@ export async function clientMetadata(
   };
 }
 
-/**
- * The `sub` a department knows a person by: a keyed hash of the person and the department,
- * so two departments cannot correlate people by `sub` (and a department's several
- * services share one). Also how department APIs name the person they answer about.
- */
-export const pairwiseSubject = (keys: KeyManager, department: string, subjectId: string): string =>
-  keys.blindIndex(`oidc-pairwise:${department}`, subjectId).toString('base64url');
+import { pairwiseSubject } from './pairwise.ts';
+export { pairwiseSubject };
 
 /** The level a request needs: the service's registered level, or more if it asks (acr_values). */
 export function neededLevel(registered: number, acrValues: unknown): number {

@@ -5,21 +5,20 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { registerCitizen } from '../../../test/support/citizens.ts';
-import { startTestPlatform, type TestPlatform } from '../../../test/support/platform.ts';
+import { compose, registerInProcess, type Composed } from '../../../test/support/compose.ts';
 import { AppError } from '../../kernel/errors.ts';
 import { accountState, changeAccountState } from './account-state.ts';
 
 describe('the account lifecycle', () => {
-  let p: TestPlatform;
+  let p: Composed<'audit' | 'vault' | 'identity' | 'sms'>;
   before(async () => {
-    p = await startTestPlatform();
+    p = await compose(['audit', 'vault', 'identity', 'sms']);
   });
-  after(() => p.stop());
+  after(() => p.close());
 
   test('a new account is active; closing, reopening and closing for good follow the table', async () => {
-    const { subjectId } = await registerCitizen(p, '13900002222', '11010519491231002X');
-    const db = p.storage.db;
+    const { subjectId } = await registerInProcess(p, '13900002222', '11010519491231002X');
+    const db = p.db;
     assert.equal(await accountState(db, subjectId), 'active');
     const change = (event: 'close' | 'reopen' | 'finish') =>
       db.tx((q) =>
@@ -59,7 +58,7 @@ describe('the account lifecycle', () => {
 
   test('without an account there is nothing to change', async () => {
     const nobody = await p.vault.createSubject('person');
-    const to = await p.storage.db.tx((q) =>
+    const to = await p.db.tx((q) =>
       changeAccountState(q, p.audit, {
         subjectId: nobody,
         event: 'close',

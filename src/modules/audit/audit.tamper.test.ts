@@ -22,6 +22,7 @@ import {
   loadSigningKey,
   readExportedCheckpoint,
   verifyAuditChain,
+  verifyReport,
   type AuditService,
   type SigningKey,
 } from './index.ts';
@@ -102,6 +103,24 @@ function cliVerify(...args: string[]): { status: number | null; out: string } {
   return { status: r.status, out: r.stdout + r.stderr };
 }
 
+/**
+ * What `civitas audit verify` would print and exit with, in process: the CLI's own
+ * verification and report (verifyReport). The CLI itself is spawned in two tests only,
+ * for its exit codes and arguments.
+ */
+async function verified(
+  opts: { expectAtLeast?: number; checkpointFile?: string } = {},
+): Promise<{ status: number; out: string }> {
+  const checkpoint = opts.checkpointFile ? readExportedCheckpoint(opts.checkpointFile) : undefined;
+  if (opts.checkpointFile) assert.ok(checkpoint, `${opts.checkpointFile} exists`);
+  const r = await verifyAuditChain(t.db, key, { expectAtLeast: opts.expectAtLeast, checkpoint });
+  const report = verifyReport(r, {
+    seconds: 0,
+    evidence: checkpoint !== undefined || opts.expectAtLeast !== undefined,
+  });
+  return { status: report.exitCode, out: report.stdout + report.stderr };
+}
+
 describe('audit chain tamper evidence', () => {
   before(async () => {
     t = await createTestDatabase();
@@ -173,7 +192,7 @@ describe('audit chain tamper evidence', () => {
     assert.equal(r.ok, false);
     assert.equal(r.problem?.kind, 'altered');
     assert.equal(r.problem?.entryId, victim);
-    const cli = cliVerify();
+    const cli = await verified();
     assert.equal(cli.status, 1);
     assert.match(cli.out, new RegExp(`audit chain BROKEN: entry ${victim} .* was altered`));
   });
@@ -216,7 +235,7 @@ describe('audit chain tamper evidence', () => {
     assert.equal(r.problem?.kind, 'missing');
     assert.equal(r.problem?.lane, victim.lane);
     assert.equal(r.problem?.seq, victim.seq);
-    const cli = cliVerify();
+    const cli = await verified();
     assert.equal(cli.status, 1);
     assert.match(cli.out, new RegExp(`lane ${victim.lane}: entry seq ${victim.seq} is missing`));
   });
@@ -241,7 +260,7 @@ describe('audit chain tamper evidence', () => {
       r.problem?.message ?? '',
       new RegExp(`lane ${lane} ends at seq ${seq - 3} but checkpoint \\d+ signed seq ${seq}`),
     );
-    assert.equal(cliVerify().status, 1);
+    assert.equal((await verified()).status, 1);
   });
 
   test('P7.2.audit a forged or removed checkpoint is refused', async () => {
@@ -313,7 +332,7 @@ describe('audit chain tamper evidence', () => {
     const r = await verifyAuditChain(t.db, key, { expectAtLeast: 24 });
     assert.equal(r.ok, false);
     assert.equal(r.problem?.kind, 'shrunk');
-    const cli = cliVerify('--expect-at-least', '24');
+    const cli = await verified({ expectAtLeast: 24 });
     assert.equal(cli.status, 1, cli.out);
     assert.match(cli.out, /audit chain BROKEN: the log holds 12 entries, fewer than the 24 expected/);
   });
@@ -352,7 +371,7 @@ describe('audit chain tamper evidence', () => {
         r.problem!.message,
         downgrade ? /linked without the chain key after the chain became keyed/ : /was altered/,
       );
-      if (downgrade) assert.equal(cliVerify().status, 1);
+      if (downgrade) assert.equal((await verified()).status, 1);
     }
   });
 
@@ -383,7 +402,7 @@ describe('audit chain tamper evidence', () => {
     const r = await verifyAuditChain(t.db, key);
     assert.equal(r.ok, false);
     assert.equal(r.problem?.kind, 'empty');
-    const cli = cliVerify();
+    const cli = await verified();
     assert.equal(cli.status, 1, cli.out);
     assert.match(cli.out, /audit chain BROKEN: no signed checkpoint/);
   });

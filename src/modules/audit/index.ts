@@ -12,6 +12,7 @@ export {
   type AuditActionSpec,
 } from './audit.actions.ts';
 export { verifyAuditChain, type VerifyResult, type VerifyOptions } from './audit.verify.ts';
+export { verifyReport, type VerifyReport } from './audit.verify.report.ts';
 export {
   checkpointExportPath,
   holdsExportedCheckpoint,

@@ -5,16 +5,16 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { startTestPlatform, type TestPlatform } from '../../../test/support/platform.ts';
+import { compose, type Composed } from '../../../test/support/compose.ts';
 import { testShown } from '../../../test/support/policy.ts';
 import { AppError } from '../../kernel/errors.ts';
 
 describe('the consent lifecycle', () => {
-  let p: TestPlatform;
+  let p: Composed<'vault' | 'consent'>;
   before(async () => {
-    p = await startTestPlatform();
+    p = await compose(['vault', 'consent']);
   });
-  after(() => p.stop());
+  after(() => p.close());
 
   test('P8.5 a consent is withdrawn once; withdrawing it again is refused and changes nothing', async () => {
     const person = await p.vault.createSubject('person');
@@ -26,7 +26,7 @@ describe('the consent lifecycle', () => {
         purpose: 'personalisation',
         categories: ['address'],
         channel: 'portal',
-        shown: await testShown(p.storage.db, 'address for personalisation'),
+        shown: await testShown(p.db, 'address for personalisation'),
       },
       self,
     );
@@ -45,7 +45,7 @@ describe('the consent lifecycle', () => {
       [now!.state, now!.withdrawnAt?.getTime()],
       ['withdrawn', withdrawn.withdrawnAt!.getTime()],
     );
-    const { rows } = await p.storage.db.query<{ n: number }>(
+    const { rows } = await p.db.query<{ n: number }>(
       `SELECT count(*)::int AS n FROM audit_entry WHERE action = 'consent.withdrawn' AND subject_id = $1`,
       [person],
     );

@@ -5,21 +5,20 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { registerCitizen } from '../../../test/support/citizens.ts';
-import { startTestPlatform, type TestPlatform } from '../../../test/support/platform.ts';
+import { compose, registerInProcess, type Composed } from '../../../test/support/compose.ts';
 
-let p: TestPlatform;
+let p: Composed<'vault' | 'identity' | 'sms'>;
 
 describe('vault erasure', () => {
   before(async () => {
-    p = await startTestPlatform();
+    p = await compose(['vault', 'identity', 'sms']);
   });
-  after(() => p.stop());
+  after(() => p.close());
 
   test('P8.1.delete a shredded person is found by neither phone nor ID number, and both can register again', async () => {
     const phone = '13512349901';
     const idNumber = '11010519491231002X';
-    const first = await registerCitizen(p, phone, idNumber);
+    const first = await registerInProcess(p, phone, idNumber);
     assert.deepEqual(await p.vault.findSubject('phone', phone), [first.subjectId]);
 
     await p.vault.shred(
@@ -30,7 +29,7 @@ describe('vault erasure', () => {
 
     assert.deepEqual(await p.vault.findSubject('phone', phone), [], 'not found by phone');
     assert.deepEqual(await p.vault.findSubject('id_number', idNumber), [], 'not found by ID number');
-    const { rows } = await p.storage.db.query<{ n: number }>(
+    const { rows } = await p.db.query<{ n: number }>(
       `SELECT count(*)::int AS n FROM vault_field
         WHERE subject_id = $1 AND (lookup_unique IS NOT NULL OR lookup_shared IS NOT NULL)`,
       [first.subjectId],
@@ -38,8 +37,8 @@ describe('vault erasure', () => {
     assert.equal(rows[0]!.n, 0, 'no lookup token of the shredded person is left');
 
     // A while later (the number's code of the first registration is more than a minute old).
-    await p.storage.db.query(`UPDATE one_time_code SET created_at = created_at - interval '2 minutes'`);
-    const again = await registerCitizen(p, phone, idNumber);
+    await p.db.query(`UPDATE one_time_code SET created_at = created_at - interval '2 minutes'`);
+    const again = await registerInProcess(p, phone, idNumber);
     assert.notEqual(again.subjectId, first.subjectId);
     assert.deepEqual(await p.vault.findSubject('phone', phone), [again.subjectId]);
     assert.deepEqual(await p.vault.findSubject('id_number', idNumber), [again.subjectId]);

@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { startTestPlatform, type TestPlatform } from '../../../test/support/platform.ts';
+import { compose, type Composed } from '../../../test/support/compose.ts';
 import { createAttemptRunner } from './verification.attempts.ts';
 import * as repo from './verification.repository.ts';
 import { AppError } from '../../kernel/errors.ts';
@@ -16,11 +16,11 @@ const events: AttemptEvent[] = ['submit', 'match', 'mismatch', 'fail', 'retry', 
 const illegal = (err: unknown) => err instanceof AppError && err.code === 'verification.illegal_transition';
 
 describe('the verification attempt lifecycle', () => {
-  let p: TestPlatform;
+  let p: Composed<'audit' | 'vault' | 'verification'>;
   before(async () => {
-    p = await startTestPlatform();
+    p = await compose(['audit', 'vault', 'verification']);
   });
-  after(() => p.stop());
+  after(() => p.close());
 
   test('P2.1 the table allows exactly the drawn transitions and refuses every other one', () => {
     const allowed: string[] = [];
@@ -48,31 +48,31 @@ describe('the verification attempt lifecycle', () => {
   });
 
   test('P2.1 an illegal transition of a stored attempt is refused and changes nothing', async () => {
-    const runner = createAttemptRunner({ db: p.storage.db, audit: p.audit, attemptsPerDay: 5 });
+    const runner = createAttemptRunner({ db: p.db, audit: p.audit, attemptsPerDay: 5 });
     const subjectId = await p.vault.createSubject('person');
-    const row = await repo.insertAttempt(p.storage.db, {
+    const row = await repo.insertAttempt(p.db, {
       subjectId,
       level: 2,
       method: 'population-registry',
       expiresAt: new Date(Date.now() + 60_000),
     });
-    await p.storage.db.tx((q) => runner.apply(q, row, 'submit'));
-    await p.storage.db.tx((q) => runner.apply(q, row, 'mismatch', { outcome: 'registry-mismatch' }));
+    await p.db.tx((q) => runner.apply(q, row, 'submit'));
+    await p.db.tx((q) => runner.apply(q, row, 'mismatch', { outcome: 'registry-mismatch' }));
     await assert.rejects(
-      p.storage.db.tx((q) => runner.apply(q, { ...row, state: 'mismatched' }, 'match')),
+      p.db.tx((q) => runner.apply(q, { ...row, state: 'mismatched' }, 'match')),
       (err: Error & { code?: string }) => err.code === 'verification.illegal_transition',
     );
     // A stale copy (someone else moved it meanwhile) is refused by the database guard.
     await assert.rejects(
-      p.storage.db.tx((q) => runner.apply(q, { ...row, state: 'submitted' }, 'match')),
+      p.db.tx((q) => runner.apply(q, { ...row, state: 'submitted' }, 'match')),
       /changed meanwhile/,
     );
-    assert.equal((await repo.attemptById(p.storage.db, row.id))!.state, 'mismatched');
+    assert.equal((await repo.attemptById(p.db, row.id))!.state, 'mismatched');
   });
 
   test('P2.1 an attempt left open past its time expires and cannot be retried', async () => {
     const subjectId = await p.vault.createSubject('person');
-    const row = await repo.insertAttempt(p.storage.db, {
+    const row = await repo.insertAttempt(p.db, {
       subjectId,
       level: 2,
       method: 'population-registry',
@@ -80,14 +80,14 @@ describe('the verification attempt lifecycle', () => {
     });
     // Along the table (the trigger refuses a jump from started to partner_error).
     for (const state of ['submitted', 'partner_error'])
-      await p.storage.db.query(`UPDATE verification_attempt SET state = $2 WHERE id = $1`, [row.id, state]);
+      await p.db.query(`UPDATE verification_attempt SET state = $2 WHERE id = $1`, [row.id, state]);
     const status = await p.verification.status(subjectId);
     assert.deepEqual(
       status.attempts.map((x) => [x.id, x.state]),
       [[row.id, 'expired']],
     );
-    assert.equal(await repo.retryable(p.storage.db, subjectId, 'population-registry'), undefined);
-    const { rows } = await p.storage.db.query<{ actor_type: string }>(
+    assert.equal(await repo.retryable(p.db, subjectId, 'population-registry'), undefined);
+    const { rows } = await p.db.query<{ actor_type: string }>(
       `SELECT actor_type FROM audit_entry WHERE action = 'verification.expired' AND subject_id = $1`,
       [subjectId],
     );

@@ -1,0 +1,232 @@
+/**
+ * How the platform's services are built from one another: each service is a memoised
+ * getter that builds what it needs first, so a caller gets a service and exactly its
+ * dependencies, once. `startPlatform` (platform.ts) asks for all of them; module tests
+ * (test/support/compose.ts) ask for the few they test, without HTTP, the OpenID provider
+ * or the job runner. One wiring for both, so a test builds a service as production does.
+ */
+import { pino, type DestinationStream, type Logger } from 'pino';
+import { loggerOptions } from './shared/http/logger.ts';
+import { Redis } from 'ioredis';
+import { createLimiter, type Limiter, type LimiterStore } from './shared/limits.ts';
+import type { Config } from './kernel/config/index.ts';
+import type { Database } from './kernel/db/index.ts';
+import { createAuditService, type AuditService, type SigningKey } from './modules/audit/index.ts';
+import {
+  createCatalogueService,
+  createRelyingPartyRegistry,
+  type CatalogueService,
+  type RelyingPartyRegistry,
+} from './modules/catalogue/index.ts';
+// The two light parts of the OpenID layer, not its index: module tests need no provider.
+import type { ProviderHolder } from './oidc/index.ts';
+import { pairwiseSubject } from './oidc/pairwise.ts';
+import { providerSessionEnds } from './oidc/session-ends.ts';
+import { createDeliveryService, type DeliveryService } from './modules/delivery/index.ts';
+import { createConsentService, type ConsentService } from './modules/consent/index.ts';
+import { createPolicyService, type PolicyService } from './modules/policy/index.ts';
+import type { SmsGateway } from './adapters/sms.ts';
+import type { CompanyRegistry } from './adapters/company-registry.ts';
+import { createOutsideSystems, type DevProvider, type OutsideSystems } from './adapters/outside-systems.ts';
+import { createCompanyService, type CompanyService } from './modules/company/index.ts';
+import { createLinkedService, type LinkedService } from './modules/linked/index.ts';
+import {
+  createCitizenSessions,
+  type CitizenSessions,
+  type ProviderSessions,
+} from './modules/session/index.ts';
+import { createIdentityService, type IdentityService } from './modules/signin/index.ts';
+import { createNotifyService, createSmsChannel, type NotifyService } from './modules/notify/index.ts';
+import { createSharingService, type SharingService } from './modules/sharing/index.ts';
+import { createStaffService, type StaffService } from './modules/staff/index.ts';
+import {
+  createVerificationService,
+  type VerificationAdapters,
+  type VerificationService,
+} from './modules/verification/index.ts';
+import { createVaultService, type KeyManager, type VaultService } from './modules/vault/index.ts';
+
+export interface WiringContext {
+  config: Config;
+  db: Database;
+  logger: Logger;
+  /** The audit signing key (loadSigningKey) and where checkpoints are exported. */
+  key: SigningKey;
+  exportFile?: string | undefined;
+  keys: KeyManager;
+  /** Filled by the platform once the OpenID provider exists; empty in module tests. */
+  oidc: ProviderHolder;
+  /** The public URL the platform listens on, known only after it listens. */
+  baseUrl: () => string;
+  /** Services that hold resources (a LISTEN, a Redis client, a local provider) register their close here. */
+  closers: (() => Promise<void>)[];
+}
+
+/** Every service the wiring builds, by name. */
+export interface Services {
+  audit: AuditService;
+  staff: StaffService;
+  catalogue: CatalogueService;
+  policy: PolicyService;
+  consent: ConsentService;
+  vault: VaultService;
+  outside: OutsideSystems;
+  sms: SmsGateway;
+  notify: NotifyService;
+  sharing: SharingService;
+  sessions: CitizenSessions;
+  registry: RelyingPartyRegistry;
+  providerSessions: ProviderSessions;
+  limiterStore: LimiterStore;
+  limiter: Limiter;
+  identity: IdentityService;
+  companyRegistry: CompanyRegistry;
+  company: CompanyService;
+  devProvider: DevProvider | undefined;
+  linked: LinkedService;
+  partners: VerificationAdapters;
+  verification: VerificationService;
+  delivery: DeliveryService;
+}
+export type ServiceName = keyof Services;
+export type Wiring = { [K in ServiceName]: () => Promise<Services[K]> };
+
+export function createLogger(config: Pick<Config, 'logLevel'>, stream?: DestinationStream): Logger {
+  return stream ? pino(loggerOptions(config.logLevel), stream) : pino(loggerOptions(config.logLevel));
+}
+
+function once<T>(build: () => Promise<T>): () => Promise<T> {
+  let built: Promise<T> | undefined;
+  return () => (built ??= build());
+}
+
+export function createWiring(ctx: WiringContext): Wiring {
+  const { config, db, logger, key, keys, oidc, closers } = ctx;
+  const w: Wiring = {
+    audit: once(async () => createAuditService({ db, key, exportFile: ctx.exportFile })),
+    staff: once(async () => createStaffService({ db, audit: await w.audit(), keys })),
+    catalogue: once(async () => createCatalogueService({ db, audit: await w.audit() })),
+    policy: once(async () => createPolicyService({ db })),
+    consent: once(async () => {
+      const consent = await createConsentService({
+        db,
+        audit: await w.audit(),
+        policy: await w.policy(),
+        log: logger,
+      });
+      closers.push(() => consent.close());
+      return consent;
+    }),
+    vault: once(async () =>
+      createVaultService({ db, audit: await w.audit(), consent: await w.consent(), keys }),
+    ),
+    // The outside systems: production clients, or development fakes outside production (ADR 0020).
+    outside: once(async (): Promise<OutsideSystems> => {
+      const outside = await createOutsideSystems(config, {
+        print: config.mode === 'development' ? (line) => process.stdout.write(`${line}\n`) : undefined,
+      });
+      closers.push(() => outside.close());
+      return outside;
+    }),
+    sms: once(async (): Promise<SmsGateway> => (await w.outside()).sms),
+    // P7.3 P5.3.3 messages to people: queued in the outbox, sent by the drain (a job in the platform).
+    notify: once(async () =>
+      createNotifyService({
+        db,
+        channels: [createSmsChannel({ vault: await w.vault(), sms: await w.sms() })],
+        log: logger,
+      }),
+    ),
+    sharing: once(async () =>
+      createSharingService({
+        db,
+        audit: await w.audit(),
+        vault: await w.vault(),
+        consent: await w.consent(),
+        notify: await w.notify(),
+        residencyRegion: config.residencyRegion,
+      }),
+    ),
+    sessions: once(async () => createCitizenSessions(db)),
+    registry: once(async () => createRelyingPartyRegistry({ db, audit: await w.audit(), keys })),
+    // P1.1 single sign-on sessions end with the portal sessions they were opened from.
+    providerSessions: once(async () => providerSessionEnds(oidc, (msg, detail) => logger.warn(detail, msg))),
+    // P7.3 attempt counters every process shares: Redis when configured, else PostgreSQL.
+    limiterStore: once(async (): Promise<LimiterStore> => {
+      if (!config.redisUrl) return { kind: 'postgres', pool: db.pool };
+      const client = new Redis(config.redisUrl, { maxRetriesPerRequest: 2 });
+      // Reported by the failing request (its counter cannot be read); not a crash.
+      client.on('error', () => undefined);
+      closers.push(async () => void (await client.quit().catch(() => client.disconnect())));
+      return { kind: 'redis', client };
+    }),
+    limiter: once(async () =>
+      createLimiter(await w.limiterStore(), (data) => keys.blindIndex('rate-limit', data)),
+    ),
+    identity: once(async () =>
+      createIdentityService({
+        db,
+        audit: await w.audit(),
+        vault: await w.vault(),
+        sessions: await w.sessions(),
+        sms: await w.sms(),
+        notify: await w.notify(),
+        keyedHash: (data) => keys.blindIndex('one-time-code', data),
+        keys,
+        providerSessions: await w.providerSessions(),
+        limiter: await w.limiter(),
+      }),
+    ),
+    companyRegistry: once(async (): Promise<CompanyRegistry> => (await w.outside()).companyRegistry),
+    company: once(async () => {
+      const company = createCompanyService({
+        db,
+        audit: await w.audit(),
+        vault: await w.vault(),
+        sharing: await w.sharing(),
+        registry: await w.companyRegistry(),
+      });
+      await company.ensureRegistryPartner();
+      return company;
+    }),
+    devProvider: once(async (): Promise<DevProvider | undefined> => (await w.outside()).devProvider),
+    linked: once(async () => {
+      const providers = (await w.outside()).linkedProviders;
+      return createLinkedService({
+        db,
+        audit: await w.audit(),
+        identity: await w.identity(),
+        providers,
+        redirectUri: () => `${ctx.baseUrl()}/linked/callback`,
+        keyedHash: (data) => keys.blindIndex('linked-account', data),
+      });
+    }),
+    partners: once(async () => (await w.outside()).partners),
+    verification: once(async () => {
+      const verification = createVerificationService({
+        db,
+        audit: await w.audit(),
+        vault: await w.vault(),
+        consent: await w.consent(),
+        sharing: await w.sharing(),
+        adapters: await w.partners(),
+        residencyRegion: config.residencyRegion,
+        faceThreshold: config.faceMatchThreshold,
+        attemptsPerDay: config.verificationAttemptsPerDay,
+        providerSessions: await w.providerSessions(),
+      });
+      if ((await verification.seedPartners()) > 0) logger.info('registered the verification partners');
+      return verification;
+    }),
+    delivery: once(async () =>
+      createDeliveryService({
+        db,
+        audit: await w.audit(),
+        vault: await w.vault(),
+        registry: await w.registry(),
+        subjectFor: (department, subjectId) => pairwiseSubject(keys, department, subjectId),
+      }),
+    ),
+  };
+  return w;
+}
