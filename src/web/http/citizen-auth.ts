@@ -10,7 +10,7 @@ import { AppError, httpErrors } from '../../kernel/errors.ts';
 /** preHandler: passes a signed-in person, or answers 401 (API) / redirects to sign-in (pages). */
 export function citizenAuth(mode: 'api' | 'page') {
   return async (req: FastifyRequest, reply: FastifyReply): Promise<void> => {
-    if (req.principal.citizen) return;
+    if (req.principal?.citizen) return;
     if (mode === 'page') {
       await reply.redirect(`/login?next=${encodeURIComponent(req.url)}`, 303);
       return;

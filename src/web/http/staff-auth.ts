@@ -9,6 +9,6 @@ import { AppError, httpErrors } from '../../kernel/errors.ts';
 /** preHandler for the staff JSON API: 401 problem without a session. */
 export function staffApiAuth() {
   return async (req: FastifyRequest, _reply: FastifyReply): Promise<void> => {
-    if (!req.principal.staff) throw new AppError(httpErrors.unauthenticated);
+    if (!req.principal?.staff) throw new AppError(httpErrors.unauthenticated);
   };
 }
