@@ -28,7 +28,8 @@ import { type IdentityService } from './modules/signin/index.ts';
 import { createAccountSupport } from './modules/support/index.ts';
 import type { SharingService } from './modules/sharing/index.ts';
 import type { CompanyService } from './modules/company/index.ts';
-import { createActingFor, installActingIdentity } from './web/http/acting.ts';
+import { createActingFor } from './web/http/acting.ts';
+import { installPrincipal } from './web/http/principal.ts';
 import { httpPolicy, type HttpPolicy } from './web/http/cookies.ts';
 import type { StaffService } from './modules/staff/index.ts';
 import type { VerificationService } from './modules/verification/index.ts';
@@ -114,8 +115,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   );
 
   const api = new Api();
-  const acting = createActingFor({ sessions: deps.sessions, company: deps.company, http });
-  installActingIdentity(app, acting.actingFor, http);
+  // Who makes the request, resolved once per request (ADR 0019): every guard and handler reads it.
+  installPrincipal(app, { sessions: deps.sessions, company: deps.company, staff: deps.staff, http });
+  const acting = createActingFor({ company: deps.company });
   registerHealthRoutes(app, api, deps.db, {
     production: deps.config.mode === 'production',
     databaseAlive: deps.databaseAlive,
@@ -124,7 +126,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerVaultRoutes(app, api, {
     vault: deps.vault,
     staff: deps.staff,
-    sessions: deps.sessions,
     http,
   });
   registerConsentRoutes(app, api, { consent: deps.consent, staff: deps.staff, http });
@@ -134,7 +135,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const perMinute = config.signInRateLimit;
   registerIdentityRoutes(app, api, {
     identity: deps.identity,
-    sessions: deps.sessions,
     http,
     perMinute,
     limiter: deps.limiter,
@@ -147,30 +147,26 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     limiter: deps.limiter,
     linkedSignIn: linkedSignIn(deps.linked),
   });
-  registerLinkedRoutes(app, { linked: deps.linked, sessions: deps.sessions, http });
+  registerLinkedRoutes(app, { linked: deps.linked, http });
   registerCompanyRoutes(app, api, {
     company: deps.company,
-    sessions: deps.sessions,
     ...acting,
     http,
   });
   registerCompanyPages(app, {
     company: deps.company,
-    sessions: deps.sessions,
     session: acting.session,
     http,
   });
   registerVerificationRoutes(app, api, {
     verification: deps.verification,
     policy: deps.policy,
-    sessions: deps.sessions,
     staff: deps.staff,
     http,
   });
   registerVerifyPages(app, {
     verification: deps.verification,
     policy: deps.policy,
-    sessions: deps.sessions,
     sharing: deps.sharing,
     http,
   });
@@ -194,15 +190,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerDeliveryRoutes(app, api, {
     delivery: deps.delivery,
     caller: departmentCaller(deps.oidc, deps.registry),
-    sessions: deps.sessions,
     http,
   });
-  registerDeliveryPages(app, { delivery: deps.delivery, sessions: deps.sessions, http });
+  registerDeliveryPages(app, { delivery: deps.delivery, http });
   mountProvider(app, deps.oidc, { perMinute: config.oidcRateLimit });
   registerInteractionRoutes(app, {
     holder: deps.oidc,
     db: deps.db,
-    sessions: deps.sessions,
     consent: deps.consent,
     policy: deps.policy,
     registry: deps.registry,

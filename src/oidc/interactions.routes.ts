@@ -32,7 +32,7 @@ import { scopeForDepartment, type CompanyService } from '../modules/company/inde
 import type { ConsentService } from '../modules/consent/index.ts';
 import { documentIds, type PolicyService } from '../modules/policy/index.ts';
 import { assuranceLevel } from '../modules/account/index.ts';
-import { type CitizenSessions, type PortalSession } from '../modules/session/index.ts';
+import { type PortalSession } from '../modules/session/index.ts';
 import { provedStrongly } from '../modules/signin/index.ts';
 import { refuseCrossSite } from '../shared/http/security.ts';
 import { pageContext } from '../web/context.ts';
@@ -58,7 +58,6 @@ import { clock } from '../kernel/clock.ts';
 interface Deps {
   holder: ProviderHolder;
   db: Database;
-  sessions: CitizenSessions;
   consent: ConsentService;
   policy: PolicyService;
   registry: RelyingPartyRegistry;
@@ -106,7 +105,6 @@ export function registerInteractionRoutes(app: FastifyInstance, deps: Deps): voi
     if (!deps.holder.provider) throw new Error('the OpenID provider is not started yet');
     return deps.holder.provider;
   };
-  const cookie = deps.http.cookieName('session');
   const page = async (reply: FastifyReply, el: unknown, status = 200) =>
     reply
       .code(status)
@@ -230,7 +228,7 @@ export function registerInteractionRoutes(app: FastifyInstance, deps: Deps): voi
 
       if (details.prompt.name === 'login') {
         const here = `/oidc/interaction/${details.uid}`;
-        const portal = await deps.sessions.sessionOf(req.cookies[cookie]);
+        const portal = req.principal.citizen;
         const fresh = await freshSignInNeeded(deps.db, details, portal);
         if (!portal || fresh) {
           const next = fresh ? `${here}?reauth=1` : here;

@@ -4,5 +4,5 @@ import type { PageContext } from './layout.tsx';
 
 export function pageContext(req: FastifyRequest): PageContext {
   const locale = localeOf(req);
-  return { locale, t: translator(locale), path: req.url, actingFor: req.acting?.onBehalfOf?.name };
+  return { locale, t: translator(locale), path: req.url, actingFor: req.principal?.acting?.onBehalfOf?.name };
 }

@@ -43,7 +43,7 @@ export function registerAccountPages(
         ticket: (body.ticket ?? '').trim(),
       };
       try {
-        const found = await deps.support.lookup(req.staff!, query, req.id);
+        const found = await deps.support.lookup(req.principal.staff!, query, req.id);
         // The number typed is not echoed once it found the account: nothing left on screen.
         return await show(req, reply, { query: { by: query.by, ticket: query.ticket }, found });
       } catch (err) {
@@ -55,7 +55,7 @@ export function registerAccountPages(
     scope.post<{ Params: { subjectId: string } }>('/admin/accounts/:subjectId/unlock', async (req, reply) => {
       const ticket = ((req.body ?? {}) as Form).ticket ?? '';
       try {
-        const found = await deps.support.unlock(req.staff!, req.params.subjectId, ticket, req.id);
+        const found = await deps.support.unlock(req.principal.staff!, req.params.subjectId, ticket, req.id);
         return await show(req, reply, { query: { ticket }, found, unlocked: true });
       } catch (err) {
         const r = refusal(req, err);

@@ -38,8 +38,7 @@ export function registerAdminRoutes(
   // P7.2.roles a session that proved only the password is sent to its second factor (or its
   // enrolment): nothing else opens for it.
   const requireStaff = async (req: FastifyRequest, reply: FastifyReply) => {
-    req.staff = await deps.staff.session(req.cookies[cookie]);
-    if (req.staff) return;
+    if (req.principal.staff) return;
     const pending = await deps.staff.pending(req.cookies[cookie]);
     return reply.redirect(pending ? nextStepOf(pending.stage) : '/admin/login', 303);
   };
@@ -61,7 +60,9 @@ export function registerAdminRoutes(
     scope.get('/admin', { preHandler: requireStaff }, async (req, reply) => {
       const [audit, recent] = await Promise.all([deps.audit.status(), deps.audit.recent(20)]);
       return html(reply).send(
-        await renderPage(ConsoleHome({ ctx: pageContext(req), view: { staff: req.staff!, audit, recent } })),
+        await renderPage(
+          ConsoleHome({ ctx: pageContext(req), view: { staff: req.principal.staff!, audit, recent } }),
+        ),
       );
     });
 
@@ -79,7 +80,7 @@ export function registerAdminRoutes(
         const documentKind = typeof req.body?.documentKind === 'string' ? req.body.documentKind : '';
         try {
           const r = await deps.verification.recordInPerson(
-            req.staff!,
+            req.principal.staff!,
             { idNumber, documentKind, faceCompared: req.body?.faceCompared === '1' },
             req.id,
           );

@@ -58,7 +58,7 @@ export function registerServicePages(
     scope.addHook('preHandler', refuseCrossSite);
     scope.addHook('preHandler', deps.requireStaff);
     scope.addHook('preHandler', async (req, reply) => {
-      if (req.staff && !mayManageRelyingParties(req.staff.role)) {
+      if (req.principal.staff && !mayManageRelyingParties(req.principal.staff.role)) {
         return reply
           .code(403)
           .type('text/html; charset=utf-8')
@@ -139,7 +139,7 @@ export function registerServicePages(
               : grants) as never,
             offlineDelivery,
           },
-          { type: 'staff', id: req.staff!.id },
+          { type: 'staff', id: req.principal.staff!.id },
           { issueSecret: form.issueSecret === 'yes', requestId: req.id },
         );
         return await show(

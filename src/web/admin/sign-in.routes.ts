@@ -73,7 +73,7 @@ export function registerStaffSignIn(
   };
 
   scope.get('/admin/login', async (req, reply) => {
-    if (await staff.session(req.cookies[cookie])) return reply.redirect('/admin', 303);
+    if (req.principal.staff) return reply.redirect('/admin', 303);
     return html(reply, await renderPage(LoginPage({ ctx: pageContext(req) })));
   });
 
@@ -147,8 +147,7 @@ export function registerStaffSignIn(
 
   scope.get('/admin/enrol', async (req, reply) => {
     const p = await staff.pending(req.cookies[cookie]);
-    if (!p)
-      return reply.redirect((await staff.session(req.cookies[cookie])) ? '/admin' : '/admin/login', 303);
+    if (!p) return reply.redirect(req.principal.staff ? '/admin' : '/admin/login', 303);
     if (p.stage !== 'enrol') return reply.redirect(nextStepOf(p.stage), 303);
     return enrolPage(req, reply);
   });

@@ -37,7 +37,7 @@ export function registerAccountSupportRoutes(
   api: Api,
   deps: { support: AccountSupport; staff: StaffService; http: HttpPolicy },
 ): void {
-  const auth = staffApiAuth(deps.staff, deps.http);
+  const auth = staffApiAuth();
   const guard = async (req: FastifyRequest, reply: FastifyReply) => {
     await refuseCrossSite(req);
     await auth(req, reply);
@@ -53,7 +53,7 @@ export function registerAccountSupportRoutes(
     body: z.object({ by: z.enum(['phone', 'id_number']), value: z.string().max(30), ticket }),
     response: summary,
     errors,
-    handler: ({ body, req }) => deps.support.lookup(req.staff!, body, req.id),
+    handler: ({ body, req }) => deps.support.lookup(req.principal.staff!, body, req.id),
   });
 
   api.register(app, {
@@ -67,6 +67,6 @@ export function registerAccountSupportRoutes(
     response: summary,
     errors,
     handler: ({ params, body, req }) =>
-      deps.support.unlock(req.staff!, params.subjectId, body.ticket, req.id),
+      deps.support.unlock(req.principal.staff!, params.subjectId, body.ticket, req.id),
   });
 }

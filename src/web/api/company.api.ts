@@ -7,7 +7,6 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Api } from '../../shared/http/api.ts';
 import { refuseCrossSite } from '../../shared/http/security.ts';
-import { type CitizenSessions } from '../../modules/session/index.ts';
 import { citizenAuth } from '../http/citizen-auth.ts';
 import { SCOPES, type CompanyService } from '../../modules/company/index.ts';
 import type { ActingFor } from '../http/acting.ts';
@@ -36,14 +35,13 @@ export function registerCompanyRoutes(
   api: Api,
   deps: {
     company: CompanyService;
-    sessions: CitizenSessions;
     actingFor: ActingFor;
     session: (req: FastifyRequest) => Promise<{ id: string; subjectId: string }>;
     http: HttpPolicy;
   },
 ): void {
-  const auth = citizenAuth(deps.sessions, deps.http.secureCookies, 'api');
-  const me = (req: { citizen?: { subjectId: string } }) => req.citizen!.subjectId;
+  const auth = citizenAuth('api');
+  const me = (req: FastifyRequest) => req.principal.citizen!.subjectId;
   const tags = ['companies'];
 
   app.register(async (scope) => {

@@ -14,7 +14,7 @@ export function registerConsentRoutes(
   api: Api,
   deps: { consent: ConsentService; staff: StaffService; http: HttpPolicy },
 ): void {
-  const auth = staffApiAuth(deps.staff, deps.http);
+  const auth = staffApiAuth();
   api.register(app, {
     method: 'POST',
     url: '/api/staff/consents/:consentId/withdraw',
@@ -28,8 +28,12 @@ export function registerConsentRoutes(
     response: z.object({ id: z.string(), withdrawnAt: z.date().transform((d) => d.toISOString()) }),
     errors: ['http.unauthenticated', 'http.forbidden', 'consent.unknown', 'consent.already_withdrawn'],
     handler: async ({ params, req }) => {
-      if (!mayUseFor(req.staff!.role, 'customer-support')) throw new AppError(httpErrors.forbidden);
-      const c = await deps.consent.withdraw(params.consentId, { type: 'staff', id: req.staff!.id }, req.id);
+      if (!mayUseFor(req.principal.staff!.role, 'customer-support')) throw new AppError(httpErrors.forbidden);
+      const c = await deps.consent.withdraw(
+        params.consentId,
+        { type: 'staff', id: req.principal.staff!.id },
+        req.id,
+      );
       return { id: c.id, withdrawnAt: c.withdrawnAt! };
     },
   });

@@ -8,7 +8,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { RelyingParty } from '../../modules/catalogue/index.ts';
-import { type CitizenSessions } from '../../modules/session/index.ts';
 import { citizenAuth } from '../http/citizen-auth.ts';
 import type { Api } from '../../shared/http/api.ts';
 import { refuseCrossSite } from '../../shared/http/security.ts';
@@ -31,12 +30,11 @@ export function registerDeliveryRoutes(
   deps: {
     delivery: DeliveryService;
     caller: (req: FastifyRequest, reply: FastifyReply) => Promise<RelyingParty>;
-    sessions: CitizenSessions;
     http: HttpPolicy;
   },
 ): void {
   const tags = ['department API'];
-  const person = citizenAuth(deps.sessions, deps.http.secureCookies, 'api');
+  const person = citizenAuth('api');
   const personWrite = async (req: FastifyRequest, reply: FastifyReply) => {
     await refuseCrossSite(req);
     await person(req, reply);
@@ -99,7 +97,7 @@ export function registerDeliveryRoutes(
       ),
     }),
     errors: ['http.unauthenticated'],
-    handler: async ({ req }) => ({ deliveries: await deps.delivery.mine(req.citizen!.subjectId) }),
+    handler: async ({ req }) => ({ deliveries: await deps.delivery.mine(req.principal.citizen!.subjectId) }),
   });
 
   api.register(app, {
@@ -112,7 +110,7 @@ export function registerDeliveryRoutes(
     response: z.object({ erased: z.literal(true) }),
     errors: ['http.unauthenticated', 'delivery.not_found', 'delivery.erased'],
     handler: async ({ params, req }) => {
-      await deps.delivery.erase(req.citizen!.subjectId, params.id, req.id);
+      await deps.delivery.erase(req.principal.citizen!.subjectId, params.id, req.id);
       return { erased: true as const };
     },
   });

@@ -10,7 +10,6 @@ import type { Api } from '../../shared/http/api.ts';
 import { limitAttempts } from '../../shared/http/attempts.ts';
 import { refuseCrossSite } from '../../shared/http/security.ts';
 import type { Limiter } from '../../shared/limits.ts';
-import { type CitizenSessions } from '../../modules/session/index.ts';
 import {
   riskReasons,
   secondStepMethods,
@@ -44,7 +43,6 @@ export function registerIdentityRoutes(
   api: Api,
   deps: {
     identity: IdentityService;
-    sessions: CitizenSessions;
     http: HttpPolicy;
     perMinute: number;
     limiter: Limiter;

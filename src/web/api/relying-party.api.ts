@@ -34,12 +34,15 @@ export function registerRelyingPartyRoutes(
   api: Api,
   deps: { registry: RelyingPartyRegistry; staff: StaffService; http: HttpPolicy },
 ): void {
-  const auth = staffApiAuth(deps.staff, deps.http);
+  const auth = staffApiAuth();
   const guard = async (req: FastifyRequest, reply: FastifyReply) => {
     await refuseCrossSite(req);
     await auth(req, reply);
-    if (!mayManageRelyingParties(req.staff!.role))
-      throw new AppError(httpErrors.forbidden, `role ${req.staff!.role} may not manage relying parties`);
+    if (!mayManageRelyingParties(req.principal.staff!.role))
+      throw new AppError(
+        httpErrors.forbidden,
+        `role ${req.principal.staff!.role} may not manage relying parties`,
+      );
   };
   const errors = [
     'http.unauthenticated',
@@ -87,7 +90,7 @@ export function registerRelyingPartyRoutes(
       const { issueSecret, ...rest } = body;
       const { relyingParty, secret } = await deps.registry.register(
         { ...rest, clientId: params.clientId } as Parameters<RelyingPartyRegistry['register']>[0],
-        { type: 'staff', id: req.staff!.id },
+        { type: 'staff', id: req.principal.staff!.id },
         { issueSecret: issueSecret ?? false, requestId: req.id },
       );
       return secret ? { relyingParty, clientSecret: secret } : { relyingParty };

@@ -8,7 +8,6 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Api } from '../../shared/http/api.ts';
 import { localeOf } from '../i18n/index.ts';
-import { type CitizenSessions } from '../../modules/session/index.ts';
 import { citizenAuth } from '../http/citizen-auth.ts';
 import { type IdentityService } from '../../modules/signin/index.ts';
 import type { HttpPolicy } from '../http/cookies.ts';
@@ -30,7 +29,6 @@ export function registerSecondStepRoutes(
   api: Api,
   deps: {
     identity: IdentityService;
-    sessions: CitizenSessions;
     http: HttpPolicy;
     publicUrl: string | undefined;
     signInAnswer: z.ZodType;
@@ -149,7 +147,7 @@ export function registerSecondStepRoutes(
       ),
   });
 
-  const auth = citizenAuth(deps.sessions, secure, 'api');
+  const auth = citizenAuth('api');
   api.register(scope, {
     method: 'POST',
     url: '/api/me/passkeys/options',
@@ -159,7 +157,7 @@ export function registerSecondStepRoutes(
     errors: ['http.unauthenticated'],
     preHandler: auth,
     handler: async ({ req, reply }) => {
-      const r = await deps.identity.passkeys.registrationOptions(req.citizen!.subjectId, rp(req));
+      const r = await deps.identity.passkeys.registrationOptions(req.principal.citizen!.subjectId, rp(req));
       ceremony.set(reply, r.ceremony);
       return { options: { ...r.options } };
     },
@@ -177,7 +175,7 @@ export function registerSecondStepRoutes(
     preHandler: auth,
     handler: async ({ body, req, reply }) => {
       const codes = await deps.identity.passkeys.register(
-        req.citizen!.subjectId,
+        req.principal.citizen!.subjectId,
         ceremony.read(req),
         body.credential as unknown as RegistrationResponseJSON,
         rp(req),

@@ -9,7 +9,6 @@ import { AppError, httpErrors } from '../../kernel/errors.ts';
 import type { Api } from '../../shared/http/api.ts';
 import { refuseCrossSite } from '../../shared/http/security.ts';
 import { fields as fieldSpecs, purposes, type Field, type PurposeId } from '../../modules/inventory/index.ts';
-import { type CitizenSessions } from '../../modules/session/index.ts';
 import { citizenAuth } from '../http/citizen-auth.ts';
 import { mayUseFor, type StaffService } from '../../modules/staff/index.ts';
 import { staffApiAuth } from '../http/staff-auth.ts';
@@ -65,26 +64,26 @@ const page = z.object({
 export function registerVaultRoutes(
   app: FastifyInstance,
   api: Api,
-  deps: { vault: VaultService; staff: StaffService; sessions: CitizenSessions; http: HttpPolicy },
+  deps: { vault: VaultService; staff: StaffService; http: HttpPolicy },
 ): void {
   api.register(app, {
     method: 'GET',
     url: '/api/me/access-log',
     summary: 'Who accessed my data: every read, share, transfer and disclosure by others, newest first',
     tags: ['vault'],
-    preHandler: citizenAuth(deps.sessions, deps.http.secureCookies, 'api'),
+    preHandler: citizenAuth('api'),
     query: page,
     response: accessEntries,
     errors: ['http.unauthenticated'],
     handler: async ({ query, req }) => ({
-      entries: await deps.vault.accessLog(req.citizen!.subjectId, {
+      entries: await deps.vault.accessLog(req.principal.citizen!.subjectId, {
         ...(query.before ? { before: query.before } : {}),
         ...(query.limit ? { limit: query.limit } : {}),
       }),
     }),
   });
 
-  const auth = staffApiAuth(deps.staff, deps.http);
+  const auth = staffApiAuth();
   const guard = async (req: Parameters<typeof auth>[0], reply: Parameters<typeof auth>[1]) => {
     await refuseCrossSite(req);
     await auth(req, reply);
@@ -106,7 +105,7 @@ export function registerVaultRoutes(
     handler: async ({ body, req }) => {
       return deps.vault.read({
         subjectId: body.subjectId,
-        actor: staffActor(req.staff!),
+        actor: staffActor(req.principal.staff!),
         purpose: body.purpose,
         basis: body.basis,
         fields: body.fields,
@@ -126,7 +125,7 @@ export function registerVaultRoutes(
     response: accessEntries,
     errors: ['http.unauthenticated', 'http.forbidden'],
     handler: async ({ params, query, req }) => {
-      if (!mayUseFor(req.staff!.role, 'customer-support')) throw new AppError(httpErrors.forbidden);
+      if (!mayUseFor(req.principal.staff!.role, 'customer-support')) throw new AppError(httpErrors.forbidden);
       return {
         entries: await deps.vault.accessLog(params.subjectId, {
           ...(query.before ? { before: query.before } : {}),

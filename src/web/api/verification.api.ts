@@ -7,7 +7,6 @@ import { z } from 'zod';
 import type { Api } from '../../shared/http/api.ts';
 import { refuseCrossSite } from '../../shared/http/security.ts';
 import { localeOf } from '../i18n/index.ts';
-import { type CitizenSessions } from '../../modules/session/index.ts';
 import { citizenAuth } from '../http/citizen-auth.ts';
 import { documentIds, refOf, type PolicyService } from '../../modules/policy/index.ts';
 import type { StaffService } from '../../modules/staff/index.ts';
@@ -34,18 +33,17 @@ export function registerVerificationRoutes(
   deps: {
     verification: VerificationService;
     policy: PolicyService;
-    sessions: CitizenSessions;
     staff: StaffService;
     http: HttpPolicy;
   },
 ): void {
   const v = deps.verification;
-  const citizen = citizenAuth(deps.sessions, deps.http.secureCookies, 'api');
+  const citizen = citizenAuth('api');
   const self: typeof citizen = async (req, reply) => {
     await refuseCrossSite(req);
     await citizen(req, reply);
   };
-  const staffAuth = staffApiAuth(deps.staff, deps.http);
+  const staffAuth = staffApiAuth();
 
   api.register(app, {
     method: 'GET',
@@ -68,7 +66,7 @@ export function registerVerificationRoutes(
       ),
     }),
     errors: ['http.unauthenticated'],
-    handler: ({ req }) => v.status(req.citizen!.subjectId),
+    handler: ({ req }) => v.status(req.principal.citizen!.subjectId),
   });
 
   api.register(app, {
@@ -79,7 +77,7 @@ export function registerVerificationRoutes(
     preHandler: self,
     response: decision,
     errors: [...partnerErrors, 'verification.registry_mismatch'],
-    handler: ({ req }) => v.verifyRegistry(req.citizen!.subjectId, req.id),
+    handler: ({ req }) => v.verifyRegistry(req.principal.citizen!.subjectId, req.id),
   });
 
   api.register(app, {
@@ -100,7 +98,7 @@ export function registerVerificationRoutes(
     ],
     handler: async ({ body, req }) =>
       v.verifyFace(
-        req.citizen!.subjectId,
+        req.principal.citizen!.subjectId,
         {
           image: Buffer.from(body.image, 'base64'),
           ...(body.keepImage
@@ -130,7 +128,7 @@ export function registerVerificationRoutes(
       'verification.bank_mismatch',
     ],
     handler: ({ body, req }) =>
-      v.verifyBank(req.citizen!.subjectId, { number: body.cardNumber, phone: body.phone }, req.id),
+      v.verifyBank(req.principal.citizen!.subjectId, { number: body.cardNumber, phone: body.phone }, req.id),
   });
 
   api.register(app, {
@@ -150,7 +148,7 @@ export function registerVerificationRoutes(
     ],
     handler: ({ body, req }) =>
       v.correct(
-        req.citizen!.subjectId,
+        req.principal.citizen!.subjectId,
         {
           ...(body.name !== undefined ? { name: body.name } : {}),
           ...(body.idNumber !== undefined ? { idNumber: body.idNumber } : {}),
@@ -181,6 +179,6 @@ export function registerVerificationRoutes(
       'verification.person_not_found',
       'verification.document_required',
     ],
-    handler: ({ body, req }) => v.recordInPerson(req.staff!, body, req.id),
+    handler: ({ body, req }) => v.recordInPerson(req.principal.staff!, body, req.id),
   });
 }

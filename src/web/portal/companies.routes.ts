@@ -3,7 +3,6 @@
  * title in the page language and keeps what was typed; the service enforces every rule.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { type CitizenSessions } from '../../modules/session/index.ts';
 import { citizenAuth } from '../http/citizen-auth.ts';
 import type { CompanyService } from '../../modules/company/index.ts';
 import { AppError, errorSpec } from '../../kernel/errors.ts';
@@ -20,13 +19,12 @@ export function registerCompanyPages(
   app: FastifyInstance,
   deps: {
     company: CompanyService;
-    sessions: CitizenSessions;
     session: (req: FastifyRequest) => Promise<{ id: string; subjectId: string }>;
     http: HttpPolicy;
   },
 ): void {
-  const auth = citizenAuth(deps.sessions, deps.http.secureCookies, 'page');
-  const me = (req: FastifyRequest) => req.citizen!.subjectId;
+  const auth = citizenAuth('page');
+  const me = (req: FastifyRequest) => req.principal.citizen!.subjectId;
   const text = (req: FastifyRequest, name: string) => {
     const v = (req.body as Form | undefined)?.[name];
     return (Array.isArray(v) ? (v[0] ?? '') : (v ?? '')).toString();
@@ -58,7 +56,7 @@ export function registerCompanyPages(
       CompaniesPage({
         ctx: pageContext(req),
         companies: await deps.company.companies(me(req)),
-        actingId: req.acting?.onBehalfOf?.companyId,
+        actingId: req.principal.acting?.onBehalfOf?.companyId,
         flash,
         ...(creditCode !== undefined ? { creditCode } : {}),
       }),
@@ -77,7 +75,7 @@ export function registerCompanyPages(
       CompanyPage({
         ctx: pageContext(req),
         company: await deps.company.company(me(req), req.params.id),
-        acting: req.acting?.onBehalfOf?.companyId === req.params.id,
+        acting: req.principal.acting?.onBehalfOf?.companyId === req.params.id,
         flash,
         ...(form ? { form } : {}),
       }),

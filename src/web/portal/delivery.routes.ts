@@ -8,7 +8,6 @@
  * an unregistered return address must not become an open redirect.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { type CitizenSessions } from '../../modules/session/index.ts';
 import { citizenAuth } from '../http/citizen-auth.ts';
 import { deliveryAsk, type DeliveryAsk, type DeliveryService } from '../../modules/delivery/index.ts';
 import { ContinuePage } from '../../oidc/index.ts';
@@ -35,9 +34,9 @@ function askOf(input: unknown): DeliveryAsk {
 
 export function registerDeliveryPages(
   app: FastifyInstance,
-  deps: { delivery: DeliveryService; sessions: CitizenSessions; http: HttpPolicy },
+  deps: { delivery: DeliveryService; http: HttpPolicy },
 ): void {
-  const auth = citizenAuth(deps.sessions, deps.http.secureCookies, 'page');
+  const auth = citizenAuth('page');
   const html = (reply: FastifyReply, status = 200) => reply.code(status).type('text/html; charset=utf-8');
   /** Moves on by a Refresh header: CSP `form-action 'self'` would stop a redirect to the service. */
   const toService = async (req: FastifyRequest, reply: FastifyReply, to: string) =>
@@ -59,7 +58,7 @@ export function registerDeliveryPages(
       const ask = askOf(form);
       const contact = { recipient: form.recipient, phone: form.phone, address: form.address };
       try {
-        const { returnTo } = await deps.delivery.give(req.citizen!.subjectId, ask, contact, req.id);
+        const { returnTo } = await deps.delivery.give(req.principal.citizen!.subjectId, ask, contact, req.id);
         return await toService(req, reply, returnTo);
       } catch (err) {
         if (!(err instanceof AppError) || err.code !== httpErrors.invalid_request) throw err;
@@ -82,7 +81,7 @@ export function registerDeliveryPages(
       '/me/deliveries',
       { preHandler: auth },
       async (req, reply) => {
-        const rows = await deps.delivery.mine(req.citizen!.subjectId);
+        const rows = await deps.delivery.mine(req.principal.citizen!.subjectId);
         return html(reply).send(
           await renderPage(
             MyDeliveriesPage({ ctx: pageContext(req), rows, erased: req.query.erased === '1' }),
@@ -95,7 +94,7 @@ export function registerDeliveryPages(
       '/me/deliveries/:id/erase',
       { preHandler: auth },
       async (req, reply) => {
-        await deps.delivery.erase(req.citizen!.subjectId, req.params.id, req.id);
+        await deps.delivery.erase(req.principal.citizen!.subjectId, req.params.id, req.id);
         return reply.redirect('/me/deliveries?erased=1', 303);
       },
     );

@@ -4,7 +4,6 @@
  * `linkedSection`, which me.routes includes.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { type CitizenSessions } from '../../modules/session/index.ts';
 import { citizenAuth } from '../http/citizen-auth.ts';
 import type { HttpPolicy } from '../http/cookies.ts';
 import { applySignIn, signInContext } from '../http/sign-in.ts';
@@ -20,10 +19,9 @@ export const CALLBACK_PATH = '/linked/callback';
 
 export function registerLinkedRoutes(
   app: FastifyInstance,
-  deps: { linked: LinkedService; sessions: CitizenSessions; http: HttpPolicy },
+  deps: { linked: LinkedService; http: HttpPolicy },
 ): void {
-  const auth = citizenAuth(deps.sessions, deps.http.secureCookies, 'page');
-  const sessionCookie = deps.http.cookieName('session');
+  const auth = citizenAuth('page');
   const stateCookie = deps.http.cookieName('linkedState');
   // Lax (the registry): the callback is a top-level navigation back from the provider.
   const setState = (reply: FastifyReply, state: string) => deps.http.cookie('linkedState').set(reply, state);
@@ -55,7 +53,7 @@ export function registerLinkedRoutes(
         const r = await deps.linked.start({
           provider: req.params.provider,
           mode: 'link',
-          subjectId: req.citizen!.subjectId,
+          subjectId: req.principal.citizen!.subjectId,
         });
         const ctx = pageContext(req);
         const name =
@@ -72,7 +70,7 @@ export function registerLinkedRoutes(
       '/me/linked/:id/unlink',
       { preHandler: auth },
       async (req, reply) => {
-        await deps.linked.unlink(req.citizen!.subjectId, req.params.id, req.id);
+        await deps.linked.unlink(req.principal.citizen!.subjectId, req.params.id, req.id);
         return reply.redirect('/me/security?unlinked=1', 303);
       },
     );
@@ -86,7 +84,7 @@ export function registerLinkedRoutes(
         const r = await deps.linked.finish({
           callbackUrl,
           stateCookie: req.cookies[stateCookie],
-          signedIn: await deps.sessions.subjectOf(req.cookies[sessionCookie]),
+          signedIn: req.principal.citizen?.subjectId,
           ctx: signInContext(req, reply, deps.http.secureCookies),
         });
         if (r.mode === 'link') return reply.redirect('/me/security?linked=1', 303);
@@ -121,7 +119,7 @@ export function linkedSection(linked: LinkedService) {
     const q = req.query as { linked?: string; unlinked?: string };
     return LinkedSection({
       ctx: pageContext(req),
-      links: await linked.links(req.citizen!.subjectId),
+      links: await linked.links(req.principal.citizen!.subjectId),
       providers: linked.providers(),
       status: q.linked === '1' ? 'done' : q.unlinked === '1' ? 'removed' : undefined,
     });

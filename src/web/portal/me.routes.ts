@@ -35,7 +35,7 @@ export interface MeDeps {
 const PAGE = 20;
 
 export function registerMeRoutes(app: FastifyInstance, deps: MeDeps): void {
-  const auth = citizenAuth(deps.sessions, deps.http.secureCookies, 'page');
+  const auth = citizenAuth('page');
 
   /** Resolves actor codes (`role:support`, `department:tax`, `partner:face-id`) to names. */
   async function namer(req: FastifyRequest) {
@@ -56,7 +56,7 @@ export function registerMeRoutes(app: FastifyInstance, deps: MeDeps): void {
   app.get<{ Querystring: { before?: string } }>('/me/access', { preHandler: auth }, async (req, reply) => {
     const ctx = pageContext(req);
     const before = Number(req.query.before);
-    const entries = await deps.vault.accessLog(req.citizen!.subjectId, {
+    const entries = await deps.vault.accessLog(req.principal.citizen!.subjectId, {
       limit: PAGE,
       ...(Number.isSafeInteger(before) && before > 0 ? { before } : {}),
     });
@@ -89,7 +89,7 @@ export function registerMeRoutes(app: FastifyInstance, deps: MeDeps): void {
     const ctx = pageContext(req);
     const name = await namer(req);
     const date = new Intl.DateTimeFormat(ctx.locale, { dateStyle: 'medium', timeZone: 'Asia/Shanghai' });
-    const list = await deps.consent.of(req.citizen!.subjectId);
+    const list = await deps.consent.of(req.principal.citizen!.subjectId);
     const rows = list.map((c) => ({
       id: c.id,
       purpose: isPurpose(c.purpose) ? purposes[c.purpose].label[ctx.locale] : c.purpose,
@@ -116,7 +116,7 @@ export function registerMeRoutes(app: FastifyInstance, deps: MeDeps): void {
     '/me/consents/:id/withdraw',
     { preHandler: [refuseCrossSite, auth] },
     async (req, reply) => {
-      const subjectId = req.citizen!.subjectId;
+      const subjectId = req.principal.citizen!.subjectId;
       await deps.consent.withdraw(req.params.id, { type: 'self', id: subjectId }, req.id);
       return reply.redirect('/me/consents?withdrawn=1', 303);
     },
@@ -134,7 +134,7 @@ export function registerMeRoutes(app: FastifyInstance, deps: MeDeps): void {
         timeStyle: 'short',
         timeZone: 'Asia/Shanghai',
       });
-      const subjectId = req.citizen!.subjectId;
+      const subjectId = req.principal.citizen!.subjectId;
       const [sessions, factors, alerts] = await Promise.all([
         deps.sessions.list(subjectId, req.cookies[sessionCookie]),
         deps.identity.factors.overview(subjectId),
@@ -196,13 +196,17 @@ export function registerMeRoutes(app: FastifyInstance, deps: MeDeps): void {
     '/me/sessions/:id/end',
     { preHandler: [refuseCrossSite, auth] },
     async (req, reply) => {
-      await deps.identity.endSession(req.citizen!.subjectId, req.params.id, req.id);
+      await deps.identity.endSession(req.principal.citizen!.subjectId, req.params.id, req.id);
       return reply.redirect('/me/security?ended=1', 303);
     },
   );
 
   app.post('/me/sessions/end-others', { preHandler: [refuseCrossSite, auth] }, async (req, reply) => {
-    await deps.identity.endOtherSessions(req.citizen!.subjectId, req.cookies[sessionCookie], req.id);
+    await deps.identity.endOtherSessions(
+      req.principal.citizen!.subjectId,
+      req.cookies[sessionCookie],
+      req.id,
+    );
     return reply.redirect('/me/security?ended=1', 303);
   });
 }

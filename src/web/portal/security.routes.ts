@@ -25,7 +25,7 @@ export function registerSecurityRoutes(
   app: FastifyInstance,
   deps: { sessions: CitizenSessions; identity: IdentityService; http: HttpPolicy },
 ): void {
-  const auth = citizenAuth(deps.sessions, deps.http.secureCookies, 'page');
+  const auth = citizenAuth('page');
   const guard = { preHandler: [refuseCrossSite, auth] };
   const factors = deps.identity.factors;
   const html = (reply: FastifyReply, body: string, status = 200) =>
@@ -52,7 +52,7 @@ export function registerSecurityRoutes(
 
   app.post('/me/security/totp', guard, async (req, reply) => {
     try {
-      return enrolPage(req, reply, await factors.beginTotp(req.citizen!.subjectId, ACCOUNT));
+      return enrolPage(req, reply, await factors.beginTotp(req.principal.citizen!.subjectId, ACCOUNT));
     } catch (err) {
       if (err instanceof AppError && err.code === 'identity.factor_exists')
         return reply.redirect('/me/security', 303);
@@ -61,7 +61,7 @@ export function registerSecurityRoutes(
   });
 
   app.post('/me/security/totp/confirm', guard, async (req, reply) => {
-    const subjectId = req.citizen!.subjectId;
+    const subjectId = req.principal.citizen!.subjectId;
     const ctx = pageContext(req);
     try {
       const codes = await factors.confirmTotp(subjectId, ((req.body as Form)?.code ?? '').toString(), req.id);
@@ -95,14 +95,18 @@ export function registerSecurityRoutes(
     };
     const body = (req.body as Form) ?? {};
     const ask = async (error?: string) => {
-      const totp = (await factors.overview(req.citizen!.subjectId)).totp === 'active';
+      const totp = (await factors.overview(req.principal.citizen!.subjectId)).totp === 'active';
       const page = ReauthPage({ ctx, action: req.url, totp, error });
       return html(reply, await renderPage(page), error ? 400 : 200);
     };
     if (!(await reauth.fresh(c.token))) {
       if (body.reauth !== '1') return ask();
       try {
-        await reauth.prove(req.citizen!.subjectId, { password: body.password, code: body.code?.trim() }, c);
+        await reauth.prove(
+          req.principal.citizen!.subjectId,
+          { password: body.password, code: body.code?.trim() },
+          c,
+        );
       } catch (err) {
         if (!(err instanceof AppError) || err.status >= 500) throw err;
         // The fifth wrong proof ended the session.
@@ -115,21 +119,21 @@ export function registerSecurityRoutes(
 
   app.post('/me/security/totp/remove', guard, (req, reply) =>
     withFreshProof(req, reply, async (c) => {
-      const r = await reauth.removeTotp(req.citizen!.subjectId, c);
+      const r = await reauth.removeTotp(req.principal.citizen!.subjectId, c);
       return reply.redirect(`/me/security?notice=${r.last ? 'removed-last' : 'removed'}`, 303);
     }),
   );
 
   app.post<{ Params: { id: string } }>('/me/security/passkeys/:id/remove', guard, (req, reply) =>
     withFreshProof(req, reply, async (c) => {
-      const r = await reauth.removePasskey(req.citizen!.subjectId, req.params.id, c);
+      const r = await reauth.removePasskey(req.principal.citizen!.subjectId, req.params.id, c);
       return reply.redirect(`/me/security?notice=${r.last ? 'removed-last' : 'removed'}`, 303);
     }),
   );
 
   app.post('/me/security/recovery-codes', guard, (req, reply) =>
     withFreshProof(req, reply, async (c) => {
-      const codes = await reauth.regenerateRecoveryCodes(req.citizen!.subjectId, c);
+      const codes = await reauth.regenerateRecoveryCodes(req.principal.citizen!.subjectId, c);
       return html(reply, await renderPage(RecoveryCodesPage({ ctx: pageContext(req), codes })));
     }),
   );

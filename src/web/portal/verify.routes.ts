@@ -6,7 +6,6 @@
  */
 import multipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { type CitizenSessions } from '../../modules/session/index.ts';
 import { citizenAuth } from '../http/citizen-auth.ts';
 import { documentIds, policyErrors, refOf, type PolicyService } from '../../modules/policy/index.ts';
 import type { SharingService } from '../../modules/sharing/index.ts';
@@ -32,12 +31,11 @@ export function registerVerifyPages(
   deps: {
     verification: VerificationService;
     policy: PolicyService;
-    sessions: CitizenSessions;
     sharing: SharingService;
     http: HttpPolicy;
   },
 ): void {
-  const auth = citizenAuth(deps.sessions, deps.http.secureCookies, 'page');
+  const auth = citizenAuth('page');
   const v = deps.verification;
 
   const render = async (
@@ -48,7 +46,7 @@ export function registerVerifyPages(
   ) => {
     const ctx = pageContext(req);
     const [{ level }, partners, faceConsent] = await Promise.all([
-      v.status(req.citizen!.subjectId),
+      v.status(req.principal.citizen!.subjectId),
       deps.sharing.partners(),
       deps.policy.inEffect(documentIds.faceImageConsent, ctx.locale),
     ]);
@@ -128,7 +126,7 @@ export function registerVerifyPages(
 
     scope.post('/me/verify/registry', { preHandler: auth }, async (req, reply) => {
       try {
-        const d = await v.verifyRegistry(req.citizen!.subjectId, req.id);
+        const d = await v.verifyRegistry(req.principal.citizen!.subjectId, req.id);
         return reply.redirect(withNext(`/me/verify?done=${d.level}`, nextOf(req)), 303);
       } catch (err) {
         return refused(req, reply, 'l2', err);
@@ -168,7 +166,7 @@ export function registerVerifyPages(
               });
         if (keep && !consentDoc) throw new AppError(policyErrors.unknown_document);
         const d = await v.verifyFace(
-          req.citizen!.subjectId,
+          req.principal.citizen!.subjectId,
           { image, ...(consentDoc ? { keep: { document: refOf(consentDoc) } } : {}) },
           req.id,
         );
@@ -185,7 +183,7 @@ export function registerVerifyPages(
     scope.post('/me/verify/bank', { preHandler: auth }, async (req, reply) => {
       try {
         const d = await v.verifyBank(
-          req.citizen!.subjectId,
+          req.principal.citizen!.subjectId,
           { number: field(req, 'cardNumber'), phone: field(req, 'phone') },
           req.id,
         );
@@ -199,7 +197,7 @@ export function registerVerifyPages(
       const name = field(req, 'name');
       const idNumber = field(req, 'idNumber');
       try {
-        await v.correct(req.citizen!.subjectId, { name, idNumber }, req.id);
+        await v.correct(req.principal.citizen!.subjectId, { name, idNumber }, req.id);
         return reply.redirect(withNext('/me/verify?corrected=1', nextOf(req)), 303);
       } catch (err) {
         return refused(req, reply, 'correct', err, { name, idNumber });

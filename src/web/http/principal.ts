@@ -1,0 +1,78 @@
+/**
+ * Who makes a request, resolved once per request (ADR 0019): the portal session and its
+ * person, whom that person acts for (pages), and the staff member. An `onRequest` hook reads
+ * the cookies (cookies.ts) and asks the session, company and staff modules once; guards
+ * (citizen-auth.ts, staff-auth.ts, admin/routes.ts) and handlers read `req.principal`,
+ * never the cookies or the session store again.
+ *
+ * Rules:
+ * - Static files, the health probes and the OpenID provider's own endpoints (which resolve the portal session
+ *   inside the provider, oidc/provider.ts) are not resolved; the provider's interaction
+ *   pages are.
+ * - P2.1 the acting identity is re-checked on every page request (an authorisation that
+ *   ended falls back to the person at once); the API resolves it only when a route asks
+ *   (`actingFor`, acting.ts), from the session already resolved.
+ */
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Acting, CompanyService } from '../../modules/company/index.ts';
+import type { CitizenSessions, PortalSession } from '../../modules/session/index.ts';
+import type { StaffMember, StaffService } from '../../modules/staff/index.ts';
+import { AppError } from '../../kernel/errors.ts';
+import type { HttpPolicy } from './cookies.ts';
+
+/** The live portal session of the request, with the token it was found by. */
+export interface CitizenPrincipal extends PortalSession {
+  readonly token: string;
+}
+
+export interface Principal {
+  /** The signed-in person, when the request carries a live portal session. */
+  citizen?: CitizenPrincipal;
+  /** Whom the person acts for: set for pages; the API asks `actingFor` (acting.ts). */
+  acting?: Acting;
+  /** The staff member, when the request carries a full staff session. */
+  staff?: StaffMember;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Resolved once per request by `installPrincipal`. */
+    principal: Principal;
+  }
+}
+
+const resolved = (url: string) =>
+  !url.startsWith('/static/') &&
+  !url.startsWith('/healthz') &&
+  !url.startsWith('/readyz') &&
+  (!url.startsWith('/oidc/') || url.startsWith('/oidc/interaction/'));
+
+export function installPrincipal(
+  app: FastifyInstance,
+  deps: { sessions: CitizenSessions; company: CompanyService; staff: StaffService; http: HttpPolicy },
+): void {
+  const session = deps.http.cookie('session');
+  const staff = deps.http.cookie('staff');
+  app.decorateRequest('principal', null as unknown as Principal);
+  app.addHook('onRequest', async (req: FastifyRequest) => {
+    const principal: Principal = {};
+    req.principal = principal;
+    if (!req.cookies || !resolved(req.url)) return;
+    const token = session.read(req);
+    const staffToken = staff.read(req);
+    const [portal, member] = await Promise.all([
+      token ? deps.sessions.sessionOf(token) : undefined,
+      staffToken ? deps.staff.session(staffToken) : undefined,
+    ]);
+    if (portal && token) principal.citizen = { ...portal, token };
+    if (member) principal.staff = member;
+    // Pages only: the API never shows the acting identity.
+    if (principal.citizen && !req.url.startsWith('/api/')) {
+      try {
+        principal.acting = await deps.company.actingFor(principal.citizen);
+      } catch (err) {
+        if (!(err instanceof AppError)) throw err;
+      }
+    }
+  });
+}
