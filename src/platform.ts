@@ -305,7 +305,7 @@ export async function startPlatform(
       audit,
       vault,
       registry,
-      subjectFor: (department, subjectId) => pairwiseSubject(keys, department, subjectId),
+      subjectFor: (departmentSlug, subjectId) => pairwiseSubject(keys, departmentSlug, subjectId),
     });
 
     const app = await buildApp({
