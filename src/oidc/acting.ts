@@ -3,7 +3,7 @@
  *
  * Rules:
  * - Only services of a department where a company can be represented (company module's
- *   `scopeForDepartment`: tax, social security, housing fund) may ask for scope `company`.
+ *   `powerForDepartment`: tax, social security, housing fund) may ask for scope `company`.
  * - Every authorization that asks for it shows the person the choice: themself, or a
  *   company they may act for there now. The choice is bound to the grant, never carried
  *   over from the portal session or from an earlier authorization.

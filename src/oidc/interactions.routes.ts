@@ -28,7 +28,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type Provider from 'oidc-provider';
 import type { Database, Queryable } from '../kernel/db/database.ts';
 import type { RelyingParty, RelyingPartyRegistry } from '../modules/catalogue/index.ts';
-import { scopeForDepartment, type CompanyService } from '../modules/company/index.ts';
+import { powerForDepartment, type CompanyService } from '../modules/company/index.ts';
 import type { ConsentService } from '../modules/consent/index.ts';
 import { documentIds, type PolicyService } from '../modules/policy/index.ts';
 import { assuranceLevel } from '../modules/account/index.ts';
@@ -149,7 +149,7 @@ export function registerInteractionRoutes(app: FastifyInstance, deps: Deps): voi
 
   /** Companies the person may act for at this service, when it asks (scope `company`). */
   const actingChoices = async (rp: RelyingParty, scope: string, subjectId: string) => {
-    const needs = scopeForDepartment(rp.departmentSlug);
+    const needs = powerForDepartment(rp.departmentSlug);
     if (!needs || !scope.split(' ').includes(COMPANY_SCOPE)) return undefined;
     return deps.company.representable(subjectId, needs);
   };

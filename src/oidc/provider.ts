@@ -37,7 +37,7 @@ import type { Config } from '../kernel/config/index.ts';
 import type { Database } from '../kernel/db/database.ts';
 import type { ConsentService } from '../modules/consent/index.ts';
 import type { RelyingParty, RelyingPartyRegistry } from '../modules/catalogue/index.ts';
-import { scopeForDepartment, type CompanyService } from '../modules/company/index.ts';
+import { powerForDepartment, type CompanyService } from '../modules/company/index.ts';
 import { actingOf, COMPANY_SCOPE } from './acting.ts';
 import type { KeyManager, VaultService } from '../modules/vault/index.ts';
 import { pgAdapterFactory } from './adapter.ts';
@@ -75,7 +75,7 @@ export async function clientMetadata(
     ...(code ? ['openid', 'offline_access'] : []),
     ...rp.fields.map((f) => f.field),
     ...(rp.grantTypes.includes('client_credentials') ? [DEPARTMENT_API_SCOPE] : []),
-    ...(code && scopeForDepartment(rp.departmentSlug) ? [COMPANY_SCOPE] : []),
+    ...(code && powerForDepartment(rp.departmentSlug) ? [COMPANY_SCOPE] : []),
   ];
   return {
     client_id: rp.clientId,
@@ -307,7 +307,7 @@ export async function createProvider(issuer: string, deps: OidcDeps): Promise<Pr
 
   /** `acting_for`, when this grant was authorised for a company and still may be (acting.ts). */
   async function actingClaim(ctx: KoaContextWithOIDC, rp: RelyingParty, subjectId: string, scope: string) {
-    const needs = scopeForDepartment(rp.departmentSlug);
+    const needs = powerForDepartment(rp.departmentSlug);
     const grantId = ctx.oidc.accessToken?.grantId;
     if (!needs || !grantId || !scope.split(' ').includes(COMPANY_SCOPE)) return {};
     const companyId = await actingOf(db, grantId, subjectId);

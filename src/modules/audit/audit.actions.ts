@@ -280,12 +280,12 @@ export const auditActions = {
   'vault.fields_written': {
     actors: vaultActors,
     clauses: ['P3.1'],
-    records: 'Fields were written: names, source, application scope (never the values)',
+    records: 'Fields were written: names, source, application compartment (never the values)',
   },
   'vault.scope_erased': {
     actors: vaultActors,
     clauses: ['P8.1', 'P6.2'],
-    records: 'Every value of one application’s scope was erased, with the reason',
+    records: 'Every value of one application’s compartment was erased, with the reason',
   },
   'vault.subject_shredded': {
     actors: vaultActors,

@@ -3,9 +3,9 @@
  * identity of a session.
  *
  * Rules:
- * - An agent's authorisation has scopes and an end date and is checked at each use: once
+ * - An agent's authorisation has powers and an end date and is checked at each use: once
  *   revoked or past its end it grants nothing, with no job in between.
- * - Managing agents needs the scope manage-agents (the representative holds every scope).
+ * - Managing agents needs the power manage-agents (the representative holds every power).
  * - An authorisation moves only along company.lifecycle.ts (granted → revoked | expired).
  * - Every binding, refusal, authorisation, revocation and switch of acting identity is
  *   audited with the company as subject and `onBehalfOf` in the detail.
@@ -20,7 +20,7 @@ import { createBinding } from './company.binding.ts';
 import { companyErrors } from './company.errors.ts';
 import { agentLifecycle } from './company.lifecycle.ts';
 import * as repo from './company.repository.ts';
-import { isScope, SCOPES, type Acting, type Scope } from './company.scopes.ts';
+import { isPower, POWERS, type Acting, type Power } from './company.powers.ts';
 import { clock } from '../../kernel/clock.ts';
 
 const MAX_AGENT_DAYS = 5 * 366;
@@ -30,14 +30,16 @@ export interface CompanyView {
   name: string;
   status: 'active' | 'revoked';
   role: 'representative' | 'agent';
-  scopes: Scope[];
+  /** Powers held (JSON field name `scopes`, kept). */
+  scopes: Power[];
   validUntil?: Date;
 }
 
 export interface AgentView {
   id: string;
   label: string;
-  scopes: Scope[];
+  /** Powers granted (JSON field name `scopes`, kept). */
+  scopes: Power[];
   validUntil: Date;
 }
 
@@ -62,8 +64,8 @@ export interface CompanyService {
   ): Promise<Acting>;
   /** Whom the session acts for, re-checked now; an ended authorisation clears the choice and refuses. */
   actingFor(session: { id: string; subjectId: string }): Promise<Acting>;
-  /** Active companies the person may act for with `scope` now (single sign-on's choice). */
-  representable(subjectId: string, scope: Scope): Promise<{ id: string; name: string; role: Role }[]>;
+  /** Active companies the person may act for with `power` now (single sign-on's choice). */
+  representable(subjectId: string, power: Power): Promise<{ id: string; name: string; role: Role }[]>;
   /**
    * What a department service learns about the company the person acts for: checked now
    * (an ended authorisation or a revoked licence releases nothing); the credit code is read
@@ -72,7 +74,7 @@ export interface CompanyService {
   releaseActing(
     subjectId: string,
     companyId: string,
-    scope: Scope,
+    power: Power,
     service: { clientId: string; departmentSlug: string },
   ): Promise<{ credit_code: string; name: string; role: Role } | undefined>;
 }
@@ -89,27 +91,27 @@ export function createCompanyService(deps: {
   const { db, audit, vault, sharing, registry } = deps;
   const binding = createBinding({ db, audit, vault, sharing, registry });
 
-  /** The person's role and scopes in a company right now, or undefined. */
+  /** The person's role and powers in a company right now, or undefined. */
   async function roleIn(subjectId: string, companyId: string) {
     const company = await repo.companyById(db, companyId);
     if (!company) return undefined;
     if (company.representativeId === subjectId)
-      return { company, role: 'representative' as const, scopes: [...SCOPES] as Scope[] };
+      return { company, role: 'representative' as const, powers: [...POWERS] as Power[] };
     const agent = await repo.liveAgent(db, companyId, subjectId);
     if (!agent) return undefined;
     return {
       company,
       role: 'agent' as const,
-      scopes: agent.scopes.filter(isScope),
+      powers: agent.scopes.filter(isPower),
       validUntil: agent.validUntil,
     };
   }
 
-  async function requireRole(subjectId: string, companyId: string, scope?: Scope) {
+  async function requireRole(subjectId: string, companyId: string, power?: Power) {
     const r = await roleIn(subjectId, companyId);
     if (!r) throw new AppError(companyErrors.not_found);
-    if (scope && !r.scopes.includes(scope))
-      throw new AppError(companyErrors.scope_denied, `needs scope ${scope}`);
+    if (power && !r.powers.includes(power))
+      throw new AppError(companyErrors.scope_denied, `needs power ${power}`);
     return r;
   }
 
@@ -124,7 +126,7 @@ export function createCompanyService(deps: {
         name: c.name,
         status: c.status,
         role: r.role,
-        scopes: r.scopes,
+        scopes: r.powers,
         ...('validUntil' in r ? { validUntil: r.validUntil } : {}),
       });
     }
@@ -134,16 +136,16 @@ export function createCompanyService(deps: {
   return {
     ...binding,
 
-    async representable(subjectId, scope) {
+    async representable(subjectId, power) {
       const all = await companies(subjectId);
       return all
-        .filter((c) => c.status === 'active' && c.scopes.includes(scope))
+        .filter((c) => c.status === 'active' && c.scopes.includes(power))
         .map((c) => ({ id: c.id, name: c.name, role: c.role }));
     },
 
-    async releaseActing(subjectId, companyId, scope, service) {
+    async releaseActing(subjectId, companyId, power, service) {
       const r = await roleIn(subjectId, companyId);
-      if (!r || r.company.status !== 'active' || !r.scopes.includes(scope)) return undefined;
+      if (!r || r.company.status !== 'active' || !r.powers.includes(power)) return undefined;
       const { values } = await vault.read({
         subjectId: companyId,
         actor: { type: 'department', id: service.clientId, label: `department:${service.departmentSlug}` },
@@ -164,14 +166,14 @@ export function createCompanyService(deps: {
         name: r.company.name,
         status: r.company.status,
         role: r.role,
-        scopes: r.scopes,
+        scopes: r.powers,
         ...('validUntil' in r ? { validUntil: r.validUntil } : {}),
       };
-      if (r.scopes.includes('manage-agents')) {
+      if (r.powers.includes('manage-agents')) {
         view.agents = (await repo.liveAgents(db, companyId)).map((a) => ({
           id: a.id,
           label: a.label,
-          scopes: a.scopes.filter(isScope),
+          scopes: a.scopes.filter(isPower),
           validUntil: a.validUntil,
         }));
       }
@@ -180,22 +182,22 @@ export function createCompanyService(deps: {
 
     async authorise(subjectId, companyId, grant, requestId) {
       const r = await requireRole(subjectId, companyId, 'manage-agents');
-      const scopes = [...new Set(grant.scopes)];
+      const powers = [...new Set(grant.scopes)];
       const days = (grant.validUntil.getTime() - clock.now()) / 86_400_000;
-      if (scopes.length === 0 || !scopes.every(isScope) || !(days > 0) || days > MAX_AGENT_DAYS)
+      if (powers.length === 0 || !powers.every(isPower) || !(days > 0) || days > MAX_AGENT_DAYS)
         throw new AppError(companyErrors.invalid_agent);
       const phone = grant.phone.trim();
       const [agentId] = /^1[3-9]\d{9}$/.test(phone) ? await vault.findSubject('phone', phone) : [];
       if (!agentId) throw new AppError(companyErrors.agent_not_registered);
       if (agentId === subjectId || agentId === r.company.representativeId)
-        throw new AppError(companyErrors.invalid_agent, 'the representative holds every scope already');
+        throw new AppError(companyErrors.invalid_agent, 'the representative holds every power already');
       return db.tx(async (q) => {
         await repo.expireEnded(q, companyId, agentId, agentLifecycle.statesAllowing('expire'));
         const id = await repo.insertAgent(q, {
           companyId,
           agentId,
           label: phone.replace(/^(\d{3})\d{4}(\d{4})$/, '$1****$2'),
-          scopes,
+          scopes: powers,
           validUntil: grant.validUntil,
           grantedBy: subjectId,
         });
@@ -210,7 +212,7 @@ export function createCompanyService(deps: {
             actingAs: r.role,
             authorisation: id,
             agent: agentId,
-            scopes,
+            scopes: powers,
             validUntil: grant.validUntil.toISOString(),
           },
           requestId,
@@ -254,7 +256,7 @@ export function createCompanyService(deps: {
         ? {
             subjectId: session.subjectId,
             onBehalfOf: { companyId: r.company.id, name: r.company.name, role: r.role },
-            scopes: r.scopes,
+            scopes: r.powers,
           }
         : { subjectId: session.subjectId, scopes: [] };
     },
@@ -270,7 +272,7 @@ export function createCompanyService(deps: {
       return {
         subjectId: session.subjectId,
         onBehalfOf: { companyId, name: r.company.name, role: r.role },
-        scopes: r.scopes,
+        scopes: r.powers,
       };
     },
   };

@@ -6,12 +6,12 @@ export {
 } from './company.service.ts';
 export { companyErrors } from './company.errors.ts';
 export {
-  SCOPES,
-  isScope,
+  POWERS,
+  isPower,
   onBehalfOfDetail,
-  scopeForDepartment,
-  type Scope,
+  powerForDepartment,
+  type Power,
   type Acting,
-} from './company.scopes.ts';
+} from './company.powers.ts';
 export { companyData } from './company.data.ts';
 export { checkCreditCode, type CreditCodeProblem } from './credit-code.ts';

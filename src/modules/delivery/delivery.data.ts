@@ -3,7 +3,7 @@ import { declareSubjectData, labels, subjectId, technical } from '../../kernel/s
 
 export const deliveryData = declareSubjectData(import.meta.url, {
   delivery_request: {
-    what: 'A delivery by post chosen for one application; the contact itself is in the vault under its scope',
+    what: 'A delivery by post chosen for one application; the contact itself is in the vault in its compartment',
     // P2.4, P6.2 (delivery.ts): 30 days after the department closes it, at the latest 180 after given.
     retention: [
       { days: 30, after: 'closed', at: 'closed_at' },

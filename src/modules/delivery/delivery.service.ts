@@ -5,7 +5,7 @@
  * Rules (each refusal names its code):
  *   declared     P2.3   the service's registration says it posts results (not_offered)
  *   returned     —      the browser goes back only to a redirect URI the service registered
- *   one-app      P2.4   the contact is written under the delivery's own vault scope: no other
+ *   one-app      P2.4   the contact is written in the delivery's own vault compartment: no other
  *                       read (the person's profile, another application) can see it
  *   department   P2.4   only a service of the same department reads it (not_found otherwise,
  *                       so a department cannot probe for other departments' deliveries)
@@ -25,7 +25,7 @@ import {
   DAYS_AFTER_CLOSE,
   MAX_OPEN_DAYS,
   returnUrl,
-  scopeOf,
+  compartmentOf,
   type Contact,
   type DeliveryAsk,
 } from './delivery.ts';
@@ -80,7 +80,7 @@ export interface DeliveryService {
   sweep(): Promise<number>;
 }
 
-const self = (subjectId: string): Actor => ({ type: 'self', id: subjectId, label: 'self' });
+const personActor = (subjectId: string): Actor => ({ type: 'self', id: subjectId, label: 'self' });
 
 export function createDeliveryService(deps: {
   db: Database;
@@ -124,12 +124,14 @@ export function createDeliveryService(deps: {
       const event = by === 'person' ? 'erase' : 'expire';
       deliveryLifecycle.next(row.state, event); // delivery.erased once erased
       if (!(await repo.markErased(q, row.id, by, deliveryLifecycle.statesAllowing(event)))) return false;
-      await vault.eraseScope(
+      await vault.eraseCompartment(
         row.subject_id,
-        scopeOf(row.id),
+        compartmentOf(row.id),
         {
           actor:
-            by === 'person' ? self(row.subject_id) : { type: 'system', id: 'retention', label: 'system' },
+            by === 'person'
+              ? personActor(row.subject_id)
+              : { type: 'system', id: 'retention', label: 'system' },
           reason: by === 'person' ? 'person-request' : 'retention-ended',
           clause: by === 'person' ? 'P8.1' : 'P6.2',
         },
@@ -174,8 +176,8 @@ export function createDeliveryService(deps: {
           {
             source: 'user',
             purpose: 'offline-delivery',
-            actor: self(subjectId),
-            scope: scopeOf(r.id),
+            actor: personActor(subjectId),
+            compartment: compartmentOf(r.id),
             ...(requestId ? { requestId } : {}),
           },
           q,
@@ -205,9 +207,9 @@ export function createDeliveryService(deps: {
         subjectId: row.subject_id,
         actor: departmentActor(caller),
         purpose: 'offline-delivery',
-        basis: { type: 'necessity', service: scopeOf(row.id) },
+        basis: { type: 'necessity', service: compartmentOf(row.id) },
         fields: ['delivery_contact'],
-        scope: scopeOf(row.id),
+        compartment: compartmentOf(row.id),
         ...(requestId ? { requestId } : {}),
       });
       const value = values.delivery_contact;
@@ -258,11 +260,11 @@ export function createDeliveryService(deps: {
           if (!r.erased_at) {
             const { values } = await vault.read({
               subjectId,
-              actor: self(subjectId),
+              actor: personActor(subjectId),
               purpose: 'offline-delivery',
               basis: { type: 'self' },
               fields: ['delivery_contact'],
-              scope: scopeOf(r.id),
+              compartment: compartmentOf(r.id),
             });
             if (values.delivery_contact) contact = contactInput.parse(JSON.parse(values.delivery_contact));
           }

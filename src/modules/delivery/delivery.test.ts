@@ -101,7 +101,7 @@ describe('delivery by post', () => {
     assert.equal(reads.length, 1, JSON.stringify(log.entries));
     assert.equal(reads[0]!.actorLabel, 'department:transport');
 
-    // Kept apart from the person's own details: a read without the application's scope sees nothing.
+    // Kept apart from the person's own details: a read without the application's compartment sees nothing.
     const own = await p.vault.read({
       subjectId: person.subjectId,
       actor: { type: 'self', id: person.subjectId, label: 'self' },
@@ -254,7 +254,7 @@ describe('delivery by post', () => {
     assert.equal((await fetch(`${p.url}/api/me/deliveries`)).status, 401);
   });
 
-  test('P7.2 a delivery contact is bound to its application: moved to another scope it does not decrypt', async () => {
+  test('P7.2 a delivery contact is bound to its application: moved to another compartment it does not decrypt', async () => {
     const a = deliveryOf(await give(person.cookie, 'TC-2026-006'));
     const b = deliveryOf(await give(person.cookie, 'TC-2026-007'));
     await p.storage.db.query(

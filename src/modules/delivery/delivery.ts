@@ -3,7 +3,7 @@
  *
  * - The contact (recipient, mobile number, address) is asked only when the person chooses
  *   delivery for one application of a service that declared it posts results (P2.3), and
- *   is stored for that application only: in the vault under the scope `delivery:<id>`.
+ *   is stored for that application only: in the vault compartment `delivery:<id>`.
  * - Retention (P6.2): 30 days after the department closes the delivery, and at the latest
  *   180 days after it was given when the department never closes it.
  */
@@ -13,7 +13,8 @@ import { retentionRules } from '../inventory/index.ts';
 export const MAX_OPEN_DAYS = 180;
 export const DAYS_AFTER_CLOSE = retentionRules['delivery-case'].days;
 
-export const scopeOf = (deliveryId: string) => `delivery:${deliveryId}`;
+/** The vault compartment of one delivery's contact. */
+export const compartmentOf = (deliveryId: string) => `delivery:${deliveryId}`;
 
 export const contactInput = z.object({
   recipient: z.string().trim().min(1).max(50),

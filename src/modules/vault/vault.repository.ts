@@ -54,14 +54,18 @@ const SUBJECT_WITH_FIELDS = {
           WHERE s.id = $1`,
 };
 
-/** The subject's key and the requested fields of one scope in one round trip. */
+/** The subject's key and the requested fields of one compartment in one round trip (column `scope`). */
 export async function subjectWithFields(
   q: Queryable,
   id: string,
   fields: readonly string[],
-  scope = '',
+  compartment = '',
 ): Promise<{ key: SubjectKey | undefined; rows: FieldRow[] }> {
-  const { rows } = await q.query<SubjectKey & Partial<FieldRow>>(SUBJECT_WITH_FIELDS, [id, fields, scope]);
+  const { rows } = await q.query<SubjectKey & Partial<FieldRow>>(SUBJECT_WITH_FIELDS, [
+    id,
+    fields,
+    compartment,
+  ]);
   const first = rows[0];
   if (!first) return { key: undefined, rows: [] };
   return {
@@ -80,7 +84,8 @@ export async function upsertField(
     lookupShared: Buffer | null;
     source: string;
     collectedFor: string;
-    scope: string;
+    /** Stored in the `scope` column. */
+    compartment: string;
   },
 ): Promise<void> {
   await q.query(
@@ -90,15 +95,28 @@ export async function upsertField(
        SET ciphertext = EXCLUDED.ciphertext, lookup_unique = EXCLUDED.lookup_unique,
            lookup_shared = EXCLUDED.lookup_shared, source = EXCLUDED.source,
            collected_for = EXCLUDED.collected_for, updated_at = now()`,
-    [f.subjectId, f.field, f.ciphertext, f.lookupUnique, f.lookupShared, f.source, f.collectedFor, f.scope],
+    [
+      f.subjectId,
+      f.field,
+      f.ciphertext,
+      f.lookupUnique,
+      f.lookupShared,
+      f.source,
+      f.collectedFor,
+      f.compartment,
+    ],
   );
 }
 
-/** Deletes every value of one scope (an application's values at the end of their retention). */
-export async function deleteScope(q: Queryable, subjectId: string, scope: string): Promise<string[]> {
+/** Deletes every value of one compartment (an application's values at the end of their retention). */
+export async function deleteCompartment(
+  q: Queryable,
+  subjectId: string,
+  compartment: string,
+): Promise<string[]> {
   const { rows } = await q.query<{ field: string }>(
     `DELETE FROM vault_field WHERE subject_id = $1 AND scope = $2 AND scope <> '' RETURNING field`,
-    [subjectId, scope],
+    [subjectId, compartment],
   );
   return rows.map((r) => r.field);
 }

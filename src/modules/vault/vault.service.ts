@@ -3,10 +3,10 @@
  *
  * Rules:
  * - P7.2 every value is encrypted with AES-256-GCM under the subject's own data key, with
- *   `vault_field:<field>:<subject>[:<scope>]` as associated data, so a ciphertext cannot
+ *   `vault_field:<field>:<subject>[:<compartment>]` as associated data, so a ciphertext cannot
  *   be moved to another field, person or application.
  * - P2.4 a value given for one application only (a delivery contact) is written and read
- *   under that application's scope; a read without the scope never sees it, and it is
+ *   in that application's compartment; a read without the compartment never sees it, and it is
  *   never searchable.
  * - P3.1 every value records its source and the purpose it was collected for.
  * - P4 every read names actor, purpose and basis; only fields the purpose uses are
@@ -47,8 +47,8 @@ import type { Actor, Basis, ErasureReason, ReadRequest, ReadResult } from './vau
 
 export type Source = 'user' | 'derived' | 'partner' | 'staff';
 
-const aad = (field: string, subjectId: string, scope: string) =>
-  Buffer.from(`vault_field:${field}:${subjectId}${scope ? `:${scope}` : ''}`);
+const aad = (field: string, subjectId: string, compartment: string) =>
+  Buffer.from(`vault_field:${field}:${subjectId}${compartment ? `:${compartment}` : ''}`);
 
 /** Lookups compare normalised values: trimmed, upper-case (ID check letter X), no spaces. */
 export const normalise = (value: string) => value.normalize('NFKC').replace(/\s+/g, '').toUpperCase();
@@ -78,13 +78,13 @@ export interface VaultService {
   write(
     subjectId: string,
     values: Partial<Record<Field, string>>,
-    meta: { source: Source; purpose: PurposeId; actor: Actor; requestId?: string; scope?: string },
+    meta: { source: Source; purpose: PurposeId; actor: Actor; requestId?: string; compartment?: string },
     q?: Queryable,
   ): Promise<void>;
-  /** Deletes every value of an application's scope (its retention ended, or the person asked). */
-  eraseScope(
+  /** Deletes every value of an application's compartment (its retention ended, or the person asked). */
+  eraseCompartment(
     subjectId: string,
-    scope: string,
+    compartment: string,
     meta: { actor: Actor; reason: ErasureReason; clause: string },
     q?: Queryable,
   ): Promise<string[]>;
@@ -140,8 +140,8 @@ export function createVaultService(deps: {
     try {
       if (req.actor.type === 'staff') checkStaffPurpose(req.actor, req.purpose);
       if (wanted.length + suppliedNames.length === 0) throw new AppError(vaultErrors.purpose_excludes_fields);
-      const scope = req.scope ?? '';
-      const { key, rows } = await repo.subjectWithFields(db, req.subjectId, wanted, scope);
+      const compartment = req.compartment ?? '';
+      const { key, rows } = await repo.subjectWithFields(db, req.subjectId, wanted, compartment);
       const dk = await dataKey(key, req.subjectId);
       const held = [
         ...rows.filter((r) => (wanted as readonly string[]).includes(r.field)),
@@ -187,9 +187,11 @@ export function createVaultService(deps: {
       const values: ReadResult['values'] = {};
       for (const r of rows)
         if ((wanted as readonly string[]).includes(r.field))
-          values[r.field as Field] = open(dk, r.ciphertext, aad(r.field, req.subjectId, scope)).toString(
-            'utf8',
-          );
+          values[r.field as Field] = open(
+            dk,
+            r.ciphertext,
+            aad(r.field, req.subjectId, compartment),
+          ).toString('utf8');
       for (const f of suppliedNames) values[f] = opts.supplied![f]!;
       return { values, withheld };
     } catch (err) {
@@ -210,25 +212,25 @@ export function createVaultService(deps: {
       const run = async (tx: Queryable) => {
         const dk = await dataKey(await repo.subjectKey(tx, subjectId), subjectId);
         const names = Object.keys(values) as Field[];
-        const scope = meta.scope ?? '';
+        const compartment = meta.compartment ?? '';
         for (const field of names) {
           const value = values[field];
           if (typeof value !== 'string' || value.length === 0 || value.length > 100_000) {
             throw new AppError(vaultErrors.invalid_value, `${field} must be a non-empty string`);
           }
           const spec = fieldSpecs[field];
-          const lookup = 'lookup' in spec && !scope ? spec.lookup : undefined;
+          const lookup = 'lookup' in spec && !compartment ? spec.lookup : undefined;
           const token = lookup ? keys.blindIndex(field, normalise(value)) : null;
           try {
             await repo.upsertField(tx, {
               subjectId,
               field,
-              ciphertext: seal(dk, Buffer.from(value, 'utf8'), aad(field, subjectId, scope)),
+              ciphertext: seal(dk, Buffer.from(value, 'utf8'), aad(field, subjectId, compartment)),
               lookupUnique: lookup === 'unique' ? token : null,
               lookupShared: lookup === 'shared' ? token : null,
               source: meta.source,
               collectedFor: meta.purpose,
-              scope,
+              compartment,
             });
           } catch (err) {
             if ((err as { code?: string }).code === '23505')
@@ -242,24 +244,25 @@ export function createVaultService(deps: {
           subject: { type: 'person', id: subjectId },
           purpose: meta.purpose,
           clause: 'P3.1',
-          detail: { fields: names, source: meta.source, ...(scope ? { scope } : {}) },
+          detail: { fields: names, source: meta.source, ...(compartment ? { scope: compartment } : {}) },
           requestId: meta.requestId ?? null,
         });
       };
       return q ? run(q) : db.tx(run);
     },
 
-    async eraseScope(subjectId, scope, meta, q) {
-      if (!scope) throw new AppError(vaultErrors.invalid_value, 'only an application scope can be erased');
+    async eraseCompartment(subjectId, compartment, meta, q) {
+      if (!compartment)
+        throw new AppError(vaultErrors.invalid_value, 'only an application compartment can be erased');
       const run = async (tx: Queryable) => {
-        const erased = await repo.deleteScope(tx, subjectId, scope);
+        const erased = await repo.deleteCompartment(tx, subjectId, compartment);
         await audit.append(tx, {
           actor: auditActor(meta.actor),
           action: 'vault.scope_erased',
           subject: { type: 'person', id: subjectId },
           purpose: 'erasure',
           clause: meta.clause,
-          detail: { scope, fields: erased, reason: meta.reason },
+          detail: { scope: compartment, fields: erased, reason: meta.reason },
         });
         return erased;
       };

@@ -43,8 +43,8 @@ export interface ReadRequest {
   purpose: PurposeId;
   basis: Basis;
   fields: readonly Field[];
-  /** An application's scope (P2.4); without it, the person's own values. */
-  scope?: string;
+  /** An application's compartment (P2.4); without it, the person's own values. */
+  compartment?: string;
   requestId?: string;
 }
 

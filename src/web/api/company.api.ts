@@ -8,12 +8,12 @@ import { z } from 'zod';
 import type { Api } from '../../shared/http/api.ts';
 import { refuseCrossSite } from '../../shared/http/security.ts';
 import { citizenAuth } from '../http/citizen-auth.ts';
-import { SCOPES, type CompanyService } from '../../modules/company/index.ts';
+import { POWERS, type CompanyService } from '../../modules/company/index.ts';
 import type { ActingFor } from '../http/acting.ts';
 import type { HttpPolicy } from '../http/cookies.ts';
 
 const uuid = z.uuid();
-const scopeEnum = z.enum(SCOPES);
+const scopeEnum = z.enum(POWERS);
 const companyView = z.object({
   id: z.string(),
   name: z.string(),

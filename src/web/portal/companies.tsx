@@ -1,6 +1,6 @@
 /** Company pages: my companies, bind a company, a company's agents, whom I act for. */
-import type { CompanyView, AgentView, Scope } from '../../modules/company/index.ts';
-import { SCOPES } from '../../modules/company/index.ts';
+import type { CompanyView, AgentView, Power } from '../../modules/company/index.ts';
+import { POWERS } from '../../modules/company/index.ts';
 import { Layout, type PageContext } from '../layout.tsx';
 
 export interface Flash {
@@ -25,7 +25,7 @@ const Messages = (props: { flash: Flash }) => (
 
 const day = (ctx: PageContext, d: Date) =>
   new Intl.DateTimeFormat(ctx.locale, { dateStyle: 'medium', timeZone: 'Asia/Shanghai' }).format(d);
-const scopeNames = (ctx: PageContext, scopes: Scope[]) =>
+const scopeNames = (ctx: PageContext, scopes: Power[]) =>
   scopes.map((s) => ctx.t(`company.scope.${s}`)).join(ctx.locale === 'zh-CN' ? '、' : ', ');
 
 const ActForm = (props: { ctx: PageContext; companyId: string | null; label: string }) => (
@@ -199,7 +199,7 @@ export function CompanyPage(props: {
             <input id="phone" name="phone" type="tel" inputmode="numeric" required value={f.phone ?? ''} />
             <fieldset class="scopes">
               <legend>{t('company.scopes')}</legend>
-              {SCOPES.map((s) => (
+              {POWERS.map((s) => (
                 <label>
                   <input type="checkbox" name="scopes" value={s} checked={f.scopes?.includes(s) ?? false} />{' '}
                   {t(`company.scope.${s}`)}

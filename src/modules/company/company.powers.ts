@@ -1,8 +1,10 @@
 /**
- * What an agent may be authorised to do for a company. The legal representative holds
- * every scope; an agent holds the scopes granted, until the end date, checked at each use.
+ * What an agent may be authorised to do for a company: its powers. The legal
+ * representative holds every power; an agent holds the powers granted, until the end date,
+ * checked at each use. (The API and the `company_agent.scopes` column keep the older word
+ * `scopes` for them; OAuth scopes are another thing.)
  *
- *   scope            allows
+ *   power            allows
  *   view-only        seeing the company and acting for it where nothing changes
  *   tax              tax services for the company
  *   social-security  social-security services for the company's staff
@@ -12,28 +14,28 @@
  * Any live authorisation allows viewing the company; `view-only` exists so that a grant
  * can carry nothing more.
  */
-export const SCOPES = ['view-only', 'tax', 'social-security', 'housing-fund', 'manage-agents'] as const;
-export type Scope = (typeof SCOPES)[number];
-export const isScope = (s: string): s is Scope => (SCOPES as readonly string[]).includes(s);
+export const POWERS = ['view-only', 'tax', 'social-security', 'housing-fund', 'manage-agents'] as const;
+export type Power = (typeof POWERS)[number];
+export const isPower = (s: string): s is Power => (POWERS as readonly string[]).includes(s);
 
 /**
- * The scope an agent needs to act for a company at a department's services (single
+ * The power an agent needs to act for a company at a department's services (single
  * sign-on, claim `acting_for`). Departments not listed serve people only.
  */
-const departmentScopes: Partial<Record<string, Scope>> = {
+const departmentPowers: Partial<Record<string, Power>> = {
   tax: 'tax',
   'social-security': 'social-security',
   'housing-fund': 'housing-fund',
 };
-export const scopeForDepartment = (departmentSlug: string): Scope | undefined =>
-  departmentScopes[departmentSlug];
+export const powerForDepartment = (departmentSlug: string): Power | undefined =>
+  departmentPowers[departmentSlug];
 
 /** Whom a request acts for: the person themself, or a company they represent or are an agent of. */
 export interface Acting {
   subjectId: string;
   onBehalfOf?: { companyId: string; name: string; role: 'representative' | 'agent' };
-  /** Scopes held for `onBehalfOf`; empty when acting for oneself. */
-  scopes: Scope[];
+  /** Powers held for `onBehalfOf`; empty when acting for oneself (JSON field name `scopes`, kept). */
+  scopes: Power[];
 }
 
 /** Audit `detail` fragment other modules add to entries written while acting for a company. */
