@@ -13,14 +13,9 @@ import type { Database } from './kernel/db/index.ts';
 import { registerHealthRoutes } from './health.routes.ts';
 import type { AuditService } from './modules/audit/index.ts';
 import type { CatalogueService, RelyingPartyRegistry } from './modules/catalogue/index.ts';
-import {
-  departmentCaller,
-  mountProvider,
-  registerInteractionRoutes,
-  type ProviderHolder,
-} from './oidc/index.ts';
+import { departmentCaller, mountProvider, type ProviderHolder } from './oidc/index.ts';
 import type { DeliveryService } from './modules/delivery/index.ts';
-import { registerDeliveryPages } from './web/portal/delivery.routes.ts';
+import { registerDeliveryPages } from './web/portal/delivery/routes.ts';
 import type { ConsentService } from './modules/consent/index.ts';
 import type { PolicyService } from './modules/policy/index.ts';
 import { type CitizenSessions } from './modules/session/index.ts';
@@ -48,18 +43,19 @@ import { installProblemHandlers } from './shared/http/problem.ts';
 import type { Limiter } from './shared/limits.ts';
 import { installSecurity, requestId } from './shared/http/security.ts';
 import { registerAdminRoutes } from './web/admin/routes.ts';
+import { registerInteractionRoutes } from './web/oidc/interactions.routes.ts';
 import { pageContext } from './web/context.ts';
 import { localeOf } from './web/i18n/index.ts';
 import { renderPage } from './web/layout.tsx';
-import { ErrorPage } from './web/portal/pages.tsx';
-import { registerAuthRoutes } from './web/portal/auth.routes.ts';
-import { registerMeRoutes } from './web/portal/me.routes.ts';
-import { registerCompanyPages } from './web/portal/companies.routes.ts';
-import { linkedSection, linkedSignIn, registerLinkedRoutes } from './web/portal/linked.routes.ts';
+import { ErrorPage } from './web/portal/home/view.tsx';
+import { registerAuthRoutes } from './web/portal/auth/routes.ts';
+import { registerMeRoutes } from './web/portal/me/routes.ts';
+import { registerCompanyPages } from './web/portal/companies/routes.ts';
+import { linkedSection, linkedSignIn, registerLinkedRoutes } from './web/portal/linked/routes.ts';
 import type { LinkedService } from './modules/linked/index.ts';
-import { registerPortalRoutes } from './web/portal/routes.ts';
-import { registerVerifyPages } from './web/portal/verify.routes.ts';
-import { registerSecurityRoutes } from './web/portal/security.routes.ts';
+import { registerPortalRoutes } from './web/portal/home/routes.ts';
+import { registerVerifyPages } from './web/portal/verify/routes.ts';
+import { registerSecurityRoutes } from './web/portal/security/routes.ts';
 
 export interface AppDeps {
   config: Config;

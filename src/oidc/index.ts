@@ -8,9 +8,8 @@ export {
 } from './provider.ts';
 export { departmentCaller, type DepartmentCaller } from './department-api.ts';
 export { mountProvider, OIDC_PREFIX, type ProviderHolder } from './mount.ts';
-export { registerInteractionRoutes } from './interactions.routes.ts';
 export { sweepExpired } from './adapter.ts';
 export { rotateSigningKey, loadSigningKeys, keysVersion } from './keys.ts';
-export { ContinuePage } from './consent-page.tsx';
+export { ContinuePage } from '../web/oidc/consent/view.tsx';
 export { providerSessionEnds } from './session-ends.ts';
 export { oidcData } from './oidc.data.ts';

@@ -29,8 +29,8 @@ import type { KoaContextWithOIDC } from 'oidc-provider';
 import type { CitizenSessions } from '../modules/session/index.ts';
 import type { HttpPolicy } from '../web/http/cookies.ts';
 import { renderPage } from '../web/layout.tsx';
-import { CrossSitePage, FrontChannelPage } from './logout-page.tsx';
-import { contextOf } from './pages.tsx';
+import { CrossSitePage, FrontChannelPage } from '../web/oidc/logout/view.tsx';
+import { contextOf } from '../web/oidc/pages.tsx';
 
 interface SessionLike {
   accountId?: string;

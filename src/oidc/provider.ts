@@ -49,7 +49,7 @@ import { installUnitOfWork } from './unit-of-work.ts';
 import { assuranceLevel } from '../modules/account/index.ts';
 import type { CitizenSessions } from '../modules/session/index.ts';
 import type { HttpPolicy } from '../web/http/cookies.ts';
-import { logoutPages, renderOidcError } from './pages.tsx';
+import { logoutPages, renderOidcError } from '../web/oidc/pages.tsx';
 
 export const ACR = (level: number) => `urn:civitas:loa:${level}`;
 export const DEPARTMENT_API_SCOPE = 'department-api';

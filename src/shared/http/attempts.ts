@@ -1,6 +1,6 @@
 /**
  * Per-source limits on sign-in attempts (P7.3): the guard table of which request counts
- * against which policy. Used by the sign-in pages (web/portal/auth.routes.ts) and the
+ * against which policy. Used by the sign-in pages (web/portal/auth/routes.ts) and the
  * identity API (web/api/identity.api.ts), so a page and the API of the same
  * step share one bucket.
  *

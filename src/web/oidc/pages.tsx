@@ -1,0 +1,76 @@
+/**
+ * The provider's own pages (logout confirmation, signed-out, errors) in the portal's frame
+ * and languages, without inline script or style.
+ */
+import type { FastifyRequest } from 'fastify';
+import { raw } from 'hono/html';
+import type { KoaContextWithOIDC } from 'oidc-provider';
+import { localeOf, translator } from '../i18n/index.ts';
+import { Layout, renderPage, type PageContext } from '../layout.tsx';
+
+export function contextOf(ctx: KoaContextWithOIDC): PageContext {
+  const locale = localeOf({
+    cookies: { civitas_lang: ctx.cookies.get('civitas_lang') },
+    headers: ctx.headers,
+  } as unknown as FastifyRequest);
+  return { locale, t: translator(locale), path: ctx.originalUrl ?? ctx.url };
+}
+
+async function send(ctx: KoaContextWithOIDC, el: unknown): Promise<void> {
+  ctx.type = 'html';
+  ctx.body = await renderPage(el);
+}
+
+export const logoutPages = {
+  async logoutSource(ctx: KoaContextWithOIDC, form: string) {
+    const page = contextOf(ctx);
+    const { t } = page;
+    const client = ctx.oidc.client?.clientName ?? ctx.oidc.client?.clientId;
+    await send(
+      ctx,
+      <Layout ctx={page} title={t('sso.logout.title')} area="portal">
+        <h1>{t('sso.logout.title')}</h1>
+        <p>{client ? `${t('sso.logout.from')} ${client}` : t('sso.logout.question')}</p>
+        {raw(form)}
+        <div class="actions">
+          <button type="submit" form="op.logoutForm" name="logout" value="yes">
+            {t('sso.logout.yes')}
+          </button>
+          <button type="submit" form="op.logoutForm" class="secondary">
+            {t('sso.logout.no')}
+          </button>
+        </div>
+      </Layout>,
+    );
+  },
+  async postLogoutSuccessSource(ctx: KoaContextWithOIDC) {
+    const page = contextOf(ctx);
+    await send(
+      ctx,
+      <Layout ctx={page} title={page.t('sso.logout.done')} area="portal">
+        <h1>{page.t('sso.logout.done')}</h1>
+        <p>
+          <a href="/">{page.t('nav.home')}</a>
+        </p>
+      </Layout>,
+    );
+  },
+};
+
+export async function renderOidcError(
+  ctx: KoaContextWithOIDC,
+  out: { error: string; error_description?: string },
+): Promise<void> {
+  const page = contextOf(ctx);
+  await send(
+    ctx,
+    <Layout ctx={page} title={page.t('sso.error.title')} area="portal">
+      <h1>{page.t('sso.error.title')}</h1>
+      <p role="alert">
+        <code>{out.error}</code>
+        {out.error_description ? `: ${out.error_description}` : ''}
+      </p>
+      <p>{page.t('sso.error.help')}</p>
+    </Layout>,
+  );
+}

@@ -1,0 +1,159 @@
+/**
+ * Company pages over the company service. A refusal re-renders the form with the error's
+ * title in the page language and keeps what was typed; the service enforces every rule.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { citizenAuth } from '../../http/citizen-auth.ts';
+import type { CompanyService } from '../../../modules/company/index.ts';
+import { AppError, errorSpec } from '../../../kernel/errors.ts';
+import { refuseCrossSite } from '../../../shared/http/security.ts';
+import { pageContext } from '../../context.ts';
+import { renderPage } from '../../layout.tsx';
+import { CompaniesPage, CompanyPage, type Flash } from './view.tsx';
+import type { HttpPolicy } from '../../http/cookies.ts';
+
+type Form = Record<string, string | string[] | undefined>;
+const endOfDay = (isoDate: string) => new Date(`${isoDate}T23:59:59.999+08:00`);
+
+export function registerCompanyPages(
+  app: FastifyInstance,
+  deps: {
+    company: CompanyService;
+    session: (req: FastifyRequest) => Promise<{ id: string; subjectId: string }>;
+    http: HttpPolicy;
+  },
+): void {
+  const auth = citizenAuth('page');
+  const me = (req: FastifyRequest) => req.principal.citizen!.subjectId;
+  const text = (req: FastifyRequest, name: string) => {
+    const v = (req.body as Form | undefined)?.[name];
+    return (Array.isArray(v) ? (v[0] ?? '') : (v ?? '')).toString();
+  };
+  const list = (req: FastifyRequest, name: string) => {
+    const v = (req.body as Form | undefined)?.[name];
+    return v === undefined ? [] : Array.isArray(v) ? v : [v];
+  };
+  const errorText = (req: FastifyRequest, err: unknown) => {
+    if (!(err instanceof AppError) || (err.status >= 500 && err.code !== 'company.registry_unavailable'))
+      throw err;
+    return errorSpec(err.code).title[pageContext(req).locale];
+  };
+  const send = async (reply: FastifyReply, el: unknown, status = 200) =>
+    reply
+      .code(status)
+      .type('text/html; charset=utf-8')
+      .send(await renderPage(el));
+
+  const listPage = async (
+    req: FastifyRequest,
+    reply: FastifyReply,
+    flash: Flash,
+    creditCode?: string,
+    status = 200,
+  ) =>
+    send(
+      reply,
+      CompaniesPage({
+        ctx: pageContext(req),
+        companies: await deps.company.companies(me(req)),
+        actingId: req.principal.acting?.onBehalfOf?.companyId,
+        flash,
+        ...(creditCode !== undefined ? { creditCode } : {}),
+      }),
+      status,
+    );
+
+  const detailPage = async (
+    req: FastifyRequest<{ Params: { id: string } }>,
+    reply: FastifyReply,
+    flash: Flash,
+    form?: { phone: string; scopes: string[]; validUntil: string },
+    status = 200,
+  ) =>
+    send(
+      reply,
+      CompanyPage({
+        ctx: pageContext(req),
+        company: await deps.company.company(me(req), req.params.id),
+        acting: req.principal.acting?.onBehalfOf?.companyId === req.params.id,
+        flash,
+        ...(form ? { form } : {}),
+      }),
+      status,
+    );
+
+  app.register(async (scope) => {
+    scope.addHook('preHandler', refuseCrossSite);
+
+    scope.get<{ Querystring: { switched?: string } }>('/me/companies', { preHandler: auth }, (req, reply) =>
+      listPage(
+        req,
+        reply,
+        req.query.switched === '1' ? { status: pageContext(req).t('company.acting.switched') } : {},
+      ),
+    );
+
+    scope.post('/me/companies', { preHandler: auth }, async (req, reply) => {
+      const creditCode = text(req, 'creditCode').trim();
+      try {
+        const { id } = await deps.company.bind(me(req), creditCode, req.id);
+        return reply.redirect(`/me/companies/${id}?bound=1`, 303);
+      } catch (err) {
+        return listPage(req, reply, { error: errorText(req, err) }, creditCode, 400);
+      }
+    });
+
+    scope.get<{ Params: { id: string }; Querystring: { bound?: string; added?: string; revoked?: string } }>(
+      '/me/companies/:id',
+      { preHandler: auth },
+      (req, reply) => {
+        const { t } = pageContext(req);
+        const q = req.query;
+        const status = q.bound
+          ? t('company.bound')
+          : q.added
+            ? t('company.agents.added')
+            : q.revoked
+              ? t('company.agents.revoked')
+              : undefined;
+        return detailPage(req, reply, { status });
+      },
+    );
+
+    scope.post<{ Params: { id: string } }>(
+      '/me/companies/:id/agents',
+      { preHandler: auth },
+      async (req, reply) => {
+        const form = {
+          phone: text(req, 'phone').trim(),
+          scopes: list(req, 'scopes'),
+          validUntil: text(req, 'validUntil'),
+        };
+        try {
+          const until = /^\d{4}-\d{2}-\d{2}$/.test(form.validUntil)
+            ? endOfDay(form.validUntil)
+            : new Date(NaN);
+          await deps.company.authorise(me(req), req.params.id, { ...form, validUntil: until }, req.id);
+          return reply.redirect(`/me/companies/${req.params.id}?added=1`, 303);
+        } catch (err) {
+          return detailPage(req, reply, { error: errorText(req, err) }, form, 400);
+        }
+      },
+    );
+
+    scope.post<{ Params: { id: string; auth: string } }>(
+      '/me/companies/:id/agents/:auth/revoke',
+      { preHandler: auth },
+      async (req, reply) => {
+        await deps.company.revoke(me(req), req.params.id, req.params.auth, req.id);
+        return reply.redirect(`/me/companies/${req.params.id}?revoked=1`, 303);
+      },
+    );
+
+    scope.post('/me/acting', { preHandler: auth }, async (req, reply) => {
+      const companyId = text(req, 'companyId') || null;
+      await deps.company.switchActing(await deps.session(req), companyId, req.id);
+      return reply.redirect('/me/companies?switched=1', 303);
+    });
+  });
+}

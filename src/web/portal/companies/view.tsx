@@ -1,0 +1,217 @@
+/** Company pages: my companies, bind a company, a company's agents, whom I act for. */
+import type { CompanyView, AgentView, Power } from '../../../modules/company/index.ts';
+import { POWERS } from '../../../modules/company/index.ts';
+import { Layout, type PageContext } from '../../layout.tsx';
+
+export interface Flash {
+  error?: string | undefined;
+  status?: string | undefined;
+}
+
+const Messages = (props: { flash: Flash }) => (
+  <>
+    {props.flash.error ? (
+      <p class="error" role="alert" id="form-error">
+        {props.flash.error}
+      </p>
+    ) : null}
+    {props.flash.status ? (
+      <p class="notice" role="status">
+        {props.flash.status}
+      </p>
+    ) : null}
+  </>
+);
+
+const day = (ctx: PageContext, d: Date) =>
+  new Intl.DateTimeFormat(ctx.locale, { dateStyle: 'medium', timeZone: 'Asia/Shanghai' }).format(d);
+const scopeNames = (ctx: PageContext, scopes: Power[]) =>
+  scopes.map((s) => ctx.t(`company.scope.${s}`)).join(ctx.locale === 'zh-CN' ? '、' : ', ');
+
+const ActForm = (props: { ctx: PageContext; companyId: string | null; label: string }) => (
+  <form method="post" action="/me/acting">
+    <input type="hidden" name="companyId" value={props.companyId ?? ''} />
+    <button type="submit">{props.label}</button>
+  </form>
+);
+
+export function CompaniesPage(props: {
+  ctx: PageContext;
+  companies: CompanyView[];
+  actingId?: string | undefined;
+  flash: Flash;
+  creditCode?: string;
+}) {
+  const { ctx } = props;
+  const { t } = ctx;
+  return (
+    <Layout ctx={ctx} title={t('company.title')} area="portal">
+      <h1>{t('company.title')}</h1>
+      <p>{t('company.intro')}</p>
+      <Messages flash={props.flash} />
+      <h2>{t('company.acting.title')}</h2>
+      <p>
+        {t('company.acting.now')}: <strong>{ctx.actingFor ?? t('company.acting.self')}</strong>
+      </p>
+      {props.actingId ? <ActForm ctx={ctx} companyId={null} label={t('company.acting.forSelf')} /> : null}
+      {props.companies.length === 0 ? (
+        <p>{t('company.empty')}</p>
+      ) : (
+        <table class="companies">
+          <thead>
+            <tr>
+              <th scope="col">{t('company.name')}</th>
+              <th scope="col">{t('company.role')}</th>
+              <th scope="col">{t('company.scopes')}</th>
+              <th scope="col">
+                <span class="visually-hidden">{t('company.acting.title')}</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {props.companies.map((c) => (
+              <tr>
+                <td>
+                  <a href={`/me/companies/${c.id}`}>{c.name}</a>
+                  {c.status === 'revoked' ? (
+                    <span class="muted"> · {t('company.status.revoked')}</span>
+                  ) : null}
+                </td>
+                <td>
+                  {t(`company.role.${c.role}`)}
+                  {c.validUntil ? (
+                    <span class="muted">
+                      {' '}
+                      · {t('company.until')} {day(ctx, c.validUntil)}
+                    </span>
+                  ) : null}
+                </td>
+                <td>{scopeNames(ctx, c.scopes)}</td>
+                <td>
+                  {props.actingId === c.id ? null : (
+                    <ActForm
+                      ctx={ctx}
+                      companyId={c.id}
+                      label={`${t('company.acting.forCompany')}: ${c.name}`}
+                    />
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <h2>{t('company.bind.title')}</h2>
+      <p id="bind-intro">{t('company.bind.intro')}</p>
+      <form method="post" action="/me/companies" class="stack" aria-describedby="bind-intro">
+        <label for="creditCode">{t('company.bind.code')}</label>
+        <input
+          id="creditCode"
+          name="creditCode"
+          autocomplete="off"
+          required
+          maxlength={40}
+          value={props.creditCode ?? ''}
+          aria-describedby={props.flash.error ? 'form-error' : undefined}
+        />
+        <button type="submit">{t('company.bind.submit')}</button>
+      </form>
+    </Layout>
+  );
+}
+
+export function CompanyPage(props: {
+  ctx: PageContext;
+  company: CompanyView & { agents?: AgentView[] };
+  acting: boolean;
+  flash: Flash;
+  form?: { phone?: string; scopes?: string[]; validUntil?: string };
+}) {
+  const { ctx, company: c } = props;
+  const { t } = ctx;
+  const f = props.form ?? {};
+  return (
+    <Layout ctx={ctx} title={c.name} area="portal">
+      <p>
+        <a href="/me/companies">{t('company.back')}</a>
+      </p>
+      <h1>{c.name}</h1>
+      <Messages flash={props.flash} />
+      <dl class="facts">
+        <dt>{t('company.status')}</dt>
+        <dd>{t(`company.status.${c.status}`)}</dd>
+        <dt>{t('company.role')}</dt>
+        <dd>{t(`company.role.${c.role}`)}</dd>
+        <dt>{t('company.scopes')}</dt>
+        <dd>{scopeNames(ctx, c.scopes)}</dd>
+      </dl>
+      {props.acting ? (
+        <ActForm ctx={ctx} companyId={null} label={t('company.acting.forSelf')} />
+      ) : (
+        <ActForm ctx={ctx} companyId={c.id} label={t('company.acting.forCompany')} />
+      )}
+      <h2>{t('company.agents.title')}</h2>
+      {!c.agents ? (
+        <p>{t('company.agents.noManage')}</p>
+      ) : (
+        <>
+          <p>{t('company.agents.intro')}</p>
+          {c.agents.length === 0 ? (
+            <p>{t('company.agents.empty')}</p>
+          ) : (
+            <table class="agents">
+              <thead>
+                <tr>
+                  <th scope="col">{t('company.agents.who')}</th>
+                  <th scope="col">{t('company.scopes')}</th>
+                  <th scope="col">{t('company.until')}</th>
+                  <th scope="col">
+                    <span class="visually-hidden">{t('company.agents.revoke')}</span>
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {c.agents.map((a) => (
+                  <tr>
+                    <td>{a.label}</td>
+                    <td>{scopeNames(ctx, a.scopes)}</td>
+                    <td>{day(ctx, a.validUntil)}</td>
+                    <td>
+                      <form method="post" action={`/me/companies/${c.id}/agents/${a.id}/revoke`}>
+                        <button type="submit" aria-label={`${t('company.agents.revoke')}: ${a.label}`}>
+                          {t('company.agents.revoke')}
+                        </button>
+                      </form>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+          <h3>{t('company.agents.add')}</h3>
+          <form
+            method="post"
+            action={`/me/companies/${c.id}/agents`}
+            class="stack"
+            aria-describedby={props.flash.error ? 'form-error' : undefined}
+          >
+            <label for="phone">{t('company.agents.phone')}</label>
+            <input id="phone" name="phone" type="tel" inputmode="numeric" required value={f.phone ?? ''} />
+            <fieldset class="scopes">
+              <legend>{t('company.scopes')}</legend>
+              {POWERS.map((s) => (
+                <label>
+                  <input type="checkbox" name="scopes" value={s} checked={f.scopes?.includes(s) ?? false} />{' '}
+                  {t(`company.scope.${s}`)}
+                </label>
+              ))}
+            </fieldset>
+            <label for="validUntil">{t('company.agents.until')}</label>
+            <input id="validUntil" name="validUntil" type="date" required value={f.validUntil ?? ''} />
+            <button type="submit">{t('company.agents.submit')}</button>
+          </form>
+        </>
+      )}
+    </Layout>
+  );
+}

@@ -1,0 +1,102 @@
+/**
+ * Delivery-by-post pages (P2.4): a department service sends the person's browser to
+ * GET /delivery with its client ID, the application reference, a registered return
+ * address and its state; the person gives a contact (or declines) and goes back.
+ * "My deliveries" lists what was given, its state and deletion date, and deletes on request.
+ *
+ * A malformed or unregistered request gets a readable error page and never a redirect:
+ * an unregistered return address must not become an open redirect.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { citizenAuth } from '../../http/citizen-auth.ts';
+import { deliveryAsk, type DeliveryAsk, type DeliveryService } from '../../../modules/delivery/index.ts';
+import { ContinuePage } from '../../../oidc/index.ts';
+import { AppError, errorSpec, fieldProblems, httpErrors } from '../../../kernel/errors.ts';
+import { refuseCrossSite } from '../../../shared/http/security.ts';
+import { pageContext } from '../../context.ts';
+import { renderPage } from '../../layout.tsx';
+import { DeliveryPage, MyDeliveriesPage } from './view.tsx';
+import type { HttpPolicy } from '../../http/cookies.ts';
+
+type Form = Record<string, unknown>;
+
+function askOf(input: unknown): DeliveryAsk {
+  const parsed = deliveryAsk.safeParse(input);
+  if (!parsed.success) {
+    throw new AppError(
+      httpErrors.invalid_request,
+      'the service sent an incomplete delivery request',
+      fieldProblems(parsed.error),
+    );
+  }
+  return parsed.data;
+}
+
+export function registerDeliveryPages(
+  app: FastifyInstance,
+  deps: { delivery: DeliveryService; http: HttpPolicy },
+): void {
+  const auth = citizenAuth('page');
+  const html = (reply: FastifyReply, status = 200) => reply.code(status).type('text/html; charset=utf-8');
+  /** Moves on by a Refresh header: CSP `form-action 'self'` would stop a redirect to the service. */
+  const toService = async (req: FastifyRequest, reply: FastifyReply, to: string) =>
+    html(reply)
+      .header('refresh', `0;url=${to}`)
+      .send(await renderPage(ContinuePage({ ctx: pageContext(req), to })));
+
+  app.register(async (scope) => {
+    scope.addHook('preHandler', refuseCrossSite);
+
+    scope.get('/delivery', { preHandler: auth }, async (req, reply) => {
+      const ask = askOf(req.query);
+      const rp = await deps.delivery.check(ask);
+      return html(reply).send(await renderPage(DeliveryPage({ ctx: pageContext(req), rp, ask })));
+    });
+
+    scope.post('/delivery', { preHandler: auth }, async (req, reply) => {
+      const form = (req.body ?? {}) as Form;
+      const ask = askOf(form);
+      const contact = { recipient: form.recipient, phone: form.phone, address: form.address };
+      try {
+        const { returnTo } = await deps.delivery.give(req.principal.citizen!.subjectId, ask, contact, req.id);
+        return await toService(req, reply, returnTo);
+      } catch (err) {
+        if (!(err instanceof AppError) || err.code !== httpErrors.invalid_request) throw err;
+        const ctx = pageContext(req);
+        const wrong = (err.fields ?? []).map((f) => ctx.t(`delivery.${f.path}` as 'delivery.recipient'));
+        const kept = Object.fromEntries(
+          Object.entries(contact).map(([k, v]) => [k, typeof v === 'string' ? v.slice(0, 200) : '']),
+        );
+        const rp = await deps.delivery.check(ask);
+        const error = `${errorSpec(err.code).title[ctx.locale]}: ${wrong.join(ctx.locale === 'zh-CN' ? '、' : ', ')}`;
+        return html(reply, 400).send(await renderPage(DeliveryPage({ ctx, rp, ask, kept, error })));
+      }
+    });
+
+    scope.post('/delivery/decline', { preHandler: auth }, async (req, reply) =>
+      toService(req, reply, await deps.delivery.decline(askOf(req.body))),
+    );
+
+    scope.get<{ Querystring: { erased?: string } }>(
+      '/me/deliveries',
+      { preHandler: auth },
+      async (req, reply) => {
+        const rows = await deps.delivery.mine(req.principal.citizen!.subjectId);
+        return html(reply).send(
+          await renderPage(
+            MyDeliveriesPage({ ctx: pageContext(req), rows, erased: req.query.erased === '1' }),
+          ),
+        );
+      },
+    );
+
+    scope.post<{ Params: { id: string } }>(
+      '/me/deliveries/:id/erase',
+      { preHandler: auth },
+      async (req, reply) => {
+        await deps.delivery.erase(req.principal.citizen!.subjectId, req.params.id, req.id);
+        return reply.redirect('/me/deliveries?erased=1', 303);
+      },
+    );
+  });
+}

@@ -1,0 +1,82 @@
+/**
+ * P7.3 second-step pages. The pending challenge travels in an httpOnly cookie set when the
+ * sign-in asked for it; a wrong code re-renders the page with the reason, a spent
+ * challenge offers only "sign in again".
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { IdentityService } from '../../../modules/signin/index.ts';
+import { applySignIn } from '../../http/sign-in.ts';
+import { AppError, errorSpec } from '../../../kernel/errors.ts';
+import { localPath } from '../../../shared/http/redirect.ts';
+import { pageContext } from '../../context.ts';
+import { SecondStepPage, type StepState } from './view.tsx';
+import type { HttpPolicy } from '../../http/cookies.ts';
+
+type Form = Record<string, string | undefined>;
+const SPENT = ['identity.second_step_expired', 'identity.second_step_locked', 'identity.second_step_method'];
+
+export function registerSecondStepPages(
+  scope: FastifyInstance,
+  deps: {
+    identity: IdentityService;
+    http: HttpPolicy;
+    page: (req: FastifyRequest, reply: FastifyReply, el: unknown, status?: number) => Promise<unknown>;
+  },
+): void {
+  const step = deps.identity.secondStep;
+  const tokenOf = (req: FastifyRequest) => req.cookies[deps.http.cookieName('step')];
+  const field = (req: FastifyRequest, name: string) =>
+    ((req.body as Form | undefined)?.[name] ?? '').toString();
+
+  /** Renders the page for this challenge, with an error if there is one. */
+  async function render(req: FastifyRequest, reply: FastifyReply, extra: Partial<StepState>, status = 200) {
+    const ctx = pageContext(req);
+    const next = localPath((req.query as { next?: string }).next);
+    let state: StepState = { methods: [], reasons: [], next, ...extra };
+    try {
+      state = { ...state, ...(await step.pending(tokenOf(req))) };
+    } catch (err) {
+      if (!(err instanceof AppError) || !SPENT.includes(err.code)) throw err;
+      state = { ...state, over: true, error: extra.error ?? errorSpec(err.code).title[ctx.locale] };
+      status = Math.max(status, 400);
+    }
+    return deps.page(req, reply, SecondStepPage({ ctx, state }), status);
+  }
+
+  const failure = (req: FastifyRequest, err: unknown): Partial<StepState> => {
+    if (!(err instanceof AppError) || (err.status >= 500 && err.code !== 'identity.sms_unavailable'))
+      throw err;
+    return { error: errorSpec(err.code).title[pageContext(req).locale] };
+  };
+
+  scope.get('/login/second-step', (req, reply) => render(req, reply, {}));
+
+  scope.post('/login/second-step/send', async (req, reply) => {
+    try {
+      await step.sendSms(tokenOf(req), pageContext(req).locale, req.id);
+      return render(req, reply, { smsSent: true });
+    } catch (err) {
+      return render(req, reply, failure(req, err), 400);
+    }
+  });
+
+  scope.post('/login/second-step', async (req, reply) => {
+    const method = field(req, 'method');
+    if (method !== 'totp' && method !== 'recovery-code' && method !== 'sms') {
+      return render(req, reply, failure(req, new AppError('identity.second_step_method')), 400);
+    }
+    try {
+      const r = await step.withCode(
+        tokenOf(req),
+        method,
+        field(req, 'code'),
+        req.id,
+        pageContext(req).locale,
+      );
+      applySignIn(reply, r, deps.http.secureCookies);
+      return reply.redirect(localPath((req.query as { next?: string }).next) ?? '/me/access', 303);
+    } catch (err) {
+      return render(req, reply, { ...failure(req, err), smsSent: method === 'sms' }, 400);
+    }
+  });
+}

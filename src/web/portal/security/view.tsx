@@ -1,0 +1,212 @@
+/** P7.3 the person's second factors and login alerts (sections of /me/security), TOTP enrolment, recovery codes. */
+import { Layout, type PageContext } from '../../layout.tsx';
+import type { MessageKey } from '../../i18n/index.ts';
+
+export interface FactorsView {
+  totp: 'active' | 'pending' | null;
+  passkeys: { id: string; label: string; added: string; lastUsed: string | null }[];
+  recoveryCodesLeft: number;
+}
+
+export interface AlertRow {
+  when: string;
+  device: string;
+  reasons: string[];
+  secondStep: string | null;
+  /** P7.3 whether the alert's SMS went (read from the outbox). */
+  sms: 'sent' | 'pending' | 'failed';
+}
+
+export function FactorsSection(props: { ctx: PageContext; f: FactorsView; notice?: string | undefined }) {
+  const { t } = props.ctx;
+  const f = props.f;
+  return (
+    <section aria-labelledby="factors-title">
+      <h2 id="factors-title">{t('security.factors.title')}</h2>
+      {props.notice ? (
+        <p class="notice" role="status">
+          {props.notice}
+        </p>
+      ) : null}
+      <p>{t('security.factors.intro')}</p>
+      <p class="muted" id="remove-effect">
+        {t('security.remove.effect')}
+      </p>
+
+      <h3>{t('security.passkeys.title')}</h3>
+      {f.passkeys.length === 0 ? <p>{t('security.passkeys.none')}</p> : null}
+      <ul class="factors">
+        {f.passkeys.map((p) => (
+          <li>
+            <strong>{p.label}</strong>
+            <span class="muted">
+              {' '}
+              · {t('security.passkeys.added')} {p.added} · {t('security.passkeys.lastUsed')}{' '}
+              {p.lastUsed ?? t('security.passkeys.never')}
+            </span>
+            <form method="post" action={`/me/security/passkeys/${p.id}/remove`}>
+              <button
+                type="submit"
+                aria-label={`${t('security.passkeys.remove')}: ${p.label}`}
+                aria-describedby="remove-effect"
+              >
+                {t('security.passkeys.remove')}
+              </button>
+            </form>
+          </li>
+        ))}
+      </ul>
+      <div data-passkey="register" data-next="/me/security?notice=passkey" hidden class="stack">
+        <label for="passkey-label">{t('security.passkeys.label')}</label>
+        <input id="passkey-label" name="label" maxlength={60} value="Passkey" />
+        <button type="button">{t('security.passkeys.add')}</button>
+        <p
+          class="error"
+          role="alert"
+          data-error
+          data-fail={t('security.passkeys.failed')}
+          data-needs-name={t('security.passkeys.needsName')}
+          hidden
+        ></p>
+        <div data-codes hidden>
+          <p role="status">{t('security.passkeys.done')}</p>
+          <p>{t('security.recovery.show')}</p>
+          <ol class="codes"></ol>
+          <a href="/me/security">{t('security.recovery.done')}</a>
+        </div>
+      </div>
+      <noscript>
+        <p class="muted">{t('security.passkeys.needsJs')}</p>
+      </noscript>
+      <script src="/static/passkey.js" defer></script>
+
+      <h3>{t('security.totp.title')}</h3>
+      <p>{f.totp === 'active' ? t('security.totp.on') : t('security.totp.off')}</p>
+      {f.totp === 'active' ? (
+        <form method="post" action="/me/security/totp/remove">
+          <button type="submit" aria-describedby="remove-effect">
+            {t('security.totp.remove')}
+          </button>
+        </form>
+      ) : (
+        <form method="post" action="/me/security/totp">
+          <button type="submit">{t('security.totp.setup')}</button>
+        </form>
+      )}
+
+      {f.passkeys.length > 0 || f.totp === 'active' ? (
+        <>
+          <h3>{t('security.recovery.title')}</h3>
+          <p>
+            {t('security.recovery.left')}: <strong data-recovery-left>{f.recoveryCodesLeft}</strong>
+          </p>
+          <form method="post" action="/me/security/recovery-codes">
+            <button type="submit">{t('security.recovery.regenerate')}</button>
+          </form>
+        </>
+      ) : null}
+    </section>
+  );
+}
+
+export function AlertsSection(props: { ctx: PageContext; rows: AlertRow[] }) {
+  const { t } = props.ctx;
+  return (
+    <section aria-labelledby="alerts-title">
+      <h2 id="alerts-title">{t('security.alerts.title')}</h2>
+      <p>{t('security.alerts.intro')}</p>
+      {props.rows.length === 0 ? (
+        <p>{t('security.alerts.none')}</p>
+      ) : (
+        <table class="alerts">
+          <thead>
+            <tr>
+              <th scope="col">{t('security.alerts.when')}</th>
+              <th scope="col">{t('security.alerts.device')}</th>
+              <th scope="col">{t('security.alerts.why')}</th>
+              <th scope="col">{t('security.alerts.step')}</th>
+              <th scope="col">{t('security.alerts.sms')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {props.rows.map((a) => (
+              <tr>
+                <td>{a.when}</td>
+                <td>{a.device}</td>
+                <td>{a.reasons.join('; ')}</td>
+                <td>{a.secondStep ?? t('security.method.none')}</td>
+                <td>{t(`security.alerts.sms.${a.sms}`)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
+
+export const methodLabel = (t: PageContext['t'], m: string | null) =>
+  m ? (t(`security.method.${m}` as MessageKey) ?? m) : null;
+
+export function TotpEnrolPage(props: {
+  ctx: PageContext;
+  secret: string;
+  uri: string;
+  qr: string;
+  error?: string | undefined;
+}) {
+  const { t } = props.ctx;
+  return (
+    <Layout ctx={props.ctx} title={t('security.totp.setup')} area="portal">
+      <h1>{t('security.totp.setup')}</h1>
+      {props.error ? (
+        <p class="error" role="alert" id="form-error">
+          {props.error}
+        </p>
+      ) : null}
+      <p>{t('security.totp.intro')}</p>
+      <img src={props.qr} alt={t('security.totp.qr')} width="200" height="200" />
+      <dl class="facts">
+        <dt>{t('security.totp.key')}</dt>
+        <dd>
+          <code data-totp-secret>{props.secret}</code>
+        </dd>
+        <dt>{t('security.totp.uri')}</dt>
+        <dd>
+          <a href={props.uri}>{props.uri}</a>
+        </dd>
+      </dl>
+      <form method="post" action="/me/security/totp/confirm" class="stack">
+        <p>{t('security.totp.then')}</p>
+        <label for="totp-code">{t('security.totp.code')}</label>
+        <input id="totp-code" name="code" inputmode="numeric" autocomplete="one-time-code" required />
+        <button type="submit">{t('security.totp.confirm')}</button>
+      </form>
+    </Layout>
+  );
+}
+
+export function RecoveryCodesPage(props: { ctx: PageContext; codes: string[]; notice?: string }) {
+  const { t } = props.ctx;
+  return (
+    <Layout ctx={props.ctx} title={t('security.recovery.title')} area="portal">
+      <h1>{t('security.recovery.title')}</h1>
+      {props.notice ? (
+        <p class="notice" role="status">
+          {props.notice}
+        </p>
+      ) : null}
+      <p>{t('security.recovery.show')}</p>
+      <ol class="codes">
+        {props.codes.map((c) => (
+          <li>
+            <code>{c}</code>
+          </li>
+        ))}
+      </ol>
+      <p>
+        <a href="/me/security">{t('security.recovery.done')}</a>
+      </p>
+    </Layout>
+  );
+}

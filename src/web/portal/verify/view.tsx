@@ -1,0 +1,196 @@
+/**
+ * /me/verify: the person's level, what each level allows, and one step per level, each
+ * stating what is sent to whom before the person submits (P2.1, P5.1.4, P7.2). Plain forms,
+ * no script; the camera opens through the file input's `capture` attribute.
+ */
+import { Layout, type PageContext } from '../../layout.tsx';
+import { MyDataNav } from '../me/view.tsx';
+
+/** Keeps `next` (where the person came from, e.g. an SSO interaction) across the steps. */
+export const withNext = (url: string, next: string | undefined) =>
+  next ? `${url}${url.includes('?') ? '&' : '?'}next=${encodeURIComponent(next)}` : url;
+
+export interface PartnerNotice {
+  name: string;
+  agreementRef: string;
+}
+
+export interface VerifyView {
+  level: number;
+  partners: { registry: PartnerNotice; face: PartnerNotice; bank: PartnerNotice };
+  done?: { level: number; imageKept?: boolean; imageAsked?: boolean };
+  corrected?: boolean;
+  error?: { step: 'l2' | 'l3' | 'l4' | 'correct'; message: string; clause?: string | undefined };
+  kept?: { name?: string; idNumber?: string };
+  /** A local path to continue to once verified (the SSO interaction that asked for a level). */
+  next?: string;
+  /** The face-image consent: the policy document's version in effect and its exact text. */
+  faceConsent: { version: string; text: string };
+}
+
+const levels = [1, 2, 3, 4] as const;
+
+function Notice(props: { ctx: PageContext; partner: PartnerNotice; data: string }) {
+  const { t } = props.ctx;
+  return (
+    <dl class="facts notice-sent">
+      <dt>{t('verify.notice.recipient')}</dt>
+      <dd>{props.partner.name}</dd>
+      <dt>{t('verify.notice.data')}</dt>
+      <dd>{props.data}</dd>
+      <dt>{t('verify.notice.purpose')}</dt>
+      <dd>{t('verify.notice.purposeText')}</dd>
+      <dt>{t('verify.notice.agreement')}</dt>
+      <dd>{props.partner.agreementRef}</dd>
+    </dl>
+  );
+}
+
+const ErrorFor = (props: { ctx: PageContext; view: VerifyView; step: string }) =>
+  props.view.error?.step === props.step ? (
+    <p class="error" id={`${props.step}-error`}>
+      {props.view.error.message}
+    </p>
+  ) : null;
+
+export function VerifyPage(props: { ctx: PageContext; view: VerifyView }) {
+  const { t } = props.ctx;
+  const v = props.view;
+  const described = (step: string) => (v.error?.step === step ? `${step}-error` : undefined);
+  return (
+    <Layout ctx={props.ctx} title={t('verify.title')} area="portal">
+      <MyDataNav ctx={props.ctx} current="verify" />
+      <h1>{t('verify.title')}</h1>
+      {v.error ? (
+        <div class="error-summary" role="alert" aria-labelledby="error-summary-title" tabindex={-1}>
+          <h2 id="error-summary-title">{t('verify.error.heading')}</h2>
+          <p>
+            <a href={`#${v.error.step}`}>{v.error.message}</a>
+          </p>
+          {v.error.clause ? (
+            <p class="muted">
+              {t('verify.error.clause')}: {v.error.clause}
+            </p>
+          ) : null}
+        </div>
+      ) : null}
+      {v.done ? (
+        <div class="notice" role="status">
+          <p>
+            {t('verify.done')} <strong>L{v.done.level}</strong>.
+          </p>
+          {v.done.imageAsked !== undefined ? (
+            <p>{v.done.imageKept ? t('verify.imageKept') : t('verify.imageDiscarded')}</p>
+          ) : null}
+          {v.next ? (
+            <p>
+              <a href={v.next}>{t('verify.continue')}</a>
+            </p>
+          ) : null}
+        </div>
+      ) : null}
+      {v.corrected ? (
+        <p class="notice" role="status">
+          {t('verify.corrected')}
+        </p>
+      ) : null}
+      <p>{t('verify.intro')}</p>
+      <p>
+        {t('verify.current')}: <strong id="current-level">L{v.level}</strong>
+      </p>
+      <table class="levels">
+        <tbody>
+          {levels.map((l) => (
+            <tr>
+              <th scope="row">{t(`verify.level.${l}`)}</th>
+              <td>{t(`verify.allows.${l}`)}</td>
+              <td>{v.level >= l ? t('verify.reached') : ''}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+
+      <section id="l2" aria-labelledby="l2-title">
+        <h2 id="l2-title">{t('verify.l2.title')}</h2>
+        <Notice ctx={props.ctx} partner={v.partners.registry} data={t('verify.l2.data')} />
+        <ErrorFor ctx={props.ctx} view={v} step="l2" />
+        <form
+          method="post"
+          action={withNext('/me/verify/registry', v.next)}
+          aria-describedby={described('l2')}
+        >
+          <button type="submit">{t('verify.l2.submit')}</button>
+        </form>
+      </section>
+
+      <section id="l3" aria-labelledby="l3-title">
+        <h2 id="l3-title">{t('verify.l3.title')}</h2>
+        {v.level < 2 ? <p class="muted">{t('verify.needs.3')}</p> : null}
+        <Notice ctx={props.ctx} partner={v.partners.face} data={t('verify.l3.data')} />
+        <ErrorFor ctx={props.ctx} view={v} step="l3" />
+        <form
+          method="post"
+          action={withNext('/me/verify/face', v.next)}
+          enctype="multipart/form-data"
+          class="stack"
+          aria-describedby={described('l3')}
+        >
+          <label for="photo">{t('verify.l3.photo')}</label>
+          <input id="photo" name="photo" type="file" accept="image/*" capture="user" required />
+          <p class="muted">{t('verify.l3.discard')}</p>
+          <label class="check">
+            <input type="checkbox" name="keep" value="1" /> {v.faceConsent.text}
+          </label>
+          <input type="hidden" name="keepWording" value={v.faceConsent.version} />
+          <button type="submit">{t('verify.l3.submit')}</button>
+        </form>
+      </section>
+
+      <section id="l4" aria-labelledby="l4-title">
+        <h2 id="l4-title">{t('verify.l4.title')}</h2>
+        {v.level < 3 ? <p class="muted">{t('verify.needs.4')}</p> : null}
+        <Notice ctx={props.ctx} partner={v.partners.bank} data={t('verify.l4.data')} />
+        <ErrorFor ctx={props.ctx} view={v} step="l4" />
+        <form
+          method="post"
+          action={withNext('/me/verify/bank', v.next)}
+          class="stack"
+          aria-describedby={described('l4')}
+        >
+          <label for="cardNumber">{t('verify.l4.card')}</label>
+          <input id="cardNumber" name="cardNumber" inputmode="numeric" autocomplete="cc-number" required />
+          <label for="bankPhone">{t('verify.l4.phone')}</label>
+          <input
+            id="bankPhone"
+            name="phone"
+            type="tel"
+            inputmode="numeric"
+            autocomplete="tel-national"
+            required
+          />
+          <button type="submit">{t('verify.l4.submit')}</button>
+        </form>
+        <p>{t('verify.l4.hall')}</p>
+      </section>
+
+      <section id="correct" aria-labelledby="correct-title">
+        <h2 id="correct-title">{t('verify.correct.title')}</h2>
+        <p>{t('verify.correct.intro')}</p>
+        <ErrorFor ctx={props.ctx} view={v} step="correct" />
+        <form
+          method="post"
+          action={withNext('/me/verify/correct', v.next)}
+          class="stack"
+          aria-describedby={described('correct')}
+        >
+          <label for="name">{t('verify.correct.name')}</label>
+          <input id="name" name="name" autocomplete="name" value={v.kept?.name ?? ''} />
+          <label for="idNumber">{t('verify.correct.idNumber')}</label>
+          <input id="idNumber" name="idNumber" autocomplete="off" value={v.kept?.idNumber ?? ''} />
+          <button type="submit">{t('verify.correct.submit')}</button>
+        </form>
+      </section>
+      <p class="muted contact">{t('me.contact')}</p>
+    </Layout>
+  );
+}
