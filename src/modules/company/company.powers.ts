@@ -1,8 +1,9 @@
 /**
  * What an agent may be authorised to do for a company: its powers. The legal
  * representative holds every power; an agent holds the powers granted, until the end date,
- * checked at each use. (The API and the `company_agent.scopes` column keep the older word
- * `scopes` for them; OAuth scopes are another thing.)
+ * checked at each use. (The JSON API's field, the form field, the audit detail and the
+ * `company_agent.scopes` column keep the older word `scopes`, mapped at those edges only;
+ * OAuth scopes are another thing.)
  *
  *   power            allows
  *   view-only        seeing the company and acting for it where nothing changes
@@ -34,8 +35,8 @@ export const powerForDepartment = (departmentSlug: string): Power | undefined =>
 export interface Acting {
   subjectId: string;
   onBehalfOf?: { companyId: string; name: string; role: 'representative' | 'agent' };
-  /** Powers held for `onBehalfOf`; empty when acting for oneself (JSON field name `scopes`, kept). */
-  scopes: Power[];
+  /** Powers held for `onBehalfOf`; empty when acting for oneself (the JSON API calls them `scopes`). */
+  powers: Power[];
 }
 
 /** Audit `detail` fragment other modules add to entries written while acting for a company. */

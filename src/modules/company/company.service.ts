@@ -30,16 +30,16 @@ export interface CompanyView {
   name: string;
   status: 'active' | 'revoked';
   role: 'representative' | 'agent';
-  /** Powers held (JSON field name `scopes`, kept). */
-  scopes: Power[];
+  /** Powers held (the JSON API calls them `scopes`). */
+  powers: Power[];
   validUntil?: Date;
 }
 
 export interface AgentView {
   id: string;
   label: string;
-  /** Powers granted (JSON field name `scopes`, kept). */
-  scopes: Power[];
+  /** Powers granted (the JSON API calls them `scopes`). */
+  powers: Power[];
   validUntil: Date;
 }
 
@@ -52,7 +52,7 @@ export interface CompanyService {
   authorise(
     subjectId: string,
     companyId: string,
-    grant: { phone: string; scopes: string[]; validUntil: Date },
+    grant: { phone: string; powers: string[]; validUntil: Date },
     requestId: string,
   ): Promise<string>;
   revoke(subjectId: string, companyId: string, authorisationId: string, requestId: string): Promise<void>;
@@ -126,7 +126,7 @@ export function createCompanyService(deps: {
         name: c.name,
         status: c.status,
         role: r.role,
-        scopes: r.powers,
+        powers: r.powers,
         ...('validUntil' in r ? { validUntil: r.validUntil } : {}),
       });
     }
@@ -139,7 +139,7 @@ export function createCompanyService(deps: {
     async representable(subjectId, power) {
       const all = await companies(subjectId);
       return all
-        .filter((c) => c.status === 'active' && c.scopes.includes(power))
+        .filter((c) => c.status === 'active' && c.powers.includes(power))
         .map((c) => ({ id: c.id, name: c.name, role: c.role }));
     },
 
@@ -166,14 +166,14 @@ export function createCompanyService(deps: {
         name: r.company.name,
         status: r.company.status,
         role: r.role,
-        scopes: r.powers,
+        powers: r.powers,
         ...('validUntil' in r ? { validUntil: r.validUntil } : {}),
       };
       if (r.powers.includes('manage-agents')) {
         view.agents = (await repo.liveAgents(db, companyId)).map((a) => ({
           id: a.id,
           label: a.label,
-          scopes: a.scopes.filter(isPower),
+          powers: a.scopes.filter(isPower),
           validUntil: a.validUntil,
         }));
       }
@@ -182,7 +182,7 @@ export function createCompanyService(deps: {
 
     async authorise(subjectId, companyId, grant, requestId) {
       const r = await requireRole(subjectId, companyId, 'manage-agents');
-      const powers = [...new Set(grant.scopes)];
+      const powers = [...new Set(grant.powers)];
       const days = (grant.validUntil.getTime() - clock.now()) / 86_400_000;
       if (powers.length === 0 || !powers.every(isPower) || !(days > 0) || days > MAX_AGENT_DAYS)
         throw new AppError(companyErrors.invalid_agent);
@@ -256,14 +256,14 @@ export function createCompanyService(deps: {
         ? {
             subjectId: session.subjectId,
             onBehalfOf: { companyId: r.company.id, name: r.company.name, role: r.role },
-            scopes: r.powers,
+            powers: r.powers,
           }
-        : { subjectId: session.subjectId, scopes: [] };
+        : { subjectId: session.subjectId, powers: [] };
     },
 
     async actingFor(session) {
       const companyId = await repo.actingChoice(db, session.id);
-      if (!companyId) return { subjectId: session.subjectId, scopes: [] };
+      if (!companyId) return { subjectId: session.subjectId, powers: [] };
       const r = await roleIn(session.subjectId, companyId);
       if (!r) {
         await repo.setActing(db, session.id, null);
@@ -272,7 +272,7 @@ export function createCompanyService(deps: {
       return {
         subjectId: session.subjectId,
         onBehalfOf: { companyId, name: r.company.name, role: r.role },
-        scopes: r.powers,
+        powers: r.powers,
       };
     },
   };

@@ -8,7 +8,7 @@ import { z } from 'zod';
 import type { Api } from '../../shared/http/api.ts';
 import { refuseCrossSite } from '../../shared/http/security.ts';
 import { citizenAuth } from '../http/citizen-auth.ts';
-import { POWERS, type CompanyService } from '../../modules/company/index.ts';
+import { POWERS, type CompanyService, type Power } from '../../modules/company/index.ts';
 import type { ActingFor } from '../http/acting.ts';
 import type { HttpPolicy } from '../http/cookies.ts';
 
@@ -21,6 +21,14 @@ const companyView = z.object({
   role: z.enum(['representative', 'agent']),
   scopes: z.array(scopeEnum),
   validUntil: z.date().optional(),
+});
+// The JSON API keeps the field name `scopes` its clients know; inside they are powers.
+const asJson = <T extends { powers: Power[] }>({
+  powers,
+  ...rest
+}: T): Omit<T, 'powers'> & { scopes: Power[] } => ({
+  ...rest,
+  scopes: powers,
 });
 const acting = z.object({
   subjectId: z.string(),
@@ -54,7 +62,7 @@ export function registerCompanyRoutes(
       tags,
       preHandler: auth,
       response: z.object({ companies: z.array(companyView) }),
-      handler: async ({ req }) => ({ companies: await deps.company.companies(me(req)) }),
+      handler: async ({ req }) => ({ companies: (await deps.company.companies(me(req))).map(asJson) }),
     });
 
     api.register(scope, {
@@ -86,7 +94,7 @@ export function registerCompanyRoutes(
       preHandler: auth,
       response: acting,
       errors: ['company.authorisation_ended'],
-      handler: ({ req }) => deps.actingFor(req),
+      handler: async ({ req }) => asJson(await deps.actingFor(req)),
     });
 
     api.register(scope, {
@@ -99,7 +107,7 @@ export function registerCompanyRoutes(
       response: acting,
       errors: ['company.not_found'],
       handler: async ({ body, req }) =>
-        deps.company.switchActing(await deps.session(req), body.companyId, req.id),
+        asJson(await deps.company.switchActing(await deps.session(req), body.companyId, req.id)),
     });
 
     api.register(scope, {
@@ -117,7 +125,10 @@ export function registerCompanyRoutes(
           .optional(),
       }),
       errors: ['company.not_found'],
-      handler: ({ params, req }) => deps.company.company(me(req), params.id),
+      handler: async ({ params, req }) => {
+        const { agents, ...company } = await deps.company.company(me(req), params.id);
+        return { ...asJson(company), ...(agents ? { agents: agents.map(asJson) } : {}) };
+      },
     });
 
     api.register(scope, {
@@ -145,7 +156,7 @@ export function registerCompanyRoutes(
         id: await deps.company.authorise(
           me(req),
           params.id,
-          { phone: body.phone, scopes: body.scopes, validUntil: endOfDay(body.validUntil) },
+          { phone: body.phone, powers: body.scopes, validUntil: endOfDay(body.validUntil) },
           req.id,
         ),
       }),

@@ -133,7 +133,12 @@ export function registerCompanyPages(
           const until = /^\d{4}-\d{2}-\d{2}$/.test(form.validUntil)
             ? endOfDay(form.validUntil)
             : new Date(NaN);
-          await deps.company.authorise(me(req), req.params.id, { ...form, validUntil: until }, req.id);
+          await deps.company.authorise(
+            me(req),
+            req.params.id,
+            { phone: form.phone, powers: form.scopes, validUntil: until },
+            req.id,
+          );
           return reply.redirect(`/me/companies/${req.params.id}?added=1`, 303);
         } catch (err) {
           return detailPage(req, reply, { error: errorText(req, err) }, form, 400);

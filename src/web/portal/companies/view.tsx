@@ -86,7 +86,7 @@ export function CompaniesPage(props: {
                     </span>
                   ) : null}
                 </td>
-                <td>{scopeNames(ctx, c.scopes)}</td>
+                <td>{scopeNames(ctx, c.powers)}</td>
                 <td>
                   {props.actingId === c.id ? null : (
                     <ActForm
@@ -143,7 +143,7 @@ export function CompanyPage(props: {
         <dt>{t('company.role')}</dt>
         <dd>{t(`company.role.${c.role}`)}</dd>
         <dt>{t('company.scopes')}</dt>
-        <dd>{scopeNames(ctx, c.scopes)}</dd>
+        <dd>{scopeNames(ctx, c.powers)}</dd>
       </dl>
       {props.acting ? (
         <ActForm ctx={ctx} companyId={null} label={t('company.acting.forSelf')} />
@@ -174,7 +174,7 @@ export function CompanyPage(props: {
                 {c.agents.map((a) => (
                   <tr>
                     <td>{a.label}</td>
-                    <td>{scopeNames(ctx, a.scopes)}</td>
+                    <td>{scopeNames(ctx, a.powers)}</td>
                     <td>{day(ctx, a.validUntil)}</td>
                     <td>
                       <form method="post" action={`/me/companies/${c.id}/agents/${a.id}/revoke`}>
