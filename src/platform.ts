@@ -22,6 +22,12 @@ import {
 } from './modules/audit/index.ts';
 import type { RelyingPartyRegistry } from './modules/catalogue/index.ts';
 import { createProvider, keysVersion, sweepExpired, type ProviderHolder } from './oidc/index.ts';
+import {
+  BACKCHANNEL_JOB,
+  sendBackchannelLogout,
+  type BackchannelLogout,
+  type BackchannelRetry,
+} from './oidc/session-ends.ts';
 import type { DeliveryService } from './modules/delivery/index.ts';
 import { createJobRunner, type JobRunner } from './modules/jobs/index.ts';
 import type { ConsentService } from './modules/consent/index.ts';
@@ -186,6 +192,7 @@ export async function startPlatform(
   try {
     const exportFile = checkpointExportPath(config);
     const oidc: ProviderHolder = {};
+    const backchannelRetry: BackchannelRetry = {};
     let baseUrl = '';
     const w = createWiring({
       config,
@@ -195,6 +202,7 @@ export async function startPlatform(
       exportFile,
       keys,
       oidc,
+      backchannelRetry,
       baseUrl: () => baseUrl,
       closers,
     });
@@ -324,6 +332,12 @@ export async function startPlatform(
         retrySeconds: config.jobsRetrySeconds,
       },
     });
+    // P1.1 a service that missed a back-channel logout is told again, with back-off, for
+    // several hours (16 attempts: 5 s doubling, then hourly; JOBS_RETRY_SECONDS).
+    jobs.handle(BACKCHANNEL_JOB, (owed) => sendBackchannelLogout(oidc.provider, owed as BackchannelLogout), {
+      maxAttempts: 16,
+    });
+    backchannelRetry.enqueue = (owed) => jobs.enqueue(undefined, BACKCHANNEL_JOB, owed);
     jobs.recurring('audit.checkpoint', { everySeconds: config.auditCheckpointSeconds }, async () => ({
       checkpoint: (await audit.checkpoint()) ?? null,
     }));

@@ -21,7 +21,7 @@ import {
 // The two light parts of the OpenID layer, not its index: module tests need no provider.
 import type { ProviderHolder } from './oidc/index.ts';
 import { pairwiseSubject } from './oidc/pairwise.ts';
-import { providerSessionEnds } from './oidc/session-ends.ts';
+import { providerSessionEnds, type BackchannelRetry } from './oidc/session-ends.ts';
 import { createDeliveryService, type DeliveryService } from './modules/delivery/index.ts';
 import { createConsentService, type ConsentService } from './modules/consent/index.ts';
 import { createPolicyService, type PolicyService } from './modules/policy/index.ts';
@@ -56,6 +56,8 @@ export interface WiringContext {
   keys: KeyManager;
   /** Filled by the platform once the OpenID provider exists; empty in module tests. */
   oidc: ProviderHolder;
+  /** Where a failed back-channel logout goes to be retried (bound by platform.ts to a job). */
+  backchannelRetry?: BackchannelRetry;
   /** The public URL the platform listens on, known only after it listens. */
   baseUrl: () => string;
   /** Services that hold resources (a LISTEN, a Redis client, a local provider) register their close here. */
@@ -150,7 +152,9 @@ export function createWiring(ctx: WiringContext): Wiring {
     sessions: once(async () => createCitizenSessions(db)),
     registry: once(async () => createRelyingPartyRegistry({ db, audit: await w.audit(), keys })),
     // P1.1 single sign-on sessions end with the portal sessions they were opened from.
-    providerSessions: once(async () => providerSessionEnds(oidc, (msg, detail) => logger.warn(detail, msg))),
+    providerSessions: once(async () =>
+      providerSessionEnds(oidc, (msg, detail) => logger.warn(detail, msg), ctx.backchannelRetry),
+    ),
     // P7.3 attempt counters every process shares: Redis when configured, else PostgreSQL.
     limiterStore: once(async (): Promise<LimiterStore> => {
       if (!config.redisUrl) return { kind: 'postgres', pool: db.pool };

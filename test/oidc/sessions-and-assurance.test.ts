@@ -10,6 +10,7 @@
  * service's registered address, and no other site can sign a person out.
  */
 import assert from 'node:assert/strict';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { createHmac } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -24,6 +25,8 @@ let p: TestPlatform;
 let rpServer: Server;
 let rpUrl: string;
 const received: { path: string; body: string }[] = [];
+/** How many back-channel calls the service refuses (503) before it takes one. */
+let backchannelDown = 0;
 let n = 0;
 /** A possible ID number (GB 11643 check character) of its own for every call. */
 const idNumber = (k: number) => {
@@ -61,6 +64,11 @@ describe('sessions and assurance in single sign-on', () => {
       let body = '';
       req.on('data', (c: Buffer) => (body += c.toString()));
       req.on('end', () => {
+        if (req.url === '/backchannel' && backchannelDown > 0) {
+          backchannelDown -= 1;
+          res.statusCode = 503;
+          return res.end('down');
+        }
         received.push({ path: req.url ?? '', body });
         res.end('ok');
       });
@@ -169,6 +177,44 @@ describe('sessions and assurance in single sign-on', () => {
     assert.match(again.hop.url, /\/login\?next=/, 'no code without a sign-in');
     const back = received.find((r) => r.path === '/backchannel');
     assert.ok(back, 'the service heard by back channel');
+  });
+
+  test('P1.1 a service that is down when the person signs out is told again by a job, with back-off', async () => {
+    const me = await person();
+    const a = await signIn(p, rp, me.cookie, { redirectUri: cb });
+    const sid = a.tokens.claims()!.sid as string;
+    received.length = 0;
+    backchannelDown = 2;
+    const out = await post('/logout', a.jar.header());
+    assert.equal(out.status, 303, 'the sign-out does not wait for the service');
+
+    // The first call (after the sign-out commits) and the job's first run are refused; the
+    // run after its back-off gets through. The platform's own job runner runs them; the test
+    // only skips the back-off's wait.
+    const owed = async () =>
+      (
+        await p.storage.db.query<{ attempts: number }>(
+          `SELECT attempts FROM job WHERE name = 'oidc.backchannel-logout' AND payload->>'sid' = $1`,
+          [sid],
+        )
+      ).rows[0];
+    const until = async (what: string, ok: () => Promise<boolean>) => {
+      for (let i = 0; i < 500 && !(await ok()); i += 1) await sleep(20);
+      assert.ok(await ok(), what);
+    };
+    const skipBackoff = () =>
+      p.storage.db.query(`UPDATE job SET run_at = now() WHERE name = 'oidc.backchannel-logout'`);
+    await until('the refused call became a job', async () => (await owed()) !== undefined);
+    await skipBackoff();
+    await until('the job ran once and was refused', async () => ((await owed())?.attempts ?? 0) >= 1);
+    assert.equal(received.filter((r) => r.path === '/backchannel').length, 0, 'nothing delivered yet');
+    await skipBackoff();
+    await until('delivered, so no longer owed', async () => (await owed()) === undefined);
+    const back = received.find((r) => r.path === '/backchannel');
+    assert.ok(back, 'the service heard in the end');
+    const token = new URLSearchParams(back.body).get('logout_token')!;
+    const claims = JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()) as { sid?: string };
+    assert.equal(claims.sid, sid, 'for the session that ended');
   });
 
   test('P7.3 "sign out other devices" ends the provider sessions of those devices', async () => {
