@@ -146,7 +146,8 @@ export function createVerificationService(deps: {
           },
           keep
             ? async (q, attemptId) => {
-                // P7.2 kept only under the separate sensitive-data consent, given first.
+                // P7.2 kept only under the separate sensitive-data consent, given first, in the same
+                // transaction as the decision: the consent exists exactly when the image is kept.
                 await deps.consent.give(
                   {
                     subjectId,
@@ -159,6 +160,7 @@ export function createVerificationService(deps: {
                   },
                   { type: 'self', id: subjectId },
                   requestId,
+                  q,
                 );
                 await vault.write(
                   subjectId,
