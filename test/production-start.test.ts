@@ -82,6 +82,7 @@ describe('production start and development fakes', () => {
         // Never called during a start: each client is only constructed.
         SMS_GATEWAY_URL: 'https://sms.example/',
         SMS_GATEWAY_TOKEN: token,
+        SMTP_URL: `smtps://civitas:${token}@mail.example:465`,
         COMPANY_REGISTRY_URL: 'https://companies.example/',
         COMPANY_REGISTRY_TOKEN: token,
         POPULATION_REGISTRY_URL: 'https://registry.example/',

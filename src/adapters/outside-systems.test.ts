@@ -17,6 +17,10 @@ import { HttpSmsGateway } from './sms.ts';
 import { HttpCompanyRegistry } from './company-registry.ts';
 import { LocalSmsGateway } from '../dev/sms.ts';
 import { LocalCompanyRegistry } from '../dev/company-registry.ts';
+import { LocalMailbox } from '../dev/mail.ts';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 const problemsOf = (env: Record<string, string>): string[] => {
   try {
@@ -59,6 +63,11 @@ const unset = {
   bankVerifyUrl: undefined,
   bankVerifyToken: undefined,
   linkedProviders: [],
+  smtpUrl: undefined,
+  smtpRequireTls: true,
+  smtpCaFile: undefined,
+  mailFrom: 'Civitas <no-reply@civitas.example>',
+  dataDir: mkdtempSync(join(tmpdir(), 'civitas-outside-')),
 };
 const token = 'a-partner-token-123456';
 const allSet = {
@@ -73,6 +82,7 @@ const allSet = {
   faceMatchToken: token,
   bankVerifyUrl: 'https://bank.example/',
   bankVerifyToken: token,
+  smtpUrl: `smtps://civitas:${token}@mail.example:465`,
 };
 
 test('the HTTP clients are chosen when configured, the local partners otherwise', async () => {
@@ -83,6 +93,7 @@ test('the HTTP clients are chosen when configured, the local partners otherwise'
     assert.ok(local.partners.bank instanceof LocalBankVerify);
     assert.ok(local.sms instanceof LocalSmsGateway);
     assert.ok(local.companyRegistry instanceof LocalCompanyRegistry);
+    assert.ok(local.mail instanceof LocalMailbox);
     assert.equal(local.linkedProviders[0]?.id, 'devpay', 'a local upstream provider for linked accounts');
   } finally {
     await local.close();
@@ -95,6 +106,8 @@ test('the HTTP clients are chosen when configured, the local partners otherwise'
   assert.ok(remote.companyRegistry instanceof HttpCompanyRegistry);
   assert.deepEqual(remote.linkedProviders, [], 'production without providers offers no linked sign-in');
   assert.equal(remote.devProvider, undefined);
+  assert.ok(!(remote.mail instanceof LocalMailbox), 'the relay, not the local mailbox');
+  await remote.close();
 });
 
 test('P2.1 production with an outside system unset is refused at start, never given a development fake', async () => {
@@ -104,6 +117,7 @@ test('P2.1 production with an outside system unset is refused at start, never gi
     ['populationRegistryUrl', 'POPULATION_REGISTRY_URL'],
     ['faceMatchUrl', 'FACE_MATCH_URL'],
     ['bankVerifyUrl', 'BANK_VERIFY_URL'],
+    ['smtpUrl', 'SMTP_URL'],
   ] as const) {
     await assert.rejects(
       createOutsideSystems({ ...allSet, [unsetKey]: undefined, mode: 'production' }),

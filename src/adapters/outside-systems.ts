@@ -13,6 +13,9 @@ import { HttpCompanyRegistry, type CompanyRegistry } from './company-registry.ts
 import { HttpFaceMatch, type FaceMatch } from './face-match.ts';
 import { HttpPopulationRegistry, type PopulationRegistry } from './population-registry.ts';
 import { HttpSmsGateway, type SmsGateway } from './sms.ts';
+import { createSmtpTransport, type MailTransport } from './mail.ts';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type * as Dev from '../dev/index.ts';
 import type { DevProvider } from '../dev/index.ts';
 
@@ -26,6 +29,8 @@ export interface VerificationPartners {
 
 export interface OutsideSystems {
   sms: SmsGateway;
+  /** The mail relay, or (outside production, SMTP_URL unset) the local .eml mailbox. */
+  mail: MailTransport;
   companyRegistry: CompanyRegistry;
   partners: VerificationPartners;
   /** P7.1 the configured upstream providers, or the local development one. */
@@ -49,6 +54,11 @@ type Choosing = Pick<
   | 'bankVerifyUrl'
   | 'bankVerifyToken'
   | 'linkedProviders'
+  | 'smtpUrl'
+  | 'smtpRequireTls'
+  | 'smtpCaFile'
+  | 'mailFrom'
+  | 'dataDir'
 >;
 
 /**
@@ -79,19 +89,38 @@ export async function createOutsideSystems(
     c.companyRegistryUrl && c.companyRegistryToken
       ? new HttpCompanyRegistry(c.companyRegistryUrl, c.companyRegistryToken)
       : (await dev('COMPANY_REGISTRY_URL')).localCompanyRegistry();
+  const mail = c.smtpUrl
+    ? createSmtpTransport({
+        url: c.smtpUrl,
+        from: c.mailFrom,
+        requireTls: c.smtpRequireTls,
+        ...(c.smtpCaFile ? { tls: { ca: readFileSync(c.smtpCaFile, 'utf8') } } : {}),
+      })
+    : (await dev('SMTP_URL')).localMailbox(join(c.dataDir, 'mail'), c.mailFrom, opts.print);
   const partners = await createVerificationPartners(c, dev);
   // P7.1 without any configured provider, development and test get a local one; production
   // offers no linked sign-in then (not a fake: simply none).
   if (c.linkedProviders.length > 0 || c.mode === 'production')
-    return { sms, companyRegistry, partners, linkedProviders: c.linkedProviders, close: async () => {} };
+    return {
+      sms,
+      mail,
+      companyRegistry,
+      partners,
+      linkedProviders: c.linkedProviders,
+      close: () => mail.close(),
+    };
   const linked = await (await dev('LINKED_ACCOUNT_PROVIDERS')).localLinkedProvider();
   return {
     sms,
+    mail,
     companyRegistry,
     partners,
     linkedProviders: [linked.provider],
     devProvider: linked.dev,
-    close: () => linked.dev.close(),
+    close: async () => {
+      await mail.close();
+      await linked.dev.close();
+    },
   };
 }
 

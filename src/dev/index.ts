@@ -11,6 +11,7 @@ import { LocalFaceMatch } from './face-match.ts';
 import { startDevProvider, type DevProvider } from './linked-provider.ts';
 import { LocalPopulationRegistry } from './population-registry.ts';
 import { LocalSmsGateway } from './sms.ts';
+import { LocalMailbox } from './mail.ts';
 
 export type { DevProvider };
 
@@ -18,6 +19,10 @@ export type { DevProvider };
 export const localSms = (print?: (line: string) => void) => new LocalSmsGateway(print);
 
 export const localCompanyRegistry = () => new LocalCompanyRegistry();
+
+/** The local mailbox: .eml files under `dir`; `print` receives each file name. */
+export const localMailbox = (dir: string, from: string, print?: (line: string) => void) =>
+  new LocalMailbox(dir, from, print);
 
 /**
  * The local verification partners over the seeded fictitious people. The local face partner

@@ -67,6 +67,9 @@ function crossChecks(c: Config): string[] {
           `${meta.env}: must be an https:// URL in production (tokens and personal data travel on it)`,
         );
     }
+    if (!c.smtpUrl) problems.push('SMTP_URL: required in production (the local mailbox sends nothing)');
+    if (c.smtpUrl?.startsWith('smtp:') && !c.smtpRequireTls)
+      problems.push('SMTP_REQUIRE_TLS: must stay true in production (P7.2: mail leaves only over TLS)');
     if (!c.auditSigningKeyFile) problems.push('AUDIT_SIGNING_KEY_FILE: required in production');
     if (!c.keyringFile) problems.push('KEYRING_FILE: required in production');
     if (!c.smsGatewayUrl)

@@ -95,3 +95,22 @@ test('P7.2 production refuses a plain-http URL for every outside system', () => 
   );
   assert.deepEqual(problemsOf(dev), []);
 });
+
+test('P7.2 production needs a mail relay and refuses to send mail without TLS', () => {
+  const prod = problemsOf({ CIVITAS_MODE: 'production' });
+  assert.ok(
+    prod.some((p) => p.startsWith('SMTP_URL: required in production')),
+    prod.join('\n'),
+  );
+  const plain = problemsOf({
+    CIVITAS_MODE: 'production',
+    SMTP_URL: 'smtp://relay.example:587',
+    SMTP_REQUIRE_TLS: 'false',
+  });
+  assert.ok(
+    plain.includes('SMTP_REQUIRE_TLS: must stay true in production (P7.2: mail leaves only over TLS)'),
+    plain.join('\n'),
+  );
+  assert.ok(!problemsOf({ SMTP_URL: 'smtp://127.0.0.1:2525', SMTP_REQUIRE_TLS: 'false' }).length);
+  assert.ok(problemsOf({ SMTP_URL: 'http://relay.example' }).some((p) => p.startsWith('SMTP_URL:')));
+});

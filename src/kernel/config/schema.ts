@@ -290,6 +290,40 @@ export const settings = {
       ),
     { env: 'SMS_GATEWAY_URL', outside: true },
   ],
+  smtpUrl: [
+    z
+      .string()
+      .regex(/^smtps?:\/\/[^\s]+$/, 'must be smtp://… or smtps://…')
+      .optional()
+      .describe(
+        'Mail relay, `smtps://user:pass@host:465` or `smtp://user:pass@host:587` (STARTTLS, required unless SMTP_REQUIRE_TLS=false). Unset: development/test write each mail as an .eml file under CIVITAS_DATA_DIR/mail.',
+      ),
+    { env: 'SMTP_URL', secret: true },
+  ],
+  smtpRequireTls: [
+    bool
+      .default(true)
+      .describe(
+        'Refuse to send to a relay on smtp:// that offers no STARTTLS. Production refuses false (P7.2: mail leaves only over TLS).',
+      ),
+    { env: 'SMTP_REQUIRE_TLS' },
+  ],
+  smtpCaFile: [
+    z
+      .string()
+      .min(1)
+      .optional()
+      .describe('PEM file of the CA that signed the relay’s certificate, when it is not a public one.'),
+    { env: 'SMTP_CA_FILE' },
+  ],
+  mailFrom: [
+    z
+      .string()
+      .min(3)
+      .default('Civitas <no-reply@civitas.localhost>')
+      .describe('The From of every mail Civitas sends.'),
+    { env: 'MAIL_FROM' },
+  ],
   smsGatewayToken: [
     z.string().min(16).optional().describe('Bearer token for SMS_GATEWAY_URL.'),
     { env: 'SMS_GATEWAY_TOKEN', secret: true },
