@@ -226,7 +226,9 @@ export class Walker {
       if (skip?.test(action)) continue;
       const variants: ('empty' | 'wrong')[] = form.fields.length ? ['empty', 'wrong'] : ['empty'];
       for (const variant of variants) {
-        const key = `${name}|${action}|${form.label}|${variant}`;
+        // Once per action and button, whichever page carries it: a form in the page frame
+        // (sign out in the header) would otherwise be submitted, and signed back in, on every page.
+        const key = `${action}|${form.label}|${variant}`;
         if (this.seenForms.has(key)) continue;
         this.seenForms.add(key);
         await this.page.goto(url);
