@@ -132,6 +132,7 @@ describe('my data pages in chromium', () => {
     );
     await page.screenshot({ path: 'test-results/my-consents-en.png', fullPage: true });
     await card.getByRole('button', { name: 'Withdraw' }).click();
+    await page.getByRole('button', { name: 'Yes, withdraw it' }).click();
     await page.waitForURL(`${p.url}/me/consents?withdrawn=1`);
     assert.equal(
       await page.getByRole('status').textContent(),

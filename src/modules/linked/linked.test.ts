@@ -132,7 +132,8 @@ describe('linked accounts', () => {
     const unlink = await fetch(`${p.url}/me/linked/${linkId}/unlink`, {
       method: 'POST',
       redirect: 'manual',
-      headers: { cookie: person.cookie },
+      headers: { cookie: person.cookie, 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'confirm=1',
     });
     assert.equal(unlink.headers.get('location'), '/me/security?unlinked=1');
     const after = await (await get(`${p.url}/me/security?unlinked=1`, person.cookie)).text();

@@ -174,7 +174,7 @@ describe('second factors', () => {
   });
 
   test('P7.3 removing the last second factor is audited and says the second step is an SMS code again', async () => {
-    const removed = await form('/me/security/totp/remove', {}, me.session);
+    const removed = await form('/me/security/totp/remove', { confirm: '1' }, me.session);
     assert.equal(removed.headers.get('location'), '/me/security?notice=removed-last');
     const page = await (
       await fetch(`${p.url}/me/security?notice=removed-last`, {
