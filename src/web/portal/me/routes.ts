@@ -292,7 +292,8 @@ export function registerMeRoutes(app: FastifyInstance, deps: MeDeps): void {
       if (problem === null) return reply.redirect('/me/security?notice=named', 303);
       const device = problem === 'unknown' ? undefined : await deviceOf(req);
       if (!device || problem === 'unknown') return reply.redirect('/me/security', 303);
-      const ctx = pageContext(req);
+      // The language switch returns to the security page (this one answers a POST).
+      const ctx = { ...pageContext(req), path: '/me/security' };
       return reply
         .code(400)
         .headers(html)

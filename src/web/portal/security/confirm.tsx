@@ -56,6 +56,7 @@ export async function askToConfirm(
   ctx: PageContext,
   c: Confirmation,
 ): Promise<FastifyReply> {
-  const body = await renderPage(ConfirmPage({ ctx, action: req.url, c }));
+  // The language switch returns to a GET address: this page's own is a POST's.
+  const body = await renderPage(ConfirmPage({ ctx: { ...ctx, path: c.back }, action: req.url, c }));
   return reply.code(200).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(body);
 }

@@ -100,7 +100,7 @@ describe('fresh proof before weakening protection', () => {
     const code = hotp(key, totpStep(Date.now()) + 1);
     const ok = await form('/me/security/recovery-codes', { reauth: '1', code }, me.session);
     assert.equal(ok.status, 200);
-    assert.match(await ok.text(), /<ol class="codes">/, 'the new codes are shown');
+    assert.match(await ok.text(), /<pre class="codes"/, 'the new codes are shown');
     assert.deepEqual(await changes(me), ['recovery-codes-regenerated']);
 
     // Within 5 minutes of that proof, the next change needs none.

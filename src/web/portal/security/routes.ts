@@ -171,7 +171,14 @@ export function registerSecurityRoutes(
     html(
       reply,
       await renderPage(
-        RenamePasskeyPage({ ctx: pageContext(req), id: p.id, label: p.label, typed, problem }),
+        RenamePasskeyPage({
+          // The language switch returns to the form's GET address, not the POST's.
+          ctx: { ...pageContext(req), path: `/me/security/passkeys/${p.id}/rename` },
+          id: p.id,
+          label: p.label,
+          typed,
+          problem,
+        }),
       ),
       problem ? 400 : 200,
     );
