@@ -36,8 +36,6 @@ const form = (path: string, body: Record<string, string | string[]>, cookie: str
     body: params.toString(),
   });
 };
-const CHROME_LINUX =
-  'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36';
 /** Another signed-in browser of the same person, "Chrome · Linux" like the first. */
 const anotherChrome = async (me: Citizen) => {
   const cookie = `civitas_session=${await p.sessions.create(me.subjectId, undefined, 'Chrome · Linux')}`;
