@@ -61,7 +61,7 @@ describe('identity journey in chromium', () => {
     await page.getByRole('button', { name: '登录', exact: true }).click();
     await page.waitForURL(`${p.url}/me/security`);
     assert.equal(await page.textContent('h1'), '账号安全');
-    const rows = page.locator('table tbody tr');
+    const rows = page.locator('ul.devices li.device');
     assert.ok((await rows.count()) >= 1, 'the session list shows this device');
     assert.match((await rows.first().textContent()) ?? '', /本设备/);
     const level = await p.storage.db.query<{ assurance_level: number }>(

@@ -1,7 +1,7 @@
 /**
  * Invariant: a signed-in person sees, in their language, who accessed their data (newest
  * first, not their own reads, nothing under a legal restriction), and withdraws a consent
- * with one click — after which the data is no longer released on it.
+ * after one confirmation — after which the data is no longer released on it.
  */
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
@@ -120,7 +120,7 @@ describe('my data pages in chromium', () => {
     }
   });
 
-  test('P8.5.withdraw P3.3 a consent is withdrawn with one click; the page says what stops, and release stops at once', async () => {
+  test('P8.5.withdraw P3.3 a consent is withdrawn after one confirmation; the page says what stops, and release stops at once', async () => {
     const context = await signedIn('en-US');
     const page = await context.newPage();
     await page.goto(`${p.url}/me/consents`);
@@ -132,6 +132,7 @@ describe('my data pages in chromium', () => {
     );
     await page.screenshot({ path: 'test-results/my-consents-en.png', fullPage: true });
     await card.getByRole('button', { name: 'Withdraw' }).click();
+    await page.getByRole('button', { name: 'Yes, withdraw it' }).click();
     await page.waitForURL(`${p.url}/me/consents?withdrawn=1`);
     assert.equal(
       await page.getByRole('status').textContent(),

@@ -108,6 +108,7 @@ describe('passkeys in chromium', () => {
   test('P7.3 removing the only passkey says that unusual sign-ins go back to SMS codes', async () => {
     await page.goto(`${base}/me/security`);
     await page.getByRole('button', { name: 'Remove: Laptop key' }).click();
+    await page.getByRole('button', { name: 'Yes, remove it' }).click();
     await page.waitForURL(`${base}/me/security?notice=removed-last`);
     assert.match(
       (await page.getByRole('status').first().textContent()) ?? '',

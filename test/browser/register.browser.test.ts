@@ -123,7 +123,7 @@ describe('registration and sign-in in chromium', () => {
     await page.getByRole('button', { name: 'Set new password' }).click();
     await page.waitForURL(`${p.url}/me/security`);
     assert.equal(
-      await page.locator('table.devices tbody tr').count(),
+      await page.locator('ul.devices li.device').count(),
       1,
       'only this device is still signed in',
     );

@@ -223,7 +223,7 @@ describe('sessions and assurance in single sign-on', () => {
     const there = await signIn(p, rp, other, { redirectUri: cb });
     const here = await signIn(p, rp, me.cookie, { redirectUri: cb });
 
-    const ended = await post('/me/sessions/end-others', me.cookie);
+    const ended = await post('/me/sessions/end-others', me.cookie, { confirm: '1' });
     assert.equal(ended.status, 303);
 
     const thereAgain = await authorize(p, rp, there.jar.header(), { redirectUri: cb });

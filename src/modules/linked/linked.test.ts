@@ -128,11 +128,26 @@ describe('linked accounts', () => {
       ],
     );
 
+    // Unlinking asks first (what happens, in plain words); the first press changes nothing.
+    const ask = await fetch(`${p.url}/me/linked/${linkId}/unlink`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { cookie: person.cookie, 'accept-language': 'en' },
+    });
+    assert.equal(ask.status, 200);
+    const asked = await ask.text();
+    assert.match(asked, /<h1>Disconnect this account\?<\/h1>/);
+    assert.match(asked, /<strong data-confirm-subject="true">DevPay \(local\)<\/strong>/);
+    assert.match(asked, /name="confirm" value="1"/);
+    const still = await p.storage.db.query('SELECT 1 FROM linked_account WHERE id = $1', [linkId]);
+    assert.equal(still.rows.length, 1, 'still linked');
+
     // Unlinking removes the link at once: the same upstream identity no longer signs in.
     const unlink = await fetch(`${p.url}/me/linked/${linkId}/unlink`, {
       method: 'POST',
       redirect: 'manual',
-      headers: { cookie: person.cookie },
+      headers: { cookie: person.cookie, 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'confirm=1',
     });
     assert.equal(unlink.headers.get('location'), '/me/security?unlinked=1');
     const after = await (await get(`${p.url}/me/security?unlinked=1`, person.cookie)).text();

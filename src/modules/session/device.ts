@@ -32,3 +32,22 @@ export function deviceLabel(userAgent: string | undefined): string {
  */
 export const deviceHash = (subjectId: string, deviceId: string) =>
   createHash('sha256').update(`${subjectId}:${deviceId}`).digest();
+
+/** Why a name the person typed (a device's, a passkey's) is refused. */
+export type NameProblem = 'empty' | 'too-long' | 'chars';
+
+// Letters and digits of any script, spaces and the punctuation people put in a device's
+// name; no markup, controls or emoji (they break the labels screen readers and SMS read).
+const NAME_CHARS = /^[\p{L}\p{M}\p{N} .,'’()&/#+:_-]+$/u;
+
+/** A name as it is kept (spaces collapsed), or why it is refused; `max` counts characters. */
+export function checkName(raw: string, max: number): { name: string } | { problem: NameProblem } {
+  const name = raw.normalize('NFC').replace(/\s+/gu, ' ').trim();
+  if (name === '') return { problem: 'empty' };
+  if ([...name].length > max) return { problem: 'too-long' };
+  if (!NAME_CHARS.test(name)) return { problem: 'chars' };
+  return { name };
+}
+
+/** The longest name of a signed-in device. */
+export const DEVICE_NAME_MAX = 40;

@@ -6,7 +6,7 @@ export {
   type SessionView,
   type PortalSession,
 } from './sessions.ts';
-export { deviceLabel, deviceHash } from './device.ts';
+export { deviceLabel, deviceHash, checkName, DEVICE_NAME_MAX, type NameProblem } from './device.ts';
 export { noProviderSessions, type ProviderSessions, type ProviderSessionEnd } from './provider-sessions.ts';
 export { sessionData } from './session.data.ts';
 export {

@@ -9,7 +9,7 @@ const L = {
 
 export const sessionData = declareSubjectData(import.meta.url, {
   citizen_session: {
-    what: 'A portal session: token hash, coarse device label, keyed hash of a shared place, sign-in methods (amr)',
+    what: 'A portal session: token hash, coarse device label, the name the person gave it, keyed hash of a shared place, sign-in methods (amr)',
     // The last sessions feed the sign-in risk checks (risk.ts) and the person's session list.
     retention: [
       { days: 180, after: 'expired', at: 'expires_at' },
@@ -22,6 +22,8 @@ export const sessionData = declareSubjectData(import.meta.url, {
       token_hash: { category: 'account_security' },
       subject_id: subjectId('person'),
       device: { category: 'session', label: L.device },
+      // The person's own name for the device: shown to them and exported, never audited.
+      name: { category: 'session', label: labels('设备名称', 'Device name', 'Název zařízení') },
       place_token: { category: 'location' },
       amr: { category: 'session', label: L.method },
       proof_failures: { category: 'account_security' },

@@ -49,11 +49,26 @@ export async function touch(q: Queryable, hash: Buffer): Promise<void> {
 /** The person's live sessions, newest first, marking the one with `currentHash`. */
 export async function liveOf(q: Queryable, subjectId: string, currentHash: Buffer): Promise<SessionView[]> {
   const { rows } = await q.query<SessionView>(
-    `SELECT id, device, created_at AS "createdAt", token_hash = $2 AS current FROM citizen_session
+    `SELECT id, device, name, created_at AS "createdAt", last_seen_at AS "lastSeenAt", token_hash = $2 AS current
+       FROM citizen_session
       WHERE subject_id = $1 AND ${LIVE} ORDER BY created_at DESC`,
     [subjectId, currentHash],
   );
   return rows;
+}
+
+/** Names one of the person's live sessions (null: no name); returns whether it was theirs. */
+export async function rename(
+  q: Queryable,
+  subjectId: string,
+  sessionId: string,
+  name: string | null,
+): Promise<boolean> {
+  const { rowCount } = await q.query(
+    `UPDATE citizen_session SET name = $3 WHERE id = $1 AND subject_id = $2 AND ${LIVE}`,
+    [sessionId, subjectId, name],
+  );
+  return rowCount === 1;
 }
 
 export async function revokeById(q: Queryable, subjectId: string, sessionId: string): Promise<boolean> {

@@ -14,6 +14,7 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { Database, Queryable } from '../../kernel/db/database.ts';
 import * as repo from './session.repository.ts';
 import { clock } from '../../kernel/clock.ts';
+import { checkName, DEVICE_NAME_MAX, type NameProblem } from './device.ts';
 
 export const SESSION_HOURS = 12;
 /** P7.3 the idle window; the statements of session.repository.ts apply it. */
@@ -23,7 +24,11 @@ const digest = (token: string) => createHash('sha256').update(token).digest();
 export interface SessionView {
   id: string;
   device: string;
+  /** The name the person gave it, if any (personal data: never in audit details). */
+  name: string | null;
+  /** When it was signed in, and when it was last used (to the minute: see the rules). */
   createdAt: Date;
+  lastSeenAt: Date;
   current: boolean;
 }
 
@@ -69,6 +74,11 @@ export interface CitizenSessions {
   sessionOf(token: string | undefined): Promise<PortalSession | undefined>;
   /** P7.3 the person's live sessions, newest first, marking the one making the request. */
   list(subjectId: string, currentToken: string | undefined): Promise<SessionView[]>;
+  /**
+   * P7.3 names one of the person's live sessions, to tell two alike apart; the name is
+   * checked here (checkName). Returns the problem, or null once named.
+   */
+  rename(subjectId: string, sessionId: string, name: string): Promise<NameProblem | 'unknown' | null>;
   /** Ends one of the person's sessions; returns whether there was one to end. */
   revokeById(subjectId: string, sessionId: string): Promise<boolean>;
   /** Ends every session of the person except the current one; returns how many. */
@@ -112,6 +122,12 @@ export function createCitizenSessions(db: Database): CitizenSessions {
     },
     list: (subjectId, currentToken) =>
       repo.liveOf(db, subjectId, currentToken ? digest(currentToken) : Buffer.alloc(0)),
+    async rename(subjectId, sessionId, raw) {
+      const checked = checkName(raw, DEVICE_NAME_MAX);
+      if ('problem' in checked) return checked.problem;
+      if (!/^[0-9a-f-]{36}$/i.test(sessionId)) return 'unknown';
+      return (await repo.rename(db, subjectId, sessionId, checked.name)) ? null : 'unknown';
+    },
     async revokeById(subjectId, sessionId) {
       if (!/^[0-9a-f-]{36}$/i.test(sessionId)) return false;
       return repo.revokeById(db, subjectId, sessionId);

@@ -102,9 +102,9 @@ describe('second factors', () => {
 
     const ok = await form('/me/security/totp/confirm', { code: app(secret) }, me.session);
     const codesPage = await ok.text();
-    recovery = [...codesPage.matchAll(/<li><code>([A-Z2-7]{5}-[A-Z2-7]{5})<\/code><\/li>/g)].map(
-      (m) => m[1]!,
-    );
+    // One <pre> block, a code a line (selecting it copies them all).
+    const block = /<pre class="codes"[^>]*>([^<]*)<\/pre>/.exec(codesPage)?.[1] ?? '';
+    recovery = block.split('\n').filter((c) => /^[A-Z2-7]{5}-[A-Z2-7]{5}$/.test(c));
     assert.equal(recovery.length, 10, 'ten recovery codes, shown once');
     assert.match(codesPage, /Authenticator app turned on\./);
     const overview = await securityPage();
@@ -164,7 +164,10 @@ describe('second factors', () => {
     );
 
     const regenerated = await (await form('/me/security/recovery-codes', {}, me.session)).text();
-    assert.equal([...regenerated.matchAll(/<li><code>/g)].length, 10);
+    assert.equal(
+      [...regenerated.matchAll(/<input type="hidden" name="code" value="[A-Z2-7-]{11}"/g)].length,
+      10,
+    );
     const third = await challenge();
     assert.equal(
       ((await (await step(third.challenge, 'recovery-code', recovery[2]!)).json()) as { code: string }).code,
@@ -174,7 +177,7 @@ describe('second factors', () => {
   });
 
   test('P7.3 removing the last second factor is audited and says the second step is an SMS code again', async () => {
-    const removed = await form('/me/security/totp/remove', {}, me.session);
+    const removed = await form('/me/security/totp/remove', { confirm: '1' }, me.session);
     assert.equal(removed.headers.get('location'), '/me/security?notice=removed-last');
     const page = await (
       await fetch(`${p.url}/me/security?notice=removed-last`, {

@@ -22,6 +22,7 @@ import { signInErrors } from './signin.errors.ts';
 import * as repo from './signin.repository.ts';
 import { base32, matchTotp, newTotpSecret, otpauthUri } from '../../shared/totp.ts';
 import { clock } from '../../kernel/clock.ts';
+import { checkName, type NameProblem } from '../session/index.ts';
 
 const RECOVERY_CODES = 10;
 
@@ -191,8 +192,26 @@ export function createFactors(deps: {
       });
     },
 
+    /** P7.3 the person renames a passkey (checkName rules); returns the problem, or null once renamed. */
+    async renamePasskey(subjectId: string, id: string, raw: string): Promise<NameProblem | 'unknown' | null> {
+      const checked = checkName(raw, PASSKEY_NAME_MAX);
+      if ('problem' in checked) return checked.problem;
+      if (!/^[0-9a-f-]{36}$/i.test(id)) return 'unknown';
+      return (await repo.renamePasskey(db, subjectId, id, checked.name)) ? null : 'unknown';
+    },
+
+    /** Whether these are recovery codes of the person not yet used (all of them). */
+    async holdsRecoveryCodes(subjectId: string, codes: string[]): Promise<boolean> {
+      if (codes.length === 0) return false;
+      const hashes = codes.map((c) => recoveryHash(subjectId, c));
+      return (await repo.unusedRecoveryCodeMatches(db, subjectId, hashes)) === new Set(codes).size;
+    },
+
     auditFactor,
   };
 }
+
+/** The longest name of a passkey (the registration API's limit too). */
+export const PASSKEY_NAME_MAX = 60;
 
 export type Factors = ReturnType<typeof createFactors>;

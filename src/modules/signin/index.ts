@@ -4,7 +4,7 @@ export { CHALLENGE_MINUTES, type SignInContext, type SignInResult } from './sign
 export { riskReasons, secondStepMethods, type RiskReason, type SecondStepMethod } from './risk.ts';
 export type { RelyingParty } from './passkeys.ts';
 export type { AlertView } from './alerts.ts';
-export type { FactorOverview } from './factors.ts';
+export { PASSKEY_NAME_MAX, type FactorOverview } from './factors.ts';
 export type { ChangeContext } from './reauth.ts';
 export { createAttempts, type Attempts } from './attempts.ts';
 export { sweepExpiredSignIns } from './sweep.ts';

@@ -335,6 +335,25 @@ export async function deleteTotp(q: Queryable, subjectId: string): Promise<boole
   return rowCount === 1;
 }
 
+export async function renamePasskey(q: Queryable, subjectId: string, id: string, label: string) {
+  const { rowCount } = await q.query('UPDATE passkey SET label = $3 WHERE id = $1 AND subject_id = $2', [
+    id,
+    subjectId,
+    label,
+  ]);
+  return rowCount === 1;
+}
+
+/** How many of these hashes are unused recovery codes of the person. */
+export async function unusedRecoveryCodeMatches(q: Queryable, subjectId: string, hashes: Buffer[]) {
+  const { rows } = await q.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM recovery_code
+      WHERE subject_id = $1 AND used_at IS NULL AND code_hash = ANY ($2::bytea[])`,
+    [subjectId, hashes],
+  );
+  return rows[0]?.n ?? 0;
+}
+
 export async function deletePasskey(q: Queryable, subjectId: string, id: string): Promise<boolean> {
   const { rowCount } = await q.query('DELETE FROM passkey WHERE id = $1 AND subject_id = $2', [
     id,

@@ -196,7 +196,8 @@ describe('citizen registration and sign-in', () => {
     assert.ok(tabletId, 'the tablet has its own sign-out button');
     const end = await fetch(`${p.url}/me/sessions/${tabletId}/end`, {
       method: 'POST',
-      headers: { cookie: laptop },
+      headers: { cookie: laptop, 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'confirm=1',
       redirect: 'manual',
     });
     assert.equal(end.status, 303);
@@ -205,7 +206,8 @@ describe('citizen registration and sign-in', () => {
     // Then every other device.
     await fetch(`${p.url}/me/sessions/end-others`, {
       method: 'POST',
-      headers: { cookie: laptop },
+      headers: { cookie: laptop, 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'confirm=1',
       redirect: 'manual',
     });
     assert.equal((await page(phoneCookie)).status, 303, 'the phone is signed out');

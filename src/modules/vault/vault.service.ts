@@ -32,10 +32,15 @@ import {
   type PurposeId,
 } from '../inventory/index.ts';
 import {
+  accessFacets,
   accessPage,
+  accessWindow,
   createAccessWriter,
   insertAccess,
+  insertRefusal,
   type AccessEntry,
+  type AccessPage,
+  type AccessQuery,
   type AccessView,
 } from './vault.access.ts';
 import { checkBasis } from './vault.basis.ts';
@@ -94,7 +99,12 @@ export interface VaultService {
   read(req: ReadRequest): Promise<ReadResult>;
   /** A read on behalf of a share, transfer or disclosure (used by the sharing module). */
   readFor(req: ReadRequest, opts: DisclosureOptions): Promise<ReadResult>;
+  /** What happened, newest first (refused attempts left out). */
   accessLog(subjectId: string, opts?: { before?: number; limit?: number }): Promise<AccessView[]>;
+  /** P8.1 "who accessed my data": what happened and what was refused, filtered, one page. */
+  accessHistory(subjectId: string, query: AccessQuery): Promise<AccessPage>;
+  /** The actors and purposes in the person's log (the choices of its filter). */
+  accessFacets(subjectId: string): ReturnType<typeof accessFacets>;
   shred(subjectId: string, by: Actor, reason: ErasureReason): Promise<void>;
   rewrapKeys(batch?: number): Promise<number>;
 }
@@ -114,18 +124,42 @@ export function createVaultService(deps: {
     return keys.unwrap(k.keyId, k.wrappedKey, subjectId);
   };
 
-  const auditRefusal = async (req: ReadRequest, err: AppError, operation: AccessEntry['operation']) => {
-    await audit.append(db, {
-      actor: auditActor(req.actor),
-      action: `vault.${operation}_refused`,
-      subject: { type: 'person', id: req.subjectId },
-      purpose: req.purpose,
-      legalBasis: req.basis.type,
-      clause: err.clause ?? null,
-      detail: { code: err.code, fields: [...req.fields] },
-      requestId: req.requestId ?? null,
+  // P8.1 a refused attempt is shown to the person too (unless a legal restriction hides it,
+  // like the disclosure it was part of); audit keeps the same refusal for the platform.
+  const auditRefusal = async (
+    req: ReadRequest,
+    err: AppError,
+    operation: AccessEntry['operation'],
+    hiddenUntil: Date | null,
+  ) =>
+    db.tx(async (q) => {
+      if (req.actor.type !== 'self') {
+        await insertRefusal(q, {
+          subjectId: req.subjectId,
+          operation,
+          actorType: req.actor.type,
+          actorId: req.actor.id,
+          actorLabel: req.actor.label,
+          purpose: req.purpose,
+          basis: req.basis.type,
+          basisRef: basisRef(req.basis),
+          fields: [...req.fields],
+          categories: [...new Set(req.fields.map((f) => categoryOf(f)))],
+          visibleFrom: hiddenUntil,
+          refusal: err.code,
+        });
+      }
+      await audit.append(q, {
+        actor: auditActor(req.actor),
+        action: `vault.${operation}_refused`,
+        subject: { type: 'person', id: req.subjectId },
+        purpose: req.purpose,
+        legalBasis: req.basis.type,
+        clause: err.clause ?? null,
+        detail: { code: err.code, fields: [...req.fields] },
+        requestId: req.requestId ?? null,
+      });
     });
-  };
 
   async function readFor(req: ReadRequest, opts: DisclosureOptions): Promise<ReadResult> {
     const allowedCategories = purposes[req.purpose].categories as readonly string[];
@@ -195,7 +229,8 @@ export function createVaultService(deps: {
       for (const f of suppliedNames) values[f] = opts.supplied![f]!;
       return { values, withheld };
     } catch (err) {
-      if (err instanceof AppError && err.status === 403) await auditRefusal(req, err, opts.operation);
+      if (err instanceof AppError && err.status === 403)
+        await auditRefusal(req, err, opts.operation, opts.hiddenUntil ?? null);
       throw err;
     }
   }
@@ -281,6 +316,9 @@ export function createVaultService(deps: {
     async accessLog(subjectId, opts = {}) {
       return accessPage(db, subjectId, opts.before ?? null, Math.min(opts.limit ?? 20, 100));
     },
+    accessHistory: (subjectId, query) =>
+      accessWindow(db, subjectId, { ...query, limit: Math.min(Math.max(query.limit, 1), 100) }),
+    accessFacets: (subjectId) => accessFacets(db, subjectId),
 
     async shred(subjectId, by, reason) {
       await db.tx(async (q) => {

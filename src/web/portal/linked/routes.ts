@@ -13,6 +13,7 @@ import { localPath } from '../../../shared/http/redirect.ts';
 import { refuseCrossSite } from '../../../shared/http/security.ts';
 import { pageContext } from '../../context.ts';
 import { renderPage, type PageContext } from '../../layout.tsx';
+import { askToConfirm, confirmed } from '../security/confirm.tsx';
 import { LinkedContinuePage, LinkedRefusedPage, LinkedSection, LinkedSignIn } from './view.tsx';
 
 export const CALLBACK_PATH = '/linked/callback';
@@ -70,7 +71,22 @@ export function registerLinkedRoutes(
       '/me/linked/:id/unlink',
       { preHandler: auth },
       async (req, reply) => {
-        await deps.linked.unlink(req.principal.citizen!.subjectId, req.params.id, req.id);
+        const subjectId = req.principal.citizen!.subjectId;
+        // Not a link of theirs: no question to ask; the service refuses as before.
+        const link = confirmed(req)
+          ? undefined
+          : (await deps.linked.links(subjectId)).find((l) => l.id === req.params.id);
+        if (link) {
+          const ctx = pageContext(req);
+          return askToConfirm(req, reply, ctx, {
+            title: ctx.t('confirm.unlink.title'),
+            subject: link.providerName[ctx.locale],
+            effect: ctx.t('confirm.unlink.effect'),
+            confirm: ctx.t('confirm.unlink.do'),
+            back: '/me/security',
+          });
+        }
+        await deps.linked.unlink(subjectId, req.params.id, req.id);
         return reply.redirect('/me/security?unlinked=1', 303);
       },
     );

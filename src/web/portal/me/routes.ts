@@ -16,7 +16,9 @@ import { refuseCrossSite } from '../../../shared/http/security.ts';
 import { pageContext } from '../../context.ts';
 import type { MessageKey } from '../../i18n/index.ts';
 import { renderPage } from '../../layout.tsx';
-import { AccessPage, ConsentsPage, SecurityPage } from './view.tsx';
+import { AccessPage, ConsentsPage, NameDevicePage, SecurityPage } from './view.tsx';
+import { pageLink, readAccessQuery } from './access-filter.ts';
+import { askToConfirm, confirmed } from '../security/confirm.tsx';
 import { AlertsSection, FactorsSection, methodLabel } from '../security/view.tsx';
 import type { HttpPolicy } from '../../http/cookies.ts';
 
@@ -53,36 +55,61 @@ export function registerMeRoutes(app: FastifyInstance, deps: MeDeps): void {
 
   const html = { 'content-type': 'text/html; charset=utf-8' };
 
-  app.get<{ Querystring: { before?: string } }>('/me/access', { preHandler: auth }, async (req, reply) => {
+  // P8.1 what happened to the person's data and what was refused, filtered and paged.
+  app.get('/me/access', { preHandler: auth }, async (req, reply) => {
     const ctx = pageContext(req);
-    const before = Number(req.query.before);
-    const entries = await deps.vault.accessLog(req.principal.citizen!.subjectId, {
-      limit: PAGE,
-      ...(Number.isSafeInteger(before) && before > 0 ? { before } : {}),
-    });
-    const name = await namer(req);
+    const subjectId = req.principal.citizen!.subjectId;
+    const form = readAccessQuery(req.query);
+    const [page, facets, name] = await Promise.all([
+      deps.vault.accessHistory(subjectId, {
+        ...form.filter,
+        ...(form.before !== undefined ? { before: form.before } : {}),
+        ...(form.after !== undefined ? { after: form.after } : {}),
+        limit: PAGE,
+      }),
+      deps.vault.accessFacets(subjectId),
+      namer(req),
+    ]);
     const time = new Intl.DateTimeFormat(ctx.locale, {
       dateStyle: 'medium',
       timeStyle: 'short',
       timeZone: 'Asia/Shanghai',
     });
-    const rows = entries.map((e) => ({
+    const purposeLabel = (p: string) => (isPurpose(p) ? purposes[p].label[ctx.locale] : p);
+    const rows = page.entries.map((e) => ({
       id: e.id,
       when: time.format(e.occurredAt),
       operation: ctx.t(`op.${e.operation}` as MessageKey),
       who: name(e.actorLabel, e.actorType),
       categories: e.categories.map((c) => categories[c as Category]?.label[ctx.locale] ?? c),
-      purpose: isPurpose(e.purpose) ? purposes[e.purpose].label[ctx.locale] : e.purpose,
+      purpose: purposeLabel(e.purpose),
       basis: ctx.t(`basis.${e.basis}` as MessageKey) ?? e.basis,
+      outcome: e.outcome,
+      ...(e.refusal
+        ? { reason: ctx.t(`access.refusal.${e.refusal}` as MessageKey) ?? ctx.t('access.refusal.other') }
+        : {}),
     }));
-    const last = entries[entries.length - 1];
-    return reply
-      .headers(html)
-      .send(
-        await renderPage(
-          AccessPage({ ctx, rows, ...(entries.length === PAGE && last ? { olderThan: last.id } : {}) }),
-        ),
-      );
+    const first = page.entries[0];
+    const last = page.entries[page.entries.length - 1];
+    return reply.headers(html).send(
+      await renderPage(
+        AccessPage({
+          ctx,
+          rows,
+          filter: {
+            typed: form.typed,
+            problems: form.problems,
+            who: facets.who
+              .map((w) => ({ value: w.code, label: name(w.code, w.actorType) }))
+              .sort((a, b) => a.label.localeCompare(b.label, ctx.locale)),
+            purposes: facets.purposes.map((p) => ({ value: p, label: purposeLabel(p) })),
+            active: form.params.size > 0,
+          },
+          ...(page.newer && first ? { newer: pageLink(form.params, { after: first.id }) } : {}),
+          ...(page.older && last ? { older: pageLink(form.params, { before: last.id }) } : {}),
+        }),
+      ),
+    );
   });
 
   const consentsPage = async (req: FastifyRequest, withdrawn: boolean) => {
@@ -117,6 +144,21 @@ export function registerMeRoutes(app: FastifyInstance, deps: MeDeps): void {
     { preHandler: [refuseCrossSite, auth] },
     async (req, reply) => {
       const subjectId = req.principal.citizen!.subjectId;
+      // Nothing of theirs to withdraw: no question to ask; the service answers as before.
+      const c = confirmed(req)
+        ? undefined
+        : (await deps.consent.of(subjectId)).find((x) => x.id === req.params.id && isActive(x));
+      if (c) {
+        const ctx = pageContext(req);
+        const essential = isPurpose(c.purpose) && purposes[c.purpose].essential;
+        return askToConfirm(req, reply, ctx, {
+          title: ctx.t('confirm.consent.title'),
+          subject: isPurpose(c.purpose) ? purposes[c.purpose].label[ctx.locale] : c.purpose,
+          effect: ctx.t(essential ? 'me.consents.effect.essential' : 'me.consents.effect.optional'),
+          confirm: ctx.t('confirm.consent.do'),
+          back: '/me/consents',
+        });
+      }
       await deps.consent.withdraw(req.params.id, { type: 'self', id: subjectId }, req.id);
       return reply.redirect('/me/consents?withdrawn=1', 303);
     },
@@ -143,7 +185,9 @@ export function registerMeRoutes(app: FastifyInstance, deps: MeDeps): void {
       const rows = sessions.map((r) => ({
         id: r.id,
         device: r.device,
+        name: r.name,
         since: time.format(r.createdAt),
+        lastUsed: time.format(r.lastSeenAt),
         current: r.current,
       }));
       const notices: Record<string, MessageKey> = {
@@ -151,6 +195,8 @@ export function registerMeRoutes(app: FastifyInstance, deps: MeDeps): void {
         passkey: 'security.passkeys.done',
         removed: 'security.removed',
         'removed-last': 'security.removedLast',
+        renamed: 'passkeys.renamed',
+        named: 'devices.name.done',
       };
       const notice = notices[req.query.notice ?? ''];
       const sections = [
@@ -165,7 +211,7 @@ export function registerMeRoutes(app: FastifyInstance, deps: MeDeps): void {
               lastUsed: p.lastUsedAt ? time.format(p.lastUsedAt) : null,
             })),
           },
-          notice: notice && ctx.t(notice),
+          notice: notice && notice !== 'devices.name.done' ? ctx.t(notice) : undefined,
         }),
         AlertsSection({
           ctx,
@@ -184,6 +230,7 @@ export function registerMeRoutes(app: FastifyInstance, deps: MeDeps): void {
             ctx,
             rows,
             ended: req.query.ended === '1',
+            notice: notice === 'devices.name.done' ? ctx.t(notice) : undefined,
             sections,
             linked: await deps.linkedSection?.(req),
           }),
@@ -192,16 +239,41 @@ export function registerMeRoutes(app: FastifyInstance, deps: MeDeps): void {
     },
   );
 
+  const deviceOf = async (req: FastifyRequest<{ Params: { id: string } }>) =>
+    (await deps.sessions.list(req.principal.citizen!.subjectId, req.cookies[sessionCookie])).find(
+      (r) => r.id === req.params.id,
+    );
+
   app.post<{ Params: { id: string } }>(
     '/me/sessions/:id/end',
     { preHandler: [refuseCrossSite, auth] },
     async (req, reply) => {
+      const device = confirmed(req) ? undefined : await deviceOf(req);
+      if (device) {
+        const ctx = pageContext(req);
+        return askToConfirm(req, reply, ctx, {
+          title: ctx.t('confirm.endSession.title'),
+          subject: device.name ? `${device.name} (${device.device})` : device.device,
+          effect: ctx.t('confirm.endSession.effect'),
+          confirm: ctx.t('confirm.endSession.do'),
+          back: '/me/security',
+        });
+      }
       await deps.identity.endSession(req.principal.citizen!.subjectId, req.params.id, req.id);
       return reply.redirect('/me/security?ended=1', 303);
     },
   );
 
   app.post('/me/sessions/end-others', { preHandler: [refuseCrossSite, auth] }, async (req, reply) => {
+    if (!confirmed(req)) {
+      const ctx = pageContext(req);
+      return askToConfirm(req, reply, ctx, {
+        title: ctx.t('confirm.endOthers.title'),
+        effect: ctx.t('confirm.endOthers.effect'),
+        confirm: ctx.t('confirm.endOthers.do'),
+        back: '/me/security',
+      });
+    }
     await deps.identity.endOtherSessions(
       req.principal.citizen!.subjectId,
       req.cookies[sessionCookie],
@@ -209,4 +281,25 @@ export function registerMeRoutes(app: FastifyInstance, deps: MeDeps): void {
     );
     return reply.redirect('/me/security?ended=1', 303);
   });
+
+  // P7.3 the person names a device; a refused name comes back on its own small page.
+  app.post<{ Params: { id: string } }>(
+    '/me/sessions/:id/name',
+    { preHandler: [refuseCrossSite, auth] },
+    async (req, reply) => {
+      const typed = String((req.body as Record<string, unknown> | undefined)?.name ?? '');
+      const problem = await deps.sessions.rename(req.principal.citizen!.subjectId, req.params.id, typed);
+      if (problem === null) return reply.redirect('/me/security?notice=named', 303);
+      const device = problem === 'unknown' ? undefined : await deviceOf(req);
+      if (!device || problem === 'unknown') return reply.redirect('/me/security', 303);
+      // The language switch returns to the security page (this one answers a POST).
+      const ctx = { ...pageContext(req), path: '/me/security' };
+      return reply
+        .code(400)
+        .headers(html)
+        .send(
+          await renderPage(NameDevicePage({ ctx, id: device.id, device: device.device, typed, problem })),
+        );
+    },
+  );
 }

@@ -58,7 +58,7 @@ describe('fresh proof before weakening protection', () => {
     await enrol(me);
     await stale(me);
 
-    const asked = await form('/me/security/totp/remove', {}, me.session);
+    const asked = await form('/me/security/totp/remove', { confirm: '1' }, me.session);
     assert.equal(asked.status, 200);
     const page = await asked.text();
     assert.match(page, /<h1>Confirm it is you<\/h1>/);
@@ -67,14 +67,18 @@ describe('fresh proof before weakening protection', () => {
 
     const wrong = await form(
       '/me/security/totp/remove',
-      { reauth: '1', password: 'not my password' },
+      { confirm: '1', reauth: '1', password: 'not my password' },
       me.session,
     );
     assert.equal(wrong.status, 400);
     assert.match(await wrong.text(), /role="alert"[^>]*>That password or code is not correct/);
     assert.equal(await totpState(me), 'active');
 
-    const ok = await form('/me/security/totp/remove', { reauth: '1', password: PASSWORD }, me.session);
+    const ok = await form(
+      '/me/security/totp/remove',
+      { confirm: '1', reauth: '1', password: PASSWORD },
+      me.session,
+    );
     assert.equal(ok.status, 303);
     assert.equal(await totpState(me), null, 'removed once the password was given again');
     assert.deepEqual(await changes(me), ['totp-removed'], 'the person is told by SMS');
@@ -96,7 +100,7 @@ describe('fresh proof before weakening protection', () => {
     const code = hotp(key, totpStep(Date.now()) + 1);
     const ok = await form('/me/security/recovery-codes', { reauth: '1', code }, me.session);
     assert.equal(ok.status, 200);
-    assert.match(await ok.text(), /<ol class="codes">/, 'the new codes are shown');
+    assert.match(await ok.text(), /<pre class="codes"/, 'the new codes are shown');
     assert.deepEqual(await changes(me), ['recovery-codes-regenerated']);
 
     // Within 5 minutes of that proof, the next change needs none.
@@ -105,7 +109,7 @@ describe('fresh proof before weakening protection', () => {
        RETURNING id`,
       [me.subjectId],
     );
-    const removed = await form(`/me/security/passkeys/${rows[0]!.id}/remove`, {}, me.session);
+    const removed = await form(`/me/security/passkeys/${rows[0]!.id}/remove`, { confirm: '1' }, me.session);
     assert.equal(removed.status, 303);
     assert.deepEqual(await changes(me), ['recovery-codes-regenerated', 'passkey-removed']);
 
@@ -115,7 +119,7 @@ describe('fresh proof before weakening protection', () => {
       [me.subjectId],
     );
     await stale(me);
-    const refused = await form(`/me/security/passkeys/${again[0]!.id}/remove`, {}, me.session);
+    const refused = await form(`/me/security/passkeys/${again[0]!.id}/remove`, { confirm: '1' }, me.session);
     assert.match(await refused.text(), /<h1>Confirm it is you<\/h1>/);
     const { rows: left } = await p.storage.db.query('SELECT 1 FROM passkey WHERE id = $1', [again[0]!.id]);
     assert.equal(left.length, 1, 'the passkey stays until the person proves it is them');
@@ -126,10 +130,18 @@ describe('fresh proof before weakening protection', () => {
     await enrol(me);
     await stale(me);
     for (let i = 0; i < 4; i++) {
-      const r = await form('/me/security/totp/remove', { reauth: '1', password: `guess ${i}` }, me.session);
+      const r = await form(
+        '/me/security/totp/remove',
+        { confirm: '1', reauth: '1', password: `guess ${i}` },
+        me.session,
+      );
       assert.equal(r.status, 400);
     }
-    const last = await form('/me/security/totp/remove', { reauth: '1', password: 'guess 4' }, me.session);
+    const last = await form(
+      '/me/security/totp/remove',
+      { confirm: '1', reauth: '1', password: 'guess 4' },
+      me.session,
+    );
     assert.equal(last.status, 303);
     assert.equal(last.headers.get('location'), '/login');
     const after = await fetch(`${p.url}/me/security`, {

@@ -7,6 +7,8 @@ export function ReauthPage(props: {
   action: string;
   totp: boolean;
   error?: string | undefined;
+  /** Fields of the first POST to send again with the proof (the confirmation). */
+  carry?: Record<string, string> | undefined;
 }) {
   const { t } = props.ctx;
   return (
@@ -25,6 +27,9 @@ export function ReauthPage(props: {
         aria-describedby={props.error ? 'form-error' : undefined}
       >
         <input type="hidden" name="reauth" value="1" />
+        {Object.entries(props.carry ?? {}).map(([name, value]) => (
+          <input type="hidden" name={name} value={value} />
+        ))}
         <label for="reauth-password">{t('reauth.password')}</label>
         <input id="reauth-password" name="password" type="password" autocomplete="current-password" />
         {props.totp ? (

@@ -7,7 +7,7 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { renderSVG } from 'uqr';
-import { deviceLabel, type CitizenSessions } from '../../../modules/session/index.ts';
+import { deviceLabel, type CitizenSessions, type NameProblem } from '../../../modules/session/index.ts';
 import { citizenAuth } from '../../http/citizen-auth.ts';
 import { type ChangeContext, type IdentityService } from '../../../modules/signin/index.ts';
 import { AppError, errorSpec } from '../../../kernel/errors.ts';
@@ -15,11 +15,14 @@ import { refuseCrossSite } from '../../../shared/http/security.ts';
 import { pageContext } from '../../context.ts';
 import { renderPage } from '../../layout.tsx';
 import { ReauthPage } from './reauth.tsx';
-import { RecoveryCodesPage, TotpEnrolPage } from './view.tsx';
+import { RecoveryCodesPage, RecoveryCodesStalePage, RenamePasskeyPage, TotpEnrolPage } from './view.tsx';
+import { askToConfirm, confirmed } from './confirm.tsx';
 import type { HttpPolicy } from '../../http/cookies.ts';
 
 type Form = Record<string, string | undefined>;
 const ACCOUNT = 'Civitas account';
+/** The shape of a recovery code (factors.ts): two groups of five base32 characters. */
+const RECOVERY_CODE = /^[A-Z2-7]{5}-[A-Z2-7]{5}$/;
 
 export function registerSecurityRoutes(
   app: FastifyInstance,
@@ -28,8 +31,9 @@ export function registerSecurityRoutes(
   const auth = citizenAuth('page');
   const guard = { preHandler: [refuseCrossSite, auth] };
   const factors = deps.identity.factors;
+  // no-store: these pages show a TOTP secret or recovery codes, which no cache may keep.
   const html = (reply: FastifyReply, body: string, status = 200) =>
-    reply.code(status).type('text/html; charset=utf-8').send(body);
+    reply.code(status).header('cache-control', 'no-store').type('text/html; charset=utf-8').send(body);
 
   const enrolPage = async (
     req: FastifyRequest,
@@ -96,7 +100,8 @@ export function registerSecurityRoutes(
     const body = (req.body as Form) ?? {};
     const ask = async (error?: string) => {
       const totp = (await factors.overview(req.principal.citizen!.subjectId)).totp === 'active';
-      const page = ReauthPage({ ctx, action: req.url, totp, error });
+      const carry = body.confirm === '1' ? { confirm: '1' } : undefined;
+      const page = ReauthPage({ ctx, action: req.url, totp, error, carry });
       return html(reply, await renderPage(page), error ? 400 : 200);
     };
     if (!(await reauth.fresh(c.token))) {
@@ -117,19 +122,87 @@ export function registerSecurityRoutes(
     return change(c);
   };
 
-  app.post('/me/security/totp/remove', guard, (req, reply) =>
-    withFreshProof(req, reply, async (c) => {
+  // Destructive: "Are you sure?" first (confirm.tsx), then fresh proof, then the change.
+  app.post('/me/security/totp/remove', guard, (req, reply) => {
+    const ctx = pageContext(req);
+    if (!confirmed(req))
+      return askToConfirm(req, reply, ctx, {
+        title: ctx.t('confirm.totp.title'),
+        effect: `${ctx.t('confirm.totp.effect')} ${ctx.t('security.remove.effect')}`,
+        confirm: ctx.t('confirm.remove.do'),
+        back: '/me/security',
+      });
+    return withFreshProof(req, reply, async (c) => {
       const r = await reauth.removeTotp(req.principal.citizen!.subjectId, c);
       return reply.redirect(`/me/security?notice=${r.last ? 'removed-last' : 'removed'}`, 303);
-    }),
-  );
+    });
+  });
 
-  app.post<{ Params: { id: string } }>('/me/security/passkeys/:id/remove', guard, (req, reply) =>
-    withFreshProof(req, reply, async (c) => {
+  const passkeyOf = async (subjectId: string, id: string) =>
+    (await factors.overview(subjectId)).passkeys.find((p) => p.id === id);
+
+  app.post<{ Params: { id: string } }>('/me/security/passkeys/:id/remove', guard, async (req, reply) => {
+    const ctx = pageContext(req);
+    if (!confirmed(req)) {
+      const passkey = await passkeyOf(req.principal.citizen!.subjectId, req.params.id);
+      if (!passkey) return reply.redirect('/me/security', 303);
+      return askToConfirm(req, reply, ctx, {
+        title: ctx.t('confirm.passkey.title'),
+        subject: passkey.label,
+        effect: `${ctx.t('confirm.passkey.effect')} ${ctx.t('security.remove.effect')}`,
+        confirm: ctx.t('confirm.remove.do'),
+        back: '/me/security',
+      });
+    }
+    return withFreshProof(req, reply, async (c) => {
       const r = await reauth.removePasskey(req.principal.citizen!.subjectId, req.params.id, c);
       return reply.redirect(`/me/security?notice=${r.last ? 'removed-last' : 'removed'}`, 303);
-    }),
+    });
+  });
+
+  // P7.3 renaming a passkey: a small form page; a refused name comes back beside its field.
+  const renamePage = async (
+    req: FastifyRequest,
+    reply: FastifyReply,
+    p: { id: string; label: string },
+    typed?: string,
+    problem?: NameProblem,
+  ) =>
+    html(
+      reply,
+      await renderPage(
+        RenamePasskeyPage({
+          // The language switch returns to the form's GET address, not the POST's.
+          ctx: { ...pageContext(req), path: `/me/security/passkeys/${p.id}/rename` },
+          id: p.id,
+          label: p.label,
+          typed,
+          problem,
+        }),
+      ),
+      problem ? 400 : 200,
+    );
+
+  app.get<{ Params: { id: string } }>(
+    '/me/security/passkeys/:id/rename',
+    { preHandler: auth },
+    async (req, reply) => {
+      const passkey = await passkeyOf(req.principal.citizen!.subjectId, req.params.id);
+      if (!passkey) return reply.redirect('/me/security', 303);
+      return renamePage(req, reply, passkey);
+    },
   );
+
+  app.post<{ Params: { id: string } }>('/me/security/passkeys/:id/rename', guard, async (req, reply) => {
+    const subjectId = req.principal.citizen!.subjectId;
+    const passkey = await passkeyOf(subjectId, req.params.id);
+    if (!passkey) return reply.redirect('/me/security', 303);
+    const typed = String((req.body as Form)?.label ?? '');
+    const problem = await factors.renamePasskey(subjectId, passkey.id, typed);
+    if (problem === 'unknown') return reply.redirect('/me/security', 303);
+    if (problem) return renamePage(req, reply, passkey, typed, problem);
+    return reply.redirect('/me/security?notice=renamed', 303);
+  });
 
   app.post('/me/security/recovery-codes', guard, (req, reply) =>
     withFreshProof(req, reply, async (c) => {
@@ -137,4 +210,26 @@ export function registerSecurityRoutes(
       return html(reply, await renderPage(RecoveryCodesPage({ ctx: pageContext(req), codes })));
     }),
   );
+
+  // The codes page's "Download" posts the codes it shows back here: they are kept only as
+  // hashes, so the server cannot make the file itself. Only the person's own unused codes
+  // are written into a file; anything else gets the page that says they are not valid.
+  app.post('/me/security/recovery-codes/download', guard, async (req, reply) => {
+    const ctx = pageContext(req);
+    const raw = (req.body as Record<string, string | string[] | undefined>)?.code;
+    const codes = (Array.isArray(raw) ? raw : raw ? [raw] : []).map((c) => String(c).trim().toUpperCase());
+    const wellFormed = codes.length > 0 && codes.length <= 10 && codes.every((c) => RECOVERY_CODE.test(c));
+    if (!wellFormed || !(await factors.holdsRecoveryCodes(req.principal.citizen!.subjectId, codes))) {
+      return html(reply, await renderPage(RecoveryCodesStalePage({ ctx })), 400);
+    }
+    const file = [ctx.t('recovery.file.title'), '', ctx.t('recovery.file.intro'), '', ...codes, ''].join(
+      '\r\n',
+    );
+    return reply
+      .header('cache-control', 'no-store')
+      .header('content-disposition', 'attachment; filename="civitas-recovery-codes.txt"')
+      .header('x-content-type-options', 'nosniff')
+      .type('text/plain; charset=utf-8')
+      .send(file);
+  });
 }

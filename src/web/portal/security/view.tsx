@@ -1,6 +1,8 @@
 /** P7.3 the person's second factors and login alerts (sections of /me/security), TOTP enrolment, recovery codes. */
 import { Layout, type PageContext } from '../../layout.tsx';
 import type { MessageKey } from '../../i18n/index.ts';
+import type { NameProblem } from '../../../modules/session/index.ts';
+import { PASSKEY_NAME_MAX } from '../../../modules/signin/index.ts';
 
 export interface FactorsView {
   totp: 'active' | 'pending' | null;
@@ -44,6 +46,12 @@ export function FactorsSection(props: { ctx: PageContext; f: FactorsView; notice
               · {t('security.passkeys.added')} {p.added} · {t('security.passkeys.lastUsed')}{' '}
               {p.lastUsed ?? t('security.passkeys.never')}
             </span>
+            <a
+              href={`/me/security/passkeys/${p.id}/rename`}
+              aria-label={`${t('passkeys.rename')}: ${p.label}`}
+            >
+              {t('passkeys.rename')}
+            </a>
             <form method="post" action={`/me/security/passkeys/${p.id}/remove`}>
               <button
                 type="submit"
@@ -186,6 +194,11 @@ export function TotpEnrolPage(props: {
   );
 }
 
+/**
+ * Shown once: the codes as a <pre> block (selecting it copies them, no script needed), a
+ * download that posts them back for a text file, and a print stylesheet that prints the
+ * codes without the page's menus (site.css, `@media print`).
+ */
 export function RecoveryCodesPage(props: { ctx: PageContext; codes: string[]; notice?: string }) {
   const { t } = props.ctx;
   return (
@@ -197,15 +210,92 @@ export function RecoveryCodesPage(props: { ctx: PageContext; codes: string[]; no
         </p>
       ) : null}
       <p>{t('security.recovery.show')}</p>
-      <ol class="codes">
-        {props.codes.map((c) => (
-          <li>
-            <code>{c}</code>
-          </li>
-        ))}
-      </ol>
       <p>
+        <strong>{t('recovery.keep')}</strong>
+      </p>
+      <p class="no-print">{t('recovery.copy')}</p>
+      <pre class="codes" data-recovery-codes aria-label={t('security.recovery.title')} tabindex={0}>
+        {props.codes.join('\n')}
+      </pre>
+      <form method="post" action="/me/security/recovery-codes/download" class="no-print">
+        {props.codes.map((c) => (
+          <input type="hidden" name="code" value={c} />
+        ))}
+        <button type="submit">{t('recovery.download')}</button>
+      </form>
+      <p class="muted no-print">{t('recovery.print')}</p>
+      <p class="no-print">
         <a href="/me/security">{t('security.recovery.done')}</a>
+      </p>
+    </Layout>
+  );
+}
+
+export function RecoveryCodesStalePage(props: { ctx: PageContext }) {
+  const { t } = props.ctx;
+  return (
+    <Layout ctx={props.ctx} title={t('security.recovery.title')} area="portal">
+      <h1>{t('security.recovery.title')}</h1>
+      <p role="alert">{t('recovery.stale')}</p>
+      <p>
+        <a href="/me/security">{t('me.security.title')}</a>
+      </p>
+    </Layout>
+  );
+}
+
+const nameProblems: Record<NameProblem, MessageKey> = {
+  empty: 'name.error.empty',
+  'too-long': 'passkeys.name.tooLong',
+  chars: 'name.error.chars',
+};
+
+/** P7.3 renaming a passkey; a refused name stays in the field with its reason beside it. */
+export function RenamePasskeyPage(props: {
+  ctx: PageContext;
+  id: string;
+  label: string;
+  typed?: string | undefined;
+  problem?: NameProblem | undefined;
+}) {
+  const { t } = props.ctx;
+  const error = props.problem ? t(nameProblems[props.problem]) : undefined;
+  return (
+    <Layout ctx={props.ctx} title={t('passkeys.rename.title')} area="portal">
+      {error ? (
+        <div class="error-summary" role="alert" aria-labelledby="error-summary-title" tabindex={-1}>
+          <h2 id="error-summary-title">{t('secpages.problem')}</h2>
+          <ul>
+            <li>
+              <a href="#passkey-name">{error}</a>
+            </li>
+          </ul>
+        </div>
+      ) : null}
+      <h1>{t('passkeys.rename.title')}</h1>
+      <form method="post" action={`/me/security/passkeys/${props.id}/rename`} class="stack" novalidate>
+        <label for="passkey-name">{t('devices.name')}</label>
+        <p class="muted" id="passkey-name-hint">
+          {t('passkeys.rename.hint')}
+        </p>
+        {error ? (
+          <p class="error" id="passkey-name-error">
+            {error}
+          </p>
+        ) : null}
+        <input
+          id="passkey-name"
+          name="label"
+          value={props.typed ?? props.label}
+          maxlength={PASSKEY_NAME_MAX}
+          aria-invalid={error ? 'true' : undefined}
+          aria-describedby={error ? 'passkey-name-hint passkey-name-error' : 'passkey-name-hint'}
+          required
+        />
+        <button type="submit">{t('passkeys.rename.save')}</button>
+      </form>
+      <p>
+        <a href="/me/security">{t('confirm.cancel')}</a>
       </p>
     </Layout>
   );
