@@ -1,6 +1,7 @@
 /** Company pages: my companies, bind a company, a company's agents, whom I act for. */
 import type { CompanyView, AgentView, Power } from '../../../modules/company/index.ts';
 import { POWERS } from '../../../modules/company/index.ts';
+import { listOf } from '../../i18n/index.ts';
 import { Layout, type PageContext } from '../../layout.tsx';
 
 export interface Flash {
@@ -26,7 +27,10 @@ const Messages = (props: { flash: Flash }) => (
 const day = (ctx: PageContext, d: Date) =>
   new Intl.DateTimeFormat(ctx.locale, { dateStyle: 'medium', timeZone: 'Asia/Shanghai' }).format(d);
 const scopeNames = (ctx: PageContext, scopes: Power[]) =>
-  scopes.map((s) => ctx.t(`company.scope.${s}`)).join(ctx.locale === 'zh-CN' ? '、' : ', ');
+  listOf(
+    ctx.locale,
+    scopes.map((s) => ctx.t(`company.scope.${s}`)),
+  );
 
 const ActForm = (props: { ctx: PageContext; companyId: string | null; label: string }) => (
   <form method="post" action="/me/acting">

@@ -1,5 +1,6 @@
 /** The person's own pages: who accessed my data, my consents (P5.3.3, P8.1, P8.5, P8.6). */
 import type { Child } from 'hono/jsx';
+import { listOf } from '../../i18n/index.ts';
 import { Layout, type PageContext } from '../../layout.tsx';
 
 export interface AccessRow {
@@ -79,7 +80,7 @@ export function AccessPage(props: { ctx: PageContext; rows: AccessRow[]; olderTh
                   {r.who}
                   <span class="muted"> · {r.operation}</span>
                 </td>
-                <td>{r.categories.join('、')}</td>
+                <td>{listOf(props.ctx.locale, r.categories)}</td>
                 <td>{r.purpose}</td>
                 <td>{r.basis}</td>
               </tr>
@@ -126,7 +127,7 @@ export function ConsentsPage(props: { ctx: PageContext; rows: ConsentRow[]; with
             <h2>{c.purpose}</h2>
             <dl class="facts">
               <dt>{t('me.consents.data')}</dt>
-              <dd>{c.categories.join('、')}</dd>
+              <dd>{listOf(props.ctx.locale, c.categories)}</dd>
               <dt>{t('me.consents.recipient')}</dt>
               <dd>{c.recipient}</dd>
               <dt>{t('me.consents.given')}</dt>
