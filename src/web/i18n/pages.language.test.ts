@@ -7,11 +7,16 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { registerCitizen, type Citizen } from '../../../test/support/citizens.ts';
-import { authorize, CookieJar, follow, relyingParty } from '../../../test/support/oidc.ts';
+import { authorize, follow } from '../../../test/support/oidc.ts';
+import {
+  OPEN_PAGES,
+  portalPerson,
+  SERVICE,
+  SIGNED_IN_PAGES,
+  type PortalPerson,
+} from '../../../test/support/portal-pages.ts';
 import { startTestPlatform, type TestPlatform } from '../../../test/support/platform.ts';
 import { foreignWords, visibleTexts } from '../../../test/support/visible-text.ts';
-import { idNumberFor } from '../../../test/support/citizen.ts';
 import type { Locale } from '../../kernel/locale.ts';
 import { renderPage } from '../layout.tsx';
 import { ErrorPage } from '../portal/home/view.tsx';
@@ -19,31 +24,7 @@ import { sectionOf } from '../portal/privacy/sections.ts';
 import { listOf, translator } from './index.ts';
 
 let p: TestPlatform;
-let person: Citizen;
-const CALLBACK = 'http://localhost:9/callback';
-const ASK = `client_id=transit-card&application=TC-2026-001&redirect_uri=${encodeURIComponent(CALLBACK)}&state=s1`;
-
-/** Pages any visitor reaches, and pages of a signed-in person. */
-const OPEN = [
-  '/',
-  '/privacy',
-  '/login',
-  '/login/code',
-  '/login/reset',
-  '/register',
-  '/no-such-page',
-  '/oidc/auth?client_id=no-such-service',
-];
-const SIGNED_IN = [
-  '/me/access',
-  '/me/consents',
-  '/me/security',
-  '/me/verify',
-  '/me/companies',
-  '/me/deliveries',
-  '/delivery',
-  `/delivery?${ASK}`,
-];
+let person: PortalPerson;
 
 const page = async (path: string, locale: Locale, cookie = '') => {
   const res = await fetch(`${p.url}${path}`, {
@@ -57,45 +38,22 @@ const report = (path: string, html: string, locale: Locale) =>
   foreignWords(html, locale).map((f) => `${path} [${f.kind}] «${f.word}» in «${f.text}»`);
 
 describe('pages speak the page language', () => {
-  let consentPage = '';
+  const consentPages: Partial<Record<Locale, string>> = {};
   const logoutPages: Partial<Record<Locale, string>> = {};
 
   before(async () => {
     p = await startTestPlatform({ SIGNIN_RATE_LIMIT_PER_MINUTE: '1000' });
-    const { secret } = await p.registry.register(
-      {
-        clientId: 'transit-card',
-        serviceSlug: 'transit-card',
-        redirectUris: [CALLBACK],
-        postLogoutRedirectUris: ['http://localhost:9/bye'],
-        policyUrl: 'https://transport.example/privacy',
-        dpaReference: 'DPA-TC-1',
-        fields: [
-          { field: 'name', purpose: 'service-provision', retentionDays: 90, required: true },
-          { field: 'phone', purpose: 'service-provision', retentionDays: 30, required: false },
-        ],
-        offlineDelivery: true,
-        grantTypes: ['authorization_code', 'refresh_token', 'client_credentials'],
-      },
-      { type: 'system', id: 'test' },
-      { issueSecret: true },
-    );
-    const rp = await relyingParty(p, 'transit-card', secret);
-    person = await registerCitizen(p, '13712349001', idNumberFor(901), { name: '王芳' });
-    // The consent screen in zh-CN, then agreed to, so "my consents" names the service.
-    const a = await authorize(p, rp, `${person.cookie}; civitas_lang=zh-CN`, {
-      scope: 'openid name phone',
-      consent: false,
-    });
-    consentPage = a.consentPage ?? '';
-    const allowed = await authorize(p, rp, person.cookie, {
-      scope: 'openid name phone',
-      consent: { decision: 'allow', field: 'phone' },
-    });
-    assert.ok(allowed.hop.url.startsWith(CALLBACK), allowed.hop.body ?? allowed.hop.url);
+    person = await portalPerson(p);
     for (const locale of ['zh-CN', 'cs'] as const) {
-      const jar = new CookieJar(`${allowed.jar.header()}; civitas_lang=${locale}`);
-      const end = await follow(p, jar, `${p.url}/oidc/session/end?client_id=transit-card`);
+      const cookie = `${person.cookie}; civitas_lang=${locale}`;
+      const asked = await authorize(p, person.unasked, cookie, {
+        scope: 'openid name id_number address email',
+        consent: false,
+      });
+      consentPages[locale] = asked.consentPage ?? '';
+      // Consented before: straight through, and the browser now holds a provider session.
+      const known = await authorize(p, person.rp, cookie, { scope: 'openid name phone' });
+      const end = await follow(p, known.jar, `${p.url}/oidc/session/end?client_id=${SERVICE}`);
       logoutPages[locale] = end.body ?? '';
     }
   });
@@ -104,21 +62,22 @@ describe('pages speak the page language', () => {
   for (const locale of ['zh-CN', 'cs'] as const) {
     test(`every page a visitor or a signed-in person opens in ${locale} is in ${locale}`, async () => {
       const found: string[] = [];
-      for (const path of OPEN) found.push(...report(path, (await page(path, locale)).html, locale));
-      for (const path of SIGNED_IN) {
+      for (const path of OPEN_PAGES) found.push(...report(path, (await page(path, locale)).html, locale));
+      for (const path of SIGNED_IN_PAGES) {
         const { status, html } = await page(path, locale, person.cookie);
         assert.ok(status < 500, `${path} answered ${status}`);
         found.push(...report(path, html, locale));
       }
       found.push(...report('logout', logoutPages[locale] ?? '', locale));
+      found.push(...report('consent', consentPages[locale] ?? '', locale));
       assert.deepEqual(found, []);
     });
   }
 
   test('the consent screen names the service, not its client id', () => {
-    assert.match(consentPage, /<form method="post" action="\/oidc\/interaction\//);
-    assert.deepEqual(report('consent', consentPage, 'zh-CN'), []);
-    assert.ok(!visibleTexts(consentPage).some((t) => t.includes('transit-card')));
+    const zh = consentPages['zh-CN'] ?? '';
+    assert.match(zh, /<form method="post" action="\/oidc\/interaction\//);
+    assert.ok(!visibleTexts(zh).some((t) => t.includes('social-web')));
   });
 
   test('the logout page names the service in the page language', () => {
