@@ -75,13 +75,13 @@ export function CompaniesPage(props: {
           <tbody>
             {props.companies.map((c) => (
               <tr>
-                <td>
+                <td data-label={t('company.name')}>
                   <a href={`/me/companies/${c.id}`}>{c.name}</a>
                   {c.status === 'revoked' ? (
                     <span class="muted"> · {t('company.status.revoked')}</span>
                   ) : null}
                 </td>
-                <td>
+                <td data-label={t('company.role')}>
                   {t(`company.role.${c.role}`)}
                   {c.validUntil ? (
                     <span class="muted">
@@ -90,8 +90,8 @@ export function CompaniesPage(props: {
                     </span>
                   ) : null}
                 </td>
-                <td>{scopeNames(ctx, c.scopes)}</td>
-                <td>
+                <td data-label={t('company.scopes')}>{scopeNames(ctx, c.scopes)}</td>
+                <td data-label="">
                   {props.actingId === c.id ? null : (
                     <ActForm
                       ctx={ctx}
@@ -177,10 +177,10 @@ export function CompanyPage(props: {
               <tbody>
                 {c.agents.map((a) => (
                   <tr>
-                    <td>{a.label}</td>
-                    <td>{scopeNames(ctx, a.scopes)}</td>
-                    <td>{day(ctx, a.validUntil)}</td>
-                    <td>
+                    <td data-label={t('company.agents.who')}>{a.label}</td>
+                    <td data-label={t('company.scopes')}>{scopeNames(ctx, a.scopes)}</td>
+                    <td data-label={t('company.until')}>{day(ctx, a.validUntil)}</td>
+                    <td data-label="">
                       <form method="post" action={`/me/companies/${c.id}/agents/${a.id}/revoke`}>
                         <button type="submit" aria-label={`${t('company.agents.revoke')}: ${a.label}`}>
                           {t('company.agents.revoke')}
