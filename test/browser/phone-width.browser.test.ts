@@ -1,7 +1,8 @@
 /**
  * Invariant: every portal page reads on a phone, 390 and 320 CSS pixels wide, in zh-CN,
  * English and Czech, without scrolling sideways: the document is never wider than the
- * window (tables stack or scroll inside themselves, long words and ids wrap, forms fit).
+ * window, and no table cell is squeezed to a few characters a line (tables stack into
+ * labelled blocks, long words and ids wrap, forms fit).
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
@@ -55,16 +56,22 @@ describe('pages on a phone in chromium', () => {
       // The authorization URL passes the sign-in step (a Refresh) before the consent screen.
       if (url.includes('/oidc/auth?') && !url.includes('no-such-service'))
         await page.waitForSelector('form[action$="/consent"]');
-      // A string: the test is compiled without the DOM library.
-      const r = (await page.evaluate(
-        '({ scroll: document.documentElement.scrollWidth, inner: window.innerWidth, path: location.pathname })',
-      )) as { scroll: number; inner: number; path: string };
+      // A string: the test is compiled without the DOM library. `squeezed`: value cells
+      // narrower than four characters, where Chinese text would stand one character a line.
+      const r = (await page.evaluate(`({
+        scroll: document.documentElement.scrollWidth,
+        inner: window.innerWidth,
+        path: location.pathname,
+        squeezed: [...document.querySelectorAll('td, th[scope=row]')].filter((c) =>
+          c.textContent.trim().length > 3 &&
+          c.clientWidth < 4 * parseFloat(getComputedStyle(c).fontSize)).length,
+      })`)) as { scroll: number; inner: number; path: string; squeezed: number };
       await page.close();
       return r;
     });
 
   for (const width of WIDTHS) {
-    test(`no page scrolls sideways at ${width} px, in zh-CN, English and Czech`, async () => {
+    test(`no page scrolls sideways or squeezes a table at ${width} px, in zh-CN, English and Czech`, async () => {
       const wide: string[] = [];
       for (const locale of LOCALES) {
         const context = await phone(width, locale);
@@ -75,6 +82,7 @@ describe('pages on a phone in chromium', () => {
         for (const url of urls) {
           const r = await overflow(context, url);
           if (r.scroll > r.inner) wide.push(`${locale} ${r.path}: ${r.scroll} > ${r.inner}`);
+          if (r.squeezed) wide.push(`${locale} ${r.path}: ${r.squeezed} squeezed table cells`);
         }
         await context.close();
       }

@@ -75,14 +75,14 @@ export function AccessPage(props: { ctx: PageContext; rows: AccessRow[]; olderTh
           <tbody>
             {props.rows.map((r) => (
               <tr>
-                <td>{r.when}</td>
-                <td>
+                <td data-label={t('me.access.when')}>{r.when}</td>
+                <td data-label={t('me.access.who')}>
                   {r.who}
                   <span class="muted"> · {r.operation}</span>
                 </td>
-                <td>{listOf(props.ctx.locale, r.categories)}</td>
-                <td>{r.purpose}</td>
-                <td>{r.basis}</td>
+                <td data-label={t('me.access.what')}>{listOf(props.ctx.locale, r.categories)}</td>
+                <td data-label={t('me.access.purpose')}>{r.purpose}</td>
+                <td data-label={t('me.access.basis')}>{r.basis}</td>
               </tr>
             ))}
           </tbody>
@@ -193,12 +193,12 @@ export function SecurityPage(props: {
         <tbody>
           {props.rows.map((r) => (
             <tr>
-              <td>
+              <td data-label={t('me.security.device')}>
                 {r.device}
                 {r.current ? <strong> · {t('me.security.current')}</strong> : null}
               </td>
-              <td>{r.since}</td>
-              <td>
+              <td data-label={t('me.security.since')}>{r.since}</td>
+              <td data-label="">
                 {r.current ? null : (
                   <form method="post" action={`/me/sessions/${r.id}/end`}>
                     <button type="submit" aria-label={`${t('me.security.signOut')}: ${r.device}, ${r.since}`}>
