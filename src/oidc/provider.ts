@@ -83,6 +83,8 @@ export async function clientMetadata(
       ? { client_secret: secret, token_endpoint_auth_method: 'client_secret_basic' }
       : { token_endpoint_auth_method: 'none' }),
     client_name: rp.serviceName['en'],
+    // The provider's own pages (logout) name the service in the person's language.
+    civitas_service_name: rp.serviceName,
     redirect_uris: code ? rp.redirectUris : [],
     post_logout_redirect_uris: rp.postLogoutRedirectUris,
     grant_types: rp.grantTypes,
@@ -230,7 +232,9 @@ export async function createProvider(issuer: string, deps: OidcDeps): Promise<Pr
         (client as unknown as { civitas_department?: string }).civitas_department ?? client.clientId;
       return pairwiseSubject(keys, department, accountId);
     },
-    extraClientMetadata: { properties: ['civitas_department', 'civitas_frontchannel_logout_uri'] },
+    extraClientMetadata: {
+      properties: ['civitas_department', 'civitas_frontchannel_logout_uri', 'civitas_service_name'],
+    },
     pkce: { required: () => true },
     discovery: { frontchannel_logout_supported: true, frontchannel_logout_session_supported: true },
     features: {

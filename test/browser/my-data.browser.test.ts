@@ -89,18 +89,18 @@ describe('my data pages in chromium', () => {
 
   test('P5.3.3 the person sees who accessed their data, in zh-CN, English and Czech', async () => {
     const expected = {
-      'zh-CN': ['谁访问了我的信息', '税务局', '身份信息、联系方式', '提供服务', '办理您申请的服务所必需'],
+      'zh-CN': ['谁访问了我的信息', '税务局', '身份信息和联系方式', '提供服务', '办理您申请的服务所必需'],
       'en-US': [
         'Who accessed my data',
         'Tax Bureau',
-        'Identity、Contact details',
+        'Identity and Contact details',
         'Providing a service',
         'Needed for a service you asked for',
       ],
       'cs-CZ': [
         'Kdo přistupoval k mým údajům',
         'Finanční úřad',
-        'Identifikační údaje、Kontaktní údaje',
+        'Identifikační údaje a\u00a0Kontaktní údaje',
         'Poskytování služby',
         'Nutné pro službu',
       ],

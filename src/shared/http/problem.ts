@@ -11,7 +11,7 @@ export interface ErrorPageRenderer {
   (
     req: FastifyRequest,
     reply: FastifyReply,
-    problem: { status: number; title: string; detail?: string; code: string },
+    problem: { status: number; title: string; code: string; clause?: string },
   ): Promise<string>;
 }
 
@@ -43,7 +43,12 @@ export function installProblemHandlers(
     const detail = e.status >= 500 ? undefined : e.detail;
     if (wantsHtml(req)) {
       reply.code(e.status).type('text/html; charset=utf-8');
-      return renderPage(req, reply, { status: e.status, title, code: e.code, ...(detail ? { detail } : {}) });
+      return renderPage(req, reply, {
+        status: e.status,
+        title,
+        code: e.code,
+        ...(e.clause ? { clause: e.clause } : {}),
+      });
     }
     reply.code(e.status).type('application/problem+json');
     return {

@@ -17,3 +17,5 @@ export function localeOf(req: FastifyRequest): Locale {
 
 export { locales, isLocale, defaultLocale, negotiateLocale, type Locale } from '../../kernel/locale.ts';
 export { translator, localeNames, type Translate, type MessageKey } from './messages.ts';
+export { listOf } from './list.ts';
+export { deviceName } from './device.ts';

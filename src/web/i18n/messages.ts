@@ -16,6 +16,7 @@ import { security } from './messages.security.ts';
 import { deliveryArea } from './messages.delivery.ts';
 import { hardening } from './messages.hardening.ts';
 import { secpages } from './messages.secpages.ts';
+import { wordsArea } from './messages.words.ts';
 
 const en = {
   'site.name': 'Civitas',
@@ -36,8 +37,6 @@ const en = {
   'home.services': 'Services',
   'home.services.empty': 'No services are published yet.',
   'privacy.title': 'Privacy policy',
-  'privacy.placeholder':
-    'The full privacy policy is being prepared. It will explain what we collect and why, how you give and withdraw consent, whom data is shared with, how long it is kept and how you exercise your rights.',
   'privacy.contact': 'Questions: call the 12345 hotline or use the feedback form.',
   'footer.hotline': 'Government service hotline: 12345',
   'admin.login.title': 'Staff sign-in',
@@ -163,8 +162,6 @@ const zhCN: Catalogue = {
   'home.services': '服务',
   'home.services.empty': '暂无已发布的服务。',
   'privacy.title': '隐私政策',
-  'privacy.placeholder':
-    '完整的隐私政策正在制定中。它将说明我们收集哪些信息及其原因、您如何给予和撤回同意、信息与谁共享、保存多久以及您如何行使权利。',
   'privacy.contact': '如有疑问，请拨打 12345 热线或使用意见反馈。',
   'footer.hotline': '政务服务便民热线：12345',
   'admin.login.title': '工作人员登录',
@@ -283,8 +280,6 @@ const cs: Catalogue = {
   'home.services': 'Služby',
   'home.services.empty': 'Zatím nejsou zveřejněny žádné služby.',
   'privacy.title': 'Zásady ochrany osobních údajů',
-  'privacy.placeholder':
-    'Úplné zásady ochrany osobních údajů připravujeme. Vysvětlí, co shromažďujeme a proč, jak udělit a odvolat souhlas, komu se údaje předávají, jak dlouho se uchovávají a jak uplatnit svá práva.',
   'privacy.contact': 'Dotazy: volejte linku 12345 nebo použijte formulář zpětné vazby.',
   'footer.hotline': 'Linka státní správy: 12345',
   'admin.login.title': 'Přihlášení pracovníků',
@@ -401,6 +396,7 @@ const areas = {
   delivery: deliveryArea,
   hardening,
   secpages,
+  words: wordsArea,
 };
 
 type KeysOf<A> = A extends Area<infer K> ? K : never;

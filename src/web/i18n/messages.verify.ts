@@ -55,7 +55,6 @@ export const verify = area(
     'verify.correct.submit': 'Save the correction',
     'verify.corrected': 'Saved. Your level is now L1: verify again to raise it.',
     'verify.error.heading': 'The check did not succeed',
-    'verify.error.clause': 'Policy clause',
     'admin.verify.link': 'Record an in-person verification',
     'admin.verify.title': 'In-person verification',
     'admin.verify.intro':
@@ -118,7 +117,6 @@ export const verify = area(
     'verify.correct.submit': '保存更正',
     'verify.corrected': '已保存。您当前的级别为 L1，请重新核验以提升级别。',
     'verify.error.heading': '核验未通过',
-    'verify.error.clause': '政策条款',
     'admin.verify.link': '记录线下实名核验',
     'admin.verify.title': '线下实名核验',
     'admin.verify.intro':
@@ -185,7 +183,6 @@ export const verify = area(
     'verify.correct.submit': 'Uložit opravu',
     'verify.corrected': 'Uloženo. Vaše úroveň je nyní L1: pro vyšší úroveň se znovu ověřte.',
     'verify.error.heading': 'Ověření se nepodařilo',
-    'verify.error.clause': 'Článek zásad',
     'admin.verify.link': 'Zaznamenat osobní ověření',
     'admin.verify.title': 'Osobní ověření totožnosti',
     'admin.verify.intro':

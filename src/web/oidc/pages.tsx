@@ -5,7 +5,7 @@
 import type { FastifyRequest } from 'fastify';
 import { raw } from 'hono/html';
 import type { KoaContextWithOIDC } from 'oidc-provider';
-import { localeOf, translator } from '../i18n/index.ts';
+import { localeOf, translator, type Locale } from '../i18n/index.ts';
 import { Layout, renderPage, type PageContext } from '../layout.tsx';
 
 export function contextOf(ctx: KoaContextWithOIDC): PageContext {
@@ -14,6 +14,17 @@ export function contextOf(ctx: KoaContextWithOIDC): PageContext {
     headers: ctx.headers,
   } as unknown as FastifyRequest);
   return { locale, t: translator(locale), path: ctx.originalUrl ?? ctx.url };
+}
+
+/**
+ * The service's name in the page's language (registry metadata `civitas_service_name`), else
+ * in Chinese, the registry's first language; never the raw client id: without a name the page
+ * asks its question without naming anyone.
+ */
+function serviceName(ctx: KoaContextWithOIDC, locale: Locale): string | undefined {
+  const names = (ctx.oidc.client as unknown as { civitas_service_name?: Record<string, string> } | undefined)
+    ?.civitas_service_name;
+  return names?.[locale] || names?.['zh-CN'] || ctx.oidc.client?.clientName || undefined;
 }
 
 async function send(ctx: KoaContextWithOIDC, el: unknown): Promise<void> {
@@ -25,7 +36,7 @@ export const logoutPages = {
   async logoutSource(ctx: KoaContextWithOIDC, form: string) {
     const page = contextOf(ctx);
     const { t } = page;
-    const client = ctx.oidc.client?.clientName ?? ctx.oidc.client?.clientId;
+    const client = serviceName(ctx, page.locale);
     await send(
       ctx,
       <Layout ctx={page} title={t('sso.logout.title')} area="portal">
@@ -66,11 +77,11 @@ export async function renderOidcError(
     ctx,
     <Layout ctx={page} title={page.t('sso.error.title')} area="portal">
       <h1>{page.t('sso.error.title')}</h1>
-      <p role="alert">
-        <code>{out.error}</code>
-        {out.error_description ? `: ${out.error_description}` : ''}
+      <p role="alert">{page.t('sso.error.help')}</p>
+      {/* The provider's description is English developer text: the code alone is quoted to the hotline. */}
+      <p class="muted">
+        {page.t('error.code')}: <code>{out.error}</code>
       </p>
-      <p>{page.t('sso.error.help')}</p>
     </Layout>,
   );
 }

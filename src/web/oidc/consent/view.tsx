@@ -138,7 +138,7 @@ export function ConsentPage(props: {
             <tbody>
               {q.ask.map((f) => (
                 <tr>
-                  <td>
+                  <td data-label={w.field}>
                     {f.required ? (
                       <span>
                         {fieldLabel(f.field)[locale]}
@@ -151,8 +151,8 @@ export function ConsentPage(props: {
                       </label>
                     )}
                   </td>
-                  <td>{purposes[f.purpose].label[locale]}</td>
-                  <td>
+                  <td data-label={w.purpose}>{purposes[f.purpose].label[locale]}</td>
+                  <td data-label={w['kept-for']}>
                     {f.retentionDays} {w.days}
                   </td>
                 </tr>

@@ -1,6 +1,7 @@
 /** Company pages: my companies, bind a company, a company's agents, whom I act for. */
 import type { CompanyView, AgentView, Power } from '../../../modules/company/index.ts';
 import { POWERS } from '../../../modules/company/index.ts';
+import { listOf } from '../../i18n/index.ts';
 import { Layout, type PageContext } from '../../layout.tsx';
 
 export interface Flash {
@@ -26,7 +27,10 @@ const Messages = (props: { flash: Flash }) => (
 const day = (ctx: PageContext, d: Date) =>
   new Intl.DateTimeFormat(ctx.locale, { dateStyle: 'medium', timeZone: 'Asia/Shanghai' }).format(d);
 const scopeNames = (ctx: PageContext, scopes: Power[]) =>
-  scopes.map((s) => ctx.t(`company.scope.${s}`)).join(ctx.locale === 'zh-CN' ? '、' : ', ');
+  listOf(
+    ctx.locale,
+    scopes.map((s) => ctx.t(`company.scope.${s}`)),
+  );
 
 const ActForm = (props: { ctx: PageContext; companyId: string | null; label: string }) => (
   <form method="post" action="/me/acting">
@@ -71,13 +75,13 @@ export function CompaniesPage(props: {
           <tbody>
             {props.companies.map((c) => (
               <tr>
-                <td>
+                <td data-label={t('company.name')}>
                   <a href={`/me/companies/${c.id}`}>{c.name}</a>
                   {c.status === 'revoked' ? (
                     <span class="muted"> · {t('company.status.revoked')}</span>
                   ) : null}
                 </td>
-                <td>
+                <td data-label={t('company.role')}>
                   {t(`company.role.${c.role}`)}
                   {c.validUntil ? (
                     <span class="muted">
@@ -86,8 +90,8 @@ export function CompaniesPage(props: {
                     </span>
                   ) : null}
                 </td>
-                <td>{scopeNames(ctx, c.powers)}</td>
-                <td>
+                <td data-label={t('company.scopes')}>{scopeNames(ctx, c.powers)}</td>
+                <td data-label="">
                   {props.actingId === c.id ? null : (
                     <ActForm
                       ctx={ctx}
@@ -173,10 +177,10 @@ export function CompanyPage(props: {
               <tbody>
                 {c.agents.map((a) => (
                   <tr>
-                    <td>{a.label}</td>
-                    <td>{scopeNames(ctx, a.powers)}</td>
-                    <td>{day(ctx, a.validUntil)}</td>
-                    <td>
+                    <td data-label={t('company.agents.who')}>{a.label}</td>
+                    <td data-label={t('company.scopes')}>{scopeNames(ctx, a.powers)}</td>
+                    <td data-label={t('company.until')}>{day(ctx, a.validUntil)}</td>
+                    <td data-label="">
                       <form method="post" action={`/me/companies/${c.id}/agents/${a.id}/revoke`}>
                         <button type="submit" aria-label={`${t('company.agents.revoke')}: ${a.label}`}>
                           {t('company.agents.revoke')}

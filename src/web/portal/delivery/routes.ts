@@ -14,6 +14,7 @@ import { ContinuePage } from '../../../oidc/index.ts';
 import { AppError, errorSpec, fieldProblems, httpErrors } from '../../../kernel/errors.ts';
 import { refuseCrossSite } from '../../../shared/http/security.ts';
 import { pageContext } from '../../context.ts';
+import { listOf } from '../../i18n/index.ts';
 import { renderPage } from '../../layout.tsx';
 import { DeliveryPage, MyDeliveriesPage } from './view.tsx';
 import type { HttpPolicy } from '../../http/cookies.ts';
@@ -68,7 +69,7 @@ export function registerDeliveryPages(
           Object.entries(contact).map(([k, v]) => [k, typeof v === 'string' ? v.slice(0, 200) : '']),
         );
         const rp = await deps.delivery.check(ask);
-        const error = `${errorSpec(err.code).title[ctx.locale]}: ${wrong.join(ctx.locale === 'zh-CN' ? '、' : ', ')}`;
+        const error = `${errorSpec(err.code).title[ctx.locale]}: ${listOf(ctx.locale, wrong)}`;
         return html(reply, 400).send(await renderPage(DeliveryPage({ ctx, rp, ask, kept, error })));
       }
     });

@@ -138,12 +138,12 @@ export function MyDeliveriesPage(props: { ctx: PageContext; rows: DeliveryView[]
           <tbody>
             {props.rows.map((d) => (
               <tr>
-                <td>
+                <td data-label={t('delivery.mine.service')}>
                   {d.serviceName[locale]}
                   <span class="muted"> · {d.departmentName[locale]}</span>
                 </td>
-                <td>{d.application}</td>
-                <td>
+                <td data-label={t('delivery.mine.application')}>{d.application}</td>
+                <td data-label={t('delivery.mine.contact')}>
                   {d.contact ? (
                     <>
                       {d.contact.recipient}, {d.contact.phone}
@@ -154,8 +154,8 @@ export function MyDeliveriesPage(props: { ctx: PageContext; rows: DeliveryView[]
                     '—'
                   )}
                 </td>
-                <td>{t(stateOf(d))}</td>
-                <td>
+                <td data-label={t('delivery.mine.state')}>{t(stateOf(d))}</td>
+                <td data-label={t('delivery.mine.deleteAfter')}>
                   {d.erasedAt ? (
                     when(ctx, d.erasedAt)
                   ) : (

@@ -1,6 +1,7 @@
 import { fieldLabel, type DepartmentRow, type RelyingParty } from '../../../modules/catalogue/index.ts';
 import { purposes } from '../../../modules/inventory/index.ts';
 import { Layout, type PageContext } from '../../layout.tsx';
+import { ClauseLink } from '../privacy/view.tsx';
 
 /** P2.3 what a service asks for, why, for how long, and the level it needs. */
 function ServiceNeeds(props: { ctx: PageContext; rp: RelyingParty }) {
@@ -79,29 +80,25 @@ export function HomePage(props: {
   );
 }
 
-export function PrivacyPage(props: { ctx: PageContext }) {
-  const { t } = props.ctx;
-  return (
-    <Layout ctx={props.ctx} title={t('privacy.title')} area="portal">
-      <h1>{t('privacy.title')}</h1>
-      <p>{t('privacy.placeholder')}</p>
-      <p>{t('privacy.contact')}</p>
-    </Layout>
-  );
-}
+export { PrivacyPage } from '../privacy/view.tsx';
 
+/**
+ * A refusal as a person reads it: the catalogue's title in their language and, where a policy
+ * clause applies, a link to its section. The API's developer detail (English) stays in the
+ * problem details and is not shown here.
+ */
 export function ErrorPage(props: {
   ctx: PageContext;
   status: number;
   title: string;
-  detail?: string;
   code: string;
+  clause?: string;
 }) {
   const { t } = props.ctx;
   return (
     <Layout ctx={props.ctx} title={props.title} area="portal">
       <h1>{props.title}</h1>
-      {props.detail ? <p>{props.detail}</p> : null}
+      <ClauseLink ctx={props.ctx} clause={props.clause} />
       <p class="muted">
         {t('error.code')}: <code>{props.code}</code> ({props.status})
       </p>

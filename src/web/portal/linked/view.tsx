@@ -46,9 +46,9 @@ export function LinkedSection(props: {
           <tbody>
             {props.links.map((l) => (
               <tr>
-                <td>{l.providerName[ctx.locale]}</td>
-                <td>{date.format(l.linkedAt)}</td>
-                <td>
+                <td data-label={t('linked.provider')}>{l.providerName[ctx.locale]}</td>
+                <td data-label={t('linked.since')}>{date.format(l.linkedAt)}</td>
+                <td data-label="">
                   <form method="post" action={`/me/linked/${l.id}/unlink`}>
                     <button type="submit" aria-label={`${t('linked.unlink')}: ${l.providerName[ctx.locale]}`}>
                       {t('linked.unlink')}

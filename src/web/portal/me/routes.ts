@@ -4,7 +4,7 @@
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Child } from 'hono/jsx';
-import type { CatalogueService } from '../../../modules/catalogue/index.ts';
+import type { CatalogueService, RelyingPartyRegistry } from '../../../modules/catalogue/index.ts';
 import { isActive, type ConsentService } from '../../../modules/consent/index.ts';
 import { type CitizenSessions } from '../../../modules/session/index.ts';
 import { citizenAuth } from '../../http/citizen-auth.ts';
@@ -14,7 +14,7 @@ import type { SharingService } from '../../../modules/sharing/index.ts';
 import type { VaultService } from '../../../modules/vault/index.ts';
 import { refuseCrossSite } from '../../../shared/http/security.ts';
 import { pageContext } from '../../context.ts';
-import type { MessageKey } from '../../i18n/index.ts';
+import { deviceName, type MessageKey } from '../../i18n/index.ts';
 import { renderPage } from '../../layout.tsx';
 import { AccessPage, ConsentsPage, NameDevicePage, SecurityPage } from './view.tsx';
 import { pageLink, readAccessQuery } from './access-filter.ts';
@@ -28,6 +28,8 @@ export interface MeDeps {
   vault: VaultService;
   consent: ConsentService;
   catalogue: CatalogueService;
+  /** Names the services consents were given to (a consent's recipient is a client id). */
+  registry: RelyingPartyRegistry;
   sharing: SharingService;
   http: HttpPolicy;
   /** P7.1 the linked-accounts section (web/portal/linked/routes.ts). */
@@ -39,14 +41,26 @@ const PAGE = 20;
 export function registerMeRoutes(app: FastifyInstance, deps: MeDeps): void {
   const auth = citizenAuth('page');
 
-  /** Resolves actor codes (`role:support`, `department:tax`, `partner:face-id`) to names. */
+  /**
+   * Resolves actor codes (`role:support`, `department:tax`, `partner:face-id`) to names; a
+   * consent names its department service by client id (`department:transit-card`).
+   */
   async function namer(req: FastifyRequest) {
     const ctx = pageContext(req);
-    const [departments, partners] = await Promise.all([deps.catalogue.list(), deps.sharing.partners()]);
+    const [departments, partners, services] = await Promise.all([
+      deps.catalogue.list(),
+      deps.sharing.partners(),
+      deps.registry.list(),
+    ]);
     return (code: string, actorType: string): string => {
       const [kind, id = ''] = code.split(':');
       if (kind === 'role') return ctx.t(`role.${id}` as MessageKey) ?? id;
-      if (kind === 'department') return departments.find((d) => d.slug === id)?.name[ctx.locale] ?? id;
+      if (kind === 'department')
+        return (
+          departments.find((d) => d.slug === id)?.name[ctx.locale] ??
+          services.find((s) => s.clientId === id)?.serviceName[ctx.locale] ??
+          id
+        );
       if (kind === 'partner') return partners.find((p) => p.slug === id)?.name[ctx.locale] ?? id;
       if (kind === 'authority') return id;
       return actorType === 'system' ? ctx.t('actor.system') : id;
@@ -184,7 +198,7 @@ export function registerMeRoutes(app: FastifyInstance, deps: MeDeps): void {
       ]);
       const rows = sessions.map((r) => ({
         id: r.id,
-        device: r.device,
+        device: deviceName(ctx.t, r.device),
         name: r.name,
         since: time.format(r.createdAt),
         lastUsed: time.format(r.lastSeenAt),
@@ -217,7 +231,7 @@ export function registerMeRoutes(app: FastifyInstance, deps: MeDeps): void {
           ctx,
           rows: alerts.map((a) => ({
             when: time.format(a.at),
-            device: a.device,
+            device: deviceName(ctx.t, a.device),
             reasons: a.reasons.map((r) => ctx.t(`security.reason.${r}`)),
             secondStep: methodLabel(ctx.t, a.secondStep),
             sms: a.delivery,

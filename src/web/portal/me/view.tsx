@@ -1,5 +1,6 @@
 /** The person's own pages: who accessed my data, my consents (P5.3.3, P8.1, P8.5, P8.6). */
 import type { Child } from 'hono/jsx';
+import { listOf } from '../../i18n/index.ts';
 import { Layout, type PageContext } from '../../layout.tsx';
 import type { MessageKey } from '../../i18n/index.ts';
 import { DEVICE_NAME_MAX, type NameProblem } from '../../../modules/session/index.ts';
@@ -185,15 +186,15 @@ export function AccessPage(props: {
           <tbody>
             {props.rows.map((r) => (
               <tr data-outcome={r.outcome}>
-                <td>{r.when}</td>
-                <td>
+                <td data-label={t('me.access.when')}>{r.when}</td>
+                <td data-label={t('me.access.who')}>
                   {r.who}
                   <span class="muted"> · {r.operation}</span>
                 </td>
-                <td>{r.categories.join('、')}</td>
-                <td>{r.purpose}</td>
-                <td>{r.basis}</td>
-                <td>
+                <td data-label={t('me.access.what')}>{listOf(props.ctx.locale, r.categories)}</td>
+                <td data-label={t('me.access.purpose')}>{r.purpose}</td>
+                <td data-label={t('me.access.basis')}>{r.basis}</td>
+                <td data-label={t('access.outcome')}>
                   {r.outcome === 'refused' ? (
                     <>
                       <strong>{t('access.refused')}</strong>
@@ -262,7 +263,7 @@ export function ConsentsPage(props: { ctx: PageContext; rows: ConsentRow[]; with
             <h2>{c.purpose}</h2>
             <dl class="facts">
               <dt>{t('me.consents.data')}</dt>
-              <dd>{c.categories.join('、')}</dd>
+              <dd>{listOf(props.ctx.locale, c.categories)}</dd>
               <dt>{t('me.consents.recipient')}</dt>
               <dd>{c.recipient}</dd>
               <dt>{t('me.consents.given')}</dt>

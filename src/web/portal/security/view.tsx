@@ -139,11 +139,11 @@ export function AlertsSection(props: { ctx: PageContext; rows: AlertRow[] }) {
           <tbody>
             {props.rows.map((a) => (
               <tr>
-                <td>{a.when}</td>
-                <td>{a.device}</td>
-                <td>{a.reasons.join('; ')}</td>
-                <td>{a.secondStep ?? t('security.method.none')}</td>
-                <td>{t(`security.alerts.sms.${a.sms}`)}</td>
+                <td data-label={t('security.alerts.when')}>{a.when}</td>
+                <td data-label={t('security.alerts.device')}>{a.device}</td>
+                <td data-label={t('security.alerts.why')}>{a.reasons.join('; ')}</td>
+                <td data-label={t('security.alerts.step')}>{a.secondStep ?? t('security.method.none')}</td>
+                <td data-label={t('security.alerts.sms')}>{t(`security.alerts.sms.${a.sms}`)}</td>
               </tr>
             ))}
           </tbody>

@@ -5,6 +5,7 @@
  */
 import { Layout, type PageContext } from '../../layout.tsx';
 import { MyDataNav } from '../me/view.tsx';
+import { ClauseLink } from '../privacy/view.tsx';
 
 /** Keeps `next` (where the person came from, e.g. an SSO interaction) across the steps. */
 export const withNext = (url: string, next: string | undefined) =>
@@ -67,11 +68,7 @@ export function VerifyPage(props: { ctx: PageContext; view: VerifyView }) {
           <p>
             <a href={`#${v.error.step}`}>{v.error.message}</a>
           </p>
-          {v.error.clause ? (
-            <p class="muted">
-              {t('verify.error.clause')}: {v.error.clause}
-            </p>
-          ) : null}
+          <ClauseLink ctx={props.ctx} clause={v.error.clause} />
         </div>
       ) : null}
       {v.done ? (
