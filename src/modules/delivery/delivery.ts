@@ -22,7 +22,8 @@ export const contactInput = z.object({
   // As people write it (+86, spaces, full-width digits): modules/account/input.ts.
   phone: z.string().transform((typed, ctx) => {
     const phone = normaliseMobile(typed);
-    if (!phone) ctx.addIssue({ code: 'custom', message: 'a mainland mobile number: 11 digits starting with 1' });
+    if (!phone)
+      ctx.addIssue({ code: 'custom', message: 'a mainland mobile number: 11 digits starting with 1' });
     return phone ?? typed;
   }),
   address: z.string().trim().min(5).max(200),

@@ -180,7 +180,11 @@ describe('registration does not reveal accounts', () => {
   };
 
   test('P7.3 a wrong SMS code is refused before anything about the ID number is looked at', async () => {
-    await post('/api/identity/codes', { phone: '13700000012', purpose: 'register' }, { source: '198.51.100.50' });
+    await post(
+      '/api/identity/codes',
+      { phone: '13700000012', purpose: 'register' },
+      { source: '198.51.100.50' },
+    );
     const wrong = sms().lastCode('13700000012') === '000000' ? '111111' : '000000';
     const res = await attempt('13700000012', wrong, idNumberFor(711));
     assert.equal(res.status, 400);

@@ -166,7 +166,8 @@ export function createIdentityService(deps: {
   /** The number as stored, from what was typed (`+86 138…`, spaces, full-width digits). */
   const mobile = (typed: string): string => {
     const phone = normaliseMobile(typed);
-    if (!phone) throw new AppError(accountErrors.invalid_phone, undefined, [{ path: 'phone', message: 'format' }]);
+    if (!phone)
+      throw new AppError(accountErrors.invalid_phone, undefined, [{ path: 'phone', message: 'format' }]);
     return phone;
   };
   const proofMac = (phone: string, expires: number) =>

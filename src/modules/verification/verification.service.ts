@@ -200,7 +200,9 @@ export function createVerificationService(deps: {
       if (c.name !== undefined && c.name.trim() !== '') {
         const name = parseLegalName(c.name);
         if ('problem' in name)
-          throw new AppError(accountErrors.invalid_name, name.problem, [{ path: 'name', message: name.problem }]);
+          throw new AppError(accountErrors.invalid_name, name.problem, [
+            { path: 'name', message: name.problem },
+          ]);
         values.name = name.value;
       }
       if (c.idNumber !== undefined && c.idNumber.trim() !== '') {

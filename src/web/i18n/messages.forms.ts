@@ -33,7 +33,8 @@ export const formsArea = area(
     'forms.idNumber.checksum': '最后一位与前面的数字不符，请对照身份证逐位核对',
     'forms.name.empty': '请输入与身份证一致的姓名',
     'forms.name.length': '姓名最多 100 个字',
-    'forms.name.characters': '姓名可以使用任何文字、间隔号“·”以及字之间的单个空格或连字符，不能包含数字、符号或表情',
+    'forms.name.characters':
+      '姓名可以使用任何文字、间隔号“·”以及字之间的单个空格或连字符，不能包含数字、符号或表情',
     'forms.code.left': '验证码错误。此验证码还可尝试次数：',
     'forms.code.resend': '重新获取验证码',
     'forms.register.codeStep': '请输入我们发送到以下号码的验证码：',
@@ -50,8 +51,7 @@ export const formsArea = area(
     'forms.idNumber.characters': 'Číslo průkazu obsahuje jen číslice, na posledním místě může být X',
     'forms.idNumber.region': 'První dvě číslice nejsou kódem žádného regionu',
     'forms.idNumber.birth-date': 'Číslice 7 až 14 nejsou skutečné datum narození (rok, měsíc, den)',
-    'forms.idNumber.checksum':
-      'Poslední znak neodpovídá ostatním: zkontrolujte každou číslici podle průkazu',
+    'forms.idNumber.checksum': 'Poslední znak neodpovídá ostatním: zkontrolujte každou číslici podle průkazu',
     'forms.name.empty': 'Zadejte jméno jako v průkazu',
     'forms.name.length': 'Jméno může mít nejvýše 100 znaků',
     'forms.name.characters':
