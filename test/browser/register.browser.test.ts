@@ -50,10 +50,10 @@ describe('registration and sign-in in chromium', () => {
       '第 7 至 14 位不是真实的出生日期（年、月、日）',
       'an impossible ID number is refused in Chinese, saying which part is wrong',
     );
-    assert.ok(await summary.evaluate((el) => el === document.activeElement), 'the summary has the focus');
+    assert.ok(await summary.evaluate((el) => el.matches(':focus')), 'the summary has the focus');
     await summary.getByRole('link').click();
     assert.ok(
-      await page.getByLabel('居民身份证号码').evaluate((el) => el === document.activeElement),
+      await page.getByLabel('居民身份证号码').evaluate((el) => el.matches(':focus')),
       'its link moves to the field',
     );
     assert.equal(
