@@ -49,7 +49,10 @@ describe('company accounts and linked accounts in chromium', () => {
 
     await page.getByLabel('统一社会信用代码（18 位）').fill('91330106MA2H8K4P4E');
     await page.getByRole('button', { name: '绑定企业' }).click();
-    assert.equal(await page.getByRole('alert').textContent(), '统一社会信用代码无效（18 位，末位为校验码）');
+    assert.equal(
+      await page.locator('.error-summary').getByRole('link').textContent(),
+      '统一社会信用代码无效（18 位，末位为校验码）',
+    );
     assert.equal(await page.getByLabel('统一社会信用代码（18 位）').inputValue(), '91330106MA2H8K4P4E');
 
     await page.getByLabel('统一社会信用代码（18 位）').fill(company.creditCode);

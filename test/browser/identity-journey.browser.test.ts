@@ -39,6 +39,7 @@ describe('identity journey in chromium', () => {
     await page.getByRole('button', { name: '获取验证码' }).click();
     await page.getByRole('status').waitFor();
     await page.getByLabel('短信验证码').fill((p.sms as LocalSmsGateway).lastCode(PHONE)!);
+    await page.getByRole('button', { name: '继续' }).click();
     await page.getByLabel('姓名（与身份证一致）').fill(person.name);
     await page.getByLabel('居民身份证号码').fill(person.idNumber);
     await page.getByLabel('密码').fill(PASSWORD);

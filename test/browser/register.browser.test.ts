@@ -35,27 +35,33 @@ describe('registration and sign-in in chromium', () => {
     const context = await browser.newContext({ locale: 'zh-CN' });
     const page = await context.newPage();
     await page.goto(`${p.url}/register`);
-    await page.getByLabel('手机号码').fill(PHONE);
+    await page.getByLabel('手机号码').fill('+86 137 0000 1111');
     await page.getByRole('button', { name: '获取验证码' }).click();
     const code = await codeFrom(page);
     await page.getByLabel('短信验证码').fill(code);
+    await page.getByRole('button', { name: '继续' }).click();
     await page.getByLabel('姓名（与身份证一致）').fill('周杰');
     await page.getByLabel('居民身份证号码').fill('110105194902300027');
     await page.getByLabel('密码').fill(PASSWORD);
     await page.getByRole('button', { name: '创建账号' }).click();
+    const summary = page.locator('.error-summary');
     assert.equal(
-      await page.getByRole('alert').textContent(),
-      '居民身份证号码无效',
-      'an impossible ID number is refused in Chinese',
+      await summary.getByRole('link').textContent(),
+      '第 7 至 14 位不是真实的出生日期（年、月、日）',
+      'an impossible ID number is refused in Chinese, saying which part is wrong',
+    );
+    assert.ok(await summary.evaluate((el) => el.matches(':focus')), 'the summary has the focus');
+    await summary.getByRole('link').click();
+    assert.ok(
+      await page.getByLabel('居民身份证号码').evaluate((el) => el.matches(':focus')),
+      'its link moves to the field',
     );
     assert.equal(
       await page.getByLabel('姓名（与身份证一致）').inputValue(),
       '周杰',
       'what was typed is kept',
     );
-    // The code was not used up by the refusal: checks run before the code is consumed.
-    await page.getByLabel('短信验证码').fill(code);
-    await page.getByLabel('居民身份证号码').fill('11010519491231002X');
+    await page.getByLabel('居民身份证号码').fill('110105 19491231 002x');
     await page.getByLabel('密码').fill(PASSWORD);
     await page.getByRole('button', { name: '创建账号' }).click();
     await page.waitForURL(`${p.url}/me/access`);
@@ -71,7 +77,10 @@ describe('registration and sign-in in chromium', () => {
     await page.getByLabel('Mobile number').fill(PHONE);
     await page.getByLabel('Password').fill('not it');
     await page.getByRole('button', { name: 'Sign in' }).click();
-    assert.equal(await page.getByRole('alert').textContent(), 'The number or password is not correct');
+    assert.equal(
+      await page.locator('.error-summary').getByRole('link').textContent(),
+      'The number or password is not correct',
+    );
     await page.getByLabel('Password').fill(PASSWORD);
     await page.getByRole('button', { name: 'Sign in' }).click();
     // This browser never signed in to the account: one more step, by SMS (no other factor).

@@ -77,6 +77,7 @@ describe('single sign-on into a department app in chromium', () => {
     await page.getByRole('button', { name: 'Send code' }).click();
     await page.getByRole('status').waitFor();
     await page.getByLabel('SMS code').fill((p.sms as LocalSmsGateway).lastCode(PHONE)!);
+    await page.getByRole('button', { name: 'Continue' }).click();
     await page.getByLabel('Name (as on your ID card)').fill('张伟');
     await page.getByLabel('Resident ID number').fill('11010519491231002X');
     await page.getByLabel('Password').fill('a browser password');

@@ -17,3 +17,12 @@ export {
   type AccountCredentials,
   type AccountOverview,
 } from './account.repository.ts';
+export {
+  foldWidth,
+  normaliseMobile,
+  normaliseDigits,
+  parseIdNumber,
+  parseLegalName,
+  type IdNumberReason,
+  type NameReason,
+} from './input.ts';

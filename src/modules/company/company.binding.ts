@@ -15,7 +15,7 @@ import { RegistryUnavailable, type CompanyRegistry } from '../../adapters/compan
 import type { Database } from '../../kernel/db/database.ts';
 import { AppError } from '../../kernel/errors.ts';
 import type { AuditService } from '../audit/index.ts';
-import { assuranceLevel } from '../account/index.ts';
+import { assuranceLevel, foldWidth } from '../account/index.ts';
 import { checkCreditCode } from './credit-code.ts';
 import type { SharingService } from '../sharing/index.ts';
 import type { Actor, VaultService } from '../vault/index.ts';
@@ -80,7 +80,7 @@ export function createBinding(deps: {
     },
 
     async bind(subjectId, rawCode, requestId) {
-      const creditCode = rawCode.trim().toUpperCase();
+      const creditCode = foldWidth(rawCode).replace(/[\s-]/g, '').toUpperCase();
       const problem = checkCreditCode(creditCode);
       if (problem) throw new AppError(companyErrors.invalid_credit_code, problem);
       const level = await assuranceLevel(db, subjectId);

@@ -12,6 +12,7 @@
  */
 import type { CompanyRegistry } from '../../adapters/company-registry.ts';
 import type { Database } from '../../kernel/db/database.ts';
+import { normaliseMobile } from '../account/index.ts';
 import { AppError } from '../../kernel/errors.ts';
 import type { AuditService } from '../audit/index.ts';
 import type { SharingService } from '../sharing/index.ts';
@@ -186,8 +187,8 @@ export function createCompanyService(deps: {
       const days = (grant.validUntil.getTime() - clock.now()) / 86_400_000;
       if (powers.length === 0 || !powers.every(isPower) || !(days > 0) || days > MAX_AGENT_DAYS)
         throw new AppError(companyErrors.invalid_agent);
-      const phone = grant.phone.trim();
-      const [agentId] = /^1[3-9]\d{9}$/.test(phone) ? await vault.findSubject('phone', phone) : [];
+      const phone = normaliseMobile(grant.phone) ?? '';
+      const [agentId] = phone ? await vault.findSubject('phone', phone) : [];
       if (!agentId) throw new AppError(companyErrors.agent_not_registered);
       if (agentId === subjectId || agentId === r.company.representativeId)
         throw new AppError(companyErrors.invalid_agent, 'the representative holds every power already');

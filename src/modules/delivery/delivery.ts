@@ -9,6 +9,7 @@
  */
 import { z } from 'zod';
 import { retentionRules } from '../inventory/index.ts';
+import { normaliseMobile } from '../account/index.ts';
 
 export const MAX_OPEN_DAYS = 180;
 export const DAYS_AFTER_CLOSE = retentionRules['delivery-case'].days;
@@ -18,10 +19,13 @@ export const compartmentOf = (deliveryId: string) => `delivery:${deliveryId}`;
 
 export const contactInput = z.object({
   recipient: z.string().trim().min(1).max(50),
-  phone: z
-    .string()
-    .trim()
-    .regex(/^1[3-9]\d{9}$/, 'a mainland mobile number: 11 digits starting with 1'),
+  // As people write it (+86, spaces, full-width digits): modules/account/input.ts.
+  phone: z.string().transform((typed, ctx) => {
+    const phone = normaliseMobile(typed);
+    if (!phone)
+      ctx.addIssue({ code: 'custom', message: 'a mainland mobile number: 11 digits starting with 1' });
+    return phone ?? typed;
+  }),
   address: z.string().trim().min(5).max(200),
 });
 export type Contact = z.infer<typeof contactInput>;

@@ -180,7 +180,13 @@ describe('registration does not reveal accounts', () => {
   };
 
   test('P7.3 a wrong SMS code is refused before anything about the ID number is looked at', async () => {
-    const res = await attempt('13700000012', '000000', idNumberFor(711));
+    await post(
+      '/api/identity/codes',
+      { phone: '13700000012', purpose: 'register' },
+      { source: '198.51.100.50' },
+    );
+    const wrong = sms().lastCode('13700000012') === '000000' ? '111111' : '000000';
+    const res = await attempt('13700000012', wrong, idNumberFor(711));
     assert.equal(res.status, 400);
     assert.equal((await problem(res)).code, 'identity.code_invalid');
   });
@@ -205,12 +211,24 @@ describe('registration does not reveal accounts', () => {
       { phone: '13700000014', purpose: 'register' },
       { source: '198.51.100.51' },
     );
+    const pageForm = (path: string, body: Record<string, string>) =>
+      fetch(`${p.url}${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', 'accept-language': 'en' },
+        body: new URLSearchParams(body).toString(),
+      });
+    // The pages prove the number by its code first, then take the details with that proof.
+    const proved = await pageForm('/register/verify', {
+      phone: '13700000014',
+      code: sms().lastCode('13700000014')!,
+    });
+    const proof = /name="proof" value="([^"]+)"/.exec(await proved.text())![1]!;
     const page = await fetch(`${p.url}/register`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded', 'accept-language': 'en' },
       body: new URLSearchParams({
         phone: '13700000014',
-        code: sms().lastCode('13700000014')!,
+        proof,
         password: 'another password',
         name: '张伟',
         idNumber: idNumberFor(711),

@@ -2,7 +2,10 @@
  * One-time codes sent by SMS.
  *
  * Rules:
- * - 6 random digits, valid 5 minutes, used once, at most 5 guesses.
+ * - 6 random digits, valid 5 minutes, used once, at most 5 guesses. A wrong guess with
+ *   guesses left is `code_invalid`; the fifth wrong guess, and any guess once the code is
+ *   spent or expired, is `code_used_up`, so the person is told to ask for a new code (the
+ *   right code is refused then too: it can no longer be guessed towards).
  * - At most one code a minute per number and purpose (the code goes to the number's
  *   holder whoever asked). Daily budgets per number and source are the caller's
  *   (attempts.ts), checked after this rule so a refused request spends none.
@@ -16,6 +19,7 @@ import { SmsUnavailable } from '../../adapters/sms.ts';
 import { signInErrors } from './signin.errors.ts';
 import * as repo from './signin.repository.ts';
 import { clock } from '../../kernel/clock.ts';
+import { normaliseDigits } from '../account/index.ts';
 
 export type CodePurpose = 'register' | 'login' | 'reset';
 
@@ -31,7 +35,8 @@ export interface Codes {
     budget: () => Promise<void>,
   ): Promise<void>;
   /**
-   * Consumes the newest live code if it matches; throws identity.code_invalid otherwise.
+   * Consumes the newest live code if it matches; throws identity.code_invalid (guesses
+   * left) or identity.code_used_up (spent, expired or none) otherwise.
    * Runs on its own (a wrong guess must count even when the caller's work fails), so
    * callers check everything else first.
    */
@@ -70,18 +75,20 @@ export function createCodes(deps: {
       }
     },
 
-    async consume(phoneToken, purpose, code) {
+    async consume(phoneToken, purpose, typed) {
+      const code = normaliseDigits(typed);
       if (!/^\d{6}$/.test(code)) throw new AppError(signInErrors.code_invalid);
       // One statement: lock the newest live code, count a wrong guess or consume a right one.
       // A concurrent use of the same code waits on the lock and then finds it consumed.
-      const ok = await repo.consumeCode(
+      const guess = await repo.consumeCode(
         deps.db,
         phoneToken,
         purpose,
         hashOf(phoneToken, purpose, code),
         MAX_ATTEMPTS,
       );
-      if (!ok) throw new AppError(signInErrors.code_invalid);
+      if (guess.kind === 'wrong') throw new AppError(signInErrors.code_invalid, `${guess.left} left`);
+      if (guess.kind === 'used-up') throw new AppError(signInErrors.code_used_up);
     },
   };
 }

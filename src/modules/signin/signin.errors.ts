@@ -19,6 +19,24 @@ export const signInErrors = defineErrors('identity', {
       cs: 'Kód je chybný nebo vypršel',
     },
   },
+  code_used_up: {
+    status: 400,
+    clause: 'P7.3',
+    title: {
+      en: 'This code can no longer be used: it has expired or was entered wrongly too many times. Send a new code',
+      'zh-CN': '此验证码已失效：已过期或输错次数过多。请重新获取验证码',
+      cs: 'Tento kód už nelze použít: vypršel nebo byl příliš mnohokrát zadán chybně. Nechte si poslat nový kód',
+    },
+  },
+  registration_expired: {
+    status: 400,
+    clause: 'P7.3',
+    title: {
+      en: 'The confirmation of your mobile number has expired; send a new code to continue',
+      'zh-CN': '手机号确认已过期，请重新获取验证码后继续',
+      cs: 'Potvrzení vašeho mobilního čísla vypršelo; pro pokračování si nechte poslat nový kód',
+    },
+  },
   sms_unavailable: {
     status: 503,
     title: {

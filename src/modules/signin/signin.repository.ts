@@ -107,17 +107,23 @@ const consumeStatement = {
   text: `WITH live AS (
            SELECT id FROM one_time_code
             WHERE phone_token = $1 AND purpose = $2 AND consumed_at IS NULL AND expires_at > now()
-            ORDER BY created_at DESC LIMIT 1 FOR UPDATE)
+            ORDER BY created_at DESC LIMIT 1 FOR UPDATE),
+         used AS (
          UPDATE one_time_code o
             SET attempts = o.attempts + (o.code_hash <> $3)::int,
                 consumed_at = CASE WHEN o.code_hash = $3 THEN now() END
            FROM live WHERE o.id = live.id AND o.attempts < $4
-         RETURNING o.consumed_at IS NOT NULL AS ok`,
+         RETURNING o.consumed_at IS NOT NULL AS ok, o.attempts)
+         SELECT (SELECT ok FROM used) AS ok, (SELECT attempts FROM used) AS attempts`,
 };
+
+/** What a guess did: consumed the code, counted as wrong (with guesses left), or found none to guess. */
+export type CodeGuess = { kind: 'consumed' } | { kind: 'wrong'; left: number } | { kind: 'used-up' };
 
 /**
  * One statement: lock the newest live code, count a wrong guess or consume a right one. A
- * concurrent use of the same code waits on the lock and then finds it consumed.
+ * concurrent use of the same code waits on the lock and then finds it consumed. No live
+ * code, or one whose guesses are spent, is `used-up`: only a new code can help.
  */
 export async function consumeCode(
   q: Queryable,
@@ -125,14 +131,18 @@ export async function consumeCode(
   purpose: string,
   codeHash: Buffer,
   maxAttempts: number,
-): Promise<boolean> {
-  const { rows } = await q.query<{ ok: boolean }>(consumeStatement, [
+): Promise<CodeGuess> {
+  const { rows } = await q.query<{ ok: boolean | null; attempts: number | null }>(consumeStatement, [
     phoneToken,
     purpose,
     codeHash,
     maxAttempts,
   ]);
-  return rows[0]?.ok === true;
+  const r = rows[0];
+  if (r?.ok === true) return { kind: 'consumed' };
+  if (r?.ok === false && r.attempts !== null && r.attempts < maxAttempts)
+    return { kind: 'wrong', left: maxAttempts - r.attempts };
+  return { kind: 'used-up' };
 }
 
 // ---- sign_in_challenge

@@ -10,7 +10,13 @@
  * - P7.3 registration checks the SMS code before it looks for an existing account, and
  *   never tells an anonymous caller that an ID number has an account: the caller gets
  *   `registration_refused`, the account's owner an SMS. (A number already registered is
- *   told to the caller, who has just proved they hold that phone.)
+ *   told to the caller, who has just proved they hold that phone.) The pages prove the
+ *   phone first (`proveRegistrationPhone`): the code alone, then either "this number has
+ *   an account" or a proof (keyed hash of the number and an expiry, 30 minutes) that the
+ *   rest of the form carries instead of the code. Before the code, existing and new
+ *   numbers get the same answer.
+ * - Phone numbers, ID numbers and names are normalised here (modules/account/input.ts),
+ *   so the pages and the JSON API accept the same input.
  * - P7.3 wrong passwords and code requests are limited per source and per (number,
  *   source), with the account's own devices counted apart (attempts.ts): an anonymous
  *   attacker slows only themselves, never locks the owner out; an SMS code still signs in.
@@ -39,7 +45,9 @@ import { createSignInPath, type SignInContext, type SignInResult } from './sign-
 import type { SignInFacts } from './risk.ts';
 import { createAttempts, type Attempt } from './attempts.ts';
 import type { Limiter } from '../../shared/limits.ts';
-import { checkIdNumber } from '../account/index.ts';
+import { normaliseMobile, parseIdNumber, parseLegalName } from '../account/index.ts';
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { clock } from '../../kernel/clock.ts';
 import { accountErrors } from '../account/index.ts';
 import { signInErrors } from './signin.errors.ts';
 import { noProviderSessions, type ProviderSessions } from '../session/index.ts';
@@ -53,7 +61,7 @@ import {
 } from '../account/index.ts';
 import { revokeAll } from '../session/index.ts';
 
-const PHONE = /^1[3-9]\d{9}$/;
+const PROOF_TTL_MS = 30 * 60_000;
 const MIN_PASSWORD = 8;
 
 /** ASVS 6.2.4: a new password of 8 to 128 characters, not on the common-password list. */
@@ -65,7 +73,9 @@ function checkNewPassword(password: string): void {
 
 export interface Registration {
   phone: string;
-  code: string;
+  /** The SMS code, or the proof `proveRegistrationPhone` gave for it. */
+  code?: string;
+  proof?: string;
   password: string;
   name: string;
   idNumber: string;
@@ -78,6 +88,14 @@ export interface IdentityService {
   sendCode(phone: string, purpose: CodePurpose, ctx: SignInContext): Promise<void>;
   /** P7.3 a new password by a code sent to the verified phone; every other session ends. */
   resetPassword(phone: string, code: string, password: string, ctx: SignInContext): SignedIn;
+  /**
+   * P7.3 the registration code on its own: consumes it, then says the number has an
+   * account, or gives a proof of the number for `register` (the caller holds the phone).
+   */
+  proveRegistrationPhone(
+    phone: string,
+    code: string,
+  ): Promise<{ registered: true } | { registered: false; proof: string }>;
   register(r: Registration, ctx: SignInContext): SignedIn;
   loginWithPassword(phone: string, password: string, ctx: SignInContext): SignedIn;
   loginWithCode(phone: string, code: string, ctx: SignInContext): SignedIn;
@@ -145,8 +163,28 @@ export function createIdentityService(deps: {
     keyedHash,
     attempts,
   });
-  const phoneOk = (phone: string) => {
-    if (!PHONE.test(phone)) throw new AppError(accountErrors.invalid_phone);
+  /** The number as stored, from what was typed (`+86 138…`, spaces, full-width digits). */
+  const mobile = (typed: string): string => {
+    const phone = normaliseMobile(typed);
+    if (!phone)
+      throw new AppError(accountErrors.invalid_phone, undefined, [{ path: 'phone', message: 'format' }]);
+    return phone;
+  };
+  const proofMac = (phone: string, expires: number) =>
+    createHmac('sha256', keyedHash(`registration-proof:${token(phone).toString('base64')}`))
+      .update(String(expires))
+      .digest('base64url');
+  const proofOf = (phone: string) => {
+    const expires = clock.now() + PROOF_TTL_MS;
+    return `${expires}.${proofMac(phone, expires)}`;
+  };
+  const proofHolds = (phone: string, proof: string) => {
+    const [at, mac] = proof.split('.');
+    const expires = Number(at);
+    if (!mac || !Number.isSafeInteger(expires) || expires < clock.now()) return false;
+    const want = Buffer.from(proofMac(phone, expires));
+    const got = Buffer.from(mac);
+    return want.length === got.length && timingSafeEqual(want, got);
   };
   const token = (phone: string) => vault.lookupToken('phone', phone);
   /** Who tries, for the attempt limits; `looked` says whether this browser is a known device. */
@@ -184,8 +222,8 @@ export function createIdentityService(deps: {
   };
 
   return {
-    async sendCode(phone, purpose, ctx) {
-      phoneOk(phone);
+    async sendCode(typed, purpose, ctx) {
+      const phone = mobile(typed);
       const [subjectId] = await vault.findSubject('phone', phone);
       const looked = subjectId ? await path.lookup(subjectId, ctx) : undefined;
       await codes.send(phone, token(phone), purpose, ctx.locale ?? 'zh-CN', () =>
@@ -193,16 +231,33 @@ export function createIdentityService(deps: {
       );
     },
 
-    async register(r, ctx) {
+    async proveRegistrationPhone(typed, code) {
+      const phone = mobile(typed);
+      await codes.consume(token(phone), 'register', code);
+      if ((await vault.findSubject('phone', phone)).length > 0) return { registered: true };
+      return { registered: false, proof: proofOf(phone) };
+    },
+
+    async register(typed, ctx) {
       const { requestId } = ctx;
-      phoneOk(r.phone);
-      checkNewPassword(r.password);
-      const idProblem = checkIdNumber(r.idNumber);
-      if (idProblem) throw new AppError(accountErrors.invalid_id_number, idProblem);
-      const name = r.name.trim();
-      if (name.length === 0 || name.length > 100) throw new AppError(accountErrors.invalid_name);
-      // The code first: only the holder of the phone learns anything about accounts.
-      await codes.consume(token(r.phone), 'register', r.code);
+      const phone = mobile(typed.phone);
+      checkNewPassword(typed.password);
+      const id = parseIdNumber(typed.idNumber);
+      if ('problem' in id)
+        throw new AppError(accountErrors.invalid_id_number, id.problem, [
+          { path: 'idNumber', message: id.problem },
+        ]);
+      const legal = parseLegalName(typed.name);
+      if ('problem' in legal)
+        throw new AppError(accountErrors.invalid_name, legal.problem, [
+          { path: 'name', message: legal.problem },
+        ]);
+      const name = legal.value;
+      const r = { ...typed, phone, idNumber: id.value };
+      // The code (or the proof of it) first: only the holder of the phone learns anything about accounts.
+      if (typed.proof !== undefined) {
+        if (!proofHolds(phone, typed.proof)) throw new AppError(signInErrors.registration_expired);
+      } else await codes.consume(token(phone), 'register', typed.code ?? '');
       if ((await vault.findSubject('phone', r.phone)).length > 0)
         throw new AppError(accountErrors.phone_registered);
       const [owner] = await vault.findSubject('id_number', r.idNumber);
@@ -220,7 +275,7 @@ export function createIdentityService(deps: {
           );
           await vault.write(
             id,
-            { name, id_number: r.idNumber.trim().toUpperCase() },
+            { name, id_number: r.idNumber },
             { source: 'user', purpose: 'real-name-verification', actor: self, requestId },
             q,
           );
@@ -249,9 +304,12 @@ export function createIdentityService(deps: {
       return path.registered(subjectId, ctx);
     },
 
-    async loginWithPassword(phone, password, ctx) {
+    async loginWithPassword(typed, password, ctx) {
       const { requestId } = ctx;
-      const [subjectId] = PHONE.test(phone) ? await vault.findSubject('phone', phone) : [];
+      const valid = normaliseMobile(typed);
+      // Something that is no number still counts its attempts under what was typed.
+      const phone = valid ?? typed;
+      const [subjectId] = valid ? await vault.findSubject('phone', valid) : [];
       // Account and risk facts in one round of queries; the facts are used once the password holds.
       const looked = subjectId ? await path.lookup(subjectId, ctx) : undefined;
       const acc = looked?.account;
@@ -284,8 +342,8 @@ export function createIdentityService(deps: {
       return path.complete(subjectId, 'password', ctx, acc.failed_logins, looked);
     },
 
-    async loginWithCode(phone, code, ctx) {
-      phoneOk(phone);
+    async loginWithCode(typed, code, ctx) {
+      const phone = mobile(typed);
       await codes.consume(token(phone), 'login', code);
       const [subjectId] = await vault.findSubject('phone', phone);
       const looked = subjectId ? await path.lookup(subjectId, ctx) : undefined;
@@ -342,9 +400,9 @@ export function createIdentityService(deps: {
       return n;
     },
 
-    async resetPassword(phone, code, password, ctx) {
+    async resetPassword(typed, code, password, ctx) {
       const { requestId } = ctx;
-      phoneOk(phone);
+      const phone = mobile(typed);
       checkNewPassword(password);
       await codes.consume(token(phone), 'reset', code);
       const [subjectId] = await vault.findSubject('phone', phone);

@@ -85,7 +85,7 @@ describe('correction, service hall and pages', () => {
     const refused = await form({ name: '张伟', idNumber: '12345' });
     assert.equal(refused.status, 400);
     const html = await refused.text();
-    assert.match(html, /居民身份证号码无效/);
+    assert.match(html, /居民身份证号码共 18 位/, 'the refusal says which part is wrong: its length');
     assert.match(html, /value="12345"/, 'what was typed is kept');
     const done = await form({ name: '张 伟', idNumber: '' });
     assert.equal(done.headers.get('location'), '/me/verify?corrected=1');

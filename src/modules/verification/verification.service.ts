@@ -20,7 +20,8 @@ import { AppError, httpErrors } from '../../kernel/errors.ts';
 import type { AuditService } from '../audit/index.ts';
 import type { ConsentService } from '../consent/index.ts';
 import type { DocumentRef } from '../policy/index.ts';
-import { assuranceLevel, checkIdNumber, setAssuranceLevel, type AssuranceLevel } from '../account/index.ts';
+import { assuranceLevel, setAssuranceLevel, type AssuranceLevel } from '../account/index.ts';
+import { normaliseDigits, normaliseMobile, parseIdNumber, parseLegalName } from '../account/index.ts';
 import { accountErrors } from '../account/index.ts';
 import { noProviderSessions, type ProviderSessions } from '../session/index.ts';
 import type { SharingService } from '../sharing/index.ts';
@@ -35,7 +36,6 @@ import { clock } from '../../kernel/clock.ts';
 export const MAX_IMAGE_BYTES = 4 * 1024 * 1024;
 /** The vault keeps values up to 100,000 characters: a kept image must fit as base64. */
 export const MAX_KEPT_IMAGE_BYTES = 72 * 1024;
-const PHONE = /^1[3-9]\d{9}$/;
 export const documentKinds = [
   'resident-id-card',
   'temporary-id-card',
@@ -185,10 +185,10 @@ export function createVerificationService(deps: {
     },
 
     async verifyBank(subjectId, card, requestId) {
-      const number = card.number.replace(/\s+/g, '');
+      const number = normaliseDigits(card.number);
       if (!luhnValid(number)) throw new AppError(verificationErrors.invalid_card);
-      const phone = card.phone.trim();
-      if (!PHONE.test(phone)) throw new AppError(verificationErrors.invalid_phone);
+      const phone = normaliseMobile(card.phone);
+      if (!phone) throw new AppError(verificationErrors.invalid_phone);
       return runner.run({ subjectId, method: 'bank-card', level: 4, requestId }, async () => {
         const r = await calls.bank(subjectId, { number, phone }, requestId);
         return r.result === 'match'
@@ -200,14 +200,20 @@ export function createVerificationService(deps: {
     async correct(subjectId, c, requestId) {
       const values: { name?: string; id_number?: string } = {};
       if (c.name !== undefined && c.name.trim() !== '') {
-        const name = c.name.trim();
-        if (name.length > 100) throw new AppError(accountErrors.invalid_name);
-        values.name = name;
+        const name = parseLegalName(c.name);
+        if ('problem' in name)
+          throw new AppError(accountErrors.invalid_name, name.problem, [
+            { path: 'name', message: name.problem },
+          ]);
+        values.name = name.value;
       }
       if (c.idNumber !== undefined && c.idNumber.trim() !== '') {
-        const problem = checkIdNumber(c.idNumber);
-        if (problem) throw new AppError(accountErrors.invalid_id_number, problem);
-        values.id_number = c.idNumber.trim().toUpperCase();
+        const id = parseIdNumber(c.idNumber);
+        if ('problem' in id)
+          throw new AppError(accountErrors.invalid_id_number, id.problem, [
+            { path: 'idNumber', message: id.problem },
+          ]);
+        values.id_number = id.value;
       }
       const fields = Object.keys(values);
       if (fields.length === 0) throw new AppError(verificationErrors.nothing_to_correct);
@@ -257,9 +263,9 @@ export function createVerificationService(deps: {
         throw new AppError(httpErrors.forbidden, `role ${staff.role} may not record verifications`);
       if (!(documentKinds as readonly string[]).includes(r.documentKind) || !r.faceCompared)
         throw new AppError(verificationErrors.document_required);
-      const problem = checkIdNumber(r.idNumber);
-      if (problem) throw new AppError(accountErrors.invalid_id_number, problem);
-      const [subjectId] = await vault.findSubject('id_number', r.idNumber);
+      const id = parseIdNumber(r.idNumber);
+      if ('problem' in id) throw new AppError(accountErrors.invalid_id_number, id.problem);
+      const [subjectId] = await vault.findSubject('id_number', id.value);
       if (!subjectId || (await assuranceLevel(db, subjectId)) === 0)
         throw new AppError(verificationErrors.person_not_found);
       const actor = { type: 'staff' as const, id: staff.id };

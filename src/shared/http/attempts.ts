@@ -22,6 +22,7 @@
  *   POST /login/code, /login/reset with send=1   code
  *   POST second-step SMS                         code
  *   POST /register, /api/identity/register       register
+ *   POST /register/verify (code typed)           register (with send=1: code)
  *   POST /login/reset, …/password/reset          reset
  *   POST sign-out, passkeys of a signed-in person  not counted (they need a session)
  */
@@ -45,6 +46,7 @@ export const attemptPolicies: Readonly<Record<string, Rule>> = {
   'POST /login/second-step/send': 'code',
   'POST /register/code': 'code',
   'POST /register': 'register',
+  'POST /register/verify': sendsCodeElse('register'),
   'POST /login/reset': sendsCodeElse('reset'),
   'POST /logout': null,
   'POST /api/identity/codes': 'code',

@@ -21,7 +21,8 @@ import { applySignIn, signInContext } from '../http/sign-in.ts';
 import { registerSecondStepRoutes } from './second-step.api.ts';
 import type { HttpPolicy } from '../http/cookies.ts';
 
-const phone = z.string().trim().max(20);
+// Room for what people type (+86, spaces, dashes); the service normalises it.
+const phone = z.string().trim().max(32);
 const signedIn = z.object({ subjectId: z.string() });
 /** P7.3 a sign-in answers a session, or a second step the person must pass first. */
 export const signInAnswer = z.union([
@@ -105,13 +106,14 @@ export function registerIdentityRoutes(
         code: z.string().trim().max(10),
         password: z.string().max(200),
         name: z.string().max(200),
-        idNumber: z.string().trim().max(30),
+        idNumber: z.string().trim().max(40),
       }),
       response: signedIn,
       status: 201,
       errors: [
         'identity.invalid_phone',
         'identity.code_invalid',
+        'identity.code_used_up',
         'identity.weak_password',
         'identity.common_password',
         'identity.invalid_id_number',
@@ -153,6 +155,7 @@ export function registerIdentityRoutes(
       errors: [
         'identity.invalid_phone',
         'identity.code_invalid',
+        'identity.code_used_up',
         'identity.invalid_credentials',
         'http.rate_limited',
       ],
@@ -170,6 +173,7 @@ export function registerIdentityRoutes(
       errors: [
         'identity.invalid_phone',
         'identity.code_invalid',
+        'identity.code_used_up',
         'identity.weak_password',
         'identity.common_password',
         'http.rate_limited',

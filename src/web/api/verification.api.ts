@@ -119,7 +119,7 @@ export function registerVerificationRoutes(
     summary: 'L4: bank-card four-element check (name, ID number, card number, phone reserved at the bank)',
     tags: ['verification'],
     preHandler: self,
-    body: z.object({ cardNumber: z.string().max(30), phone: z.string().max(20) }),
+    body: z.object({ cardNumber: z.string().max(40), phone: z.string().max(32) }),
     response: decision,
     errors: [
       ...partnerErrors,

@@ -17,6 +17,7 @@ import { deliveryArea } from './messages.delivery.ts';
 import { hardening } from './messages.hardening.ts';
 import { secpages } from './messages.secpages.ts';
 import { wordsArea } from './messages.words.ts';
+import { formsArea } from './messages.forms.ts';
 
 const en = {
   'site.name': 'Civitas',
@@ -397,6 +398,7 @@ const areas = {
   hardening,
   secpages,
   words: wordsArea,
+  forms: formsArea,
 };
 
 type KeysOf<A> = A extends Area<infer K> ? K : never;

@@ -1,7 +1,12 @@
 /**
  * Registration and sign-in pages over the identity service. A refusal re-renders the form
- * with the error's title in the page language and keeps what the person typed (never the
- * password or code).
+ * with its errors tied to their fields (web/forms) in the page language and keeps what the
+ * person typed (never the password or code).
+ *
+ * Registration is three steps (P7.3): the phone (a code is sent, whether or not the number
+ * has an account: the answer is the same), the code alone (which proves the number; only
+ * then is "this number has an account" said), then the details, carried with the proof
+ * of the number instead of the code. A wrong or spent code offers "send a new code".
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Child } from 'hono/jsx';
@@ -10,7 +15,9 @@ import {
   type SignInContext,
   type SignInResult,
 } from '../../../modules/signin/index.ts';
-import { AppError, errorSpec } from '../../../kernel/errors.ts';
+import { AppError } from '../../../kernel/errors.ts';
+import { normaliseMobile } from '../../../modules/account/index.ts';
+import { fieldErrors, isRefusal } from '../../forms/errors.ts';
 import { applySignIn, signInContext } from '../../http/sign-in.ts';
 import { localPath } from '../../../shared/http/redirect.ts';
 import { limitAttempts } from '../../../shared/http/attempts.ts';
@@ -18,7 +25,13 @@ import { refuseCrossSite } from '../../../shared/http/security.ts';
 import type { Limiter } from '../../../shared/limits.ts';
 import { pageContext } from '../../context.ts';
 import { renderPage } from '../../layout.tsx';
-import { LoginPage as LoginForm, RegisterPage, ResetPage, type FormState } from './view.tsx';
+import {
+  LoginPage as LoginForm,
+  RegisterPage,
+  ResetPage,
+  type FormState,
+  type RegisterState,
+} from './view.tsx';
 import type { PageContext } from '../../layout.tsx';
 import { registerSecondStepPages } from '../second-step/routes.ts';
 import type { HttpPolicy } from '../../http/cookies.ts';
@@ -50,11 +63,17 @@ export function registerAuthRoutes(
   const html = (reply: FastifyReply, status = 200) => reply.code(status).type('text/html; charset=utf-8');
   const field = (req: FastifyRequest, name: string) =>
     ((req.body as Form | undefined)?.[name] ?? '').toString();
-  const errorText = (req: FastifyRequest, err: unknown): string => {
-    if (!(err instanceof AppError) || (err.status >= 500 && err.code !== 'identity.sms_unavailable'))
-      throw err;
-    return errorSpec(err.code).title[pageContext(req).locale];
+  /** The refusal as field errors; anything else is a server failure and propagates. */
+  const errorsOf = (
+    req: FastifyRequest,
+    err: unknown,
+    form: { fallback: string; fields?: Record<string, string>; present?: readonly string[] },
+  ) => {
+    if (!isRefusal(err, ['identity.sms_unavailable'])) throw err;
+    return fieldErrors(err, pageContext(req), form);
   };
+  /** The number as it will be used, for the hidden field of the next step. */
+  const shown = (typed: string) => normaliseMobile(typed) ?? typed;
   const ctxOf = (req: FastifyRequest, reply: FastifyReply): SignInContext => ({
     ...signInContext(
       req,
@@ -81,40 +100,85 @@ export function registerAuthRoutes(
     limitAttempts(scope, { limiter: deps.limiter, perMinute: deps.perMinute });
     scope.addHook('preHandler', refuseCrossSite);
 
-    scope.get('/register', (req, reply) =>
-      page(req, reply, RegisterPage({ ctx: pageContext(req), state: {} })),
-    );
+    const register = (req: FastifyRequest, reply: FastifyReply, state: RegisterState, status = 200) =>
+      page(req, reply, RegisterPage({ ctx: pageContext(req), state }), status);
 
+    scope.get('/register', (req, reply) => register(req, reply, { step: 'phone' }));
+
+    // Step 1 (and "send a new code"): the same answer for a number with or without an account.
     scope.post('/register/code', async (req, reply) => {
-      const state: FormState = { phone: field(req, 'phone').trim() };
+      const typed = field(req, 'phone').trim();
       try {
-        await deps.identity.sendCode(state.phone!, 'register', ctxOf(req, reply));
-        state.codeSent = true;
+        await deps.identity.sendCode(typed, 'register', ctxOf(req, reply));
+        return register(req, reply, { step: 'code', phone: shown(typed), codeSent: true });
       } catch (err) {
-        state.error = errorText(req, err);
+        const errors = errorsOf(req, err, { fallback: 'phone', present: ['phone'] });
+        // A resend refused (too soon) keeps the person on the code step.
+        const step = field(req, 'send') === '1' && normaliseMobile(typed) ? 'code' : 'phone';
+        return register(req, reply, { step, phone: typed, errors }, 400);
       }
-      return page(req, reply, RegisterPage({ ctx: pageContext(req), state }), state.error ? 400 : 200);
     });
 
+    // Step 2: the code alone proves the number; only its holder learns whether it has an account.
+    scope.post('/register/verify', async (req, reply) => {
+      const phone = field(req, 'phone').trim();
+      if (field(req, 'send') === '1') {
+        try {
+          await deps.identity.sendCode(phone, 'register', ctxOf(req, reply));
+          return register(req, reply, { step: 'code', phone: shown(phone), codeSent: true });
+        } catch (err) {
+          const errors = errorsOf(req, err, { fallback: 'code', present: ['code'] });
+          return register(req, reply, { step: 'code', phone, errors }, 400);
+        }
+      }
+      try {
+        const proved = await deps.identity.proveRegistrationPhone(phone, field(req, 'code'));
+        if (proved.registered) return register(req, reply, { step: 'has-account', phone: shown(phone) });
+        return register(req, reply, { step: 'details', phone: shown(phone), proof: proved.proof });
+      } catch (err) {
+        if (err instanceof AppError && err.code === 'identity.invalid_phone') {
+          const errors = errorsOf(req, err, { fallback: 'phone' });
+          return register(req, reply, { step: 'phone', phone, errors }, 400);
+        }
+        const errors = errorsOf(req, err, { fallback: 'code', present: ['code'] });
+        return register(req, reply, { step: 'code', phone, errors }, 400);
+      }
+    });
+
+    // Step 3: the details, with the proof of the number.
     scope.post('/register', async (req, reply) => {
       const r = {
         phone: field(req, 'phone').trim(),
-        code: field(req, 'code').trim(),
+        proof: field(req, 'proof'),
         password: field(req, 'password'),
         name: field(req, 'name'),
-        idNumber: field(req, 'idNumber').trim(),
+        idNumber: field(req, 'idNumber'),
       };
       try {
         return signIn(reply, await deps.identity.register(r, ctxOf(req, reply)), undefined);
       } catch (err) {
-        const state = {
+        if (err instanceof AppError && err.code === 'identity.phone_registered')
+          return register(req, reply, { step: 'has-account', phone: r.phone });
+        if (
+          err instanceof AppError &&
+          (err.code === 'identity.registration_expired' || err.code === 'identity.invalid_phone')
+        ) {
+          const errors = errorsOf(req, err, { fallback: 'phone', present: ['phone'] });
+          return register(req, reply, { step: 'phone', phone: r.phone, errors }, 400);
+        }
+        const errors = errorsOf(req, err, {
+          fallback: 'name',
+          present: ['name', 'idNumber', 'password'],
+        });
+        const state: RegisterState = {
+          step: 'details',
           phone: r.phone,
+          proof: r.proof,
           name: r.name,
           idNumber: r.idNumber,
-          codeSent: true,
-          error: errorText(req, err),
+          errors,
         };
-        return page(req, reply, RegisterPage({ ctx: pageContext(req), state }), 400);
+        return register(req, reply, state, 400);
       }
     });
 
@@ -134,7 +198,11 @@ export function registerAuthRoutes(
         const r = await deps.identity.loginWithPassword(phone, field(req, 'password'), ctxOf(req, reply));
         return signIn(reply, r, next);
       } catch (err) {
-        const state = { phone, error: errorText(req, err), ...(next ? { next } : {}) };
+        const errors = errorsOf(req, err, {
+          fallback: 'password',
+          fields: { 'identity.invalid_credentials': 'password' },
+        });
+        const state = { phone, errors, ...(next ? { next } : {}) };
         return page(req, reply, LoginPage({ ctx: pageContext(req), mode: 'password', state }), 401);
       }
     });
@@ -161,14 +229,19 @@ export function registerAuthRoutes(
           return signIn(reply, r, next);
         }
       } catch (err) {
-        state.error = errorText(req, err);
-        state.codeSent = field(req, 'send') !== '1';
+        // A refused resend from the code step stays on the code step (its form has the code field).
+        state.codeSent = field(req, 'send') !== '1' || (req.body as Form | undefined)?.code !== undefined;
+        state.errors = errorsOf(req, err, {
+          fallback: state.codeSent ? 'code' : 'phone',
+          fields: { 'identity.invalid_credentials': 'code' },
+          present: state.codeSent ? ['phone', 'code'] : ['phone'],
+        });
       }
       return page(
         req,
         reply,
         LoginPage({ ctx: pageContext(req), mode: 'code', state }),
-        state.error ? 400 : 200,
+        state.errors ? 400 : 200,
       );
     });
 
@@ -193,10 +266,13 @@ export function registerAuthRoutes(
           return signIn(reply, r, '/me/security');
         }
       } catch (err) {
-        state.error = errorText(req, err);
-        state.codeSent = field(req, 'send') !== '1';
+        state.codeSent = field(req, 'send') !== '1' || (req.body as Form | undefined)?.code !== undefined;
+        state.errors = errorsOf(req, err, {
+          fallback: state.codeSent ? 'code' : 'phone',
+          present: state.codeSent ? ['phone', 'code', 'password'] : ['phone'],
+        });
       }
-      return page(req, reply, ResetPage({ ctx: pageContext(req), state }), state.error ? 400 : 200);
+      return page(req, reply, ResetPage({ ctx: pageContext(req), state }), state.errors ? 400 : 200);
     });
 
     registerSecondStepPages(scope, {

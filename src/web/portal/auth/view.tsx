@@ -1,9 +1,11 @@
-/** Registration and sign-in pages: plain forms, labelled fields, errors announced. */
+/** Registration and sign-in pages: plain forms, labelled fields, errors tied to their fields (web/forms). */
 import type { Child } from 'hono/jsx';
 import { Layout, type PageContext } from '../../layout.tsx';
+import { ErrorSummary, Field } from '../../forms/fields.tsx';
+import type { FieldError } from '../../forms/errors.ts';
 
 export interface FormState {
-  error?: string;
+  errors?: FieldError[] | undefined;
   phone?: string;
   name?: string;
   idNumber?: string;
@@ -11,52 +13,65 @@ export interface FormState {
   next?: string;
 }
 
-const ErrorLine = (props: { error?: string | undefined }) =>
-  props.error ? (
-    <p class="error" role="alert" id="form-error">
-      {props.error}
-    </p>
-  ) : null;
+/** Registration: the phone, its code, then (the phone proved) an account or the details. */
+export type RegisterStep = 'phone' | 'code' | 'has-account' | 'details';
 
-const described = (s: FormState) => (s.error ? 'form-error' : undefined);
+export interface RegisterState extends FormState {
+  step: RegisterStep;
+  /** The proof of the number that the details form carries instead of the code. */
+  proof?: string;
+}
 
-const PhoneField = (props: { t: PageContext['t']; value?: string | undefined; autocomplete: string }) => (
-  <>
-    <label for="phone">{props.t('auth.phone')}</label>
-    <input
-      id="phone"
-      name="phone"
-      type="tel"
-      inputmode="numeric"
-      autocomplete={props.autocomplete}
-      required
-      value={props.value ?? ''}
-    />
-  </>
+const PhoneField = (props: {
+  ctx: PageContext;
+  value?: string | undefined;
+  autocomplete: string;
+  errors?: FieldError[] | undefined;
+}) => (
+  <Field
+    id="phone"
+    label={props.ctx.t('auth.phone')}
+    type="tel"
+    inputmode="tel"
+    autocomplete={props.autocomplete}
+    required
+    value={props.value ?? ''}
+    errors={props.errors}
+  />
 );
 
-const CodeField = (props: { t: PageContext['t'] }) => (
-  <>
-    <label for="code">{props.t('auth.code')}</label>
-    <input id="code" name="code" inputmode="numeric" autocomplete="one-time-code" required />
-  </>
+const CodeField = (props: { ctx: PageContext; errors?: FieldError[] | undefined }) => (
+  <Field
+    id="code"
+    label={props.ctx.t('auth.code')}
+    inputmode="numeric"
+    autocomplete="one-time-code"
+    required
+    errors={props.errors}
+  />
 );
 
-const NewPasswordField = (props: { t: PageContext['t']; label: 'auth.password' | 'auth.newPassword' }) => (
-  <>
-    <label for="password">{props.t(props.label)}</label>
-    <input
-      id="password"
-      name="password"
-      type="password"
-      autocomplete="new-password"
-      required
-      aria-describedby="password-hint"
-    />
-    <small id="password-hint" class="muted">
-      {props.t('auth.register.passwordHint')}
-    </small>
-  </>
+/** P7.3 a spent or wrong code can be replaced right there (within the sending limits). */
+const ResendButton = (props: { ctx: PageContext }) => (
+  <button type="submit" name="send" value="1" formnovalidate class="secondary">
+    {props.ctx.t('forms.code.resend')}
+  </button>
+);
+
+const NewPasswordField = (props: {
+  ctx: PageContext;
+  label: 'auth.password' | 'auth.newPassword';
+  errors?: FieldError[] | undefined;
+}) => (
+  <Field
+    id="password"
+    label={props.ctx.t(props.label)}
+    type="password"
+    autocomplete="new-password"
+    required
+    hint={props.ctx.t('auth.register.passwordHint')}
+    errors={props.errors}
+  />
 );
 
 /**
@@ -86,32 +101,79 @@ const PlaceField = (props: { t: PageContext['t'] }) => (
   </details>
 );
 
-export function RegisterPage(props: { ctx: PageContext; state: FormState }) {
-  const { t } = props.ctx;
+export function RegisterPage(props: { ctx: PageContext; state: RegisterState }) {
+  const { ctx } = props;
+  const { t } = ctx;
   const s = props.state;
   return (
-    <Layout ctx={props.ctx} title={t('auth.register.title')} area="portal">
+    <Layout ctx={ctx} title={t('auth.register.title')} area="portal">
+      <ErrorSummary ctx={ctx} errors={s.errors} />
       <h1>{t('auth.register.title')}</h1>
-      <p>{t('auth.register.intro')}</p>
-      <ErrorLine error={s.error} />
-      {s.codeSent ? <p role="status">{t('auth.codeSent')}</p> : null}
-      {!s.codeSent ? (
-        <form method="post" action="/register/code" class="stack" aria-describedby={described(s)}>
-          <PhoneField t={t} value={s.phone} autocomplete="tel-national" />
-          <button type="submit">{t('auth.sendCode')}</button>
-        </form>
-      ) : (
-        <form method="post" action="/register" class="stack" aria-describedby={described(s)}>
-          <input type="hidden" name="phone" value={s.phone ?? ''} />
-          <CodeField t={t} />
-          <label for="name">{t('auth.name')}</label>
-          <input id="name" name="name" autocomplete="name" required value={s.name ?? ''} />
-          <label for="idNumber">{t('auth.idNumber')}</label>
-          <input id="idNumber" name="idNumber" autocomplete="off" required value={s.idNumber ?? ''} />
-          <NewPasswordField t={t} label="auth.password" />
-          <button type="submit">{t('auth.register.submit')}</button>
-        </form>
-      )}
+      {s.step === 'phone' ? (
+        <>
+          <p>{t('auth.register.intro')}</p>
+          <form method="post" action="/register/code" class="stack" novalidate>
+            <PhoneField ctx={ctx} value={s.phone} autocomplete="tel-national" errors={s.errors} />
+            <button type="submit">{t('auth.sendCode')}</button>
+          </form>
+        </>
+      ) : null}
+      {s.step === 'code' ? (
+        <>
+          {s.codeSent ? <p role="status">{t('auth.codeSent')}</p> : null}
+          <p>
+            {t('forms.register.codeStep')} <strong>{s.phone}</strong>
+          </p>
+          <form method="post" action="/register/verify" class="stack" novalidate>
+            <input type="hidden" name="phone" value={s.phone ?? ''} />
+            <CodeField ctx={ctx} errors={s.errors} />
+            <button type="submit">{t('forms.register.verify')}</button>
+            <ResendButton ctx={ctx} />
+          </form>
+          <p>
+            <a href="/register">{t('forms.register.otherNumber')}</a>
+          </p>
+        </>
+      ) : null}
+      {s.step === 'has-account' ? (
+        <div class="notice" role="status">
+          <p>{t('forms.register.hasAccount')}</p>
+          <p>
+            <a href="/login">{t('forms.register.signIn')}</a>
+          </p>
+          <p>
+            <a href="/login/reset">{t('forms.register.reset')}</a>
+          </p>
+        </div>
+      ) : null}
+      {s.step === 'details' ? (
+        <>
+          <p role="status">{t('forms.register.detailsStep')}</p>
+          <form method="post" action="/register" class="stack" novalidate>
+            <input type="hidden" name="phone" value={s.phone ?? ''} />
+            <input type="hidden" name="proof" value={s.proof ?? ''} />
+            <Field
+              id="name"
+              label={t('auth.name')}
+              autocomplete="name"
+              required
+              value={s.name ?? ''}
+              errors={s.errors}
+            />
+            <Field
+              id="idNumber"
+              label={t('auth.idNumber')}
+              autocomplete="off"
+              required
+              value={s.idNumber ?? ''}
+              errors={s.errors}
+              attrs={{ spellcheck: 'false' }}
+            />
+            <NewPasswordField ctx={ctx} label="auth.password" errors={s.errors} />
+            <button type="submit">{t('auth.register.submit')}</button>
+          </form>
+        </>
+      ) : null}
     </Layout>
   );
 }
@@ -123,30 +185,38 @@ export function LoginPage(props: {
   /** P7.1 sign-in buttons of linked-account providers. */
   linked?: Child;
 }) {
-  const { t } = props.ctx;
+  const { ctx } = props;
+  const { t } = ctx;
   const s = props.state;
   const next = s.next ? `?next=${encodeURIComponent(s.next)}` : '';
   return (
-    <Layout ctx={props.ctx} title={t('login.title')} area="portal">
+    <Layout ctx={ctx} title={t('login.title')} area="portal">
+      <ErrorSummary ctx={ctx} errors={s.errors} />
       <h1>{t('login.title')}</h1>
-      <ErrorLine error={s.error} />
       {s.codeSent ? <p role="status">{t('auth.codeSent')}</p> : null}
       {props.mode === 'password' ? (
-        <form method="post" action={`/login${next}`} class="stack" aria-describedby={described(s)}>
-          <PhoneField t={t} value={s.phone} autocomplete="username" />
-          <label for="password">{t('auth.password')}</label>
-          <input id="password" name="password" type="password" autocomplete="current-password" required />
+        <form method="post" action={`/login${next}`} class="stack" novalidate>
+          <PhoneField ctx={ctx} value={s.phone} autocomplete="username" errors={s.errors} />
+          <Field
+            id="password"
+            label={t('auth.password')}
+            type="password"
+            autocomplete="current-password"
+            required
+            errors={s.errors}
+          />
           <PlaceField t={t} />
           <button type="submit">{t('auth.login.submit')}</button>
         </form>
       ) : (
-        <form method="post" action={`/login/code${next}`} class="stack" aria-describedby={described(s)}>
-          <PhoneField t={t} value={s.phone} autocomplete="username" />
+        <form method="post" action={`/login/code${next}`} class="stack" novalidate>
+          <PhoneField ctx={ctx} value={s.phone} autocomplete="username" errors={s.errors} />
           {s.codeSent ? (
             <>
-              <CodeField t={t} />
+              <CodeField ctx={ctx} errors={s.errors} />
               <PlaceField t={t} />
               <button type="submit">{t('auth.login.submit')}</button>
+              <ResendButton ctx={ctx} />
             </>
           ) : (
             <button type="submit" name="send" value="1">
@@ -187,21 +257,23 @@ export function LoginPage(props: {
 }
 
 export function ResetPage(props: { ctx: PageContext; state: FormState }) {
-  const { t } = props.ctx;
+  const { ctx } = props;
+  const { t } = ctx;
   const s = props.state;
   return (
-    <Layout ctx={props.ctx} title={t('auth.reset.title')} area="portal">
+    <Layout ctx={ctx} title={t('auth.reset.title')} area="portal">
+      <ErrorSummary ctx={ctx} errors={s.errors} />
       <h1>{t('auth.reset.title')}</h1>
       <p>{t('auth.reset.intro')}</p>
-      <ErrorLine error={s.error} />
       {s.codeSent ? <p role="status">{t('auth.codeSent')}</p> : null}
-      <form method="post" action="/login/reset" class="stack" aria-describedby={described(s)}>
-        <PhoneField t={t} value={s.phone} autocomplete="username" />
+      <form method="post" action="/login/reset" class="stack" novalidate>
+        <PhoneField ctx={ctx} value={s.phone} autocomplete="username" errors={s.errors} />
         {s.codeSent ? (
           <>
-            <CodeField t={t} />
-            <NewPasswordField t={t} label="auth.newPassword" />
+            <CodeField ctx={ctx} errors={s.errors} />
+            <NewPasswordField ctx={ctx} label="auth.newPassword" errors={s.errors} />
             <button type="submit">{t('auth.reset.submit')}</button>
+            <ResendButton ctx={ctx} />
           </>
         ) : (
           <button type="submit" name="send" value="1">

@@ -5,11 +5,12 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { citizenAuth } from '../../http/citizen-auth.ts';
 import type { CompanyService } from '../../../modules/company/index.ts';
-import { AppError, errorSpec } from '../../../kernel/errors.ts';
+import { AppError } from '../../../kernel/errors.ts';
+import { fieldErrors, isRefusal, type FieldError } from '../../forms/errors.ts';
 import { refuseCrossSite } from '../../../shared/http/security.ts';
 import { pageContext } from '../../context.ts';
 import { renderPage } from '../../layout.tsx';
-import { CompaniesPage, CompanyPage, type Flash } from './view.tsx';
+import { CompaniesPage, CompanyPage, SCOPES_FIELD, type Flash } from './view.tsx';
 import type { HttpPolicy } from '../../http/cookies.ts';
 
 type Form = Record<string, string | string[] | undefined>;
@@ -33,10 +34,10 @@ export function registerCompanyPages(
     const v = (req.body as Form | undefined)?.[name];
     return v === undefined ? [] : Array.isArray(v) ? v : [v];
   };
-  const errorText = (req: FastifyRequest, err: unknown) => {
-    if (!(err instanceof AppError) || (err.status >= 500 && err.code !== 'company.registry_unavailable'))
-      throw err;
-    return errorSpec(err.code).title[pageContext(req).locale];
+  /** The refusal on its field (web/forms); a server failure propagates. */
+  const errorsOf = (req: FastifyRequest, err: unknown, fallback: string): FieldError[] => {
+    if (!isRefusal(err, ['company.registry_unavailable'])) throw err;
+    return fieldErrors(err, pageContext(req), { fallback });
   };
   const send = async (reply: FastifyReply, el: unknown, status = 200) =>
     reply
@@ -99,7 +100,7 @@ export function registerCompanyPages(
         const { id } = await deps.company.bind(me(req), creditCode, req.id);
         return reply.redirect(`/me/companies/${id}?bound=1`, 303);
       } catch (err) {
-        return listPage(req, reply, { error: errorText(req, err) }, creditCode, 400);
+        return listPage(req, reply, { errors: errorsOf(req, err, 'creditCode') }, creditCode, 400);
       }
     });
 
@@ -141,7 +142,13 @@ export function registerCompanyPages(
           );
           return reply.redirect(`/me/companies/${req.params.id}?added=1`, 303);
         } catch (err) {
-          return detailPage(req, reply, { error: errorText(req, err) }, form, 400);
+          // invalid_agent covers the powers, the date and the person: tie it to the one at fault.
+          // (Its detail names the person: the representative holds every power already.)
+          const detail = err instanceof AppError ? err.detail : undefined;
+          const at = detail ? 'phone' : form.scopes.length === 0 ? SCOPES_FIELD : 'validUntil';
+          const invalid = err instanceof AppError && err.code === 'company.invalid_agent';
+          const errors = errorsOf(req, err, invalid ? at : 'phone');
+          return detailPage(req, reply, { errors }, form, 400);
         }
       },
     );

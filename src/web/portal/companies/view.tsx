@@ -3,19 +3,17 @@ import type { CompanyView, AgentView, Power } from '../../../modules/company/ind
 import { POWERS } from '../../../modules/company/index.ts';
 import { listOf } from '../../i18n/index.ts';
 import { Layout, type PageContext } from '../../layout.tsx';
+import { ErrorSummary, Field, FieldMessage } from '../../forms/fields.tsx';
+import type { FieldError } from '../../forms/errors.ts';
 
 export interface Flash {
-  error?: string | undefined;
+  /** A refusal on its field (web/forms); the summary at the top links to it. */
+  errors?: FieldError[] | undefined;
   status?: string | undefined;
 }
 
 const Messages = (props: { flash: Flash }) => (
   <>
-    {props.flash.error ? (
-      <p class="error" role="alert" id="form-error">
-        {props.flash.error}
-      </p>
-    ) : null}
     {props.flash.status ? (
       <p class="notice" role="status">
         {props.flash.status}
@@ -50,6 +48,7 @@ export function CompaniesPage(props: {
   const { t } = ctx;
   return (
     <Layout ctx={ctx} title={t('company.title')} area="portal">
+      <ErrorSummary ctx={ctx} errors={props.flash.errors} />
       <h1>{t('company.title')}</h1>
       <p>{t('company.intro')}</p>
       <Messages flash={props.flash} />
@@ -107,22 +106,24 @@ export function CompaniesPage(props: {
       )}
       <h2>{t('company.bind.title')}</h2>
       <p id="bind-intro">{t('company.bind.intro')}</p>
-      <form method="post" action="/me/companies" class="stack" aria-describedby="bind-intro">
-        <label for="creditCode">{t('company.bind.code')}</label>
-        <input
+      <form method="post" action="/me/companies" class="stack" aria-describedby="bind-intro" novalidate>
+        <Field
           id="creditCode"
-          name="creditCode"
+          label={t('company.bind.code')}
           autocomplete="off"
           required
-          maxlength={40}
           value={props.creditCode ?? ''}
-          aria-describedby={props.flash.error ? 'form-error' : undefined}
+          errors={props.flash.errors}
+          attrs={{ maxlength: '40', spellcheck: 'false' }}
         />
         <button type="submit">{t('company.bind.submit')}</button>
       </form>
     </Layout>
   );
 }
+
+/** The first power's checkbox: a refusal about the powers links to it. */
+export const SCOPES_FIELD = 'scope-first';
 
 export function CompanyPage(props: {
   ctx: PageContext;
@@ -134,8 +135,10 @@ export function CompanyPage(props: {
   const { ctx, company: c } = props;
   const { t } = ctx;
   const f = props.form ?? {};
+  const scopesError = props.flash.errors?.some((e) => e.field === SCOPES_FIELD);
   return (
     <Layout ctx={ctx} title={c.name} area="portal">
+      <ErrorSummary ctx={ctx} errors={props.flash.errors} />
       <p>
         <a href="/me/companies">{t('company.back')}</a>
       </p>
@@ -193,25 +196,40 @@ export function CompanyPage(props: {
             </table>
           )}
           <h3>{t('company.agents.add')}</h3>
-          <form
-            method="post"
-            action={`/me/companies/${c.id}/agents`}
-            class="stack"
-            aria-describedby={props.flash.error ? 'form-error' : undefined}
-          >
-            <label for="phone">{t('company.agents.phone')}</label>
-            <input id="phone" name="phone" type="tel" inputmode="numeric" required value={f.phone ?? ''} />
-            <fieldset class="scopes">
+          <form method="post" action={`/me/companies/${c.id}/agents`} class="stack" novalidate>
+            <Field
+              id="phone"
+              label={t('company.agents.phone')}
+              type="tel"
+              inputmode="tel"
+              required
+              value={f.phone ?? ''}
+              errors={props.flash.errors}
+            />
+            <fieldset class="scopes" aria-describedby={scopesError ? `${SCOPES_FIELD}-error` : undefined}>
               <legend>{t('company.scopes')}</legend>
-              {POWERS.map((s) => (
+              <FieldMessage id={SCOPES_FIELD} errors={props.flash.errors} />
+              {POWERS.map((s, i) => (
                 <label>
-                  <input type="checkbox" name="scopes" value={s} checked={f.scopes?.includes(s) ?? false} />{' '}
+                  <input
+                    type="checkbox"
+                    name="scopes"
+                    value={s}
+                    id={i === 0 ? SCOPES_FIELD : undefined}
+                    checked={f.scopes?.includes(s) ?? false}
+                  />{' '}
                   {t(`company.scope.${s}`)}
                 </label>
               ))}
             </fieldset>
-            <label for="validUntil">{t('company.agents.until')}</label>
-            <input id="validUntil" name="validUntil" type="date" required value={f.validUntil ?? ''} />
+            <Field
+              id="validUntil"
+              label={t('company.agents.until')}
+              type="date"
+              required
+              value={f.validUntil ?? ''}
+              errors={props.flash.errors}
+            />
             <button type="submit">{t('company.agents.submit')}</button>
           </form>
         </>

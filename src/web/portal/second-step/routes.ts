@@ -6,10 +6,11 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { IdentityService } from '../../../modules/signin/index.ts';
 import { applySignIn } from '../../http/sign-in.ts';
-import { AppError, errorSpec } from '../../../kernel/errors.ts';
+import { AppError } from '../../../kernel/errors.ts';
+import { fieldErrors, isRefusal } from '../../forms/errors.ts';
 import { localPath } from '../../../shared/http/redirect.ts';
 import { pageContext } from '../../context.ts';
-import { SecondStepPage, type StepState } from './view.tsx';
+import { codeFieldOf, SecondStepPage, type StepState } from './view.tsx';
 import type { HttpPolicy } from '../../http/cookies.ts';
 
 type Form = Record<string, string | undefined>;
@@ -37,16 +38,30 @@ export function registerSecondStepPages(
       state = { ...state, ...(await step.pending(tokenOf(req))) };
     } catch (err) {
       if (!(err instanceof AppError) || !SPENT.includes(err.code)) throw err;
-      state = { ...state, over: true, error: extra.error ?? errorSpec(err.code).title[ctx.locale] };
+      // Only "sign in again" is left: the summary links to it.
+      const [spent] = fieldErrors(err, ctx, { fallback: 'sign-in-again' });
+      state = {
+        ...state,
+        over: true,
+        errors: [{ field: 'sign-in-again', message: extra.errors?.[0]?.message ?? spent!.message }],
+      };
       status = Math.max(status, 400);
     }
     return deps.page(req, reply, SecondStepPage({ ctx, state }), status);
   }
 
-  const failure = (req: FastifyRequest, err: unknown): Partial<StepState> => {
-    if (!(err instanceof AppError) || (err.status >= 500 && err.code !== 'identity.sms_unavailable'))
-      throw err;
-    return { error: errorSpec(err.code).title[pageContext(req).locale] };
+  /** A refusal tied to the code field of the method answered (or the SMS button). */
+  const failure = (
+    req: FastifyRequest,
+    err: unknown,
+    method?: 'totp' | 'recovery-code' | 'sms',
+  ): Partial<StepState> => {
+    if (!isRefusal(err, ['identity.sms_unavailable'])) throw err;
+    const field = method ? codeFieldOf(method) : 'send-sms';
+    return {
+      errors: fieldErrors(err, pageContext(req), { fallback: field, present: [field] }),
+      answered: method,
+    };
   };
 
   scope.get('/login/second-step', (req, reply) => render(req, reply, {}));
@@ -56,7 +71,9 @@ export function registerSecondStepPages(
       await step.sendSms(tokenOf(req), pageContext(req).locale, req.id);
       return render(req, reply, { smsSent: true });
     } catch (err) {
-      return render(req, reply, failure(req, err), 400);
+      // A refused resend from the code form keeps that form (its code field has the error).
+      const resent = (req.body as Form | undefined)?.code !== undefined;
+      return render(req, reply, { ...failure(req, err, resent ? 'sms' : undefined), smsSent: resent }, 400);
     }
   });
 
@@ -76,7 +93,7 @@ export function registerSecondStepPages(
       applySignIn(reply, r, deps.http.secureCookies);
       return reply.redirect(localPath((req.query as { next?: string }).next) ?? '/me/access', 303);
     } catch (err) {
-      return render(req, reply, { ...failure(req, err), smsSent: method === 'sms' }, 400);
+      return render(req, reply, { ...failure(req, err, method), smsSent: method === 'sms' }, 400);
     }
   });
 }

@@ -1,16 +1,23 @@
 /** P7.3 the second step of a risky sign-in: one form per method the account allows. */
 import type { RiskReason, SecondStepMethod } from '../../../modules/signin/index.ts';
 import { Layout, type PageContext } from '../../layout.tsx';
+import { ErrorSummary, Field } from '../../forms/fields.tsx';
+import type { FieldError } from '../../forms/errors.ts';
 
 export interface StepState {
   methods: SecondStepMethod[];
   reasons: RiskReason[];
   next?: string | undefined;
-  error?: string | undefined;
+  errors?: FieldError[] | undefined;
+  /** The method whose form was answered (its code field carries the error). */
+  answered?: 'totp' | 'recovery-code' | 'sms' | undefined;
   smsSent?: boolean;
   /** The challenge is gone (expired, used, too many attempts): only "sign in again" remains. */
   over?: boolean;
 }
+
+/** The id of a method's code field (the error summary links to it). */
+export const codeFieldOf = (method: 'totp' | 'recovery-code' | 'sms') => `code-${method}`;
 
 const CodeForm = (props: {
   t: PageContext['t'];
@@ -18,18 +25,27 @@ const CodeForm = (props: {
   method: 'totp' | 'recovery-code' | 'sms';
   label: string;
   numeric: boolean;
+  errors?: FieldError[] | undefined;
+  /** P7.3 "send a new code" beside an SMS code (spent or wrong). */
+  resend?: string | undefined;
 }) => (
-  <form method="post" action={props.action} class="stack">
+  <form method="post" action={props.action} class="stack" novalidate>
     <input type="hidden" name="method" value={props.method} />
-    <label for={`code-${props.method}`}>{props.label}</label>
-    <input
-      id={`code-${props.method}`}
+    <Field
+      id={codeFieldOf(props.method)}
       name="code"
+      label={props.label}
       inputmode={props.numeric ? 'numeric' : 'text'}
       autocomplete="one-time-code"
       required
+      errors={props.errors}
     />
     <button type="submit">{props.t('security.step.submit')}</button>
+    {props.resend ? (
+      <button type="submit" formaction={props.resend} formnovalidate class="secondary">
+        {props.t('forms.code.resend')}
+      </button>
+    ) : null}
   </form>
 );
 
@@ -40,15 +56,13 @@ export function SecondStepPage(props: { ctx: PageContext; state: StepState }) {
   const action = `/login/second-step${q}`;
   return (
     <Layout ctx={props.ctx} title={t('security.step.title')} area="portal">
+      <ErrorSummary ctx={props.ctx} errors={s.errors} />
       <h1>{t('security.step.title')}</h1>
-      {s.error ? (
-        <p class="error" role="alert" id="form-error">
-          {s.error}
-        </p>
-      ) : null}
       {s.over ? (
         <p>
-          <a href={`/login${q}`}>{t('security.step.again')}</a>
+          <a href={`/login${q}`} id="sign-in-again">
+            {t('security.step.again')}
+          </a>
         </p>
       ) : (
         <>
@@ -73,10 +87,17 @@ export function SecondStepPage(props: { ctx: PageContext; state: StepState }) {
             </div>
           ) : null}
           {s.methods.includes('totp') ? (
-            <CodeForm t={t} action={action} method="totp" label={t('security.step.totp')} numeric />
+            <CodeForm
+              t={t}
+              action={action}
+              method="totp"
+              label={t('security.step.totp')}
+              numeric
+              errors={s.errors}
+            />
           ) : null}
           {s.methods.includes('recovery-code') ? (
-            <details>
+            <details open={s.answered === 'recovery-code'}>
               <summary>{t('security.step.or')}</summary>
               <CodeForm
                 t={t}
@@ -84,6 +105,7 @@ export function SecondStepPage(props: { ctx: PageContext; state: StepState }) {
                 method="recovery-code"
                 label={t('security.step.recovery')}
                 numeric={false}
+                errors={s.errors}
               />
             </details>
           ) : null}
@@ -91,12 +113,22 @@ export function SecondStepPage(props: { ctx: PageContext; state: StepState }) {
             s.smsSent ? (
               <>
                 <p role="status">{t('auth.codeSent')}</p>
-                <CodeForm t={t} action={action} method="sms" label={t('auth.code')} numeric />
+                <CodeForm
+                  t={t}
+                  action={action}
+                  method="sms"
+                  label={t('auth.code')}
+                  numeric
+                  errors={s.errors}
+                  resend={`/login/second-step/send${q}`}
+                />
               </>
             ) : (
               <form method="post" action={`/login/second-step/send${q}`} class="stack">
-                <p>{t('security.step.sms')}</p>
-                <button type="submit">{t('auth.sendCode')}</button>
+                <p id="sms-send">{t('security.step.sms')}</p>
+                <button type="submit" id="send-sms" aria-describedby="sms-send">
+                  {t('auth.sendCode')}
+                </button>
               </form>
             )
           ) : null}

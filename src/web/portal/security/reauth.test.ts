@@ -71,7 +71,7 @@ describe('fresh proof before weakening protection', () => {
       me.session,
     );
     assert.equal(wrong.status, 400);
-    assert.match(await wrong.text(), /role="alert"[^>]*>That password or code is not correct/);
+    assert.match(await wrong.text(), /<a href="#reauth-password">That password or code is not correct<\/a>/);
     assert.equal(await totpState(me), 'active');
 
     const ok = await form(

@@ -1,5 +1,6 @@
 /** P7.3 "Confirm it is you": the password or an app code again, before a change that weakens protection. */
 import { Layout, type PageContext } from '../../layout.tsx';
+import { ErrorSummary, Field } from '../../forms/fields.tsx';
 
 export function ReauthPage(props: {
   ctx: PageContext;
@@ -11,32 +12,34 @@ export function ReauthPage(props: {
   carry?: Record<string, string> | undefined;
 }) {
   const { t } = props.ctx;
+  // Either answer proves it: the error belongs to the password, the first of them.
+  const errors = props.error ? [{ field: 'reauth-password', message: props.error }] : undefined;
   return (
     <Layout ctx={props.ctx} title={t('reauth.title')} area="portal">
+      <ErrorSummary ctx={props.ctx} errors={errors} />
       <h1>{t('reauth.title')}</h1>
-      {props.error ? (
-        <p class="error" role="alert" id="form-error">
-          {props.error}
-        </p>
-      ) : null}
       <p>{t('reauth.intro')}</p>
-      <form
-        method="post"
-        action={props.action}
-        class="stack"
-        aria-describedby={props.error ? 'form-error' : undefined}
-      >
+      <form method="post" action={props.action} class="stack">
         <input type="hidden" name="reauth" value="1" />
         {Object.entries(props.carry ?? {}).map(([name, value]) => (
           <input type="hidden" name={name} value={value} />
         ))}
-        <label for="reauth-password">{t('reauth.password')}</label>
-        <input id="reauth-password" name="password" type="password" autocomplete="current-password" />
+        <Field
+          id="reauth-password"
+          name="password"
+          label={t('reauth.password')}
+          type="password"
+          autocomplete="current-password"
+          errors={errors}
+        />
         {props.totp ? (
-          <>
-            <label for="reauth-code">{t('reauth.code')}</label>
-            <input id="reauth-code" name="code" inputmode="numeric" autocomplete="one-time-code" />
-          </>
+          <Field
+            id="reauth-code"
+            name="code"
+            label={t('reauth.code')}
+            inputmode="numeric"
+            autocomplete="one-time-code"
+          />
         ) : null}
         <button type="submit">{t('reauth.submit')}</button>
       </form>

@@ -1,5 +1,6 @@
 /** P7.3 the person's second factors and login alerts (sections of /me/security), TOTP enrolment, recovery codes. */
 import { Layout, type PageContext } from '../../layout.tsx';
+import { ErrorSummary, Field } from '../../forms/fields.tsx';
 import type { MessageKey } from '../../i18n/index.ts';
 import type { NameProblem } from '../../../modules/session/index.ts';
 import { PASSKEY_NAME_MAX } from '../../../modules/signin/index.ts';
@@ -164,14 +165,11 @@ export function TotpEnrolPage(props: {
   error?: string | undefined;
 }) {
   const { t } = props.ctx;
+  const errors = props.error ? [{ field: 'totp-code', message: props.error }] : undefined;
   return (
     <Layout ctx={props.ctx} title={t('security.totp.setup')} area="portal">
+      <ErrorSummary ctx={props.ctx} errors={errors} />
       <h1>{t('security.totp.setup')}</h1>
-      {props.error ? (
-        <p class="error" role="alert" id="form-error">
-          {props.error}
-        </p>
-      ) : null}
       <p>{t('security.totp.intro')}</p>
       <img src={props.qr} alt={t('security.totp.qr')} width="200" height="200" />
       <dl class="facts">
@@ -184,10 +182,17 @@ export function TotpEnrolPage(props: {
           <a href={props.uri}>{props.uri}</a>
         </dd>
       </dl>
-      <form method="post" action="/me/security/totp/confirm" class="stack">
+      <form method="post" action="/me/security/totp/confirm" class="stack" novalidate>
         <p>{t('security.totp.then')}</p>
-        <label for="totp-code">{t('security.totp.code')}</label>
-        <input id="totp-code" name="code" inputmode="numeric" autocomplete="one-time-code" required />
+        <Field
+          id="totp-code"
+          name="code"
+          label={t('security.totp.code')}
+          inputmode="numeric"
+          autocomplete="one-time-code"
+          required
+          errors={errors}
+        />
         <button type="submit">{t('security.totp.confirm')}</button>
       </form>
     </Layout>

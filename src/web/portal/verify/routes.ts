@@ -1,7 +1,7 @@
 /**
  * /me/verify pages over the verification service. A refusal re-renders the page with the
- * error's title in the page language and its policy clause, and keeps what was typed in
- * the correction form (never card numbers or images). The face step takes a multipart
+ * refusal tied to its field (web/forms) in the page language, and keeps what was typed in
+ * the correction and bank card forms (never images). The face step takes a multipart
  * upload, parsed only in its own scope.
  */
 import multipart from '@fastify/multipart';
@@ -15,12 +15,13 @@ import {
   verificationErrors,
   type VerificationService,
 } from '../../../modules/verification/index.ts';
-import { AppError, errorSpec } from '../../../kernel/errors.ts';
+import { AppError } from '../../../kernel/errors.ts';
+import { fieldErrors, isRefusal } from '../../forms/errors.ts';
 import { refuseCrossSite } from '../../../shared/http/security.ts';
 import { pageContext } from '../../context.ts';
 import { renderPage } from '../../layout.tsx';
 import { localPath } from '../../../shared/http/redirect.ts';
-import { VerifyPage, withNext, type VerifyView } from './view.tsx';
+import { stepField, VerifyPage, withNext, type VerifyView } from './view.tsx';
 import type { HttpPolicy } from '../../http/cookies.ts';
 
 type Form = Record<string, string | undefined>;
@@ -80,19 +81,19 @@ export function registerVerifyPages(
     err: unknown,
     kept?: VerifyView['kept'],
   ) => {
-    if (
-      !(err instanceof AppError) ||
-      (err.status >= 500 && err.code !== verificationErrors.partner_unavailable)
-    )
-      throw err;
-    const spec = errorSpec(err.code);
+    if (!isRefusal(err, [verificationErrors.partner_unavailable])) throw err;
+    // A refusal of the step as a whole (mismatch, limits) is tied to the step's first field.
+    const present: Record<Step, string[]> = {
+      l2: [stepField.l2],
+      l3: ['photo'],
+      l4: ['cardNumber', 'bankPhone'],
+      correct: ['name', 'idNumber'],
+    };
+    const errors = fieldErrors(err, pageContext(req), { fallback: stepField[step], present: present[step] });
     return render(
       req,
       reply,
-      {
-        error: { step, message: spec.title[pageContext(req).locale], clause: spec.clause },
-        ...(kept ? { kept } : {}),
-      },
+      { error: { step, errors, clause: err.clause }, ...(kept ? { kept } : {}) },
       err.status,
     );
   };
@@ -181,15 +182,12 @@ export function registerVerifyPages(
     });
 
     scope.post('/me/verify/bank', { preHandler: auth }, async (req, reply) => {
+      const card = { number: field(req, 'cardNumber'), phone: field(req, 'phone') };
       try {
-        const d = await v.verifyBank(
-          req.principal.citizen!.subjectId,
-          { number: field(req, 'cardNumber'), phone: field(req, 'phone') },
-          req.id,
-        );
+        const d = await v.verifyBank(req.principal.citizen!.subjectId, card, req.id);
         return reply.redirect(withNext(`/me/verify?done=${d.level}`, nextOf(req)), 303);
       } catch (err) {
-        return refused(req, reply, 'l4', err);
+        return refused(req, reply, 'l4', err, { cardNumber: card.number, phone: card.phone });
       }
     });
 

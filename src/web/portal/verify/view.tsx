@@ -6,6 +6,8 @@
 import { Layout, type PageContext } from '../../layout.tsx';
 import { MyDataNav } from '../me/view.tsx';
 import { ClauseLink } from '../privacy/view.tsx';
+import { ErrorSummary, Field, FieldMessage, fieldAria } from '../../forms/fields.tsx';
+import type { FieldError } from '../../forms/errors.ts';
 
 /** Keeps `next` (where the person came from, e.g. an SSO interaction) across the steps. */
 export const withNext = (url: string, next: string | undefined) =>
@@ -21,8 +23,14 @@ export interface VerifyView {
   partners: { registry: PartnerNotice; face: PartnerNotice; bank: PartnerNotice };
   done?: { level: number; imageKept?: boolean; imageAsked?: boolean };
   corrected?: boolean;
-  error?: { step: 'l2' | 'l3' | 'l4' | 'correct'; message: string; clause?: string | undefined };
-  kept?: { name?: string; idNumber?: string };
+  error?: {
+    step: 'l2' | 'l3' | 'l4' | 'correct';
+    /** The refusal on its field (web/forms): the summary links to it. */
+    errors: FieldError[];
+    clause?: string | undefined;
+  };
+  /** What the person typed, shown again after a refusal (the card too: it is theirs, on their screen). */
+  kept?: { name?: string; idNumber?: string; cardNumber?: string; phone?: string };
   /** A local path to continue to once verified (the SSO interaction that asked for a level). */
   next?: string;
   /** The face-image consent: the policy document's version in effect and its exact text. */
@@ -47,30 +55,20 @@ function Notice(props: { ctx: PageContext; partner: PartnerNotice; data: string 
   );
 }
 
-const ErrorFor = (props: { ctx: PageContext; view: VerifyView; step: string }) =>
-  props.view.error?.step === props.step ? (
-    <p class="error" id={`${props.step}-error`}>
-      {props.view.error.message}
-    </p>
-  ) : null;
+/** The first field of each step: a refusal about the step as a whole is tied to it. */
+export const stepField = { l2: 'verify-registry', l3: 'photo', l4: 'cardNumber', correct: 'name' } as const;
 
 export function VerifyPage(props: { ctx: PageContext; view: VerifyView }) {
   const { t } = props.ctx;
   const v = props.view;
-  const described = (step: string) => (v.error?.step === step ? `${step}-error` : undefined);
+  const errors = v.error?.errors;
   return (
     <Layout ctx={props.ctx} title={t('verify.title')} area="portal">
+      <ErrorSummary ctx={props.ctx} errors={errors}>
+        <ClauseLink ctx={props.ctx} clause={v.error?.clause} />
+      </ErrorSummary>
       <MyDataNav ctx={props.ctx} current="verify" />
       <h1>{t('verify.title')}</h1>
-      {v.error ? (
-        <div class="error-summary" role="alert" aria-labelledby="error-summary-title" tabindex={-1}>
-          <h2 id="error-summary-title">{t('verify.error.heading')}</h2>
-          <p>
-            <a href={`#${v.error.step}`}>{v.error.message}</a>
-          </p>
-          <ClauseLink ctx={props.ctx} clause={v.error.clause} />
-        </div>
-      ) : null}
       {v.done ? (
         <div class="notice" role="status">
           <p>
@@ -110,13 +108,15 @@ export function VerifyPage(props: { ctx: PageContext; view: VerifyView }) {
       <section id="l2" aria-labelledby="l2-title">
         <h2 id="l2-title">{t('verify.l2.title')}</h2>
         <Notice ctx={props.ctx} partner={v.partners.registry} data={t('verify.l2.data')} />
-        <ErrorFor ctx={props.ctx} view={v} step="l2" />
-        <form
-          method="post"
-          action={withNext('/me/verify/registry', v.next)}
-          aria-describedby={described('l2')}
-        >
-          <button type="submit">{t('verify.l2.submit')}</button>
+        <form method="post" action={withNext('/me/verify/registry', v.next)}>
+          <FieldMessage id={stepField.l2} errors={errors} />
+          <button
+            type="submit"
+            id={stepField.l2}
+            aria-describedby={fieldAria(stepField.l2, errors)['aria-describedby']}
+          >
+            {t('verify.l2.submit')}
+          </button>
         </form>
       </section>
 
@@ -124,16 +124,20 @@ export function VerifyPage(props: { ctx: PageContext; view: VerifyView }) {
         <h2 id="l3-title">{t('verify.l3.title')}</h2>
         {v.level < 2 ? <p class="muted">{t('verify.needs.3')}</p> : null}
         <Notice ctx={props.ctx} partner={v.partners.face} data={t('verify.l3.data')} />
-        <ErrorFor ctx={props.ctx} view={v} step="l3" />
         <form
           method="post"
           action={withNext('/me/verify/face', v.next)}
           enctype="multipart/form-data"
           class="stack"
-          aria-describedby={described('l3')}
         >
-          <label for="photo">{t('verify.l3.photo')}</label>
-          <input id="photo" name="photo" type="file" accept="image/*" capture="user" required />
+          <Field
+            id="photo"
+            label={t('verify.l3.photo')}
+            type="file"
+            required
+            errors={errors}
+            attrs={{ accept: 'image/*', capture: 'user' }}
+          />
           <p class="muted">{t('verify.l3.discard')}</p>
           <label class="check">
             <input type="checkbox" name="keep" value="1" /> {v.faceConsent.text}
@@ -147,23 +151,26 @@ export function VerifyPage(props: { ctx: PageContext; view: VerifyView }) {
         <h2 id="l4-title">{t('verify.l4.title')}</h2>
         {v.level < 3 ? <p class="muted">{t('verify.needs.4')}</p> : null}
         <Notice ctx={props.ctx} partner={v.partners.bank} data={t('verify.l4.data')} />
-        <ErrorFor ctx={props.ctx} view={v} step="l4" />
-        <form
-          method="post"
-          action={withNext('/me/verify/bank', v.next)}
-          class="stack"
-          aria-describedby={described('l4')}
-        >
-          <label for="cardNumber">{t('verify.l4.card')}</label>
-          <input id="cardNumber" name="cardNumber" inputmode="numeric" autocomplete="cc-number" required />
-          <label for="bankPhone">{t('verify.l4.phone')}</label>
-          <input
+        <form method="post" action={withNext('/me/verify/bank', v.next)} class="stack" novalidate>
+          <Field
+            id="cardNumber"
+            label={t('verify.l4.card')}
+            inputmode="numeric"
+            autocomplete="cc-number"
+            required
+            value={v.kept?.cardNumber ?? ''}
+            errors={errors}
+          />
+          <Field
             id="bankPhone"
             name="phone"
+            label={t('verify.l4.phone')}
             type="tel"
-            inputmode="numeric"
+            inputmode="tel"
             autocomplete="tel-national"
             required
+            value={v.kept?.phone ?? ''}
+            errors={errors}
           />
           <button type="submit">{t('verify.l4.submit')}</button>
         </form>
@@ -173,17 +180,21 @@ export function VerifyPage(props: { ctx: PageContext; view: VerifyView }) {
       <section id="correct" aria-labelledby="correct-title">
         <h2 id="correct-title">{t('verify.correct.title')}</h2>
         <p>{t('verify.correct.intro')}</p>
-        <ErrorFor ctx={props.ctx} view={v} step="correct" />
-        <form
-          method="post"
-          action={withNext('/me/verify/correct', v.next)}
-          class="stack"
-          aria-describedby={described('correct')}
-        >
-          <label for="name">{t('verify.correct.name')}</label>
-          <input id="name" name="name" autocomplete="name" value={v.kept?.name ?? ''} />
-          <label for="idNumber">{t('verify.correct.idNumber')}</label>
-          <input id="idNumber" name="idNumber" autocomplete="off" value={v.kept?.idNumber ?? ''} />
+        <form method="post" action={withNext('/me/verify/correct', v.next)} class="stack">
+          <Field
+            id="name"
+            label={t('verify.correct.name')}
+            autocomplete="name"
+            value={v.kept?.name ?? ''}
+            errors={errors}
+          />
+          <Field
+            id="idNumber"
+            label={t('verify.correct.idNumber')}
+            autocomplete="off"
+            value={v.kept?.idNumber ?? ''}
+            errors={errors}
+          />
           <button type="submit">{t('verify.correct.submit')}</button>
         </form>
       </section>
