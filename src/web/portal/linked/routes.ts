@@ -4,13 +4,11 @@
  * `linkedSection`, which me.routes includes.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { citizenAuth } from '../../http/citizen-auth.ts';
 import type { HttpPolicy } from '../../http/cookies.ts';
 import { applySignIn, signInContext } from '../../http/sign-in.ts';
 import type { LinkedService } from '../../../modules/linked/index.ts';
 import { AppError, errorSpec } from '../../../kernel/errors.ts';
 import { localPath } from '../../../shared/http/redirect.ts';
-import { refuseCrossSite } from '../../../shared/http/security.ts';
 import { pageContext } from '../../context.ts';
 import { renderPage, type PageContext } from '../../layout.tsx';
 import { LinkedContinuePage, LinkedRefusedPage, LinkedSection, LinkedSignIn } from './view.tsx';
@@ -21,7 +19,6 @@ export function registerLinkedRoutes(
   app: FastifyInstance,
   deps: { linked: LinkedService; http: HttpPolicy },
 ): void {
-  const auth = citizenAuth('page');
   const stateCookie = deps.http.cookieName('linkedState');
   // Lax (the registry): the callback is a top-level navigation back from the provider.
   const setState = (reply: FastifyReply, state: string) => deps.http.cookie('linkedState').set(reply, state);
@@ -29,8 +26,6 @@ export function registerLinkedRoutes(
     setState(reply, r.state).redirect(r.url.toString(), 303);
 
   app.register(async (scope) => {
-    scope.addHook('preHandler', refuseCrossSite);
-
     scope.get<{ Params: { provider: string }; Querystring: { next?: string } }>(
       '/login/linked/:provider',
       async (req, reply) => {
@@ -46,34 +41,25 @@ export function registerLinkedRoutes(
       },
     );
 
-    scope.post<{ Params: { provider: string } }>(
-      '/me/linked/:provider',
-      { preHandler: auth },
-      async (req, reply) => {
-        const r = await deps.linked.start({
-          provider: req.params.provider,
-          mode: 'link',
-          subjectId: req.principal.citizen!.subjectId,
-        });
-        const ctx = pageContext(req);
-        const name =
-          deps.linked.providers().find((p) => p.id === req.params.provider)?.name[ctx.locale] ?? '';
-        setState(reply, r.state);
-        return reply
-          .header('refresh', `0; url=${r.url.toString()}`)
-          .type('text/html; charset=utf-8')
-          .send(await renderPage(LinkedContinuePage({ ctx, url: r.url.toString(), provider: name })));
-      },
-    );
+    scope.post<{ Params: { provider: string } }>('/me/linked/:provider', async (req, reply) => {
+      const r = await deps.linked.start({
+        provider: req.params.provider,
+        mode: 'link',
+        subjectId: req.principal.citizen!.subjectId,
+      });
+      const ctx = pageContext(req);
+      const name = deps.linked.providers().find((p) => p.id === req.params.provider)?.name[ctx.locale] ?? '';
+      setState(reply, r.state);
+      return reply
+        .header('refresh', `0; url=${r.url.toString()}`)
+        .type('text/html; charset=utf-8')
+        .send(await renderPage(LinkedContinuePage({ ctx, url: r.url.toString(), provider: name })));
+    });
 
-    scope.post<{ Params: { id: string } }>(
-      '/me/linked/:id/unlink',
-      { preHandler: auth },
-      async (req, reply) => {
-        await deps.linked.unlink(req.principal.citizen!.subjectId, req.params.id, req.id);
-        return reply.redirect('/me/security?unlinked=1', 303);
-      },
-    );
+    scope.post<{ Params: { id: string } }>('/me/linked/:id/unlink', async (req, reply) => {
+      await deps.linked.unlink(req.principal.citizen!.subjectId, req.params.id, req.id);
+      return reply.redirect('/me/security?unlinked=1', 303);
+    });
 
     scope.get(CALLBACK_PATH, async (req, reply) => {
       const url = new URL(req.url, 'http://callback.invalid');

@@ -7,12 +7,10 @@ import type { Child } from 'hono/jsx';
 import type { CatalogueService } from '../../../modules/catalogue/index.ts';
 import { isActive, type ConsentService } from '../../../modules/consent/index.ts';
 import { type CitizenSessions } from '../../../modules/session/index.ts';
-import { citizenAuth } from '../../http/citizen-auth.ts';
 import { type IdentityService } from '../../../modules/signin/index.ts';
 import { categories, isPurpose, purposes, type Category } from '../../../modules/inventory/index.ts';
 import type { SharingService } from '../../../modules/sharing/index.ts';
 import type { VaultService } from '../../../modules/vault/index.ts';
-import { refuseCrossSite } from '../../../shared/http/security.ts';
 import { pageContext } from '../../context.ts';
 import type { MessageKey } from '../../i18n/index.ts';
 import { renderPage } from '../../layout.tsx';
@@ -35,8 +33,6 @@ export interface MeDeps {
 const PAGE = 20;
 
 export function registerMeRoutes(app: FastifyInstance, deps: MeDeps): void {
-  const auth = citizenAuth('page');
-
   /** Resolves actor codes (`role:support`, `department:tax`, `partner:face-id`) to names. */
   async function namer(req: FastifyRequest) {
     const ctx = pageContext(req);
@@ -53,7 +49,7 @@ export function registerMeRoutes(app: FastifyInstance, deps: MeDeps): void {
 
   const html = { 'content-type': 'text/html; charset=utf-8' };
 
-  app.get<{ Querystring: { before?: string } }>('/me/access', { preHandler: auth }, async (req, reply) => {
+  app.get<{ Querystring: { before?: string } }>('/me/access', async (req, reply) => {
     const ctx = pageContext(req);
     const before = Number(req.query.before);
     const entries = await deps.vault.accessLog(req.principal.citizen!.subjectId, {
@@ -108,100 +104,88 @@ export function registerMeRoutes(app: FastifyInstance, deps: MeDeps): void {
     return renderPage(ConsentsPage({ ctx, rows, withdrawn }));
   };
 
-  app.get<{ Querystring: { withdrawn?: string } }>('/me/consents', { preHandler: auth }, async (req, reply) =>
+  app.get<{ Querystring: { withdrawn?: string } }>('/me/consents', async (req, reply) =>
     reply.headers(html).send(await consentsPage(req, req.query.withdrawn === '1')),
   );
 
-  app.post<{ Params: { id: string } }>(
-    '/me/consents/:id/withdraw',
-    { preHandler: [refuseCrossSite, auth] },
-    async (req, reply) => {
-      const subjectId = req.principal.citizen!.subjectId;
-      await deps.consent.withdraw(req.params.id, { type: 'self', id: subjectId }, req.id);
-      return reply.redirect('/me/consents?withdrawn=1', 303);
-    },
-  );
+  app.post<{ Params: { id: string } }>('/me/consents/:id/withdraw', async (req, reply) => {
+    const subjectId = req.principal.citizen!.subjectId;
+    await deps.consent.withdraw(req.params.id, { type: 'self', id: subjectId }, req.id);
+    return reply.redirect('/me/consents?withdrawn=1', 303);
+  });
 
   // policy: P7.3 — the person sees where they are signed in and signs devices out.
   const sessionCookie = deps.http.cookieName('session');
-  app.get<{ Querystring: { ended?: string; notice?: string } }>(
-    '/me/security',
-    { preHandler: auth },
-    async (req, reply) => {
-      const ctx = pageContext(req);
-      const time = new Intl.DateTimeFormat(ctx.locale, {
-        dateStyle: 'medium',
-        timeStyle: 'short',
-        timeZone: 'Asia/Shanghai',
-      });
-      const subjectId = req.principal.citizen!.subjectId;
-      const [sessions, factors, alerts] = await Promise.all([
-        deps.sessions.list(subjectId, req.cookies[sessionCookie]),
-        deps.identity.factors.overview(subjectId),
-        deps.identity.loginAlerts(subjectId),
-      ]);
-      const rows = sessions.map((r) => ({
-        id: r.id,
-        device: r.device,
-        since: time.format(r.createdAt),
-        current: r.current,
-      }));
-      const notices: Record<string, MessageKey> = {
-        totp: 'security.totp.done',
-        passkey: 'security.passkeys.done',
-        removed: 'security.removed',
-        'removed-last': 'security.removedLast',
-      };
-      const notice = notices[req.query.notice ?? ''];
-      const sections = [
-        FactorsSection({
-          ctx,
-          f: {
-            ...factors,
-            passkeys: factors.passkeys.map((p) => ({
-              id: p.id,
-              label: p.label,
-              added: time.format(p.createdAt),
-              lastUsed: p.lastUsedAt ? time.format(p.lastUsedAt) : null,
-            })),
-          },
-          notice: notice && ctx.t(notice),
-        }),
-        AlertsSection({
-          ctx,
-          rows: alerts.map((a) => ({
-            when: time.format(a.at),
-            device: a.device,
-            reasons: a.reasons.map((r) => ctx.t(`security.reason.${r}`)),
-            secondStep: methodLabel(ctx.t, a.secondStep),
-            sms: a.delivery,
+  app.get<{ Querystring: { ended?: string; notice?: string } }>('/me/security', async (req, reply) => {
+    const ctx = pageContext(req);
+    const time = new Intl.DateTimeFormat(ctx.locale, {
+      dateStyle: 'medium',
+      timeStyle: 'short',
+      timeZone: 'Asia/Shanghai',
+    });
+    const subjectId = req.principal.citizen!.subjectId;
+    const [sessions, factors, alerts] = await Promise.all([
+      deps.sessions.list(subjectId, req.cookies[sessionCookie]),
+      deps.identity.factors.overview(subjectId),
+      deps.identity.loginAlerts(subjectId),
+    ]);
+    const rows = sessions.map((r) => ({
+      id: r.id,
+      device: r.device,
+      since: time.format(r.createdAt),
+      current: r.current,
+    }));
+    const notices: Record<string, MessageKey> = {
+      totp: 'security.totp.done',
+      passkey: 'security.passkeys.done',
+      removed: 'security.removed',
+      'removed-last': 'security.removedLast',
+    };
+    const notice = notices[req.query.notice ?? ''];
+    const sections = [
+      FactorsSection({
+        ctx,
+        f: {
+          ...factors,
+          passkeys: factors.passkeys.map((p) => ({
+            id: p.id,
+            label: p.label,
+            added: time.format(p.createdAt),
+            lastUsed: p.lastUsedAt ? time.format(p.lastUsedAt) : null,
           })),
+        },
+        notice: notice && ctx.t(notice),
+      }),
+      AlertsSection({
+        ctx,
+        rows: alerts.map((a) => ({
+          when: time.format(a.at),
+          device: a.device,
+          reasons: a.reasons.map((r) => ctx.t(`security.reason.${r}`)),
+          secondStep: methodLabel(ctx.t, a.secondStep),
+          sms: a.delivery,
+        })),
+      }),
+    ];
+    return reply.headers(html).send(
+      await renderPage(
+        SecurityPage({
+          ctx,
+          rows,
+          ended: req.query.ended === '1',
+          sections,
+          linked: await deps.linkedSection?.(req),
         }),
-      ];
-      return reply.headers(html).send(
-        await renderPage(
-          SecurityPage({
-            ctx,
-            rows,
-            ended: req.query.ended === '1',
-            sections,
-            linked: await deps.linkedSection?.(req),
-          }),
-        ),
-      );
-    },
-  );
+      ),
+    );
+  });
 
-  app.post<{ Params: { id: string } }>(
-    '/me/sessions/:id/end',
-    { preHandler: [refuseCrossSite, auth] },
-    async (req, reply) => {
-      await deps.identity.endSession(req.principal.citizen!.subjectId, req.params.id, req.id);
-      return reply.redirect('/me/security?ended=1', 303);
-    },
-  );
+  app.post<{ Params: { id: string } }>('/me/sessions/:id/end', async (req, reply) => {
+    await deps.identity.endSession(req.principal.citizen!.subjectId, req.params.id, req.id);
+    return reply.redirect('/me/security?ended=1', 303);
+  });
 
-  app.post('/me/sessions/end-others', { preHandler: [refuseCrossSite, auth] }, async (req, reply) => {
+  app.post('/me/sessions/end-others', async (req, reply) => {
     await deps.identity.endOtherSessions(
       req.principal.citizen!.subjectId,
       req.cookies[sessionCookie],

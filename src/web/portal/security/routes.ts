@@ -8,10 +8,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { renderSVG } from 'uqr';
 import { deviceLabel, type CitizenSessions } from '../../../modules/session/index.ts';
-import { citizenAuth } from '../../http/citizen-auth.ts';
 import { type ChangeContext, type IdentityService } from '../../../modules/signin/index.ts';
 import { AppError, errorSpec } from '../../../kernel/errors.ts';
-import { refuseCrossSite } from '../../../shared/http/security.ts';
 import { pageContext } from '../../context.ts';
 import { renderPage } from '../../layout.tsx';
 import { ReauthPage } from './reauth.tsx';
@@ -25,8 +23,6 @@ export function registerSecurityRoutes(
   app: FastifyInstance,
   deps: { sessions: CitizenSessions; identity: IdentityService; http: HttpPolicy },
 ): void {
-  const auth = citizenAuth('page');
-  const guard = { preHandler: [refuseCrossSite, auth] };
   const factors = deps.identity.factors;
   const html = (reply: FastifyReply, body: string, status = 200) =>
     reply.code(status).type('text/html; charset=utf-8').send(body);
@@ -50,7 +46,7 @@ export function registerSecurityRoutes(
       error ? 400 : 200,
     );
 
-  app.post('/me/security/totp', guard, async (req, reply) => {
+  app.post('/me/security/totp', async (req, reply) => {
     try {
       return enrolPage(req, reply, await factors.beginTotp(req.principal.citizen!.subjectId, ACCOUNT));
     } catch (err) {
@@ -60,7 +56,7 @@ export function registerSecurityRoutes(
     }
   });
 
-  app.post('/me/security/totp/confirm', guard, async (req, reply) => {
+  app.post('/me/security/totp/confirm', async (req, reply) => {
     const subjectId = req.principal.citizen!.subjectId;
     const ctx = pageContext(req);
     try {
@@ -117,21 +113,21 @@ export function registerSecurityRoutes(
     return change(c);
   };
 
-  app.post('/me/security/totp/remove', guard, (req, reply) =>
+  app.post('/me/security/totp/remove', (req, reply) =>
     withFreshProof(req, reply, async (c) => {
       const r = await reauth.removeTotp(req.principal.citizen!.subjectId, c);
       return reply.redirect(`/me/security?notice=${r.last ? 'removed-last' : 'removed'}`, 303);
     }),
   );
 
-  app.post<{ Params: { id: string } }>('/me/security/passkeys/:id/remove', guard, (req, reply) =>
+  app.post<{ Params: { id: string } }>('/me/security/passkeys/:id/remove', (req, reply) =>
     withFreshProof(req, reply, async (c) => {
       const r = await reauth.removePasskey(req.principal.citizen!.subjectId, req.params.id, c);
       return reply.redirect(`/me/security?notice=${r.last ? 'removed-last' : 'removed'}`, 303);
     }),
   );
 
-  app.post('/me/security/recovery-codes', guard, (req, reply) =>
+  app.post('/me/security/recovery-codes', (req, reply) =>
     withFreshProof(req, reply, async (c) => {
       const codes = await reauth.regenerateRecoveryCodes(req.principal.citizen!.subjectId, c);
       return html(reply, await renderPage(RecoveryCodesPage({ ctx: pageContext(req), codes })));

@@ -6,7 +6,6 @@
  */
 import multipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { citizenAuth } from '../../http/citizen-auth.ts';
 import { documentIds, policyErrors, refOf, type PolicyService } from '../../../modules/policy/index.ts';
 import type { SharingService } from '../../../modules/sharing/index.ts';
 import {
@@ -16,7 +15,6 @@ import {
   type VerificationService,
 } from '../../../modules/verification/index.ts';
 import { AppError, errorSpec } from '../../../kernel/errors.ts';
-import { refuseCrossSite } from '../../../shared/http/security.ts';
 import { pageContext } from '../../context.ts';
 import { renderPage } from '../../layout.tsx';
 import { localPath } from '../../../shared/http/redirect.ts';
@@ -35,7 +33,6 @@ export function registerVerifyPages(
     http: HttpPolicy;
   },
 ): void {
-  const auth = citizenAuth('page');
   const v = deps.verification;
 
   const render = async (
@@ -102,12 +99,10 @@ export function registerVerifyPages(
     ((req.body as Form | undefined)?.[name] ?? '').toString();
 
   app.register(async (scope) => {
-    scope.addHook('preHandler', refuseCrossSite);
     await scope.register(multipart, { limits: { fileSize: MAX_IMAGE_BYTES, files: 1, fields: 5 } });
 
     scope.get<{ Querystring: { done?: string; kept?: string; corrected?: string } }>(
       '/me/verify',
-      { preHandler: auth },
       (req, reply) => {
         const done = Number(req.query.done);
         return render(req, reply, {
@@ -124,7 +119,7 @@ export function registerVerifyPages(
       },
     );
 
-    scope.post('/me/verify/registry', { preHandler: auth }, async (req, reply) => {
+    scope.post('/me/verify/registry', async (req, reply) => {
       try {
         const d = await v.verifyRegistry(req.principal.citizen!.subjectId, req.id);
         return reply.redirect(withNext(`/me/verify?done=${d.level}`, nextOf(req)), 303);
@@ -133,7 +128,7 @@ export function registerVerifyPages(
       }
     });
 
-    scope.post('/me/verify/face', { preHandler: auth }, async (req, reply) => {
+    scope.post('/me/verify/face', async (req, reply) => {
       let image: Buffer | undefined;
       let keep = false;
       let keepWording: string | undefined;
@@ -180,7 +175,7 @@ export function registerVerifyPages(
       }
     });
 
-    scope.post('/me/verify/bank', { preHandler: auth }, async (req, reply) => {
+    scope.post('/me/verify/bank', async (req, reply) => {
       try {
         const d = await v.verifyBank(
           req.principal.citizen!.subjectId,
@@ -193,7 +188,7 @@ export function registerVerifyPages(
       }
     });
 
-    scope.post('/me/verify/correct', { preHandler: auth }, async (req, reply) => {
+    scope.post('/me/verify/correct', async (req, reply) => {
       const name = field(req, 'name');
       const idNumber = field(req, 'idNumber');
       try {
