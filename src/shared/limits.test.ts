@@ -220,6 +220,8 @@ describe('every page and its JSON twin draw on one bucket', () => {
       redirect: 'manual',
       headers: {
         'x-forwarded-for': source,
+        // As a browser asks for a page: refusals then come as pages (shared/http/problem.ts).
+        accept: json ? 'application/json' : 'text/html',
         'content-type': json ? 'application/json' : 'application/x-www-form-urlencoded',
       },
       body: json
