@@ -248,9 +248,12 @@ describe('every page and its JSON twin draw on one bucket', () => {
         const refused = await side[then]();
         assert.equal(refused.status, 429, `the ${then} is refused once the ${first} spent the bucket`);
         assert.ok(Number(refused.headers.get('retry-after')) > 0);
-        if (then === 'api')
-          assert.equal(((await refused.json()) as { code: string }).code, 'http.rate_limited');
-        else assert.match(refused.headers.get('content-type') ?? '', /text\/html/, 'the page answers a page');
+        if (then === 'api') {
+          const problem = (await refused.json()) as { code: string; detail: string };
+          assert.equal(problem.code, 'http.rate_limited');
+          assert.equal(problem.detail, `${bucketOf(t.page, t.send)} attempts from this address`);
+        } else
+          assert.match(refused.headers.get('content-type') ?? '', /text\/html/, 'the page answers a page');
       });
     }
   }

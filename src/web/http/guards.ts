@@ -59,7 +59,9 @@ export function installGuards(
       const c = await deps.limiter.hit(bucketLimit(bucket, deps.perMinute), req.ip);
       if (c.allowed) return;
       reply.header('retry-after', String(Math.max(c.retrySeconds, 1)));
-      throw new AppError(httpErrors.rate_limited, `${bucket.replace('-', ' ')} attempts from this address`);
+      // The details as before the table: "sign-in attempts …", "staff password attempts …".
+      const what = bucket.startsWith('staff-') ? bucket.replace('-', ' ') : bucket;
+      throw new AppError(httpErrors.rate_limited, `${what} attempts from this address`);
     };
 
   const handlerOf = (g: Guard, key: RouteKey, api: boolean): PreHandler | undefined => {
