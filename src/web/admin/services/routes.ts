@@ -73,15 +73,13 @@ export function registerServicePages(
       }
     };
 
-    scope.get<{ Querystring: { edit?: string } }>(
-      '/admin/services',
-      { preHandler: mayManage },
-      async (req, reply) => {
-        const editing =
-          typeof req.query.edit === 'string' ? await deps.registry.find(req.query.edit) : undefined;
-        return show(req, reply, editing ? { form: formOf(editing) } : {});
-      },
-    );
+    // Shape kept from before the guard table, so parallel edits of the body merge.
+    // prettier-ignore
+    scope.get<{ Querystring: { edit?: string } }>('/admin/services', { preHandler: mayManage }, async (req, reply) => {
+      const editing =
+        typeof req.query.edit === 'string' ? await deps.registry.find(req.query.edit) : undefined;
+      return show(req, reply, editing ? { form: formOf(editing) } : {});
+    });
 
     scope.post('/admin/services', { preHandler: mayManage }, async (req, reply) => {
       const f = (req.body ?? {}) as Form;

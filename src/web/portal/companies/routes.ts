@@ -114,20 +114,27 @@ export function registerCompanyPages(
       },
     );
 
-    scope.post<{ Params: { id: string } }>('/me/companies/:id/agents', async (req, reply) => {
-      const form = {
-        phone: text(req, 'phone').trim(),
-        scopes: list(req, 'scopes'),
-        validUntil: text(req, 'validUntil'),
-      };
-      try {
-        const until = /^\d{4}-\d{2}-\d{2}$/.test(form.validUntil) ? endOfDay(form.validUntil) : new Date(NaN);
-        await deps.company.authorise(me(req), req.params.id, { ...form, validUntil: until }, req.id);
-        return reply.redirect(`/me/companies/${req.params.id}?added=1`, 303);
-      } catch (err) {
-        return detailPage(req, reply, { error: errorText(req, err) }, form, 400);
-      }
-    });
+    // Shape kept from before the guard table, so parallel edits of the body merge.
+    // prettier-ignore
+    scope.post<{ Params: { id: string } }>(
+      '/me/companies/:id/agents',
+      async (req, reply) => {
+        const form = {
+          phone: text(req, 'phone').trim(),
+          scopes: list(req, 'scopes'),
+          validUntil: text(req, 'validUntil'),
+        };
+        try {
+          const until = /^\d{4}-\d{2}-\d{2}$/.test(form.validUntil)
+            ? endOfDay(form.validUntil)
+            : new Date(NaN);
+          await deps.company.authorise(me(req), req.params.id, { ...form, validUntil: until }, req.id);
+          return reply.redirect(`/me/companies/${req.params.id}?added=1`, 303);
+        } catch (err) {
+          return detailPage(req, reply, { error: errorText(req, err) }, form, 400);
+        }
+      },
+    );
 
     scope.post<{ Params: { id: string; auth: string } }>(
       '/me/companies/:id/agents/:auth/revoke',

@@ -72,16 +72,28 @@ export function registerDeliveryPages(
       toService(req, reply, await deps.delivery.decline(askOf(req.body))),
     );
 
-    scope.get<{ Querystring: { erased?: string } }>('/me/deliveries', async (req, reply) => {
-      const rows = await deps.delivery.mine(req.principal.citizen!.subjectId);
-      return html(reply).send(
-        await renderPage(MyDeliveriesPage({ ctx: pageContext(req), rows, erased: req.query.erased === '1' })),
-      );
-    });
+    // Shape kept from before the guard table, so parallel edits of the body merge.
+    // prettier-ignore
+    scope.get<{ Querystring: { erased?: string } }>(
+      '/me/deliveries',
+      async (req, reply) => {
+        const rows = await deps.delivery.mine(req.principal.citizen!.subjectId);
+        return html(reply).send(
+          await renderPage(
+            MyDeliveriesPage({ ctx: pageContext(req), rows, erased: req.query.erased === '1' }),
+          ),
+        );
+      },
+    );
 
-    scope.post<{ Params: { id: string } }>('/me/deliveries/:id/erase', async (req, reply) => {
-      await deps.delivery.erase(req.principal.citizen!.subjectId, req.params.id, req.id);
-      return reply.redirect('/me/deliveries?erased=1', 303);
-    });
+    // Shape kept from before the guard table, so parallel edits of the body merge.
+    // prettier-ignore
+    scope.post<{ Params: { id: string } }>(
+      '/me/deliveries/:id/erase',
+      async (req, reply) => {
+        await deps.delivery.erase(req.principal.citizen!.subjectId, req.params.id, req.id);
+        return reply.redirect('/me/deliveries?erased=1', 303);
+      },
+    );
   });
 }

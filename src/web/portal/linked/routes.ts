@@ -41,25 +41,36 @@ export function registerLinkedRoutes(
       },
     );
 
-    scope.post<{ Params: { provider: string } }>('/me/linked/:provider', async (req, reply) => {
-      const r = await deps.linked.start({
-        provider: req.params.provider,
-        mode: 'link',
-        subjectId: req.principal.citizen!.subjectId,
-      });
-      const ctx = pageContext(req);
-      const name = deps.linked.providers().find((p) => p.id === req.params.provider)?.name[ctx.locale] ?? '';
-      setState(reply, r.state);
-      return reply
-        .header('refresh', `0; url=${r.url.toString()}`)
-        .type('text/html; charset=utf-8')
-        .send(await renderPage(LinkedContinuePage({ ctx, url: r.url.toString(), provider: name })));
-    });
+    // Shape kept from before the guard table, so parallel edits of the body merge.
+    // prettier-ignore
+    scope.post<{ Params: { provider: string } }>(
+      '/me/linked/:provider',
+      async (req, reply) => {
+        const r = await deps.linked.start({
+          provider: req.params.provider,
+          mode: 'link',
+          subjectId: req.principal.citizen!.subjectId,
+        });
+        const ctx = pageContext(req);
+        const name =
+          deps.linked.providers().find((p) => p.id === req.params.provider)?.name[ctx.locale] ?? '';
+        setState(reply, r.state);
+        return reply
+          .header('refresh', `0; url=${r.url.toString()}`)
+          .type('text/html; charset=utf-8')
+          .send(await renderPage(LinkedContinuePage({ ctx, url: r.url.toString(), provider: name })));
+      },
+    );
 
-    scope.post<{ Params: { id: string } }>('/me/linked/:id/unlink', async (req, reply) => {
-      await deps.linked.unlink(req.principal.citizen!.subjectId, req.params.id, req.id);
-      return reply.redirect('/me/security?unlinked=1', 303);
-    });
+    // Shape kept from before the guard table, so parallel edits of the body merge.
+    // prettier-ignore
+    scope.post<{ Params: { id: string } }>(
+      '/me/linked/:id/unlink',
+      async (req, reply) => {
+        await deps.linked.unlink(req.principal.citizen!.subjectId, req.params.id, req.id);
+        return reply.redirect('/me/security?unlinked=1', 303);
+      },
+    );
 
     scope.get(CALLBACK_PATH, async (req, reply) => {
       const url = new URL(req.url, 'http://callback.invalid');

@@ -108,82 +108,97 @@ export function registerMeRoutes(app: FastifyInstance, deps: MeDeps): void {
     reply.headers(html).send(await consentsPage(req, req.query.withdrawn === '1')),
   );
 
-  app.post<{ Params: { id: string } }>('/me/consents/:id/withdraw', async (req, reply) => {
-    const subjectId = req.principal.citizen!.subjectId;
-    await deps.consent.withdraw(req.params.id, { type: 'self', id: subjectId }, req.id);
-    return reply.redirect('/me/consents?withdrawn=1', 303);
-  });
+  // Shape kept from before the guard table, so parallel edits of the body merge.
+  // prettier-ignore
+  app.post<{ Params: { id: string } }>(
+    '/me/consents/:id/withdraw',
+    async (req, reply) => {
+      const subjectId = req.principal.citizen!.subjectId;
+      await deps.consent.withdraw(req.params.id, { type: 'self', id: subjectId }, req.id);
+      return reply.redirect('/me/consents?withdrawn=1', 303);
+    },
+  );
 
   // policy: P7.3 — the person sees where they are signed in and signs devices out.
   const sessionCookie = deps.http.cookieName('session');
-  app.get<{ Querystring: { ended?: string; notice?: string } }>('/me/security', async (req, reply) => {
-    const ctx = pageContext(req);
-    const time = new Intl.DateTimeFormat(ctx.locale, {
-      dateStyle: 'medium',
-      timeStyle: 'short',
-      timeZone: 'Asia/Shanghai',
-    });
-    const subjectId = req.principal.citizen!.subjectId;
-    const [sessions, factors, alerts] = await Promise.all([
-      deps.sessions.list(subjectId, req.cookies[sessionCookie]),
-      deps.identity.factors.overview(subjectId),
-      deps.identity.loginAlerts(subjectId),
-    ]);
-    const rows = sessions.map((r) => ({
-      id: r.id,
-      device: r.device,
-      since: time.format(r.createdAt),
-      current: r.current,
-    }));
-    const notices: Record<string, MessageKey> = {
-      totp: 'security.totp.done',
-      passkey: 'security.passkeys.done',
-      removed: 'security.removed',
-      'removed-last': 'security.removedLast',
-    };
-    const notice = notices[req.query.notice ?? ''];
-    const sections = [
-      FactorsSection({
-        ctx,
-        f: {
-          ...factors,
-          passkeys: factors.passkeys.map((p) => ({
-            id: p.id,
-            label: p.label,
-            added: time.format(p.createdAt),
-            lastUsed: p.lastUsedAt ? time.format(p.lastUsedAt) : null,
-          })),
-        },
-        notice: notice && ctx.t(notice),
-      }),
-      AlertsSection({
-        ctx,
-        rows: alerts.map((a) => ({
-          when: time.format(a.at),
-          device: a.device,
-          reasons: a.reasons.map((r) => ctx.t(`security.reason.${r}`)),
-          secondStep: methodLabel(ctx.t, a.secondStep),
-          sms: a.delivery,
-        })),
-      }),
-    ];
-    return reply.headers(html).send(
-      await renderPage(
-        SecurityPage({
+  // Shape kept from before the guard table, so parallel edits of the body merge.
+  // prettier-ignore
+  app.get<{ Querystring: { ended?: string; notice?: string } }>(
+    '/me/security',
+    async (req, reply) => {
+      const ctx = pageContext(req);
+      const time = new Intl.DateTimeFormat(ctx.locale, {
+        dateStyle: 'medium',
+        timeStyle: 'short',
+        timeZone: 'Asia/Shanghai',
+      });
+      const subjectId = req.principal.citizen!.subjectId;
+      const [sessions, factors, alerts] = await Promise.all([
+        deps.sessions.list(subjectId, req.cookies[sessionCookie]),
+        deps.identity.factors.overview(subjectId),
+        deps.identity.loginAlerts(subjectId),
+      ]);
+      const rows = sessions.map((r) => ({
+        id: r.id,
+        device: r.device,
+        since: time.format(r.createdAt),
+        current: r.current,
+      }));
+      const notices: Record<string, MessageKey> = {
+        totp: 'security.totp.done',
+        passkey: 'security.passkeys.done',
+        removed: 'security.removed',
+        'removed-last': 'security.removedLast',
+      };
+      const notice = notices[req.query.notice ?? ''];
+      const sections = [
+        FactorsSection({
           ctx,
-          rows,
-          ended: req.query.ended === '1',
-          sections,
-          linked: await deps.linkedSection?.(req),
+          f: {
+            ...factors,
+            passkeys: factors.passkeys.map((p) => ({
+              id: p.id,
+              label: p.label,
+              added: time.format(p.createdAt),
+              lastUsed: p.lastUsedAt ? time.format(p.lastUsedAt) : null,
+            })),
+          },
+          notice: notice && ctx.t(notice),
         }),
-      ),
-    );
-  });
+        AlertsSection({
+          ctx,
+          rows: alerts.map((a) => ({
+            when: time.format(a.at),
+            device: a.device,
+            reasons: a.reasons.map((r) => ctx.t(`security.reason.${r}`)),
+            secondStep: methodLabel(ctx.t, a.secondStep),
+            sms: a.delivery,
+          })),
+        }),
+      ];
+      return reply.headers(html).send(
+        await renderPage(
+          SecurityPage({
+            ctx,
+            rows,
+            ended: req.query.ended === '1',
+            sections,
+            linked: await deps.linkedSection?.(req),
+          }),
+        ),
+      );
+    },
+  );
 
-  app.post<{ Params: { id: string } }>('/me/sessions/:id/end', async (req, reply) => {
-    await deps.identity.endSession(req.principal.citizen!.subjectId, req.params.id, req.id);
-    return reply.redirect('/me/security?ended=1', 303);
-  });
+  // Shape kept from before the guard table, so parallel edits of the body merge.
+  // prettier-ignore
+  app.post<{ Params: { id: string } }>(
+    '/me/sessions/:id/end',
+    async (req, reply) => {
+      await deps.identity.endSession(req.principal.citizen!.subjectId, req.params.id, req.id);
+      return reply.redirect('/me/security?ended=1', 303);
+    },
+  );
 
   app.post('/me/sessions/end-others', async (req, reply) => {
     await deps.identity.endOtherSessions(
