@@ -2,7 +2,7 @@
  * `npm run docs`: regenerates docs/config.md (from the config schema), docs/errors.md
  * (from the error catalogue), docs/lifecycles.md (from the state tables),
  * docs/data-inventory.md (from the subject-data declarations), docs/audit-actions.md (from
- * the audit-action catalogue) and
+ * the audit-action catalogue), docs/routes.md (from the guard table) and
  * docs/policy-traceability.md. These documents are what
  * operators and API clients read, so they are generated from the code that enforces them
  * rather than written beside it, and CI runs `--check` so they can never drift.
@@ -21,6 +21,7 @@ import { errorCatalogue, type ErrorSpec } from '../src/kernel/errors.ts';
 import type { Locale } from '../src/kernel/locale.ts';
 import { renderDataInventory } from './data-inventory.ts';
 import { loadLifecycles, renderLifecycleDocs } from './lifecycles.ts';
+import { renderRouteDocs } from './routes.ts';
 import {
   CLAUSES_FILE,
   generateTraceability,
@@ -207,6 +208,7 @@ export async function generateAll(root = ROOT): Promise<{ files: Map<string, str
     ['docs/lifecycles.md', renderLifecycleDocs(states.lifecycles)],
     ['docs/data-inventory.md', renderDataInventory()],
     ['docs/audit-actions.md', actions.content],
+    ['docs/routes.md', renderRouteDocs(GENERATED)],
     [OUTPUT_FILE, trace.content],
   ]);
   return { files, problems: [...problems, ...states.problems, ...actions.problems, ...trace.problems] };

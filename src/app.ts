@@ -24,6 +24,7 @@ import { createAccountSupport } from './modules/support/index.ts';
 import type { SharingService } from './modules/sharing/index.ts';
 import type { CompanyService } from './modules/company/index.ts';
 import { createActingFor } from './web/http/acting.ts';
+import { installGuards } from './web/http/guards.ts';
 import { installPrincipal } from './web/http/principal.ts';
 import { httpPolicy, type HttpPolicy } from './web/http/cookies.ts';
 import type { StaffService } from './modules/staff/index.ts';
@@ -97,6 +98,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     return503OnClosing: true,
     forceCloseConnections: 'idle',
   });
+  // Before any route (static files included): every route takes its guards from one table,
+  // and a route missing from it stops the start (web/http/guards.ts).
+  installGuards(app, { limiter: deps.limiter, perMinute: config.signInRateLimit, staff: deps.staff, http });
 
   await installSecurity(app, production);
   await app.register(cookie);
@@ -128,19 +132,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerPortalRoutes(app, { catalogue: deps.catalogue, registry: deps.registry, http });
   registerMeRoutes(app, { ...deps, http, linkedSection: linkedSection(deps.linked) });
   registerSecurityRoutes(app, { ...deps, http });
-  const perMinute = config.signInRateLimit;
   registerIdentityRoutes(app, api, {
     identity: deps.identity,
     http,
-    perMinute,
-    limiter: deps.limiter,
     publicUrl: config.publicUrl,
   });
   registerAuthRoutes(app, {
     identity: deps.identity,
     http,
-    perMinute,
-    limiter: deps.limiter,
     linkedSignIn: linkedSignIn(deps.linked),
   });
   registerLinkedRoutes(app, { linked: deps.linked, http });
@@ -180,7 +179,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     registry: deps.registry,
     verification: deps.verification,
     http,
-    limiter: deps.limiter,
   });
   registerRelyingPartyRoutes(app, api, { registry: deps.registry, staff: deps.staff, http });
   registerDeliveryRoutes(app, api, {

@@ -1,6 +1,6 @@
 /**
  * Invariant (P7.3): per-source sign-in limits count attempts, not page views; a page and
- * the API of the same step draw on one bucket; and every process of the platform counts
+ * the API of the same step draw on one bucket (every twin of the guard table, both ways); and every process of the platform counts
  * into the same bucket, whether the counters live in PostgreSQL (the default) or Redis
  * (REDIS_URL). The limiter behaves the same on both stores.
  */
@@ -12,6 +12,7 @@ import { loadConfig } from '../kernel/config/index.ts';
 import { startPlatform, type Platform } from '../platform.ts';
 import { createTestDatabase, type TestDatabase } from '../../test/support/db.ts';
 import { startTestPlatform, type TestPlatform } from '../../test/support/platform.ts';
+import { bucketOf, twins, type RouteKey } from '../web/http/guards.table.ts';
 import { createLimiter, sweepLimits, type Limiter } from './limits.ts';
 
 const REDIS_URL = 'redis://127.0.0.1:6379';
@@ -192,3 +193,68 @@ for (const store of ['postgres', 'redis'] as const) {
     });
   });
 }
+
+describe('every page and its JSON twin draw on one bucket', () => {
+  let p: TestPlatform;
+  const PER_MINUTE = 3;
+  before(async () => {
+    // Each case comes from its own address (X-Forwarded-For, believed from loopback only),
+    // so each starts on empty buckets.
+    p = await startTestPlatform({
+      SIGNIN_RATE_LIMIT_PER_MINUTE: String(PER_MINUTE),
+      TRUST_PROXY: '127.0.0.1',
+      LOG_LEVEL: 'silent',
+    });
+  });
+  after(() => p.stop());
+
+  let n = 0;
+  /** One attempt: a form post to a page or JSON to the API, a new phone number each time. */
+  const attempt = (key: RouteKey, source: string, send?: true) => {
+    const url = key.slice('POST '.length);
+    const phone = `139${String(++n).padStart(8, '0')}`;
+    const fields = { phone, password: 'not the password', code: '000000', purpose: 'login', method: 'sms' };
+    const json = url.startsWith('/api/');
+    return fetch(`${p.url}${url}`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: {
+        'x-forwarded-for': source,
+        // As a browser asks for a page: refusals then come as pages (shared/http/problem.ts).
+        accept: json ? 'application/json' : 'text/html',
+        'content-type': json ? 'application/json' : 'application/x-www-form-urlencoded',
+      },
+      body: json
+        ? JSON.stringify(fields)
+        : new URLSearchParams({ ...fields, ...(send ? { send: '1' } : {}) }).toString(),
+    });
+  };
+
+  const limited = twins.filter((t) => bucketOf(t.page, t.send));
+  let source = 0;
+  for (const t of limited) {
+    const page = `${t.page}${t.send ? ' (send=1)' : ''}`;
+    for (const [first, then] of [
+      ['page', 'api'],
+      ['api', 'page'],
+    ] as const) {
+      test(`P7.3 ${first === 'page' ? `${page} spends the bucket of ${t.api}` : `${t.api} spends the bucket of ${page}`} (${bucketOf(t.page, t.send)})`, async () => {
+        const from = `198.51.100.${++source}`;
+        const side = { page: () => attempt(t.page, from, t.send), api: () => attempt(t.api, from) };
+        for (let i = 0; i < PER_MINUTE; i++) {
+          const r = await side[first]();
+          assert.notEqual(r.status, 429, `attempt ${i + 1} of ${PER_MINUTE} is still allowed`);
+        }
+        const refused = await side[then]();
+        assert.equal(refused.status, 429, `the ${then} is refused once the ${first} spent the bucket`);
+        assert.ok(Number(refused.headers.get('retry-after')) > 0);
+        if (then === 'api') {
+          const problem = (await refused.json()) as { code: string; detail: string };
+          assert.equal(problem.code, 'http.rate_limited');
+          assert.equal(problem.detail, `${bucketOf(t.page, t.send)} attempts from this address`);
+        } else
+          assert.match(refused.headers.get('content-type') ?? '', /text\/html/, 'the page answers a page');
+      });
+    }
+  }
+});

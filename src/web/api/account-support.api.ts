@@ -2,12 +2,10 @@
  * Staff JSON API for account support: look up an account, unlock it. The role check and
  * the recorded vault read live in the service; here only path, guard and schemas.
  */
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { Api } from '../../shared/http/api.ts';
-import { refuseCrossSite } from '../../shared/http/security.ts';
 import type { StaffService } from '../../modules/staff/index.ts';
-import { staffApiAuth } from '../http/staff-auth.ts';
 import type { AccountSupport } from '../../modules/support/index.ts';
 import type { HttpPolicy } from '../http/cookies.ts';
 
@@ -37,19 +35,12 @@ export function registerAccountSupportRoutes(
   api: Api,
   deps: { support: AccountSupport; staff: StaffService; http: HttpPolicy },
 ): void {
-  const auth = staffApiAuth();
-  const guard = async (req: FastifyRequest, reply: FastifyReply) => {
-    await refuseCrossSite(req);
-    await auth(req, reply);
-  };
-
   api.register(app, {
     method: 'POST',
     url: '/api/staff/accounts/lookup',
     summary:
       'Find a citizen account by phone or ID number for a support ticket (the read is recorded for the person to see)',
     tags: ['identity'],
-    preHandler: guard,
     body: z.object({ by: z.enum(['phone', 'id_number']), value: z.string().max(30), ticket }),
     response: summary,
     errors,
@@ -61,7 +52,6 @@ export function registerAccountSupportRoutes(
     url: '/api/staff/accounts/:subjectId/unlock',
     summary: 'End a lock-out after failed passwords (audited with the ticket)',
     tags: ['identity'],
-    preHandler: guard,
     params: z.object({ subjectId: z.uuid() }),
     body: z.object({ ticket }),
     response: summary,

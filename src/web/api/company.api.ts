@@ -6,8 +6,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Api } from '../../shared/http/api.ts';
-import { refuseCrossSite } from '../../shared/http/security.ts';
-import { citizenAuth } from '../http/citizen-auth.ts';
 import { POWERS, type CompanyService, type Power } from '../../modules/company/index.ts';
 import type { ActingFor } from '../http/acting.ts';
 import type { HttpPolicy } from '../http/cookies.ts';
@@ -48,19 +46,15 @@ export function registerCompanyRoutes(
     http: HttpPolicy;
   },
 ): void {
-  const auth = citizenAuth('api');
   const me = (req: FastifyRequest) => req.principal.citizen!.subjectId;
   const tags = ['companies'];
 
   app.register(async (scope) => {
-    scope.addHook('preHandler', refuseCrossSite);
-
     api.register(scope, {
       method: 'GET',
       url: '/api/companies',
       summary: 'Companies the person represents or is an authorised agent of',
       tags,
-      preHandler: auth,
       response: z.object({ companies: z.array(companyView) }),
       handler: async ({ req }) => ({ companies: (await deps.company.companies(me(req))).map(asJson) }),
     });
@@ -70,7 +64,6 @@ export function registerCompanyRoutes(
       url: '/api/companies',
       summary: 'Bind a company by its unified social credit code (legal representative, level L3)',
       tags,
-      preHandler: auth,
       body: z.object({ creditCode: z.string().trim().max(40) }),
       response: z.object({ id: z.string(), name: z.string() }),
       status: 201,
@@ -91,7 +84,6 @@ export function registerCompanyRoutes(
       url: '/api/companies/acting',
       summary: 'Whom this session acts for',
       tags,
-      preHandler: auth,
       response: acting,
       errors: ['company.authorisation_ended'],
       handler: async ({ req }) => asJson(await deps.actingFor(req)),
@@ -102,7 +94,6 @@ export function registerCompanyRoutes(
       url: '/api/companies/acting',
       summary: 'Act for a company (companyId) or for oneself (null) in this session',
       tags,
-      preHandler: auth,
       body: z.object({ companyId: uuid.nullable() }),
       response: acting,
       errors: ['company.not_found'],
@@ -115,7 +106,6 @@ export function registerCompanyRoutes(
       url: '/api/companies/:id',
       summary: 'One company, with its agents when the person may manage them',
       tags,
-      preHandler: auth,
       params: z.object({ id: z.string().max(40) }),
       response: companyView.extend({
         agents: z
@@ -136,7 +126,6 @@ export function registerCompanyRoutes(
       url: '/api/companies/:id/agents',
       summary: 'Authorise a registered person (by mobile number) as an agent with scopes until a date',
       tags,
-      preHandler: auth,
       params: z.object({ id: z.string().max(40) }),
       body: z.object({
         phone: z.string().trim().max(20),
@@ -167,7 +156,6 @@ export function registerCompanyRoutes(
       url: '/api/companies/:id/agents/:authorisation/revoke',
       summary: 'Revoke an agent’s authorisation',
       tags,
-      preHandler: auth,
       params: z.object({ id: z.string().max(40), authorisation: z.string().max(40) }),
       response: z.object({ revoked: z.literal(true) }),
       errors: ['company.not_found', 'company.scope_denied'],

@@ -3,9 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { AppError, httpErrors } from '../../kernel/errors.ts';
 import type { Api } from '../../shared/http/api.ts';
-import { refuseCrossSite } from '../../shared/http/security.ts';
 import { mayUseFor, type StaffService } from '../../modules/staff/index.ts';
-import { staffApiAuth } from '../http/staff-auth.ts';
 import type { ConsentService } from '../../modules/consent/index.ts';
 import type { HttpPolicy } from '../http/cookies.ts';
 
@@ -14,16 +12,11 @@ export function registerConsentRoutes(
   api: Api,
   deps: { consent: ConsentService; staff: StaffService; http: HttpPolicy },
 ): void {
-  const auth = staffApiAuth();
   api.register(app, {
     method: 'POST',
     url: '/api/staff/consents/:consentId/withdraw',
     summary: 'Withdraw a consent on the person’s request; takes effect at once in every process',
     tags: ['consent'],
-    preHandler: async (req, reply) => {
-      await refuseCrossSite(req);
-      await auth(req, reply);
-    },
     params: z.object({ consentId: z.uuid() }),
     response: z.object({ id: z.string(), withdrawnAt: z.date().transform((d) => d.toISOString()) }),
     errors: ['http.unauthenticated', 'http.forbidden', 'consent.unknown', 'consent.already_withdrawn'],

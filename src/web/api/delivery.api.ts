@@ -8,9 +8,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { RelyingParty } from '../../modules/catalogue/index.ts';
-import { citizenAuth } from '../http/citizen-auth.ts';
 import type { Api } from '../../shared/http/api.ts';
-import { refuseCrossSite } from '../../shared/http/security.ts';
 import type { DeliveryService } from '../../modules/delivery/index.ts';
 import type { HttpPolicy } from '../http/cookies.ts';
 
@@ -34,11 +32,6 @@ export function registerDeliveryRoutes(
   },
 ): void {
   const tags = ['department API'];
-  const person = citizenAuth('api');
-  const personWrite = async (req: FastifyRequest, reply: FastifyReply) => {
-    await refuseCrossSite(req);
-    await person(req, reply);
-  };
 
   api.register(app, {
     method: 'GET',
@@ -77,7 +70,6 @@ export function registerDeliveryRoutes(
     url: '/api/me/deliveries',
     summary: 'Contacts I gave for delivery by post: service, application, state, deletion date',
     tags: ['delivery'],
-    preHandler: person,
     response: z.object({
       deliveries: z.array(
         z.object({
@@ -106,7 +98,6 @@ export function registerDeliveryRoutes(
     summary: 'Delete a delivery contact now; the department can no longer read it (P8.1)',
     tags: ['delivery'],
     params,
-    preHandler: personWrite,
     response: z.object({ erased: z.literal(true) }),
     errors: ['http.unauthenticated', 'delivery.not_found', 'delivery.erased'],
     handler: async ({ params, req }) => {

@@ -7,9 +7,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Api } from '../../shared/http/api.ts';
-import { limitAttempts } from '../../shared/http/attempts.ts';
-import { refuseCrossSite } from '../../shared/http/security.ts';
-import type { Limiter } from '../../shared/limits.ts';
 import {
   riskReasons,
   secondStepMethods,
@@ -45,8 +42,6 @@ export function registerIdentityRoutes(
   deps: {
     identity: IdentityService;
     http: HttpPolicy;
-    perMinute: number;
-    limiter: Limiter;
     publicUrl: string | undefined;
   },
 ): void {
@@ -66,10 +61,7 @@ export function registerIdentityRoutes(
     );
 
   app.register(async (scope) => {
-    // Attempts per source address and policy (shared with the pages/API of the same step),
-    // on top of the per-number and per-account rules of the service.
-    limitAttempts(scope, { limiter: deps.limiter, perMinute: deps.perMinute });
-    scope.addHook('preHandler', refuseCrossSite);
+    // Guards (attempts per source, cross-site refusal): web/http/guards.table.ts.
 
     api.register(scope, {
       method: 'POST',

@@ -6,9 +6,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { AppError, httpErrors } from '../../kernel/errors.ts';
 import type { Api } from '../../shared/http/api.ts';
-import { refuseCrossSite } from '../../shared/http/security.ts';
 import { mayManageRelyingParties, type StaffService } from '../../modules/staff/index.ts';
-import { staffApiAuth } from '../http/staff-auth.ts';
 import { fieldRequest, type RelyingPartyRegistry } from '../../modules/catalogue/index.ts';
 import type { HttpPolicy } from '../http/cookies.ts';
 
@@ -34,10 +32,8 @@ export function registerRelyingPartyRoutes(
   api: Api,
   deps: { registry: RelyingPartyRegistry; staff: StaffService; http: HttpPolicy },
 ): void {
-  const auth = staffApiAuth();
-  const guard = async (req: FastifyRequest, reply: FastifyReply) => {
-    await refuseCrossSite(req);
-    await auth(req, reply);
+  // After the table's guards (cross-site, staff): web/http/guards.table.ts.
+  const mayManage = async (req: FastifyRequest, _reply: FastifyReply) => {
     if (!mayManageRelyingParties(req.principal.staff!.role))
       throw new AppError(
         httpErrors.forbidden,
@@ -56,7 +52,7 @@ export function registerRelyingPartyRoutes(
     url: '/api/staff/relying-parties',
     summary: 'Department services registered for single sign-on, with the fields each may ask for and why',
     tags: ['catalogue'],
-    preHandler: guard,
+    preHandler: mayManage,
     response: z.object({ relyingParties: z.array(view) }),
     errors,
     handler: async () => ({ relyingParties: await deps.registry.list() }),
@@ -68,7 +64,7 @@ export function registerRelyingPartyRoutes(
     summary:
       'Register or change a department service (P1.2 policy link and agreement, P2.3 fields with purpose and retention); a new secret is shown once when asked for',
     tags: ['catalogue'],
-    preHandler: guard,
+    preHandler: mayManage,
     params: z.object({ clientId: z.string() }),
     body: z.object({
       serviceSlug: z.string(),

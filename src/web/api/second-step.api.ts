@@ -1,6 +1,6 @@
 /**
- * P7.3 second step and passkey API (inside the identity routes' rate-limited,
- * cross-site-refusing scope). The challenge comes in the body or, from the pages' script,
+ * P7.3 second step and passkey API (attempt limits and cross-site refusal: the guard
+ * table, web/http/guards.table.ts). The challenge comes in the body or, from the pages' script,
  * in the second-step cookie.
  */
 import type { AuthenticationResponseJSON, RegistrationResponseJSON } from '@simplewebauthn/server';
@@ -8,7 +8,6 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Api } from '../../shared/http/api.ts';
 import { localeOf } from '../i18n/index.ts';
-import { citizenAuth } from '../http/citizen-auth.ts';
 import { type IdentityService } from '../../modules/signin/index.ts';
 import type { HttpPolicy } from '../http/cookies.ts';
 import { applySignIn, relyingParty, signInContext } from '../http/sign-in.ts';
@@ -147,7 +146,6 @@ export function registerSecondStepRoutes(
       ),
   });
 
-  const auth = citizenAuth('api');
   api.register(scope, {
     method: 'POST',
     url: '/api/me/passkeys/options',
@@ -155,7 +153,6 @@ export function registerSecondStepRoutes(
     tags: ['identity'],
     response: options,
     errors: ['http.unauthenticated'],
-    preHandler: auth,
     handler: async ({ req, reply }) => {
       const r = await deps.identity.passkeys.registrationOptions(req.principal.citizen!.subjectId, rp(req));
       ceremony.set(reply, r.ceremony);
@@ -172,7 +169,6 @@ export function registerSecondStepRoutes(
     response: z.object({ added: z.literal(true), recoveryCodes: z.array(z.string()).optional() }),
     status: 201,
     errors: ['http.unauthenticated', 'identity.passkey_failed'],
-    preHandler: auth,
     handler: async ({ body, req, reply }) => {
       const codes = await deps.identity.passkeys.register(
         req.principal.citizen!.subjectId,

@@ -7,11 +7,8 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { AppError, httpErrors } from '../../kernel/errors.ts';
 import type { Api } from '../../shared/http/api.ts';
-import { refuseCrossSite } from '../../shared/http/security.ts';
 import { fields as fieldSpecs, purposes, type Field, type PurposeId } from '../../modules/inventory/index.ts';
-import { citizenAuth } from '../http/citizen-auth.ts';
 import { mayUseFor, type StaffService } from '../../modules/staff/index.ts';
-import { staffApiAuth } from '../http/staff-auth.ts';
 import { staffActor, type VaultService } from '../../modules/vault/index.ts';
 import type { HttpPolicy } from '../http/cookies.ts';
 
@@ -71,7 +68,6 @@ export function registerVaultRoutes(
     url: '/api/me/access-log',
     summary: 'Who accessed my data: every read, share, transfer and disclosure by others, newest first',
     tags: ['vault'],
-    preHandler: citizenAuth('api'),
     query: page,
     response: accessEntries,
     errors: ['http.unauthenticated'],
@@ -83,19 +79,12 @@ export function registerVaultRoutes(
     }),
   });
 
-  const auth = staffApiAuth();
-  const guard = async (req: Parameters<typeof auth>[0], reply: Parameters<typeof auth>[1]) => {
-    await refuseCrossSite(req);
-    await auth(req, reply);
-  };
-
   api.register(app, {
     method: 'POST',
     url: '/api/staff/vault/read',
     summary:
       'Read a person’s data for a stated purpose on a stated legal basis (recorded for the person to see)',
     tags: ['vault'],
-    preHandler: guard,
     body: z.object({ subjectId: z.uuid(), purpose, basis, fields: z.array(field).min(1).max(30) }),
     response: z.object({
       values: z.record(z.string(), z.string()),
@@ -119,7 +108,6 @@ export function registerVaultRoutes(
     url: '/api/staff/subjects/:subjectId/access-log',
     summary: 'Who accessed this person’s data, newest first, as the person sees it',
     tags: ['vault'],
-    preHandler: guard,
     params: z.object({ subjectId: z.uuid() }),
     query: page,
     response: accessEntries,

@@ -5,12 +5,9 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { Api } from '../../shared/http/api.ts';
-import { refuseCrossSite } from '../../shared/http/security.ts';
 import { localeOf } from '../i18n/index.ts';
-import { citizenAuth } from '../http/citizen-auth.ts';
 import { documentIds, refOf, type PolicyService } from '../../modules/policy/index.ts';
 import type { StaffService } from '../../modules/staff/index.ts';
-import { staffApiAuth } from '../http/staff-auth.ts';
 import { documentKinds, type VerificationService } from '../../modules/verification/index.ts';
 import type { HttpPolicy } from '../http/cookies.ts';
 
@@ -38,19 +35,12 @@ export function registerVerificationRoutes(
   },
 ): void {
   const v = deps.verification;
-  const citizen = citizenAuth('api');
-  const self: typeof citizen = async (req, reply) => {
-    await refuseCrossSite(req);
-    await citizen(req, reply);
-  };
-  const staffAuth = staffApiAuth();
 
   api.register(app, {
     method: 'GET',
     url: '/api/me/verification',
     summary: 'My assurance level and recent verification attempts',
     tags: ['verification'],
-    preHandler: self,
     response: z.object({
       level: z.number(),
       attempts: z.array(
@@ -74,7 +64,6 @@ export function registerVerificationRoutes(
     url: '/api/me/verification/registry',
     summary: 'L2: confirm my name and ID number with the population registry',
     tags: ['verification'],
-    preHandler: self,
     response: decision,
     errors: [...partnerErrors, 'verification.registry_mismatch'],
     handler: ({ req }) => v.verifyRegistry(req.principal.citizen!.subjectId, req.id),
@@ -86,7 +75,6 @@ export function registerVerificationRoutes(
     summary:
       'L3: match a live capture (base64) with the registry photo; the image is discarded unless keepImage (separate consent to the face-image-consent text in effect, in the request language)',
     tags: ['verification'],
-    preHandler: self,
     body: z.object({ image: z.base64().min(4).max(1_000_000), keepImage: z.boolean().default(false) }),
     response: decision.extend({ imageKept: z.boolean() }),
     errors: [
@@ -118,7 +106,6 @@ export function registerVerificationRoutes(
     url: '/api/me/verification/bank',
     summary: 'L4: bank-card four-element check (name, ID number, card number, phone reserved at the bank)',
     tags: ['verification'],
-    preHandler: self,
     body: z.object({ cardNumber: z.string().max(40), phone: z.string().max(32) }),
     response: decision,
     errors: [
@@ -136,7 +123,6 @@ export function registerVerificationRoutes(
     url: '/api/me/verification/correction',
     summary: 'Correct my name or ID number; the assurance level returns to L1 until verified again',
     tags: ['verification'],
-    preHandler: self,
     body: z.object({ name: z.string().max(200).optional(), idNumber: z.string().max(30).optional() }),
     response: z.object({ level: z.number() }),
     errors: [
@@ -162,10 +148,6 @@ export function registerVerificationRoutes(
     url: '/api/staff/verification/in-person',
     summary: 'Service hall: record an in-person check of a person’s document (L4); role service_hall only',
     tags: ['verification'],
-    preHandler: async (req, reply) => {
-      await refuseCrossSite(req);
-      await staffAuth(req, reply);
-    },
     body: z.object({
       idNumber: z.string().trim().max(30),
       documentKind: z.enum(documentKinds),

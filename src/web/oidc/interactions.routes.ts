@@ -34,7 +34,6 @@ import { documentIds, type PolicyService } from '../../modules/policy/index.ts';
 import { assuranceLevel } from '../../modules/account/index.ts';
 import { type PortalSession } from '../../modules/session/index.ts';
 import { provedStrongly } from '../../modules/signin/index.ts';
-import { refuseCrossSite } from '../../shared/http/security.ts';
 import { pageContext } from '../context.ts';
 import { isLocale } from '../../kernel/locale.ts';
 import { renderPage } from '../layout.tsx';
@@ -201,8 +200,6 @@ export function registerInteractionRoutes(app: FastifyInstance, deps: Deps): voi
   };
 
   app.register(async (scope) => {
-    scope.addHook('preHandler', refuseCrossSite);
-
     scope.get<Params>('/oidc/interaction/:uid', async (req, reply) => {
       const details = await op().interactionDetails(req.raw, reply.raw);
       const rp = await deps.registry.find(String(details.params.client_id));

@@ -5,7 +5,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AccountSupport, LookupQuery } from '../../../modules/support/index.ts';
 import { AppError, errorSpec } from '../../../kernel/errors.ts';
-import { refuseCrossSite } from '../../../shared/http/security.ts';
 import { pageContext } from '../../context.ts';
 import { renderPage } from '../../layout.tsx';
 import { AccountsPage, type AccountsView } from './view.tsx';
@@ -16,7 +15,6 @@ export function registerAccountPages(
   app: FastifyInstance,
   deps: {
     support: AccountSupport;
-    requireStaff: (req: FastifyRequest, reply: FastifyReply) => Promise<unknown>;
   },
 ) {
   const show = async (req: FastifyRequest, reply: FastifyReply, view: AccountsView, status = 200) =>
@@ -30,9 +28,6 @@ export function registerAccountPages(
   };
 
   app.register(async (scope) => {
-    scope.addHook('preHandler', refuseCrossSite);
-    scope.addHook('preHandler', deps.requireStaff);
-
     scope.get('/admin/accounts', (req, reply) => show(req, reply, {}));
 
     scope.post('/admin/accounts', async (req, reply) => {

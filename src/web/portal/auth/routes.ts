@@ -20,9 +20,6 @@ import { normaliseMobile } from '../../../modules/account/index.ts';
 import { fieldErrors, isRefusal } from '../../forms/errors.ts';
 import { applySignIn, signInContext } from '../../http/sign-in.ts';
 import { localPath } from '../../../shared/http/redirect.ts';
-import { limitAttempts } from '../../../shared/http/attempts.ts';
-import { refuseCrossSite } from '../../../shared/http/security.ts';
-import type { Limiter } from '../../../shared/limits.ts';
 import { pageContext } from '../../context.ts';
 import { renderPage } from '../../layout.tsx';
 import {
@@ -51,8 +48,6 @@ export function registerAuthRoutes(
   deps: {
     identity: IdentityService;
     http: HttpPolicy;
-    perMinute: number;
-    limiter: Limiter;
     /** P7.1 sign-in buttons of linked-account providers (web/portal/linked/routes.ts). */
     linkedSignIn?: (ctx: PageContext, next?: string) => Child;
   },
@@ -95,10 +90,7 @@ export function registerAuthRoutes(
     renderPage(el).then((body) => html(reply, status).send(body));
 
   app.register(async (scope) => {
-    // Attempts per source address and policy (shared with the pages/API of the same step),
-    // on top of the per-number and per-account rules of the service.
-    limitAttempts(scope, { limiter: deps.limiter, perMinute: deps.perMinute });
-    scope.addHook('preHandler', refuseCrossSite);
+    // Guards (attempts per source, cross-site refusal): web/http/guards.table.ts.
 
     const register = (req: FastifyRequest, reply: FastifyReply, state: RegisterState, status = 200) =>
       page(req, reply, RegisterPage({ ctx: pageContext(req), state }), status);

@@ -3,11 +3,9 @@
  * title in the page language and keeps what was typed; the service enforces every rule.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { citizenAuth } from '../../http/citizen-auth.ts';
 import type { CompanyService } from '../../../modules/company/index.ts';
 import { AppError } from '../../../kernel/errors.ts';
 import { fieldErrors, isRefusal, type FieldError } from '../../forms/errors.ts';
-import { refuseCrossSite } from '../../../shared/http/security.ts';
 import { pageContext } from '../../context.ts';
 import { renderPage } from '../../layout.tsx';
 import { CompaniesPage, CompanyPage, SCOPES_FIELD, type Flash } from './view.tsx';
@@ -24,7 +22,6 @@ export function registerCompanyPages(
     http: HttpPolicy;
   },
 ): void {
-  const auth = citizenAuth('page');
   const me = (req: FastifyRequest) => req.principal.citizen!.subjectId;
   const text = (req: FastifyRequest, name: string) => {
     const v = (req.body as Form | undefined)?.[name];
@@ -84,9 +81,7 @@ export function registerCompanyPages(
     );
 
   app.register(async (scope) => {
-    scope.addHook('preHandler', refuseCrossSite);
-
-    scope.get<{ Querystring: { switched?: string } }>('/me/companies', { preHandler: auth }, (req, reply) =>
+    scope.get<{ Querystring: { switched?: string } }>('/me/companies', (req, reply) =>
       listPage(
         req,
         reply,
@@ -94,7 +89,7 @@ export function registerCompanyPages(
       ),
     );
 
-    scope.post('/me/companies', { preHandler: auth }, async (req, reply) => {
+    scope.post('/me/companies', async (req, reply) => {
       const creditCode = text(req, 'creditCode').trim();
       try {
         const { id } = await deps.company.bind(me(req), creditCode, req.id);
@@ -106,7 +101,6 @@ export function registerCompanyPages(
 
     scope.get<{ Params: { id: string }; Querystring: { bound?: string; added?: string; revoked?: string } }>(
       '/me/companies/:id',
-      { preHandler: auth },
       (req, reply) => {
         const { t } = pageContext(req);
         const q = req.query;
@@ -121,9 +115,10 @@ export function registerCompanyPages(
       },
     );
 
+    // Shape kept from before the guard table, so parallel edits of the body merge.
+    // prettier-ignore
     scope.post<{ Params: { id: string } }>(
       '/me/companies/:id/agents',
-      { preHandler: auth },
       async (req, reply) => {
         const form = {
           phone: text(req, 'phone').trim(),
@@ -155,14 +150,13 @@ export function registerCompanyPages(
 
     scope.post<{ Params: { id: string; auth: string } }>(
       '/me/companies/:id/agents/:auth/revoke',
-      { preHandler: auth },
       async (req, reply) => {
         await deps.company.revoke(me(req), req.params.id, req.params.auth, req.id);
         return reply.redirect(`/me/companies/${req.params.id}?revoked=1`, 303);
       },
     );
 
-    scope.post('/me/acting', { preHandler: auth }, async (req, reply) => {
+    scope.post('/me/acting', async (req, reply) => {
       const companyId = text(req, 'companyId') || null;
       await deps.company.switchActing(await deps.session(req), companyId, req.id);
       return reply.redirect('/me/companies?switched=1', 303);

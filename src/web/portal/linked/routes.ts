@@ -4,13 +4,11 @@
  * `linkedSection`, which me.routes includes.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { citizenAuth } from '../../http/citizen-auth.ts';
 import type { HttpPolicy } from '../../http/cookies.ts';
 import { applySignIn, signInContext } from '../../http/sign-in.ts';
 import type { LinkedService } from '../../../modules/linked/index.ts';
 import { AppError, errorSpec } from '../../../kernel/errors.ts';
 import { localPath } from '../../../shared/http/redirect.ts';
-import { refuseCrossSite } from '../../../shared/http/security.ts';
 import { pageContext } from '../../context.ts';
 import { renderPage, type PageContext } from '../../layout.tsx';
 import { askToConfirm, confirmed } from '../security/confirm.tsx';
@@ -22,7 +20,6 @@ export function registerLinkedRoutes(
   app: FastifyInstance,
   deps: { linked: LinkedService; http: HttpPolicy },
 ): void {
-  const auth = citizenAuth('page');
   const stateCookie = deps.http.cookieName('linkedState');
   // Lax (the registry): the callback is a top-level navigation back from the provider.
   const setState = (reply: FastifyReply, state: string) => deps.http.cookie('linkedState').set(reply, state);
@@ -30,8 +27,6 @@ export function registerLinkedRoutes(
     setState(reply, r.state).redirect(r.url.toString(), 303);
 
   app.register(async (scope) => {
-    scope.addHook('preHandler', refuseCrossSite);
-
     scope.get<{ Params: { provider: string }; Querystring: { next?: string } }>(
       '/login/linked/:provider',
       async (req, reply) => {
@@ -47,9 +42,10 @@ export function registerLinkedRoutes(
       },
     );
 
+    // Shape kept from before the guard table, so parallel edits of the body merge.
+    // prettier-ignore
     scope.post<{ Params: { provider: string } }>(
       '/me/linked/:provider',
-      { preHandler: auth },
       async (req, reply) => {
         const r = await deps.linked.start({
           provider: req.params.provider,
@@ -67,9 +63,10 @@ export function registerLinkedRoutes(
       },
     );
 
+    // Shape kept from before the guard table, so parallel edits of the body merge.
+    // prettier-ignore
     scope.post<{ Params: { id: string } }>(
       '/me/linked/:id/unlink',
-      { preHandler: auth },
       async (req, reply) => {
         const subjectId = req.principal.citizen!.subjectId;
         // Not a link of theirs: no question to ask; the service refuses as before.

@@ -8,10 +8,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { renderSVG } from 'uqr';
 import { deviceLabel, type CitizenSessions, type NameProblem } from '../../../modules/session/index.ts';
-import { citizenAuth } from '../../http/citizen-auth.ts';
 import { type ChangeContext, type IdentityService } from '../../../modules/signin/index.ts';
 import { AppError, errorSpec } from '../../../kernel/errors.ts';
-import { refuseCrossSite } from '../../../shared/http/security.ts';
 import { pageContext } from '../../context.ts';
 import { renderPage } from '../../layout.tsx';
 import { ReauthPage } from './reauth.tsx';
@@ -28,8 +26,6 @@ export function registerSecurityRoutes(
   app: FastifyInstance,
   deps: { sessions: CitizenSessions; identity: IdentityService; http: HttpPolicy },
 ): void {
-  const auth = citizenAuth('page');
-  const guard = { preHandler: [refuseCrossSite, auth] };
   const factors = deps.identity.factors;
   // no-store: these pages show a TOTP secret or recovery codes, which no cache may keep.
   const html = (reply: FastifyReply, body: string, status = 200) =>
@@ -54,7 +50,7 @@ export function registerSecurityRoutes(
       error ? 400 : 200,
     );
 
-  app.post('/me/security/totp', guard, async (req, reply) => {
+  app.post('/me/security/totp', async (req, reply) => {
     try {
       return enrolPage(req, reply, await factors.beginTotp(req.principal.citizen!.subjectId, ACCOUNT));
     } catch (err) {
@@ -64,7 +60,7 @@ export function registerSecurityRoutes(
     }
   });
 
-  app.post('/me/security/totp/confirm', guard, async (req, reply) => {
+  app.post('/me/security/totp/confirm', async (req, reply) => {
     const subjectId = req.principal.citizen!.subjectId;
     const ctx = pageContext(req);
     try {
@@ -123,7 +119,7 @@ export function registerSecurityRoutes(
   };
 
   // Destructive: "Are you sure?" first (confirm.tsx), then fresh proof, then the change.
-  app.post('/me/security/totp/remove', guard, (req, reply) => {
+  app.post('/me/security/totp/remove', (req, reply) => {
     const ctx = pageContext(req);
     if (!confirmed(req))
       return askToConfirm(req, reply, ctx, {
@@ -141,7 +137,7 @@ export function registerSecurityRoutes(
   const passkeyOf = async (subjectId: string, id: string) =>
     (await factors.overview(subjectId)).passkeys.find((p) => p.id === id);
 
-  app.post<{ Params: { id: string } }>('/me/security/passkeys/:id/remove', guard, async (req, reply) => {
+  app.post<{ Params: { id: string } }>('/me/security/passkeys/:id/remove', async (req, reply) => {
     const ctx = pageContext(req);
     if (!confirmed(req)) {
       const passkey = await passkeyOf(req.principal.citizen!.subjectId, req.params.id);
@@ -185,7 +181,6 @@ export function registerSecurityRoutes(
 
   app.get<{ Params: { id: string } }>(
     '/me/security/passkeys/:id/rename',
-    { preHandler: auth },
     async (req, reply) => {
       const passkey = await passkeyOf(req.principal.citizen!.subjectId, req.params.id);
       if (!passkey) return reply.redirect('/me/security', 303);
@@ -193,7 +188,7 @@ export function registerSecurityRoutes(
     },
   );
 
-  app.post<{ Params: { id: string } }>('/me/security/passkeys/:id/rename', guard, async (req, reply) => {
+  app.post<{ Params: { id: string } }>('/me/security/passkeys/:id/rename', async (req, reply) => {
     const subjectId = req.principal.citizen!.subjectId;
     const passkey = await passkeyOf(subjectId, req.params.id);
     if (!passkey) return reply.redirect('/me/security', 303);
@@ -204,7 +199,7 @@ export function registerSecurityRoutes(
     return reply.redirect('/me/security?notice=renamed', 303);
   });
 
-  app.post('/me/security/recovery-codes', guard, (req, reply) =>
+  app.post('/me/security/recovery-codes', (req, reply) =>
     withFreshProof(req, reply, async (c) => {
       const codes = await reauth.regenerateRecoveryCodes(req.principal.citizen!.subjectId, c);
       return html(reply, await renderPage(RecoveryCodesPage({ ctx: pageContext(req), codes })));
@@ -214,7 +209,7 @@ export function registerSecurityRoutes(
   // The codes page's "Download" posts the codes it shows back here: they are kept only as
   // hashes, so the server cannot make the file itself. Only the person's own unused codes
   // are written into a file; anything else gets the page that says they are not valid.
-  app.post('/me/security/recovery-codes/download', guard, async (req, reply) => {
+  app.post('/me/security/recovery-codes/download', async (req, reply) => {
     const ctx = pageContext(req);
     const raw = (req.body as Record<string, string | string[] | undefined>)?.code;
     const codes = (Array.isArray(raw) ? raw : raw ? [raw] : []).map((c) => String(c).trim().toUpperCase());

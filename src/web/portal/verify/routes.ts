@@ -6,7 +6,6 @@
  */
 import multipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { citizenAuth } from '../../http/citizen-auth.ts';
 import { documentIds, policyErrors, refOf, type PolicyService } from '../../../modules/policy/index.ts';
 import type { SharingService } from '../../../modules/sharing/index.ts';
 import {
@@ -17,7 +16,6 @@ import {
 } from '../../../modules/verification/index.ts';
 import { AppError } from '../../../kernel/errors.ts';
 import { fieldErrors, isRefusal } from '../../forms/errors.ts';
-import { refuseCrossSite } from '../../../shared/http/security.ts';
 import { pageContext } from '../../context.ts';
 import { renderPage } from '../../layout.tsx';
 import { localPath } from '../../../shared/http/redirect.ts';
@@ -36,7 +34,6 @@ export function registerVerifyPages(
     http: HttpPolicy;
   },
 ): void {
-  const auth = citizenAuth('page');
   const v = deps.verification;
 
   const render = async (
@@ -103,12 +100,10 @@ export function registerVerifyPages(
     ((req.body as Form | undefined)?.[name] ?? '').toString();
 
   app.register(async (scope) => {
-    scope.addHook('preHandler', refuseCrossSite);
     await scope.register(multipart, { limits: { fileSize: MAX_IMAGE_BYTES, files: 1, fields: 5 } });
 
     scope.get<{ Querystring: { done?: string; kept?: string; corrected?: string } }>(
       '/me/verify',
-      { preHandler: auth },
       (req, reply) => {
         const done = Number(req.query.done);
         return render(req, reply, {
@@ -125,7 +120,7 @@ export function registerVerifyPages(
       },
     );
 
-    scope.post('/me/verify/registry', { preHandler: auth }, async (req, reply) => {
+    scope.post('/me/verify/registry', async (req, reply) => {
       try {
         const d = await v.verifyRegistry(req.principal.citizen!.subjectId, req.id);
         return reply.redirect(withNext(`/me/verify?done=${d.level}`, nextOf(req)), 303);
@@ -134,7 +129,7 @@ export function registerVerifyPages(
       }
     });
 
-    scope.post('/me/verify/face', { preHandler: auth }, async (req, reply) => {
+    scope.post('/me/verify/face', async (req, reply) => {
       let image: Buffer | undefined;
       let keep = false;
       let keepWording: string | undefined;
@@ -181,7 +176,7 @@ export function registerVerifyPages(
       }
     });
 
-    scope.post('/me/verify/bank', { preHandler: auth }, async (req, reply) => {
+    scope.post('/me/verify/bank', async (req, reply) => {
       const card = { number: field(req, 'cardNumber'), phone: field(req, 'phone') };
       try {
         const d = await v.verifyBank(req.principal.citizen!.subjectId, card, req.id);
@@ -191,7 +186,7 @@ export function registerVerifyPages(
       }
     });
 
-    scope.post('/me/verify/correct', { preHandler: auth }, async (req, reply) => {
+    scope.post('/me/verify/correct', async (req, reply) => {
       const name = field(req, 'name');
       const idNumber = field(req, 'idNumber');
       try {
