@@ -3,7 +3,7 @@
  * after sign-in; using it moves the idle clock on, with at most one write a minute.
  *
  * The sessions service composed without HTTP; what a browser sees of an ended session (sent
- * to sign in again) is src/web/portal/security/sessions.test.ts.
+ * to sign in again) is src/web/portal/security/security.test.ts.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';

@@ -7,7 +7,7 @@
  *
  * The identity service composed without HTTP; the cookies and pages of the same steps are
  * src/web/api/identity.api.test.ts, src/web/portal/second-step/second-step.test.ts and
- * src/web/portal/security/sessions.test.ts.
+ * src/web/portal/security/security.test.ts.
  */
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';

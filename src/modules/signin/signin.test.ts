@@ -5,7 +5,7 @@
  * vault ciphertexts stored.
  *
  * The identity service composed without HTTP; the cookies and pages of the same steps are
- * src/web/api/identity.api.test.ts and src/web/portal/security/sessions.test.ts.
+ * src/web/api/identity.api.test.ts and src/web/portal/security/security.test.ts.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';

@@ -1,8 +1,9 @@
 /**
  * Invariant (P7.3): the security page shows the person what the sign-in rules did: their
  * signed-in devices, each with its own sign-out (one, or every other); recent sign-in alerts,
- * saying why and how the sign-in was confirmed; and a session unused for 2 hours is sent to
- * sign in again.
+ * saying why and how the sign-in was confirmed; their second factors (an authenticator app
+ * set up with a first code, recovery codes shown once and counted, what removing the last
+ * factor changes); and a session unused for 2 hours is sent to sign in again.
  *
  * The rules themselves are the modules' (src/modules/signin/*.test.ts,
  * src/modules/session/sessions.idle.test.ts); this file is what a person sees of them.
@@ -20,8 +21,15 @@ let p: TestPlatform;
 let c: ReturnType<typeof client>;
 const page = (cookie: string, path = '/me/security') =>
   fetch(`${p.url}${path}`, { headers: { cookie, 'accept-language': 'en' }, redirect: 'manual' });
+const form = (path: string, body: Record<string, string>, cookie: string) =>
+  fetch(`${p.url}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie, 'accept-language': 'en' },
+    body: new URLSearchParams(body).toString(),
+    redirect: 'manual',
+  });
 
-describe('security page: devices and alerts', () => {
+describe('security page', () => {
   before(async () => {
     p = await startTestPlatform({ SIGNIN_RATE_LIMIT_PER_MINUTE: '1000' });
     c = client(p);
@@ -137,6 +145,67 @@ describe('security page: devices and alerts', () => {
     assert.match(
       await (await page(me.session)).text(),
       /several wrong second-step codes were entered for your account/,
+    );
+  });
+  test('P7.3 the security page sets up an authenticator app: key and QR code shown, a wrong first code said, ten recovery codes shown once', async () => {
+    const me = await c.register('13600000101', 101);
+    const setup = await (await form('/me/security/totp', {}, me.session)).text();
+    const shown = /data-totp-secret[^>]*>([A-Z2-7]{32})</.exec(setup)?.[1];
+    assert.ok(shown, 'the base32 key is shown');
+    assert.match(
+      setup,
+      new RegExp(`otpauth://totp/Civitas%3ACivitas%20account\\?secret=${shown}&amp;issuer=Civitas`),
+    );
+    assert.match(
+      setup,
+      /<img src="data:image\/svg\+xml;base64,[A-Za-z0-9+/=]+" alt="QR code for your authenticator app"/,
+    );
+    const secret = fromBase32(shown);
+
+    const wrong = await form(
+      '/me/security/totp/confirm',
+      { code: totp(secret, Date.now() + 300_000) },
+      me.session,
+    );
+    assert.equal(wrong.status, 400);
+    const again = await wrong.text();
+    assert.match(again, /role="alert"[^>]*>The code is wrong or has expired</);
+    assert.match(again, new RegExp(`>${shown}<`), 'the same key is shown again');
+
+    const ok = await form('/me/security/totp/confirm', { code: totp(secret, Date.now()) }, me.session);
+    const codesPage = await ok.text();
+    const recovery = [...codesPage.matchAll(/<li><code>([A-Z2-7]{5}-[A-Z2-7]{5})<\/code><\/li>/g)].map(
+      (m) => m[1]!,
+    );
+    assert.equal(recovery.length, 10, 'ten recovery codes, shown once');
+    assert.match(codesPage, /Authenticator app turned on\./);
+    const overview = await (await page(me.session)).text();
+    assert.match(overview, /<h3>Authenticator app<\/h3><p>On<\/p>/);
+    assert.match(overview, /Unused recovery codes: <strong data-recovery-left="true">10<\/strong>/);
+
+    // Two recovery codes used (their rules: src/modules/signin/factors.test.ts): the count left is shown.
+    for (const code of recovery.slice(0, 2)) {
+      const r = await p.identity.loginWithPassword(me.phone, PASSWORD, from('192.0.2.50'));
+      await p.identity.secondStep.withCode(
+        challengeOf(r).challenge,
+        'recovery-code',
+        code,
+        randomUUID(),
+        'en',
+      );
+    }
+    assert.match(
+      await (await page(me.session)).text(),
+      /Unused recovery codes: <strong data-recovery-left="true">8<\/strong>/,
+    );
+    const regenerated = await (await form('/me/security/recovery-codes', {}, me.session)).text();
+    assert.equal([...regenerated.matchAll(/<li><code>/g)].length, 10, 'new codes, shown once');
+
+    const removed = await form('/me/security/totp/remove', {}, me.session);
+    assert.equal(removed.headers.get('location'), '/me/security?notice=removed-last');
+    assert.match(
+      await (await page(me.session, '/me/security?notice=removed-last')).text(),
+      /unusual sign-ins are confirmed by an SMS code to your phone, and your recovery codes were deleted/,
     );
   });
 });
