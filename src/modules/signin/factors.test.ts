@@ -4,17 +4,27 @@
  * code is never accepted twice; recovery codes are shown once, stored hashed, and each
  * works once; with a strong factor the SMS code is no longer a second step; removing the
  * last factor is audited and says what changes.
+ *
+ * The identity service composed without HTTP; the security page that sets these up and
+ * shows them is src/web/portal/security/security.test.ts.
  */
 import assert from 'node:assert/strict';
-import { createHmac } from 'node:crypto';
+import { createHmac, randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
-import { startTestPlatform, type TestPlatform } from '../../../test/support/platform.ts';
-import { client, cookieOf, type Citizen, type SecondStepAnswer } from '../../../test/support/citizen.ts';
+import { compose, type Composed } from '../../../test/support/compose.ts';
+import {
+  challengeOf,
+  from,
+  refusal,
+  registerFrom,
+  type InProcessCitizen,
+} from '../../../test/support/sign-in.ts';
+import { fromBase32 } from '../../../test/support/staff.ts';
+import { PASSWORD } from '../../../test/support/citizen.ts';
 import { base32, hotp, totp } from '../../shared/totp.ts';
 
-let p: TestPlatform;
-let c: ReturnType<typeof client>;
-let me: Citizen;
+let c: Composed<'identity' | 'sms'>;
+let me: InProcessCitizen;
 let secret: Buffer;
 let recovery: string[] = [];
 
@@ -26,32 +36,19 @@ function app(key: Buffer, atMs = Date.now()): string {
   const o = mac[19]! & 0xf;
   return String((mac.readUInt32BE(o) & 0x7fffffff) % 1_000_000).padStart(6, '0');
 }
-const fromBase32 = (s: string) => {
-  let bits = '';
-  for (const ch of s) bits += 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567'.indexOf(ch).toString(2).padStart(5, '0');
-  return Buffer.from(bits.match(/.{8}/g)!.map((b) => parseInt(b, 2)));
-};
-const form = (path: string, body: Record<string, string>, cookie: string) =>
-  fetch(`${p.url}${path}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie, 'accept-language': 'en' },
-    body: new URLSearchParams(body).toString(),
-    redirect: 'manual',
-  });
-const securityPage = async () =>
-  (await fetch(`${p.url}/me/security`, { headers: { cookie: me.session, 'accept-language': 'en' } })).text();
 /** A sign-in from a browser never seen: a challenge. */
-const challenge = async () => ((await (await c.login(me.phone)).json()) as SecondStepAnswer).secondStep;
-const step = (ch: string, method: string, code: string) =>
-  c.post('/api/identity/second-step/code', { challenge: ch, method, code });
+const challenge = async () =>
+  challengeOf(await c.identity.loginWithPassword(me.phone, PASSWORD, from('192.0.2.40')));
+const step = (ch: string, method: 'totp' | 'recovery-code' | 'sms', code: string) =>
+  c.identity.secondStep.withCode(ch, method, code, randomUUID(), 'en');
+const factors = () => c.identity.factors;
 
 describe('second factors', () => {
   before(async () => {
-    p = await startTestPlatform({ SIGNIN_RATE_LIMIT_PER_MINUTE: '1000' });
-    c = client(p);
-    me = await c.register('13600000101', 101);
+    c = await compose(['identity', 'sms']);
+    me = await registerFrom(c, '13600000101', 101);
   });
-  after(() => p.stop());
+  after(() => c.close());
 
   test('P7.3 TOTP follows the RFC 6238 test vectors (SHA-1)', () => {
     const key = Buffer.from('12345678901234567890');
@@ -69,60 +66,45 @@ describe('second factors', () => {
   });
 
   test('P7.3 an authenticator app is set up with a first code, then asked for instead of an SMS code at a risky sign-in', async () => {
-    const start = await form('/me/security/totp', {}, me.session);
-    const page = await start.text();
-    const shown = /data-totp-secret[^>]*>([A-Z2-7]{32})</.exec(page)?.[1];
-    assert.ok(shown, 'the base32 key is shown');
+    const started = await factors().beginTotp(me.subjectId, 'Civitas account');
+    assert.match(started.secret, /^[A-Z2-7]{32}$/, 'a base32 key to show');
     assert.match(
-      page,
-      new RegExp(`otpauth://totp/Civitas%3ACivitas%20account\\?secret=${shown}&amp;issuer=Civitas`),
+      started.uri,
+      new RegExp(`^otpauth://totp/Civitas%3ACivitas%20account\\?secret=${started.secret}&issuer=Civitas`),
     );
-    assert.match(
-      page,
-      /<img src="data:image\/svg\+xml;base64,[A-Za-z0-9+/=]+" alt="QR code for your authenticator app"/,
-    );
-    secret = fromBase32(shown);
+    secret = fromBase32(started.secret);
 
-    const { rows } = await p.storage.db.query<{ secret_sealed: Buffer }>(
+    const { rows } = await c.db.query<{ secret_sealed: Buffer }>(
       'SELECT secret_sealed FROM totp_factor WHERE subject_id = $1',
       [me.subjectId],
     );
     assert.equal(rows[0]!.secret_sealed.includes(secret), false, 'the secret is sealed at rest');
-    assert.equal(((await challenge()).methods as string[]).join(), 'sms', 'not active before its first code');
+    assert.equal((await challenge()).methods.join(), 'sms', 'not active before its first code');
 
-    const wrong = await form(
-      '/me/security/totp/confirm',
-      { code: app(secret, Date.now() + 300_000) },
-      me.session,
+    const wrong = await refusal(
+      factors().confirmTotp(me.subjectId, app(secret, Date.now() + 300_000), randomUUID()),
     );
-    assert.equal(wrong.status, 400);
-    const again = await wrong.text();
-    assert.match(again, /<a href="#totp-code">The code is wrong or has expired<\/a>/);
-    assert.match(again, new RegExp(`>${shown}<`), 'the same key is shown again');
+    assert.deepEqual([wrong.code, wrong.status], ['identity.code_invalid', 400]);
+    assert.equal(
+      (await factors().pendingTotp(me.subjectId, 'Civitas account'))?.secret,
+      started.secret,
+      'the same key again',
+    );
 
-    const ok = await form('/me/security/totp/confirm', { code: app(secret) }, me.session);
-    const codesPage = await ok.text();
-    // One <pre> block, a code a line (selecting it copies them all).
-    const block = /<pre class="codes"[^>]*>([^<]*)<\/pre>/.exec(codesPage)?.[1] ?? '';
-    recovery = block.split('\n').filter((c) => /^[A-Z2-7]{5}-[A-Z2-7]{5}$/.test(c));
+    recovery = (await factors().confirmTotp(me.subjectId, app(secret), randomUUID()))!;
     assert.equal(recovery.length, 10, 'ten recovery codes, shown once');
-    assert.match(codesPage, /Authenticator app turned on\./);
-    const overview = await securityPage();
-    assert.match(overview, /<h3>Authenticator app<\/h3><p>On<\/p>/);
-    assert.match(overview, /Unused recovery codes: <strong data-recovery-left="true">10<\/strong>/);
+    assert.ok(recovery.every((r) => /^[A-Z2-7]{5}-[A-Z2-7]{5}$/.test(r)));
+    const overview = await factors().overview(me.subjectId);
+    assert.deepEqual([overview.totp, overview.recoveryCodesLeft], ['active', 10]);
 
     const ch = await challenge();
     assert.deepEqual(ch.methods, ['totp', 'recovery-code'], 'with a strong factor, no SMS code');
-    assert.equal(
-      ((await (await step(ch.challenge, 'sms', '123456')).json()) as { code: string }).code,
-      'identity.second_step_method',
-    );
+    assert.equal((await refusal(step(ch.challenge, 'sms', '123456'))).code, 'identity.second_step_method');
     // Wait for a fresh step: the confirmation used the current one.
     const code = app(secret, Date.now() + 30_000);
     const done = await step(ch.challenge, 'totp', code);
-    assert.equal(done.status, 200, await done.clone().text());
-    assert.ok(cookieOf(done, 'civitas_session'));
-    const { rows: audit } = await p.storage.db.query<{ action: string; detail: { secondStep?: string } }>(
+    assert.equal(done.kind, 'session');
+    const { rows: audit } = await c.db.query<{ action: string; detail: { secondStep?: string } }>(
       `SELECT action, detail FROM audit_entry WHERE subject_id = $1 AND action IN ('identity.factor_added', 'identity.login') ORDER BY id DESC LIMIT 2`,
       [me.subjectId],
     );
@@ -135,26 +117,21 @@ describe('second factors', () => {
     );
 
     const replay = await challenge();
-    const refused = await step(replay.challenge, 'totp', code);
-    assert.equal(
-      ((await refused.json()) as { code: string }).code,
-      'identity.code_invalid',
-      'a used code is refused',
-    );
+    const refused = await refusal(step(replay.challenge, 'totp', code));
+    assert.equal(refused.code, 'identity.code_invalid', 'a used code is refused');
   });
 
   test('P7.3 a recovery code works once, and the count left is shown', async () => {
     const first = await challenge();
-    assert.equal((await step(first.challenge, 'recovery-code', recovery[0]!.toLowerCase())).status, 200);
+    assert.equal((await step(first.challenge, 'recovery-code', recovery[0]!.toLowerCase())).kind, 'session');
     const second = await challenge();
-    const reused = await step(second.challenge, 'recovery-code', recovery[0]!);
-    assert.equal(((await reused.json()) as { code: string }).code, 'identity.code_invalid');
-    assert.equal((await step(second.challenge, 'recovery-code', recovery[1]!)).status, 200);
-    assert.match(
-      await securityPage(),
-      /Unused recovery codes: <strong data-recovery-left="true">8<\/strong>/,
+    assert.equal(
+      (await refusal(step(second.challenge, 'recovery-code', recovery[0]!))).code,
+      'identity.code_invalid',
     );
-    const { rows } = await p.storage.db.query<{ code_hash: Buffer }>(
+    assert.equal((await step(second.challenge, 'recovery-code', recovery[1]!)).kind, 'session');
+    assert.equal((await factors().overview(me.subjectId)).recoveryCodesLeft, 8);
+    const { rows } = await c.db.query<{ code_hash: Buffer }>(
       'SELECT code_hash FROM recovery_code WHERE subject_id = $1',
       [me.subjectId],
     );
@@ -163,33 +140,24 @@ describe('second factors', () => {
       'stored hashed',
     );
 
-    const regenerated = await (await form('/me/security/recovery-codes', {}, me.session)).text();
-    assert.equal(
-      [...regenerated.matchAll(/<input type="hidden" name="code" value="[A-Z2-7-]{11}"/g)].length,
-      10,
-    );
+    assert.equal((await factors().regenerateRecoveryCodes(me.subjectId, randomUUID())).length, 10);
     const third = await challenge();
     assert.equal(
-      ((await (await step(third.challenge, 'recovery-code', recovery[2]!)).json()) as { code: string }).code,
+      (await refusal(step(third.challenge, 'recovery-code', recovery[2]!))).code,
       'identity.code_invalid',
       'new codes replace the old ones',
     );
   });
 
   test('P7.3 removing the last second factor is audited and says the second step is an SMS code again', async () => {
-    const removed = await form('/me/security/totp/remove', { confirm: '1' }, me.session);
-    assert.equal(removed.headers.get('location'), '/me/security?notice=removed-last');
-    const page = await (
-      await fetch(`${p.url}/me/security?notice=removed-last`, {
-        headers: { cookie: me.session, 'accept-language': 'en' },
-      })
-    ).text();
-    assert.match(
-      page,
-      /unusual sign-ins are confirmed by an SMS code to your phone, and your recovery codes were deleted/,
-    );
+    assert.deepEqual(await factors().removeTotp(me.subjectId, randomUUID()), { removed: true, last: true });
     assert.deepEqual((await challenge()).methods, ['sms']);
-    const { rows } = await p.storage.db.query<{ detail: { factor: string; last: boolean } }>(
+    assert.equal(
+      (await factors().overview(me.subjectId)).recoveryCodesLeft,
+      0,
+      'the recovery codes went too',
+    );
+    const { rows } = await c.db.query<{ detail: { factor: string; last: boolean } }>(
       `SELECT detail FROM audit_entry WHERE subject_id = $1 AND action = 'identity.factor_removed'`,
       [me.subjectId],
     );
