@@ -156,7 +156,10 @@ describe('registration does not reveal accounts', () => {
   };
 
   test('P7.3 a wrong SMS code is refused before anything about the ID number is looked at', async () => {
-    const res = await refusal(attempt('13700000012', '000000', idNumberFor(711)));
+    // A code was sent (without one, any guess is "used up"); the guess is not it.
+    await c.identity.sendCode('13700000012', 'register', from('198.51.100.50'));
+    const wrong = sms().lastCode('13700000012') === '000000' ? '111111' : '000000';
+    const res = await refusal(attempt('13700000012', wrong, idNumberFor(711)));
     assert.equal(res.status, 400);
     assert.equal(res.code, 'identity.code_invalid');
   });

@@ -73,7 +73,7 @@ describe('citizen registration and sign-in', () => {
     );
   });
 
-  test('P7.3 a wrong code counts, five wrong guesses burn it, and codes cannot be requested in a burst', async () => {
+  test('P7.3 a wrong code counts, five wrong guesses burn it (said as used up), and codes cannot be requested in a burst', async () => {
     const phone = '13512340004';
     const code = await codeFor(phone, 'register');
     const again = await refusal(c.identity.sendCode(phone, 'register', ctxFor(phone)));
@@ -84,9 +84,15 @@ describe('citizen registration and sign-in', () => {
         { phone, code, password: 'correct horse', name: '刘洋', idNumber: '110101199003074477' },
         ctxFor(phone),
       );
-    for (let i = 0; i < 5; i++) assert.equal((await refusal(attempt(wrong))).code, 'identity.code_invalid');
+    // Four wrong guesses leave tries; the fifth spends the code: only a new one helps.
+    for (let i = 0; i < 5; i++)
+      assert.equal(
+        (await refusal(attempt(wrong))).code,
+        i < 4 ? 'identity.code_invalid' : 'identity.code_used_up',
+      );
     const right = await refusal(attempt(code));
     assert.equal(right.status, 400, 'the right code no longer works after five wrong guesses');
+    assert.equal(right.code, 'identity.code_used_up');
   });
 
   test('P7.3 sign-in by password and by SMS code; unknown numbers and wrong passwords look the same', async () => {

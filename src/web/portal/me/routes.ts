@@ -37,7 +37,6 @@ export interface MeDeps {
 const PAGE = 20;
 
 export function registerMeRoutes(app: FastifyInstance, deps: MeDeps): void {
-
   /**
    * Resolves actor codes (`role:support`, `department:tax`, `partner:face-id`) to names; a
    * consent names its department service by client id (`department:transit-card`).
@@ -257,24 +256,21 @@ export function registerMeRoutes(app: FastifyInstance, deps: MeDeps): void {
       (r) => r.id === req.params.id,
     );
 
-  app.post<{ Params: { id: string } }>(
-    '/me/sessions/:id/end',
-    async (req, reply) => {
-      const device = confirmed(req) ? undefined : await deviceOf(req);
-      if (device) {
-        const ctx = pageContext(req);
-        return askToConfirm(req, reply, ctx, {
-          title: ctx.t('confirm.endSession.title'),
-          subject: device.name ? `${device.name} (${device.device})` : device.device,
-          effect: ctx.t('confirm.endSession.effect'),
-          confirm: ctx.t('confirm.endSession.do'),
-          back: '/me/security',
-        });
-      }
-      await deps.identity.endSession(req.principal.citizen!.subjectId, req.params.id, req.id);
-      return reply.redirect('/me/security?ended=1', 303);
-    },
-  );
+  app.post<{ Params: { id: string } }>('/me/sessions/:id/end', async (req, reply) => {
+    const device = confirmed(req) ? undefined : await deviceOf(req);
+    if (device) {
+      const ctx = pageContext(req);
+      return askToConfirm(req, reply, ctx, {
+        title: ctx.t('confirm.endSession.title'),
+        subject: device.name ? `${device.name} (${device.device})` : device.device,
+        effect: ctx.t('confirm.endSession.effect'),
+        confirm: ctx.t('confirm.endSession.do'),
+        back: '/me/security',
+      });
+    }
+    await deps.identity.endSession(req.principal.citizen!.subjectId, req.params.id, req.id);
+    return reply.redirect('/me/security?ended=1', 303);
+  });
 
   app.post('/me/sessions/end-others', async (req, reply) => {
     if (!confirmed(req)) {
@@ -295,22 +291,17 @@ export function registerMeRoutes(app: FastifyInstance, deps: MeDeps): void {
   });
 
   // P7.3 the person names a device; a refused name comes back on its own small page.
-  app.post<{ Params: { id: string } }>(
-    '/me/sessions/:id/name',
-    async (req, reply) => {
-      const typed = String((req.body as Record<string, unknown> | undefined)?.name ?? '');
-      const problem = await deps.sessions.rename(req.principal.citizen!.subjectId, req.params.id, typed);
-      if (problem === null) return reply.redirect('/me/security?notice=named', 303);
-      const device = problem === 'unknown' ? undefined : await deviceOf(req);
-      if (!device || problem === 'unknown') return reply.redirect('/me/security', 303);
-      // The language switch returns to the security page (this one answers a POST).
-      const ctx = { ...pageContext(req), path: '/me/security' };
-      return reply
-        .code(400)
-        .headers(html)
-        .send(
-          await renderPage(NameDevicePage({ ctx, id: device.id, device: device.device, typed, problem })),
-        );
-    },
-  );
+  app.post<{ Params: { id: string } }>('/me/sessions/:id/name', async (req, reply) => {
+    const typed = String((req.body as Record<string, unknown> | undefined)?.name ?? '');
+    const problem = await deps.sessions.rename(req.principal.citizen!.subjectId, req.params.id, typed);
+    if (problem === null) return reply.redirect('/me/security?notice=named', 303);
+    const device = problem === 'unknown' ? undefined : await deviceOf(req);
+    if (!device || problem === 'unknown') return reply.redirect('/me/security', 303);
+    // The language switch returns to the security page (this one answers a POST).
+    const ctx = { ...pageContext(req), path: '/me/security' };
+    return reply
+      .code(400)
+      .headers(html)
+      .send(await renderPage(NameDevicePage({ ctx, id: device.id, device: device.device, typed, problem })));
+  });
 }

@@ -179,14 +179,11 @@ export function registerSecurityRoutes(
       problem ? 400 : 200,
     );
 
-  app.get<{ Params: { id: string } }>(
-    '/me/security/passkeys/:id/rename',
-    async (req, reply) => {
-      const passkey = await passkeyOf(req.principal.citizen!.subjectId, req.params.id);
-      if (!passkey) return reply.redirect('/me/security', 303);
-      return renamePage(req, reply, passkey);
-    },
-  );
+  app.get<{ Params: { id: string } }>('/me/security/passkeys/:id/rename', async (req, reply) => {
+    const passkey = await passkeyOf(req.principal.citizen!.subjectId, req.params.id);
+    if (!passkey) return reply.redirect('/me/security', 303);
+    return renamePage(req, reply, passkey);
+  });
 
   app.post<{ Params: { id: string } }>('/me/security/passkeys/:id/rename', async (req, reply) => {
     const subjectId = req.principal.citizen!.subjectId;

@@ -69,7 +69,8 @@ describe('security page', () => {
     assert.ok(tabletId, 'the tablet has its own sign-out button');
     const end = await fetch(`${p.url}/me/sessions/${tabletId}/end`, {
       method: 'POST',
-      headers: { cookie: laptop },
+      headers: { cookie: laptop, 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'confirm=1',
       redirect: 'manual',
     });
     assert.equal(end.status, 303);
@@ -78,7 +79,8 @@ describe('security page', () => {
     // Then every other device.
     await fetch(`${p.url}/me/sessions/end-others`, {
       method: 'POST',
-      headers: { cookie: laptop },
+      headers: { cookie: laptop, 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'confirm=1',
       redirect: 'manual',
     });
     assert.equal((await page(phoneCookie)).status, 303, 'the phone is signed out');
@@ -126,7 +128,11 @@ describe('security page', () => {
     const html = await (await page(cookieOf(done, 'civitas_session')!)).text();
     assert.match(html, /Recent sign-in alerts/);
     assert.match(html, /you have not signed in from this browser before/);
-    assert.match(html, /<td>SMS code<\/td>/, 'the alert says how the sign-in was confirmed');
+    assert.match(
+      html,
+      /<td data-label="Confirmed with">SMS code<\/td>/,
+      'the alert says how the sign-in was confirmed',
+    );
   });
 
   test('P7.3 the security page tells the person that wrong second-step codes were entered for their account', async () => {
@@ -169,14 +175,14 @@ describe('security page', () => {
     );
     assert.equal(wrong.status, 400);
     const again = await wrong.text();
-    assert.match(again, /role="alert"[^>]*>The code is wrong or has expired</);
+    assert.match(again, /<a href="#totp-code">The code is wrong or has expired<\/a>/);
     assert.match(again, new RegExp(`>${shown}<`), 'the same key is shown again');
 
     const ok = await form('/me/security/totp/confirm', { code: totp(secret, Date.now()) }, me.session);
     const codesPage = await ok.text();
-    const recovery = [...codesPage.matchAll(/<li><code>([A-Z2-7]{5}-[A-Z2-7]{5})<\/code><\/li>/g)].map(
-      (m) => m[1]!,
-    );
+    // One <pre> block, a code a line (selecting it copies them all).
+    const block = /<pre class="codes"[^>]*>([^<]*)<\/pre>/.exec(codesPage)?.[1] ?? '';
+    const recovery = block.split('\n').filter((c) => /^[A-Z2-7]{5}-[A-Z2-7]{5}$/.test(c));
     assert.equal(recovery.length, 10, 'ten recovery codes, shown once');
     assert.match(codesPage, /Authenticator app turned on\./);
     const overview = await (await page(me.session)).text();
@@ -199,9 +205,13 @@ describe('security page', () => {
       /Unused recovery codes: <strong data-recovery-left="true">8<\/strong>/,
     );
     const regenerated = await (await form('/me/security/recovery-codes', {}, me.session)).text();
-    assert.equal([...regenerated.matchAll(/<li><code>/g)].length, 10, 'new codes, shown once');
+    assert.equal(
+      [...regenerated.matchAll(/<input type="hidden" name="code" value="[A-Z2-7-]{11}"/g)].length,
+      10,
+      'new codes, shown once',
+    );
 
-    const removed = await form('/me/security/totp/remove', {}, me.session);
+    const removed = await form('/me/security/totp/remove', { confirm: '1' }, me.session);
     assert.equal(removed.headers.get('location'), '/me/security?notice=removed-last');
     assert.match(
       await (await page(me.session, '/me/security?notice=removed-last')).text(),
