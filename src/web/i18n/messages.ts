@@ -15,6 +15,7 @@ import { verify } from './messages.verify.ts';
 import { security } from './messages.security.ts';
 import { deliveryArea } from './messages.delivery.ts';
 import { hardening } from './messages.hardening.ts';
+import { placeArea } from './messages.place.ts';
 
 const en = {
   'site.name': 'Civitas',
@@ -399,6 +400,7 @@ const areas = {
   security,
   delivery: deliveryArea,
   hardening,
+  place: placeArea,
 };
 
 type KeysOf<A> = A extends Area<infer K> ? K : never;

@@ -1,7 +1,8 @@
 /**
  * Registration and sign-in pages over the identity service. A refusal re-renders the form
  * with the error's title in the page language and keeps what the person typed (never the
- * password or code).
+ * password or code). Every step carries the journey's `next` (return-address.ts): a person
+ * sent by a service and taking the register or forgotten-password path ends back there.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Child } from 'hono/jsx';
@@ -12,7 +13,7 @@ import {
 } from '../../../modules/signin/index.ts';
 import { AppError, errorSpec } from '../../../kernel/errors.ts';
 import { applySignIn, signInContext } from '../../http/sign-in.ts';
-import { localPath } from '../../../shared/http/redirect.ts';
+import { nextOf, withNext } from '../../http/return-address.ts';
 import { limitAttempts } from '../../../shared/http/attempts.ts';
 import { refuseCrossSite } from '../../../shared/http/security.ts';
 import type { Limiter } from '../../../shared/limits.ts';
@@ -62,13 +63,13 @@ export function registerAuthRoutes(
       deps.http.secureCookies,
       field(req, 'place') || field(req, 'city') || undefined,
     ),
-    reauthenticate: freshSignInAsked(localPath((req.query as { next?: string } | undefined)?.next)),
+    reauthenticate: freshSignInAsked(nextOf(req)),
   });
   /** P7.3 a session, or the second-step page (the challenge travels in an httpOnly cookie). */
   const signIn = (reply: FastifyReply, r: SignInResult, next: string | undefined) => {
     applySignIn(reply, r, deps.http.secureCookies);
     if (r.kind === 'second-step') {
-      return reply.redirect(`/login/second-step${next ? `?next=${encodeURIComponent(next)}` : ''}`, 303);
+      return reply.redirect(withNext('/login/second-step', next), 303);
     }
     return reply.redirect(next ?? '/me/access', 303);
   };
@@ -81,12 +82,18 @@ export function registerAuthRoutes(
     limitAttempts(scope, { limiter: deps.limiter, perMinute: deps.perMinute });
     scope.addHook('preHandler', refuseCrossSite);
 
+    /** The journey's `next` as form state: kept on every re-rendered step. */
+    const nextState = (req: FastifyRequest) => {
+      const next = nextOf(req);
+      return next ? { next } : {};
+    };
+
     scope.get('/register', (req, reply) =>
-      page(req, reply, RegisterPage({ ctx: pageContext(req), state: {} })),
+      page(req, reply, RegisterPage({ ctx: pageContext(req), state: nextState(req) })),
     );
 
     scope.post('/register/code', async (req, reply) => {
-      const state: FormState = { phone: field(req, 'phone').trim() };
+      const state: FormState = { phone: field(req, 'phone').trim(), ...nextState(req) };
       try {
         await deps.identity.sendCode(state.phone!, 'register', ctxOf(req, reply));
         state.codeSent = true;
@@ -105,9 +112,10 @@ export function registerAuthRoutes(
         idNumber: field(req, 'idNumber').trim(),
       };
       try {
-        return signIn(reply, await deps.identity.register(r, ctxOf(req, reply)), undefined);
+        return signIn(reply, await deps.identity.register(r, ctxOf(req, reply)), nextOf(req));
       } catch (err) {
         const state = {
+          ...nextState(req),
           phone: r.phone,
           name: r.name,
           idNumber: r.idNumber,
@@ -118,17 +126,13 @@ export function registerAuthRoutes(
       }
     });
 
-    scope.get<{ Querystring: { next?: string } }>('/login', (req, reply) => {
-      const next = localPath(req.query.next);
-      return page(
-        req,
-        reply,
-        LoginPage({ ctx: pageContext(req), mode: 'password', state: next ? { next } : {} }),
-      );
+    scope.get<{ Querystring: { next?: string; ended?: string } }>('/login', (req, reply) => {
+      const state: FormState = { ...nextState(req), ...(req.query.ended === '1' ? { ended: true } : {}) };
+      return page(req, reply, LoginPage({ ctx: pageContext(req), mode: 'password', state }));
     });
 
     scope.post<{ Querystring: { next?: string } }>('/login', async (req, reply) => {
-      const next = localPath(req.query.next);
+      const next = nextOf(req);
       const phone = field(req, 'phone').trim();
       try {
         const r = await deps.identity.loginWithPassword(phone, field(req, 'password'), ctxOf(req, reply));
@@ -140,7 +144,7 @@ export function registerAuthRoutes(
     });
 
     scope.get<{ Querystring: { next?: string } }>('/login/code', (req, reply) => {
-      const next = localPath(req.query.next);
+      const next = nextOf(req);
       return page(
         req,
         reply,
@@ -149,7 +153,7 @@ export function registerAuthRoutes(
     });
 
     scope.post<{ Querystring: { next?: string } }>('/login/code', async (req, reply) => {
-      const next = localPath(req.query.next);
+      const next = nextOf(req);
       const phone = field(req, 'phone').trim();
       const state: FormState = { phone, ...(next ? { next } : {}) };
       try {
@@ -173,12 +177,12 @@ export function registerAuthRoutes(
     });
 
     scope.get('/login/reset', (req, reply) =>
-      page(req, reply, ResetPage({ ctx: pageContext(req), state: {} })),
+      page(req, reply, ResetPage({ ctx: pageContext(req), state: nextState(req) })),
     );
 
     scope.post('/login/reset', async (req, reply) => {
       const phone = field(req, 'phone').trim();
-      const state: FormState = { phone };
+      const state: FormState = { phone, ...nextState(req) };
       try {
         if (field(req, 'send') === '1') {
           await deps.identity.sendCode(phone, 'reset', ctxOf(req, reply));
@@ -190,7 +194,7 @@ export function registerAuthRoutes(
             field(req, 'password'),
             ctxOf(req, reply),
           );
-          return signIn(reply, r, '/me/security');
+          return signIn(reply, r, nextOf(req) ?? '/me/security');
         }
       } catch (err) {
         state.error = errorText(req, err);

@@ -1,6 +1,7 @@
 /** Registration and sign-in pages: plain forms, labelled fields, errors announced. */
 import type { Child } from 'hono/jsx';
 import { Layout, type PageContext } from '../../layout.tsx';
+import { withNext } from '../../http/return-address.ts';
 
 export interface FormState {
   error?: string;
@@ -9,6 +10,8 @@ export interface FormState {
   idNumber?: string;
   codeSent?: boolean;
   next?: string;
+  /** The session ended while the person was posting a form (citizen-auth.ts). */
+  ended?: boolean;
 }
 
 const ErrorLine = (props: { error?: string | undefined }) =>
@@ -96,12 +99,22 @@ export function RegisterPage(props: { ctx: PageContext; state: FormState }) {
       <ErrorLine error={s.error} />
       {s.codeSent ? <p role="status">{t('auth.codeSent')}</p> : null}
       {!s.codeSent ? (
-        <form method="post" action="/register/code" class="stack" aria-describedby={described(s)}>
+        <form
+          method="post"
+          action={withNext('/register/code', s.next)}
+          class="stack"
+          aria-describedby={described(s)}
+        >
           <PhoneField t={t} value={s.phone} autocomplete="tel-national" />
           <button type="submit">{t('auth.sendCode')}</button>
         </form>
       ) : (
-        <form method="post" action="/register" class="stack" aria-describedby={described(s)}>
+        <form
+          method="post"
+          action={withNext('/register', s.next)}
+          class="stack"
+          aria-describedby={described(s)}
+        >
           <input type="hidden" name="phone" value={s.phone ?? ''} />
           <CodeField t={t} />
           <label for="name">{t('auth.name')}</label>
@@ -125,14 +138,15 @@ export function LoginPage(props: {
 }) {
   const { t } = props.ctx;
   const s = props.state;
-  const next = s.next ? `?next=${encodeURIComponent(s.next)}` : '';
+  const go = (path: string) => withNext(path, s.next);
   return (
     <Layout ctx={props.ctx} title={t('login.title')} area="portal">
       <h1>{t('login.title')}</h1>
+      {s.ended ? <p role="status">{t('account.ended')}</p> : null}
       <ErrorLine error={s.error} />
       {s.codeSent ? <p role="status">{t('auth.codeSent')}</p> : null}
       {props.mode === 'password' ? (
-        <form method="post" action={`/login${next}`} class="stack" aria-describedby={described(s)}>
+        <form method="post" action={go('/login')} class="stack" aria-describedby={described(s)}>
           <PhoneField t={t} value={s.phone} autocomplete="username" />
           <label for="password">{t('auth.password')}</label>
           <input id="password" name="password" type="password" autocomplete="current-password" required />
@@ -140,7 +154,7 @@ export function LoginPage(props: {
           <button type="submit">{t('auth.login.submit')}</button>
         </form>
       ) : (
-        <form method="post" action={`/login/code${next}`} class="stack" aria-describedby={described(s)}>
+        <form method="post" action={go('/login/code')} class="stack" aria-describedby={described(s)}>
           <PhoneField t={t} value={s.phone} autocomplete="username" />
           {s.codeSent ? (
             <>
@@ -170,16 +184,16 @@ export function LoginPage(props: {
       <script src="/static/location.js" defer></script>
       <p>
         {props.mode === 'password' ? (
-          <a href={`/login/code${next}`}>{t('auth.login.withCode')}</a>
+          <a href={go('/login/code')}>{t('auth.login.withCode')}</a>
         ) : (
-          <a href={`/login${next}`}>{t('auth.login.withPassword')}</a>
+          <a href={go('/login')}>{t('auth.login.withPassword')}</a>
         )}
       </p>
       <p>
-        <a href="/login/reset">{t('auth.login.forgot')}</a>
+        <a href={go('/login/reset')}>{t('auth.login.forgot')}</a>
       </p>
       <p>
-        <a href="/register">{t('auth.login.noAccount')}</a>
+        <a href={go('/register')}>{t('auth.login.noAccount')}</a>
       </p>
       {props.linked}
     </Layout>
@@ -195,7 +209,12 @@ export function ResetPage(props: { ctx: PageContext; state: FormState }) {
       <p>{t('auth.reset.intro')}</p>
       <ErrorLine error={s.error} />
       {s.codeSent ? <p role="status">{t('auth.codeSent')}</p> : null}
-      <form method="post" action="/login/reset" class="stack" aria-describedby={described(s)}>
+      <form
+        method="post"
+        action={withNext('/login/reset', s.next)}
+        class="stack"
+        aria-describedby={described(s)}
+      >
         <PhoneField t={t} value={s.phone} autocomplete="username" />
         {s.codeSent ? (
           <>

@@ -24,6 +24,35 @@ function ServiceNeeds(props: { ctx: PageContext; rp: RelyingParty }) {
   );
 }
 
+/** A signed-in person is past "register, sign in": offer what they can do now. */
+function NextSteps(props: { ctx: PageContext; verified: boolean }) {
+  const { t } = props.ctx;
+  return (
+    <section aria-labelledby="next-title">
+      <h2 id="next-title">{t('home.next.title')}</h2>
+      <ul class="next-steps">
+        {props.verified ? null : (
+          <li>
+            <a href="/me/verify">{t('home.next.verify')}</a>
+          </li>
+        )}
+        <li>
+          <a href="#services-title">{t('home.next.services')}</a>
+        </li>
+        <li>
+          <a href="/me/access">{t('home.next.access')}</a>
+        </li>
+        <li>
+          <a href="/me/consents">{t('home.next.consents')}</a>
+        </li>
+        <li>
+          <a href="/me/security">{t('home.next.security')}</a>
+        </li>
+      </ul>
+    </section>
+  );
+}
+
 export function HomePage(props: {
   ctx: PageContext;
   departments: DepartmentRow[];
@@ -37,21 +66,27 @@ export function HomePage(props: {
       <section class="hero" aria-labelledby="home-title">
         <h1 id="home-title">{t('home.title')}</h1>
         <p>{t('home.intro')}</p>
-        <p class="actions">
-          <a class="button" href="/register">
-            {t('auth.register.title')}
-          </a>
-          <a href="/login">{t('login.title')}</a>
-        </p>
+        {ctx.signedIn ? null : (
+          <p class="actions">
+            <a class="button" href="/register">
+              {t('auth.register.title')}
+            </a>
+            <a href="/login">{t('login.title')}</a>
+          </p>
+        )}
       </section>
-      <section aria-labelledby="how-title">
-        <h2 id="how-title">{t('home.how')}</h2>
-        <ol class="steps">
-          <li>{t('home.how.register')}</li>
-          <li>{t('home.how.verify')}</li>
-          <li>{t('home.how.use')}</li>
-        </ol>
-      </section>
+      {ctx.signedIn ? (
+        <NextSteps ctx={ctx} verified={ctx.signedIn.name !== undefined} />
+      ) : (
+        <section aria-labelledby="how-title">
+          <h2 id="how-title">{t('home.how')}</h2>
+          <ol class="steps">
+            <li>{t('home.how.register')}</li>
+            <li>{t('home.how.verify')}</li>
+            <li>{t('home.how.use')}</li>
+          </ol>
+        </section>
+      )}
       <section aria-labelledby="services-title">
         <h2 id="services-title">{t('home.services')}</h2>
         {departments.length === 0 ? (

@@ -1,6 +1,7 @@
 /** P7.3 the second step of a risky sign-in: one form per method the account allows. */
 import type { RiskReason, SecondStepMethod } from '../../../modules/signin/index.ts';
 import { Layout, type PageContext } from '../../layout.tsx';
+import { withNext } from '../../http/return-address.ts';
 
 export interface StepState {
   methods: SecondStepMethod[];
@@ -36,8 +37,7 @@ const CodeForm = (props: {
 export function SecondStepPage(props: { ctx: PageContext; state: StepState }) {
   const { t } = props.ctx;
   const s = props.state;
-  const q = s.next ? `?next=${encodeURIComponent(s.next)}` : '';
-  const action = `/login/second-step${q}`;
+  const action = withNext('/login/second-step', s.next);
   return (
     <Layout ctx={props.ctx} title={t('security.step.title')} area="portal">
       <h1>{t('security.step.title')}</h1>
@@ -48,7 +48,7 @@ export function SecondStepPage(props: { ctx: PageContext; state: StepState }) {
       ) : null}
       {s.over ? (
         <p>
-          <a href={`/login${q}`}>{t('security.step.again')}</a>
+          <a href={withNext('/login', s.next)}>{t('security.step.again')}</a>
         </p>
       ) : (
         <>
@@ -94,7 +94,7 @@ export function SecondStepPage(props: { ctx: PageContext; state: StepState }) {
                 <CodeForm t={t} action={action} method="sms" label={t('auth.code')} numeric />
               </>
             ) : (
-              <form method="post" action={`/login/second-step/send${q}`} class="stack">
+              <form method="post" action={withNext('/login/second-step/send', s.next)} class="stack">
                 <p>{t('security.step.sms')}</p>
                 <button type="submit">{t('auth.sendCode')}</button>
               </form>
