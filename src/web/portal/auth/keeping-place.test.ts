@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { LocalSmsGateway } from '../../../dev/sms.ts';
 import { startTestPlatform, type TestPlatform } from '../../../../test/support/platform.ts';
-import { client, cookieOf, idNumberFor, type Citizen } from '../../../../test/support/citizen.ts';
+import { client, cookieOf, idNumberFor, PASSWORD, type Citizen } from '../../../../test/support/citizen.ts';
 
 let p: TestPlatform;
 let person: Citizen;
@@ -178,10 +178,8 @@ describe('keeping a person’s place', () => {
       assert.equal(sw.headers.get('location'), '/', bad);
       const signIn = await post(
         `/login${q}`,
-        { phone: person.phone, password: 'another long password' },
-        {
-          cookie: person.device,
-        },
+        { phone: other.phone, password: PASSWORD },
+        { cookie: other.device },
       );
       const to = signIn.headers.get('location') ?? '';
       assert.ok(to === '/me/access' || to === '/login/second-step', `${bad} → ${to}`);
