@@ -16,6 +16,7 @@ export const placeArea = area(
     'home.next.consents': 'Review the consents you have given',
     'home.next.security': 'Check how you sign in and where you are signed in',
     'home.service.start': 'Go to the service',
+    'admin.services.home': 'Service home address (where the catalogue starts the service, https)',
   },
   {
     'account.region': '您的账号',
@@ -31,6 +32,7 @@ export const placeArea = area(
     'home.next.consents': '查看您给出的授权',
     'home.next.security': '检查您的登录方式和已登录的设备',
     'home.service.start': '前往办理',
+    'admin.services.home': '服务首页地址（服务目录从此处开始办理，须为 https）',
   },
   {
     'account.region': 'Váš účet',
@@ -46,5 +48,6 @@ export const placeArea = area(
     'home.next.consents': 'Zkontrolujte souhlasy, které jste udělili',
     'home.next.security': 'Zkontrolujte, jak se přihlašujete a kde jste přihlášeni',
     'home.service.start': 'Přejít ke službě',
+    'admin.services.home': 'Domovská adresa služby (odkud ji katalog spouští, https)',
   },
 );

@@ -53,6 +53,24 @@ function NextSteps(props: { ctx: PageContext; verified: boolean }) {
   );
 }
 
+/**
+ * Starts a service at its department: the home address staff registered for it (http(s)
+ * only, relying-party.ts), which opens its single sign-on. No address, no link. The
+ * department's page gets no handle on this one (`noopener`) and no referrer.
+ */
+function StartService(props: { ctx: PageContext; rp: RelyingParty | undefined; name: string }) {
+  const home = props.rp?.homeUri;
+  if (!home || !/^https?:\/\//.test(home)) return null;
+  return (
+    <p class="start">
+      <a class="button" href={home} rel="noopener noreferrer">
+        {props.ctx.t('home.service.start')}
+        <span class="visually-hidden">: {props.name}</span>
+      </a>
+    </p>
+  );
+}
+
 export function HomePage(props: {
   ctx: PageContext;
   departments: DepartmentRow[];
@@ -102,6 +120,7 @@ export function HomePage(props: {
                       <strong>{s.name[locale]}</strong>
                       <p>{s.summary[locale]}</p>
                       {rpOf(s.slug) ? <ServiceNeeds ctx={ctx} rp={rpOf(s.slug)!} /> : null}
+                      <StartService ctx={ctx} rp={rpOf(s.slug)} name={s.name[locale]} />
                     </li>
                   ))}
                 </ul>
