@@ -56,7 +56,7 @@ function Account(props: { ctx: PageContext }) {
         </p>
       ) : null}
       <form method="post" action="/logout" class="sign-out">
-        <button type="submit">{t('account.signOut')}</button>
+        <button type="submit">{t('auth.logout')}</button>
       </form>
     </section>
   );
