@@ -113,7 +113,7 @@ export function Layout(props: {
               {locales.map((l) => (
                 <li>
                   <a
-                    href={`/lang/${l}?next=${encodeURIComponent(ctx.path)}`}
+                    href={withNext(`/lang/${l}`, ctx.path)}
                     lang={l}
                     hreflang={l}
                     aria-current={l === ctx.locale ? 'true' : undefined}

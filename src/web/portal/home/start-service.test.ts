@@ -75,10 +75,7 @@ describe('starting a service from the catalogue', () => {
 
   test('a service without a home address offers no link', async () => {
     await register();
-    assert.doesNotMatch(
-      itemOf(await home(), 'Provident fund account'),
-      /Go to the service/,
-    );
+    assert.doesNotMatch(itemOf(await home(), 'Provident fund account'), /Go to the service/);
   });
 
   test('P1.2 only http(s) addresses can be registered as a service’s home', async () => {

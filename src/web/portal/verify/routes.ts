@@ -19,8 +19,8 @@ import { AppError, errorSpec } from '../../../kernel/errors.ts';
 import { refuseCrossSite } from '../../../shared/http/security.ts';
 import { pageContext } from '../../context.ts';
 import { renderPage } from '../../layout.tsx';
-import { localPath } from '../../../shared/http/redirect.ts';
-import { VerifyPage, withNext, type VerifyView } from './view.tsx';
+import { VerifyPage, type VerifyView } from './view.tsx';
+import { nextOf, withNext } from '../../http/return-address.ts';
 import type { HttpPolicy } from '../../http/cookies.ts';
 
 type Form = Record<string, string | undefined>;
@@ -54,7 +54,7 @@ export function registerVerifyPages(
       const p = partners.find((x) => x.slug === slug);
       return { name: p?.name[ctx.locale] ?? slug, agreementRef: p?.agreementRef ?? '' };
     };
-    const next = localPath((req.query as { next?: unknown } | undefined)?.next);
+    const next = nextOf(req);
     const view: VerifyView = {
       level,
       ...(next ? { next } : {}),
@@ -97,7 +97,6 @@ export function registerVerifyPages(
     );
   };
 
-  const nextOf = (req: FastifyRequest) => localPath((req.query as { next?: unknown } | undefined)?.next);
   const field = (req: FastifyRequest, name: string) =>
     ((req.body as Form | undefined)?.[name] ?? '').toString();
 

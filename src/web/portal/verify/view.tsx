@@ -5,10 +5,7 @@
  */
 import { Layout, type PageContext } from '../../layout.tsx';
 import { MyDataNav } from '../me/view.tsx';
-
-/** Keeps `next` (where the person came from, e.g. an SSO interaction) across the steps. */
-export const withNext = (url: string, next: string | undefined) =>
-  next ? `${url}${url.includes('?') ? '&' : '?'}next=${encodeURIComponent(next)}` : url;
+import { withNext } from '../../http/return-address.ts';
 
 export interface PartnerNotice {
   name: string;
