@@ -10,6 +10,8 @@
  * - Nothing here looks anything up: the page context carries what the request's principal
  *   already resolved (context.ts, ADR 0019).
  * - The staff console is not a citizen's destination: linked from the footer only.
+ * - Every portal page loads keep-draft.js, which refills a form whose post was refused because
+ *   the session ended, once the same person has signed in again.
  */
 import type { Child } from 'hono/jsx';
 import { localeNames, locales, type Locale, type Translate } from './i18n/index.ts';
@@ -128,6 +130,7 @@ export function Layout(props: {
         <main id="main" tabindex={-1}>
           {props.children}
         </main>
+        {area === 'portal' ? <script src="/static/keep-draft.js" defer></script> : null}
         <footer class="site-footer">
           <p>{t('footer.hotline')}</p>
           {area === 'portal' ? (
