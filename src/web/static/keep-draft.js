@@ -1,6 +1,6 @@
 // Keeps what a person typed when their session ended in the middle of a form (issue 12).
 // The post is refused and the person signs in again (web/http/citizen-auth.ts); the page
-// they come back to fills the same form's fields from this tab's sessionStorage.
+// they come back to fills the same form's fields from this tab's window.sessionStorage.
 //
 // Rules:
 // - Never kept: passwords, one-time codes, card numbers, hidden fields, files, choices.
@@ -13,7 +13,7 @@
   const MAX_AGE_MS = 15 * 60 * 1000;
   const SKIPPED_TYPES = ['password', 'hidden', 'file', 'submit', 'button', 'checkbox', 'radio', 'reset'];
   const who = () => document.querySelector('.signed-in strong')?.textContent ?? '';
-  const pathOf = (action) => new URL(action, location.href).pathname;
+  const pathOf = (action) => new URL(action, window.location.href).pathname;
   const keep = (el) =>
     Boolean(el.name) &&
     'value' in el &&
@@ -23,18 +23,18 @@
 
   let draft = null;
   try {
-    draft = JSON.parse(sessionStorage.getItem(KEY) ?? 'null');
+    draft = JSON.parse(window.sessionStorage.getItem(KEY) ?? 'null');
   } catch {
-    sessionStorage.removeItem(KEY);
+    window.sessionStorage.removeItem(KEY);
   }
-  const signingIn = /^\/login(\/|$)/.test(location.pathname);
+  const signingIn = /^\/login(\/|$)/.test(window.location.pathname);
   if (draft) {
     if (Date.now() - draft.at > MAX_AGE_MS) {
-      sessionStorage.removeItem(KEY);
+      window.sessionStorage.removeItem(KEY);
     } else if (signingIn) {
-      sessionStorage.setItem(KEY, JSON.stringify({ ...draft, interrupted: true }));
+      window.sessionStorage.setItem(KEY, JSON.stringify({ ...draft, interrupted: true }));
     } else {
-      sessionStorage.removeItem(KEY);
+      window.sessionStorage.removeItem(KEY);
       const form = [...document.forms].find((f) => pathOf(f.action) === draft.action);
       if (draft.interrupted && draft.who && draft.who === who() && form) {
         for (const [name, value] of draft.fields) {
@@ -47,10 +47,10 @@
   if (signingIn) return;
   document.addEventListener('submit', (event) => {
     const form = event.target;
-    if (!(form instanceof HTMLFormElement) || form.method !== 'post' || !who()) return;
+    if (!(form instanceof window.HTMLFormElement) || form.method !== 'post' || !who()) return;
     const fields = [...form.elements].filter((el) => keep(el) && el.value).map((el) => [el.name, el.value]);
     if (fields.length === 0) return;
-    sessionStorage.setItem(
+    window.sessionStorage.setItem(
       KEY,
       JSON.stringify({ at: Date.now(), who: who(), action: pathOf(form.action), fields }),
     );
