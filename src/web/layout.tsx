@@ -26,6 +26,8 @@ export interface PageContext {
   actingFor?: string | undefined;
   /** Set when a person is signed in: whom the header names (web/http/signed-in-as.ts). */
   signedIn?: { name?: string; phone?: string } | undefined;
+  /** The page is served under `script-src 'none'` (the provider's logout pages, src/oidc/logout.ts). */
+  noScript?: boolean;
 }
 
 /** Pages a sign-in link should not return to: the journey there starts over anyway. */
@@ -130,7 +132,7 @@ export function Layout(props: {
         <main id="main" tabindex={-1}>
           {props.children}
         </main>
-        {area === 'portal' ? <script src="/static/keep-draft.js" defer></script> : null}
+        {area === 'portal' && !ctx.noScript ? <script src="/static/keep-draft.js" defer></script> : null}
         <footer class="site-footer">
           <p>{t('footer.hotline')}</p>
           {area === 'portal' ? (
