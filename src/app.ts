@@ -26,6 +26,9 @@ import type { CompanyService } from './modules/company/index.ts';
 import { createActingFor } from './web/http/acting.ts';
 import { installGuards } from './web/http/guards.ts';
 import { installPrincipal } from './web/http/principal.ts';
+import { installPageAddresses } from './web/http/return-address.ts';
+import { whoIsSignedIn } from './web/http/signed-in-as.ts';
+import { assuranceLevel } from './modules/account/index.ts';
 import { httpPolicy, type HttpPolicy } from './web/http/cookies.ts';
 import type { StaffService } from './modules/staff/index.ts';
 import type { VerificationService } from './modules/verification/index.ts';
@@ -116,7 +119,15 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   const api = new Api();
   // Who makes the request, resolved once per request (ADR 0019): every guard and handler reads it.
-  installPrincipal(app, { sessions: deps.sessions, company: deps.company, staff: deps.staff, http });
+  installPrincipal(app, {
+    sessions: deps.sessions,
+    company: deps.company,
+    staff: deps.staff,
+    http,
+    who: whoIsSignedIn({ vault: deps.vault, levelOf: (id) => assuranceLevel(deps.db, id) }),
+  });
+  // Before the routes: it learns which pages answer GET, for every page's return address.
+  installPageAddresses(app);
   const acting = createActingFor({ company: deps.company });
   registerHealthRoutes(app, api, deps.db, {
     production: deps.config.mode === 'production',

@@ -1,9 +1,21 @@
 /**
  * The page frame shared by portal and console: semantic landmarks, a skip link, the
  * language switch, and no inline script or style (the CSP forbids both).
+ *
+ * Rules:
+ * - Every portal page says who is signed in (the verified name, else the masked phone),
+ *   whom they act for, and offers sign-out as a POST form (a link could be followed by a
+ *   prefetch or another site's image; the form is refused cross-site, security.ts); a
+ *   signed-out page offers sign-in that returns to it.
+ * - Nothing here looks anything up: the page context carries what the request's principal
+ *   already resolved (context.ts, ADR 0019).
+ * - The staff console is not a citizen's destination: linked from the footer only.
+ * - Every portal page loads keep-draft.js, which refills a form whose post was refused because
+ *   the session ended, once the same person has signed in again.
  */
 import type { Child } from 'hono/jsx';
 import { localeNames, locales, type Locale, type Translate } from './i18n/index.ts';
+import { withNext } from './http/return-address.ts';
 
 export interface PageContext {
   locale: Locale;
@@ -12,6 +24,46 @@ export interface PageContext {
   path: string;
   /** The company a signed-in person is acting for, shown in the header (module company). */
   actingFor?: string | undefined;
+  /** Set when a person is signed in: whom the header names (web/http/signed-in-as.ts). */
+  signedIn?: { name?: string; phone?: string } | undefined;
+  /** The page is served under `script-src 'none'` (the provider's logout pages, src/oidc/logout.ts). */
+  noScript?: boolean;
+}
+
+/** Pages a sign-in link should not return to: the journey there starts over anyway. */
+const startsOver = (path: string) => path === '/' || /^\/(login|register)(\/|\?|$)/.test(path);
+
+function Account(props: { ctx: PageContext }) {
+  const { t, signedIn, actingFor, path } = props.ctx;
+  if (!signedIn) {
+    return (
+      <p class="account">
+        <a href={startsOver(path) ? '/login' : withNext('/login', path)}>{t('account.signIn')}</a>
+      </p>
+    );
+  }
+  const who = signedIn.name ?? signedIn.phone;
+  return (
+    <section class="account" aria-label={t('account.region')}>
+      <p class="signed-in">
+        {who ? (
+          <>
+            {t('account.signedInAs')}: <strong>{who}</strong>
+          </>
+        ) : (
+          t('account.signedIn')
+        )}
+      </p>
+      {actingFor ? (
+        <p class="acting">
+          {t('company.acting.header')}: <strong>{actingFor}</strong>
+        </p>
+      ) : null}
+      <form method="post" action="/logout" class="sign-out">
+        <button type="submit">{t('auth.logout')}</button>
+      </form>
+    </section>
+  );
 }
 
 export function Layout(props: {
@@ -57,22 +109,15 @@ export function Layout(props: {
               <li>
                 <a href="/privacy">{t('nav.privacy')}</a>
               </li>
-              <li>
-                <a href="/admin">{t('nav.console')}</a>
-              </li>
             </ul>
           </nav>
-          {ctx.actingFor ? (
-            <p class="acting">
-              {t('company.acting.header')}: <strong>{ctx.actingFor}</strong>
-            </p>
-          ) : null}
+          {area === 'portal' ? <Account ctx={ctx} /> : null}
           <nav aria-label={t('nav.language')} class="languages">
             <ul>
               {locales.map((l) => (
                 <li>
                   <a
-                    href={`/lang/${l}?next=${encodeURIComponent(ctx.path)}`}
+                    href={withNext(`/lang/${l}`, ctx.path)}
                     lang={l}
                     hreflang={l}
                     aria-current={l === ctx.locale ? 'true' : undefined}
@@ -87,8 +132,14 @@ export function Layout(props: {
         <main id="main" tabindex={-1}>
           {props.children}
         </main>
+        {area === 'portal' && !ctx.noScript ? <script src="/static/keep-draft.js" defer></script> : null}
         <footer class="site-footer">
           <p>{t('footer.hotline')}</p>
+          {area === 'portal' ? (
+            <p>
+              <a href="/admin">{t('nav.console')}</a>
+            </p>
+          ) : null}
         </footer>
       </body>
     </html>

@@ -54,7 +54,7 @@ describe('identity journey in chromium', () => {
     assert.equal(await page.textContent('#current-level'), 'L2');
 
     await page.goto(`${p.url}/me/security`);
-    await page.locator('form.signout button').click();
+    await page.locator('form.sign-out button').click();
     await page.goto(`${p.url}/me/security`);
     await page.waitForURL(/\/login\?next=/);
     await page.getByLabel('手机号码').fill(PHONE);

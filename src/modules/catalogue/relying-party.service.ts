@@ -60,6 +60,7 @@ const view = (r: repo.RelyingPartyRow): RelyingParty => ({
   ...(r.frontchannel_logout_uri ? { frontchannelLogoutUri: r.frontchannel_logout_uri } : {}),
   ...(r.backchannel_logout_uri ? { backchannelLogoutUri: r.backchannel_logout_uri } : {}),
   policyUrl: r.policy_url,
+  ...(r.home_uri ? { homeUri: r.home_uri } : {}),
   dpaReference: r.dpa_reference,
   fields: r.fields,
   assuranceLevel: r.assurance_level,
@@ -112,6 +113,7 @@ export function createRelyingPartyRegistry(deps: {
           frontchannel_logout_uri: input.frontchannelLogoutUri ?? null,
           backchannel_logout_uri: input.backchannelLogoutUri ?? null,
           policy_url: input.policyUrl,
+          home_uri: input.homeUri ?? null,
           dpa_reference: input.dpaReference,
           fields: input.fields,
           assurance_level: input.assuranceLevel,
@@ -131,6 +133,8 @@ export function createRelyingPartyRegistry(deps: {
             ),
             assuranceLevel: input.assuranceLevel,
             redirectUris: input.redirectUris,
+            // Where the portal's catalogue sends people: as much a redirect as the others.
+            homeUri: input.homeUri ?? null,
             secretIssued: Boolean(secret),
           },
           requestId: opts.requestId ?? null,
@@ -162,6 +166,8 @@ export function createRelyingPartyRegistry(deps: {
             frontchannelLogoutUri: `${appUrl}/frontchannel-logout`,
             backchannelLogoutUri: `${appUrl}/backchannel-logout`,
             policyUrl: `${appUrl}/privacy`,
+            // The demo app's /login starts its sign-in with Civitas.
+            homeUri: `${appUrl}/login`,
             dpaReference: `DPA-DEMO-${d.service.toUpperCase()}`,
             fields: d.fields,
             assuranceLevel: d.level,

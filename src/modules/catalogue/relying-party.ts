@@ -10,6 +10,9 @@
  * - Redirect URIs are exact https URLs (http only for loopback hosts, for development).
  * - P1.2 the privacy-policy link is an https URL (http only on loopback, for development):
  *   the consent screen links it, so no other scheme (javascript:, data:) gets there.
+ * - The service's home address (where the catalogue sends a person to start it, opening its
+ *   single sign-on) is, like every other address here, an https URL (http only on loopback):
+ *   the portal links it, so no other scheme (javascript:, data:) gets there.
  * - Text is free of control characters (PostgreSQL refuses NUL; nothing needs the others).
  */
 import { z } from 'zod';
@@ -71,6 +74,7 @@ export const relyingPartyInput = z
     frontchannelLogoutUri: redirectUri.optional(),
     backchannelLogoutUri: redirectUri.optional(),
     policyUrl,
+    homeUri: z.url().refine(httpsOrLoopback, 'must be an https URL (http only on loopback)').optional(),
     dpaReference: z.string().min(3).max(100).regex(plainText, 'must not contain control characters'),
     fields: z
       .array(fieldRequest)

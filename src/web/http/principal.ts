@@ -12,6 +12,10 @@
  * - P2.1 the acting identity is re-checked on every page request (an authorisation that
  *   ended falls back to the person at once); the API resolves it only when a route asks
  *   (`actingFor`, acting.ts), from the session already resolved.
+ * - Pages only: whom the header names as signed in (`signedInAs`, signed-in-as.ts), read
+ *   here so no page looks the session or the person up again.
+ * - A response made for a signed-in person or staff member (it may name them) is marked
+ *   `Cache-Control: no-store`, so no shared cache keeps it and serves it to someone else.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Acting, CompanyService } from '../../modules/company/index.ts';
@@ -19,6 +23,7 @@ import type { CitizenSessions, PortalSession } from '../../modules/session/index
 import type { StaffMember, StaffService } from '../../modules/staff/index.ts';
 import { AppError } from '../../kernel/errors.ts';
 import type { HttpPolicy } from './cookies.ts';
+import type { SignedInAs, WhoIsSignedIn } from './signed-in-as.ts';
 
 /** The live portal session of the request, with the token it was found by. */
 export interface CitizenPrincipal extends PortalSession {
@@ -30,6 +35,8 @@ export interface Principal {
   citizen?: CitizenPrincipal;
   /** Whom the person acts for: set for pages; the API asks `actingFor` (acting.ts). */
   acting?: Acting;
+  /** Whom the header names (pages only): the verified name or the masked phone. */
+  signedInAs?: SignedInAs;
   /** The staff member, when the request carries a full staff session. */
   staff?: StaffMember;
 }
@@ -47,9 +54,21 @@ const resolved = (url: string) =>
   !url.startsWith('/readyz') &&
   (!url.startsWith('/oidc/') || url.startsWith('/oidc/interaction/'));
 
+/** A refusal (an ended authorisation, an erased person) leaves the field unset; anything else fails. */
+const knownOnly = (err: unknown): undefined => {
+  if (err instanceof AppError) return undefined;
+  throw err;
+};
+
 export function installPrincipal(
   app: FastifyInstance,
-  deps: { sessions: CitizenSessions; company: CompanyService; staff: StaffService; http: HttpPolicy },
+  deps: {
+    sessions: CitizenSessions;
+    company: CompanyService;
+    staff: StaffService;
+    http: HttpPolicy;
+    who?: WhoIsSignedIn;
+  },
 ): void {
   const session = deps.http.cookie('session');
   const staff = deps.http.cookie('staff');
@@ -67,12 +86,20 @@ export function installPrincipal(
     if (portal && token) principal.citizen = { ...portal, token };
     if (member) principal.staff = member;
     // Pages only: the API never shows the acting identity.
-    if (principal.citizen && !req.url.startsWith('/api/')) {
-      try {
-        principal.acting = await deps.company.actingFor(principal.citizen);
-      } catch (err) {
-        if (!(err instanceof AppError)) throw err;
-      }
+    const citizen = principal.citizen;
+    if (citizen && !req.url.startsWith('/api/')) {
+      const [acting, who] = await Promise.all([
+        deps.company.actingFor(citizen).catch(knownOnly),
+        deps.who?.(citizen.subjectId, req.id).catch(knownOnly),
+      ]);
+      if (acting) principal.acting = acting;
+      if (who) principal.signedInAs = who;
     }
+  });
+  app.addHook('onSend', async (req, reply) => {
+    const p = req.principal;
+    if (!p?.citizen && !p?.staff) return;
+    const given = reply.getHeader('cache-control');
+    if (typeof given !== 'string' || !given.includes('no-store')) reply.header('cache-control', 'no-store');
   });
 }

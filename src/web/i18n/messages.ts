@@ -18,6 +18,7 @@ import { hardening } from './messages.hardening.ts';
 import { secpages } from './messages.secpages.ts';
 import { wordsArea } from './messages.words.ts';
 import { formsArea } from './messages.forms.ts';
+import { placeArea } from './messages.place.ts';
 
 const en = {
   'site.name': 'Civitas',
@@ -399,6 +400,7 @@ const areas = {
   secpages,
   words: wordsArea,
   forms: formsArea,
+  place: placeArea,
 };
 
 type KeysOf<A> = A extends Area<infer K> ? K : never;

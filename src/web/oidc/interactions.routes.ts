@@ -53,6 +53,7 @@ import type { ProviderHolder } from '../../oidc/mount.ts';
 import { ACR, DEPARTMENT_API_SCOPE, neededLevel } from '../../oidc/provider.ts';
 import type { HttpPolicy } from '../http/cookies.ts';
 import { clock } from '../../kernel/clock.ts';
+import { withNext } from '../http/return-address.ts';
 
 interface Deps {
   holder: ProviderHolder;
@@ -229,7 +230,7 @@ export function registerInteractionRoutes(app: FastifyInstance, deps: Deps): voi
         const fresh = await freshSignInNeeded(deps.db, details, portal);
         if (!portal || fresh) {
           const next = fresh ? `${here}?reauth=1` : here;
-          return reply.redirect(`/login?next=${encodeURIComponent(next)}`, 303);
+          return reply.redirect(withNext('/login', next), 303);
         }
         const level = await assuranceLevel(deps.db, portal.subjectId);
         const needed = neededLevel(rp.assuranceLevel, details.params.acr_values);

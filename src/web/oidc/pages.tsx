@@ -13,7 +13,8 @@ export function contextOf(ctx: KoaContextWithOIDC): PageContext {
     cookies: { civitas_lang: ctx.cookies.get('civitas_lang') },
     headers: ctx.headers,
   } as unknown as FastifyRequest);
-  return { locale, t: translator(locale), path: ctx.originalUrl ?? ctx.url };
+  // The provider's pages run no script (its logout pages forbid any).
+  return { locale, t: translator(locale), path: ctx.originalUrl ?? ctx.url, noScript: true };
 }
 
 /**

@@ -114,6 +114,7 @@ export function registerServicePages(
           before?.frontchannelLogoutUri,
           '',
         );
+        const home = kept('homeUri', form.homeUri, before?.homeUri, '');
         const { secret, relyingParty } = await deps.registry.register(
           {
             clientId: form.clientId ?? '',
@@ -128,6 +129,7 @@ export function registerServicePages(
             ...(backchannel ? { backchannelLogoutUri: backchannel } : {}),
             ...(frontchannel ? { frontchannelLogoutUri: frontchannel } : {}),
             policyUrl: form.policyUrl ?? '',
+            ...(home ? { homeUri: home } : {}),
             dpaReference: form.dpaReference ?? '',
             fields: parseFields(form.fields ?? '') as never,
             assuranceLevel: Number(form.assuranceLevel || 1),

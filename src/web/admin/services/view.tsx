@@ -32,6 +32,7 @@ export const formOf = (rp: RelyingParty): Record<string, string> => ({
   backchannelLogoutUri: rp.backchannelLogoutUri ?? '',
   frontchannelLogoutUri: rp.frontchannelLogoutUri ?? '',
   policyUrl: rp.policyUrl,
+  homeUri: rp.homeUri ?? '',
   dpaReference: rp.dpaReference,
   assuranceLevel: String(rp.assuranceLevel),
   fields: fieldsToText(rp),
@@ -144,6 +145,7 @@ export function ServicesPage(props: { ctx: PageContext; view: ServicesView }) {
         {input('backchannelLogoutUri', t('admin.services.backchannel'), false)}
         {input('frontchannelLogoutUri', t('admin.services.frontchannel'), false)}
         {input('policyUrl', t('admin.services.policy'))}
+        {input('homeUri', t('admin.services.home'), false)}
         {input('dpaReference', t('admin.services.dpa'))}
         {input('assuranceLevel', t('admin.services.level'))}
         <label for="idTokenAlg">{t('admin.services.idTokenAlg')}</label>

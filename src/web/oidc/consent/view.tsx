@@ -3,6 +3,7 @@ import { isSensitive, purposes } from '../../../modules/inventory/index.ts';
 import { partsOf, refOf, type PolicyDocument, type ShownText } from '../../../modules/policy/index.ts';
 import { Layout, type PageContext } from '../../layout.tsx';
 import type { ConsentQuestion } from '../../../oidc/consent-screen.ts';
+import { withNext } from '../../http/return-address.ts';
 
 /** The parts of the `sso-consent-screen` document the screen is worded from. */
 const PARTS = [
@@ -188,7 +189,7 @@ export function LevelPage(props: { ctx: PageContext; needed: number; have: numbe
         {t('sso.level.body')} (L{props.have} → L{props.needed})
       </p>
       <p>
-        <a class="button" href={`/me/verify?next=${encodeURIComponent(props.next)}`}>
+        <a class="button" href={withNext('/me/verify', props.next)}>
           {t('sso.level.verify')}
         </a>
       </p>

@@ -19,7 +19,7 @@ import { AppError } from '../../../kernel/errors.ts';
 import { normaliseMobile } from '../../../modules/account/index.ts';
 import { fieldErrors, isRefusal } from '../../forms/errors.ts';
 import { applySignIn, signInContext } from '../../http/sign-in.ts';
-import { localPath } from '../../../shared/http/redirect.ts';
+import { nextOf, withNext } from '../../http/return-address.ts';
 import { pageContext } from '../../context.ts';
 import { renderPage } from '../../layout.tsx';
 import {
@@ -76,13 +76,13 @@ export function registerAuthRoutes(
       deps.http.secureCookies,
       field(req, 'place') || field(req, 'city') || undefined,
     ),
-    reauthenticate: freshSignInAsked(localPath((req.query as { next?: string } | undefined)?.next)),
+    reauthenticate: freshSignInAsked(nextOf(req)),
   });
   /** P7.3 a session, or the second-step page (the challenge travels in an httpOnly cookie). */
   const signIn = (reply: FastifyReply, r: SignInResult, next: string | undefined) => {
     applySignIn(reply, r, deps.http.secureCookies);
     if (r.kind === 'second-step') {
-      return reply.redirect(`/login/second-step${next ? `?next=${encodeURIComponent(next)}` : ''}`, 303);
+      return reply.redirect(withNext('/login/second-step', next), 303);
     }
     return reply.redirect(next ?? '/me/access', 303);
   };
@@ -92,8 +92,18 @@ export function registerAuthRoutes(
   app.register(async (scope) => {
     // Guards (attempts per source, cross-site refusal): web/http/guards.table.ts.
 
+    /** The journey's `next` as form state (return-address.ts): kept on every re-rendered step. */
+    const nextState = (req: FastifyRequest) => {
+      const next = nextOf(req);
+      return next ? { next } : {};
+    };
     const register = (req: FastifyRequest, reply: FastifyReply, state: RegisterState, status = 200) =>
-      page(req, reply, RegisterPage({ ctx: pageContext(req), state }), status);
+      page(
+        req,
+        reply,
+        RegisterPage({ ctx: pageContext(req), state: { ...nextState(req), ...state } }),
+        status,
+      );
 
     scope.get('/register', (req, reply) => register(req, reply, { step: 'phone' }));
 
@@ -147,7 +157,7 @@ export function registerAuthRoutes(
         idNumber: field(req, 'idNumber'),
       };
       try {
-        return signIn(reply, await deps.identity.register(r, ctxOf(req, reply)), undefined);
+        return signIn(reply, await deps.identity.register(r, ctxOf(req, reply)), nextOf(req));
       } catch (err) {
         if (err instanceof AppError && err.code === 'identity.phone_registered')
           return register(req, reply, { step: 'has-account', phone: r.phone });
@@ -174,17 +184,13 @@ export function registerAuthRoutes(
       }
     });
 
-    scope.get<{ Querystring: { next?: string } }>('/login', (req, reply) => {
-      const next = localPath(req.query.next);
-      return page(
-        req,
-        reply,
-        LoginPage({ ctx: pageContext(req), mode: 'password', state: next ? { next } : {} }),
-      );
+    scope.get<{ Querystring: { next?: string; ended?: string } }>('/login', (req, reply) => {
+      const state: FormState = { ...nextState(req), ...(req.query.ended === '1' ? { ended: true } : {}) };
+      return page(req, reply, LoginPage({ ctx: pageContext(req), mode: 'password', state }));
     });
 
     scope.post<{ Querystring: { next?: string } }>('/login', async (req, reply) => {
-      const next = localPath(req.query.next);
+      const next = nextOf(req);
       const phone = field(req, 'phone').trim();
       try {
         const r = await deps.identity.loginWithPassword(phone, field(req, 'password'), ctxOf(req, reply));
@@ -200,7 +206,7 @@ export function registerAuthRoutes(
     });
 
     scope.get<{ Querystring: { next?: string } }>('/login/code', (req, reply) => {
-      const next = localPath(req.query.next);
+      const next = nextOf(req);
       return page(
         req,
         reply,
@@ -209,7 +215,7 @@ export function registerAuthRoutes(
     });
 
     scope.post<{ Querystring: { next?: string } }>('/login/code', async (req, reply) => {
-      const next = localPath(req.query.next);
+      const next = nextOf(req);
       const phone = field(req, 'phone').trim();
       const state: FormState = { phone, ...(next ? { next } : {}) };
       try {
@@ -238,12 +244,12 @@ export function registerAuthRoutes(
     });
 
     scope.get('/login/reset', (req, reply) =>
-      page(req, reply, ResetPage({ ctx: pageContext(req), state: {} })),
+      page(req, reply, ResetPage({ ctx: pageContext(req), state: nextState(req) })),
     );
 
     scope.post('/login/reset', async (req, reply) => {
       const phone = field(req, 'phone').trim();
-      const state: FormState = { phone };
+      const state: FormState = { phone, ...nextState(req) };
       try {
         if (field(req, 'send') === '1') {
           await deps.identity.sendCode(phone, 'reset', ctxOf(req, reply));
@@ -255,7 +261,7 @@ export function registerAuthRoutes(
             field(req, 'password'),
             ctxOf(req, reply),
           );
-          return signIn(reply, r, '/me/security');
+          return signIn(reply, r, nextOf(req) ?? '/me/security');
         }
       } catch (err) {
         state.codeSent = field(req, 'send') !== '1' || (req.body as Form | undefined)?.code !== undefined;

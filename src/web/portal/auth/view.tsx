@@ -1,6 +1,7 @@
 /** Registration and sign-in pages: plain forms, labelled fields, errors tied to their fields (web/forms). */
 import type { Child } from 'hono/jsx';
 import { Layout, type PageContext } from '../../layout.tsx';
+import { withNext } from '../../http/return-address.ts';
 import { ErrorSummary, Field } from '../../forms/fields.tsx';
 import type { FieldError } from '../../forms/errors.ts';
 
@@ -11,6 +12,8 @@ export interface FormState {
   idNumber?: string;
   codeSent?: boolean;
   next?: string;
+  /** The session ended while the person was posting a form (citizen-auth.ts). */
+  ended?: boolean;
 }
 
 /** Registration: the phone, its code, then (the phone proved) an account or the details. */
@@ -112,7 +115,7 @@ export function RegisterPage(props: { ctx: PageContext; state: RegisterState }) 
       {s.step === 'phone' ? (
         <>
           <p>{t('auth.register.intro')}</p>
-          <form method="post" action="/register/code" class="stack" novalidate>
+          <form method="post" action={withNext('/register/code', s.next)} class="stack" novalidate>
             <PhoneField ctx={ctx} value={s.phone} autocomplete="tel-national" errors={s.errors} />
             <button type="submit">{t('auth.sendCode')}</button>
           </form>
@@ -124,14 +127,14 @@ export function RegisterPage(props: { ctx: PageContext; state: RegisterState }) 
           <p>
             {t('forms.register.codeStep')} <strong>{s.phone}</strong>
           </p>
-          <form method="post" action="/register/verify" class="stack" novalidate>
+          <form method="post" action={withNext('/register/verify', s.next)} class="stack" novalidate>
             <input type="hidden" name="phone" value={s.phone ?? ''} />
             <CodeField ctx={ctx} errors={s.errors} />
             <button type="submit">{t('forms.register.verify')}</button>
             <ResendButton ctx={ctx} />
           </form>
           <p>
-            <a href="/register">{t('forms.register.otherNumber')}</a>
+            <a href={withNext('/register', s.next)}>{t('forms.register.otherNumber')}</a>
           </p>
         </>
       ) : null}
@@ -139,17 +142,17 @@ export function RegisterPage(props: { ctx: PageContext; state: RegisterState }) 
         <div class="notice" role="status">
           <p>{t('forms.register.hasAccount')}</p>
           <p>
-            <a href="/login">{t('forms.register.signIn')}</a>
+            <a href={withNext('/login', s.next)}>{t('forms.register.signIn')}</a>
           </p>
           <p>
-            <a href="/login/reset">{t('forms.register.reset')}</a>
+            <a href={withNext('/login/reset', s.next)}>{t('forms.register.reset')}</a>
           </p>
         </div>
       ) : null}
       {s.step === 'details' ? (
         <>
           <p role="status">{t('forms.register.detailsStep')}</p>
-          <form method="post" action="/register" class="stack" novalidate>
+          <form method="post" action={withNext('/register', s.next)} class="stack" novalidate>
             <input type="hidden" name="phone" value={s.phone ?? ''} />
             <input type="hidden" name="proof" value={s.proof ?? ''} />
             <Field
@@ -188,14 +191,15 @@ export function LoginPage(props: {
   const { ctx } = props;
   const { t } = ctx;
   const s = props.state;
-  const next = s.next ? `?next=${encodeURIComponent(s.next)}` : '';
+  const go = (path: string) => withNext(path, s.next);
   return (
     <Layout ctx={ctx} title={t('login.title')} area="portal">
       <ErrorSummary ctx={ctx} errors={s.errors} />
       <h1>{t('login.title')}</h1>
+      {s.ended ? <p role="status">{t('account.ended')}</p> : null}
       {s.codeSent ? <p role="status">{t('auth.codeSent')}</p> : null}
       {props.mode === 'password' ? (
-        <form method="post" action={`/login${next}`} class="stack" novalidate>
+        <form method="post" action={go('/login')} class="stack" novalidate>
           <PhoneField ctx={ctx} value={s.phone} autocomplete="username" errors={s.errors} />
           <Field
             id="password"
@@ -209,7 +213,7 @@ export function LoginPage(props: {
           <button type="submit">{t('auth.login.submit')}</button>
         </form>
       ) : (
-        <form method="post" action={`/login/code${next}`} class="stack" novalidate>
+        <form method="post" action={go('/login/code')} class="stack" novalidate>
           <PhoneField ctx={ctx} value={s.phone} autocomplete="username" errors={s.errors} />
           {s.codeSent ? (
             <>
@@ -240,16 +244,16 @@ export function LoginPage(props: {
       <script src="/static/location.js" defer></script>
       <p>
         {props.mode === 'password' ? (
-          <a href={`/login/code${next}`}>{t('auth.login.withCode')}</a>
+          <a href={go('/login/code')}>{t('auth.login.withCode')}</a>
         ) : (
-          <a href={`/login${next}`}>{t('auth.login.withPassword')}</a>
+          <a href={go('/login')}>{t('auth.login.withPassword')}</a>
         )}
       </p>
       <p>
-        <a href="/login/reset">{t('auth.login.forgot')}</a>
+        <a href={withNext('/login/reset', s.next)}>{t('auth.login.forgot')}</a>
       </p>
       <p>
-        <a href="/register">{t('auth.login.noAccount')}</a>
+        <a href={withNext('/register', s.next)}>{t('auth.login.noAccount')}</a>
       </p>
       {props.linked}
     </Layout>
@@ -266,7 +270,7 @@ export function ResetPage(props: { ctx: PageContext; state: FormState }) {
       <h1>{t('auth.reset.title')}</h1>
       <p>{t('auth.reset.intro')}</p>
       {s.codeSent ? <p role="status">{t('auth.codeSent')}</p> : null}
-      <form method="post" action="/login/reset" class="stack" novalidate>
+      <form method="post" action={withNext('/login/reset', s.next)} class="stack" novalidate>
         <PhoneField ctx={ctx} value={s.phone} autocomplete="username" errors={s.errors} />
         {s.codeSent ? (
           <>

@@ -1,6 +1,6 @@
 /** Portal pages. Delivery only: data comes from module services. */
 import type { FastifyInstance } from 'fastify';
-import { localPath } from '../../../shared/http/redirect.ts';
+import { nextOf } from '../../http/return-address.ts';
 import type { CatalogueService, RelyingPartyRegistry } from '../../../modules/catalogue/index.ts';
 import type { HttpPolicy } from '../../http/cookies.ts';
 import { isLocale } from '../../i18n/index.ts';
@@ -35,7 +35,9 @@ export function registerPortalRoutes(
         deps.http.cookie('lang').set(reply, locale);
       }
       // The switch must not become an open redirect: the one guard (shared/http/redirect.ts).
-      return reply.redirect(localPath(req.query.next) ?? '/', 303);
+      // Pages give their GET address (return-address.ts), so a page reached by a form
+      // returns to the page the form was on rather than to a POST-only address.
+      return reply.redirect(nextOf(req) ?? '/', 303);
     },
   );
 }

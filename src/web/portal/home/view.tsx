@@ -25,6 +25,53 @@ function ServiceNeeds(props: { ctx: PageContext; rp: RelyingParty }) {
   );
 }
 
+/** A signed-in person is past "register, sign in": offer what they can do now. */
+function NextSteps(props: { ctx: PageContext; verified: boolean }) {
+  const { t } = props.ctx;
+  return (
+    <section aria-labelledby="next-title">
+      <h2 id="next-title">{t('home.next.title')}</h2>
+      <ul class="next-steps">
+        {props.verified ? null : (
+          <li>
+            <a href="/me/verify">{t('home.next.verify')}</a>
+          </li>
+        )}
+        <li>
+          <a href="#services-title">{t('home.next.services')}</a>
+        </li>
+        <li>
+          <a href="/me/access">{t('home.next.access')}</a>
+        </li>
+        <li>
+          <a href="/me/consents">{t('home.next.consents')}</a>
+        </li>
+        <li>
+          <a href="/me/security">{t('home.next.security')}</a>
+        </li>
+      </ul>
+    </section>
+  );
+}
+
+/**
+ * Starts a service at its department: the home address staff registered for it (http(s)
+ * only, relying-party.ts), which opens its single sign-on. No address, no link. The
+ * department's page gets no handle on this one (`noopener`) and no referrer.
+ */
+function StartService(props: { ctx: PageContext; rp: RelyingParty | undefined; name: string }) {
+  const home = props.rp?.homeUri;
+  if (!home || !/^https?:\/\//.test(home)) return null;
+  return (
+    <p class="start">
+      <a class="button" href={home} rel="noopener noreferrer">
+        {props.ctx.t('home.service.start')}
+        <span class="visually-hidden">: {props.name}</span>
+      </a>
+    </p>
+  );
+}
+
 export function HomePage(props: {
   ctx: PageContext;
   departments: DepartmentRow[];
@@ -38,21 +85,27 @@ export function HomePage(props: {
       <section class="hero" aria-labelledby="home-title">
         <h1 id="home-title">{t('home.title')}</h1>
         <p>{t('home.intro')}</p>
-        <p class="actions">
-          <a class="button" href="/register">
-            {t('auth.register.title')}
-          </a>
-          <a href="/login">{t('login.title')}</a>
-        </p>
+        {ctx.signedIn ? null : (
+          <p class="actions">
+            <a class="button" href="/register">
+              {t('auth.register.title')}
+            </a>
+            <a href="/login">{t('login.title')}</a>
+          </p>
+        )}
       </section>
-      <section aria-labelledby="how-title">
-        <h2 id="how-title">{t('home.how')}</h2>
-        <ol class="steps">
-          <li>{t('home.how.register')}</li>
-          <li>{t('home.how.verify')}</li>
-          <li>{t('home.how.use')}</li>
-        </ol>
-      </section>
+      {ctx.signedIn ? (
+        <NextSteps ctx={ctx} verified={ctx.signedIn.name !== undefined} />
+      ) : (
+        <section aria-labelledby="how-title">
+          <h2 id="how-title">{t('home.how')}</h2>
+          <ol class="steps">
+            <li>{t('home.how.register')}</li>
+            <li>{t('home.how.verify')}</li>
+            <li>{t('home.how.use')}</li>
+          </ol>
+        </section>
+      )}
       <section aria-labelledby="services-title">
         <h2 id="services-title">{t('home.services')}</h2>
         {departments.length === 0 ? (
@@ -68,6 +121,7 @@ export function HomePage(props: {
                       <strong>{s.name[locale]}</strong>
                       <p>{s.summary[locale]}</p>
                       {rpOf(s.slug) ? <ServiceNeeds ctx={ctx} rp={rpOf(s.slug)!} /> : null}
+                      <StartService ctx={ctx} rp={rpOf(s.slug)} name={s.name[locale]} />
                     </li>
                   ))}
                 </ul>

@@ -13,6 +13,7 @@ import { pageContext } from '../../context.ts';
 import { renderPage, type PageContext } from '../../layout.tsx';
 import { askToConfirm, confirmed } from '../security/confirm.tsx';
 import { LinkedContinuePage, LinkedRefusedPage, LinkedSection, LinkedSignIn } from './view.tsx';
+import { withNext } from '../../http/return-address.ts';
 
 export const CALLBACK_PATH = '/linked/callback';
 
@@ -105,7 +106,7 @@ export function registerLinkedRoutes(
         applySignIn(reply, r.result, deps.http.secureCookies);
         const next = localPath(r.next);
         if (r.result.kind === 'second-step') {
-          return reply.redirect(`/login/second-step${next ? `?next=${encodeURIComponent(next)}` : ''}`, 303);
+          return reply.redirect(withNext('/login/second-step', next), 303);
         }
         return reply.redirect(next ?? '/me/access', 303);
       } catch (err) {

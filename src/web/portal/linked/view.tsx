@@ -2,6 +2,7 @@
 import type { LinkView } from '../../../modules/linked/index.ts';
 import type { Locale } from '../../i18n/index.ts';
 import { Layout, type PageContext } from '../../layout.tsx';
+import { withNext } from '../../http/return-address.ts';
 
 type Provider = { id: string; name: Record<Locale, string> };
 
@@ -73,14 +74,15 @@ export function LinkedSection(props: {
 export function LinkedSignIn(props: { ctx: PageContext; providers: Provider[]; next?: string | undefined }) {
   const { ctx } = props;
   if (props.providers.length === 0) return null;
-  const q = props.next ? `?next=${encodeURIComponent(props.next)}` : '';
   return (
     <section aria-labelledby="linked-signin" class="linked-signin">
       <h2 id="linked-signin">{ctx.t('linked.others')}</h2>
       <ul class="providers">
         {props.providers.map((p) => (
           <li>
-            <a href={`/login/linked/${p.id}${q}`}>{`${ctx.t('linked.signInWith')} ${p.name[ctx.locale]}`}</a>
+            <a
+              href={withNext(`/login/linked/${p.id}`, props.next)}
+            >{`${ctx.t('linked.signInWith')} ${p.name[ctx.locale]}`}</a>
           </li>
         ))}
       </ul>

@@ -428,9 +428,6 @@ export function SecurityPage(props: {
       </form>
       {props.sections}
       {props.linked}
-      <form method="post" action="/logout" class="signout">
-        <button type="submit">{t('auth.logout')}</button>
-      </form>
       <Contact ctx={props.ctx} />
     </Layout>
   );

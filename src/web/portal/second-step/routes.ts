@@ -8,7 +8,7 @@ import type { IdentityService } from '../../../modules/signin/index.ts';
 import { applySignIn } from '../../http/sign-in.ts';
 import { AppError } from '../../../kernel/errors.ts';
 import { fieldErrors, isRefusal } from '../../forms/errors.ts';
-import { localPath } from '../../../shared/http/redirect.ts';
+import { nextOf } from '../../http/return-address.ts';
 import { pageContext } from '../../context.ts';
 import { codeFieldOf, SecondStepPage, type StepState } from './view.tsx';
 import type { HttpPolicy } from '../../http/cookies.ts';
@@ -32,7 +32,7 @@ export function registerSecondStepPages(
   /** Renders the page for this challenge, with an error if there is one. */
   async function render(req: FastifyRequest, reply: FastifyReply, extra: Partial<StepState>, status = 200) {
     const ctx = pageContext(req);
-    const next = localPath((req.query as { next?: string }).next);
+    const next = nextOf(req);
     let state: StepState = { methods: [], reasons: [], next, ...extra };
     try {
       state = { ...state, ...(await step.pending(tokenOf(req))) };
@@ -91,7 +91,7 @@ export function registerSecondStepPages(
         pageContext(req).locale,
       );
       applySignIn(reply, r, deps.http.secureCookies);
-      return reply.redirect(localPath((req.query as { next?: string }).next) ?? '/me/access', 303);
+      return reply.redirect(nextOf(req) ?? '/me/access', 303);
     } catch (err) {
       return render(req, reply, { ...failure(req, err, method), smsSent: method === 'sms' }, 400);
     }

@@ -3,6 +3,7 @@ import type { RiskReason, SecondStepMethod } from '../../../modules/signin/index
 import { Layout, type PageContext } from '../../layout.tsx';
 import { ErrorSummary, Field } from '../../forms/fields.tsx';
 import type { FieldError } from '../../forms/errors.ts';
+import { withNext } from '../../http/return-address.ts';
 
 export interface StepState {
   methods: SecondStepMethod[];
@@ -52,15 +53,14 @@ const CodeForm = (props: {
 export function SecondStepPage(props: { ctx: PageContext; state: StepState }) {
   const { t } = props.ctx;
   const s = props.state;
-  const q = s.next ? `?next=${encodeURIComponent(s.next)}` : '';
-  const action = `/login/second-step${q}`;
+  const action = withNext('/login/second-step', s.next);
   return (
     <Layout ctx={props.ctx} title={t('security.step.title')} area="portal">
       <ErrorSummary ctx={props.ctx} errors={s.errors} />
       <h1>{t('security.step.title')}</h1>
       {s.over ? (
         <p>
-          <a href={`/login${q}`} id="sign-in-again">
+          <a href={withNext('/login', s.next)} id="sign-in-again">
             {t('security.step.again')}
           </a>
         </p>
@@ -120,11 +120,11 @@ export function SecondStepPage(props: { ctx: PageContext; state: StepState }) {
                   label={t('auth.code')}
                   numeric
                   errors={s.errors}
-                  resend={`/login/second-step/send${q}`}
+                  resend={withNext('/login/second-step/send', s.next)}
                 />
               </>
             ) : (
-              <form method="post" action={`/login/second-step/send${q}`} class="stack">
+              <form method="post" action={withNext('/login/second-step/send', s.next)} class="stack">
                 <p id="sms-send">{t('security.step.sms')}</p>
                 <button type="submit" id="send-sms" aria-describedby="sms-send">
                   {t('auth.sendCode')}

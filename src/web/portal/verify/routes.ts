@@ -18,8 +18,8 @@ import { AppError } from '../../../kernel/errors.ts';
 import { fieldErrors, isRefusal } from '../../forms/errors.ts';
 import { pageContext } from '../../context.ts';
 import { renderPage } from '../../layout.tsx';
-import { localPath } from '../../../shared/http/redirect.ts';
-import { stepField, VerifyPage, withNext, type VerifyView } from './view.tsx';
+import { stepField, VerifyPage, type VerifyView } from './view.tsx';
+import { nextOf, withNext } from '../../http/return-address.ts';
 import type { HttpPolicy } from '../../http/cookies.ts';
 
 type Form = Record<string, string | undefined>;
@@ -52,7 +52,7 @@ export function registerVerifyPages(
       const p = partners.find((x) => x.slug === slug);
       return { name: p?.name[ctx.locale] ?? slug, agreementRef: p?.agreementRef ?? '' };
     };
-    const next = localPath((req.query as { next?: unknown } | undefined)?.next);
+    const next = nextOf(req);
     const view: VerifyView = {
       level,
       ...(next ? { next } : {}),
@@ -95,7 +95,6 @@ export function registerVerifyPages(
     );
   };
 
-  const nextOf = (req: FastifyRequest) => localPath((req.query as { next?: unknown } | undefined)?.next);
   const field = (req: FastifyRequest, name: string) =>
     ((req.body as Form | undefined)?.[name] ?? '').toString();
 

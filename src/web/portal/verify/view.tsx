@@ -9,9 +9,7 @@ import { ClauseLink } from '../privacy/view.tsx';
 import { ErrorSummary, Field, FieldMessage, fieldAria } from '../../forms/fields.tsx';
 import type { FieldError } from '../../forms/errors.ts';
 
-/** Keeps `next` (where the person came from, e.g. an SSO interaction) across the steps. */
-export const withNext = (url: string, next: string | undefined) =>
-  next ? `${url}${url.includes('?') ? '&' : '?'}next=${encodeURIComponent(next)}` : url;
+import { withNext } from '../../http/return-address.ts';
 
 export interface PartnerNotice {
   name: string;
