@@ -42,8 +42,8 @@ const smsColumn = async (session: string) => {
     await fetch(`${p.url}/me/security`, { headers: { cookie: session, 'accept-language': 'en' } })
   ).text();
   const table = /<table class="alerts">[\s\S]*?<\/table>/.exec(page)?.[0] ?? '';
-  return [...table.matchAll(/<tr><td>[\s\S]*?<\/tr>/g)].map(
-    (r) => /<td>([^<]*)<\/td><\/tr>$/.exec(r[0])?.[1],
+  return [...table.matchAll(/<tr><td[^>]*>[\s\S]*?<\/tr>/g)].map(
+    (r) => /<td[^>]*>([^<]*)<\/td><\/tr>$/.exec(r[0])?.[1],
   );
 };
 

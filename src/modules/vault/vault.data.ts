@@ -63,6 +63,11 @@ export const vaultData = declareSubjectData(import.meta.url, {
       fields: { category: 'access_record', label: labels('项目', 'Items', 'Položky') },
       categories: { category: 'access_record', label: labels('类别', 'Categories', 'Kategorie') },
       visible_from: { category: 'access_record' },
+      outcome: { category: 'access_record', label: labels('结果', 'Outcome', 'Výsledek') },
+      refusal: {
+        category: 'access_record',
+        label: labels('拒绝原因', 'Reason refused', 'Důvod odmítnutí'),
+      },
     },
   },
 });

@@ -144,7 +144,11 @@ describe('correction, service hall and pages', () => {
     assert.match(html, /Population registry/);
     assert.match(html, /AGR-RNV-2026-001/);
     assert.match(html, /accept="image\/\*" capture="user"/);
-    assert.doesNotMatch(html, /<script/);
+    // No script of its own: the only one is the portal's draft keeper (web/static/keep-draft.js).
+    assert.deepEqual(
+      [...html.matchAll(/<script[^>]*>/g)].map((m) => /src="([^"]+)"/.exec(m[0])?.[1]),
+      ['/static/keep-draft.js'],
+    );
     // The keep-my-image consent is the policy document's text, and the form says which version.
     const wording = await p.policy.inEffect('face-image-consent', 'en');
     assert.ok(html.includes(wording.text), 'the consent text is the document’s');

@@ -72,10 +72,15 @@ describe('keeping a person’s place', () => {
     assert.match(start, new RegExp(`action="/register/code\\?next=${enc(next)}"`));
     const phone = '13800001202';
     const step2 = await html(await post(`/register/code?next=${enc(next)}`, { phone }));
-    assert.match(step2, new RegExp(`action="/register\\?next=${enc(next)}"`));
+    assert.match(step2, new RegExp(`action="/register/verify\\?next=${enc(next)}"`));
+    const step3 = await html(
+      await post(`/register/verify?next=${enc(next)}`, { phone, code: sms().lastCode(phone)! }),
+    );
+    assert.match(step3, new RegExp(`action="/register\\?next=${enc(next)}"`));
+    const proof = /name="proof" value="([^"]+)"/.exec(step3)![1]!;
     const done = await post(`/register?next=${enc(next)}`, {
       phone,
-      code: sms().lastCode(phone)!,
+      proof,
       name: '李雷',
       idNumber: idNumberFor(1202),
       password: 'a long test password',

@@ -216,6 +216,7 @@ export function CompanyPage(props: {
                     name="scopes"
                     value={s}
                     id={i === 0 ? SCOPES_FIELD : undefined}
+                    aria-invalid={i === 0 && scopesError ? 'true' : undefined}
                     checked={f.scopes?.includes(s) ?? false}
                   />{' '}
                   {t(`company.scope.${s}`)}

@@ -86,7 +86,14 @@ export function registerVerifyPages(
       l4: ['cardNumber', 'bankPhone'],
       correct: ['name', 'idNumber'],
     };
-    const errors = fieldErrors(err, pageContext(req), { fallback: stepField[step], present: present[step] });
+    // The registry's "name and ID number do not match" is remedied in the correction form
+    // below: the summary links to its first field.
+    const fields = { 'verification.registry_mismatch': stepField.correct };
+    const errors = fieldErrors(err, pageContext(req), {
+      fallback: stepField[step],
+      fields,
+      present: step === 'l2' ? [...present.l2, stepField.correct] : present[step],
+    });
     return render(
       req,
       reply,
