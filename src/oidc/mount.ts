@@ -83,6 +83,9 @@ export function mountProvider(
       if (value !== undefined) reply.raw.setHeader(name, value);
     }
     raw.originalUrl = raw.url;
+    // Who the request is (resolved once, web/http/principal.ts) for the provider's own pages:
+    // their header names the signed-in person like every portal page.
+    (raw as typeof raw & { principal?: unknown }).principal = req.principal;
     raw.url = (raw.url ?? '/').slice(OIDC_PREFIX.length) || '/';
     callback!(raw, reply.raw);
   };

@@ -52,7 +52,8 @@ const resolved = (url: string) =>
   !url.startsWith('/static/') &&
   !url.startsWith('/healthz') &&
   !url.startsWith('/readyz') &&
-  (!url.startsWith('/oidc/') || url.startsWith('/oidc/interaction/'));
+  // The provider's endpoints need no principal, except its interaction and logout pages.
+  (!url.startsWith('/oidc/') || url.startsWith('/oidc/interaction/') || url.startsWith('/oidc/session/end'));
 
 /** A refusal (an ended authorisation, an erased person) leaves the field unset; anything else fails. */
 const knownOnly = (err: unknown): undefined => {

@@ -80,9 +80,14 @@ describe('pages speak the page language', () => {
     assert.ok(!visibleTexts(zh).some((t) => t.includes('social-web')));
   });
 
-  test('the logout page names the service in the page language', () => {
+  test('the logout page names the service in the page language, and who is signed in', () => {
     assert.match(logoutPages['zh-CN'] ?? '', /您正在退出/);
     assert.doesNotMatch(logoutPages['zh-CN'] ?? '', /Public transport card/);
+    // P7.3 the provider's own page says who is signed in, like every portal page.
+    const header =
+      /<header class="site-header">([\s\S]*?)<\/header>/.exec(logoutPages['zh-CN'] ?? '')?.[1] ?? '';
+    assert.match(header, /当前登录: <strong>[^<]+<\/strong>/);
+    assert.match(header, /action="\/logout"/);
   });
 
   test('lists are joined the way each language joins them', async () => {

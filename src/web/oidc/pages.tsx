@@ -7,14 +7,25 @@ import { raw } from 'hono/html';
 import type { KoaContextWithOIDC } from 'oidc-provider';
 import { localeOf, translator, type Locale } from '../i18n/index.ts';
 import { Layout, renderPage, type PageContext } from '../layout.tsx';
+import type { Principal } from '../http/principal.ts';
 
 export function contextOf(ctx: KoaContextWithOIDC): PageContext {
   const locale = localeOf({
     cookies: { civitas_lang: ctx.cookies.get('civitas_lang') },
     headers: ctx.headers,
   } as unknown as FastifyRequest);
-  // The provider's pages run no script (its logout pages forbid any).
-  return { locale, t: translator(locale), path: ctx.originalUrl ?? ctx.url, noScript: true };
+  // The principal the portal resolved for this request (oidc/mount.ts hands it over), so the
+  // header names the signed-in person here too.
+  const principal = (ctx.req as typeof ctx.req & { principal?: Principal }).principal;
+  return {
+    locale,
+    t: translator(locale),
+    path: ctx.originalUrl ?? ctx.url,
+    // The provider's pages run no script (its logout pages forbid any).
+    noScript: true,
+    actingFor: principal?.acting?.onBehalfOf?.name,
+    ...(principal?.citizen ? { signedIn: principal.signedInAs ?? {} } : {}),
+  };
 }
 
 /**
