@@ -72,7 +72,7 @@ const ALLOWED_WORDS = new Set(
   ].map((w) => w.toLowerCase()),
 );
 
-const URL_OR_MAIL = /\b(?:https?:\/\/\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+)/g;
+const URL_OR_MAIL = /\b(?:(?:https?|otpauth):\/\/\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+)/g;
 
 /** Common English words: two of them together on a cs page are an English sentence. */
 const ENGLISH = new Set(

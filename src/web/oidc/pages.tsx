@@ -20,7 +20,9 @@ export function contextOf(ctx: KoaContextWithOIDC): PageContext {
   return {
     locale,
     t: translator(locale),
-    path: ctx.originalUrl ?? ctx.url,
+    // The address as the browser sent it, mount prefix included (oidc/mount.ts keeps it on
+    // the raw request): the language switch returns there.
+    path: (ctx.req as typeof ctx.req & { originalUrl?: string }).originalUrl ?? ctx.originalUrl ?? ctx.url,
     // The provider's pages run no script (its logout pages forbid any).
     noScript: true,
     actingFor: principal?.acting?.onBehalfOf?.name,

@@ -208,7 +208,7 @@ const HOST_TLD = /\.(example|cn|com|org|net|gov|local|localhost|test|cz|eu)\b/;
 
 function stripAllowed(text: string): string {
   let t = text
-    .replace(/\bhttps?:\/\/\S+/g, ' ')
+    .replace(/\b(?:https?|otpauth):\/\/\S+/g, ' ')
     .replace(/\b[\w.+-]+@[\w-]+(\.[\w-]+)+/g, ' ')
     .replace(/\b(?:[\w-]+\.)+[a-z]{2,}(?::\d+)?(?:\/\S*)?/g, (m) => (HOST_TLD.test(m) ? ' ' : m))
     .replace(/\blocalhost(:\d+)?\S*/g, ' ')

@@ -12,7 +12,6 @@ import { deliveryAsk, type DeliveryAsk, type DeliveryService } from '../../../mo
 import { ContinuePage } from '../../../oidc/index.ts';
 import { AppError, errorSpec, fieldProblems, httpErrors } from '../../../kernel/errors.ts';
 import { pageContext } from '../../context.ts';
-import { listOf } from '../../i18n/index.ts';
 import { renderPage } from '../../layout.tsx';
 import { DeliveryPage, MyDeliveriesPage } from './view.tsx';
 import type { HttpPolicy } from '../../http/cookies.ts';
@@ -59,13 +58,22 @@ export function registerDeliveryPages(
       } catch (err) {
         if (!(err instanceof AppError) || err.code !== httpErrors.invalid_request) throw err;
         const ctx = pageContext(req);
-        const wrong = (err.fields ?? []).map((f) => ctx.t(`delivery.${f.path}` as 'delivery.recipient'));
+        // Each refused field in the summary and beside the field (web/forms).
+        const named = ['recipient', 'phone', 'address'] as const;
+        const errors = [...new Set((err.fields ?? []).map((f) => String(f.path)))]
+          .filter((f): f is (typeof named)[number] => (named as readonly string[]).includes(f))
+          .map((f) => ({
+            field: `delivery-${f}`,
+            message: `${ctx.t(`delivery.${f}`)} ${ctx.t('delivery.fieldInvalid')}`,
+          }));
         const kept = Object.fromEntries(
           Object.entries(contact).map(([k, v]) => [k, typeof v === 'string' ? v.slice(0, 200) : '']),
         );
         const rp = await deps.delivery.check(ask);
-        const error = `${errorSpec(err.code).title[ctx.locale]}: ${listOf(ctx.locale, wrong)}`;
-        return html(reply, 400).send(await renderPage(DeliveryPage({ ctx, rp, ask, kept, error })));
+        // A refusal naming no contact field still points somewhere: the first field.
+        if (errors.length === 0)
+          errors.push({ field: 'delivery-recipient', message: errorSpec(err.code).title[ctx.locale] });
+        return html(reply, 400).send(await renderPage(DeliveryPage({ ctx, rp, ask, kept, errors })));
       }
     });
 

@@ -1,5 +1,7 @@
 /** Delivery by post (P2.4): the contact form a service sends the person to, and "My deliveries". */
 import type { RelyingParty } from '../../../modules/catalogue/index.ts';
+import { ErrorSummary, FieldMessage, fieldAria } from '../../forms/fields.tsx';
+import type { FieldError } from '../../forms/errors.ts';
 import type { DeliveryAsk, DeliveryView } from '../../../modules/delivery/index.ts';
 import { purposes } from '../../../modules/inventory/index.ts';
 import { Layout, type PageContext } from '../../layout.tsx';
@@ -23,7 +25,8 @@ export function DeliveryPage(props: {
   rp: RelyingParty;
   ask: DeliveryAsk;
   kept?: Record<string, string>;
-  error?: string;
+  /** Refused fields (ids `delivery-<name>`), for the error summary and the fields. */
+  errors?: FieldError[] | undefined;
 }) {
   const { ctx, rp, ask } = props;
   const { t, locale } = ctx;
@@ -31,8 +34,16 @@ export function DeliveryPage(props: {
   const input = (name: 'recipient' | 'phone' | 'address', type = 'text') => (
     <>
       <label for={`delivery-${name}`}>{t(`delivery.${name}`)}</label>
+      <FieldMessage id={`delivery-${name}`} errors={props.errors} />
       {name === 'address' ? (
-        <textarea id={`delivery-${name}`} name={name} rows={3} required maxlength={200}>
+        <textarea
+          id={`delivery-${name}`}
+          name={name}
+          rows={3}
+          required
+          maxlength={200}
+          {...fieldAria(`delivery-${name}`, props.errors)}
+        >
           {kept[name] ?? ''}
         </textarea>
       ) : (
@@ -44,18 +55,15 @@ export function DeliveryPage(props: {
           value={kept[name] ?? ''}
           autocomplete={name === 'phone' ? 'tel-national' : 'name'}
           inputmode={name === 'phone' ? 'numeric' : undefined}
+          {...fieldAria(`delivery-${name}`, props.errors)}
         />
       )}
     </>
   );
   return (
     <Layout ctx={ctx} title={t('delivery.title')} area="portal">
+      <ErrorSummary ctx={ctx} errors={props.errors} />
       <h1>{t('delivery.title')}</h1>
-      {props.error ? (
-        <p class="error" role="alert" id="delivery-error">
-          {props.error}
-        </p>
-      ) : null}
       <p>
         <strong>{rp.serviceName[locale]}</strong> {t('delivery.intro')} <strong>{ask.application}</strong>
       </p>
@@ -76,12 +84,7 @@ export function DeliveryPage(props: {
         </dd>
       </dl>
       <p class="muted">{t('delivery.notProfile')}</p>
-      <form
-        method="post"
-        action="/delivery"
-        class="stack"
-        aria-describedby={props.error ? 'delivery-error' : undefined}
-      >
+      <form method="post" action="/delivery" class="stack" novalidate>
         <AskFields ask={ask} />
         {input('recipient')}
         {input('phone', 'tel')}
