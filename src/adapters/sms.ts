@@ -53,7 +53,7 @@ export class SmsUnavailable extends Error {
   }
 }
 
-export const maskPhone = (phone: string) => phone.replace(/^(\+86)?(\d{3})\d+(\d{4})$/, '$1$2****$3');
+export { maskPhone } from '../kernel/mask.ts';
 
 export class HttpSmsGateway implements SmsGateway {
   constructor(

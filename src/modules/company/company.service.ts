@@ -13,6 +13,7 @@
 import type { CompanyRegistry } from '../../adapters/company-registry.ts';
 import type { Database } from '../../kernel/db/database.ts';
 import { normaliseMobile } from '../account/index.ts';
+import { maskPhone } from '../../kernel/mask.ts';
 import { AppError } from '../../kernel/errors.ts';
 import type { AuditService } from '../audit/index.ts';
 import type { SharingService } from '../sharing/index.ts';
@@ -197,7 +198,7 @@ export function createCompanyService(deps: {
         const id = await repo.insertAgent(q, {
           companyId,
           agentId,
-          label: phone.replace(/^(\d{3})\d{4}(\d{4})$/, '$1****$2'),
+          label: maskPhone(phone),
           scopes: powers,
           validUntil: grant.validUntil,
           grantedBy: subjectId,

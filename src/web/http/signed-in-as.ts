@@ -4,6 +4,7 @@
  * `138****5678`. Read by the person's own session (a self read, which the access log does
  * not list), once per page request as part of the principal (principal.ts).
  */
+import { maskPhone } from '../../kernel/mask.ts';
 import type { VaultService } from '../../modules/vault/index.ts';
 
 export interface SignedInAs {
@@ -14,10 +15,6 @@ export interface SignedInAs {
 }
 
 export type WhoIsSignedIn = (subjectId: string, requestId: string) => Promise<SignedInAs>;
-
-/** `138****5678`: enough for a person to recognise their own number, not to learn it. */
-export const maskPhone = (phone: string): string =>
-  phone.length < 7 ? '****' : `${phone.slice(0, 3)}****${phone.slice(-4)}`;
 
 export function whoIsSignedIn(deps: {
   vault: VaultService;
