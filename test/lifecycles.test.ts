@@ -102,9 +102,11 @@ const fixtures: Record<string, Fixture> = {
     stays: 'closed',
   },
   'notify-outbox': {
-    insert: `WITH s AS ${person}
-             INSERT INTO notify_outbox (subject_id, template, channel, locale, params)
-             SELECT id, 'login-alert', 'sms', 'en', '{}' FROM s RETURNING id AS key`,
+    insert: `WITH s AS ${person},
+                  n AS (INSERT INTO notification (subject_id, template, kind, locale)
+                        SELECT id, 'login-alert', 'security', 'en' FROM s RETURNING id, subject_id)
+             INSERT INTO notify_outbox (notification_id, subject_id, channel)
+             SELECT id, subject_id, 'sms' FROM n RETURNING id AS key`,
     keyColumn: 'id',
     moves: [`state = 'sending'`, `state = 'failed'`],
     refused: `state = 'pending'`,

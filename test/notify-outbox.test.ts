@@ -31,8 +31,9 @@ async function signInFromNewBrowser(phone: string) {
 const outbox = async (subjectId: string, template: string) =>
   (
     await p.storage.db.query<{ id: string; state: string; last_error: string | null; waiting: boolean }>(
-      `SELECT id, state, last_error, next_attempt_at > now() AS waiting
-         FROM notify_outbox WHERE subject_id = $1 AND template = $2 ORDER BY created_at`,
+      `SELECT n.id, o.state, o.last_error, o.next_attempt_at > now() AS waiting
+         FROM notify_outbox o JOIN notification n ON n.id = o.notification_id
+        WHERE o.subject_id = $1 AND n.template = $2 AND o.channel = 'sms' ORDER BY o.created_at`,
       [subjectId, template],
     )
   ).rows;
@@ -87,7 +88,9 @@ describe('messages to people go through the outbox', () => {
 
     gateway = 'up';
     // The back-off runs out (as time would).
-    await p.storage.db.query('UPDATE notify_outbox SET next_attempt_at = now() WHERE id = $1', [queued!.id]);
+    await p.storage.db.query('UPDATE notify_outbox SET next_attempt_at = now() WHERE notification_id = $1', [
+      queued!.id,
+    ]);
     assert.deepEqual(await p.notify.drainOutbox(), { claimed: 1, sent: 1, retrying: 0, failed: 0 });
     const [sent] = textsTo(me.phone, 'login-alert');
     assert.deepEqual(
@@ -159,7 +162,7 @@ describe('messages to people go through the outbox', () => {
       { recipient: 'Tianhe District Court', locale: 'en' },
     );
     const stored = await p.storage.db.query<{ params: string }>(
-      `SELECT params::text FROM notify_outbox WHERE subject_id = $1`,
+      `SELECT params::text FROM notification WHERE subject_id = $1`,
       [me.subjectId],
     );
     assert.doesNotMatch(JSON.stringify(stored.rows), /粤0106|穗公|13800000703/, 'no reference, no number');

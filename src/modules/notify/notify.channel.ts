@@ -5,15 +5,18 @@
  */
 import type { Locale } from '../../kernel/locale.ts';
 import type { FailureCode } from './notify.states.ts';
-import type { ChannelId, TemplateId } from './notify.templates.ts';
+import type { ChannelId, Params, TemplateId } from './notify.templates.ts';
 
 /** A message as a channel receives it: parameters already checked against the catalogue. */
 export interface Outgoing {
+  /** The delivery (one channel's attempt at the notification). */
   id: string;
+  notificationId: string;
   subjectId: string;
   template: TemplateId;
   locale: Locale;
-  params: Record<string, string>;
+  /** The notification's parameters merged over its notice's: render with notify.templates.ts. */
+  params: Params;
   attempt: number;
 }
 

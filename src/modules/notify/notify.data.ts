@@ -2,19 +2,62 @@
 import { declareSubjectData, labels, subjectId, technical } from '../../kernel/subject-data.ts';
 
 export const notifyData = declareSubjectData(import.meta.url, {
-  notify_outbox: {
-    what: 'A message owed to a person: template, parameters (a device kind, an authority; never a phone number), channel, language, due time, state',
+  notify_notice: {
+    none: 'a message to many people (template and the texts everybody shares: an incident notice, a transfer notice), never about one person',
+  },
+  notification: {
+    what: 'A message to a person, as their inbox shows it: template, kind, parameters (a time, a device kind, an authority; never a phone number or an address), language, when it may be shown, whether it was read',
     // Retention is declared, not yet enforced (no purge job before the retention issue).
     retention: { days: 180, after: 'given', at: 'created_at' },
     erase: { delete: 'rows' },
-    export: labels('发给我的消息', 'Messages sent to me', 'Zprávy, které jsem dostal'),
+    export: labels('我的消息', 'My messages', 'Moje zprávy'),
     columns: {
       id: technical,
       subject_id: subjectId('person'),
+      notice_id: technical,
       template: { category: 'usage', label: labels('消息', 'Message', 'Zpráva') },
+      kind: { category: 'usage', label: labels('类别', 'Kind', 'Druh') },
       params: { category: 'usage', label: labels('内容', 'Content', 'Obsah') },
-      channel: { category: 'usage', label: labels('渠道', 'Channel', 'Kanál') },
       locale: { category: 'usage', label: labels('语言', 'Language', 'Jazyk') },
+      visible_from: { category: 'usage', label: labels('时间', 'Shown from', 'Zobrazeno od') },
+      read_at: { category: 'usage', label: labels('阅读时间', 'Read', 'Přečteno') },
+      created_at: { category: 'usage', label: labels('创建时间', 'Created', 'Vytvořeno') },
+    },
+  },
+  notify_preference: {
+    what: 'Which channels the person chose for each kind of message',
+    retention: { days: 30, after: 'account-closed' },
+    erase: { delete: 'rows' },
+    export: labels('通知偏好', 'Notification choices', 'Volby oznámení'),
+    columns: {
+      subject_id: subjectId('person'),
+      kind: { category: 'usage', label: labels('类别', 'Kind', 'Druh') },
+      channels: { category: 'usage', label: labels('渠道', 'Channels', 'Kanály') },
+      updated_at: { category: 'usage', label: labels('更新时间', 'Updated', 'Změněno') },
+    },
+  },
+  notify_person: {
+    what: 'The language to write to the person in when no request says it (a notice to many people)',
+    retention: { days: 30, after: 'account-closed' },
+    erase: { delete: 'rows' },
+    export: labels('消息语言', 'Language of messages', 'Jazyk zpráv'),
+    columns: {
+      subject_id: subjectId('person'),
+      locale: { category: 'usage', label: labels('语言', 'Language', 'Jazyk') },
+      updated_at: technical,
+    },
+  },
+  notify_outbox: {
+    what: 'One delivery of a message: which channel, due time, state, attempts, failure code (the message itself is the notification)',
+    // Retention is declared, not yet enforced (no purge job before the retention issue).
+    retention: { days: 180, after: 'given', at: 'created_at' },
+    erase: { delete: 'rows' },
+    export: labels('消息的投递', 'Deliveries of my messages', 'Doručení mých zpráv'),
+    columns: {
+      id: technical,
+      notification_id: technical,
+      subject_id: subjectId('person'),
+      channel: { category: 'usage', label: labels('渠道', 'Channel', 'Kanál') },
       state: { category: 'usage', label: labels('状态', 'State', 'Stav') },
       attempts: { category: 'usage' },
       last_error: { category: 'usage' },

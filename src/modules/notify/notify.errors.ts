@@ -10,4 +10,13 @@ export const notifyErrors = defineErrors('notify', {
       cs: 'Tuto zprávu nelze takto změnit (už byla odeslána, nebo definitivně selhala)',
     },
   },
+  mandatory_needs_channel: {
+    status: 422,
+    clause: 'P7.3',
+    title: {
+      en: 'Security alerts, incident notices and legal notices cannot be switched off: choose at least one way to receive them',
+      'zh-CN': '安全提醒、安全事件通知和法定告知不能关闭：请至少选择一种接收方式',
+      cs: 'Bezpečnostní upozornění, oznámení o incidentech a zákonná oznámení nelze vypnout: vyberte alespoň jeden způsob doručení',
+    },
+  },
 });

@@ -57,13 +57,13 @@ const row = async (id: string) =>
   (
     await e.t.db.query<{ state: OutboxState; attempts: number; last_error: string | null; wait: number }>(
       `SELECT state, attempts, last_error, round(extract(epoch FROM next_attempt_at - now()))::int AS wait
-         FROM notify_outbox WHERE id = $1`,
+         FROM notify_outbox WHERE notification_id = $1 AND channel = 'sms'`,
       [id],
     )
   ).rows[0]!;
 /** Time passes: the message's back-off is over. */
 const due = (id: string) =>
-  e.t.db.query('UPDATE notify_outbox SET next_attempt_at = now() WHERE id = $1', [id]);
+  e.t.db.query('UPDATE notify_outbox SET next_attempt_at = now() WHERE notification_id = $1', [id]);
 
 describe('the notification outbox', () => {
   before(async () => {
@@ -88,9 +88,11 @@ describe('the notification outbox', () => {
       maxAttempts: 3,
     });
     const id = await notify.enqueue(e.t.db, alert(person, 'retry · test'));
-    const stored = await e.t.db.query('SELECT row_to_json(o)::text AS j FROM notify_outbox o WHERE id = $1', [
-      id,
-    ]);
+    const stored = await e.t.db.query(
+      `SELECT (SELECT row_to_json(o)::text FROM notify_outbox o WHERE notification_id = $1)
+              || (SELECT row_to_json(n)::text FROM notification n WHERE id = $1) AS j`,
+      [id],
+    );
     assert.doesNotMatch(stored.rows[0]!.j as string, new RegExp(PHONE), 'the outbox holds no destination');
 
     gw.mode = 'down';
@@ -245,14 +247,15 @@ describe('the notification outbox', () => {
     const inState = async (s: OutboxState): Promise<string> => {
       const id = await notify.enqueue(db, alert(person, 'states · test'));
       // Parked far in the future, so no drain of another test takes it.
-      await db.query(`UPDATE notify_outbox SET next_attempt_at = now() + interval '1 day' WHERE id = $1`, [
-        id,
-      ]);
+      await db.query(
+        `UPDATE notify_outbox SET next_attempt_at = now() + interval '1 day' WHERE notification_id = $1`,
+        [id],
+      );
       if (s === 'pending') return id;
-      await db.query(`UPDATE notify_outbox SET state = 'sending' WHERE id = $1`, [id]);
+      await db.query(`UPDATE notify_outbox SET state = 'sending' WHERE notification_id = $1`, [id]);
       if (s !== 'sending')
         await db.query(
-          `UPDATE notify_outbox SET state = $2, sent_at = CASE WHEN $2 = 'sent' THEN now() END WHERE id = $1`,
+          `UPDATE notify_outbox SET state = $2, sent_at = CASE WHEN $2 = 'sent' THEN now() END WHERE notification_id = $1`,
           [id, s],
         );
       return id;
@@ -264,7 +267,7 @@ describe('the notification outbox', () => {
         const id = await inState(from);
         const allowed = await db
           .query(
-            `UPDATE notify_outbox SET state = $2, sent_at = CASE WHEN $2 = 'sent' THEN now() END WHERE id = $1`,
+            `UPDATE notify_outbox SET state = $2, sent_at = CASE WHEN $2 = 'sent' THEN now() END WHERE notification_id = $1`,
             [id, to],
           )
           .then(
@@ -281,8 +284,10 @@ describe('the notification outbox', () => {
     assert.deepEqual(disagreements, []);
     await assert.rejects(
       db.query(
-        `INSERT INTO notify_outbox (subject_id, template, channel, locale, params, state)
-         VALUES ($1, 'login-alert', 'sms', 'en', '{}', 'sent')`,
+        `WITH n AS (INSERT INTO notification (subject_id, template, kind, locale)
+                    VALUES ($1, 'login-alert', 'security', 'en') RETURNING id, subject_id)
+         INSERT INTO notify_outbox (notification_id, subject_id, channel, state)
+         SELECT id, subject_id, 'sms', 'sent' FROM n`,
         [person],
       ),
       /lifecycle notify-outbox: a new row in sent refused/,

@@ -20,10 +20,31 @@
 import type { Database, Queryable } from '../../kernel/db/database.ts';
 import { silentLogger, type Logger } from '../../kernel/logger.ts';
 import { isLocale, type Locale } from '../../kernel/locale.ts';
+import { AppError } from '../../kernel/errors.ts';
 import type { Channel, Outcome, Outgoing } from './notify.channel.ts';
+import { notifyErrors } from './notify.errors.ts';
+import { defaultChannels, fallbackOf } from './notify.preferences.ts';
 import * as repo from './notify.repository.ts';
-import { deliveryOf, failureCodes, type DeliveryState, type FailureCode } from './notify.states.ts';
-import { isTemplate, specOf, type MessageBody, type TemplateId } from './notify.templates.ts';
+import {
+  deliveryOf,
+  failureCodes,
+  type DeliveryState,
+  type FailureCode,
+  type OutboxState,
+} from './notify.states.ts';
+import {
+  channels as allChannels,
+  isTemplate,
+  kinds,
+  render,
+  renderTitle,
+  specOf,
+  type ChannelId,
+  type Kind,
+  type MessageBody,
+  type Params,
+  type TemplateId,
+} from './notify.templates.ts';
 
 /** What the drain writes to the log (codes and ids only): the kernel's logger port. */
 export type NotifyLog = Logger;
@@ -45,15 +66,71 @@ export interface DrainResult {
   failed: number;
 }
 
+/** A message to many people (an incident notice, a transfer notice): one template, shared parameters. */
+export type Notice = MessageBody & {
+  /** Names the notice for its sender (`incident:<id>`): sending it again finds it. */
+  key: string;
+  /** A drill: everything is counted, nothing is written or sent. */
+  drill?: boolean | undefined;
+};
+
+export interface FanOutResult {
+  noticeId: string;
+  /** People newly given the notice by this call (those who had it are skipped). */
+  notifications: number;
+  deliveries: Partial<Record<ChannelId, number>>;
+  drill: boolean;
+}
+
+/** One entry of the person's inbox, in the reader's language. */
+export interface InboxEntry {
+  id: string;
+  template: TemplateId;
+  kind: Kind;
+  title: string;
+  text: string;
+  at: Date;
+  read: boolean;
+  deliveries: { channel: ChannelId; state: DeliveryState }[];
+}
+
+export interface KindChoice {
+  kind: Kind;
+  mandatory: boolean;
+  /** The channels chosen (or the default when the person chose nothing). */
+  channels: ChannelId[];
+  chosen: boolean;
+}
+
 /** The part of the service other modules queue with and read states from. */
 export interface Outbox {
+  /** Queues a message to one person; returns the notification's id (its inbox entry). */
   enqueue(q: Queryable, m: Message): Promise<string>;
+  /**
+   * Gives a notice to every one of `subjectIds` not yet given it, with their deliveries, in
+   * `q` (call it in batches of at most ~20,000 people).
+   */
+  fanOut(q: Queryable, notice: Notice, subjectIds: readonly string[]): Promise<FanOutResult>;
   /** Whether each message reached the person, by id (ids unknown to the outbox are absent). */
   deliveryOf(ids: readonly string[]): Promise<Map<string, DeliveryState>>;
+  /** Each message's deliveries, channel by channel. */
+  deliveriesOf(
+    ids: readonly string[],
+  ): Promise<Map<string, { channel: ChannelId; state: OutboxState; sentAt: Date | null }[]>>;
 }
 
 export interface NotifyService extends Outbox {
   drainOutbox(opts?: { limit?: number }): Promise<DrainResult>;
+  inbox(
+    subjectId: string,
+    locale: Locale,
+    opts?: { limit?: number; before?: { at: Date; id: string } },
+  ): Promise<InboxEntry[]>;
+  unreadCount(subjectId: string): Promise<number>;
+  markRead(subjectId: string, id: string | 'all'): Promise<number>;
+  preferences(subjectId: string): Promise<{ kinds: KindChoice[]; reachable: ChannelId[] }>;
+  /** Refused for a mandatory kind with no channel (the inbox alone would not reach the person). */
+  choose(subjectId: string, kind: Kind, channels: readonly ChannelId[], locale?: Locale): Promise<void>;
 }
 
 const BACKOFF_FIRST_SECONDS = 30;
@@ -63,6 +140,23 @@ export const backoffSeconds = (attempt: number): number =>
   Math.min(BACKOFF_FIRST_SECONDS * 2 ** Math.max(0, attempt - 1), BACKOFF_MAX_SECONDS);
 
 const TIMED_OUT: Outcome = { ok: false, code: 'timeout' };
+
+/** One state for a message: sent if any channel got it through, on its way while any is. */
+function summarise(states: readonly OutboxState[]): DeliveryState {
+  // A message with no delivery went to the inbox only, where it is: delivered.
+  if (states.length === 0 || states.includes('sent')) return 'sent';
+  return states.every((s) => s === 'failed') ? 'failed' : 'pending';
+}
+
+function ruleOf(template: TemplateId): repo.ChannelRule {
+  const spec = specOf(template);
+  return {
+    kind: spec.kind,
+    defaults: defaultChannels[spec.kind],
+    allowed: spec.channels,
+    fallback: fallbackOf(spec.kind, spec.channels),
+  };
+}
 
 export function createNotifyService(deps: {
   db: Database;
@@ -105,10 +199,11 @@ export function createNotifyService(deps: {
       else {
         const m: Outgoing = {
           id: row.id,
+          notificationId: row.notificationId,
           subjectId: row.subjectId,
           template,
           locale: row.locale,
-          params: parsed.data as Record<string, string>,
+          params: parsed.data as Params,
           attempt: row.attempts,
         };
         outcome = await withTimeout(channel.deliver(m)).catch((): Outcome => ({
@@ -117,7 +212,13 @@ export function createNotifyService(deps: {
         }));
       }
     }
-    const detail = { messageId: row.id, template: row.template, channel: row.channel, attempt: row.attempts };
+    const detail = {
+      messageId: row.notificationId,
+      deliveryId: row.id,
+      template: row.template,
+      channel: row.channel,
+      attempt: row.attempts,
+    };
     let settled: 'sent' | 'retrying' | 'failed';
     if (outcome.ok) {
       settled = 'sent';
@@ -151,20 +252,93 @@ export function createNotifyService(deps: {
         throw new Error(`message ${m.template}: parameters do not match the catalogue`);
       }
       const locale: Locale = isLocale(m.locale) ? m.locale : 'zh-CN';
-      return repo.insertMessage(q, {
-        id: m.id,
-        subjectId: m.subjectId,
-        template: m.template,
-        channel: spec.channel,
-        locale,
+      await repo.rememberLocale(q, m.subjectId, locale);
+      const { id } = await repo.insertMessage(
+        q,
+        { id: m.id, subjectId: m.subjectId, template: m.template, locale, params: parsed.data, due: m.due },
+        ruleOf(m.template),
+      );
+      return id;
+    },
+
+    async fanOut(q, notice, subjectIds) {
+      const spec = specOf(notice.template);
+      const parsed = spec.params.safeParse(notice.params);
+      if (!parsed.success)
+        throw new Error(`notice ${notice.template}: parameters do not match the catalogue`);
+      const drill = notice.drill ?? false;
+      const noticeId = await repo.upsertNotice(q, {
+        key: notice.key,
+        template: notice.template,
         params: parsed.data,
-        due: m.due,
+        drill,
       });
+      const rule = ruleOf(notice.template);
+      const written = drill
+        ? await repo.fanOutDryRun(q, noticeId, subjectIds, rule)
+        : await repo.fanOut(q, noticeId, notice.template, subjectIds, rule);
+      return { noticeId, drill, ...written };
     },
 
     async deliveryOf(ids) {
-      const states = await repo.statesOf(db, ids);
-      return new Map([...states].map(([id, s]) => [id, deliveryOf(s)]));
+      const all = await repo.deliveriesOf(db, ids);
+      return new Map([...all].map(([id, ds]) => [id, summarise(ds.map((d) => d.state))]));
+    },
+
+    deliveriesOf: (ids) => repo.deliveriesOf(db, ids),
+
+    async inbox(subjectId, locale, opts = {}) {
+      const rows = await repo.inboxOf(db, subjectId, { limit: opts.limit ?? 20, before: opts.before });
+      const shown = rows.filter((r): r is repo.InboxRow & { template: TemplateId } => isTemplate(r.template));
+      const deliveries = await repo.deliveriesOf(
+        db,
+        shown.map((r) => r.id),
+      );
+      return shown.map((r) => {
+        const params = r.params as Params;
+        return {
+          id: r.id,
+          template: r.template,
+          kind: r.kind,
+          title: renderTitle(r.template, locale, params),
+          text: render(r.template, locale, params),
+          at: r.at,
+          read: r.readAt !== null,
+          deliveries: (deliveries.get(r.id) ?? []).map((d) => ({
+            channel: d.channel,
+            state: deliveryOf(d.state),
+          })),
+        };
+      });
+    },
+
+    unreadCount: (subjectId) => repo.unreadCount(db, subjectId),
+    markRead: (subjectId, id) => repo.markRead(db, subjectId, id),
+
+    async preferences(subjectId) {
+      const [chosen, reachable] = await Promise.all([
+        repo.preferencesOf(db, subjectId),
+        repo.reachableChannels(db, subjectId),
+      ]);
+      return {
+        reachable,
+        kinds: (Object.keys(kinds) as Kind[]).map((kind) => ({
+          kind,
+          mandatory: kinds[kind].mandatory,
+          channels: chosen.get(kind) ?? [...defaultChannels[kind]],
+          chosen: chosen.has(kind),
+        })),
+      };
+    },
+
+    async choose(subjectId, kind, chosen, locale) {
+      const wanted = allChannels.filter((c) => chosen.includes(c));
+      if (kinds[kind].mandatory && wanted.length === 0)
+        throw new AppError(notifyErrors.mandatory_needs_channel);
+      await db.tx(async (q) => {
+        await repo.setPreference(q, subjectId, kind, wanted);
+        if (locale) await repo.rememberLocale(q, subjectId, locale);
+      });
     },
 
     async drainOutbox(opts = {}) {

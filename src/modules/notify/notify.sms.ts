@@ -18,7 +18,7 @@ import type { Channel } from './notify.channel.ts';
 import { specOf, type templates, type TemplateId } from './notify.templates.ts';
 
 type SmsTemplate = {
-  [T in TemplateId]: (typeof templates)[T]['channel'] extends 'sms' ? T : never;
+  [T in TemplateId]: 'sms' extends (typeof templates)[T]['channels'][number] ? T : never;
 }[TemplateId];
 /** Compile-time check: every SMS template of the catalogue is one the gateway adapter knows. */
 export type SmsTemplatesKnown = SmsTemplate extends SmsMessage['template'] ? true : never;

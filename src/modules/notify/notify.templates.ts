@@ -1,9 +1,12 @@
 /**
  * The one catalogue of messages Civitas sends to people (P7.3 login alerts, P5.3.3 disclosure
- * notices). Each template declares its channel, whether the person may opt out of it, the
- * clause it serves, the purpose under which its destination is read from the vault, its
+ * notices, P7.2i incident notices, …). Each template declares its kind (which decides whether
+ * the person may opt out, and which channels they chose for it), the channels it may go by,
+ * the clause it serves, the purpose under which its destination is read from the vault, its
  * parameters (typed: checked when a message is queued and again when it is sent), and its
- * text in every language of the platform.
+ * title and text in every language of the platform. The text is channel-independent: the SMS
+ * sends it as it is, mail puts the title in the subject and the text in its body (plain and
+ * HTML), push shows both, and the inbox renders both in the reader's language.
  *
  * Rules:
  * - Parameters never carry personal data: no name, number, place or address; times are
@@ -14,16 +17,48 @@
  *   zh-CN, en and cs. SMS operators hold the approved text per template and locale; these
  *   are the texts to register with them (docs/adapters/sms-gateway.md lists every SMS
  *   template, checked by the same test).
- * - `mandatory`: the person cannot turn it off (security alerts, notices the law owes).
- *   Nothing is optional yet; a preference check will read this flag.
+ * - The kind (`kinds`) says whether the person may turn the message off: security alerts,
+ *   incident notices and notices the law owes (`legal`) cannot be turned off, only sent by
+ *   another channel; policy changes, service updates and surveys can.
+ * - A parameter is a string, or (for texts a person on the staff wrote once for everybody,
+ *   such as an incident notice) one string per language: the reader's is shown, zh-CN when
+ *   theirs is missing.
  */
 import { z } from 'zod';
 import type { PurposeId } from '../inventory/index.ts';
 import type { Locale } from '../../kernel/locale.ts';
 
-/** The ways a message can reach a person. */
-export const channels = ['sms'] as const;
+/**
+ * The ways a message can reach a person outside the portal. Every message also lands in the
+ * person's inbox (the notification itself), which is not a channel: it needs no destination
+ * and cannot fail.
+ */
+export const channels = ['sms', 'mail', 'push'] as const;
 export type ChannelId = (typeof channels)[number];
+
+/**
+ * The kinds of message, as the person chooses channels for them. `mandatory` kinds cannot be
+ * switched off (the law or the person's safety requires that they hear); the person chooses
+ * only their channels.
+ */
+export const kinds = {
+  security: { mandatory: true },
+  incident: { mandatory: true },
+  legal: { mandatory: true },
+  policy: { mandatory: false },
+  service: { mandatory: false },
+  survey: { mandatory: false },
+} as const;
+export type Kind = keyof typeof kinds;
+export const isKind = (v: unknown): v is Kind => typeof v === 'string' && Object.hasOwn(kinds, v);
+
+/** A text written once in every language (an incident notice): a parameter of that shape. */
+export const localised = z.strictObject({
+  'zh-CN': z.string().min(1).max(4000),
+  en: z.string().min(1).max(4000).optional(),
+  cs: z.string().min(1).max(4000).optional(),
+});
+export type Localised = z.output<typeof localised>;
 
 /** `YYYY-MM-DD HH:mm`, China Standard Time: what the alerts say "when" with. */
 const minute = z.string().regex(/^\d{4}-\d\d-\d\d \d\d:\d\d$/, 'YYYY-MM-DD HH:mm (China Standard Time)');
@@ -34,26 +69,37 @@ const securityChanges = ['totp-removed', 'passkey-removed', 'recovery-codes-rege
 type Texts = Record<Locale, string>;
 
 export interface TemplateSpec<S extends z.ZodRawShape = z.ZodRawShape> {
-  channel: ChannelId;
-  mandatory: boolean;
+  kind: Kind;
+  /** The channels it may go by; the person's choice for its kind picks among them. */
+  channels: readonly ChannelId[];
   clause: string;
   /** The purpose the destination is read under (vault, necessity basis). */
   purpose: PurposeId;
   params: z.ZodObject<S>;
+  /** The heading: mail subject, push title, inbox entry. `{param}` placeholders allowed. */
+  titles: Texts;
   /** `{param}` placeholders; an enumerated parameter is shown by its label. */
   texts: Texts;
   labels?: Partial<Record<keyof S, Record<string, Texts>>>;
 }
 
-const template = <S extends z.ZodRawShape>(spec: TemplateSpec<S>) => spec;
+/** Keeps each template's channels literal, so the SMS channel can check its templates at compile time. */
+const template = <S extends z.ZodRawShape, const C extends readonly ChannelId[]>(
+  spec: TemplateSpec<S> & { channels: C },
+) => spec;
 
 export const templates = {
   'login-alert': template({
-    channel: 'sms',
-    mandatory: true,
+    kind: 'security',
+    channels: ['sms', 'mail', 'push'],
     clause: 'P7.3',
     purpose: 'account-security',
     params: z.strictObject({ time: minute, device: deviceKind }),
+    titles: {
+      'zh-CN': '新设备登录提醒',
+      en: 'New sign-in to your account',
+      cs: 'Nové přihlášení k vašemu účtu',
+    },
     texts: {
       'zh-CN':
         '您的 Civitas 账号于 {time}（北京时间）在 {device} 上登录。如非本人操作，请重置密码并查看“账号安全”。',
@@ -62,11 +108,16 @@ export const templates = {
     },
   }),
   'sign-in-attempts': template({
-    channel: 'sms',
-    mandatory: true,
+    kind: 'security',
+    channels: ['sms', 'mail', 'push'],
     clause: 'P7.3',
     purpose: 'account-security',
     params: z.strictObject({ time: minute, device: deviceKind }),
+    titles: {
+      'zh-CN': '多次验证码错误',
+      en: 'Several wrong sign-in codes',
+      cs: 'Několik chybných přihlašovacích kódů',
+    },
     texts: {
       'zh-CN':
         '{time}（北京时间）有人在 {device} 上登录您的 Civitas 账号时多次输错验证码。如非本人操作，您的密码可能已泄露：请重置密码并查看“账号安全”。',
@@ -75,11 +126,16 @@ export const templates = {
     },
   }),
   'registration-attempt': template({
-    channel: 'sms',
-    mandatory: true,
+    kind: 'security',
+    channels: ['sms', 'mail', 'push'],
     clause: 'P7.3',
     purpose: 'account-security',
     params: z.strictObject({ time: minute }),
+    titles: {
+      'zh-CN': '有人试图用您的身份证号码注册',
+      en: 'Someone tried to register with your ID number',
+      cs: 'Někdo se pokusil registrovat s vaším číslem průkazu',
+    },
     texts: {
       'zh-CN':
         '{time}（北京时间）有人试图用您的身份证号码注册 Civitas 账号。如是您本人，请直接登录或重置密码；如不是，请拨打 12345。',
@@ -88,11 +144,16 @@ export const templates = {
     },
   }),
   'security-change': template({
-    channel: 'sms',
-    mandatory: true,
+    kind: 'security',
+    channels: ['sms', 'mail', 'push'],
     clause: 'P7.3',
     purpose: 'account-security',
     params: z.strictObject({ time: minute, change: z.enum(securityChanges) }),
+    titles: {
+      'zh-CN': '账号保护已变更',
+      en: "Your account's protection changed",
+      cs: 'Zabezpečení vašeho účtu se změnilo',
+    },
     texts: {
       'zh-CN':
         '您的 Civitas 账号保护于 {time}（北京时间）发生变更：{change}。如非本人操作，请重置密码并查看“账号安全”。',
@@ -120,13 +181,18 @@ export const templates = {
     },
   }),
   'disclosure-notice': template({
-    channel: 'sms',
-    mandatory: true,
+    kind: 'legal',
+    channels: ['sms', 'mail', 'push'],
     clause: 'P5.3.3',
     purpose: 'service-provision',
     // Who received the data and when; the order's reference and the fields stay in the
     // access entry and the audit log, which the person sees under "who accessed my data".
     params: z.strictObject({ time: minute, recipient: z.string().min(1).max(120) }),
+    titles: {
+      'zh-CN': '依法提供个人信息告知',
+      en: 'Your data was disclosed under a legal order',
+      cs: 'Vaše údaje byly poskytnuty na základě právního příkazu',
+    },
     texts: {
       'zh-CN':
         '{time}（北京时间），Civitas 依据法律文书向 {recipient} 提供了您的部分个人信息。详情请在 Civitas 查看“谁访问了我的数据”。',
@@ -146,15 +212,32 @@ export const isTemplate = (id: string): id is TemplateId => Object.hasOwn(templa
 /** The catalogue entry of a template, untyped by parameter (for code that handles any). */
 export const specOf = (id: TemplateId): TemplateSpec => templates[id] as unknown as TemplateSpec;
 
-/** The text of a message in one language, parameters filled in (enumerated ones by label). */
-export function render(id: TemplateId, locale: Locale, params: Record<string, string>): string {
-  const spec = specOf(id);
-  return spec.texts[locale].replace(/\{(\w+)\}/g, (whole, name: string) => {
+/** A message's parameters as stored: strings, or one string per language. */
+export type Params = Record<string, string | Localised>;
+
+function fill(spec: TemplateSpec, text: string, locale: Locale, params: Params): string {
+  return text.replace(/\{(\w+)\}/g, (whole, name: string) => {
     const value = params[name];
     if (value === undefined) return whole;
+    if (typeof value !== 'string') return value[locale] ?? value['zh-CN'];
     return spec.labels?.[name]?.[value]?.[locale] ?? value;
   });
 }
+
+/** The text of a message in one language, parameters filled in (enumerated ones by label). */
+export function render(id: TemplateId, locale: Locale, params: Params): string {
+  const spec = specOf(id);
+  return fill(spec, spec.texts[locale], locale, params);
+}
+
+/** The heading of a message in one language (mail subject, push title, inbox entry). */
+export function renderTitle(id: TemplateId, locale: Locale, params: Params): string {
+  const spec = specOf(id);
+  return fill(spec, spec.titles[locale], locale, params);
+}
+
+/** Whether the person may turn this template's kind off. */
+export const isMandatory = (id: TemplateId): boolean => kinds[specOf(id).kind].mandatory;
 
 /** When an alert says something happened: minutes, China Standard Time (no DST). */
 export const beijingMinute = (d: Date): string =>

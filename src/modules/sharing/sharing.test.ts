@@ -264,8 +264,9 @@ describe('sharing, transfer and disclosure', () => {
     assert.equal(latest!.actorLabel, 'authority:tianhe-court');
     assert.deepEqual(latest!.categories.sort(), ['id_document', 'identity']);
     const { rows } = await e.t.db.query<{ due: boolean; state: string; recipient: string }>(
-      `SELECT due_at <= now() AS due, state, params->>'recipient' AS recipient
-         FROM notify_outbox WHERE subject_id = $1 AND template = 'disclosure-notice'`,
+      `SELECT o.due_at <= now() AS due, o.state, n.params->>'recipient' AS recipient
+         FROM notify_outbox o JOIN notification n ON n.id = o.notification_id
+        WHERE o.subject_id = $1 AND n.template = 'disclosure-notice' AND o.channel = 'sms'`,
       [person],
     );
     assert.deepEqual(
