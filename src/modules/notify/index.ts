@@ -10,6 +10,7 @@ export {
   type FanOutResult,
   type InboxEntry,
   type KindChoice,
+  type NoticeProgress,
 } from './notify.service.ts';
 export { createSmsChannel } from './notify.sms.ts';
 export type { Channel, Outgoing, Outcome } from './notify.channel.ts';

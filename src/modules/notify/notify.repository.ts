@@ -345,3 +345,32 @@ export async function reachableChannels(q: Queryable, subjectId: string): Promis
   );
   return allChannels.filter((c) => rows[0]![c]);
 }
+
+/** How a notice is going: per channel, how many deliveries are in each state. */
+export async function noticeProgress(
+  q: Queryable,
+  key: string,
+): Promise<
+  | {
+      noticeId: string;
+      drill: boolean;
+      people: number;
+      byChannel: { channel: ChannelId; state: OutboxState; n: number }[];
+    }
+  | undefined
+> {
+  const { rows: found } = await q.query<{ id: string; drill: boolean; people: number }>(
+    `SELECT nn.id, nn.drill, (SELECT count(*)::int FROM notification n WHERE n.notice_id = nn.id) AS people
+       FROM notify_notice nn WHERE nn.key = $1`,
+    [key],
+  );
+  const notice = found[0];
+  if (!notice) return undefined;
+  const { rows } = await q.query<{ channel: ChannelId; state: OutboxState; n: number }>(
+    `SELECT o.channel, o.state, count(*)::int AS n
+       FROM notification n JOIN notify_outbox o ON o.notification_id = n.id
+      WHERE n.notice_id = $1 GROUP BY o.channel, o.state ORDER BY o.channel, o.state`,
+    [notice.id],
+  );
+  return { noticeId: notice.id, drill: notice.drill, people: notice.people, byChannel: rows };
+}

@@ -119,8 +119,19 @@ export interface Outbox {
   ): Promise<Map<string, { channel: ChannelId; state: OutboxState; sentAt: Date | null }[]>>;
 }
 
+export interface NoticeProgress {
+  noticeId: string;
+  drill: boolean;
+  /** People given the notice (their inbox has it). */
+  people: number;
+  /** Deliveries per channel and state (queued = pending/sending/retrying, sent, failed). */
+  byChannel: { channel: ChannelId; state: OutboxState; n: number }[];
+}
+
 export interface NotifyService extends Outbox {
   drainOutbox(opts?: { limit?: number }): Promise<DrainResult>;
+  /** How the notice of this key is going (undefined: never sent). */
+  noticeProgress(key: string): Promise<NoticeProgress | undefined>;
   inbox(
     subjectId: string,
     locale: Locale,
@@ -312,6 +323,7 @@ export function createNotifyService(deps: {
       });
     },
 
+    noticeProgress: (key) => repo.noticeProgress(db, key),
     unreadCount: (subjectId) => repo.unreadCount(db, subjectId),
     markRead: (subjectId, id) => repo.markRead(db, subjectId, id),
 
