@@ -348,9 +348,13 @@ export async function startPlatform(
     // P7.3 P5.3.3 messages to people: the outbox drain is a job too (one drain at a time across
     // the nodes; FOR UPDATE SKIP LOCKED would keep concurrent drains from sending twice anyway).
     if (config.notifyDrainSeconds > 0)
-      jobs.recurring('notify.drain', { everySeconds: config.notifyDrainSeconds }, () =>
-        notify.drainOutbox({ limit: 20 }),
-      );
+      jobs.recurring('notify.drain', { everySeconds: config.notifyDrainSeconds }, async () => ({
+        ...(await notify.drainUntilEmpty({
+          workers: config.notifyWorkers,
+          batch: config.notifyBatch,
+          budgetMs: config.notifyDrainBudgetSeconds * 1000,
+        })),
+      }));
     baseUrl = url;
     if (config.seedDemoData && config.mode !== 'production') {
       const issued = await registry.seedDemo(config.departmentAppUrl.replace(/\/$/, ''));

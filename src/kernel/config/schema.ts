@@ -340,6 +340,42 @@ export const settings = {
       ),
     { env: 'NOTIFY_DRAIN_SECONDS' },
   ],
+  notifyWorkers: [
+    z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(64)
+      .default(8)
+      .describe(
+        'How many delivery loops a run of `notify.drain` keeps going at once; each claims its own batch (FOR UPDATE SKIP LOCKED), so none sends what another took. More loops hide the latency of the SMTP relay, the push services and the SMS gateway.',
+      ),
+    { env: 'NOTIFY_WORKERS' },
+  ],
+  notifyBatch: [
+    z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(1000)
+      .default(50)
+      .describe(
+        'How many due deliveries one loop of `notify.drain` claims at a time. A run keeps claiming until nothing is due (or `NOTIFY_DRAIN_BUDGET_SECONDS` has passed), so a notice to a million people drains in one go rather than 20 messages per run.',
+      ),
+    { env: 'NOTIFY_BATCH' },
+  ],
+  notifyDrainBudgetSeconds: [
+    z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(3600)
+      .default(50)
+      .describe(
+        'How long one run of `notify.drain` keeps claiming before it ends (the next run carries on), so a long backlog does not keep other jobs of its node waiting for ever.',
+      ),
+    { env: 'NOTIFY_DRAIN_BUDGET_SECONDS' },
+  ],
   companyRegistryUrl: [
     z
       .url()

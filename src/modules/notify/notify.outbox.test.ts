@@ -240,6 +240,24 @@ describe('the notification outbox', () => {
     }
   });
 
+  test('P7.3 a drain run keeps several loops claiming until nothing is due, sending each message once', async () => {
+    const gw = new TestGateway();
+    const notify = createNotifyService({
+      db: e.t.db,
+      channels: [createSmsChannel({ vault: e.vault, sms: gw })],
+    });
+    const devices = Array.from({ length: 23 }, (_, i) => `loop · ${i}`);
+    for (const d of devices) await notify.enqueue(e.t.db, alert(person, d));
+    const run = await notify.drainUntilEmpty({ workers: 3, batch: 4, budgetMs: 60_000 });
+    assert.equal(run.sent, 23);
+    assert.deepEqual(
+      gw.sent.map((m) => (m.params as { device: string }).device).sort(),
+      [...devices].sort(),
+      'all of them, each once, in one run',
+    );
+    assert.equal((await notify.drainUntilEmpty({ workers: 3, batch: 4, budgetMs: 60_000 })).claimed, 0);
+  });
+
   test('the states move only along the lifecycle table, in SQL as in notify.lifecycle.ts', async () => {
     const db = e.t.db;
     const notify = createNotifyService({ db });

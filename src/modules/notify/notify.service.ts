@@ -129,7 +129,13 @@ export interface NoticeProgress {
 }
 
 export interface NotifyService extends Outbox {
+  /** One batch: claims up to `limit` due deliveries and settles them. */
   drainOutbox(opts?: { limit?: number }): Promise<DrainResult>;
+  /**
+   * Keeps `workers` loops claiming batches of `batch` until nothing is due or `budgetMs`
+   * has passed: what the `notify.drain` job runs.
+   */
+  drainUntilEmpty(opts: { workers: number; batch: number; budgetMs: number }): Promise<DrainResult>;
   /** How the notice of this key is going (undefined: never sent). */
   noticeProgress(key: string): Promise<NoticeProgress | undefined>;
   inbox(
@@ -253,6 +259,17 @@ export function createNotifyService(deps: {
     return 'lost';
   }
 
+  async function drainOutbox(opts: { limit?: number } = {}): Promise<DrainResult> {
+    const result: DrainResult = { claimed: 0, sent: 0, retrying: 0, failed: 0 };
+    if (channels.size === 0) return result;
+    const rows = await repo.claimDue(db, [...channels.keys()], opts.limit ?? 20, leaseSeconds);
+    result.claimed = rows.length;
+    // In parallel: one slow destination must not hold the others past their lease.
+    const outcomes = await Promise.all(rows.map((r) => attempt(r)));
+    for (const o of outcomes) if (o !== 'lost') result[o]++;
+    return result;
+  }
+
   return {
     async enqueue(q, m) {
       const spec = specOf(m.template);
@@ -353,15 +370,20 @@ export function createNotifyService(deps: {
       });
     },
 
-    async drainOutbox(opts = {}) {
-      const result: DrainResult = { claimed: 0, sent: 0, retrying: 0, failed: 0 };
-      if (channels.size === 0) return result;
-      const rows = await repo.claimDue(db, [...channels.keys()], opts.limit ?? 20, leaseSeconds);
-      result.claimed = rows.length;
-      // In parallel: one slow destination must not hold the others past their lease.
-      const outcomes = await Promise.all(rows.map((r) => attempt(r)));
-      for (const o of outcomes) if (o !== 'lost') result[o]++;
-      return result;
+    async drainUntilEmpty({ workers, batch, budgetMs }) {
+      const total: DrainResult = { claimed: 0, sent: 0, retrying: 0, failed: 0 };
+      const until = performance.now() + budgetMs;
+      const loop = async () => {
+        while (performance.now() < until) {
+          const r = await drainOutbox({ limit: batch });
+          for (const k of Object.keys(total) as (keyof DrainResult)[]) total[k] += r[k];
+          if (r.claimed < batch) return;
+        }
+      };
+      await Promise.all(Array.from({ length: workers }, loop));
+      return total;
     },
+
+    drainOutbox,
   };
 }
