@@ -72,6 +72,16 @@ describe('the inbox and the choice of channels', () => {
     assert.equal(await notify.unreadCount(me), 2);
     assert.equal(await notify.markRead(me, theirs), 0, 'another person’s message is not touched');
     assert.equal((await notify.inbox(other, 'en'))[0]!.read, false);
+    assert.equal(
+      await notify.markRead(me, 'not-a-message'),
+      0,
+      'a tampered id marks nothing and breaks nothing',
+    );
+    assert.equal(
+      (await notify.inbox(me, 'en', { before: { at: new Date('nonsense'), id: 'x' } })).length,
+      2,
+      'a tampered cursor starts at the top',
+    );
     assert.equal(await notify.markRead(me, first), 1);
     assert.deepEqual(
       (await notify.inbox(me, 'en')).map((m) => m.read),

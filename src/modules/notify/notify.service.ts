@@ -157,6 +157,7 @@ export const backoffSeconds = (attempt: number): number =>
   Math.min(BACKOFF_FIRST_SECONDS * 2 ** Math.max(0, attempt - 1), BACKOFF_MAX_SECONDS);
 
 const TIMED_OUT: Outcome = { ok: false, code: 'timeout' };
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** One state for a message: sent if any channel got it through, on its way while any is. */
 function summarise(states: readonly OutboxState[]): DeliveryState {
@@ -316,7 +317,12 @@ export function createNotifyService(deps: {
     deliveriesOf: (ids) => repo.deliveriesOf(db, ids),
 
     async inbox(subjectId, locale, opts = {}) {
-      const rows = await repo.inboxOf(db, subjectId, { limit: opts.limit ?? 20, before: opts.before });
+      const before =
+        opts.before && UUID.test(opts.before.id) && !Number.isNaN(opts.before.at.getTime())
+          ? opts.before
+          : undefined;
+      const limit = Math.min(Math.max(1, Math.trunc(opts.limit ?? 20)), 100);
+      const rows = await repo.inboxOf(db, subjectId, { limit, before });
       const shown = rows.filter((r): r is repo.InboxRow & { template: TemplateId } => isTemplate(r.template));
       const deliveries = await repo.deliveriesOf(
         db,
@@ -342,7 +348,8 @@ export function createNotifyService(deps: {
 
     noticeProgress: (key) => repo.noticeProgress(db, key),
     unreadCount: (subjectId) => repo.unreadCount(db, subjectId),
-    markRead: (subjectId, id) => repo.markRead(db, subjectId, id),
+    // An id that cannot be a message's (a tampered form) marks nothing, like another person's.
+    markRead: async (subjectId, id) => (id === 'all' || UUID.test(id) ? repo.markRead(db, subjectId, id) : 0),
 
     async preferences(subjectId) {
       const [chosen, reachable] = await Promise.all([
