@@ -167,6 +167,43 @@ describe('the inbox and the choice of channels', () => {
     assert.match(mine!.text, /příjemci 天河区人民法院/, 'the shared parameters fill the text');
   });
 
+  test('P7.2i.notify an incident notice shows each reader the language they read in, zh-CN where it was not translated', async () => {
+    const me = randomUUID();
+    const zh = (text: string) => ({ 'zh-CN': text });
+    await notify.fanOut(
+      t.db,
+      {
+        key: `incident:${randomUUID()}`,
+        template: 'incident-notice',
+        params: {
+          what: {
+            'zh-CN': '短信服务商的日志被未授权访问。',
+            en: 'The SMS provider’s logs were read without authorisation.',
+          },
+          data: zh('手机号码'),
+          cause: zh('服务商的访问密钥泄露。'),
+          harm: zh('可能收到诈骗短信。'),
+          measures: zh('已更换密钥并停止向该服务商发送。'),
+          advice: zh('警惕冒充客服的短信；在“谁访问了我的数据”中查看记录。'),
+          contact: zh('拨打 12345'),
+        },
+      },
+      [me],
+    );
+    const [inEnglish] = await notify.inbox(me, 'en');
+    assert.equal(inEnglish!.title, 'Civitas security incident notice');
+    assert.match(
+      inEnglish!.text,
+      /^What happened: The SMS provider’s logs were read without authorisation\.\n/,
+    );
+    assert.match(inEnglish!.text, /\nWhich of your information: 手机号码\n/);
+    assert.deepEqual(
+      inEnglish!.deliveries,
+      [],
+      'nothing can reach this person by mail or push: the inbox has it',
+    );
+  });
+
   test('P5.3.3 a message held back is neither in the inbox nor due on any channel before its time', async () => {
     const me = randomUUID();
     const until = new Date(Date.now() + 3600_000);

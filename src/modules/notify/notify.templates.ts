@@ -200,6 +200,35 @@ export const templates = {
       cs: '{time} (pekingského času) Civitas na základě právního příkazu poskytl část vašich údajů příjemci {recipient}. Podrobnosti najdete v Civitas v části Kdo přistupoval k mým údajům.',
     },
   }),
+  'incident-notice': template({
+    kind: 'incident',
+    // Too long for an SMS: mail, push and the inbox (plus the home-page announcement).
+    channels: ['mail', 'push'],
+    clause: 'P7.2i',
+    purpose: 'account-security',
+    // What PIPL Art. 57 asks a notice to say, written once by the security officer for
+    // everybody affected (zh-CN always; en and cs when written, else zh-CN is shown).
+    params: z.strictObject({
+      what: localised,
+      data: localised,
+      cause: localised,
+      harm: localised,
+      measures: localised,
+      advice: localised,
+      contact: localised,
+    }),
+    titles: {
+      'zh-CN': 'Civitas 安全事件通知',
+      en: 'Civitas security incident notice',
+      cs: 'Oznámení o bezpečnostním incidentu v Civitas',
+    },
+    texts: {
+      'zh-CN':
+        '发生了什么：{what}\n涉及您的哪些信息：{data}\n原因：{cause}\n可能的影响：{harm}\n我们已采取的措施：{measures}\n您可以做什么：{advice}\n联系我们：{contact}',
+      en: 'What happened: {what}\nWhich of your information: {data}\nThe cause: {cause}\nWhat harm it may do: {harm}\nWhat we have done: {measures}\nWhat you can do: {advice}\nHow to reach us: {contact}',
+      cs: 'Co se stalo: {what}\nKterých vašich údajů se to týká: {data}\nPříčina: {cause}\nMožné následky: {harm}\nCo jsme udělali: {measures}\nCo můžete udělat vy: {advice}\nJak nás kontaktovat: {contact}',
+    },
+  }),
 } as const;
 
 export type TemplateId = keyof typeof templates;
