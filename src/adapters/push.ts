@@ -48,8 +48,7 @@ export interface PushMessage {
 }
 
 export type PushResult =
-  | { ok: true; status: number }
-  | { ok: false; outcome: 'gone' | 'retry' | 'refused'; status: number | null };
+  { ok: true; status: number } | { ok: false; outcome: 'gone' | 'retry' | 'refused'; status: number | null };
 
 export interface PushService {
   /** The VAPID public key (base64url), the browser's `applicationServerKey`. */
@@ -85,6 +84,15 @@ function publicOf(privateKey: Buffer): Buffer {
 export const vapidKeyPath = (config: Pick<Config, 'dataDir'>) =>
   resolve(join(config.dataDir, 'keys', 'vapid-key.json'));
 
+/** A new VAPID key pair (base64url), production or development by its own bits. */
+export function newVapidKeys(development: boolean): { publicKey: string; privateKey: string } {
+  const privateKey = newSecret(development);
+  return {
+    publicKey: publicOf(privateKey).toString('base64url'),
+    privateKey: privateKey.toString('base64url'),
+  };
+}
+
 /** A new key file (development only: production keys come from the environment). */
 function writeDevelopmentKey(path: string): void {
   const privateKey = newSecret(true);
@@ -117,14 +125,17 @@ export function loadVapidKeys(
       throw new Error('VAPID_PUBLIC_KEY: is not the public key of VAPID_PRIVATE_KEY');
     const development = isDevelopmentSecret(privateKey);
     if (config.mode === 'production' && development)
-      throw new Error('VAPID_PRIVATE_KEY: is a development key; production needs its own (`npx web-push generate-vapid-keys`)');
+      throw new Error(
+        'VAPID_PRIVATE_KEY: is a development key; production needs its own (`npx web-push generate-vapid-keys`)',
+      );
     return { publicKey: config.vapidPublicKey, privateKey: config.vapidPrivateKey, subject, development };
   }
   if (config.mode === 'production')
     throw new Error('VAPID_PUBLIC_KEY and VAPID_PRIVATE_KEY: required in production');
   const path = vapidKeyPath(config);
   if (!existsSync(path)) writeDevelopmentKey(path);
-  if ((statSync(path).mode & 0o077) !== 0) throw new Error(`${path}: readable by group or others; chmod 600 it`);
+  if ((statSync(path).mode & 0o077) !== 0)
+    throw new Error(`${path}: readable by group or others; chmod 600 it`);
   const parsed = keyFile.safeParse(JSON.parse(readFileSync(path, 'utf8')));
   if (!parsed.success) throw new Error(`${path}: not a Civitas VAPID key file`);
   return { publicKey: parsed.data.publicKey, privateKey: parsed.data.privateKey, subject, development: true };
@@ -175,7 +186,10 @@ export function createWebPush(opts: {
     async send(to, m) {
       if (!accepts(to.endpoint)) return { ok: false, outcome: 'refused', status: null };
       const request = webpush.generateRequestDetails(
-        { endpoint: to.endpoint, keys: { p256dh: to.p256dh.toString('base64url'), auth: to.auth.toString('base64url') } },
+        {
+          endpoint: to.endpoint,
+          keys: { p256dh: to.p256dh.toString('base64url'), auth: to.auth.toString('base64url') },
+        },
         m.payload,
         {
           vapidDetails,

@@ -15,7 +15,15 @@
  *     push.received                             // [{ endpoint, payload, vapid, headers }]
  *     await push.close();
  */
-import { createDecipheriv, createECDH, createPublicKey, hkdfSync, randomBytes, verify, type ECDH } from 'node:crypto';
+import {
+  createDecipheriv,
+  createECDH,
+  createPublicKey,
+  hkdfSync,
+  randomBytes,
+  verify,
+  type ECDH,
+} from 'node:crypto';
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -57,9 +65,18 @@ function checkVapid(header: string | undefined, origin: string): ReceivedPush['v
     key: { kty: 'EC', crv: 'P-256', x: b64url(point.subarray(1, 33)), y: b64url(point.subarray(33)) },
     format: 'jwk',
   });
-  const ok = verify('sha256', Buffer.from(`${h}.${p}`), { key, dsaEncoding: 'ieee-p1363' }, Buffer.from(s, 'base64url'));
+  const ok = verify(
+    'sha256',
+    Buffer.from(`${h}.${p}`),
+    { key, dsaEncoding: 'ieee-p1363' },
+    Buffer.from(s, 'base64url'),
+  );
   if (!ok) throw new Error('bad JWT signature');
-  const claims = JSON.parse(Buffer.from(p, 'base64url').toString()) as { aud?: string; exp?: number; sub?: string };
+  const claims = JSON.parse(Buffer.from(p, 'base64url').toString()) as {
+    aud?: string;
+    exp?: number;
+    sub?: string;
+  };
   if (claims.aud !== origin) throw new Error(`aud ${claims.aud}`);
   const now = Date.now() / 1000;
   // RFC 8292 §2: no more than 24 hours ahead.
@@ -123,7 +140,11 @@ export async function startPushEndpoint(): Promise<PushEndpoint> {
           endpoint,
           payload,
           vapid,
-          headers: { ttl: one(req.headers.ttl), urgency: one(req.headers.urgency), topic: one(req.headers.topic) },
+          headers: {
+            ttl: one(req.headers.ttl),
+            urgency: one(req.headers.urgency),
+            topic: one(req.headers.topic),
+          },
         });
         res.writeHead(201, { location: `${endpoint}/messages/${received.length}` }).end();
       } catch (err) {

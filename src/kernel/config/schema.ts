@@ -355,7 +355,9 @@ export const settings = {
       .string()
       .regex(/^[A-Za-z0-9_-]{43}$/, 'a base64url P-256 private key (32 bytes)')
       .optional()
-      .describe('The VAPID private key that signs each push request. Production: required, not a development key.'),
+      .describe(
+        'The VAPID private key that signs each push request. Production: required, not a development key.',
+      ),
     { env: 'VAPID_PRIVATE_KEY', secret: true },
   ],
   vapidSubject: [

@@ -64,13 +64,19 @@ export const notifyData = declareSubjectData(import.meta.url, {
       session_id: technical,
       // A way to reach the person (through their browser's push service): contact data,
       // though it names nobody to anyone but that service.
-      endpoint: { category: 'contact', label: labels('推送服务地址', 'Push service address', 'Adresa služby push') },
+      endpoint: {
+        category: 'contact',
+        label: labels('推送服务地址', 'Push service address', 'Adresa služby push'),
+      },
       // The encryption keys are the browser's: never exported (they let a holder read pushes).
       p256dh: { category: 'account_security' },
       auth: { category: 'account_security' },
       label: { category: 'session', label: labels('浏览器', 'Browser', 'Prohlížeč') },
       created_at: { category: 'session', label: labels('开启时间', 'Turned on', 'Zapnuto') },
-      last_success_at: { category: 'usage', label: labels('最近送达', 'Last delivered', 'Naposledy doručeno') },
+      last_success_at: {
+        category: 'usage',
+        label: labels('最近送达', 'Last delivered', 'Naposledy doručeno'),
+      },
       failures: { category: 'usage' },
     },
   },

@@ -50,7 +50,11 @@ export async function upsert(
   return rows[0]!.id;
 }
 
-export async function removeDevice(q: Queryable, subjectId: string, deviceHash: Buffer): Promise<string | undefined> {
+export async function removeDevice(
+  q: Queryable,
+  subjectId: string,
+  deviceHash: Buffer,
+): Promise<string | undefined> {
   const { rows } = await q.query<{ id: string }>(
     'DELETE FROM push_subscription WHERE subject_id = $1 AND device_hash = $2 RETURNING id',
     [subjectId, deviceHash],

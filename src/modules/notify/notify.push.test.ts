@@ -84,7 +84,10 @@ describe('the push channel', () => {
       assert.ok(Number(r.headers.ttl) > 0);
     }
     const subs = await c.pushSubscriptions.list(person);
-    assert.ok(subs.every((s) => s.lastSuccessAt !== null), 'each browser’s last success is recorded');
+    assert.ok(
+      subs.every((s) => s.lastSuccessAt !== null),
+      'each browser’s last success is recorded',
+    );
   });
 
   test('a browser the push service says is gone (410) is removed; the other still gets it', async () => {
@@ -112,7 +115,11 @@ describe('the push channel', () => {
     assert.deepEqual(await c.pushSubscriptions.list(person), []);
     assert.deepEqual((await c.notify.preferences(person)).reachable, ['sms']);
     const next = await alert(person, 'zh-CN');
-    assert.equal(await pushState(next), undefined, 'no push delivery is written for a person without a browser');
+    assert.equal(
+      await pushState(next),
+      undefined,
+      'no push delivery is written for a person without a browser',
+    );
   });
 
   test('a push service that is down (503) is retried, and the failure is counted on the browser', async () => {

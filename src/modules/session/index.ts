@@ -10,9 +10,4 @@ export {
 export { deviceLabel, deviceHash, checkName, DEVICE_NAME_MAX, type NameProblem } from './device.ts';
 export { noProviderSessions, type ProviderSessions, type ProviderSessionEnd } from './provider-sessions.ts';
 export { sessionData } from './session.data.ts';
-export {
-  rememberDevice,
-  liveCount,
-  deviceHistoryRow,
-  type DeviceHistory,
-} from './session.repository.ts';
+export { rememberDevice, liveCount, deviceHistoryRow, type DeviceHistory } from './session.repository.ts';

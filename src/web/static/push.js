@@ -17,7 +17,11 @@
     c.charCodeAt(0),
   );
   const post = (url, body) =>
-    fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
   const registration = () => navigator.serviceWorker.register('/static/sw.js', { scope: '/static/push/' });
   on.hidden = false;
   off.hidden = false;
@@ -28,7 +32,7 @@
     .catch(() => undefined);
   on.addEventListener('click', async () => {
     try {
-      if ((await Notification.requestPermission()) !== 'granted') return show('denied');
+      if ((await window.Notification.requestPermission()) !== 'granted') return show('denied');
       const r = await registration();
       const s =
         (await r.pushManager.getSubscription()) ??

@@ -4,7 +4,7 @@
  * brings ({ title, body, url, tag }: the payload of modules/notify/notify.push.ts) and opens
  * the inbox when the notification is clicked.
  */
-self.addEventListener('push', (event) => {
+globalThis.addEventListener('push', (event) => {
   let m = {};
   try {
     m = event.data ? event.data.json() : {};
@@ -13,7 +13,7 @@ self.addEventListener('push', (event) => {
   }
   const title = typeof m.title === 'string' ? m.title : 'Civitas';
   event.waitUntil(
-    self.registration.showNotification(title, {
+    globalThis.registration.showNotification(title, {
       body: typeof m.body === 'string' ? m.body : '',
       tag: typeof m.tag === 'string' ? m.tag : undefined,
       icon: '/static/favicon.svg',
@@ -22,8 +22,8 @@ self.addEventListener('push', (event) => {
   );
 });
 
-self.addEventListener('notificationclick', (event) => {
+globalThis.addEventListener('notificationclick', (event) => {
   event.notification.close();
-  const url = new URL(event.notification.data?.url ?? '/', self.location.origin).href;
-  event.waitUntil(self.clients.openWindow(url));
+  const url = new URL(event.notification.data?.url ?? '/', globalThis.location.origin).href;
+  event.waitUntil(globalThis.clients.openWindow(url));
 });

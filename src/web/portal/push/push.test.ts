@@ -65,13 +65,17 @@ describe('the push page and its API', () => {
   });
 
   test('P7.2i.notify turning push on and off in this browser; the page says which, in the person’s language', async () => {
-    const off = await (await fetch(`${p.url}/me/push`, { headers: { cookie: cookie(), 'accept-language': 'en' } })).text();
+    const off = await (
+      await fetch(`${p.url}/me/push`, { headers: { cookie: cookie(), 'accept-language': 'en' } })
+    ).text();
     assert.match(off, /Push notifications are off in this browser/);
     assert.match(off, /<noscript><p class="muted">Push notifications need JavaScript/);
     assert.match(off, /<script src="\/static\/push.js" defer=""><\/script>/);
     const on = await api('/api/me/push/subscription', push.subscription(), { cookie: cookie() });
     assert.equal(on.status, 200);
-    const page = await (await fetch(`${p.url}/me/push`, { headers: { cookie: cookie(), 'accept-language': 'cs' } })).text();
+    const page = await (
+      await fetch(`${p.url}/me/push`, { headers: { cookie: cookie(), 'accept-language': 'cs' } })
+    ).text();
     assert.match(page, /Oznámení push jsou v tomto prohlížeči zapnutá/);
     const removed = await api('/api/me/push/subscription/remove', {}, { cookie: cookie() });
     assert.deepEqual(await removed.json(), { removed: true });
