@@ -60,6 +60,8 @@ import type { LinkedService } from './modules/linked/index.ts';
 import { registerPortalRoutes } from './web/portal/home/routes.ts';
 import { registerVerifyPages } from './web/portal/verify/routes.ts';
 import { registerSecurityRoutes } from './web/portal/security/routes.ts';
+import { registerPushPages } from './web/portal/push/routes.ts';
+import type { PushSubscriptions } from './modules/notify/index.ts';
 
 export interface AppDeps {
   config: Config;
@@ -80,6 +82,8 @@ export interface AppDeps {
   company: CompanyService;
   linked: LinkedService;
   delivery: DeliveryService;
+  /** Web push: the browsers a person turned push notifications on in (modules/notify). */
+  pushSubscriptions: PushSubscriptions;
   /** P7.3 attempt counters shared by every process (shared/limits.ts). */
   limiter: Limiter;
   /** Whether the database server this process runs is up (embedded); /healthz reports it. */
@@ -198,6 +202,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     http,
   });
   registerDeliveryPages(app, { delivery: deps.delivery, http });
+  registerPushPages(app, api, { pushSubscriptions: deps.pushSubscriptions, http });
   mountProvider(app, deps.oidc, { perMinute: config.oidcRateLimit });
   registerInteractionRoutes(app, {
     holder: deps.oidc,

@@ -36,7 +36,15 @@ import {
   type ProviderSessions,
 } from './modules/session/index.ts';
 import { createIdentityService, type IdentityService } from './modules/signin/index.ts';
-import { createNotifyService, createSmsChannel, type NotifyService } from './modules/notify/index.ts';
+import {
+  createNotifyService,
+  createPushChannel,
+  createPushSubscriptions,
+  createSmsChannel,
+  type NotifyService,
+  type PushSubscriptions,
+} from './modules/notify/index.ts';
+import { createWebPush, loadVapidKeys, type PushService } from './adapters/push.ts';
 import { createSharingService, type SharingService } from './modules/sharing/index.ts';
 import { createStaffService, type StaffService } from './modules/staff/index.ts';
 import {
@@ -74,6 +82,9 @@ export interface Services {
   vault: VaultService;
   outside: OutsideSystems;
   sms: SmsGateway;
+  /** Web push to browsers (VAPID, RFC 8291): no development fake, only the keys differ. */
+  push: PushService;
+  pushSubscriptions: PushSubscriptions;
   notify: NotifyService;
   sharing: SharingService;
   sessions: CitizenSessions;
@@ -132,10 +143,23 @@ export function createWiring(ctx: WiringContext): Wiring {
     }),
     sms: once(async (): Promise<SmsGateway> => (await w.outside()).sms),
     // P7.3 P5.3.3 messages to people: queued in the outbox, sent by the drain (a job in the platform).
+    push: once(async () =>
+      createWebPush({
+        keys: loadVapidKeys(config),
+        hosts: config.pushServiceHosts,
+        allowLoopback: config.mode !== 'production',
+      }),
+    ),
+    pushSubscriptions: once(async () =>
+      createPushSubscriptions({ db, audit: await w.audit(), push: await w.push() }),
+    ),
     notify: once(async () =>
       createNotifyService({
         db,
-        channels: [createSmsChannel({ vault: await w.vault(), sms: await w.sms() })],
+        channels: [
+          createSmsChannel({ vault: await w.vault(), sms: await w.sms() }),
+          createPushChannel({ db, push: await w.push(), log: logger }),
+        ],
         log: logger,
       }),
     ),
@@ -149,7 +173,11 @@ export function createWiring(ctx: WiringContext): Wiring {
         residencyRegion: config.residencyRegion,
       }),
     ),
-    sessions: once(async () => createCitizenSessions(db)),
+    // A session ended on purpose takes its browser's push subscription with it (notify's door).
+    sessions: once(async () => {
+      const push = await w.pushSubscriptions();
+      return createCitizenSessions(db, { ended: (q, ids) => push.sessionsEnded(q, ids) });
+    }),
     registry: once(async () => createRelyingPartyRegistry({ db, audit: await w.audit(), keys })),
     // P1.1 single sign-on sessions end with the portal sessions they were opened from.
     providerSessions: once(async () =>

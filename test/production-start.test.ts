@@ -5,6 +5,7 @@
  * is among them. The same start in test mode loads src/dev/ (the recorder sees it, so the
  * first result is not vacuous).
  */
+import { newVapidKeys } from '../src/adapters/push.ts';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -70,6 +71,7 @@ describe('production start and development fakes', () => {
       const keys = { sign: join(root, 'audit-key.json'), ring: join(root, 'keyring.json') };
       writeSigningKey(keys.sign, false);
       createKeyringFile(keys.ring, false);
+      const vapid = newVapidKeys(false);
       const production = await startAndStop('production', {
         CIVITAS_MODE: 'production',
         NODE_ENV: 'production',
@@ -91,6 +93,9 @@ describe('production start and development fakes', () => {
         FACE_MATCH_TOKEN: token,
         BANK_VERIFY_URL: 'https://bank.example/',
         BANK_VERIFY_TOKEN: token,
+        VAPID_PUBLIC_KEY: vapid.publicKey,
+        VAPID_PRIVATE_KEY: vapid.privateKey,
+        VAPID_SUBJECT: 'mailto:security@civitas.example',
       });
       assert.ok(
         production.some((u) => u.endsWith('/src/platform.ts')),

@@ -88,6 +88,10 @@ function crossChecks(c: Config): string[] {
       if (!url)
         problems.push(`${env}: required in production (the local partner knows only fictitious people)`);
     }
+    if (!c.vapidPublicKey || !c.vapidPrivateKey)
+      problems.push('VAPID_PUBLIC_KEY and VAPID_PRIVATE_KEY: required in production (web push)');
+    if (c.vapidSubject.endsWith('.localhost'))
+      problems.push('VAPID_SUBJECT: must name the operator in production (push services write to it)');
     if (!c.publicUrl?.startsWith('https://'))
       problems.push('PUBLIC_URL: must be an https:// URL in production');
   }
@@ -99,6 +103,8 @@ function crossChecks(c: Config): string[] {
   }
   if (c.databaseOwnerUrl && !c.databaseUrl)
     problems.push('DATABASE_OWNER_URL: needs DATABASE_URL (the application role) beside it');
+  if (!c.vapidPublicKey !== !c.vapidPrivateKey)
+    problems.push('VAPID_PUBLIC_KEY and VAPID_PRIVATE_KEY: give both or neither');
   if (c.smsGatewayUrl && !c.smsGatewayToken)
     problems.push('SMS_GATEWAY_TOKEN: required with SMS_GATEWAY_URL');
   if (c.companyRegistryUrl && !c.companyRegistryToken)

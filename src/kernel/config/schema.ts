@@ -376,6 +376,53 @@ export const settings = {
       ),
     { env: 'NOTIFY_DRAIN_BUDGET_SECONDS' },
   ],
+  vapidPublicKey: [
+    z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{87}$/, 'the base64url P-256 public key (65 bytes) of VAPID_PRIVATE_KEY')
+      .optional()
+      .describe(
+        'Web push (RFC 8292): the VAPID public key browsers subscribe with (`npx web-push generate-vapid-keys`). Development/test: generated under DATA_DIR/keys. Production: required with VAPID_PRIVATE_KEY; changing it invalidates every subscription.',
+      ),
+    { env: 'VAPID_PUBLIC_KEY' },
+  ],
+  vapidPrivateKey: [
+    z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{43}$/, 'a base64url P-256 private key (32 bytes)')
+      .optional()
+      .describe(
+        'The VAPID private key that signs each push request. Production: required, not a development key.',
+      ),
+    { env: 'VAPID_PRIVATE_KEY', secret: true },
+  ],
+  vapidSubject: [
+    z
+      .string()
+      .regex(/^(mailto:\S+@\S+|https:\/\/\S+)$/, 'a mailto: address or an https: URL')
+      .default('mailto:security@civitas.localhost')
+      .describe(
+        'Who push services can contact about our pushes (the VAPID `sub`): a mailto: address or an https: URL of the operator. Production: set it to a real one.',
+      ),
+    { env: 'VAPID_SUBJECT' },
+  ],
+  pushServiceHosts: [
+    z
+      .string()
+      .default(
+        'fcm.googleapis.com,updates.push.services.mozilla.com,*.notify.windows.com,web.push.apple.com,*.push.apple.com',
+      )
+      .transform((v) =>
+        v
+          .split(',')
+          .map((h) => h.trim().toLowerCase())
+          .filter(Boolean),
+      )
+      .describe(
+        'Push services a subscription may point to (host names; `*.` for sub-domains), over https only. A browser gives its push service as a URL; any other host is refused when subscribing and never sent to, so the API cannot make Civitas call arbitrary hosts. Outside production a loopback http endpoint is accepted as well (the local push endpoint).',
+      ),
+    { env: 'PUSH_SERVICE_HOSTS' },
+  ],
   companyRegistryUrl: [
     z
       .url()

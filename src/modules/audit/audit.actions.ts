@@ -232,6 +232,16 @@ export const auditActions = {
     records:
       'Data was disclosed on a legal order: authority, reference, any restriction on telling the person',
   },
+  'notify.push_subscribed': {
+    actors: citizen,
+    clauses: ['P7.2i'],
+    records: 'The person turned push notifications on in a browser (subscription id; never the endpoint)',
+  },
+  'notify.push_unsubscribed': {
+    actors: citizen,
+    clauses: ['P7.2i'],
+    records: 'The person turned push notifications off in a browser (subscription id)',
+  },
   'sharing.partner_registered': {
     actors: vaultActors,
     clauses: ['P5.1.4'],

@@ -13,6 +13,14 @@ export {
   type NoticeProgress,
 } from './notify.service.ts';
 export { createSmsChannel } from './notify.sms.ts';
+export { createPushChannel, INBOX_PATH } from './notify.push.ts';
+export {
+  createPushSubscriptions,
+  type PushSubscriptions,
+  type BrowserSubscription,
+  type BrowserOf,
+  type SubscriptionView,
+} from './notify.subscriptions.ts';
 export type { Channel, Outgoing, Outcome } from './notify.channel.ts';
 export {
   templates,

@@ -47,6 +47,39 @@ export const notifyData = declareSubjectData(import.meta.url, {
       updated_at: technical,
     },
   },
+  push_subscription: {
+    what: 'A browser the person turned push notifications on in: the push service URL it gave, the keys its messages are encrypted to, a coarse browser label, the hash of its device cookie, the session it was made in, last success and failures',
+    // Removed when the person stops it, when its session is ended, when the push service
+    // says it is gone; one not used for 90 days (a browser long gone) lapses.
+    retention: [
+      { days: 90, after: 'last-used', at: 'last_success_at' },
+      { days: 0, after: 'account-closed' },
+    ],
+    erase: { delete: 'rows' },
+    export: labels('推送通知的浏览器', 'Browsers with push notifications', 'Prohlížeče s oznámeními push'),
+    columns: {
+      id: technical,
+      subject_id: subjectId('person'),
+      device_hash: { category: 'session' },
+      session_id: technical,
+      // A way to reach the person (through their browser's push service): contact data,
+      // though it names nobody to anyone but that service.
+      endpoint: {
+        category: 'contact',
+        label: labels('推送服务地址', 'Push service address', 'Adresa služby push'),
+      },
+      // The encryption keys are the browser's: never exported (they let a holder read pushes).
+      p256dh: { category: 'account_security' },
+      auth: { category: 'account_security' },
+      label: { category: 'session', label: labels('浏览器', 'Browser', 'Prohlížeč') },
+      created_at: { category: 'session', label: labels('开启时间', 'Turned on', 'Zapnuto') },
+      last_success_at: {
+        category: 'usage',
+        label: labels('最近送达', 'Last delivered', 'Naposledy doručeno'),
+      },
+      failures: { category: 'usage' },
+    },
+  },
   notify_outbox: {
     what: 'One delivery of a message: which channel, due time, state, attempts, failure code (the message itself is the notification)',
     // Retention is declared, not yet enforced (no purge job before the retention issue).

@@ -19,4 +19,22 @@ export const notifyErrors = defineErrors('notify', {
       cs: 'Bezpečnostní upozornění, oznámení o incidentech a zákonná oznámení nelze vypnout: vyberte alespoň jeden způsob doručení',
     },
   },
+  push_subscription_invalid: {
+    status: 422,
+    clause: 'P7.2i',
+    title: {
+      en: 'This browser gave a push subscription Civitas cannot use (its address or keys are not valid)',
+      'zh-CN': '此浏览器提供的推送订阅无法使用（地址或密钥无效）',
+      cs: 'Tento prohlížeč předal odběr push, který Civitas nemůže použít (adresa nebo klíče nejsou platné)',
+    },
+  },
+  push_service_refused: {
+    status: 422,
+    clause: 'P7.2i',
+    title: {
+      en: "This browser's push service is not one Civitas sends to",
+      'zh-CN': '此浏览器的推送服务不在 Civitas 支持的范围内',
+      cs: 'Služba push tohoto prohlížeče nepatří mezi ty, kterým Civitas posílá',
+    },
+  },
 });

@@ -15,5 +15,6 @@ import type { ChannelId } from './notify.templates.ts';
 export const reachableSql: Record<ChannelId, string> = {
   sms: 'true',
   mail: 'false',
-  push: 'false',
+  // Every browser the person turned push on in (migration 0026): the channel sends to all.
+  push: 'EXISTS (SELECT 1 FROM push_subscription ps WHERE ps.subject_id = s.subject_id)',
 };

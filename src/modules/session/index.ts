@@ -5,14 +5,9 @@ export {
   type CitizenSessions,
   type SessionView,
   type PortalSession,
+  type SessionsEnded,
 } from './sessions.ts';
 export { deviceLabel, deviceHash, checkName, DEVICE_NAME_MAX, type NameProblem } from './device.ts';
 export { noProviderSessions, type ProviderSessions, type ProviderSessionEnd } from './provider-sessions.ts';
 export { sessionData } from './session.data.ts';
-export {
-  rememberDevice,
-  revokeAll,
-  liveCount,
-  deviceHistoryRow,
-  type DeviceHistory,
-} from './session.repository.ts';
+export { rememberDevice, liveCount, deviceHistoryRow, type DeviceHistory } from './session.repository.ts';

@@ -71,21 +71,23 @@ export async function rename(
   return rowCount === 1;
 }
 
-export async function revokeById(q: Queryable, subjectId: string, sessionId: string): Promise<boolean> {
-  const { rowCount } = await q.query(
-    'UPDATE citizen_session SET revoked_at = now() WHERE id = $1 AND subject_id = $2 AND revoked_at IS NULL',
+/** Ends one of the person's sessions; returns its id if it was live (not yet ended). */
+export async function revokeById(q: Queryable, subjectId: string, sessionId: string): Promise<string[]> {
+  const { rows } = await q.query<{ id: string }>(
+    'UPDATE citizen_session SET revoked_at = now() WHERE id = $1 AND subject_id = $2 AND revoked_at IS NULL RETURNING id',
     [sessionId, subjectId],
   );
-  return rowCount === 1;
+  return rows.map((r) => r.id);
 }
 
-export async function revokeOthers(q: Queryable, subjectId: string, currentHash: Buffer): Promise<number> {
-  const { rowCount } = await q.query(
+/** Ends every session of the person but the current one; returns the ids ended. */
+export async function revokeOthers(q: Queryable, subjectId: string, currentHash: Buffer): Promise<string[]> {
+  const { rows } = await q.query<{ id: string }>(
     `UPDATE citizen_session SET revoked_at = now()
-      WHERE subject_id = $1 AND revoked_at IS NULL AND token_hash <> $2`,
+      WHERE subject_id = $1 AND revoked_at IS NULL AND token_hash <> $2 RETURNING id`,
     [subjectId, currentHash],
   );
-  return rowCount ?? 0;
+  return rows.map((r) => r.id);
 }
 
 export async function provedWithin(q: Queryable, hash: Buffer, minutes: number): Promise<boolean> {
@@ -112,8 +114,13 @@ export async function proofFailed(q: Queryable, hash: Buffer): Promise<number> {
   return rows[0]?.n ?? 0;
 }
 
-export async function revoke(q: Queryable, hash: Buffer): Promise<void> {
-  await q.query('UPDATE citizen_session SET revoked_at = now() WHERE token_hash = $1', [hash]);
+/** Ends the session of a token hash; returns its id (empty when there is none). */
+export async function revoke(q: Queryable, hash: Buffer): Promise<string[]> {
+  const { rows } = await q.query<{ id: string }>(
+    'UPDATE citizen_session SET revoked_at = now() WHERE token_hash = $1 RETURNING id',
+    [hash],
+  );
+  return rows.map((r) => r.id);
 }
 
 /** How many of the newest sessions feed the sign-in risk checks. */
@@ -128,12 +135,13 @@ export async function rememberDevice(q: Queryable, subjectId: string, deviceHash
   );
 }
 
-/** Ends every live session of the person (password reset). */
-export async function revokeAll(q: Queryable, subjectId: string): Promise<void> {
-  await q.query(
-    'UPDATE citizen_session SET revoked_at = now() WHERE subject_id = $1 AND revoked_at IS NULL',
+/** Ends every live session of the person (password reset); returns the ids ended. */
+export async function revokeAll(q: Queryable, subjectId: string): Promise<string[]> {
+  const { rows } = await q.query<{ id: string }>(
+    'UPDATE citizen_session SET revoked_at = now() WHERE subject_id = $1 AND revoked_at IS NULL RETURNING id',
     [subjectId],
   );
+  return rows.map((r) => r.id);
 }
 
 export async function liveCount(q: Queryable, subjectId: string): Promise<number> {

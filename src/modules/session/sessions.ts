@@ -83,6 +83,8 @@ export interface CitizenSessions {
   revokeById(subjectId: string, sessionId: string): Promise<boolean>;
   /** Ends every session of the person except the current one; returns how many. */
   revokeOthers(subjectId: string, currentToken: string | undefined): Promise<number>;
+  /** Ends every session of the person, in `q` (a password reset's transaction). */
+  revokeAll(q: Queryable, subjectId: string): Promise<void>;
   /** P7.3 whether the session proved the person within the last `minutes`. */
   provedWithin(token: string | undefined, minutes: number): Promise<boolean>;
   /** P7.3 the person proved themselves again (password or app code) in this session. */
@@ -91,7 +93,24 @@ export interface CitizenSessions {
   proofFailed(token: string): Promise<number>;
 }
 
-export function createCitizenSessions(db: Database): CitizenSessions {
+/**
+ * Told of every session ended on purpose (signed out, ended from another device, ended with
+ * every other one, a password reset), in the transaction that ends it: what was bound to
+ * the session's browser ends with it (the push subscriptions of modules/notify, wired in
+ * src/wiring.ts). A session that only expires is not an end on purpose and is not told.
+ */
+export type SessionsEnded = (q: Queryable, sessionIds: readonly string[]) => Promise<unknown>;
+
+export function createCitizenSessions(db: Database, opts: { ended?: SessionsEnded } = {}): CitizenSessions {
+  /** Runs an ending statement and tells the listener in the same transaction. */
+  const ending = (end: (q: Queryable) => Promise<string[]>, q?: Queryable): Promise<string[]> => {
+    const run = async (tx: Queryable) => {
+      const ids = await end(tx);
+      if (ids.length > 0 && opts.ended) await opts.ended(tx, ids);
+      return ids;
+    };
+    return q ? run(q) : db.tx(run);
+  };
   const sessionOf = async (token: string | undefined) => {
     if (!token) return undefined;
     const hash = digest(token);
@@ -130,10 +149,15 @@ export function createCitizenSessions(db: Database): CitizenSessions {
     },
     async revokeById(subjectId, sessionId) {
       if (!/^[0-9a-f-]{36}$/i.test(sessionId)) return false;
-      return repo.revokeById(db, subjectId, sessionId);
+      return (await ending((q) => repo.revokeById(q, subjectId, sessionId))).length === 1;
     },
-    revokeOthers: (subjectId, currentToken) =>
-      repo.revokeOthers(db, subjectId, currentToken ? digest(currentToken) : Buffer.alloc(0)),
+    async revokeOthers(subjectId, currentToken) {
+      const current = currentToken ? digest(currentToken) : Buffer.alloc(0);
+      return (await ending((q) => repo.revokeOthers(q, subjectId, current))).length;
+    },
+    async revokeAll(q, subjectId) {
+      await ending((tx) => repo.revokeAll(tx, subjectId), q);
+    },
     sessionOf,
     async subjectOf(token) {
       return (await sessionOf(token))?.subjectId;
@@ -147,7 +171,7 @@ export function createCitizenSessions(db: Database): CitizenSessions {
     },
     proofFailed: (token) => repo.proofFailed(db, digest(token)),
     async revoke(token) {
-      await repo.revoke(db, digest(token));
+      await ending((q) => repo.revoke(q, digest(token)));
     },
   };
 }

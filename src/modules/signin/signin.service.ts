@@ -59,7 +59,6 @@ import {
   setFailedLogins,
   setPasswordHash,
 } from '../account/index.ts';
-import { revokeAll } from '../session/index.ts';
 
 const PROOF_TTL_MS = 30 * 60_000;
 const MIN_PASSWORD = 8;
@@ -412,7 +411,7 @@ export function createIdentityService(deps: {
       // grant with its refresh tokens; the services hear it by back channel (P7.3, P1.1).
       const tell = await db.tx(async (q) => {
         await resetPassword(q, subjectId, passwordHash);
-        await revokeAll(q, subjectId);
+        await sessions.revokeAll(q, subjectId);
         await audit.append(q, {
           actor: { type: 'citizen', id: subjectId },
           action: 'identity.password_reset',

@@ -27,6 +27,8 @@ export async function installSecurity(app: FastifyInstance, production: boolean)
         'img-src': ["'self'", 'data:'],
         'font-src': ["'self'"],
         'connect-src': ["'self'"],
+        // The push service worker (/static/sw.js); named so no fallback decides it.
+        'worker-src': ["'self'"],
         'form-action': ["'self'"],
         'frame-ancestors': ["'none'"],
         'base-uri': ["'none'"],

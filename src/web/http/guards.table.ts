@@ -29,6 +29,7 @@ export const buckets = [
   'staff-password',
   'staff-code',
   'staff-enrol',
+  'push',
 ] as const;
 export type Bucket = (typeof buckets)[number];
 
@@ -133,6 +134,7 @@ export const routeGuards = {
   'POST /me/acting':                                    ['cross-site', 'citizen'],
   'GET /me/deliveries':                                 ['citizen'],
   'POST /me/deliveries/:id/erase':                      ['cross-site', 'citizen'],
+  'GET /me/push':                                       ['citizen'],
   'GET /delivery':                                      ['citizen'],
   'POST /delivery':                                     ['cross-site', 'citizen'],
   'POST /delivery/decline':                             ['cross-site', 'citizen'],
@@ -153,6 +155,8 @@ export const routeGuards = {
   'GET /api/companies/:id':                             ['citizen'],
   'POST /api/companies/:id/agents':                     ['cross-site', 'citizen'],
   'POST /api/companies/:id/agents/:authorisation/revoke': ['cross-site', 'citizen'],
+  'POST /api/me/push/subscription':                     ['cross-site', 'citizen', 'limit:push'],
+  'POST /api/me/push/subscription/remove':              ['cross-site', 'citizen', 'limit:push'],
   'GET /api/me/deliveries':                             ['citizen'],
   'POST /api/me/deliveries/:id/erase':                  ['cross-site', 'citizen'],
 

@@ -14,6 +14,7 @@ import { servicesArea } from './messages.services.ts';
 import { verify } from './messages.verify.ts';
 import { security } from './messages.security.ts';
 import { deliveryArea } from './messages.delivery.ts';
+import { pushArea } from './messages.push.ts';
 import { hardening } from './messages.hardening.ts';
 import { secpages } from './messages.secpages.ts';
 import { wordsArea } from './messages.words.ts';
@@ -401,6 +402,7 @@ const areas = {
   words: wordsArea,
   forms: formsArea,
   place: placeArea,
+  push: pushArea,
 };
 
 type KeysOf<A> = A extends Area<infer K> ? K : never;
