@@ -287,6 +287,11 @@ export const auditActions = {
     clauses: ['P8.1', 'P6.2'],
     records: 'Every value of one application’s compartment was erased, with the reason',
   },
+  'vault.fields_erased': {
+    actors: vaultActors,
+    clauses: ['P8.1', 'P8.1.delete'],
+    records: 'Some of the person’s own values were erased (field names and the reason, never the values)',
+  },
   'vault.subject_shredded': {
     actors: vaultActors,
     clauses: ['P8.1'],
