@@ -36,7 +36,14 @@ import {
   type ProviderSessions,
 } from './modules/session/index.ts';
 import { createIdentityService, type IdentityService } from './modules/signin/index.ts';
-import { createNotifyService, createSmsChannel, type NotifyService } from './modules/notify/index.ts';
+import {
+  createEmailService,
+  createMailChannel,
+  createNotifyService,
+  createSmsChannel,
+  type EmailService,
+  type NotifyService,
+} from './modules/notify/index.ts';
 import { createSharingService, type SharingService } from './modules/sharing/index.ts';
 import { createStaffService, type StaffService } from './modules/staff/index.ts';
 import {
@@ -75,6 +82,7 @@ export interface Services {
   outside: OutsideSystems;
   sms: SmsGateway;
   notify: NotifyService;
+  email: EmailService;
   sharing: SharingService;
   sessions: CitizenSessions;
   registry: RelyingPartyRegistry;
@@ -135,7 +143,31 @@ export function createWiring(ctx: WiringContext): Wiring {
     notify: once(async () =>
       createNotifyService({
         db,
-        channels: [createSmsChannel({ vault: await w.vault(), sms: await w.sms() })],
+        channels: [
+          createSmsChannel({ vault: await w.vault(), sms: await w.sms() }),
+          createMailChannel({
+            db,
+            vault: await w.vault(),
+            mail: (await w.outside()).mail,
+            portalUrl: ctx.baseUrl,
+            keyedHash: (data) => keys.blindIndex('unsubscribe', data),
+            log: logger,
+          }),
+        ],
+        log: logger,
+      }),
+    ),
+    // P8.1 the person's e-mail address: its code goes directly by mail, never through the outbox.
+    email: once(async () =>
+      createEmailService({
+        db,
+        audit: await w.audit(),
+        vault: await w.vault(),
+        mail: (await w.outside()).mail,
+        notify: await w.notify(),
+        codeHash: (data) => keys.blindIndex('email-code', data),
+        unsubscribeHash: (data) => keys.blindIndex('unsubscribe', data),
+        portalUrl: ctx.baseUrl,
         log: logger,
       }),
     ),
