@@ -227,7 +227,8 @@ export function createEmailService(deps: {
           { email: address },
           {
             source: 'user',
-            purpose: 'account-security',
+            // Collected to reach the person about what they use; account security may use it too.
+            purpose: 'service-provision',
             actor: self(subjectId),
             compartment: compartmentOf(id),
             ...(ctx.requestId ? { requestId: ctx.requestId } : {}),
@@ -305,7 +306,8 @@ export function createEmailService(deps: {
           { email: address },
           {
             source: 'user',
-            purpose: 'account-security',
+            // Collected to reach the person about what they use; account security may use it too.
+            purpose: 'service-provision',
             actor: self(subjectId),
             ...(ctx.requestId ? { requestId: ctx.requestId } : {}),
           },
