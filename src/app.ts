@@ -60,6 +60,8 @@ import type { LinkedService } from './modules/linked/index.ts';
 import { registerPortalRoutes } from './web/portal/home/routes.ts';
 import { registerVerifyPages } from './web/portal/verify/routes.ts';
 import { registerSecurityRoutes } from './web/portal/security/routes.ts';
+import { registerEmailPages } from './web/portal/email/routes.ts';
+import type { EmailService } from './modules/notify/index.ts';
 
 export interface AppDeps {
   config: Config;
@@ -80,6 +82,8 @@ export interface AppDeps {
   company: CompanyService;
   linked: LinkedService;
   delivery: DeliveryService;
+  /** P8.1 the person's e-mail address. */
+  email: EmailService;
   /** P7.3 attempt counters shared by every process (shared/limits.ts). */
   limiter: Limiter;
   /** Whether the database server this process runs is up (embedded); /healthz reports it. */
@@ -198,6 +202,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     http,
   });
   registerDeliveryPages(app, { delivery: deps.delivery, http });
+  registerEmailPages(app, { email: deps.email, http });
   mountProvider(app, deps.oidc, { perMinute: config.oidcRateLimit });
   registerInteractionRoutes(app, {
     holder: deps.oidc,

@@ -250,6 +250,7 @@ export async function startPlatform(
     const demoAdmin = demoStaff?.find((a) => a.role === 'administrator');
 
     const delivery = await w.delivery();
+    const email = await w.email();
 
     // One HTTP policy for the app and the OpenID provider (secure cookies, cookie names).
     const http = httpPolicy(config);
@@ -273,6 +274,7 @@ export async function startPlatform(
       company,
       linked,
       delivery,
+      email,
       limiter,
       databaseAlive: storage.serverAlive,
     });

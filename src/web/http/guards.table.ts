@@ -29,6 +29,7 @@ export const buckets = [
   'staff-password',
   'staff-code',
   'staff-enrol',
+  'email',
 ] as const;
 export type Bucket = (typeof buckets)[number];
 
@@ -133,6 +134,17 @@ export const routeGuards = {
   'POST /me/acting':                                    ['cross-site', 'citizen'],
   'GET /me/deliveries':                                 ['citizen'],
   'POST /me/deliveries/:id/erase':                      ['cross-site', 'citizen'],
+  // Each add, resend and guess counts (a code goes out by mail); the service caps codes per person too.
+  'GET /me/email':                                      ['citizen'],
+  'POST /me/email':                                     ['limit:email', 'cross-site', 'citizen'],
+  'POST /me/email/verify':                              ['limit:email', 'cross-site', 'citizen'],
+  'POST /me/email/resend':                              ['limit:email', 'cross-site', 'citizen'],
+  'POST /me/email/cancel':                              ['cross-site', 'citizen'],
+  'POST /me/email/remove':                              ['cross-site', 'citizen'],
+  // P8.5 one-click unsubscribe (RFC 8058): a mail program posts it from elsewhere, with no
+  // session; the signed token is the proof (notify.unsubscribe.ts). GET changes nothing.
+  'GET /unsubscribe/:token':                            ['public'],
+  'POST /unsubscribe/:token':                           ['public'],
   'GET /delivery':                                      ['citizen'],
   'POST /delivery':                                     ['cross-site', 'citizen'],
   'POST /delivery/decline':                             ['cross-site', 'citizen'],

@@ -19,6 +19,7 @@ import { secpages } from './messages.secpages.ts';
 import { wordsArea } from './messages.words.ts';
 import { formsArea } from './messages.forms.ts';
 import { placeArea } from './messages.place.ts';
+import { emailArea } from './messages.email.ts';
 
 const en = {
   'site.name': 'Civitas',
@@ -401,6 +402,7 @@ const areas = {
   words: wordsArea,
   forms: formsArea,
   place: placeArea,
+  email: emailArea,
 };
 
 type KeysOf<A> = A extends Area<infer K> ? K : never;
