@@ -280,7 +280,8 @@ export const auditActions = {
   'notify.email_added': {
     actors: citizen,
     clauses: ['P8.1', 'P8.1.correct'],
-    records: 'The person added an e-mail address (pending until its code comes back): the address row id and whether it replaces one, never the address',
+    records:
+      'The person added an e-mail address (pending until its code comes back): the address row id and whether it replaces one, never the address',
   },
   'notify.email_code_resent': {
     actors: citizen,

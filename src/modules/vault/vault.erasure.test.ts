@@ -77,6 +77,9 @@ describe('vault erasure', () => {
       `SELECT detail FROM audit_entry WHERE action = 'vault.fields_erased' AND subject_id = $1`,
       [subjectId],
     );
-    assert.deepEqual(rows.map((r) => r.detail), [{ fields: ['email'], reason: 'person-request' }]);
+    assert.deepEqual(
+      rows.map((r) => r.detail),
+      [{ fields: ['email'], reason: 'person-request' }],
+    );
   });
 });

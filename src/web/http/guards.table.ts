@@ -29,7 +29,6 @@ export const buckets = [
   'staff-password',
   'staff-code',
   'staff-enrol',
-  'email',
 ] as const;
 export type Bucket = (typeof buckets)[number];
 
@@ -134,11 +133,12 @@ export const routeGuards = {
   'POST /me/acting':                                    ['cross-site', 'citizen'],
   'GET /me/deliveries':                                 ['citizen'],
   'POST /me/deliveries/:id/erase':                      ['cross-site', 'citizen'],
-  // Each add, resend and guess counts (a code goes out by mail); the service caps codes per person too.
+  // Not per source: the person is signed in, and the notify module caps code mails per person
+  // (one a minute, ten a day) and guesses per code (five), as verification caps its attempts.
   'GET /me/email':                                      ['citizen'],
-  'POST /me/email':                                     ['limit:email', 'cross-site', 'citizen'],
-  'POST /me/email/verify':                              ['limit:email', 'cross-site', 'citizen'],
-  'POST /me/email/resend':                              ['limit:email', 'cross-site', 'citizen'],
+  'POST /me/email':                                     ['cross-site', 'citizen'],
+  'POST /me/email/verify':                              ['cross-site', 'citizen'],
+  'POST /me/email/resend':                              ['cross-site', 'citizen'],
   'POST /me/email/cancel':                              ['cross-site', 'citizen'],
   'POST /me/email/remove':                              ['cross-site', 'citizen'],
   // P8.5 one-click unsubscribe (RFC 8058): a mail program posts it from elsewhere, with no
