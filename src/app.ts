@@ -62,6 +62,8 @@ import { registerVerifyPages } from './web/portal/verify/routes.ts';
 import { registerSecurityRoutes } from './web/portal/security/routes.ts';
 import { registerPushPages } from './web/portal/push/routes.ts';
 import type { PushSubscriptions } from './modules/notify/index.ts';
+import { registerEmailPages } from './web/portal/email/routes.ts';
+import type { EmailService } from './modules/notify/index.ts';
 
 export interface AppDeps {
   config: Config;
@@ -84,6 +86,8 @@ export interface AppDeps {
   delivery: DeliveryService;
   /** Web push: the browsers a person turned push notifications on in (modules/notify). */
   pushSubscriptions: PushSubscriptions;
+  /** P8.1 the person's e-mail address. */
+  email: EmailService;
   /** P7.3 attempt counters shared by every process (shared/limits.ts). */
   limiter: Limiter;
   /** Whether the database server this process runs is up (embedded); /healthz reports it. */
@@ -203,6 +207,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   registerDeliveryPages(app, { delivery: deps.delivery, http });
   registerPushPages(app, api, { pushSubscriptions: deps.pushSubscriptions, http });
+  registerEmailPages(app, { email: deps.email, http });
   mountProvider(app, deps.oidc, { perMinute: config.oidcRateLimit });
   registerInteractionRoutes(app, {
     holder: deps.oidc,

@@ -251,6 +251,7 @@ export async function startPlatform(
 
     const delivery = await w.delivery();
     const pushSubscriptions = await w.pushSubscriptions();
+    const email = await w.email();
 
     // One HTTP policy for the app and the OpenID provider (secure cookies, cookie names).
     const http = httpPolicy(config);
@@ -275,6 +276,7 @@ export async function startPlatform(
       linked,
       delivery,
       pushSubscriptions,
+      email,
       limiter,
       databaseAlive: storage.serverAlive,
     });

@@ -37,10 +37,13 @@ import {
 } from './modules/session/index.ts';
 import { createIdentityService, type IdentityService } from './modules/signin/index.ts';
 import {
+  createEmailService,
+  createMailChannel,
   createNotifyService,
   createPushChannel,
   createPushSubscriptions,
   createSmsChannel,
+  type EmailService,
   type NotifyService,
   type PushSubscriptions,
 } from './modules/notify/index.ts';
@@ -86,6 +89,7 @@ export interface Services {
   push: PushService;
   pushSubscriptions: PushSubscriptions;
   notify: NotifyService;
+  email: EmailService;
   sharing: SharingService;
   sessions: CitizenSessions;
   registry: RelyingPartyRegistry;
@@ -159,7 +163,29 @@ export function createWiring(ctx: WiringContext): Wiring {
         channels: [
           createSmsChannel({ vault: await w.vault(), sms: await w.sms() }),
           createPushChannel({ db, push: await w.push(), log: logger }),
+          createMailChannel({
+            db,
+            vault: await w.vault(),
+            mail: (await w.outside()).mail,
+            portalUrl: ctx.baseUrl,
+            keyedHash: (data) => keys.blindIndex('unsubscribe', data),
+            log: logger,
+          }),
         ],
+        log: logger,
+      }),
+    ),
+    // P8.1 the person's e-mail address: its code goes directly by mail, never through the outbox.
+    email: once(async () =>
+      createEmailService({
+        db,
+        audit: await w.audit(),
+        vault: await w.vault(),
+        mail: (await w.outside()).mail,
+        notify: await w.notify(),
+        codeHash: (data) => keys.blindIndex('email-code', data),
+        unsubscribeHash: (data) => keys.blindIndex('unsubscribe', data),
+        portalUrl: ctx.baseUrl,
         log: logger,
       }),
     ),

@@ -112,6 +112,13 @@ const fixtures: Record<string, Fixture> = {
     refused: `state = 'pending'`,
     stays: 'failed',
   },
+  'notify-email': {
+    insert: `INSERT INTO notify_email (subject_id, state) VALUES (gen_random_uuid(), 'pending') RETURNING id AS key`,
+    keyColumn: 'id',
+    moves: [`state = 'verified'`, `state = 'removed'`],
+    refused: `state = 'verified'`,
+    stays: 'removed',
+  },
   'linked-account-flow': {
     insert: `INSERT INTO linked_flow (state_hash, provider, mode, nonce, verifier, expires_at)
              VALUES (sha256(gen_random_uuid()::text::bytea), 'dev', 'login', 'n', 'v', now() + interval '10 minutes')
@@ -149,6 +156,7 @@ describe('lifecycles', () => {
         'consent',
         'delivery-request',
         'linked-account-flow',
+        'notify-email',
         'notify-outbox',
         'sign-in-challenge',
         'verification-attempt',

@@ -36,6 +36,13 @@ export type SmsMessage =
     }
   | {
       to: string;
+      /** P7.3 "the e-mail address of your account was added / changed / removed at {time}". */
+      template: 'email-changed';
+      params: { time: string; change: 'added' | 'changed' | 'removed' };
+      locale: string;
+    }
+  | {
+      to: string;
       /** P5.3.3 "at {time} your data was disclosed to {recipient} under a legal order". */
       template: 'disclosure-notice';
       params: { time: string; recipient: string };

@@ -287,6 +287,37 @@ export const auditActions = {
     records: 'A staff password change with a wrong current password',
   },
 
+  'notify.email_added': {
+    actors: citizen,
+    clauses: ['P8.1', 'P8.1.correct'],
+    records:
+      'The person added an e-mail address (pending until its code comes back): the address row id and whether it replaces one, never the address',
+  },
+  'notify.email_code_resent': {
+    actors: citizen,
+    clauses: ['P8.1'],
+    records: 'A new code was sent to the pending e-mail address: the address row id',
+  },
+  'notify.email_verified': {
+    actors: citizen,
+    clauses: ['P8.1', 'P8.1.correct'],
+    records: 'A pending e-mail address was verified by its code: the row id and the row it replaced, if any',
+  },
+  'notify.email_cancelled': {
+    actors: citizen,
+    clauses: ['P8.1'],
+    records: 'A pending e-mail address was cancelled before it was verified: the row id',
+  },
+  'notify.email_removed': {
+    actors: citizen,
+    clauses: ['P8.1.delete'],
+    records: 'The person removed their verified e-mail address (its vault field erased): the row id',
+  },
+  'notify.mail_unsubscribed': {
+    actors: citizen,
+    clauses: ['P8.5'],
+    records: 'Mail of one optional kind was switched off by the link in a mail (RFC 8058): the kind',
+  },
   'vault.fields_written': {
     actors: vaultActors,
     clauses: ['P3.1'],
@@ -296,6 +327,11 @@ export const auditActions = {
     actors: vaultActors,
     clauses: ['P8.1', 'P6.2'],
     records: 'Every value of one application’s compartment was erased, with the reason',
+  },
+  'vault.fields_erased': {
+    actors: vaultActors,
+    clauses: ['P8.1', 'P8.1.delete'],
+    records: 'Some of the person’s own values were erased (field names and the reason, never the values)',
   },
   'vault.subject_shredded': {
     actors: vaultActors,

@@ -21,6 +21,16 @@ export {
   type BrowserOf,
   type SubscriptionView,
 } from './notify.subscriptions.ts';
+export { createMailChannel } from './notify.mail.ts';
+export {
+  createEmailService,
+  normaliseEmail,
+  type EmailService,
+  type EmailOverview,
+  type EmailContext,
+} from './notify.email.ts';
+export { emailLifecycle, type EmailState } from './notify.email.lifecycle.ts';
+export { HARD_BOUNCES_UNREACHABLE } from './notify.reach.ts';
 export type { Channel, Outgoing, Outcome } from './notify.channel.ts';
 export {
   templates,

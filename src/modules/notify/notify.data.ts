@@ -80,6 +80,29 @@ export const notifyData = declareSubjectData(import.meta.url, {
       failures: { category: 'usage' },
     },
   },
+  notify_email: {
+    what: 'The person’s e-mail addresses as destinations: state (pending, verified, replaced, removed, cancelled), when verified, bounces; the address itself is in the vault (field email), the code only as a keyed hash',
+    // Retention is declared, not yet enforced (no purge job before the retention issue).
+    retention: { days: 30, after: 'account-closed' },
+    erase: { delete: 'rows' },
+    export: labels('电子邮箱记录', 'My e-mail addresses', 'Moje e-mailové adresy'),
+    columns: {
+      id: technical,
+      subject_id: subjectId('person'),
+      state: { category: 'contact', label: labels('状态', 'State', 'Stav') },
+      code_hash: { category: 'account_security' },
+      code_expires_at: { category: 'account_security' },
+      code_attempts: { category: 'account_security' },
+      codes_sent: { category: 'account_security' },
+      code_sent_at: { category: 'account_security' },
+      created_at: { category: 'contact', label: labels('添加时间', 'Added', 'Přidáno') },
+      verified_at: { category: 'contact', label: labels('验证时间', 'Verified', 'Ověřeno') },
+      ended_at: { category: 'contact', label: labels('结束时间', 'Ended', 'Ukončeno') },
+      bounces: { category: 'contact', label: labels('退信次数', 'Bounces', 'Nedoručitelné zprávy') },
+      bounced_at: { category: 'contact', label: labels('最近退信', 'Last bounce', 'Poslední nedoručení') },
+      last_bounce_code: { category: 'contact' },
+    },
+  },
   notify_outbox: {
     what: 'One delivery of a message: which channel, due time, state, attempts, failure code (the message itself is the notification)',
     // Retention is declared, not yet enforced (no purge job before the retention issue).

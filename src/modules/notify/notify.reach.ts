@@ -12,9 +12,16 @@
  */
 import type { ChannelId } from './notify.templates.ts';
 
+/**
+ * Hard bounces (the relay's 5xx for the message) in a row after which a verified address no
+ * longer reaches the person: mail stops going there, and their e-mail page says why. A mail
+ * that goes through sets the count back to 0; verifying the address again starts afresh.
+ */
+export const HARD_BOUNCES_UNREACHABLE = 3;
+
 export const reachableSql: Record<ChannelId, string> = {
   sms: 'true',
-  mail: 'false',
+  mail: `EXISTS (SELECT 1 FROM notify_email e WHERE e.subject_id = s.subject_id AND e.state = 'verified' AND e.bounces < ${HARD_BOUNCES_UNREACHABLE})`,
   // Every browser the person turned push on in (migration 0026): the channel sends to all.
   push: 'EXISTS (SELECT 1 FROM push_subscription ps WHERE ps.subject_id = s.subject_id)',
 };

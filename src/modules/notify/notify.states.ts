@@ -27,6 +27,8 @@ export const failureCodes = {
   'no-destination': { permanent: true },
   'destination-refused': { permanent: true },
   'invalid-params': { permanent: true },
+  /** The mail relay refused the message for good (5xx): a hard bounce, recorded on the address. */
+  'mail-rejected': { permanent: true },
   /** Moved by migration 0017 from before the outbox: delivered or not, nobody knows why not. */
   'before-outbox': { permanent: true },
 } as const;

@@ -65,6 +65,7 @@ const minute = z.string().regex(/^\d{4}-\d\d-\d\d \d\d:\d\d$/, 'YYYY-MM-DD HH:mm
 /** A coarse browser and system label ("Chrome · Android"), never a model or an address. */
 const deviceKind = z.string().min(1).max(80);
 const securityChanges = ['totp-removed', 'passkey-removed', 'recovery-codes-regenerated'] as const;
+const emailChanges = ['added', 'changed', 'removed'] as const;
 
 type Texts = Record<Locale, string>;
 
@@ -227,6 +228,52 @@ export const templates = {
         '发生了什么：{what}\n涉及您的哪些信息：{data}\n原因：{cause}\n可能的影响：{harm}\n我们已采取的措施：{measures}\n您可以做什么：{advice}\n联系我们：{contact}',
       en: 'What happened: {what}\nWhich of your information: {data}\nThe cause: {cause}\nWhat harm it may do: {harm}\nWhat we have done: {measures}\nWhat you can do: {advice}\nHow to reach us: {contact}',
       cs: 'Co se stalo: {what}\nKterých vašich údajů se to týká: {data}\nPříčina: {cause}\nMožné následky: {harm}\nCo jsme udělali: {measures}\nCo můžete udělat vy: {advice}\nJak nás kontaktovat: {contact}',
+    },
+  }),
+  // Told on the person's other channels (the address itself may be what an attacker changed);
+  // the old address is told separately, directly (notify.email.ts).
+  'email-changed': template({
+    kind: 'security',
+    channels: ['sms', 'push'],
+    clause: 'P7.3',
+    purpose: 'account-security',
+    params: z.strictObject({ time: minute, change: z.enum(emailChanges) }),
+    titles: {
+      'zh-CN': '电子邮箱已变更',
+      en: 'Your e-mail address changed',
+      cs: 'Vaše e-mailová adresa se změnila',
+    },
+    texts: {
+      'zh-CN':
+        '您 Civitas 账号的电子邮箱于 {time}（北京时间）{change}。如非本人操作，请重置密码并查看“账号安全”。',
+      en: 'The e-mail address of your Civitas account {change} at {time} (Beijing time). Not you? Reset your password and check Account security.',
+      cs: 'E-mailová adresa vašeho účtu Civitas byla {time} (pekingského času) {change}. Nebyli jste to vy? Obnovte si heslo a zkontrolujte Zabezpečení účtu.',
+    },
+    labels: {
+      change: {
+        added: { 'zh-CN': '已添加', en: 'was added', cs: 'přidána' },
+        changed: { 'zh-CN': '已更换', en: 'was changed', cs: 'změněna' },
+        removed: { 'zh-CN': '已删除', en: 'was removed', cs: 'odebrána' },
+      },
+    },
+  }),
+  // The first message a person may switch off: a department's news about a service they use.
+  'service-update': template({
+    kind: 'service',
+    channels: ['mail', 'push'],
+    clause: 'P1.1',
+    purpose: 'service-provision',
+    // The service's public name, never anything about the person.
+    params: z.strictObject({ service: z.string().min(1).max(120) }),
+    titles: {
+      'zh-CN': '{service}有新消息',
+      en: 'News from {service}',
+      cs: 'Novinky ze služby {service}',
+    },
+    texts: {
+      'zh-CN': '{service}有一条与您使用的服务相关的新消息。请登录 Civitas 查看。',
+      en: '{service} has news about a service you use. Sign in to Civitas to read it.',
+      cs: 'Služba {service} má novinky k službě, kterou používáte. Přihlaste se do Civitas a přečtěte si je.',
     },
   }),
 } as const;

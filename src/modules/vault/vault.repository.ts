@@ -121,6 +121,19 @@ export async function deleteCompartment(
   return rows.map((r) => r.field);
 }
 
+/** Deletes some of the person's own values (scope ''), never an application's compartment. */
+export async function deleteFields(
+  q: Queryable,
+  subjectId: string,
+  fields: readonly string[],
+): Promise<string[]> {
+  const { rows } = await q.query<{ field: string }>(
+    `DELETE FROM vault_field WHERE subject_id = $1 AND scope = '' AND field = ANY ($2::text[]) RETURNING field`,
+    [subjectId, fields],
+  );
+  return rows.map((r) => r.field);
+}
+
 export async function findByLookup(q: Queryable, field: string, token: Buffer): Promise<string[]> {
   // Named: prepared once per connection; every sign-in looks its number up here.
   const { rows } = await q.query<{ subject_id: string }>(

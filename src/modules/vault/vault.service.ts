@@ -93,6 +93,16 @@ export interface VaultService {
     meta: { actor: Actor; reason: ErasureReason; clause: string },
     q?: Queryable,
   ): Promise<string[]>;
+  /**
+   * Deletes some of the person's own values (not a compartment's): the person removed their
+   * e-mail address. The blind-index token goes with the row, so the value finds nobody.
+   */
+  erase(
+    subjectId: string,
+    fields: readonly Field[],
+    meta: { actor: Actor; reason: ErasureReason; clause: 'P8.1' | 'P8.1.delete'; requestId?: string },
+    q?: Queryable,
+  ): Promise<Field[]>;
   findSubject(field: Field, value: string): Promise<string[]>;
   /** The keyed blind-index token of a value: lets other modules key records by it without the value. */
   lookupToken(field: Field, value: string): Buffer;
@@ -298,6 +308,23 @@ export function createVaultService(deps: {
           purpose: 'erasure',
           clause: meta.clause,
           detail: { scope: compartment, fields: erased, reason: meta.reason },
+        });
+        return erased;
+      };
+      return q ? run(q) : db.tx(run);
+    },
+
+    async erase(subjectId, fields, meta, q) {
+      const run = async (tx: Queryable) => {
+        const erased = (await repo.deleteFields(tx, subjectId, fields)) as Field[];
+        await audit.append(tx, {
+          actor: auditActor(meta.actor),
+          action: 'vault.fields_erased',
+          subject: { type: 'person', id: subjectId },
+          purpose: 'erasure',
+          clause: meta.clause,
+          detail: { fields: erased, reason: meta.reason },
+          requestId: meta.requestId ?? null,
         });
         return erased;
       };

@@ -135,6 +135,18 @@ export const routeGuards = {
   'GET /me/deliveries':                                 ['citizen'],
   'POST /me/deliveries/:id/erase':                      ['cross-site', 'citizen'],
   'GET /me/push':                                       ['citizen'],
+  // Not per source: the person is signed in, and the notify module caps code mails per person
+  // (one a minute, ten a day) and guesses per code (five), as verification caps its attempts.
+  'GET /me/email':                                      ['citizen'],
+  'POST /me/email':                                     ['cross-site', 'citizen'],
+  'POST /me/email/verify':                              ['cross-site', 'citizen'],
+  'POST /me/email/resend':                              ['cross-site', 'citizen'],
+  'POST /me/email/cancel':                              ['cross-site', 'citizen'],
+  'POST /me/email/remove':                              ['cross-site', 'citizen'],
+  // P8.5 one-click unsubscribe (RFC 8058): a mail program posts it from elsewhere, with no
+  // session; the signed token is the proof (notify.unsubscribe.ts). GET changes nothing.
+  'GET /unsubscribe/:token':                            ['public'],
+  'POST /unsubscribe/:token':                           ['public'],
   'GET /delivery':                                      ['citizen'],
   'POST /delivery':                                     ['cross-site', 'citizen'],
   'POST /delivery/decline':                             ['cross-site', 'citizen'],

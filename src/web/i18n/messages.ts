@@ -20,6 +20,7 @@ import { secpages } from './messages.secpages.ts';
 import { wordsArea } from './messages.words.ts';
 import { formsArea } from './messages.forms.ts';
 import { placeArea } from './messages.place.ts';
+import { emailArea } from './messages.email.ts';
 
 const en = {
   'site.name': 'Civitas',
@@ -403,6 +404,7 @@ const areas = {
   forms: formsArea,
   place: placeArea,
   push: pushArea,
+  email: emailArea,
 };
 
 type KeysOf<A> = A extends Area<infer K> ? K : never;

@@ -34,7 +34,7 @@ export const Contact = (props: { ctx: PageContext }) => (
 
 export const MyDataNav = (props: {
   ctx: PageContext;
-  current: 'access' | 'consents' | 'security' | 'verify' | 'deliveries';
+  current: 'access' | 'consents' | 'security' | 'verify' | 'deliveries' | 'email';
 }) => (
   <nav aria-label={props.ctx.t('nav.myData')} class="subnav">
     <ul>
@@ -51,6 +51,11 @@ export const MyDataNav = (props: {
       <li>
         <a href="/me/security" aria-current={props.current === 'security' ? 'page' : undefined}>
           {props.ctx.t('me.security.title')}
+        </a>
+      </li>
+      <li>
+        <a href="/me/email" aria-current={props.current === 'email' ? 'page' : undefined}>
+          {props.ctx.t('email.link')}
         </a>
       </li>
       <li>

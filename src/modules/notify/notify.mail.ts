@@ -1,0 +1,97 @@
+/**
+ * The mail channel of the outbox, over the mail relay adapter (src/adapters/mail.ts).
+ *
+ * Rules:
+ * - The address is read through the vault at each attempt (field `email`, the verified one),
+ *   under the template's purpose with a necessity basis, by the system actor
+ *   `system:notify`: each read shows in the person's "who accessed my data". It is never
+ *   stored, logged or returned. A person with no verified address, or whose address bounced
+ *   too often (notify.reach.ts), has no destination.
+ * - The mail is the message in the person's language: the title as subject, the text as
+ *   plain text and HTML (notify.mail.compose.ts), with the portal's address.
+ * - P8.5 a message the person may switch off carries List-Unsubscribe with a signed one-click
+ *   link for its kind (notify.unsubscribe.ts); a mandatory one carries none.
+ * - A relay that is unavailable is worth another attempt; a relay that refuses the message
+ *   (5xx) is a hard bounce: the delivery fails for good and the bounce is counted on the
+ *   address. A mail that goes through clears the count.
+ */
+import { MailRejected, MailUnavailable, type MailTransport } from '../../adapters/mail.ts';
+import type { Database } from '../../kernel/db/database.ts';
+import { AppError } from '../../kernel/errors.ts';
+import type { Logger } from '../../kernel/logger.ts';
+import type { Actor, VaultService } from '../vault/index.ts';
+import type { Channel } from './notify.channel.ts';
+import * as repo from './notify.email.repository.ts';
+import { composeMail } from './notify.mail.compose.ts';
+import { HARD_BOUNCES_UNREACHABLE } from './notify.reach.ts';
+import { isMandatory, render, renderTitle, specOf } from './notify.templates.ts';
+import { unsubscribeToken, type KeyedHash } from './notify.unsubscribe.ts';
+
+const actor: Actor = { type: 'system', id: 'notify', label: 'system:notify' };
+
+export function createMailChannel(deps: {
+  db: Database;
+  vault: VaultService;
+  mail: MailTransport;
+  /** The portal's public address (known once the platform listens). */
+  portalUrl: () => string;
+  keyedHash: KeyedHash;
+  log?: Logger;
+}): Channel {
+  return {
+    id: 'mail',
+    async deliver(m) {
+      const address = await repo.verifiedOf(deps.db, m.subjectId);
+      if (!address || address.bounces >= HARD_BOUNCES_UNREACHABLE)
+        return { ok: false, code: 'no-destination' };
+      let to: string | undefined;
+      try {
+        const read = await deps.vault.read({
+          subjectId: m.subjectId,
+          actor,
+          purpose: specOf(m.template).purpose,
+          basis: { type: 'necessity', service: `notify:${m.template}` },
+          fields: ['email'],
+          requestId: `notify:${m.id}`,
+        });
+        to = read.values.email;
+      } catch (err) {
+        if (err instanceof AppError) return { ok: false, code: 'destination-refused' };
+        throw err;
+      }
+      if (!to) return { ok: false, code: 'no-destination' };
+      const portalUrl = deps.portalUrl();
+      const unsubscribeUrl = isMandatory(m.template)
+        ? undefined
+        : `${portalUrl}/unsubscribe/${unsubscribeToken(deps.keyedHash, m.subjectId, specOf(m.template).kind)}`;
+      const mail = composeMail({
+        locale: m.locale,
+        title: renderTitle(m.template, m.locale, m.params),
+        text: render(m.template, m.locale, m.params),
+        portalUrl,
+        unsubscribeUrl,
+      });
+      try {
+        await deps.mail.send({
+          to,
+          ...mail,
+          locale: m.locale,
+          ...(unsubscribeUrl ? { unsubscribeUrl } : {}),
+        });
+      } catch (err) {
+        if (err instanceof MailUnavailable) return { ok: false, code: 'gateway-unavailable' };
+        if (err instanceof MailRejected) {
+          const bounces = await repo.recordBounce(deps.db, address.id, err.responseCode);
+          deps.log?.warn(
+            { deliveryId: m.id, template: m.template, responseCode: err.responseCode, bounces },
+            'mail bounced; counted on the address',
+          );
+          return { ok: false, code: 'mail-rejected' };
+        }
+        throw err;
+      }
+      await repo.clearBounces(deps.db, address.id);
+      return { ok: true };
+    },
+  };
+}
