@@ -44,7 +44,7 @@ export interface SinkOptions {
 }
 
 /** A CA and a server certificate for `localhost`, made with the machine's openssl. */
-function certificate(): { ca: string; key: string; cert: string } {
+export function certificate(): { ca: string; key: string; cert: string } {
   const dir = mkdtempSync(join(tmpdir(), 'civitas-smtp-'));
   const run = (...args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' });
   try {

@@ -90,7 +90,8 @@ export function createMailChannel(deps: {
         }
         throw err;
       }
-      await repo.clearBounces(deps.db, address.id);
+      // Most addresses never bounced: no write for them on the way of every mail.
+      if (address.bounces > 0) await repo.clearBounces(deps.db, address.id);
       return { ok: true };
     },
   };
