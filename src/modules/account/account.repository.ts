@@ -123,7 +123,9 @@ export async function setLevel(q: Queryable, subjectId: string, level: number): 
  * are reported to the officer, not dropped. Ids that are not UUIDs are simply not accounts.
  */
 export async function existingAccounts(q: Queryable, ids: readonly string[]): Promise<string[]> {
-  const uuids = ids.filter((id) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id));
+  const uuids = ids.filter((id) =>
+    /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id),
+  );
   if (uuids.length === 0) return [];
   const { rows } = await q.query<{ id: string }>(
     'SELECT subject_id AS id FROM citizen_account WHERE subject_id = ANY ($1::uuid[]) ORDER BY subject_id',

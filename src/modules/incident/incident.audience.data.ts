@@ -13,7 +13,11 @@ export const incidentAudienceData = declareSubjectData(
       // Kept with the incident record it belongs to (three years, the record's own period).
       retention: { days: 1095, after: 'given', at: 'frozen_at' },
       erase: { delete: 'rows' },
-      export: labels('涉及我的安全事件', 'Security incidents that concerned me', 'Bezpečnostní incidenty, které se mě týkaly'),
+      export: labels(
+        '涉及我的安全事件',
+        'Security incidents that concerned me',
+        'Bezpečnostní incidenty, které se mě týkaly',
+      ),
       columns: {
         incident_id: technical,
         subject_id: subjectId('person'),

@@ -111,10 +111,7 @@ describe('incident audience', () => {
     assert.deepEqual(await selected({ from, to, actors: ['partner:face-id'] }), sorted('face'));
     assert.deepEqual(await selected({ from, to, actors: ['department:tax'] }), sorted('tax'));
     assert.deepEqual(await selected({ from, to, actors: ['system:company-binding'] }), sorted('written'));
-    assert.deepEqual(
-      await selected({ from, to, actors: ['department:tax'], categories: ['biometric'] }),
-      [],
-    );
+    assert.deepEqual(await selected({ from, to, actors: ['department:tax'], categories: ['biometric'] }), []);
   });
 
   test('P7.2i.notify: named accounts join the set; with an empty window they are the set', async () => {
@@ -127,12 +124,15 @@ describe('incident audience', () => {
 
   test('P7.2i.notify: unknown accounts and categories refuse the scope, naming them', async () => {
     const ghost = '00000000-0000-4000-8000-000000000000';
-    await assert.rejects(audience.count({ from, to, accounts: [p.named!, ghost, 'nobody'] }), (err: Error & { code?: string }) => {
-      assert.equal(err.code, 'incident.scope_unknown_accounts');
-      assert.match(err.message, new RegExp(`${ghost}, nobody`));
-      assert.doesNotMatch(err.message, new RegExp(p.named!));
-      return true;
-    });
+    await assert.rejects(
+      audience.count({ from, to, accounts: [p.named!, ghost, 'nobody'] }),
+      (err: Error & { code?: string }) => {
+        assert.equal(err.code, 'incident.scope_unknown_accounts');
+        assert.match(err.message, new RegExp(`${ghost}, nobody`));
+        assert.doesNotMatch(err.message, new RegExp(p.named!));
+        return true;
+      },
+    );
     // A person with data but no account is not an account.
     await assert.rejects(audience.count({ from, to, accounts: [p.untouched!] }), {
       code: 'incident.scope_unknown_accounts',

@@ -63,7 +63,8 @@ export function createIncidentAudience(deps: {
 
   /** The scope checked, with the named accounts as the account module spells them. */
   async function checked(scope: Scope): Promise<{ scope: Scope; accounts: string[] }> {
-    if (!(scope.from.getTime() <= scope.to.getTime())) throw new AppError(incidentAudienceErrors.scope_window);
+    if (!(scope.from.getTime() <= scope.to.getTime()))
+      throw new AppError(incidentAudienceErrors.scope_window);
     const unknownCategories = (scope.categories ?? []).filter((c) => !Object.hasOwn(inventoryCategories, c));
     if (unknownCategories.length > 0)
       throw new AppError(incidentAudienceErrors.scope_unknown_categories, unknownCategories.join(', '));
@@ -72,7 +73,8 @@ export function createIncidentAudience(deps: {
     const found = new Set(accounts);
     const unknown = named.filter((a) => !found.has(a));
     // Account ids are pseudonymous ids the officer typed: they go back to the officer.
-    if (unknown.length > 0) throw new AppError(incidentAudienceErrors.scope_unknown_accounts, unknown.join(', '));
+    if (unknown.length > 0)
+      throw new AppError(incidentAudienceErrors.scope_unknown_accounts, unknown.join(', '));
     return { scope, accounts };
   }
 
@@ -91,10 +93,7 @@ export function createIncidentAudience(deps: {
     return union(
       [
         deps.vault.accessedSubjects(narrowed, { batch }),
-        deps.audit.subjectsInWindow(
-          { ...narrowed, fields, actions: WRITES, othersOnly: true },
-          { batch },
-        ),
+        deps.audit.subjectsInWindow({ ...narrowed, fields, actions: WRITES, othersOnly: true }, { batch }),
         fromArray(accounts, batch),
       ],
       batch,
@@ -103,9 +102,10 @@ export function createIncidentAudience(deps: {
 
   const frozen = async (incidentId: string, q: Queryable = db) =>
     (
-      await q.query<{ n: number }>('SELECT count(*)::int AS n FROM incident_affected WHERE incident_id = $1', [
-        incidentId,
-      ])
+      await q.query<{ n: number }>(
+        'SELECT count(*)::int AS n FROM incident_affected WHERE incident_id = $1',
+        [incidentId],
+      )
     ).rows[0]!.n;
 
   return {
@@ -166,7 +166,12 @@ async function* fromArray(ids: readonly string[], size: number): AsyncGenerator<
  * string order is their order as uuid.
  */
 export async function* union(sources: AsyncIterable<string[]>[], size: number): AsyncGenerator<string[]> {
-  const heads = sources.map((s) => ({ it: s[Symbol.asyncIterator](), buf: [] as string[], i: 0, done: false }));
+  const heads = sources.map((s) => ({
+    it: s[Symbol.asyncIterator](),
+    buf: [] as string[],
+    i: 0,
+    done: false,
+  }));
   const fill = async (h: (typeof heads)[number]) => {
     while (!h.done && h.i >= h.buf.length) {
       const r = await h.it.next();
