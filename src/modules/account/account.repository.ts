@@ -117,3 +117,19 @@ export async function levelOf(q: Queryable, subjectId: string, o: { forUpdate?: 
 export async function setLevel(q: Queryable, subjectId: string, level: number): Promise<void> {
   await q.query('UPDATE citizen_account SET assurance_level = $2 WHERE subject_id = $1', [subjectId, level]);
 }
+
+/**
+ * Which of these ids are accounts (an incident scoped to named accounts, P7.2i): the rest
+ * are reported to the officer, not dropped. Ids that are not UUIDs are simply not accounts.
+ */
+export async function existingAccounts(q: Queryable, ids: readonly string[]): Promise<string[]> {
+  const uuids = ids.filter((id) =>
+    /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id),
+  );
+  if (uuids.length === 0) return [];
+  const { rows } = await q.query<{ id: string }>(
+    'SELECT subject_id AS id FROM citizen_account WHERE subject_id = ANY ($1::uuid[]) ORDER BY subject_id',
+    [uuids],
+  );
+  return rows.map((r) => r.id);
+}

@@ -14,6 +14,7 @@ export {
   resetPassword,
   clearFailures,
   overview,
+  existingAccounts,
   type AccountCredentials,
   type AccountOverview,
 } from './account.repository.ts';

@@ -227,3 +227,46 @@ export async function holdsCheckpointSigned(q: Queryable, signature: Buffer): Pr
   const { rowCount } = await q.query('SELECT 1 FROM audit_checkpoint WHERE signature = $1', [signature]);
   return (rowCount ?? 0) > 0;
 }
+
+/** What `subjectsInWindow` selects (audit.service.ts). */
+export interface WindowScope {
+  from: Date;
+  to: Date;
+  actions: readonly string[];
+  /** Actors as `<type>:<id>` (`partner:face-id`); none: anyone. */
+  actors?: readonly string[] | undefined;
+  /** Entries whose `detail.fields` names any of these; none: any entry. */
+  fields?: readonly string[] | undefined;
+  /** Leaves out what the person did to their own data (actor = subject). */
+  othersOnly?: boolean | undefined;
+}
+
+const UUID = `'^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$'`;
+
+/**
+ * One batch of the people (subject type `person`) of the window's entries after `after`,
+ * ascending. The window is found by `audit_entry_occurred_brin` (entries are appended in
+ * time order); each batch reads the window's entries again, which stays cheap because the
+ * actions asked for are rare ones (writes by others), not the per-read traffic.
+ */
+export async function subjectsInWindow(
+  q: Queryable,
+  s: WindowScope,
+  after: string | null,
+  limit: number,
+): Promise<string[]> {
+  const { rows } = await q.query<{ id: string }>(
+    `SELECT id FROM (
+       SELECT DISTINCT CASE WHEN subject_id ~ ${UUID} THEN subject_id::uuid END AS id
+         FROM audit_entry
+        WHERE occurred_at >= $1 AND occurred_at < $2 AND action = ANY ($3::text[])
+          AND subject_type = 'person'
+          AND ($4::text[] IS NULL OR actor_type || ':' || coalesce(actor_id, '') = ANY ($4::text[]))
+          AND ($5::text[] IS NULL OR detail->'fields' ?| $5::text[])
+          AND (NOT $6::boolean OR actor_id IS DISTINCT FROM subject_id)) e
+      WHERE id IS NOT NULL AND ($7::uuid IS NULL OR id > $7::uuid)
+      ORDER BY id LIMIT $8`,
+    [s.from, s.to, s.actions, s.actors ?? null, s.fields ?? null, s.othersOnly ?? false, after, limit],
+  );
+  return rows.map((r) => r.id);
+}

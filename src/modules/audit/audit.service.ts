@@ -85,6 +85,15 @@ export interface AuditService<A extends string = AuditAction> {
   checkpoint(): Promise<number | undefined>;
   recent(limit: number): Promise<repo.RecentEntry[]>;
   status(): Promise<{ entries: number; lastCheckpointAt: string | null }>;
+  /**
+   * P7.2i the people the entries of a window are about (an incident's scope: what the access
+   * log does not hold, such as data others wrote), in batches ascending by id (at most
+   * `batch`, default 20,000), each its own short statement.
+   */
+  subjectsInWindow(
+    scope: repo.WindowScope & { actions: readonly A[] },
+    opts?: { batch?: number },
+  ): AsyncIterable<string[]>;
 }
 
 export function createAuditService<A extends string = AuditAction>(deps: {
@@ -156,6 +165,16 @@ export function createAuditService<A extends string = AuditAction>(deps: {
     },
 
     recent: (limit) => repo.recentEntries(deps.db, limit),
+    async *subjectsInWindow(scope, opts = {}) {
+      const size = opts.batch ?? 20_000;
+      let after: string | null = null;
+      for (;;) {
+        const ids = await repo.subjectsInWindow(deps.db, scope, after, size);
+        if (ids.length > 0) yield ids;
+        if (ids.length < size) return;
+        after = ids[ids.length - 1]!;
+      }
+    },
 
     async status() {
       const [entries, last] = await Promise.all([repo.entryCount(deps.db), repo.lastCheckpoint(deps.db)]);

@@ -25,6 +25,7 @@ import { catalogueData } from '../catalogue/catalogue.data.ts';
 import { companyData } from '../company/company.data.ts';
 import { consentData } from '../consent/consent.data.ts';
 import { deliveryData } from '../delivery/delivery.data.ts';
+import { incidentAudienceData } from '../incident/incident.audience.data.ts';
 import { jobsData } from '../jobs/jobs.data.ts';
 import { linkedData } from '../linked/linked.data.ts';
 import { notifyData } from '../notify/notify.data.ts';
@@ -50,6 +51,7 @@ export const subjectData = gather(
   companyData,
   consentData,
   deliveryData,
+  incidentAudienceData,
   inventoryData,
   jobsData,
   linkedData,

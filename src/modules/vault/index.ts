@@ -24,5 +24,5 @@ export type {
   ReadResult,
   StaffActor,
 } from './vault.types.ts';
-export type { AccessView, AccessFilter, AccessQuery, AccessPage } from './vault.access.ts';
+export type { AccessView, AccessFilter, AccessQuery, AccessPage, AccessedScope } from './vault.access.ts';
 export { vaultData } from './vault.data.ts';

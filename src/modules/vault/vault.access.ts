@@ -231,3 +231,43 @@ export async function accessFacets(
     purposes: [...new Set(rows.map((r) => r.purpose))],
   };
 }
+
+/**
+ * Which people had data accessed (P7.2i: who an incident affected): allowed entries in
+ * [from, to), optionally only of these categories (any of them) and by these actors (codes
+ * as recorded, `partner:face-id`, `department:tax`).
+ */
+export interface AccessedScope {
+  from: Date;
+  to: Date;
+  categories?: readonly string[] | undefined;
+  actors?: readonly string[] | undefined;
+}
+
+/**
+ * One batch of the people of `scope` after `after` (keyset on the subject id), ascending.
+ * It walks people in id order and asks the window index (`vault_access_window_idx`, one
+ * descent each) whether they had an access in the window; the planner may merge the two
+ * orders instead. Entries under a legal restriction count: the data was accessed, and the
+ * notice does not name the access. A batch is one short statement: nothing is held open
+ * between batches.
+ */
+export async function accessedSubjects(
+  q: Queryable,
+  scope: AccessedScope,
+  after: string | null,
+  limit: number,
+): Promise<string[]> {
+  const { rows } = await q.query<{ id: string }>(
+    `SELECT s.id FROM vault_subject s
+      WHERE s.kind = 'person' AND ($1::uuid IS NULL OR s.id > $1::uuid)
+        AND EXISTS (SELECT 1 FROM vault_access a
+                     WHERE a.subject_id = s.id AND a.outcome = 'allowed'
+                       AND a.occurred_at >= $2 AND a.occurred_at < $3
+                       AND ($4::text[] IS NULL OR a.categories && $4::text[])
+                       AND ($5::text[] IS NULL OR a.actor_label = ANY ($5::text[])))
+      ORDER BY s.id LIMIT $6`,
+    [after, scope.from, scope.to, scope.categories ?? null, scope.actors ?? null, limit],
+  );
+  return rows.map((r) => r.id);
+}

@@ -32,12 +32,14 @@ import {
   type PurposeId,
 } from '../inventory/index.ts';
 import {
+  accessedSubjects,
   accessFacets,
   accessPage,
   accessWindow,
   createAccessWriter,
   insertAccess,
   insertRefusal,
+  type AccessedScope,
   type AccessEntry,
   type AccessPage,
   type AccessQuery,
@@ -115,6 +117,11 @@ export interface VaultService {
   accessHistory(subjectId: string, query: AccessQuery): Promise<AccessPage>;
   /** The actors and purposes in the person's log (the choices of its filter). */
   accessFacets(subjectId: string): ReturnType<typeof accessFacets>;
+  /**
+   * P7.2i the people whose data was accessed in a window (an incident's scope), in batches
+   * ascending by id (at most `batch`, default 20,000), each its own short statement.
+   */
+  accessedSubjects(scope: AccessedScope, opts?: { batch?: number }): AsyncIterable<string[]>;
   shred(subjectId: string, by: Actor, reason: ErasureReason): Promise<void>;
   rewrapKeys(batch?: number): Promise<number>;
 }
@@ -346,6 +353,17 @@ export function createVaultService(deps: {
     accessHistory: (subjectId, query) =>
       accessWindow(db, subjectId, { ...query, limit: Math.min(Math.max(query.limit, 1), 100) }),
     accessFacets: (subjectId) => accessFacets(db, subjectId),
+
+    async *accessedSubjects(scope, opts = {}) {
+      const size = opts.batch ?? 20_000;
+      let after: string | null = null;
+      for (;;) {
+        const ids = await accessedSubjects(db, scope, after, size);
+        if (ids.length > 0) yield ids;
+        if (ids.length < size) return;
+        after = ids[ids.length - 1]!;
+      }
+    },
 
     async shred(subjectId, by, reason) {
       await db.tx(async (q) => {
