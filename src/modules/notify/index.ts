@@ -11,6 +11,7 @@ export {
   type InboxEntry,
   type KindChoice,
   type NoticeProgress,
+  type OutboxOverview,
 } from './notify.service.ts';
 export { createSmsChannel } from './notify.sms.ts';
 export type { Channel, Outgoing, Outcome } from './notify.channel.ts';
@@ -24,6 +25,7 @@ export {
   kinds,
   isKind,
   localised,
+  transferReasons,
   type TemplateId,
   type ParamsOf,
   type ChannelId,
