@@ -257,7 +257,8 @@ export const auditActions = {
   'transfer.transferred': {
     actors: staff,
     clauses: ['P5.3.2'],
-    records: 'A bulk transfer was recorded as done: reference, people transferred, people left out on objection',
+    records:
+      'A bulk transfer was recorded as done: reference, people transferred, people left out on objection',
   },
   'transfer.transfer_refused': {
     actors: staff,

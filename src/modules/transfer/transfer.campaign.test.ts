@@ -77,7 +77,9 @@ describe('transfer campaigns', () => {
       registry: { list: async () => [{ clientId: 'tax-portal', serviceSlug: 'tax-filing' }] as never },
       catalogue: {
         list: async () =>
-          [{ id: 'd', slug: 'tax', name: {}, services: [{ slug: 'tax-filing', name: {}, summary: {} }] }] as never,
+          [
+            { id: 'd', slug: 'tax', name: {}, services: [{ slug: 'tax-filing', name: {}, summary: {} }] },
+          ] as never,
       },
       defaultNoticeDays: 30,
       // Small batches, so every computation here crosses several.
@@ -126,12 +128,15 @@ describe('transfer campaigns', () => {
     assert.equal(notified.transferableFrom!.getTime(), notified.notifiedAt!.getTime() + 30 * DAY);
 
     time.advance(29 * DAY);
-    await assert.rejects(transfer.recordTransfer(c.id, { reference: 'HO-2026-01' }, dpo), (err: Error & { code?: string; clause?: string; detail?: string }) => {
-      assert.equal(err.code, 'transfer.notice_period_running');
-      assert.equal(err.clause, 'P5.3.2');
-      assert.equal(err.detail, notified.transferableFrom!.toISOString(), 'says when it becomes possible');
-      return true;
-    });
+    await assert.rejects(
+      transfer.recordTransfer(c.id, { reference: 'HO-2026-01' }, dpo),
+      (err: Error & { code?: string; clause?: string; detail?: string }) => {
+        assert.equal(err.code, 'transfer.notice_period_running');
+        assert.equal(err.clause, 'P5.3.2');
+        assert.equal(err.detail, notified.transferableFrom!.toISOString(), 'says when it becomes possible');
+        return true;
+      },
+    );
     assert.equal((await transfer.get(c.id)).state, 'notified');
 
     time.advance(DAY);
@@ -179,7 +184,10 @@ describe('transfer campaigns', () => {
     );
     await assert.rejects(transfer.sendNotice(c.id, dpo), refusedWith('transfer.cancelled', 'P5.3.2'));
     await assert.rejects(
-      e.t.db.query(`UPDATE transfer_campaign SET state = 'transferred', transferred_at = now() WHERE id = $1`, [c.id]),
+      e.t.db.query(
+        `UPDATE transfer_campaign SET state = 'transferred', transferred_at = now() WHERE id = $1`,
+        [c.id],
+      ),
       /lifecycle transfer-campaign/,
       'the database refuses it too',
     );
@@ -242,7 +250,10 @@ describe('transfer campaigns', () => {
 
   test('P5.3.2: a draft is refused when its date comes before the period could end, names unknown people, or is not the DPO’s', async () => {
     const soon = await transfer.draft(draft({ plannedFor: day(time.now() + 10 * DAY) }), dpo);
-    await assert.rejects(transfer.sendNotice(soon.id, dpo), refusedWith('transfer.planned_too_soon', 'P5.3.2'));
+    await assert.rejects(
+      transfer.sendNotice(soon.id, dpo),
+      refusedWith('transfer.planned_too_soon', 'P5.3.2'),
+    );
     assert.deepEqual(await told(`transfer:${soon.id}`), []);
     await assert.rejects(
       transfer.draft(draft({ subjectIds: [people[0]!, '00000000-0000-4000-8000-000000000000'] }), dpo),

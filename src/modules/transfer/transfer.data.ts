@@ -10,7 +10,11 @@ export const transferData = declareSubjectData(import.meta.url, {
     // Kept as long as the proof that the person was told before their data moved must be.
     retention: { days: 1095, after: 'given', at: 'added_at' },
     erase: { delete: 'rows' },
-    export: labels('数据转移告知', 'Transfers of my data I was told of', 'Předání mých údajů, o kterých jsem byl informován'),
+    export: labels(
+      '数据转移告知',
+      'Transfers of my data I was told of',
+      'Předání mých údajů, o kterých jsem byl informován',
+    ),
     columns: {
       campaign_id: technical,
       subject_id: subjectId('person'),

@@ -3,7 +3,11 @@ import { defineErrors } from '../../kernel/errors.ts';
 export const transferErrors = defineErrors('transfer', {
   unknown_campaign: {
     status: 404,
-    title: { en: 'No such transfer campaign', 'zh-CN': '没有该转移活动', cs: 'Taková kampaň předání neexistuje' },
+    title: {
+      en: 'No such transfer campaign',
+      'zh-CN': '没有该转移活动',
+      cs: 'Taková kampaň předání neexistuje',
+    },
   },
   invalid_campaign: {
     status: 400,

@@ -39,7 +39,12 @@ export const campaignLifecycle = defineLifecycle<CampaignState, CampaignEvent, P
   },
   initial: ['drafted'],
   transitions: [
-    { from: 'drafted', event: 'notify', to: 'notified', when: 'the notice was fanned out to every affected person' },
+    {
+      from: 'drafted',
+      event: 'notify',
+      to: 'notified',
+      when: 'the notice was fanned out to every affected person',
+    },
     {
       from: 'notified',
       event: 'period-ends',

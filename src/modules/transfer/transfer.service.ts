@@ -110,8 +110,7 @@ const listJoin: Record<Locale, string> = { 'zh-CN': '、', en: ', ', cs: ', ' };
 
 /** The categories as every language names them (the inventory's labels). */
 function categoryTexts(cats: readonly string[]): Localised {
-  const of = (l: Locale) =>
-    cats.map((c) => categorySpecs[c as Category]?.label[l] ?? c).join(listJoin[l]);
+  const of = (l: Locale) => cats.map((c) => categorySpecs[c as Category]?.label[l] ?? c).join(listJoin[l]);
   return { 'zh-CN': of('zh-CN'), en: of('en'), cs: of('cs') };
 }
 
@@ -150,7 +149,8 @@ export function createTransferService(deps: {
       const clients = (await deps.registry.list())
         .filter((rp) => rp.serviceSlug === c.serviceSlug)
         .map((rp) => rp.clientId);
-      page = (after) => deps.consent.subjectsOf({ type: 'department', ids: clients }, { after, limit: batchSize });
+      page = (after) =>
+        deps.consent.subjectsOf({ type: 'department', ids: clients }, { after, limit: batchSize });
     } else page = (after) => repo.peopleAfter(db, c.id, after, batchSize);
     let after: string | null = null;
     for (;;) {
@@ -204,7 +204,8 @@ export function createTransferService(deps: {
         for (let i = 0; i < ids.length; i += batchSize)
           for (const k of await deps.vault.knownPeople(ids.slice(i, i + batchSize))) known.add(k);
         const unknown = ids.filter((i) => !known.has(i));
-        if (unknown.length > 0) throw new AppError(transferErrors.unknown_people, `${unknown.length} unknown`);
+        if (unknown.length > 0)
+          throw new AppError(transferErrors.unknown_people, `${unknown.length} unknown`);
         explicit = ids;
       }
       const row = await db.tx(async (q) => {
