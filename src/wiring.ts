@@ -50,6 +50,7 @@ import {
 import { createWebPush, loadVapidKeys, type PushService } from './adapters/push.ts';
 import { createSharingService, type SharingService } from './modules/sharing/index.ts';
 import { createStaffService, type StaffService } from './modules/staff/index.ts';
+import { createTransferService, type TransferService } from './modules/transfer/index.ts';
 import {
   createVerificationService,
   type VerificationAdapters,
@@ -104,6 +105,7 @@ export interface Services {
   partners: VerificationAdapters;
   verification: VerificationService;
   delivery: DeliveryService;
+  transfer: TransferService;
 }
 export type ServiceName = keyof Services;
 export type Wiring = { [K in ServiceName]: () => Promise<Services[K]> };
@@ -276,6 +278,19 @@ export function createWiring(ctx: WiringContext): Wiring {
       if ((await verification.seedPartners()) > 0) logger.info('registered the verification partners');
       return verification;
     }),
+    // P5.3.2 bulk transfers: every affected person told first, the transfer refused until the period passed.
+    transfer: once(async () =>
+      createTransferService({
+        db,
+        audit: await w.audit(),
+        notify: await w.notify(),
+        vault: await w.vault(),
+        consent: await w.consent(),
+        registry: await w.registry(),
+        catalogue: await w.catalogue(),
+        defaultNoticeDays: config.transferNoticeDays,
+      }),
+    ),
     delivery: once(async () =>
       createDeliveryService({
         db,

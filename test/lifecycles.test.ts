@@ -119,6 +119,16 @@ const fixtures: Record<string, Fixture> = {
     refused: `state = 'verified'`,
     stays: 'removed',
   },
+  'transfer-campaign': {
+    insert: `INSERT INTO transfer_campaign (recipient_name, recipient_credit_code, reason, categories, scope,
+                                            notice_days, planned_for, state, drafted_by)
+             VALUES ('Lifecycle Ltd', '91110108MA01CW0A2L', 'merger', '{identity}', 'all', 30, '2027-01-31', 'drafted', 'dpo')
+             RETURNING id AS key`,
+    keyColumn: 'id',
+    moves: [`state = 'notified', notified_at = now()`, `state = 'cancelled', cancelled_at = now()`],
+    refused: `state = 'transferred', transferred_at = now(), cancelled_at = NULL`,
+    stays: 'cancelled',
+  },
   'linked-account-flow': {
     insert: `INSERT INTO linked_flow (state_hash, provider, mode, nonce, verifier, expires_at)
              VALUES (sha256(gen_random_uuid()::text::bytea), 'dev', 'login', 'n', 'v', now() + interval '10 minutes')
@@ -159,6 +169,7 @@ describe('lifecycles', () => {
         'notify-email',
         'notify-outbox',
         'sign-in-challenge',
+        'transfer-campaign',
         'verification-attempt',
       ],
     );

@@ -47,6 +47,20 @@ export type SmsMessage =
       template: 'disclosure-notice';
       params: { time: string; recipient: string };
       locale: string;
+    }
+  | {
+      to: string;
+      /** P5.3.2 "on {date} your {categories} are to be transferred to {recipient} because of {reason}". */
+      template: 'transfer-notice';
+      params: {
+        recipient: string;
+        creditCode: string;
+        reason: 'merger' | 'acquisition' | 'operator-change' | 'other';
+        /** One text per language (zh-CN always; en and cs when given): the locale's. */
+        categories: Record<string, string>;
+        date: string;
+      };
+      locale: string;
     };
 
 export interface SmsGateway {

@@ -24,6 +24,10 @@ export class LocalSmsGateway implements SmsGateway {
       this.print(
         `development SMS to ${maskPhone(message.to)}: login alert, ${message.params.time} from ${message.params.device}`,
       );
+    } else if (message.template === 'transfer-notice') {
+      this.print(
+        `development SMS to ${maskPhone(message.to)}: transfer notice, to ${message.params.recipient} on ${message.params.date}`,
+      );
     } else {
       this.print(`development SMS to ${maskPhone(message.to)}: ${message.template}, ${message.params.time}`);
     }

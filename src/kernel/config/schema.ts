@@ -423,6 +423,18 @@ export const settings = {
       ),
     { env: 'PUSH_SERVICE_HOSTS' },
   ],
+  transferNoticeDays: [
+    z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(365)
+      .default(30)
+      .describe(
+        'P5.3.2 the notice period a new transfer campaign proposes (merger, acquisition, change of operator): days between telling every affected person and the earliest transfer of their data. The DPO may set another per campaign (1–365).',
+      ),
+    { env: 'TRANSFER_NOTICE_DAYS' },
+  ],
   companyRegistryUrl: [
     z
       .url()

@@ -248,6 +248,44 @@ export const auditActions = {
     records: 'A partner was registered: agreement, region, allowed categories',
   },
 
+  'transfer.campaign_drafted': {
+    actors: staff,
+    clauses: ['P5.3.2'],
+    records:
+      'A bulk transfer was drafted: receiving organisation (credit code), reason, categories, scope, notice period, planned date',
+  },
+  'transfer.notice_sent': {
+    actors: staff,
+    clauses: ['P5.3.2'],
+    records: 'The transfer notice was given to the affected people: how many in all, how many newly told',
+  },
+  'transfer.notice_period_ended': {
+    actors: staffOrSystem,
+    clauses: ['P5.3.2'],
+    records: 'A transfer’s notice period passed: the transfer may now be recorded',
+  },
+  'transfer.transferred': {
+    actors: staff,
+    clauses: ['P5.3.2'],
+    records:
+      'A bulk transfer was recorded as done: reference, people transferred, people left out on objection',
+  },
+  'transfer.transfer_refused': {
+    actors: staff,
+    clauses: 'of-refusal',
+    records: 'Recording a bulk transfer was refused (before the notice, during the notice period, cancelled)',
+  },
+  'transfer.campaign_cancelled': {
+    actors: staff,
+    clauses: ['P5.3.2'],
+    records: 'A bulk transfer was cancelled',
+  },
+  'transfer.objection_recorded': {
+    actors: ['citizen', 'staff'],
+    clauses: ['P5.3.2'],
+    records: 'A person objected to a bulk transfer of their data: they are left out of it',
+  },
+
   'staff.created': { actors: staffOrSystem, clauses: ['P7.2'], records: 'A staff account was created' },
   'staff.login_failed': {
     actors: anonymous,

@@ -66,6 +66,27 @@ export async function consentsOf(q: Queryable, subjectId: string): Promise<Conse
   return rows;
 }
 
+/**
+ * The people with a consent not withdrawn for any of these recipients (the clients of one
+ * service), by subject id after `after`, at most `limit` (keyset pages).
+ */
+export async function subjectsOfRecipients(
+  q: Queryable,
+  recipientType: string,
+  recipientIds: readonly string[],
+  after: string | null,
+  limit: number,
+): Promise<string[]> {
+  const { rows } = await q.query<{ subject_id: string }>(
+    `SELECT DISTINCT subject_id FROM consent
+      WHERE recipient_type = $1 AND recipient_id = ANY ($2::text[]) AND state = 'given'
+        AND ($3::uuid IS NULL OR subject_id > $3::uuid)
+      ORDER BY subject_id LIMIT $4`,
+    [recipientType, recipientIds, after, limit],
+  );
+  return rows.map((r) => r.subject_id);
+}
+
 /** Moves a consent from `from` to `to` (withdrawn); undefined if it was no longer in `from`. */
 export async function withdraw(
   q: Queryable,

@@ -79,6 +79,14 @@ export interface ConsentService {
   withdraw(consentId: string, by: ConsentActor, requestId?: string): Promise<ConsentRecord>;
   /** All consents of a subject, newest first (cached; invalidated across processes). */
   of(subjectId: string): Promise<ConsentRecord[]>;
+  /**
+   * The people who gave a recipient (a department client) a consent not withdrawn since, in
+   * pages of subject ids after `after`: whom a service's data is about (P5.3.2).
+   */
+  subjectsOf(
+    recipient: { type: string; ids: readonly string[] },
+    opts: { after?: string | null; limit: number },
+  ): Promise<string[]>;
   close(): Promise<void>;
 }
 
@@ -196,6 +204,10 @@ export async function createConsentService(deps: {
     },
 
     of: (subjectId) => cache.get(subjectId),
+    subjectsOf: (recipient, opts) =>
+      recipient.ids.length === 0
+        ? Promise.resolve([])
+        : repo.subjectsOfRecipients(db, recipient.type, recipient.ids, opts.after ?? null, opts.limit),
     close: () => cache.close(),
   };
 }

@@ -32,6 +32,7 @@ import { notifyData } from '../notify/notify.data.ts';
 import { policyData } from '../policy/policy.data.ts';
 import { sessionData } from '../session/session.data.ts';
 import { sharingData } from '../sharing/sharing.data.ts';
+import { transferData } from '../transfer/transfer.data.ts';
 import { signInData } from '../signin/signin.data.ts';
 import { staffData } from '../staff/staff.data.ts';
 import { supportData } from '../support/support.data.ts';
@@ -59,6 +60,7 @@ export const subjectData = gather(
   policyData,
   sessionData,
   sharingData,
+  transferData,
   signInData,
   staffData,
   supportData,

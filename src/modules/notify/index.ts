@@ -11,6 +11,7 @@ export {
   type InboxEntry,
   type KindChoice,
   type NoticeProgress,
+  type OutboxOverview,
 } from './notify.service.ts';
 export { createSmsChannel } from './notify.sms.ts';
 export { createPushChannel, INBOX_PATH } from './notify.push.ts';
@@ -42,6 +43,7 @@ export {
   kinds,
   isKind,
   localised,
+  transferReasons,
   type TemplateId,
   type ParamsOf,
   type ChannelId,

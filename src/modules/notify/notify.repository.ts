@@ -387,3 +387,77 @@ export async function noticeProgress(
   );
   return { noticeId: notice.id, drill: notice.drill, people: notice.people, byChannel: rows };
 }
+
+export interface OutboxOverview {
+  /** Deliveries per channel and state. */
+  byChannel: { channel: ChannelId; state: OutboxState; n: number }[];
+  /** Per channel, when the longest-waiting delivery not yet sent or failed fell due. */
+  oldestDue: { channel: ChannelId; dueAt: Date }[];
+  /** Deliveries that failed or wait for a retry, per channel and failure code. */
+  failures: { channel: ChannelId; state: OutboxState; code: string; n: number }[];
+  /** The latest notices to many people, with their deliveries per channel and state. */
+  notices: {
+    key: string;
+    template: string;
+    drill: boolean;
+    createdAt: Date;
+    people: number;
+    byChannel: { channel: ChannelId; state: OutboxState; n: number }[];
+  }[];
+}
+
+/**
+ * The outbox at a glance for the console: counts, due times and failure codes only (no
+ * subject ids, no parameters), so a reader of it sees nothing about any one person.
+ */
+export async function outboxOverview(q: Queryable, noticeLimit: number): Promise<OutboxOverview> {
+  const [byChannel, oldest, failures, notices] = await Promise.all([
+    q.query<{ channel: ChannelId; state: OutboxState; n: number }>(
+      `SELECT channel, state, count(*)::int AS n FROM notify_outbox GROUP BY channel, state ORDER BY channel, state`,
+    ),
+    q.query<{ channel: ChannelId; dueAt: Date }>(
+      `SELECT channel, min(due_at) AS "dueAt" FROM notify_outbox
+        WHERE state IN ('pending', 'sending', 'retrying') AND due_at <= now()
+        GROUP BY channel ORDER BY channel`,
+    ),
+    q.query<{ channel: ChannelId; state: OutboxState; code: string; n: number }>(
+      `SELECT channel, state, last_error AS code, count(*)::int AS n FROM notify_outbox
+        WHERE state IN ('failed', 'retrying') AND last_error IS NOT NULL
+        GROUP BY channel, state, last_error ORDER BY n DESC, channel, state, last_error`,
+    ),
+    q.query<{ id: string; key: string; template: string; drill: boolean; createdAt: Date }>(
+      `SELECT id, key, template, drill, created_at AS "createdAt" FROM notify_notice
+        ORDER BY created_at DESC, id LIMIT $1`,
+      [noticeLimit],
+    ),
+  ]);
+  const ids = notices.rows.map((n) => n.id);
+  const [people, progress] = await Promise.all([
+    q.query<{ id: string; n: number }>(
+      `SELECT notice_id AS id, count(*)::int AS n FROM notification WHERE notice_id = ANY ($1::uuid[]) GROUP BY notice_id`,
+      [ids],
+    ),
+    q.query<{ id: string; channel: ChannelId; state: OutboxState; n: number }>(
+      `SELECT n.notice_id AS id, o.channel, o.state, count(*)::int AS n
+         FROM notification n JOIN notify_outbox o ON o.notification_id = n.id
+        WHERE n.notice_id = ANY ($1::uuid[]) GROUP BY n.notice_id, o.channel, o.state ORDER BY o.channel, o.state`,
+      [ids],
+    ),
+  ]);
+  const peopleOf = new Map(people.rows.map((r) => [r.id, r.n]));
+  return {
+    byChannel: byChannel.rows,
+    oldestDue: oldest.rows,
+    failures: failures.rows,
+    notices: notices.rows.map((n) => ({
+      key: n.key,
+      template: n.template,
+      drill: n.drill,
+      createdAt: n.createdAt,
+      people: peopleOf.get(n.id) ?? 0,
+      byChannel: progress.rows
+        .filter((p) => p.id === n.id)
+        .map((p) => ({ channel: p.channel, state: p.state, n: p.n })),
+    })),
+  };
+}

@@ -119,6 +119,8 @@ export interface Outbox {
   ): Promise<Map<string, { channel: ChannelId; state: OutboxState; sentAt: Date | null }[]>>;
 }
 
+export type OutboxOverview = repo.OutboxOverview;
+
 export interface NoticeProgress {
   noticeId: string;
   drill: boolean;
@@ -138,6 +140,12 @@ export interface NotifyService extends Outbox {
   drainUntilEmpty(opts: { workers: number; batch: number; budgetMs: number }): Promise<DrainResult>;
   /** How the notice of this key is going (undefined: never sent). */
   noticeProgress(key: string): Promise<NoticeProgress | undefined>;
+  /**
+   * The outbox at a glance (the console's deliveries page): counts per channel and state,
+   * the oldest due per channel, failures by code, the latest notices with their progress.
+   * Counts and codes only: no subject id, no parameter.
+   */
+  outboxOverview(opts?: { notices?: number }): Promise<OutboxOverview>;
   inbox(
     subjectId: string,
     locale: Locale,
@@ -347,6 +355,7 @@ export function createNotifyService(deps: {
     },
 
     noticeProgress: (key) => repo.noticeProgress(db, key),
+    outboxOverview: (opts = {}) => repo.outboxOverview(db, opts.notices ?? 50),
     unreadCount: (subjectId) => repo.unreadCount(db, subjectId),
     // An id that cannot be a message's (a tampered form) marks nothing, like another person's.
     markRead: async (subjectId, id) => (id === 'all' || UUID.test(id) ? repo.markRead(db, subjectId, id) : 0),

@@ -64,6 +64,8 @@ export type Localised = z.output<typeof localised>;
 const minute = z.string().regex(/^\d{4}-\d\d-\d\d \d\d:\d\d$/, 'YYYY-MM-DD HH:mm (China Standard Time)');
 /** A coarse browser and system label ("Chrome · Android"), never a model or an address. */
 const deviceKind = z.string().min(1).max(80);
+/** Why a bulk transfer happens (P5.3.2; module transfer records one of these). */
+export const transferReasons = ['merger', 'acquisition', 'operator-change', 'other'] as const;
 const securityChanges = ['totp-removed', 'passkey-removed', 'recovery-codes-regenerated'] as const;
 const emailChanges = ['added', 'changed', 'removed'] as const;
 
@@ -274,6 +276,44 @@ export const templates = {
       'zh-CN': '{service}有一条与您使用的服务相关的新消息。请登录 Civitas 查看。',
       en: '{service} has news about a service you use. Sign in to Civitas to read it.',
       cs: 'Služba {service} má novinky k službě, kterou používáte. Přihlaste se do Civitas a přečtěte si je.',
+    },
+  }),
+  'transfer-notice': template({
+    kind: 'legal',
+    channels: ['sms', 'mail', 'push'],
+    clause: 'P5.3.2',
+    purpose: 'service-provision',
+    // The receiving organisation, why, which categories (one text per language, from the
+    // inventory's labels) and the planned date: the same for everybody told (a notice).
+    params: z.strictObject({
+      recipient: z.string().min(1).max(120),
+      creditCode: z.string().regex(/^[0-9A-HJ-NPQRTUWXY]{18}$/),
+      reason: z.enum(transferReasons),
+      categories: localised,
+      date: z.string().regex(/^\d{4}-\d\d-\d\d$/, 'YYYY-MM-DD (China Standard Time)'),
+    }),
+    titles: {
+      'zh-CN': '您的个人信息将转移给其他机构',
+      en: 'Your data is to be transferred to another organisation',
+      cs: 'Vaše údaje mají být předány jiné organizaci',
+    },
+    texts: {
+      'zh-CN':
+        '因{reason}，Civitas 拟于 {date} 将您的以下个人信息转移给 {recipient}（统一社会信用代码 {creditCode}）：{categories}。在此之前，您可以提出异议、撤回同意或注销账号；如有疑问，请在 Civitas 联系我们或拨打 12345。',
+      en: 'Because of {reason}, Civitas plans to transfer the following data of yours to {recipient} (unified social credit code {creditCode}) on {date}: {categories}. Before then you can object, withdraw your consent or close your account; questions: contact us on Civitas or call 12345.',
+      cs: 'Z důvodu {reason} Civitas plánuje {date} předat tyto vaše údaje organizaci {recipient} (jednotný kód sociálního úvěru {creditCode}): {categories}. Do té doby můžete vznést námitku, odvolat souhlas nebo zrušit účet; s dotazy se na nás obraťte v Civitas nebo volejte 12345.',
+    },
+    labels: {
+      reason: {
+        merger: { 'zh-CN': '合并', en: 'a merger', cs: 'fúze' },
+        acquisition: { 'zh-CN': '收购', en: 'an acquisition', cs: 'akvizice' },
+        'operator-change': { 'zh-CN': '运营单位变更', en: 'a change of operator', cs: 'změny provozovatele' },
+        other: {
+          'zh-CN': '服务由其他机构接管',
+          en: 'another organisation taking over the service',
+          cs: 'převzetí služby jinou organizací',
+        },
+      },
     },
   }),
 } as const;

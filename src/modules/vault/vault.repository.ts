@@ -32,6 +32,30 @@ export async function insertSubject(
   ]);
 }
 
+/**
+ * People (not organisations) whose data the vault still holds (not shredded), by id after
+ * `after`, at most `limit`: keyset pages over the primary key, so a million people are read
+ * in short statements and never held in one array.
+ */
+export async function peopleAfter(q: Queryable, after: string | null, limit: number): Promise<string[]> {
+  const { rows } = await q.query<{ id: string }>(
+    `SELECT id FROM vault_subject
+      WHERE kind = 'person' AND wrapped_key IS NOT NULL AND ($1::uuid IS NULL OR id > $1::uuid)
+      ORDER BY id LIMIT $2`,
+    [after, limit],
+  );
+  return rows.map((r) => r.id);
+}
+
+/** Which of these ids are people whose data the vault still holds. */
+export async function knownPeople(q: Queryable, ids: readonly string[]): Promise<string[]> {
+  const { rows } = await q.query<{ id: string }>(
+    `SELECT id FROM vault_subject WHERE id = ANY ($1::uuid[]) AND kind = 'person' AND wrapped_key IS NOT NULL`,
+    [ids],
+  );
+  return rows.map((r) => r.id);
+}
+
 export async function subjectKey(q: Queryable, id: string): Promise<SubjectKey | undefined> {
   const { rows } = await q.query<SubjectKey>(
     'SELECT id, key_id AS "keyId", wrapped_key AS "wrappedKey" FROM vault_subject WHERE id = $1',

@@ -124,6 +124,13 @@ export interface VaultService {
   accessedSubjects(scope: AccessedScope, opts?: { batch?: number }): AsyncIterable<string[]>;
   shred(subjectId: string, by: Actor, reason: ErasureReason): Promise<void>;
   rewrapKeys(batch?: number): Promise<number>;
+  /**
+   * The people whose data the vault holds, in pages of ids after `after` (a bulk transfer's
+   * "all people", P5.3.2): ids only, nothing read, so nothing is logged as an access.
+   */
+  people(opts: { after?: string | null; limit: number }): Promise<string[]>;
+  /** Which of these ids are people whose data the vault holds (the rest are unknown). */
+  knownPeople(ids: readonly string[]): Promise<string[]>;
 }
 
 export function createVaultService(deps: {
@@ -382,6 +389,9 @@ export function createVaultService(deps: {
         });
       });
     },
+
+    people: (opts) => repo.peopleAfter(db, opts.after ?? null, opts.limit),
+    knownPeople: (ids) => (ids.length === 0 ? Promise.resolve([]) : repo.knownPeople(db, ids)),
 
     async rewrapKeys(batch = 500) {
       let total = 0;
