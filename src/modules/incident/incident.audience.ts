@@ -15,7 +15,7 @@
  * - Freezing is once per incident: a second freeze finds the set and returns its count
  *   (nothing is written twice); the set is written in one transaction, so it exists whole
  *   or not at all.
- * - Only this file touches `incident_affected` (incident.audience.data.ts).
+ * - Only this file touches `incident_affected` (incident.data.ts).
  */
 import type { Database, Queryable } from '../../kernel/db/database.ts';
 import { AppError } from '../../kernel/errors.ts';

@@ -25,7 +25,7 @@ import { catalogueData } from '../catalogue/catalogue.data.ts';
 import { companyData } from '../company/company.data.ts';
 import { consentData } from '../consent/consent.data.ts';
 import { deliveryData } from '../delivery/delivery.data.ts';
-import { incidentAudienceData } from '../incident/incident.audience.data.ts';
+import { incidentData } from '../incident/incident.data.ts';
 import { jobsData } from '../jobs/jobs.data.ts';
 import { linkedData } from '../linked/linked.data.ts';
 import { notifyData } from '../notify/notify.data.ts';
@@ -52,7 +52,7 @@ export const subjectData = gather(
   companyData,
   consentData,
   deliveryData,
-  incidentAudienceData,
+  incidentData,
   inventoryData,
   jobsData,
   linkedData,

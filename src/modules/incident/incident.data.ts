@@ -5,7 +5,7 @@
  */
 import { declareSubjectData, labels, subjectId, technical } from '../../kernel/subject-data.ts';
 
-export const incidentAudienceData = declareSubjectData(
+export const incidentData = declareSubjectData(
   import.meta.url,
   {
     incident_affected: {

@@ -1,0 +1,3 @@
+export { createIncidentAudience, type Scope, type IncidentAudience } from './incident.audience.ts';
+export { incidentAudienceErrors } from './incident.audience.errors.ts';
+export { incidentData } from './incident.data.ts';
