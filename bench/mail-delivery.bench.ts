@@ -132,6 +132,8 @@ export default async function mailDelivery(ctx: BenchContext): Promise<void> {
   } finally {
     await mail.close();
     sink.stop();
+    // The consent cache listens for withdrawals on its own connection: the process waits for it.
+    await consent.close();
     await db.close();
   }
 }
