@@ -1,6 +1,6 @@
 /**
  * The life of a person's e-mail address (src/kernel/lifecycle.ts; drawn in docs/lifecycles.md),
- * enforced in SQL by the shared lifecycle guard (migration 0025). An address is added
+ * enforced in SQL by the shared lifecycle guard (migration 0024). An address is added
  * `pending` and becomes `verified` only when its code is typed back; a verified address stays
  * until a newer one is verified (`replaced`) or the person removes it. Bounces do not move it:
  * they are counted on the row, and too many make it unreachable (notify.reach.ts).

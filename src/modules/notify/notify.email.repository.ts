@@ -1,5 +1,5 @@
 /**
- * SQL for people's e-mail addresses (notify_email, migration 0025). The address values are
+ * SQL for people's e-mail addresses (notify_email, migration 0024). The address values are
  * in the vault; this table holds the lifecycle, the keyed hash of the code and the bounces.
  * States change only as notify.email.lifecycle.ts allows (the SQL guard checks it too).
  */

@@ -1,4 +1,4 @@
-/** SQL for the browsers people turned push on in (push_subscription, migration 0026). */
+/** SQL for the browsers people turned push on in (push_subscription, migration 0025). */
 import type { Queryable } from '../../kernel/db/database.ts';
 
 export interface SubscriptionRow {

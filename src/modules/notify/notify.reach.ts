@@ -22,6 +22,6 @@ export const HARD_BOUNCES_UNREACHABLE = 3;
 export const reachableSql: Record<ChannelId, string> = {
   sms: 'true',
   mail: `EXISTS (SELECT 1 FROM notify_email e WHERE e.subject_id = s.subject_id AND e.state = 'verified' AND e.bounces < ${HARD_BOUNCES_UNREACHABLE})`,
-  // Every browser the person turned push on in (migration 0026): the channel sends to all.
+  // Every browser the person turned push on in (migration 0025): the channel sends to all.
   push: 'EXISTS (SELECT 1 FROM push_subscription ps WHERE ps.subject_id = s.subject_id)',
 };

@@ -1,6 +1,6 @@
 /**
  * The life of a bulk transfer (P5.3.2; src/kernel/lifecycle.ts, drawn in docs/lifecycles.md),
- * enforced in SQL by the shared lifecycle guard (migration 0029). The notice period is a
+ * enforced in SQL by the shared lifecycle guard (migration 0027). The notice period is a
  * guard on `period-ends`: a campaign becomes transferable only once it has passed since
  * every affected person was told (`notified_at`), read from the clock seam. Recording the
  * transfer is possible only from `transferable`: from `drafted` it is refused as "nobody was

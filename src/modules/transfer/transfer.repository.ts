@@ -1,4 +1,4 @@
-/** SQL for transfer campaigns (transfer_campaign, transfer_campaign_person; migration 0029). */
+/** SQL for transfer campaigns (transfer_campaign, transfer_campaign_person; migration 0027). */
 import type { Queryable } from '../../kernel/db/database.ts';
 import type { CampaignState } from './transfer.lifecycle.ts';
 
