@@ -16,12 +16,15 @@ const ADMIN = 'admin@civitas.example';
 const PASSWORD = 'two processes, one database';
 let e: PrivacyEngine;
 const servers: { child: ChildProcess; url: string; cookie: string }[] = [];
+/** Every process started, up or not: `after` ends them all, so a failed start leaves none running. */
+const children: ChildProcess[] = [];
 
 async function serve(env: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
   const child = spawn(process.execPath, ['bin/civitas.js', 'serve'], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  children.push(child);
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';
     let err = '';
@@ -61,9 +64,10 @@ describe('consent withdrawal across processes', () => {
     for (const s of started) servers.push({ ...s, cookie: await login(s.url) });
   });
   after(async () => {
-    for (const s of servers) {
-      s.child.kill('SIGTERM');
-      await new Promise((r) => s.child.once('exit', r));
+    for (const child of children) {
+      if (child.exitCode !== null || child.signalCode !== null) continue;
+      child.kill('SIGTERM');
+      await new Promise((r) => child.once('exit', r));
     }
     await e.close();
   });
