@@ -17,17 +17,15 @@
  */
 import { MailRejected, MailUnavailable, type MailTransport } from '../../adapters/mail.ts';
 import type { Database } from '../../kernel/db/database.ts';
-import { AppError } from '../../kernel/errors.ts';
 import type { Logger } from '../../kernel/logger.ts';
-import type { Actor, VaultService } from '../vault/index.ts';
+import type { VaultService } from '../vault/index.ts';
 import type { Channel } from './notify.channel.ts';
+import { readDestination } from './notify.destination.ts';
 import * as repo from './notify.email.repository.ts';
 import { composeMail } from './notify.mail.compose.ts';
 import { HARD_BOUNCES_UNREACHABLE } from './notify.reach.ts';
 import { isMandatory, render, renderTitle, specOf } from './notify.templates.ts';
 import { unsubscribeToken, type KeyedHash } from './notify.unsubscribe.ts';
-
-const actor: Actor = { type: 'system', id: 'notify', label: 'system:notify' };
 
 export function createMailChannel(deps: {
   db: Database;
@@ -44,22 +42,9 @@ export function createMailChannel(deps: {
       const address = await repo.verifiedOf(deps.db, m.subjectId);
       if (!address || address.bounces >= HARD_BOUNCES_UNREACHABLE)
         return { ok: false, code: 'no-destination' };
-      let to: string | undefined;
-      try {
-        const read = await deps.vault.read({
-          subjectId: m.subjectId,
-          actor,
-          purpose: specOf(m.template).purpose,
-          basis: { type: 'necessity', service: `notify:${m.template}` },
-          fields: ['email'],
-          requestId: `notify:${m.id}`,
-        });
-        to = read.values.email;
-      } catch (err) {
-        if (err instanceof AppError) return { ok: false, code: 'destination-refused' };
-        throw err;
-      }
-      if (!to) return { ok: false, code: 'no-destination' };
+      const destination = await readDestination(deps.vault, m, 'email');
+      if ('code' in destination) return { ok: false, code: destination.code };
+      const { to } = destination;
       const portalUrl = deps.portalUrl();
       const unsubscribeUrl = isMandatory(m.template)
         ? undefined

@@ -3,19 +3,18 @@
  * (src/adapters/sms.ts, protocol in docs/adapters/sms-gateway.md).
  *
  * Rules:
- * - The number is read through the vault at each attempt, under the template's purpose
- *   with a necessity basis, by the system actor `system:notify`: each read shows in the
- *   person's "who accessed my data". It is never stored, logged or returned.
+ * - The number is read through the vault at each attempt (notify.destination.ts): each
+ *   read shows in the person's "who accessed my data"; it is never stored, logged or returned.
  * - The gateway receives the template id, its parameters and the locale; it holds the
  *   approved text (notify.templates.ts has ours).
  * - A gateway that is unavailable is worth another attempt; a person without a phone, or a
  *   read the vault refuses, is not.
  */
 import { SmsUnavailable, type SmsGateway, type SmsMessage } from '../../adapters/sms.ts';
-import { AppError } from '../../kernel/errors.ts';
-import type { Actor, VaultService } from '../vault/index.ts';
+import type { VaultService } from '../vault/index.ts';
 import type { Channel } from './notify.channel.ts';
-import { specOf, type templates, type TemplateId } from './notify.templates.ts';
+import { readDestination } from './notify.destination.ts';
+import type { templates, TemplateId } from './notify.templates.ts';
 
 type SmsTemplate = {
   [T in TemplateId]: 'sms' extends (typeof templates)[T]['channels'][number] ? T : never;
@@ -25,28 +24,13 @@ export type SmsTemplatesKnown = SmsTemplate extends SmsMessage['template'] ? tru
 const known: SmsTemplatesKnown = true;
 void known;
 
-const actor: Actor = { type: 'system', id: 'notify', label: 'system:notify' };
-
 export function createSmsChannel(deps: { vault: VaultService; sms: SmsGateway }): Channel {
   return {
     id: 'sms',
     async deliver(m) {
-      let to: string | undefined;
-      try {
-        const read = await deps.vault.read({
-          subjectId: m.subjectId,
-          actor,
-          purpose: specOf(m.template).purpose,
-          basis: { type: 'necessity', service: `notify:${m.template}` },
-          fields: ['phone'],
-          requestId: `notify:${m.id}`,
-        });
-        to = read.values.phone;
-      } catch (err) {
-        if (err instanceof AppError) return { ok: false, code: 'destination-refused' };
-        throw err;
-      }
-      if (!to) return { ok: false, code: 'no-destination' };
+      const destination = await readDestination(deps.vault, m, 'phone');
+      if ('code' in destination) return { ok: false, code: destination.code };
+      const { to } = destination;
       try {
         // The catalogue checked the parameters against the template (notify.templates.ts);
         // SmsMessage is the gateway's view of the same templates.
