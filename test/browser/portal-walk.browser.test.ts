@@ -169,7 +169,15 @@ async function walkLanguage(locale: (typeof LOCALES)[number], i: number): Promis
     );
 
     // Signed in: every page under /me; the security page last, its forms sign out.
-    for (const path of ['/me/access', '/me/consents', '/me/deliveries', '/me/companies', companyPage])
+    for (const path of [
+      '/me/access',
+      '/me/consents',
+      '/me/deliveries',
+      '/me/companies',
+      companyPage,
+      '/me/email',
+      '/me/push',
+    ])
       await w.visit(path);
     await w.visit('/me/security');
 

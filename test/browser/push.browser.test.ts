@@ -45,6 +45,11 @@ describe('turning push on in chromium', () => {
       if (/Content Security Policy/i.test(m.text())) violations.push(m.text());
     });
     await page.goto(`${p.url}/me/push`);
+    assert.equal(
+      await page.getByRole('button', { name: 'Stop on this browser' }).isVisible(),
+      false,
+      'off: only the button that turns it on',
+    );
     await page.getByRole('button', { name: 'Turn on in this browser' }).click();
     const shown = page.locator('#push [data-state]:not([hidden])');
     await shown.filter({ hasText: /on in this browser|could not be turned on/ }).waitFor({ timeout: 20_000 });

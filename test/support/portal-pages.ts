@@ -32,6 +32,8 @@ export const SIGNED_IN_PAGES = [
   '/me/access',
   '/me/consents',
   '/me/security',
+  '/me/email',
+  '/me/push',
   '/me/verify',
   '/me/companies',
   '/me/deliveries',

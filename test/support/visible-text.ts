@@ -94,7 +94,8 @@ function identifiers(text: string): Finding[] {
   for (const m of t.matchAll(/(?<![\w.-])P\d{1,2}(?:\.[0-9a-z]+)*(?![\w-])/g))
     out.push({ kind: 'clause', text, word: m[0] });
   for (const m of t.matchAll(/(?<![\w.-])[a-z][a-z0-9]*(?:[-_.][a-z0-9]+)+(?![\w-])/g))
-    out.push({ kind: 'identifier', text, word: m[0] });
+    // "e-mail" and its Czech forms (e-mailová, e-mailovou) are words, not slugs.
+    if (!m[0].startsWith('e-mail')) out.push({ kind: 'identifier', text, word: m[0] });
   return out;
 }
 

@@ -7,12 +7,22 @@
 (() => {
   const root = document.getElementById('push');
   if (!root) return;
-  const show = (name) => {
-    for (const el of root.querySelectorAll('[data-state]')) el.hidden = el.dataset.state !== name;
-  };
   const on = root.querySelector('#push-on');
   const off = root.querySelector('#push-off');
-  if (!('serviceWorker' in navigator) || !('PushManager' in window)) return show('unsupported');
+  // One button at a time: the one that changes what the status line says.
+  const buttons = (subscribed) => {
+    on.hidden = subscribed;
+    off.hidden = !subscribed;
+  };
+  const show = (name) => {
+    for (const el of root.querySelectorAll('[data-state]')) el.hidden = el.dataset.state !== name;
+    if (name === 'on' || name === 'off') buttons(name === 'on');
+  };
+  if (!('serviceWorker' in navigator) || !('PushManager' in window)) {
+    on.hidden = true;
+    off.hidden = true;
+    return show('unsupported');
+  }
   const key = Uint8Array.from(atob(root.dataset.key.replace(/-/g, '+').replace(/_/g, '/')), (c) =>
     c.charCodeAt(0),
   );
@@ -23,8 +33,7 @@
       body: JSON.stringify(body),
     });
   const registration = () => navigator.serviceWorker.register('/static/sw.js', { scope: '/static/push/' });
-  on.hidden = false;
-  off.hidden = false;
+  buttons(root.dataset.subscribed === 'true');
   // A browser still subscribed after signing in again: bind it to this session.
   void registration()
     .then((r) => r.pushManager.getSubscription())

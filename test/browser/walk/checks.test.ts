@@ -29,6 +29,7 @@ test('brand names, URLs, masked numbers and Czech prose pass', () => {
     ['cs', 'Zadejte 11místné mobilní číslo'],
     ['cs', 'Číslo nebo heslo není správné, zkuste to znovu'],
     ['cs', 'Přihlásit se přes DevPay'],
+    ['cs', 'Zatím jste neuvedli e-mailovou adresu; e-mail si přidejte níže'],
   ] as const)
     assert.equal(untranslated(locale, text), undefined, text);
 });

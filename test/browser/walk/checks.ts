@@ -213,7 +213,9 @@ function stripAllowed(text: string): string {
     .replace(/\b(?:[\w-]+\.)+[a-z]{2,}(?::\d+)?(?:\/\S*)?/g, (m) => (HOST_TLD.test(m) ? ' ' : m))
     .replace(/\blocalhost(:\d+)?\S*/g, ' ')
     .replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi, ' ')
-    .replace(/\S*\d\*+\d\S*/g, ' ');
+    .replace(/\S*\d\*+\d\S*/g, ' ')
+    // "e-mail" and its Czech forms (e-mailová, e-mailovou) are words, not slugs.
+    .replace(/(?<![\w-])e-mail[\p{L}]*/gu, ' ');
   for (const word of ALLOWED) t = t.replaceAll(word, ' ');
   return t;
 }
