@@ -33,7 +33,7 @@ export const pushArea = area(
     'push.turnOn': '在此浏览器中开启',
     'push.turnOff': '在此浏览器中停止',
     'push.noScript':
-      '推送通知需要 JavaScript：浏览器会注册一个显示通知的小脚本（Service Worker）。请开启 JavaScript 后使用；您的消息也会保留在消息箱中。',
+      '推送通知需要 JavaScript：浏览器会注册一个显示通知的小脚本。请开启 JavaScript 后使用；您的消息也会保留在消息箱中。',
     'push.unsupported': '此浏览器不支持推送通知。',
     'push.denied': '此浏览器已阻止 Civitas 的通知。请在浏览器的网站设置中允许通知后再试。',
     'push.failed': '无法开启推送通知，请稍后再试。',
@@ -51,7 +51,7 @@ export const pushArea = area(
     'push.turnOn': 'Zapnout v tomto prohlížeči',
     'push.turnOff': 'Vypnout v tomto prohlížeči',
     'push.noScript':
-      'Oznámení push potřebují JavaScript: prohlížeč si zaregistruje malý skript (service worker), který je zobrazuje. Zapněte JavaScript; vaše zprávy zůstávají i ve schránce.',
+      'Oznámení push potřebují JavaScript: prohlížeč si zaregistruje malý skript, který je zobrazuje. Zapněte JavaScript; vaše zprávy zůstávají i ve schránce.',
     'push.unsupported': 'Tento prohlížeč oznámení push nepodporuje.',
     'push.denied':
       'Tento prohlížeč blokuje oznámení od Civitas. Povolte je v nastavení webu v prohlížeči a zkuste to znovu.',
