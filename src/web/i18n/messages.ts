@@ -21,6 +21,7 @@ import { wordsArea } from './messages.words.ts';
 import { formsArea } from './messages.forms.ts';
 import { placeArea } from './messages.place.ts';
 import { emailArea } from './messages.email.ts';
+import { staffRoles } from './messages.staffroles.ts';
 
 const en = {
   'site.name': 'Civitas',
@@ -396,6 +397,7 @@ const areas = {
   sso: ssoArea,
   services: servicesArea,
   verify,
+  staffRoles,
   security,
   delivery: deliveryArea,
   hardening,
