@@ -48,6 +48,7 @@ import {
   type PushSubscriptions,
 } from './modules/notify/index.ts';
 import { createWebPush, loadVapidKeys, type PushService } from './adapters/push.ts';
+import { createAnnounceService, type AnnounceService } from './modules/announce/index.ts';
 import { createSharingService, type SharingService } from './modules/sharing/index.ts';
 import { createStaffService, type StaffService } from './modules/staff/index.ts';
 import { createTransferService, type TransferService } from './modules/transfer/index.ts';
@@ -91,6 +92,7 @@ export interface Services {
   pushSubscriptions: PushSubscriptions;
   notify: NotifyService;
   email: EmailService;
+  announce: AnnounceService;
   sharing: SharingService;
   sessions: CitizenSessions;
   registry: RelyingPartyRegistry;
@@ -191,6 +193,8 @@ export function createWiring(ctx: WiringContext): Wiring {
         log: logger,
       }),
     ),
+    // P7.2i P9 announcements on the home page and in the signed-in header.
+    announce: once(async () => createAnnounceService({ db, audit: await w.audit() })),
     sharing: once(async () =>
       createSharingService({
         db,

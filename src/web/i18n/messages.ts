@@ -21,6 +21,7 @@ import { wordsArea } from './messages.words.ts';
 import { formsArea } from './messages.forms.ts';
 import { placeArea } from './messages.place.ts';
 import { emailArea } from './messages.email.ts';
+import { inboxArea } from './messages.inbox.ts';
 
 const en = {
   'site.name': 'Civitas',
@@ -405,6 +406,7 @@ const areas = {
   place: placeArea,
   push: pushArea,
   email: emailArea,
+  inbox: inboxArea,
 };
 
 type KeysOf<A> = A extends Area<infer K> ? K : never;
