@@ -171,6 +171,7 @@ describe('lifecycles', () => {
       all.map((l) => l.name),
       [
         'agent-authorisation',
+        'announcement',
         'citizen-account',
         'consent',
         'delivery-request',
