@@ -13,9 +13,8 @@ import { z } from 'zod';
 import { channels, kinds, type Kind, type NotifyService } from '../../modules/notify/index.ts';
 import type { Api } from '../../shared/http/api.ts';
 import { localeOf } from '../i18n/index.ts';
-import { cursorOf, parseCursor } from '../portal/inbox/cursor.ts';
-import { INBOX_PAGE_SIZE } from '../portal/inbox/routes.ts';
-import { saveChoices } from '../portal/notifications/routes.ts';
+import { cursorOf, INBOX_PAGE_SIZE, parseCursor } from '../portal/inbox/cursor.ts';
+import { saveChoices } from '../portal/notifications/choices.ts';
 
 const channel = z.enum(channels);
 const kind = z.enum(Object.keys(kinds) as [Kind, ...Kind[]]);

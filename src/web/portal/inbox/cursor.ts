@@ -3,6 +3,9 @@
  * strictly after it even when two messages share a time. Opaque to the person; a cursor
  * that does not parse is the newest page, never an error.
  */
+/** Messages per page, on the page and in its JSON twin. */
+export const INBOX_PAGE_SIZE = 20;
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export const cursorOf = (e: { at: Date; id: string }): string => `${e.at.toISOString()}_${e.id}`;

@@ -14,10 +14,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { NotifyService } from '../../../modules/notify/index.ts';
 import { pageContext } from '../../context.ts';
 import { renderPage } from '../../layout.tsx';
-import { cursorOf, parseCursor } from './cursor.ts';
+import { cursorOf, INBOX_PAGE_SIZE, parseCursor } from './cursor.ts';
 import { InboxPage } from './view.tsx';
-
-export const INBOX_PAGE_SIZE = 20;
 
 type Query = { before?: string; open?: string; notice?: string };
 
