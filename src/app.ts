@@ -65,6 +65,13 @@ import { registerPushPages } from './web/portal/push/routes.ts';
 import type { PushSubscriptions } from './modules/notify/index.ts';
 import { registerEmailPages } from './web/portal/email/routes.ts';
 import type { EmailService } from './modules/notify/index.ts';
+import type { NotifyService } from './modules/notify/index.ts';
+import type { AnnounceService } from './modules/announce/index.ts';
+import { installHeaderNotices } from './web/http/header-notices.ts';
+import { registerInboxPages } from './web/portal/inbox/routes.ts';
+import { registerNotificationPages } from './web/portal/notifications/routes.ts';
+import { registerAnnouncementDismissal } from './web/portal/announcements/routes.ts';
+import { registerInboxRoutes } from './web/api/inbox.api.ts';
 
 export interface AppDeps {
   config: Config;
@@ -91,6 +98,10 @@ export interface AppDeps {
   pushSubscriptions: PushSubscriptions;
   /** P8.1 the person's e-mail address. */
   email: EmailService;
+  /** The person's inbox and notification choices (modules/notify). */
+  notify: NotifyService;
+  /** P7.2i P9 platform-wide announcements: home page, signed-in header, console. */
+  announce: AnnounceService;
   /** P7.3 attempt counters shared by every process (shared/limits.ts). */
   limiter: Limiter;
   /** Whether the database server this process runs is up (embedded); /healthz reports it. */
@@ -137,6 +148,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     http,
     who: whoIsSignedIn({ vault: deps.vault, levelOf: (id) => assuranceLevel(deps.db, id) }),
   });
+  // After the principal: the header's unread count and announcements, once per page request.
+  installHeaderNotices(app, { notify: deps.notify, announce: deps.announce });
   // Before the routes: it learns which pages answer GET, for every page's return address.
   installPageAddresses(app);
   const acting = createActingFor({ company: deps.company });
@@ -200,6 +213,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     support,
     registry: deps.registry,
     verification: deps.verification,
+    announce: deps.announce,
     http,
   });
   registerRelyingPartyRoutes(app, api, { registry: deps.registry, staff: deps.staff, http });
@@ -211,6 +225,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerDeliveryPages(app, { delivery: deps.delivery, http });
   registerPushPages(app, api, { pushSubscriptions: deps.pushSubscriptions, http });
   registerEmailPages(app, { email: deps.email, http });
+  registerInboxPages(app, { notify: deps.notify });
+  registerNotificationPages(app, { notify: deps.notify });
+  registerAnnouncementDismissal(app, { announce: deps.announce });
+  registerInboxRoutes(app, api, { notify: deps.notify });
   mountProvider(app, deps.oidc, { perMinute: config.oidcRateLimit });
   registerInteractionRoutes(app, {
     holder: deps.oidc,

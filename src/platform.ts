@@ -41,6 +41,7 @@ import type { LinkedService } from './modules/linked/index.ts';
 import type { CitizenSessions } from './modules/session/index.ts';
 import { sweepExpiredSignIns, type IdentityService } from './modules/signin/index.ts';
 import type { NotifyService } from './modules/notify/index.ts';
+import type { AnnounceService } from './modules/announce/index.ts';
 import type { SharingService } from './modules/sharing/index.ts';
 import type { StaffRole, StaffService } from './modules/staff/index.ts';
 import type { VerificationAdapters, VerificationService } from './modules/verification/index.ts';
@@ -63,6 +64,8 @@ export interface Platform {
   sms: SmsGateway;
   /** P7.3 P5.3.3 the outbox of messages to people (`drainOutbox` sends what is due now). */
   notify: NotifyService;
+  /** P7.2i P9 platform-wide announcements (home page and the signed-in header). */
+  announce: AnnounceService;
   verification: VerificationService;
   /** The verification partners' clients (local implementations in development and test). */
   partners: VerificationAdapters;
@@ -257,6 +260,7 @@ export async function startPlatform(
     const pushSubscriptions = await w.pushSubscriptions();
     const email = await w.email();
     const incident = await w.incident();
+    const announce = await w.announce();
 
     // One HTTP policy for the app and the OpenID provider (secure cookies, cookie names).
     const http = httpPolicy(config);
@@ -283,6 +287,8 @@ export async function startPlatform(
       incident,
       pushSubscriptions,
       email,
+      notify,
+      announce,
       limiter,
       databaseAlive: storage.serverAlive,
     });
@@ -447,6 +453,7 @@ export async function startPlatform(
       identity,
       sms,
       notify,
+      announce,
       verification,
       partners,
       registry,

@@ -48,6 +48,7 @@ import {
   type PushSubscriptions,
 } from './modules/notify/index.ts';
 import { createWebPush, loadVapidKeys, type PushService } from './adapters/push.ts';
+import { createAnnounceService, type AnnounceService } from './modules/announce/index.ts';
 import { createSharingService, type SharingService } from './modules/sharing/index.ts';
 import { createStaffService, staffNames, type StaffService } from './modules/staff/index.ts';
 import {
@@ -96,6 +97,7 @@ export interface Services {
   pushSubscriptions: PushSubscriptions;
   notify: NotifyService;
   email: EmailService;
+  announce: AnnounceService;
   sharing: SharingService;
   sessions: CitizenSessions;
   registry: RelyingPartyRegistry;
@@ -197,6 +199,8 @@ export function createWiring(ctx: WiringContext): Wiring {
         log: logger,
       }),
     ),
+    // P7.2i P9 announcements on the home page and in the signed-in header.
+    announce: once(async () => createAnnounceService({ db, audit: await w.audit() })),
     sharing: once(async () =>
       createSharingService({
         db,
@@ -305,6 +309,8 @@ export function createWiring(ctx: WiringContext): Wiring {
         audit,
         audience: createIncidentAudience({ db, vault: await w.vault(), audit }),
         notify: await w.notify(),
+        // P7.2i "by e-mail, push and announcement": the send also puts it on the home page.
+        announce: await w.announce(),
         thresholds: {
           I: config.incidentClassIPeople,
           II: config.incidentClassIIPeople,

@@ -138,6 +138,15 @@ const fixtures: Record<string, Fixture> = {
     refused: `state = 'detected'`,
     stays: 'reported',
   },
+  announcement: {
+    insert: `INSERT INTO announcement (key, kind, texts, starts_at, expires_at, created_by, state)
+             VALUES ('lifecycle:' || gen_random_uuid(), 'service', '{}', now(), now() + interval '1 day', 'staff', 'published')
+             RETURNING id AS key`,
+    keyColumn: 'id',
+    moves: [`state = 'withdrawn', withdrawn_at = now()`],
+    refused: `state = 'published', withdrawn_at = NULL`,
+    stays: 'withdrawn',
+  },
   'linked-account-flow': {
     insert: `INSERT INTO linked_flow (state_hash, provider, mode, nonce, verifier, expires_at)
              VALUES (sha256(gen_random_uuid()::text::bytea), 'dev', 'login', 'n', 'v', now() + interval '10 minutes')
@@ -171,6 +180,7 @@ describe('lifecycles', () => {
       all.map((l) => l.name),
       [
         'agent-authorisation',
+        'announcement',
         'citizen-account',
         'consent',
         'delivery-request',

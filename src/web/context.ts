@@ -16,5 +16,6 @@ export function pageContext(req: FastifyRequest): PageContext {
     path: req.pageAddress || req.url,
     actingFor: principal?.acting?.onBehalfOf?.name,
     ...(principal?.citizen ? { signedIn: principal.signedInAs ?? {} } : {}),
+    notices: req.headerNotices,
   };
 }

@@ -10,11 +10,16 @@
  * - Nothing here looks anything up: the page context carries what the request's principal
  *   already resolved (context.ts, ADR 0019).
  * - The staff console is not a citizen's destination: linked from the footer only.
+ * - A signed-in page's header links to the person's messages with the unread count, and shows
+ *   the announcements they have not dismissed, each with a dismiss button (a POST form:
+ *   works without script, refused cross-site); both come from the request's look-up
+ *   (http/header-notices.ts). Signed out, the home page shows announcements in its body.
  * - Every portal page loads keep-draft.js, which refills a form whose post was refused because
  *   the session ended, once the same person has signed in again.
  */
 import type { Child } from 'hono/jsx';
 import { localeNames, locales, type Locale, type Translate } from './i18n/index.ts';
+import type { HeaderNotices } from './http/header-notices.ts';
 import { withNext } from './http/return-address.ts';
 
 export interface PageContext {
@@ -26,12 +31,52 @@ export interface PageContext {
   actingFor?: string | undefined;
   /** Set when a person is signed in: whom the header names (web/http/signed-in-as.ts). */
   signedIn?: { name?: string; phone?: string } | undefined;
+  /** The unread count and the announcements for this request (http/header-notices.ts). */
+  notices?: HeaderNotices | undefined;
   /** The page is served under `script-src 'none'` (the provider's logout pages, src/oidc/logout.ts). */
   noScript?: boolean;
 }
 
 /** Pages a sign-in link should not return to: the journey there starts over anyway. */
 const startsOver = (path: string) => path === '/' || /^\/(login|register)(\/|\?|$)/.test(path);
+
+const plural: Record<string, Intl.PluralRules> = {};
+
+/** "3 unread" in the page's language (Czech has three forms). */
+export function unreadLabel(ctx: PageContext, n: number): string {
+  const rule = (plural[ctx.locale] ??= new Intl.PluralRules(ctx.locale)).select(n);
+  const key =
+    rule === 'one' ? 'inbox.unread.one' : rule === 'few' ? 'inbox.unread.few' : 'inbox.unread.other';
+  return ctx.t(key).replace('{n}', String(n));
+}
+
+/**
+ * The announcements shown to this request: in a signed-in header with a dismiss form
+ * returning to the page; on the signed-out home page without one.
+ */
+export function Announcements(props: { ctx: PageContext; dismiss: boolean }) {
+  const { ctx } = props;
+  const shown = ctx.notices?.announcements ?? [];
+  if (shown.length === 0) return null;
+  return (
+    <section class="announcements" aria-label={ctx.t('announce.region')}>
+      {shown.map((a) => (
+        <article class={`announcement announcement-${a.kind}`} id={`announcement-${a.id}`}>
+          <p class="announcement-kind">{ctx.t(`announce.kind.${a.kind}`)}</p>
+          <p class="announcement-title">
+            <strong>{a.title}</strong>
+          </p>
+          <p class="announcement-text">{a.text}</p>
+          {props.dismiss ? (
+            <form method="post" action={withNext(`/announcements/${a.id}/dismiss`, ctx.path)}>
+              <button type="submit">{ctx.t('announce.dismiss')}</button>
+            </form>
+          ) : null}
+        </article>
+      ))}
+    </section>
+  );
+}
 
 function Account(props: { ctx: PageContext }) {
   const { t, signedIn, actingFor, path } = props.ctx;
@@ -54,6 +99,19 @@ function Account(props: { ctx: PageContext }) {
           t('account.signedIn')
         )}
       </p>
+      {props.ctx.notices?.unread !== undefined ? (
+        <p class="inbox-link">
+          <a href="/me/inbox">
+            {t('inbox.nav')}
+            {props.ctx.notices.unread > 0 ? (
+              <>
+                {' '}
+                <span class="unread">{unreadLabel(props.ctx, props.ctx.notices.unread)}</span>
+              </>
+            ) : null}
+          </a>
+        </p>
+      ) : null}
       {actingFor ? (
         <p class="acting">
           {t('company.acting.header')}: <strong>{actingFor}</strong>
@@ -112,6 +170,7 @@ export function Layout(props: {
             </ul>
           </nav>
           {area === 'portal' ? <Account ctx={ctx} /> : null}
+          {area === 'portal' && ctx.signedIn ? <Announcements ctx={ctx} dismiss={true} /> : null}
           <nav aria-label={t('nav.language')} class="languages">
             <ul>
               {locales.map((l) => (

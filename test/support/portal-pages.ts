@@ -34,6 +34,8 @@ export const SIGNED_IN_PAGES = [
   '/me/security',
   '/me/email',
   '/me/push',
+  '/me/inbox',
+  '/me/notifications',
   '/me/verify',
   '/me/companies',
   '/me/deliveries',

@@ -248,6 +248,23 @@ export const auditActions = {
     records: 'A partner was registered: agreement, region, allowed categories',
   },
 
+  'announce.published': {
+    actors: ['staff', 'system'],
+    clauses: ['P7.2i', 'P9', null],
+    records:
+      'A platform-wide announcement was published: kind, key, template or console text, expiry, whether a drill',
+  },
+  'announce.withdrawn': {
+    actors: staff,
+    clauses: ['P7.2i', 'P9', null],
+    records: 'A platform-wide announcement was withdrawn (announcement id)',
+  },
+  'announce.dismissed': {
+    actors: citizen,
+    clauses: ['P7.2i', 'P9', null],
+    records: 'The person dismissed an announcement in their pages (announcement id)',
+  },
+
   'transfer.campaign_drafted': {
     actors: staff,
     clauses: ['P5.3.2'],

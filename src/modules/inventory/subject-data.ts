@@ -20,6 +20,7 @@ import { dbData } from '../../kernel/db/db.data.ts';
 import { oidcData } from '../../oidc/oidc.data.ts';
 import { limitsData } from '../../shared/limits.data.ts';
 import { accountData } from '../account/account.data.ts';
+import { announceData } from '../announce/announce.data.ts';
 import { auditData } from '../audit/audit.data.ts';
 import { catalogueData } from '../catalogue/catalogue.data.ts';
 import { companyData } from '../company/company.data.ts';
@@ -47,6 +48,7 @@ const gather = (...owners: SubjectData<Category>[]): readonly SubjectData<Catego
 
 export const subjectData = gather(
   accountData,
+  announceData,
   auditData,
   catalogueData,
   companyData,

@@ -9,6 +9,8 @@ import type { VerificationService } from '../../modules/verification/index.ts';
 import type { AccountSupport } from '../../modules/support/index.ts';
 import { registerAccountPages } from './accounts/routes.ts';
 import { registerServicePages } from './services/routes.ts';
+import { registerAnnouncementPages } from './announcements/routes.ts';
+import type { AnnounceService } from '../../modules/announce/index.ts';
 import { registerConsoleHome } from './home/routes.ts';
 import { registerInPersonPages } from './verify/routes.ts';
 import type { RelyingPartyRegistry } from '../../modules/catalogue/index.ts';
@@ -23,6 +25,7 @@ export function registerAdminRoutes(
     support: AccountSupport;
     registry: RelyingPartyRegistry;
     verification: VerificationService;
+    announce: AnnounceService;
     http: HttpPolicy;
   },
 ) {
@@ -30,6 +33,7 @@ export function registerAdminRoutes(
   // Guards (cross-site refusal, a full staff session, attempts per step): web/http/guards.table.ts.
   registerAccountPages(app, { support: deps.support });
   registerServicePages(app, { registry: deps.registry });
+  registerAnnouncementPages(app, { announce: deps.announce });
 
   app.register(async (scope) => {
     registerStaffSignIn(scope, {

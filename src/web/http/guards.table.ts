@@ -145,6 +145,12 @@ export const routeGuards = {
   'POST /me/email/remove':                              ['cross-site', 'citizen'],
   // P8.5 one-click unsubscribe (RFC 8058): a mail program posts it from elsewhere, with no
   // session; the signed token is the proof (notify.unsubscribe.ts). GET changes nothing.
+  // The inbox, notification choices and dismissing an announcement (issue 13 §3–4).
+  'GET /me/inbox':                                      ['citizen'],
+  'POST /me/inbox/read':                                ['cross-site', 'citizen'],
+  'GET /me/notifications':                              ['citizen'],
+  'POST /me/notifications':                             ['cross-site', 'citizen'],
+  'POST /announcements/:id/dismiss':                    ['cross-site', 'citizen'],
   'GET /unsubscribe/:token':                            ['public'],
   'POST /unsubscribe/:token':                           ['public'],
   'GET /delivery':                                      ['citizen'],
@@ -170,6 +176,10 @@ export const routeGuards = {
   'POST /api/me/push/subscription':                     ['cross-site', 'citizen', 'limit:push'],
   'POST /api/me/push/subscription/remove':              ['cross-site', 'citizen', 'limit:push'],
   'GET /api/me/deliveries':                             ['citizen'],
+  'GET /api/me/inbox':                                  ['citizen'],
+  'POST /api/me/inbox/read':                            ['cross-site', 'citizen'],
+  'GET /api/me/notifications':                          ['citizen'],
+  'PUT /api/me/notifications':                          ['cross-site', 'citizen'],
   'POST /api/me/deliveries/:id/erase':                  ['cross-site', 'citizen'],
 
   // Departments' back ends
@@ -195,6 +205,10 @@ export const routeGuards = {
   // The role check (may manage services) is the page's own preHandler, after these.
   'GET /admin/services':                                ['staff'],
   'POST /admin/services':                               ['cross-site', 'staff'],
+  // The role check (may publish announcements) is the page's own preHandler, after these.
+  'GET /admin/announcements':                           ['staff'],
+  'POST /admin/announcements':                          ['cross-site', 'staff'],
+  'POST /admin/announcements/:id/withdraw':             ['cross-site', 'staff'],
 
   // The staff JSON API
   'POST /api/staff/vault/read':                         ['cross-site', 'staff'],
@@ -249,6 +263,8 @@ export const twins: readonly { page: RouteKey; send?: true; api: RouteKey }[] = 
     api: 'POST /api/companies/:id/agents/:authorisation/revoke',
   },
   { page: 'POST /me/deliveries/:id/erase', api: 'POST /api/me/deliveries/:id/erase' },
+  { page: 'POST /me/inbox/read', api: 'POST /api/me/inbox/read' },
+  { page: 'POST /me/notifications', api: 'PUT /api/me/notifications' },
 ];
 
 /** The bucket a request to this route counts in (`send`: the form sends a code), or none. */

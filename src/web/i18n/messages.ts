@@ -22,6 +22,7 @@ import { formsArea } from './messages.forms.ts';
 import { placeArea } from './messages.place.ts';
 import { emailArea } from './messages.email.ts';
 import { staffRoles } from './messages.staffroles.ts';
+import { inboxArea } from './messages.inbox.ts';
 
 const en = {
   'site.name': 'Civitas',
@@ -407,6 +408,7 @@ const areas = {
   place: placeArea,
   push: pushArea,
   email: emailArea,
+  inbox: inboxArea,
 };
 
 type KeysOf<A> = A extends Area<infer K> ? K : never;

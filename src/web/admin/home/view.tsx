@@ -1,4 +1,5 @@
 import { mayManageRelyingParties, mayUseFor, type StaffMember } from '../../../modules/staff/index.ts';
+import { mayPublishAnnouncements } from '../../../modules/announce/index.ts';
 import { Layout, type PageContext } from '../../layout.tsx';
 
 export function LoginPage(props: {
@@ -84,6 +85,11 @@ export function ConsoleHome(props: { ctx: PageContext; view: ConsoleView }) {
       {mayUseFor(staff.role, 'customer-support') ? (
         <p>
           <a href="/admin/accounts">{t('admin.accounts.link')}</a>
+        </p>
+      ) : null}
+      {mayPublishAnnouncements(staff.role) ? (
+        <p>
+          <a href="/admin/announcements">{t('announce.admin.title')}</a>
         </p>
       ) : null}
       <section aria-labelledby="audit-title">

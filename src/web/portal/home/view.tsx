@@ -1,6 +1,6 @@
 import { fieldLabel, type DepartmentRow, type RelyingParty } from '../../../modules/catalogue/index.ts';
 import { purposes } from '../../../modules/inventory/index.ts';
-import { Layout, type PageContext } from '../../layout.tsx';
+import { Announcements, Layout, type PageContext } from '../../layout.tsx';
 import { ClauseLink } from '../privacy/view.tsx';
 
 /** P2.3 what a service asks for, why, for how long, and the level it needs. */
@@ -82,6 +82,8 @@ export function HomePage(props: {
   const { t, locale } = ctx;
   return (
     <Layout ctx={ctx} title={t('home.title')} area="portal">
+      {/* Signed in, the header shows them with a dismiss button (layout.tsx). */}
+      {ctx.signedIn ? null : <Announcements ctx={ctx} dismiss={false} />}
       <section class="hero" aria-labelledby="home-title">
         <h1 id="home-title">{t('home.title')}</h1>
         <p>{t('home.intro')}</p>
