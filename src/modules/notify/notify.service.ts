@@ -255,7 +255,8 @@ export function createNotifyService(deps: {
         many = group.map(() => Promise.resolve(unexpected()));
       }
       group.forEach((g, k) => {
-        const p = many ? many[k]! : channel.deliver(g.m);
+        // A channel answering for fewer messages than it was given failed the rest.
+        const p = many ? (many[k] ?? Promise.resolve(unexpected())) : channel.deliver(g.m);
         out[g.i] = withTimeout(p).catch(unexpected);
       });
     }
