@@ -9,6 +9,8 @@
  *
  * Prints `bench: mail-delivery = <mails/s> (target >= 1000)`, from the drain's start to the
  * relay having the last one, and checks at the relay that nobody got the notice twice.
+ * Also prints the CPU one mail costs Civitas, the relay and this bench's PostgreSQL backends,
+ * with the load average: on a shared machine the rate follows the other load, these less.
  * Seeding (not timed): subjects and their encrypted addresses with INSERT … SELECT through
  * the vault's own encryption for a sample, then copied; see `seed`.
  */
