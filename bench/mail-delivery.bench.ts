@@ -9,6 +9,8 @@
  *
  * Prints `bench: mail-delivery = <mails/s> (target >= 1000)`, from the drain's start to the
  * relay having the last one, and checks at the relay that nobody got the notice twice.
+ * Also prints the CPU one mail costs Civitas, the relay and this bench's PostgreSQL backends,
+ * with the load average: on a shared machine the rate follows the other load, these less.
  * Seeding (not timed): subjects and their encrypted addresses with INSERT … SELECT through
  * the vault's own encryption for a sample, then copied; see `seed`.
  */
@@ -22,7 +24,17 @@ import { createAuditService, loadSigningKey } from '../src/modules/audit/index.t
 import { createConsentService } from '../src/modules/consent/index.ts';
 import { createMailChannel, createNotifyService } from '../src/modules/notify/index.ts';
 import { createVaultService, loadLocalKeyManager, type Actor } from '../src/modules/vault/index.ts';
-import { context, cpuLine, cpuMeter, fmt, report, withAppName, type BenchContext } from './lib.ts';
+import { loadavg } from 'node:os';
+import {
+  context,
+  cpuLine,
+  cpuMeter,
+  fmt,
+  postgresTicks,
+  report,
+  withAppName,
+  type BenchContext,
+} from './lib.ts';
 
 const PEOPLE = Number(process.env.BENCH_MAIL_PEOPLE ?? 10_000);
 const WORKERS = Number(process.env.NOTIFY_WORKERS ?? 8);
@@ -32,7 +44,7 @@ const CONNECTIONS = Number(process.env.BENCH_MAIL_CONNECTIONS ?? 8);
 interface Sink {
   port: number;
   ca: string;
-  count(): Promise<{ received: number; distinct: number }>;
+  count(): Promise<{ received: number; distinct: number; cpuMicros: number }>;
   stop(): void;
 }
 
@@ -50,7 +62,7 @@ async function startSink(): Promise<Sink> {
     ca: ready.ca,
     count: () =>
       new Promise((resolve) => {
-        child.once('message', (m) => resolve(m as { received: number; distinct: number }));
+        child.once('message', (m) => resolve(m as { received: number; distinct: number; cpuMicros: number }));
         child.send('count');
       }),
     stop: () => child.kill(),
@@ -114,12 +126,31 @@ export default async function mailDelivery(ctx: BenchContext): Promise<void> {
     for (let i = 0; i < people.length; i += 20_000)
       await notify.fanOut(db, notice, people.slice(i, i + 20_000));
 
+    const relayBefore = await sink.count();
+    const pgBefore = postgresTicks();
     const cpu = cpuMeter();
+    const u0 = process.cpuUsage();
     const start = performance.now();
     const run = await notify.drainUntilEmpty({ workers: WORKERS, batch: BATCH, budgetMs: 600_000 });
     const seconds = (performance.now() - start) / 1000;
     const share = cpu.stop();
+    const u = process.cpuUsage(u0);
+    const pgAfter = postgresTicks();
     const at = await sink.count();
+    // What one mail costs each process, in CPU: on a shared machine the rate swings with the
+    // other load, these do much less.
+    const ours = await db.query<{ pid: number }>(
+      'SELECT pid FROM pg_stat_activity WHERE application_name = $1',
+      ['civitas-bench-mail'],
+    );
+    let pgTicks = 0;
+    for (const { pid } of ours.rows) pgTicks += (pgAfter.get(pid) ?? 0) - (pgBefore.get(pid) ?? 0);
+    const perMail = (micros: number) => fmt(micros / 1000 / PEOPLE);
+    context(
+      `CPU per mail: civitas ${perMail(u.user + u.system)} ms, relay ${perMail(at.cpuMicros - relayBefore.cpuMicros)} ms, its PostgreSQL backends ${ours.rows.length && pgBefore.size ? `${perMail((pgTicks / 100) * 1e6)} ms` : 'not measured (server not local)'}; load average ${loadavg()
+        .map((l) => l.toFixed(2))
+        .join(' ')}`,
+    );
     context(
       `${WORKERS} loops × ${BATCH}, ${CONNECTIONS} SMTP connections: sent ${run.sent}, retrying ${run.retrying}, failed ${run.failed} in ${fmt(seconds)} s; the relay got ${at.received} (${at.distinct} distinct recipients)`,
     );

@@ -3,7 +3,8 @@
  * as Civitas's: a real SMTP server (smtp-server) with STARTTLS, as production requires,
  * that reads each message to its end and remembers only its envelope recipient, so a
  * recipient seen twice is a message sent twice. Speaks to its parent over IPC:
- * `{ ready: port, ca }` once listening, then `{ received, distinct }` on `count`.
+ * `{ ready: port, ca }` once listening, then `{ received, distinct, cpuMicros }` on `count`
+ * (its own CPU so far, so the bench can say what a mail costs the relay).
  */
 import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
@@ -31,6 +32,9 @@ server.listen(0, '127.0.0.1', () => {
   process.send?.({ ready: (server.server.address() as AddressInfo).port, ca: tls.ca });
 });
 process.on('message', (m) => {
-  if (m === 'count') process.send?.({ received, distinct: seen.size });
+  if (m === 'count') {
+    const cpu = process.cpuUsage();
+    process.send?.({ received, distinct: seen.size, cpuMicros: cpu.user + cpu.system });
+  }
   if (m === 'stop') server.close(() => process.exit(0));
 });

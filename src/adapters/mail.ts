@@ -20,6 +20,7 @@
  */
 import type { ConnectionOptions } from 'node:tls';
 import nodemailer, { type Transporter } from 'nodemailer';
+import { createRawComposer } from './mail.raw.ts';
 
 export interface MailMessage {
   to: string;
@@ -91,13 +92,24 @@ export function createSmtpTransport(o: SmtpOptions): MailTransport {
     debug: false,
   });
 
+  const fromAddress = /<([^<>]+)>\s*$/.exec(o.from)?.[1] ?? o.from.trim();
+  const raw = createRawComposer(o.from, fromAddress.split('@').pop() || 'localhost');
+
   return {
     async send(m) {
       try {
-        const info = await transporter.sendMail(mailOptions(o.from, m));
+        // A message whose content others share goes out prebuilt (mail.raw.ts).
+        const prebuilt = await raw.compose(m);
+        const info = prebuilt
+          ? await transporter.sendMail({
+              envelope: { from: fromAddress, to: [m.to] },
+              raw: prebuilt.raw,
+              messageId: prebuilt.messageId,
+            })
+          : await transporter.sendMail(mailOptions(o.from, m));
         const refused = info.rejected?.length ?? 0;
         if (refused > 0) throw new MailRejected(550);
-        return { messageId: info.messageId };
+        return { messageId: prebuilt?.messageId ?? info.messageId };
       } catch (err) {
         throw classify(err);
       }

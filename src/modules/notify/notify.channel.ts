@@ -25,4 +25,10 @@ export type Outcome = { ok: true } | { ok: false; code: FailureCode };
 export interface Channel {
   readonly id: ChannelId;
   deliver(m: Outgoing): Promise<Outcome>;
+  /**
+   * A batch at once, when the channel can share work between its messages (one destination
+   * read for all, one rendering per distinct text): one outcome per message, in order, each
+   * its own promise so that one slow send times out alone. Same outcomes as `deliver`.
+   */
+  deliverMany?(ms: readonly Outgoing[]): Promise<Outcome>[];
 }

@@ -13,20 +13,40 @@ import { specOf } from './notify.templates.ts';
 
 const actor: Actor = { type: 'system', id: 'notify', label: 'system:notify' };
 
+const requestOf = (m: Outgoing, field: 'phone' | 'email') => ({
+  subjectId: m.subjectId,
+  actor,
+  purpose: specOf(m.template).purpose,
+  basis: { type: 'necessity' as const, service: `notify:${m.template}` },
+  fields: [field],
+  requestId: `notify:${m.id}`,
+});
+
+/**
+ * The destinations of a batch in one vault call: each read checked and logged as
+ * `readDestination` would, with the same outcomes, in order.
+ */
+export async function readDestinations(
+  vault: VaultService,
+  ms: readonly Outgoing[],
+  field: 'phone' | 'email',
+): Promise<({ to: string } | { code: FailureCode })[]> {
+  if (ms.length === 0) return [];
+  const reads = await vault.readMany(ms.map((m) => requestOf(m, field)));
+  return reads.map((r) => {
+    if (!r.ok) return { code: 'destination-refused' };
+    const to = r.values[field];
+    return to ? { to } : { code: 'no-destination' };
+  });
+}
+
 export async function readDestination(
   vault: VaultService,
   m: Outgoing,
   field: 'phone' | 'email',
 ): Promise<{ to: string } | { code: FailureCode }> {
   try {
-    const read = await vault.read({
-      subjectId: m.subjectId,
-      actor,
-      purpose: specOf(m.template).purpose,
-      basis: { type: 'necessity', service: `notify:${m.template}` },
-      fields: [field],
-      requestId: `notify:${m.id}`,
-    });
+    const read = await vault.read(requestOf(m, field));
     const to = read.values[field];
     return to ? { to } : { code: 'no-destination' };
   } catch (err) {

@@ -127,6 +127,22 @@ export async function verifiedOf(
   return rows[0];
 }
 
+/** The verified address rows of many people at once (a batch of mail), by subject id. */
+export async function verifiedOfMany(
+  q: Queryable,
+  subjectIds: readonly string[],
+): Promise<Map<string, { id: string; bounces: number }>> {
+  const { rows } = await q.query<{ subjectId: string; id: string; bounces: number }>(
+    {
+      name: 'notify-email-verified-many',
+      text: `SELECT subject_id AS "subjectId", id, bounces FROM notify_email
+              WHERE subject_id = ANY ($1::uuid[]) AND state = 'verified'`,
+    },
+    [[...new Set(subjectIds)]],
+  );
+  return new Map(rows.map((r) => [r.subjectId, { id: r.id, bounces: r.bounces }]));
+}
+
 export async function recordBounce(q: Queryable, id: string, responseCode: number): Promise<number> {
   const { rows } = await q.query<{ bounces: number }>(
     `UPDATE notify_email SET bounces = bounces + 1, bounced_at = now(), last_bounce_code = $2

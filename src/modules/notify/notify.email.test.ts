@@ -169,6 +169,57 @@ describe('e-mail addresses', () => {
     assert.doesNotMatch(got.raw, /^List-Unsubscribe/im, 'a security alert cannot be refused');
   });
 
+  test('P7.2i (channels, not yet the announcement): a notice to several people, drained by several loops in batches, reaches each once and logs each destination read', async () => {
+    const people: string[] = [];
+    for (let i = 0; i < 4; i++) {
+      const id = await person();
+      await p.email.add(id, `batch${i}@example.cn`, ctx);
+      await p.email.verify(id, await codeTo(`batch${i}@example.cn`), ctx);
+      people.push(id);
+    }
+    const notifyReads = async (id: string) =>
+      (await p.vault.accessLog(id, { limit: 100 })).filter((a) => a.actorLabel === 'system:notify').length;
+    const readsBefore = await Promise.all(people.map(notifyReads));
+    const zh = (text: string) => ({ 'zh-CN': text });
+    await p.db.tx((q) =>
+      p.notify.fanOut(
+        q,
+        {
+          key: `test:batch:${people[0]}`,
+          template: 'incident-notice',
+          params: {
+            what: zh('短信服务商的日志被未授权访问。'),
+            data: zh('手机号码'),
+            cause: zh('服务商的访问密钥泄露。'),
+            harm: zh('可能收到诈骗短信。'),
+            measures: zh('已更换密钥。'),
+            advice: zh('警惕冒充客服的短信。'),
+            contact: zh('拨打 12345'),
+          },
+        },
+        people,
+      ),
+    );
+    const run = await p.notify.drainUntilEmpty({ workers: 3, batch: 2, budgetMs: 30_000 });
+    assert.deepEqual([run.retrying, run.failed], [0, 0]);
+    const progress = await p.notify.noticeProgress(`test:batch:${people[0]}`);
+    assert.deepEqual(
+      progress!.byChannel.filter((c) => c.channel === 'mail'),
+      [{ channel: 'mail', state: 'sent', n: 4 }],
+    );
+    for (const [i, id] of people.entries()) {
+      const got = sink.received.filter((r) => r.envelope.to.includes(`batch${i}@example.cn`));
+      const notices = got.filter((r) => /12345/.test(r.mail.text ?? ''));
+      assert.equal(notices.length, 1, `batch${i} got the notice once`);
+      assert.match(notices[0]!.raw, /^Content-Type: multipart\/alternative/im);
+      assert.match(notices[0]!.raw, /^To: batch\d@example\.cn/im);
+      assert.doesNotMatch(notices[0]!.raw, /^List-Unsubscribe/im, 'an incident notice cannot be refused');
+      // The notice went by SMS too: each channel read its destination (phone, address) once.
+      assert.equal(await notifyReads(id), readsBefore[i]! + 2, 'each destination read is in the access log');
+    }
+    assert.equal((await p.notify.drainOutbox()).claimed, 0, 'nothing is left to send');
+  });
+
   test('P8.5 optional mail carries a one-click link that switches mail off for its kind, without a session', async () => {
     const me = await person();
     await p.email.add(me, 'news@example.cn', ctx);

@@ -258,6 +258,28 @@ export async function settle(
   return rowCount === 1;
 }
 
+/**
+ * Many attempts that went through, in one statement (a drained batch): each applies only
+ * while its claim holds, as `settle` does. Returns the ids recorded as sent.
+ */
+export async function settleSent(
+  q: Queryable,
+  sent: readonly { id: string; attempt: number }[],
+): Promise<Set<string>> {
+  if (sent.length === 0) return new Set();
+  const { rows } = await q.query<{ id: string }>(
+    {
+      name: 'notify-outbox-settle-sent',
+      text: `UPDATE notify_outbox o SET state = 'sent', sent_at = now(), last_error = NULL
+               FROM unnest($1::uuid[], $2::int[]) AS s(id, attempt)
+              WHERE o.id = s.id AND o.attempts = s.attempt AND o.state = 'sending'
+             RETURNING o.id`,
+    },
+    [sent.map((s) => s.id), sent.map((s) => s.attempt)],
+  );
+  return new Set(rows.map((r) => r.id));
+}
+
 /** Each notification's deliveries: channel and state (a notification of none went to the inbox only). */
 export async function deliveriesOf(
   q: Queryable,

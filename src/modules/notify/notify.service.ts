@@ -213,31 +213,61 @@ export function createNotifyService(deps: {
     }
   };
 
-  async function attempt(row: repo.OutboxRow): Promise<'sent' | 'retrying' | 'failed' | 'lost'> {
+  /** The row as its channel receives it, or why it cannot be sent at all. */
+  function outgoingOf(row: repo.OutboxRow): { channel: Channel; m: Outgoing } | undefined {
     const channel = channels.get(row.channel as Channel['id']);
-    let outcome: Outcome;
-    let template: TemplateId | undefined;
-    if (!isTemplate(row.template) || !isLocale(row.locale)) outcome = { ok: false, code: 'invalid-params' };
-    else {
-      template = row.template;
-      const parsed = specOf(template).params.safeParse(row.params);
-      if (!parsed.success || !channel) outcome = { ok: false, code: 'invalid-params' };
-      else {
-        const m: Outgoing = {
-          id: row.id,
-          notificationId: row.notificationId,
-          subjectId: row.subjectId,
-          template,
-          locale: row.locale,
-          params: parsed.data as Params,
-          attempt: row.attempts,
-        };
-        outcome = await withTimeout(channel.deliver(m)).catch((): Outcome => ({
-          ok: false,
-          code: 'unexpected',
-        }));
+    if (!isTemplate(row.template) || !isLocale(row.locale) || !channel) return undefined;
+    const template = row.template;
+    const parsed = specOf(template).params.safeParse(row.params);
+    if (!parsed.success) return undefined;
+    return {
+      channel,
+      m: {
+        id: row.id,
+        notificationId: row.notificationId,
+        subjectId: row.subjectId,
+        template,
+        locale: row.locale,
+        params: parsed.data as Params,
+        attempt: row.attempts,
+      },
+    };
+  }
+
+  /**
+   * Every row's attempt, in parallel (one slow destination must not hold the others past
+   * their lease); a channel that can take the rows of a batch together gets them at once.
+   */
+  function attempts(rows: readonly repo.OutboxRow[]): Promise<Outcome>[] {
+    const out: Promise<Outcome>[] = new Array(rows.length);
+    const grouped = new Map<Channel, { i: number; m: Outgoing }[]>();
+    rows.forEach((row, i) => {
+      const o = outgoingOf(row);
+      if (!o) out[i] = Promise.resolve({ ok: false, code: 'invalid-params' });
+      else grouped.set(o.channel, [...(grouped.get(o.channel) ?? []), { i, m: o.m }]);
+    });
+    const unexpected = (): Outcome => ({ ok: false, code: 'unexpected' });
+    for (const [channel, group] of grouped) {
+      let many: Promise<Outcome>[] | undefined;
+      try {
+        many = channel.deliverMany?.(group.map((g) => g.m));
+      } catch {
+        many = group.map(() => Promise.resolve(unexpected()));
       }
+      group.forEach((g, k) => {
+        // A channel answering for fewer messages than it was given failed the rest.
+        const p = many ? (many[k] ?? Promise.resolve(unexpected())) : channel.deliver(g.m);
+        out[g.i] = withTimeout(p).catch(unexpected);
+      });
     }
+    return out;
+  }
+
+  /** Records an attempt's outcome; 'lost' when the claim ran out and another drain took over. */
+  async function settleOne(
+    row: repo.OutboxRow,
+    outcome: Outcome,
+  ): Promise<'sent' | 'retrying' | 'failed' | 'lost'> {
     const detail = {
       messageId: row.notificationId,
       deliveryId: row.id,
@@ -263,19 +293,44 @@ export function createNotifyService(deps: {
       )
         return settled;
     }
-    // The lease ran out and another drain took the message over: its outcome counts.
-    log.warn({ ...detail, outcome: settled }, 'notification claim ran out before its outcome was recorded');
+    lostClaim(row, settled);
     return 'lost';
   }
+
+  const lostClaim = (row: repo.OutboxRow, outcome: string) =>
+    log.warn(
+      {
+        messageId: row.notificationId,
+        deliveryId: row.id,
+        template: row.template,
+        channel: row.channel,
+        attempt: row.attempts,
+        outcome,
+      },
+      'notification claim ran out before its outcome was recorded',
+    );
 
   async function drainOutbox(opts: { limit?: number } = {}): Promise<DrainResult> {
     const result: DrainResult = { claimed: 0, sent: 0, retrying: 0, failed: 0 };
     if (channels.size === 0) return result;
     const rows = await repo.claimDue(db, [...channels.keys()], opts.limit ?? 20, leaseSeconds);
     result.claimed = rows.length;
-    // In parallel: one slow destination must not hold the others past their lease.
-    const outcomes = await Promise.all(rows.map((r) => attempt(r)));
-    for (const o of outcomes) if (o !== 'lost') result[o]++;
+    const outcomes = await Promise.all(attempts(rows));
+    // What went through is recorded in one statement for the batch; failures one by one,
+    // each with its code and its next attempt.
+    const sent = rows.filter((_, i) => outcomes[i]!.ok);
+    const settled = await repo.settleSent(
+      db,
+      sent.map((r) => ({ id: r.id, attempt: r.attempts })),
+    );
+    for (const r of sent) {
+      if (settled.has(r.id)) result.sent++;
+      else lostClaim(r, 'sent');
+    }
+    const others = await Promise.all(
+      rows.map((r, i) => (outcomes[i]!.ok ? undefined : settleOne(r, outcomes[i]!))),
+    );
+    for (const o of others) if (o && o !== 'lost') result[o]++;
     return result;
   }
 

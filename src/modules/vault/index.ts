@@ -2,6 +2,7 @@ export {
   createVaultService,
   normalise,
   type VaultService,
+  type ReadOutcome,
   type Source,
   type DisclosureOptions,
 } from './vault.service.ts';

@@ -98,6 +98,38 @@ export async function subjectWithFields(
   };
 }
 
+/**
+ * Many subjects' keys and requested fields of one compartment in one statement (a batch
+ * of reads): by subject id; an id not found is absent.
+ */
+export async function subjectsWithFields(
+  q: Queryable,
+  ids: readonly string[],
+  fields: readonly string[],
+  compartment = '',
+): Promise<Map<string, { key: SubjectKey; rows: FieldRow[] }>> {
+  const out = new Map<string, { key: SubjectKey; rows: FieldRow[] }>();
+  if (ids.length === 0) return out;
+  const { rows } = await q.query<SubjectKey & Partial<FieldRow>>(
+    {
+      name: 'vault_subjects_with_fields',
+      text: `SELECT s.id, s.key_id AS "keyId", s.wrapped_key AS "wrappedKey",
+                    f.field, f.ciphertext, f.collected_for AS "collectedFor", f.source
+               FROM vault_subject s
+               LEFT JOIN vault_field f ON f.subject_id = s.id AND array_position($2::text[], f.field) IS NOT NULL
+                    AND f.scope = $3
+              WHERE s.id = ANY ($1::uuid[])`,
+    },
+    [[...new Set(ids)], fields, compartment],
+  );
+  for (const r of rows) {
+    let s = out.get(r.id);
+    if (!s) out.set(r.id, (s = { key: { id: r.id, keyId: r.keyId, wrappedKey: r.wrappedKey }, rows: [] }));
+    if (r.field) s.rows.push(r as FieldRow);
+  }
+  return out;
+}
+
 export async function upsertField(
   q: Queryable,
   f: {

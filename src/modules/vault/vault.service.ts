@@ -54,6 +54,9 @@ import type { Actor, Basis, ErasureReason, ReadRequest, ReadResult } from './vau
 
 export type Source = 'user' | 'derived' | 'partner' | 'staff';
 
+/** One read of a `readMany`: its values, or the refusal that stopped it (nothing read). */
+export type ReadOutcome = ({ ok: true } & ReadResult) | { ok: false; error: AppError };
+
 const aad = (field: string, subjectId: string, compartment: string) =>
   Buffer.from(`vault_field:${field}:${subjectId}${compartment ? `:${compartment}` : ''}`);
 
@@ -109,6 +112,12 @@ export interface VaultService {
   /** The keyed blind-index token of a value: lets other modules key records by it without the value. */
   lookupToken(field: Field, value: string): Buffer;
   read(req: ReadRequest): Promise<ReadResult>;
+  /**
+   * Many reads in one go, each checked and logged as `read` would (its access entry durable
+   * before its value is returned), in a few statements whatever their number: each read's
+   * result or the refusal that stopped it, in order.
+   */
+  readMany(reqs: readonly ReadRequest[]): Promise<ReadOutcome[]>;
   /** A read on behalf of a share, transfer or disclosure (used by the sharing module). */
   readFor(req: ReadRequest, opts: DisclosureOptions): Promise<ReadResult>;
   /** What happened, newest first (refused attempts left out). */
@@ -185,7 +194,8 @@ export function createVaultService(deps: {
       });
     });
 
-  async function readFor(req: ReadRequest, opts: DisclosureOptions): Promise<ReadResult> {
+  /** What a read may ask for: the fields its purpose covers (the rest withheld), supplied or stored. */
+  const scopeOf = (req: ReadRequest, supplied: DisclosureOptions['supplied']) => {
     const allowedCategories = purposes[req.purpose].categories as readonly string[];
     const withheld: ReadResult['withheld'] = [];
     const inPurpose = (f: Field) => {
@@ -193,45 +203,92 @@ export function createVaultService(deps: {
       if (!ok) withheld.push({ field: f, reason: 'outside-purpose' });
       return ok;
     };
-    const suppliedNames = (Object.keys(opts.supplied ?? {}) as Field[]).filter(inPurpose);
+    const suppliedNames = (Object.keys(supplied ?? {}) as Field[]).filter(inPurpose);
     const wanted = req.fields.filter((f) => !suppliedNames.includes(f) && inPurpose(f));
-    try {
-      if (req.actor.type === 'staff') checkStaffPurpose(req.actor, req.purpose);
-      if (wanted.length + suppliedNames.length === 0) throw new AppError(vaultErrors.purpose_excludes_fields);
-      const compartment = req.compartment ?? '';
-      const { key, rows } = await repo.subjectWithFields(db, req.subjectId, wanted, compartment);
-      const dk = await dataKey(key, req.subjectId);
-      const held = [
-        ...rows.filter((r) => (wanted as readonly string[]).includes(r.field)),
-        ...suppliedNames.map((f) => ({ field: f as string, collectedFor: req.purpose as string })),
-      ];
-      await checkBasis({
+    return { withheld, suppliedNames, wanted };
+  };
+
+  /** Checks done before anything is loaded (the role's purposes, something left to read). */
+  const precheck = (req: ReadRequest, scope: ReturnType<typeof scopeOf>) => {
+    if (req.actor.type === 'staff') checkStaffPurpose(req.actor, req.purpose);
+    if (scope.wanted.length + scope.suppliedNames.length === 0)
+      throw new AppError(vaultErrors.purpose_excludes_fields);
+  };
+
+  /**
+   * Over what was loaded: the data key, the basis check, and the access entry owed before
+   * any value is returned (none for the person's own reads).
+   */
+  const decide = async (
+    req: ReadRequest,
+    opts: DisclosureOptions,
+    scope: ReturnType<typeof scopeOf>,
+    loaded: { key: repo.SubjectKey | undefined; rows: repo.FieldRow[] },
+  ): Promise<{ dk: Buffer; entry: AccessEntry | undefined }> => {
+    const { wanted, suppliedNames, withheld } = scope;
+    const dk = await dataKey(loaded.key, req.subjectId);
+    const held = [
+      ...loaded.rows.filter((r) => (wanted as readonly string[]).includes(r.field)),
+      ...suppliedNames.map((f) => ({ field: f as string, collectedFor: req.purpose as string })),
+    ];
+    await checkBasis({
+      subjectId: req.subjectId,
+      actor: req.actor,
+      purpose: req.purpose,
+      basis: req.basis,
+      fields: held.map((r) => ({ field: r.field as Field, collectedFor: r.collectedFor })),
+      ...(opts.consentKind ? { consentKind: opts.consentKind } : {}),
+      ...(opts.recipient ? { recipient: opts.recipient } : {}),
+      consents: () => consent.of(req.subjectId),
+    });
+    for (const f of wanted)
+      if (!held.some((r) => r.field === f)) withheld.push({ field: f, reason: 'not-held' });
+    if (req.actor.type === 'self' || held.length === 0) return { dk, entry: undefined };
+    return {
+      dk,
+      entry: {
         subjectId: req.subjectId,
-        actor: req.actor,
+        operation: opts.operation,
+        actorType: req.actor.type,
+        actorId: req.actor.id,
+        actorLabel: req.actor.label,
         purpose: req.purpose,
-        basis: req.basis,
-        fields: held.map((r) => ({ field: r.field as Field, collectedFor: r.collectedFor })),
-        ...(opts.consentKind ? { consentKind: opts.consentKind } : {}),
-        ...(opts.recipient ? { recipient: opts.recipient } : {}),
-        consents: () => consent.of(req.subjectId),
-      });
-      for (const f of wanted)
-        if (!held.some((r) => r.field === f)) withheld.push({ field: f, reason: 'not-held' });
+        basis: req.basis.type,
+        basisRef: basisRef(req.basis),
+        fields: held.map((r) => r.field),
+        categories: [...new Set(held.map((r) => categoryOf(r.field as Field)))],
+        visibleFrom: opts.hiddenUntil ?? null,
+      },
+    };
+  };
+
+  /** The values, decrypted only once their access entry is durable. */
+  const reveal = (
+    req: ReadRequest,
+    scope: ReturnType<typeof scopeOf>,
+    rows: repo.FieldRow[],
+    dk: Buffer,
+    supplied: DisclosureOptions['supplied'],
+  ): ReadResult => {
+    const compartment = req.compartment ?? '';
+    const values: ReadResult['values'] = {};
+    for (const r of rows)
+      if ((scope.wanted as readonly string[]).includes(r.field))
+        values[r.field as Field] = open(dk, r.ciphertext, aad(r.field, req.subjectId, compartment)).toString(
+          'utf8',
+        );
+    for (const f of scope.suppliedNames) values[f] = supplied![f]!;
+    return { values, withheld: scope.withheld };
+  };
+
+  async function readFor(req: ReadRequest, opts: DisclosureOptions): Promise<ReadResult> {
+    const scope = scopeOf(req, opts.supplied);
+    try {
+      precheck(req, scope);
+      const loaded = await repo.subjectWithFields(db, req.subjectId, scope.wanted, req.compartment ?? '');
+      const { dk, entry } = await decide(req, opts, scope, loaded);
       // Durable before returned: the access entry commits first (self reads are not logged).
-      if (req.actor.type !== 'self' && held.length > 0) {
-        const entry: AccessEntry = {
-          subjectId: req.subjectId,
-          operation: opts.operation,
-          actorType: req.actor.type,
-          actorId: req.actor.id,
-          actorLabel: req.actor.label,
-          purpose: req.purpose,
-          basis: req.basis.type,
-          basisRef: basisRef(req.basis),
-          fields: held.map((r) => r.field),
-          categories: [...new Set(held.map((r) => categoryOf(r.field as Field)))],
-          visibleFrom: opts.hiddenUntil ?? null,
-        };
+      if (entry) {
         const within = opts.within;
         if (within) {
           await db.tx(async (q) => {
@@ -242,21 +299,67 @@ export function createVaultService(deps: {
           await access.record(entry);
         }
       }
-      const values: ReadResult['values'] = {};
-      for (const r of rows)
-        if ((wanted as readonly string[]).includes(r.field))
-          values[r.field as Field] = open(
-            dk,
-            r.ciphertext,
-            aad(r.field, req.subjectId, compartment),
-          ).toString('utf8');
-      for (const f of suppliedNames) values[f] = opts.supplied![f]!;
-      return { values, withheld };
+      return reveal(req, scope, loaded.rows, dk, opts.supplied);
     } catch (err) {
       if (err instanceof AppError && err.status === 403)
         await auditRefusal(req, err, opts.operation, opts.hiddenUntil ?? null);
       throw err;
     }
+  }
+
+  /**
+   * Many plain reads at once (a batch of mail to send): every read is checked and recorded
+   * exactly as `read` would, but the keys and fields of all subjects come in one statement
+   * per compartment and the access entries are written together, each one committed before
+   * any value is returned. A refused read is that read's result; the others go on.
+   */
+  async function readMany(reqs: readonly ReadRequest[]): Promise<ReadOutcome[]> {
+    const opts: DisclosureOptions = { operation: 'read' };
+    const out: ReadOutcome[] = new Array(reqs.length);
+    const refuse = async (i: number, err: unknown) => {
+      if (!(err instanceof AppError)) throw err;
+      if (err.status === 403) await auditRefusal(reqs[i]!, err, 'read', null);
+      out[i] = { ok: false, error: err };
+    };
+    const scopes = reqs.map((r) => scopeOf(r, undefined));
+    const live: number[] = [];
+    for (let i = 0; i < reqs.length; i++) {
+      try {
+        precheck(reqs[i]!, scopes[i]!);
+        live.push(i);
+      } catch (err) {
+        await refuse(i, err);
+      }
+    }
+    const byCompartment = new Map<string, number[]>();
+    for (const i of live) {
+      const c = reqs[i]!.compartment ?? '';
+      byCompartment.set(c, [...(byCompartment.get(c) ?? []), i]);
+    }
+    const loaded = new Map<number, { key: repo.SubjectKey | undefined; rows: repo.FieldRow[] }>();
+    for (const [compartment, idx] of byCompartment) {
+      const fields = [...new Set(idx.flatMap((i) => scopes[i]!.wanted))];
+      const subjects = await repo.subjectsWithFields(
+        db,
+        idx.map((i) => reqs[i]!.subjectId),
+        fields,
+        compartment,
+      );
+      for (const i of idx) loaded.set(i, subjects.get(reqs[i]!.subjectId) ?? { key: undefined, rows: [] });
+    }
+    const decided: { i: number; dk: Buffer; entry: AccessEntry | undefined }[] = [];
+    for (const i of live) {
+      try {
+        decided.push({ i, ...(await decide(reqs[i]!, opts, scopes[i]!, loaded.get(i)!)) });
+      } catch (err) {
+        await refuse(i, err);
+      }
+    }
+    const entries = decided.flatMap((d) => (d.entry ? [d.entry] : []));
+    for (let k = 0; k < entries.length; k += 500) await insertAccess(db, entries.slice(k, k + 500));
+    for (const d of decided)
+      out[d.i] = { ok: true, ...reveal(reqs[d.i]!, scopes[d.i]!, loaded.get(d.i)!.rows, d.dk, undefined) };
+    return out;
   }
 
   return {
@@ -353,6 +456,7 @@ export function createVaultService(deps: {
 
     read: (req) => readFor(req, { operation: 'read' }),
     readFor,
+    readMany,
 
     async accessLog(subjectId, opts = {}) {
       return accessPage(db, subjectId, opts.before ?? null, Math.min(opts.limit ?? 20, 100));
