@@ -64,6 +64,8 @@ import { registerPushPages } from './web/portal/push/routes.ts';
 import type { PushSubscriptions } from './modules/notify/index.ts';
 import { registerEmailPages } from './web/portal/email/routes.ts';
 import type { EmailService } from './modules/notify/index.ts';
+import type { NotifyService } from './modules/notify/index.ts';
+import type { TransferService } from './modules/transfer/index.ts';
 
 export interface AppDeps {
   config: Config;
@@ -88,6 +90,10 @@ export interface AppDeps {
   pushSubscriptions: PushSubscriptions;
   /** P8.1 the person's e-mail address. */
   email: EmailService;
+  /** The outbox, for the console's deliveries page (counts only). */
+  notify: NotifyService;
+  /** P5.3.2 bulk transfer campaigns, run from the console. */
+  transfer: TransferService;
   /** P7.3 attempt counters shared by every process (shared/limits.ts). */
   limiter: Limiter;
   /** Whether the database server this process runs is up (embedded); /healthz reports it. */
@@ -198,6 +204,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     registry: deps.registry,
     verification: deps.verification,
     http,
+    transfer: deps.transfer,
+    transferNoticeDays: config.transferNoticeDays,
+    notify: deps.notify,
   });
   registerRelyingPartyRoutes(app, api, { registry: deps.registry, staff: deps.staff, http });
   registerDeliveryRoutes(app, api, {

@@ -40,6 +40,7 @@ import type { LinkedService } from './modules/linked/index.ts';
 import type { CitizenSessions } from './modules/session/index.ts';
 import { sweepExpiredSignIns, type IdentityService } from './modules/signin/index.ts';
 import type { NotifyService } from './modules/notify/index.ts';
+import type { TransferService } from './modules/transfer/index.ts';
 import type { SharingService } from './modules/sharing/index.ts';
 import type { StaffRole, StaffService } from './modules/staff/index.ts';
 import type { VerificationAdapters, VerificationService } from './modules/verification/index.ts';
@@ -62,6 +63,8 @@ export interface Platform {
   sms: SmsGateway;
   /** P7.3 P5.3.3 the outbox of messages to people (`drainOutbox` sends what is due now). */
   notify: NotifyService;
+  /** P5.3.2 bulk transfer campaigns (the console's transfer page runs them). */
+  transfer: TransferService;
   verification: VerificationService;
   /** The verification partners' clients (local implementations in development and test). */
   partners: VerificationAdapters;
@@ -252,6 +255,7 @@ export async function startPlatform(
     const delivery = await w.delivery();
     const pushSubscriptions = await w.pushSubscriptions();
     const email = await w.email();
+    const transfer = await w.transfer();
 
     // One HTTP policy for the app and the OpenID provider (secure cookies, cookie names).
     const http = httpPolicy(config);
@@ -277,6 +281,8 @@ export async function startPlatform(
       delivery,
       pushSubscriptions,
       email,
+      notify,
+      transfer,
       limiter,
       databaseAlive: storage.serverAlive,
     });
@@ -437,6 +443,7 @@ export async function startPlatform(
       identity,
       sms,
       notify,
+      transfer,
       verification,
       partners,
       registry,

@@ -14,6 +14,10 @@ import { registerInPersonPages } from './verify/routes.ts';
 import type { RelyingPartyRegistry } from '../../modules/catalogue/index.ts';
 import { registerStaffSignIn } from './sign-in/routes.ts';
 import type { HttpPolicy } from '../http/cookies.ts';
+import type { NotifyService } from '../../modules/notify/index.ts';
+import type { TransferService } from '../../modules/transfer/index.ts';
+import { registerDeliveryConsole } from './deliveries/routes.ts';
+import { registerTransferPages } from './transfers/routes.ts';
 
 export function registerAdminRoutes(
   app: FastifyInstance,
@@ -24,12 +28,18 @@ export function registerAdminRoutes(
     registry: RelyingPartyRegistry;
     verification: VerificationService;
     http: HttpPolicy;
+    transfer: TransferService;
+    /** TRANSFER_NOTICE_DAYS: the notice period a new campaign proposes. */
+    transferNoticeDays: number;
+    notify: Pick<NotifyService, 'outboxOverview' | 'noticeProgress'>;
   },
 ) {
   const cookie = deps.http.cookieName('staff');
   // Guards (cross-site refusal, a full staff session, attempts per step): web/http/guards.table.ts.
   registerAccountPages(app, { support: deps.support });
   registerServicePages(app, { registry: deps.registry });
+  registerTransferPages(app, { transfer: deps.transfer, defaultNoticeDays: deps.transferNoticeDays });
+  registerDeliveryConsole(app, { notify: deps.notify });
 
   app.register(async (scope) => {
     registerStaffSignIn(scope, {

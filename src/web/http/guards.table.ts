@@ -192,6 +192,12 @@ export const routeGuards = {
   'GET /admin/accounts':                                ['staff'],
   'POST /admin/accounts':                               ['cross-site', 'staff'],
   'POST /admin/accounts/:subjectId/unlock':             ['cross-site', 'staff'],
+  'GET /admin/transfers':                               ['staff'],
+  'POST /admin/transfers':                              ['cross-site', 'staff'],
+  'POST /admin/transfers/:id/notify':                   ['cross-site', 'staff'],
+  'POST /admin/transfers/:id/transfer':                 ['cross-site', 'staff'],
+  'POST /admin/transfers/:id/cancel':                   ['cross-site', 'staff'],
+  'GET /admin/deliveries':                              ['staff'],
   // The role check (may manage services) is the page's own preHandler, after these.
   'GET /admin/services':                                ['staff'],
   'POST /admin/services':                               ['cross-site', 'staff'],

@@ -21,6 +21,8 @@ import { wordsArea } from './messages.words.ts';
 import { formsArea } from './messages.forms.ts';
 import { placeArea } from './messages.place.ts';
 import { emailArea } from './messages.email.ts';
+import { consoleTransfersArea } from './messages.console-transfers.ts';
+import { consoleDeliveriesArea } from './messages.console-deliveries.ts';
 
 const en = {
   'site.name': 'Civitas',
@@ -405,6 +407,8 @@ const areas = {
   place: placeArea,
   push: pushArea,
   email: emailArea,
+  consoleTransfers: consoleTransfersArea,
+  consoleDeliveries: consoleDeliveriesArea,
 };
 
 type KeysOf<A> = A extends Area<infer K> ? K : never;

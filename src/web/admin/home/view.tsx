@@ -1,5 +1,7 @@
 import { mayManageRelyingParties, mayUseFor, type StaffMember } from '../../../modules/staff/index.ts';
+import { mayRunTransfers } from '../../../modules/transfer/index.ts';
 import { Layout, type PageContext } from '../../layout.tsx';
+import { mayWatchDeliveries } from '../deliveries/who.ts';
 
 export function LoginPage(props: {
   ctx: PageContext;
@@ -84,6 +86,16 @@ export function ConsoleHome(props: { ctx: PageContext; view: ConsoleView }) {
       {mayUseFor(staff.role, 'customer-support') ? (
         <p>
           <a href="/admin/accounts">{t('admin.accounts.link')}</a>
+        </p>
+      ) : null}
+      {mayRunTransfers(staff.role) ? (
+        <p>
+          <a href="/admin/transfers">{t('admin.transfers.link')}</a>
+        </p>
+      ) : null}
+      {mayWatchDeliveries(staff.role) ? (
+        <p>
+          <a href="/admin/deliveries">{t('admin.deliveries.link')}</a>
         </p>
       ) : null}
       <section aria-labelledby="audit-title">
