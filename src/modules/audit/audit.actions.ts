@@ -286,6 +286,67 @@ export const auditActions = {
     records: 'A person objected to a bulk transfer of their data: they are left out of it',
   },
 
+  'incident.opened': {
+    actors: staff,
+    clauses: ['P7.2i'],
+    records: 'A security incident was opened: operator type, data categories, how many systems, drill or not',
+  },
+  'incident.state_changed': {
+    actors: staff,
+    clauses: ['P7.2i'],
+    records: 'An incident moved along its lifecycle (from, to)',
+  },
+  'incident.reopened': {
+    actors: staff,
+    clauses: ['P7.2i'],
+    records: 'A closed incident was reopened for assessment (the reason is on its timeline)',
+  },
+  'incident.updated': {
+    actors: staff,
+    clauses: ['P7.2i'],
+    records: 'The officer changed parts of an incident record (the names of the fields changed)',
+  },
+  'incident.severity_confirmed': {
+    actors: staff,
+    clauses: ['P7.2i'],
+    records:
+      'The officer confirmed an incident’s severity class (class, the suggested class, the previous one)',
+  },
+  'incident.scoped': {
+    actors: staff,
+    clauses: ['P7.2i'],
+    records:
+      'The people an incident affected were frozen: how many, the suggested class, the scope (window, categories, actors, how many named accounts)',
+  },
+  'incident.report_submitted': {
+    actors: staff,
+    clauses: ['P7.2i'],
+    records:
+      'The report to the cyberspace authority was recorded as submitted: channel, receipt reference, whether overdue',
+  },
+  'incident.report_reminded': {
+    actors: system,
+    clauses: ['P7.2i'],
+    records:
+      'Half of an incident’s report time had passed without a report: the clock job reminded (due time)',
+  },
+  'incident.report_escalated': {
+    actors: system,
+    clauses: ['P7.2i'],
+    records: 'An incident’s report was overdue: the clock job escalated (due time)',
+  },
+  'incident.notice_sent': {
+    actors: staff,
+    clauses: ['P7.2i'],
+    records:
+      'The incident notice was given to the frozen audience (how many newly told; a drill tells nobody)',
+  },
+  'incident.step_refused': {
+    actors: staff,
+    clauses: 'of-refusal',
+    records: 'A step on an incident was refused (the attempt and the refusal code)',
+  },
+
   'staff.created': { actors: staffOrSystem, clauses: ['P7.2'], records: 'A staff account was created' },
   'staff.login_failed': {
     actors: anonymous,
