@@ -23,6 +23,7 @@ import { placeArea } from './messages.place.ts';
 import { emailArea } from './messages.email.ts';
 import { consoleTransfersArea } from './messages.console-transfers.ts';
 import { consoleDeliveriesArea } from './messages.console-deliveries.ts';
+import { consoleIncidentsArea } from './messages.console-incidents.ts';
 
 const en = {
   'site.name': 'Civitas',
@@ -409,6 +410,7 @@ const areas = {
   email: emailArea,
   consoleTransfers: consoleTransfersArea,
   consoleDeliveries: consoleDeliveriesArea,
+  consoleIncidents: consoleIncidentsArea,
 };
 
 type KeysOf<A> = A extends Area<infer K> ? K : never;
