@@ -8,12 +8,10 @@
  *
  * Env: BENCH_FANOUT_PEOPLE, BENCH_FANOUT_OUTSIDE, BENCH_FANOUT_WORKERS.
  */
-import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { createAuditService, loadSigningKey } from '../src/modules/audit/index.ts';
 import { createConsentService } from '../src/modules/consent/index.ts';
-// eslint-disable-next-line no-restricted-imports -- the incident module's index.ts comes with the record module (another branch); import from it once merged
-import { createIncidentAudience } from '../src/modules/incident/incident.audience.ts';
+import { createIncidentAudience } from '../src/modules/incident/index.ts';
 import { createNotifyService } from '../src/modules/notify/index.ts';
 import { createVaultService, loadLocalKeyManager } from '../src/modules/vault/index.ts';
 import { context, cpuMeter, cpuLine, report, type BenchContext } from './lib.ts';
@@ -63,7 +61,12 @@ export default async function incidentFanout(ctx: BenchContext): Promise<void> {
     );
 
     const scope = { from: new Date(Date.now() - 3_600_000), to: new Date(Date.now() + 60_000) };
-    const incident = randomUUID();
+    // The record the frozen set belongs to (incident_affected references it, migration 0028).
+    const { rows } = await db.query<{ id: string }>(
+      `INSERT INTO incident (title, summary, detected_at, opened_by, operator_type, state, report_due_at)
+       VALUES ('bench', 'bench', now(), 'bench', 'other', 'detected', now() + interval '4 hours') RETURNING id`,
+    );
+    const incident = rows[0]!.id;
     const cpu = cpuMeter();
     const start = performance.now();
     const counted = await audience.count(scope);

@@ -15,6 +15,7 @@ import type { AuditService } from './modules/audit/index.ts';
 import type { CatalogueService, RelyingPartyRegistry } from './modules/catalogue/index.ts';
 import { departmentCaller, mountProvider, type ProviderHolder } from './oidc/index.ts';
 import type { DeliveryService } from './modules/delivery/index.ts';
+import type { IncidentService } from './modules/incident/index.ts';
 import { registerDeliveryPages } from './web/portal/delivery/routes.ts';
 import type { ConsentService } from './modules/consent/index.ts';
 import type { PolicyService } from './modules/policy/index.ts';
@@ -86,6 +87,8 @@ export interface AppDeps {
   company: CompanyService;
   linked: LinkedService;
   delivery: DeliveryService;
+  /** P7.2i the incident record (the console's incident pages; roles: security_officer, dpo). */
+  incident: IncidentService;
   /** Web push: the browsers a person turned push notifications on in (modules/notify). */
   pushSubscriptions: PushSubscriptions;
   /** P8.1 the person's e-mail address. */
@@ -207,6 +210,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     transfer: deps.transfer,
     transferNoticeDays: config.transferNoticeDays,
     notify: deps.notify,
+    incident: deps.incident,
   });
   registerRelyingPartyRoutes(app, api, { registry: deps.registry, staff: deps.staff, http });
   registerDeliveryRoutes(app, api, {

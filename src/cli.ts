@@ -80,6 +80,10 @@ const STAFF_ROLES: readonly [StaffRole, string][] = [
   ['dpo', 'data protection officer: as support, and reads for legal obligations, disputes and safety'],
   ['auditor', 'reserved for audit work; reads no personal data'],
   ['service_hall', 'records in-person document checks (level L4), nothing else'],
+  [
+    'security_officer',
+    'runs security incidents: record, scope, report, notice (P7.2i); reads no personal data',
+  ],
 ];
 
 /** Every command: [words, arguments, what it does]. `civitas help` prints this table. */

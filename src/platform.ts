@@ -29,6 +29,7 @@ import {
   type BackchannelRetry,
 } from './oidc/session-ends.ts';
 import type { DeliveryService } from './modules/delivery/index.ts';
+import type { IncidentService } from './modules/incident/index.ts';
 import { createJobRunner, type JobRunner } from './modules/jobs/index.ts';
 import type { ConsentService } from './modules/consent/index.ts';
 import type { PolicyService } from './modules/policy/index.ts';
@@ -84,6 +85,8 @@ export interface Platform {
   company: CompanyService;
   linked: LinkedService;
   delivery: DeliveryService;
+  /** P7.2i the incident record. */
+  incident: IncidentService;
   /** Development and test: the local upstream OpenID provider for linked accounts. */
   devProvider?: DevProvider | undefined;
   logger: Logger;
@@ -123,6 +126,7 @@ async function createDemoStaff(staff: StaffService): Promise<DemoStaff[]> {
     { email: 'admin@civitas.example', displayName: 'Demo administrator', role: 'administrator' },
     { email: 'support@civitas.example', displayName: 'Demo support agent', role: 'support' },
     { email: 'hall@civitas.example', displayName: 'Demo service-hall clerk', role: 'service_hall' },
+    { email: 'security@civitas.example', displayName: 'Demo security officer', role: 'security_officer' },
   ];
   const created: DemoStaff[] = [];
   for (const a of accounts) {
@@ -256,6 +260,7 @@ export async function startPlatform(
     const pushSubscriptions = await w.pushSubscriptions();
     const email = await w.email();
     const transfer = await w.transfer();
+    const incident = await w.incident();
 
     // One HTTP policy for the app and the OpenID provider (secure cookies, cookie names).
     const http = httpPolicy(config);
@@ -279,6 +284,7 @@ export async function startPlatform(
       company,
       linked,
       delivery,
+      incident,
       pushSubscriptions,
       email,
       notify,
@@ -352,6 +358,10 @@ export async function startPlatform(
       checkpoint: (await audit.checkpoint()) ?? null,
     }));
     jobs.recurring('platform.housekeeping', { everySeconds: config.housekeepingSeconds }, sweepHousekeeping);
+    // P7.2i the report clock: a reminder at half time, an escalation when overdue (each once).
+    jobs.recurring('incident.clock', { everySeconds: config.incidentClockSeconds }, () =>
+      incident.runClock(),
+    );
     jobs.recurring('delivery.sweep', { everySeconds: config.housekeepingSeconds }, async () => ({
       erased: await delivery.sweep(),
     }));
@@ -455,6 +465,7 @@ export async function startPlatform(
       company,
       linked,
       delivery,
+      incident,
       devProvider,
       logger,
       close,

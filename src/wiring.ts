@@ -49,7 +49,12 @@ import {
 } from './modules/notify/index.ts';
 import { createWebPush, loadVapidKeys, type PushService } from './adapters/push.ts';
 import { createSharingService, type SharingService } from './modules/sharing/index.ts';
-import { createStaffService, type StaffService } from './modules/staff/index.ts';
+import { createStaffService, staffNames, type StaffService } from './modules/staff/index.ts';
+import {
+  createIncidentAudience,
+  createIncidentService,
+  type IncidentService,
+} from './modules/incident/index.ts';
 import { createTransferService, type TransferService } from './modules/transfer/index.ts';
 import {
   createVerificationService,
@@ -106,6 +111,7 @@ export interface Services {
   verification: VerificationService;
   delivery: DeliveryService;
   transfer: TransferService;
+  incident: IncidentService;
 }
 export type ServiceName = keyof Services;
 export type Wiring = { [K in ServiceName]: () => Promise<Services[K]> };
@@ -291,6 +297,28 @@ export function createWiring(ctx: WiringContext): Wiring {
         defaultNoticeDays: config.transferNoticeDays,
       }),
     ),
+    // P7.2i security incidents: the record, its report clock, the notice to the people affected.
+    incident: once(async () => {
+      const audit = await w.audit();
+      return createIncidentService({
+        db,
+        audit,
+        audience: createIncidentAudience({ db, vault: await w.vault(), audit }),
+        notify: await w.notify(),
+        thresholds: {
+          I: config.incidentClassIPeople,
+          II: config.incidentClassIIPeople,
+          III: config.incidentClassIIIPeople,
+          IV: config.incidentClassIVPeople,
+        },
+        reportHours: {
+          cii: config.incidentReportHoursCii,
+          state_organ: config.incidentReportHoursStateOrgan,
+          other: config.incidentReportHoursOther,
+        },
+        staffNames: (ids) => staffNames(db, ids),
+      });
+    }),
     delivery: once(async () =>
       createDeliveryService({
         db,

@@ -32,7 +32,7 @@ describe('the newcomer’s path', () => {
     const { stdout } = await civitas('staff', 'create', '--help');
     assert.match(stdout, /civitas staff create/);
     assert.doesNotMatch(stdout, /civitas audit verify/, 'only the command asked about');
-    for (const role of ['administrator', 'support', 'dpo', 'auditor', 'service_hall'])
+    for (const role of ['administrator', 'support', 'dpo', 'auditor', 'service_hall', 'security_officer'])
       assert.match(stdout, new RegExp(`^  ${role} +\\S`, 'm'), role);
   });
 

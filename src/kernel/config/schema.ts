@@ -435,6 +435,95 @@ export const settings = {
       ),
     { env: 'TRANSFER_NOTICE_DAYS' },
   ],
+  incidentClassIPeople: [
+    z.coerce
+      .number()
+      .int()
+      .min(1)
+      .default(100000000)
+      .describe(
+        'P7.2i an incident affecting more people than this is suggested as class I (特别重大) of the national network-security incident plan; the security officer confirms the class (ADR 0031).',
+      ),
+    { env: 'INCIDENT_CLASS_I_PEOPLE' },
+  ],
+  incidentClassIIPeople: [
+    z.coerce
+      .number()
+      .int()
+      .min(1)
+      .default(10000000)
+      .describe(
+        'P7.2i an incident affecting more people than this is suggested as class II (重大) of the national network-security incident plan; the security officer confirms the class (ADR 0031).',
+      ),
+    { env: 'INCIDENT_CLASS_II_PEOPLE' },
+  ],
+  incidentClassIIIPeople: [
+    z.coerce
+      .number()
+      .int()
+      .min(1)
+      .default(1000000)
+      .describe(
+        'P7.2i an incident affecting more people than this is suggested as class III (较大) of the national network-security incident plan; the security officer confirms the class (ADR 0031).',
+      ),
+    { env: 'INCIDENT_CLASS_III_PEOPLE' },
+  ],
+  incidentClassIVPeople: [
+    z.coerce
+      .number()
+      .int()
+      .min(1)
+      .default(100000)
+      .describe(
+        'P7.2i an incident affecting more people than this is suggested as class IV (一般) of the national network-security incident plan; the security officer confirms the class (ADR 0031).',
+      ),
+    { env: 'INCIDENT_CLASS_IV_PEOPLE' },
+  ],
+  incidentReportHoursCii: [
+    z.coerce
+      .number()
+      .positive()
+      .max(72)
+      .default(1)
+      .describe(
+        'P7.2i hours from detection within which an operator of critical information infrastructure must report an incident to the cyberspace authority (the report clock; fixed on the incident when it is opened).',
+      ),
+    { env: 'INCIDENT_REPORT_HOURS_CII' },
+  ],
+  incidentReportHoursStateOrgan: [
+    z.coerce
+      .number()
+      .positive()
+      .max(72)
+      .default(2)
+      .describe(
+        'P7.2i hours from detection within which a state organ must report an incident to the cyberspace authority (the report clock; fixed on the incident when it is opened).',
+      ),
+    { env: 'INCIDENT_REPORT_HOURS_STATE_ORGAN' },
+  ],
+  incidentReportHoursOther: [
+    z.coerce
+      .number()
+      .positive()
+      .max(72)
+      .default(4)
+      .describe(
+        'P7.2i hours from detection within which any other operator must report an incident to the cyberspace authority (the report clock; fixed on the incident when it is opened).',
+      ),
+    { env: 'INCIDENT_REPORT_HOURS_OTHER' },
+  ],
+  incidentClockSeconds: [
+    z.coerce
+      .number()
+      .int()
+      .min(5)
+      .max(3600)
+      .default(60)
+      .describe(
+        'P7.2i how often the incident clock job looks for reports half-way to their deadline (reminder) or past it (escalation), once across all processes.',
+      ),
+    { env: 'INCIDENT_CLOCK_SECONDS' },
+  ],
   companyRegistryUrl: [
     z
       .url()

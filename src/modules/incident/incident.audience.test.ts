@@ -39,9 +39,18 @@ const all = async (it: AsyncIterable<string[]>) => {
   for await (const ids of it) out.push(...ids);
   return out;
 };
+/** A bare incident record for a frozen set to belong to (incident_affected references it). */
+const newIncident = async () =>
+  (
+    await e.t.db.query<{ id: string }>(
+      `INSERT INTO incident (title, summary, detected_at, opened_by, operator_type, state, report_due_at)
+       VALUES ('audience test', 'audience test', now(), 'staff-1', 'other', 'detected', now() + interval '4 hours')
+       RETURNING id`,
+    )
+  ).rows[0]!.id;
 /** The set a scope selects, as the frozen set of a fresh incident. */
 const selected = async (scope: Scope) => {
-  const id = crypto.randomUUID();
+  const id = await newIncident();
   await audience.freeze(undefined, id, scope);
   return all(audience.batches(id, 2));
 };
@@ -145,7 +154,7 @@ describe('incident audience', () => {
   });
 
   test('P7.2i (affected people, not yet the announcement): the count before freezing equals the frozen count; freezing twice adds nobody', async () => {
-    const incident = crypto.randomUUID();
+    const incident = await newIncident();
     const scope: Scope = { from, to, accounts: [p.named!] };
     const shown = await audience.count(scope);
     assert.equal(shown, 5);
@@ -161,7 +170,7 @@ describe('incident audience', () => {
   });
 
   test('P7.2i (affected people, not yet the announcement): sending the frozen set in batches, twice, gives each person exactly one notice', async () => {
-    const incident = crypto.randomUUID();
+    const incident = await newIncident();
     const n = await audience.freeze(undefined, incident, { from, to });
     // The incident template belongs to the incident record; a mandatory notice serves here.
     const notice: Notice = {
@@ -194,7 +203,7 @@ describe('incident audience', () => {
   });
 
   test('P7.2i (affected people, not yet the announcement): a drill counts the frozen set and writes no notification and no delivery', async () => {
-    const incident = crypto.randomUUID();
+    const incident = await newIncident();
     const n = await audience.freeze(undefined, incident, { from, to });
     const before = await e.t.db.query<{ n: number; o: number }>(
       'SELECT (SELECT count(*)::int FROM notification) AS n, (SELECT count(*)::int FROM notify_outbox) AS o',

@@ -1,11 +1,20 @@
 /**
  * What the incident audience holds about a subject (kernel/subject-data.ts; gathered by the
  * inventory): that the person was in an incident's frozen set (incident.audience.ts writes
- * and reads it; the incident record refers to it by incident id).
+ * and reads it; the incident record's tables hold no one's data and are declared as such).
  */
 import { declareSubjectData, labels, subjectId, technical } from '../../kernel/subject-data.ts';
 
 export const incidentData = declareSubjectData(import.meta.url, {
+  incident: {
+    none: 'a security incident as the officer records it (what happened, systems, data categories, counts, dates): about the platform and staff ids, never about one person',
+  },
+  incident_timeline: {
+    none: 'the steps of an incident (kind, state, time, author staff id or the platform, a note): staff ids only; the people affected are in incident_affected',
+  },
+  incident_report: {
+    none: 'the submission of an incident report to the cyberspace authority (channel, receipt reference, staff id, time)',
+  },
   incident_affected: {
     what: 'That the person was among the people a security incident affected (its frozen set), and when the set was frozen',
     // Kept with the incident record it belongs to (three years, the record's own period).

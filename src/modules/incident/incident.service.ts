@@ -31,7 +31,7 @@ import type { Locale } from '../../kernel/locale.ts';
 import type { AuditService } from '../audit/index.ts';
 import { categories as categorySpecs } from '../inventory/index.ts';
 import type { Localised, NotifyService } from '../notify/index.ts';
-import type { IncidentAudience, Scope } from './incident.audience.ts';
+import type { IncidentAudience } from './incident.audience.ts';
 import { incidentErrors } from './incident.errors.ts';
 import { eventTo, incidentLifecycle } from './incident.lifecycle.ts';
 import { reportFields, reportText } from './incident.report.ts';

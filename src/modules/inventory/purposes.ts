@@ -201,6 +201,8 @@ export const staffRolePurposes = {
   administrator: [],
   auditor: [],
   service_hall: ['real-name-verification'],
+  // Runs security incidents (P7.2i): scopes and counts people by id, reads no one's data.
+  security_officer: [],
 } as const satisfies Record<string, readonly PurposeId[]>;
 
 export type StaffRole = keyof typeof staffRolePurposes;

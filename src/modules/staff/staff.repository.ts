@@ -43,6 +43,17 @@ export async function findByEmail(q: Queryable, email: string): Promise<StaffRow
   return rows[0];
 }
 
+/** Display names by staff id, for records that show who did a step (the incident timeline). */
+export async function staffNames(q: Queryable, ids: readonly string[]): Promise<Map<string, string>> {
+  const uuids = ids.filter((i) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(i));
+  if (uuids.length === 0) return new Map();
+  const { rows } = await q.query<{ id: string; name: string }>(
+    `SELECT id::text AS id, display_name AS name FROM staff_account WHERE id = ANY($1::uuid[])`,
+    [uuids],
+  );
+  return new Map(rows.map((r) => [r.id, r.name]));
+}
+
 export async function findById(q: Queryable, id: string): Promise<StaffRow | undefined> {
   const { rows } = await q.query<StaffRow>(`SELECT ${COLUMNS} FROM staff_account WHERE id = $1`, [id]);
   return rows[0];

@@ -8,7 +8,7 @@ export const consoleErrors = defineErrors('console', {
     title: {
       en: 'Only the security officer and the data protection officer watch deliveries',
       'zh-CN': '只有安全负责人和个人信息保护负责人可以查看发送情况',
-      cs: 'Doručování sleduje pouze bezpečnostní referent a pověřenec pro ochranu osobních údajů',
+      cs: 'Doručování sleduje pouze bezpečnostní pracovník a pověřenec pro ochranu osobních údajů',
     },
   },
   invalid_form: {

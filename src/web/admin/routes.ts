@@ -18,6 +18,10 @@ import type { NotifyService } from '../../modules/notify/index.ts';
 import type { TransferService } from '../../modules/transfer/index.ts';
 import { registerDeliveryConsole } from './deliveries/routes.ts';
 import { registerTransferPages } from './transfers/routes.ts';
+import type { IncidentService } from '../../modules/incident/index.ts';
+import { registerIncidentList } from './incidents/routes.ts';
+import { registerIncidentPage } from './incident/routes.ts';
+import { registerIncidentReport } from './incident-report/routes.ts';
 
 export function registerAdminRoutes(
   app: FastifyInstance,
@@ -32,6 +36,7 @@ export function registerAdminRoutes(
     /** TRANSFER_NOTICE_DAYS: the notice period a new campaign proposes. */
     transferNoticeDays: number;
     notify: Pick<NotifyService, 'outboxOverview' | 'noticeProgress'>;
+    incident: IncidentService;
   },
 ) {
   const cookie = deps.http.cookieName('staff');
@@ -40,6 +45,9 @@ export function registerAdminRoutes(
   registerServicePages(app, { registry: deps.registry });
   registerTransferPages(app, { transfer: deps.transfer, defaultNoticeDays: deps.transferNoticeDays });
   registerDeliveryConsole(app, { notify: deps.notify });
+  registerIncidentList(app, { incident: deps.incident });
+  registerIncidentPage(app, { incident: deps.incident });
+  registerIncidentReport(app, { incident: deps.incident });
 
   app.register(async (scope) => {
     registerStaffSignIn(scope, {

@@ -263,7 +263,7 @@ export const consoleIncidentsArea = area(
     'admin.incidents.class.III': 'Třída III (poměrně závažný)',
     'admin.incidents.class.IV': 'Třída IV (obecný)',
     'admin.incidents.class.none': 'Nepotvrzeno',
-    'admin.incidents.readOnly': 'Incidenty smíte číst; měnit je může jen bezpečnostní referent.',
+    'admin.incidents.readOnly': 'Incidenty smíte číst; měnit je může jen bezpečnostní pracovník.',
 
     'admin.incident.record': 'Záznam',
     'admin.incident.save': 'Uložit záznam',

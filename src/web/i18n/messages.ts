@@ -24,6 +24,7 @@ import { emailArea } from './messages.email.ts';
 import { consoleTransfersArea } from './messages.console-transfers.ts';
 import { consoleDeliveriesArea } from './messages.console-deliveries.ts';
 import { consoleIncidentsArea } from './messages.console-incidents.ts';
+import { staffRoles } from './messages.staffroles.ts';
 
 const en = {
   'site.name': 'Civitas',
@@ -399,6 +400,7 @@ const areas = {
   sso: ssoArea,
   services: servicesArea,
   verify,
+  staffRoles,
   security,
   delivery: deliveryArea,
   hardening,

@@ -1,5 +1,6 @@
 import { mayManageRelyingParties, mayUseFor, type StaffMember } from '../../../modules/staff/index.ts';
 import { mayRunTransfers } from '../../../modules/transfer/index.ts';
+import { mayReadIncidents } from '../../../modules/incident/index.ts';
 import { Layout, type PageContext } from '../../layout.tsx';
 import { mayWatchDeliveries } from '../deliveries/who.ts';
 
@@ -91,6 +92,11 @@ export function ConsoleHome(props: { ctx: PageContext; view: ConsoleView }) {
       {mayRunTransfers(staff.role) ? (
         <p>
           <a href="/admin/transfers">{t('admin.transfers.link')}</a>
+        </p>
+      ) : null}
+      {mayReadIncidents(staff.role) ? (
+        <p>
+          <a href="/admin/incidents">{t('admin.incidents.link')}</a>
         </p>
       ) : null}
       {mayWatchDeliveries(staff.role) ? (
