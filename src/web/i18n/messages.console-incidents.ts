@@ -7,7 +7,8 @@ export const consoleIncidentsArea = area(
     'admin.incidents.title': 'Security incidents',
     'admin.incidents.note':
       'The report to the cyberspace authority is due by a clock that starts at detection. Every step is recorded on the incident’s timeline with its author.',
-    'admin.incidents.drillBanner': 'Drill: this incident is an exercise. Nobody is reached; every step is recorded as a drill.',
+    'admin.incidents.drillBanner':
+      'Drill: this incident is an exercise. Nobody is reached; every step is recorded as a drill.',
     'admin.incidents.list': 'Incidents',
     'admin.incidents.col.title': 'Incident',
     'admin.incidents.col.state': 'State',
@@ -81,6 +82,8 @@ export const consoleIncidentsArea = area(
     'admin.incident.severity': 'Severity class',
     'admin.incident.suggested': 'Suggested from the affected people and the categories',
     'admin.incident.noSuggestion': 'No suggestion until the affected people are frozen.',
+    'admin.incident.belowClasses':
+      'No class suggested: fewer people than the class IV threshold. The officer judges.',
     'admin.incident.confirm': 'Confirm the class',
     'admin.incident.confirmed': 'The class is confirmed.',
     'admin.incident.scope': 'Who was affected',
@@ -188,10 +191,12 @@ export const consoleIncidentsArea = area(
     'admin.incident.severity': '事件分级',
     'admin.incident.suggested': '根据受影响人数和数据类别建议',
     'admin.incident.noSuggestion': '确定受影响用户后给出建议分级。',
+    'admin.incident.belowClasses': '受影响人数低于 IV 级标准，不作建议，由安全负责人研判。',
     'admin.incident.confirm': '确认分级',
     'admin.incident.confirmed': '分级已确认。',
     'admin.incident.scope': '受影响用户',
-    'admin.incident.scopeNote': '请先统计：统计不写入任何内容，也不通知任何人。确定后名单即固定在记录上，只能确定一次。',
+    'admin.incident.scopeNote':
+      '请先统计：统计不写入任何内容，也不通知任何人。确定后名单即固定在记录上，只能确定一次。',
     'admin.incident.from': '起始时间（北京时间）',
     'admin.incident.to': '截止时间（北京时间）',
     'admin.incident.actors': '合作方或部门（每行一个）',
@@ -240,7 +245,7 @@ export const consoleIncidentsArea = area(
     'admin.incidents.field.detectedAt': 'Zjištěno (pekingský čas)',
     'admin.incidents.field.systems': 'Dotčené systémy (jeden na řádek)',
     'admin.incidents.field.categories': 'Dotčené kategorie údajů',
-    'admin.incidents.field.cause': 'Příčina, je-li známa',
+    'admin.incidents.field.cause': 'Příčina, pokud je známa',
     'admin.incidents.field.harm': 'Možná újma pro lidi',
     'admin.incidents.field.measures': 'Co platforma udělala',
     'admin.incidents.field.advice': 'Co mohou lidé udělat',
@@ -296,6 +301,8 @@ export const consoleIncidentsArea = area(
     'admin.incident.severity': 'Třída závažnosti',
     'admin.incident.suggested': 'Navrženo podle počtu dotčených osob a kategorií',
     'admin.incident.noSuggestion': 'Návrh bude, až budou dotčené osoby určeny.',
+    'admin.incident.belowClasses':
+      'Třída se nenavrhuje: méně osob, než je práh třídy IV. Posoudí bezpečnostní pracovník.',
     'admin.incident.confirm': 'Potvrdit třídu',
     'admin.incident.confirmed': 'Třída je potvrzena.',
     'admin.incident.scope': 'Koho se incident týká',

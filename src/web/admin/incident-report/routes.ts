@@ -50,7 +50,10 @@ export function registerIncidentReport(app: FastifyInstance, deps: { incident: I
     scope.get<Params>('/admin/incidents/:id/report', (req, reply) => show(req, reply, {}));
 
     scope.post<Params>('/admin/incidents/:id/report', async (req, reply) => {
-      const form = submission.parse({ channel: field(req.body, 'channel'), reference: field(req.body, 'reference') });
+      const form = submission.parse({
+        channel: field(req.body, 'channel'),
+        reference: field(req.body, 'reference'),
+      });
       const s = req.principal.staff!;
       try {
         await incident.submitReport({ id: s.id, role: s.role }, req.params.id, {

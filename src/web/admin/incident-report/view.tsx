@@ -58,8 +58,8 @@ export function ReportPage(props: { ctx: PageContext; view: ReportView }) {
         <ul id="submissions">
           {submissions.map((e) => (
             <li>
-              {t('admin.report.done')}: {timeIn(locale)(e.at)} · {e.author?.name ?? t('admin.incident.platform')} ·{' '}
-              {e.note ?? ''}
+              {t('admin.report.done')}: {timeIn(locale)(e.at)} ·{' '}
+              {e.author?.name ?? t('admin.incident.platform')} · {e.note ?? ''}
             </li>
           ))}
         </ul>

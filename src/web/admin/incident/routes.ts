@@ -99,7 +99,11 @@ export function registerIncidentPage(app: FastifyInstance, deps: { incident: Inc
 
   /** One post: the service call, then this page with what was done or why it was refused. */
   const post =
-    (done: Done, run: (req: FastifyRequest<Params>) => Promise<Extra | void>, kept?: (body: unknown) => Extra) =>
+    (
+      done: Done,
+      run: (req: FastifyRequest<Params>) => Promise<Extra | void>,
+      kept?: (body: unknown) => Extra,
+    ) =>
     async (req: FastifyRequest<Params>, reply: FastifyReply) => {
       try {
         const extra = (await run(req)) ?? {};

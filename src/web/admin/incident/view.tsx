@@ -33,15 +33,7 @@ export interface RecordForm {
 }
 
 export type Done =
-  | 'opened'
-  | 'updated'
-  | 'advanced'
-  | 'reopened'
-  | 'confirmed'
-  | 'counted'
-  | 'frozen'
-  | 'sent'
-  | 'submitted';
+  'opened' | 'updated' | 'advanced' | 'reopened' | 'confirmed' | 'counted' | 'frozen' | 'sent' | 'submitted';
 
 export interface IncidentView {
   incident: Incident;
@@ -86,7 +78,9 @@ function noteText(ctx: PageContext, e: TimelineEntry): string {
           : f,
       )
       .join(', ');
-  if (e.kind === 'sent' && note.startsWith('drill:')) return `${ctx.t('console.drill')}: ${note.slice(6).trim()}`;
+  if (note === 'drill') return ctx.t('console.drill');
+  if (e.kind === 'sent' && note.startsWith('drill:'))
+    return `${ctx.t('console.drill')}: ${note.slice(6).trim()}`;
   if (e.kind === 'severity' && (severities as readonly string[]).includes(note))
     return ctx.t(`admin.incidents.class.${note as 'I'}`);
   if ((e.kind === 'reminded' || e.kind === 'escalated') && !Number.isNaN(Date.parse(note)))
@@ -207,7 +201,11 @@ function SeveritySection(props: { ctx: PageContext; view: IncidentView; may: boo
         <dd id="severity">{classLabel(props.ctx, i.severity)}</dd>
         <dt>{t('admin.incident.suggested')}</dt>
         <dd id="suggested">
-          {i.suggestedSeverity ? classLabel(props.ctx, i.suggestedSeverity) : t('admin.incident.noSuggestion')}
+          {i.suggestedSeverity
+            ? classLabel(props.ctx, i.suggestedSeverity)
+            : i.scope !== null
+              ? t('admin.incident.belowClasses')
+              : t('admin.incident.noSuggestion')}
         </dd>
       </dl>
       {props.may && i.state !== 'closed' ? (
@@ -301,6 +299,9 @@ function NoticeSection(props: { ctx: PageContext; view: IncidentView; may: boole
       {progress ? (
         <div id="progress">
           <h3>{t('admin.incident.progress')}</h3>
+          <p>
+            {t('admin.deliveries.col.people')}: {count.format(progress.people)}
+          </p>
           <ProgressList ctx={props.ctx} byChannel={progress.byChannel} />
         </div>
       ) : null}

@@ -42,11 +42,12 @@ const formOf = (body: unknown): OpenForm =>
 
 /** The officer's route guard: reading is the DPO's too; changing is the service's check. */
 export const mayRead =
-  (title: 'admin.incidents.title' | 'admin.report.title') => async (req: FastifyRequest, reply: FastifyReply) => {
-  const s = req.principal.staff;
-  if (s && !mayReadIncidents(s.role))
-    return denied(req, reply, pageContext(req).t(title), incidentErrors.not_allowed);
-};
+  (title: 'admin.incidents.title' | 'admin.report.title') =>
+  async (req: FastifyRequest, reply: FastifyReply) => {
+    const s = req.principal.staff;
+    if (s && !mayReadIncidents(s.role))
+      return denied(req, reply, pageContext(req).t(title), incidentErrors.not_allowed);
+  };
 
 export function registerIncidentList(app: FastifyInstance, deps: { incident: IncidentService }) {
   const { incident } = deps;
