@@ -126,6 +126,7 @@ export function judge(text: string, locale: string): Finding[] {
   const english = [...new Set(words.map((w) => w.toLowerCase()).filter((w) => ENGLISH.has(w)))];
   if (english.length >= 2) out.push({ kind: 'english', text, word: english.join(' ') });
   else if (locale === 'zh-CN')
-    for (const w of words) if (w.length > 1 && /^[A-Za-z]+$/.test(w)) out.push({ kind: 'latin', text, word: w });
+    for (const w of words)
+      if (w.length > 1 && /^[A-Za-z]+$/.test(w)) out.push({ kind: 'latin', text, word: w });
   return out;
 }
