@@ -72,6 +72,7 @@ import { registerInboxPages } from './web/portal/inbox/routes.ts';
 import { registerNotificationPages } from './web/portal/notifications/routes.ts';
 import { registerAnnouncementDismissal } from './web/portal/announcements/routes.ts';
 import { registerInboxRoutes } from './web/api/inbox.api.ts';
+import type { TransferService } from './modules/transfer/index.ts';
 
 export interface AppDeps {
   config: Config;
@@ -102,6 +103,8 @@ export interface AppDeps {
   notify: NotifyService;
   /** P7.2i P9 platform-wide announcements: home page, signed-in header, console. */
   announce: AnnounceService;
+  /** P5.3.2 bulk transfer campaigns, run from the console. */
+  transfer: TransferService;
   /** P7.3 attempt counters shared by every process (shared/limits.ts). */
   limiter: Limiter;
   /** Whether the database server this process runs is up (embedded); /healthz reports it. */
@@ -215,6 +218,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     verification: deps.verification,
     announce: deps.announce,
     http,
+    transfer: deps.transfer,
+    transferNoticeDays: config.transferNoticeDays,
+    notify: deps.notify,
+    incident: deps.incident,
   });
   registerRelyingPartyRoutes(app, api, { registry: deps.registry, staff: deps.staff, http });
   registerDeliveryRoutes(app, api, {

@@ -42,6 +42,7 @@ import type { CitizenSessions } from './modules/session/index.ts';
 import { sweepExpiredSignIns, type IdentityService } from './modules/signin/index.ts';
 import type { NotifyService } from './modules/notify/index.ts';
 import type { AnnounceService } from './modules/announce/index.ts';
+import type { TransferService } from './modules/transfer/index.ts';
 import type { SharingService } from './modules/sharing/index.ts';
 import type { StaffRole, StaffService } from './modules/staff/index.ts';
 import type { VerificationAdapters, VerificationService } from './modules/verification/index.ts';
@@ -66,6 +67,8 @@ export interface Platform {
   notify: NotifyService;
   /** P7.2i P9 platform-wide announcements (home page and the signed-in header). */
   announce: AnnounceService;
+  /** P5.3.2 bulk transfer campaigns (the console's transfer page runs them). */
+  transfer: TransferService;
   verification: VerificationService;
   /** The verification partners' clients (local implementations in development and test). */
   partners: VerificationAdapters;
@@ -259,6 +262,7 @@ export async function startPlatform(
     const delivery = await w.delivery();
     const pushSubscriptions = await w.pushSubscriptions();
     const email = await w.email();
+    const transfer = await w.transfer();
     const incident = await w.incident();
     const announce = await w.announce();
 
@@ -289,6 +293,7 @@ export async function startPlatform(
       email,
       notify,
       announce,
+      transfer,
       limiter,
       databaseAlive: storage.serverAlive,
     });
@@ -454,6 +459,7 @@ export async function startPlatform(
       sms,
       notify,
       announce,
+      transfer,
       verification,
       partners,
       registry,

@@ -16,6 +16,14 @@ import { registerInPersonPages } from './verify/routes.ts';
 import type { RelyingPartyRegistry } from '../../modules/catalogue/index.ts';
 import { registerStaffSignIn } from './sign-in/routes.ts';
 import type { HttpPolicy } from '../http/cookies.ts';
+import type { NotifyService } from '../../modules/notify/index.ts';
+import type { TransferService } from '../../modules/transfer/index.ts';
+import { registerDeliveryConsole } from './deliveries/routes.ts';
+import { registerTransferPages } from './transfers/routes.ts';
+import type { IncidentService } from '../../modules/incident/index.ts';
+import { registerIncidentList } from './incidents/routes.ts';
+import { registerIncidentPage } from './incident/routes.ts';
+import { registerIncidentReport } from './incident-report/routes.ts';
 
 export function registerAdminRoutes(
   app: FastifyInstance,
@@ -27,6 +35,11 @@ export function registerAdminRoutes(
     verification: VerificationService;
     announce: AnnounceService;
     http: HttpPolicy;
+    transfer: TransferService;
+    /** TRANSFER_NOTICE_DAYS: the notice period a new campaign proposes. */
+    transferNoticeDays: number;
+    notify: Pick<NotifyService, 'outboxOverview' | 'noticeProgress'>;
+    incident: IncidentService;
   },
 ) {
   const cookie = deps.http.cookieName('staff');
@@ -34,6 +47,11 @@ export function registerAdminRoutes(
   registerAccountPages(app, { support: deps.support });
   registerServicePages(app, { registry: deps.registry });
   registerAnnouncementPages(app, { announce: deps.announce });
+  registerTransferPages(app, { transfer: deps.transfer, defaultNoticeDays: deps.transferNoticeDays });
+  registerDeliveryConsole(app, { notify: deps.notify });
+  registerIncidentList(app, { incident: deps.incident });
+  registerIncidentPage(app, { incident: deps.incident });
+  registerIncidentReport(app, { incident: deps.incident });
 
   app.register(async (scope) => {
     registerStaffSignIn(scope, {

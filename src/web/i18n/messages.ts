@@ -21,6 +21,9 @@ import { wordsArea } from './messages.words.ts';
 import { formsArea } from './messages.forms.ts';
 import { placeArea } from './messages.place.ts';
 import { emailArea } from './messages.email.ts';
+import { consoleTransfersArea } from './messages.console-transfers.ts';
+import { consoleDeliveriesArea } from './messages.console-deliveries.ts';
+import { consoleIncidentsArea } from './messages.console-incidents.ts';
 import { staffRoles } from './messages.staffroles.ts';
 import { inboxArea } from './messages.inbox.ts';
 
@@ -409,6 +412,9 @@ const areas = {
   push: pushArea,
   email: emailArea,
   inbox: inboxArea,
+  consoleTransfers: consoleTransfersArea,
+  consoleDeliveries: consoleDeliveriesArea,
+  consoleIncidents: consoleIncidentsArea,
 };
 
 type KeysOf<A> = A extends Area<infer K> ? K : never;

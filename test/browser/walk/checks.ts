@@ -7,6 +7,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { judge, type Finding } from '../../support/language.ts';
 
 const require = createRequire(import.meta.url);
 
@@ -156,91 +157,18 @@ export function badValue(field: { name: string; type: string }): string {
 
 // ——— untranslated text ———
 
-/** Names and technical words that stay as they are in every language. */
-const ALLOWED = [
-  'Civitas',
-  'DevPay',
-  'Chrome',
-  'Chromium',
-  'HeadlessChrome',
-  'Firefox',
-  'Safari',
-  'Edge',
-  'Linux',
-  'Windows',
-  'macOS',
-  'Android',
-  'iOS',
-  'iPhone',
-  'WebAuthn',
-  'OpenID',
-  'Connect',
-  'SMS',
-  'ID',
-  'TOTP',
-  'QR',
-  'PDF',
-  'JSON',
-  'CSV',
-  'API',
-  'URL',
-  'HTTP',
-  'HTTPS',
-  'PIN',
-  'English',
-  'Čeština',
-  'GB',
-  'Google Authenticator',
-  'Microsoft Authenticator',
-  'passkey',
-];
-
-const ENGLISH_MARKERS = new Set(
-  (
-    'the and your you is are with for this that not has have been will can please sign from of or an ' +
-    'was were be it at account service page code password number here who what when which there ' +
-    'their they we our us been into only about before after again'
-  ).split(' '),
-);
-
-/** Top-level domains a host name in visible text may end with (a URL, not an identifier). */
-const HOST_TLD = /\.(example|cn|com|org|net|gov|local|localhost|test|cz|eu)\b/;
-
-function stripAllowed(text: string): string {
-  let t = text
-    .replace(/\b(?:https?|otpauth):\/\/\S+/g, ' ')
-    .replace(/\b[\w.+-]+@[\w-]+(\.[\w-]+)+/g, ' ')
-    .replace(/\b(?:[\w-]+\.)+[a-z]{2,}(?::\d+)?(?:\/\S*)?/g, (m) => (HOST_TLD.test(m) ? ' ' : m))
-    .replace(/\blocalhost(:\d+)?\S*/g, ' ')
-    .replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi, ' ')
-    .replace(/\S*\d\*+\d\S*/g, ' ')
-    // "e-mail" and its Czech forms (e-mailová, e-mailovou) are words, not slugs.
-    .replace(/(?<![\w-])e-mail[\p{L}]*/gu, ' ');
-  for (const word of ALLOWED) t = t.replaceAll(word, ' ');
-  return t;
-}
+const reasons: Record<Finding['kind'], (w: string) => string> = {
+  identifier: (w) => `raw identifier "${w}"`,
+  clause: (w) => `raw identifier "${w}"`,
+  english: (w) => `English sentence (${w.split(' ').join(', ')})`,
+  latin: (w) => `Latin-script words "${w}"`,
+};
 
 /**
- * Why `text` reads as untranslated on a `locale` page, or undefined. zh-CN and cs only:
- * an English sentence (two or more English function words among three or more Latin
- * words; in zh-CN also any run of two Latin words), or a raw identifier (`transit-card`,
- * `sso.logout.title`, `clientId`).
+ * Why `text` reads as untranslated on a `locale` page, or undefined: the first of the
+ * findings of the one language judgement the page scan uses too (test/support/language.ts).
  */
 export function untranslated(locale: string, text: string): string | undefined {
-  if (locale !== 'zh-CN' && locale !== 'cs') return undefined;
-  const t = stripAllowed(text);
-  const ident =
-    /(?<![\w-])[a-z][a-z0-9]*(?:[-_][a-z0-9]+)+(?![\w-])/.exec(t)?.[0] ??
-    /(?<![\w.])[a-z]+(?:\.[a-z][a-zA-Z]+)+(?![\w.])/.exec(t)?.[0] ??
-    /(?<![\w])[a-z]+[A-Z][a-zA-Z]*(?![\w])/.exec(t)?.[0];
-  if (ident) return `raw identifier "${ident}"`;
-  const words = t.match(/[A-Za-z\u00C0-\u017F]+/g) ?? [];
-  const latin = words.filter((w) => /^[A-Za-z]+$/.test(w) && w.length > 1);
-  const markers = new Set(latin.map((w) => w.toLowerCase()).filter((w) => ENGLISH_MARKERS.has(w)));
-  if (words.length >= 3 && markers.size >= 2) return `English sentence (${[...markers].join(', ')})`;
-  if (locale === 'zh-CN') {
-    const run = /[A-Za-z]{2,}(?:[ \t]+[A-Za-z]{2,})+/.exec(t)?.[0];
-    if (run) return `Latin-script words "${run}"`;
-  }
-  return undefined;
+  const f = judge(text, locale)[0];
+  return f ? reasons[f.kind](f.word) : undefined;
 }

@@ -1,6 +1,9 @@
 import { mayManageRelyingParties, mayUseFor, type StaffMember } from '../../../modules/staff/index.ts';
 import { mayPublishAnnouncements } from '../../../modules/announce/index.ts';
+import { mayRunTransfers } from '../../../modules/transfer/index.ts';
+import { mayReadIncidents } from '../../../modules/incident/index.ts';
 import { Layout, type PageContext } from '../../layout.tsx';
+import { mayWatchDeliveries } from '../deliveries/who.ts';
 
 export function LoginPage(props: {
   ctx: PageContext;
@@ -90,6 +93,21 @@ export function ConsoleHome(props: { ctx: PageContext; view: ConsoleView }) {
       {mayPublishAnnouncements(staff.role) ? (
         <p>
           <a href="/admin/announcements">{t('announce.admin.title')}</a>
+        </p>
+      ) : null}
+      {mayRunTransfers(staff.role) ? (
+        <p>
+          <a href="/admin/transfers">{t('admin.transfers.link')}</a>
+        </p>
+      ) : null}
+      {mayReadIncidents(staff.role) ? (
+        <p>
+          <a href="/admin/incidents">{t('admin.incidents.link')}</a>
+        </p>
+      ) : null}
+      {mayWatchDeliveries(staff.role) ? (
+        <p>
+          <a href="/admin/deliveries">{t('admin.deliveries.link')}</a>
         </p>
       ) : null}
       <section aria-labelledby="audit-title">
