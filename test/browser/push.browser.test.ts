@@ -26,7 +26,7 @@ describe('turning push on in chromium', () => {
     await p?.stop();
   });
 
-  test('P7.2i (channels, not yet the announcement): the push page registers its worker under the CSP and subscribes, or says it could not', async (t) => {
+  test('P7.2i.notify: the push page registers its worker under the CSP and subscribes, or says it could not', async (t) => {
     const me = await registerCitizen(p, '13800001731', idNumberFor(1731), {
       name: '测试',
       password: 'a test password',

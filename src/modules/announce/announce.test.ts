@@ -67,7 +67,7 @@ after(async () => {
 });
 
 describe('announcements', () => {
-  test('P7.2i (announcement): an incident announcement is shown to everybody, signed in or out, in each reader’s language, zh-CN where not translated', async () => {
+  test('P7.2i.notify: an incident announcement is shown to everybody, signed in or out, in each reader’s language, zh-CN where not translated', async () => {
     const { id } = await c.db.tx((q) => c.announce.publish(q, incident(`incident:${randomUUID()}`)));
     const signedOut = await c.announce.active(null, 'en');
     const mine = signedOut.find((a) => a.id === id);
@@ -87,7 +87,7 @@ describe('announcements', () => {
     );
   });
 
-  test('P7.2i (announcement): publishing the same key again returns the first announcement and writes or audits nothing', async () => {
+  test('P7.2i.notify: publishing the same key again returns the first announcement and writes or audits nothing', async () => {
     const key = `incident:${randomUUID()}`;
     const first = await c.db.tx((q) => c.announce.publish(q, incident(key)));
     const again = await c.db.tx((q) =>
@@ -99,7 +99,7 @@ describe('announcements', () => {
     assert.equal((await auditOf(first.id)).length, 1);
   });
 
-  test('P7.2i (announcement): publishing in the caller’s transaction is undone with it', async () => {
+  test('P7.2i.notify: publishing in the caller’s transaction is undone with it', async () => {
     const key = `incident:${randomUUID()}`;
     await assert.rejects(
       c.db.tx(async (q) => {
@@ -111,7 +111,7 @@ describe('announcements', () => {
     assert.equal((await c.db.query(`SELECT 1 FROM announcement WHERE key = $1`, [key])).rowCount, 0);
   });
 
-  test('P7.2i (announcement): a dismissal hides it from that person only; another person’s or an unknown id changes nothing', async () => {
+  test('P7.2i.notify: a dismissal hides it from that person only; another person’s or an unknown id changes nothing', async () => {
     const { id } = await c.announce.publishNow({
       key: `console:${randomUUID()}`,
       kind: 'service',
@@ -136,7 +136,7 @@ describe('announcements', () => {
     );
   });
 
-  test('P7.2i (announcement): it shows until its expiry and not a moment after, with no job run', async () => {
+  test('P7.2i.notify: it shows until its expiry and not a moment after, with no job run', async () => {
     const { id } = await c.announce.publishNow({
       key: `console:${randomUUID()}`,
       kind: 'policy',
@@ -152,7 +152,7 @@ describe('announcements', () => {
     assert.equal(listed.status, 'expired');
   });
 
-  test('P7.2i (announcement): a drill is listed for staff, marked, and never shown to a citizen or a visitor', async () => {
+  test('P7.2i.notify: a drill is listed for staff, marked, and never shown to a citizen or a visitor', async () => {
     const { id } = await c.db.tx((q) =>
       c.announce.publish(q, incident(`incident:${randomUUID()}`, { drill: true })),
     );

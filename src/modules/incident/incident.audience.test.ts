@@ -106,24 +106,24 @@ describe('incident audience', () => {
   });
   after(() => e.close());
 
-  test('P7.2i (affected people, not yet the announcement): a window selects the people accessed or written by others in it, not before it, not refused', async () => {
+  test('P7.2i.notify: a window selects the people accessed or written by others in it, not before it, not refused', async () => {
     assert.deepEqual(await selected({ from, to }), sorted('read', 'face', 'tax', 'written'));
   });
 
-  test('P7.2i (affected people, not yet the announcement): categories narrow the set to entries of those categories', async () => {
+  test('P7.2i.notify: categories narrow the set to entries of those categories', async () => {
     assert.deepEqual(await selected({ from, to, categories: ['biometric'] }), sorted('face'));
     assert.deepEqual(await selected({ from, to, categories: ['address'] }), sorted('tax', 'written'));
     assert.deepEqual(await selected({ from, to, categories: ['contact'] }), sorted('read'));
   });
 
-  test('P7.2i (affected people, not yet the announcement): actors narrow the set to what that partner or department accessed', async () => {
+  test('P7.2i.notify: actors narrow the set to what that partner or department accessed', async () => {
     assert.deepEqual(await selected({ from, to, actors: ['partner:face-id'] }), sorted('face'));
     assert.deepEqual(await selected({ from, to, actors: ['department:tax'] }), sorted('tax'));
     assert.deepEqual(await selected({ from, to, actors: ['system:company-binding'] }), sorted('written'));
     assert.deepEqual(await selected({ from, to, actors: ['department:tax'], categories: ['biometric'] }), []);
   });
 
-  test('P7.2i (affected people, not yet the announcement): named accounts join the set; with an empty window they are the set', async () => {
+  test('P7.2i.notify: named accounts join the set; with an empty window they are the set', async () => {
     assert.deepEqual(
       await selected({ from, to, accounts: [p.named!] }),
       sorted('read', 'face', 'tax', 'written', 'named'),
@@ -131,7 +131,7 @@ describe('incident audience', () => {
     assert.deepEqual(await selected({ from: to, to, accounts: [p.named!.toUpperCase()] }), sorted('named'));
   });
 
-  test('P7.2i (affected people, not yet the announcement): unknown accounts and categories refuse the scope, naming them', async () => {
+  test('P7.2i.notify: unknown accounts and categories refuse the scope, naming them', async () => {
     const ghost = '00000000-0000-4000-8000-000000000000';
     await assert.rejects(
       audience.count({ from, to, accounts: [p.named!, ghost, 'nobody'] }),
@@ -153,7 +153,7 @@ describe('incident audience', () => {
     await assert.rejects(audience.count({ from: to, to: from }), { code: 'incident.scope_window' });
   });
 
-  test('P7.2i (affected people, not yet the announcement): the count before freezing equals the frozen count; freezing twice adds nobody', async () => {
+  test('P7.2i.notify: the count before freezing equals the frozen count; freezing twice adds nobody', async () => {
     const incident = await newIncident();
     const scope: Scope = { from, to, accounts: [p.named!] };
     const shown = await audience.count(scope);
@@ -169,7 +169,7 @@ describe('incident audience', () => {
     assert.deepEqual(rows[0], { n: shown, distinct: shown });
   });
 
-  test('P7.2i (affected people, not yet the announcement): sending the frozen set in batches, twice, gives each person exactly one notice', async () => {
+  test('P7.2i.notify: sending the frozen set in batches, twice, gives each person exactly one notice', async () => {
     const incident = await newIncident();
     const n = await audience.freeze(undefined, incident, { from, to });
     // The incident template belongs to the incident record; a mandatory notice serves here.
@@ -202,7 +202,7 @@ describe('incident audience', () => {
     assert.equal(progress?.people, n);
   });
 
-  test('P7.2i (affected people, not yet the announcement): a drill counts the frozen set and writes no notification and no delivery', async () => {
+  test('P7.2i.notify: a drill counts the frozen set and writes no notification and no delivery', async () => {
     const incident = await newIncident();
     const n = await audience.freeze(undefined, incident, { from, to });
     const before = await e.t.db.query<{ n: number; o: number }>(

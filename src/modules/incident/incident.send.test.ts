@@ -55,7 +55,7 @@ describe('incident send', () => {
   });
   after(() => w.close());
 
-  test('P7.2i (incident send, not yet the announcement): sending needs a frozen audience, a report and the notice’s contents', async () => {
+  test('P7.2i.notify: sending needs a frozen audience, a report and the notice’s contents', async () => {
     const i = await w.incidents.open(officer, opening());
     await assert.rejects(w.incidents.send(officer, i.id), refusedWith('incident.not_scoped', 'P7.2i'));
     await w.incidents.freezeAudience(officer, i.id, accountsScope(w.people));
@@ -69,7 +69,7 @@ describe('incident send', () => {
     assert.deepEqual(await notified(`incident:${i.id}`), []);
   });
 
-  test('P7.2i (incident send, not yet the announcement): each affected person gets the incident notice once, however often it is sent', async () => {
+  test('P7.2i.notify: each affected person gets the incident notice once, however often it is sent', async () => {
     const i = await ready();
     const first = await w.incidents.send(officer, i.id);
     assert.deepEqual(first, { noticeKey: `incident:${i.id}`, queued: 3 });
@@ -104,7 +104,7 @@ describe('incident send', () => {
     );
   });
 
-  test('P7.2i (incident send, not yet the announcement): a drill counts the people and writes no notification, delivery or announcement', async () => {
+  test('P7.2i.notify: a drill counts the people and writes no notification, delivery or announcement', async () => {
     const counts = () =>
       w.e.t.db.query<{ n: number; o: number }>(
         'SELECT (SELECT count(*)::int FROM notification) AS n, (SELECT count(*)::int FROM notify_outbox) AS o',

@@ -169,7 +169,7 @@ describe('e-mail addresses', () => {
     assert.doesNotMatch(got.raw, /^List-Unsubscribe/im, 'a security alert cannot be refused');
   });
 
-  test('P7.2i (channels, not yet the announcement): a notice to several people, drained by several loops in batches, reaches each once and logs each destination read', async () => {
+  test('P7.2i.notify: a notice to several people, drained by several loops in batches, reaches each once and logs each destination read', async () => {
     const people: string[] = [];
     for (let i = 0; i < 4; i++) {
       const id = await person();

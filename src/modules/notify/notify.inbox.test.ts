@@ -167,7 +167,7 @@ describe('the inbox and the choice of channels', () => {
     assert.match(mine!.text, /příjemci 天河区人民法院/, 'the shared parameters fill the text');
   });
 
-  test('P7.2i (channels, not yet the announcement): an incident notice shows each reader the language they read in, zh-CN where it was not translated', async () => {
+  test('P7.2i.notify: an incident notice shows each reader the language they read in, zh-CN where it was not translated', async () => {
     const me = randomUUID();
     const zh = (text: string) => ({ 'zh-CN': text });
     await notify.fanOut(

@@ -58,7 +58,7 @@ const drain = async () => {
 };
 
 describe('the push channel', () => {
-  test('P7.2i (channels, not yet the announcement): a queued alert reaches both browsers, decrypted, in the person’s language, under a valid VAPID JWT', async () => {
+  test('P7.2i.notify: a queued alert reaches both browsers, decrypted, in the person’s language, under a valid VAPID JWT', async () => {
     const person = await c.vault.createSubject('person');
     const one = await browserOf(person);
     const two = await browserOf(person);

@@ -62,7 +62,7 @@ before(async () => {
 after(() => p?.stop());
 
 describe('the console announcements page', () => {
-  test('P7.2i (announcement): an administrator publishes in three languages; it shows on the home page; the same form posted twice publishes once; withdrawing takes it down', async () => {
+  test('P7.2i.notify: an administrator publishes in three languages; it shows on the home page; the same form posted twice publishes once; withdrawing takes it down', async () => {
     const shown = await get('/admin/announcements', admin);
     assert.equal(shown.status, 200);
     assert.match(shown.html, /Publish an announcement/);

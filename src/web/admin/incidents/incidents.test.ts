@@ -107,7 +107,7 @@ describe('console incident pages', () => {
   });
   after(() => p.stop());
 
-  test('P7.2i (console, not yet the announcement): open → scope → count → freeze → report → send, each step on the timeline with its author', async () => {
+  test('P7.2i.notify: open → scope → count → freeze → report → send, each step on the timeline with its author', async () => {
     const id = await open();
     const opened = await (await page(`/admin/incidents/${id}?done=opened`, officer)).text();
     assert.match(opened, /role="status"[^>]*>The incident is opened\./);
@@ -219,7 +219,7 @@ describe('console incident pages', () => {
       assert.match(timeline, new RegExp(`<tr data-kind="${kind}">(<td>[^<]*</td>){3}<td>李安全</td>`), kind);
   });
 
-  test('P7.2i (console, not yet the announcement): a drill shows its banner on every page, is badged in the list, and its send reaches nobody', async () => {
+  test('P7.2i.notify: a drill shows its banner on every page, is badged in the list, and its send reaches nobody', async () => {
     const id = await open({ title: '演练：日志库泄露', drill: 'yes' });
     for (const path of [`/admin/incidents/${id}`, `/admin/incidents/${id}/report`]) {
       const html = await (await page(path, officer)).text();

@@ -58,7 +58,7 @@ before(async () => {
 after(() => p?.stop());
 
 describe('announcements on the portal', () => {
-  test('P7.2i (announcement): the home page shows it to a visitor in zh-CN, en and cs, with no dismiss button', async () => {
+  test('P7.2i.notify: the home page shows it to a visitor in zh-CN, en and cs, with no dismiss button', async () => {
     const { id } = await publish('甲');
     const en = await page('/', 'en');
     assert.match(en, /<strong>Planned maintenance 甲<\/strong>/);
@@ -71,7 +71,7 @@ describe('announcements on the portal', () => {
     assert.ok(!(await page('/privacy', 'en')).includes('Planned maintenance 甲'));
   });
 
-  test('P7.2i (announcement): every signed-in page’s header shows it with a dismiss form; dismissing hides it for that person only and returns to the page', async () => {
+  test('P7.2i.notify: every signed-in page’s header shows it with a dismiss form; dismissing hides it for that person only and returns to the page', async () => {
     const { id } = await publish('乙');
     for (const path of ['/', '/me/security', '/me/inbox', '/me/notifications']) {
       const html = await page(path, 'en', me);
@@ -103,7 +103,7 @@ describe('announcements on the portal', () => {
     assert.equal(unknown.status, 303);
   });
 
-  test('P7.2i (announcement): an expired announcement is gone from the home page, with no job run', async () => {
+  test('P7.2i.notify: an expired announcement is gone from the home page, with no job run', async () => {
     const start = Date.now();
     await publish('丁', { expiresAt: new Date(start + DAY) });
     assert.match(await page('/', 'en'), /Planned maintenance 丁/);
@@ -115,7 +115,7 @@ describe('announcements on the portal', () => {
     }
   });
 
-  test('P7.2i (announcement): a drill is never shown to a visitor or a signed-in person', async () => {
+  test('P7.2i.notify: a drill is never shown to a visitor or a signed-in person', async () => {
     await publish('戊', { drill: true });
     assert.ok(!(await page('/', 'en')).includes('Planned maintenance 戊'));
     assert.ok(!(await page('/me/security', 'en', me)).includes('Planned maintenance 戊'));

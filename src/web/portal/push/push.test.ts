@@ -64,7 +64,7 @@ describe('the push page and its API', () => {
     assert.equal(((await host.json()) as { code: string }).code, 'notify.push_service_refused');
   });
 
-  test('P7.2i (channels, not yet the announcement): turning push on and off in this browser; the page says which, in the person’s language', async () => {
+  test('P7.2i.notify: turning push on and off in this browser; the page says which, in the person’s language', async () => {
     const off = await (
       await fetch(`${p.url}/me/push`, { headers: { cookie: cookie(), 'accept-language': 'en' } })
     ).text();
