@@ -50,10 +50,16 @@ import {
 import { createWebPush, loadVapidKeys, type PushService } from './adapters/push.ts';
 import { createAnnounceService, type AnnounceService } from './modules/announce/index.ts';
 import { createSharingService, type SharingService } from './modules/sharing/index.ts';
-import { createStaffService, staffNames, type StaffService } from './modules/staff/index.ts';
+import {
+  createStaffService,
+  staffEmailsOfRoles,
+  staffNames,
+  type StaffService,
+} from './modules/staff/index.ts';
 import {
   createIncidentAudience,
   createIncidentService,
+  createClockAlerts,
   type IncidentService,
 } from './modules/incident/index.ts';
 import { createTransferService, type TransferService } from './modules/transfer/index.ts';
@@ -323,6 +329,13 @@ export function createWiring(ctx: WiringContext): Wiring {
           other: config.incidentReportHoursOther,
         },
         staffNames: (ids) => staffNames(db, ids),
+        // P7.2i.report the clock wakes the people on call by mail, not only on the timeline.
+        alert: createClockAlerts({
+          mail: (await w.outside()).mail,
+          recipients: (roles) => staffEmailsOfRoles(db, roles),
+          consoleUrl: ctx.baseUrl,
+          log: logger,
+        }),
       });
     }),
     delivery: once(async () =>

@@ -32,6 +32,7 @@ import type { AuditService } from '../audit/index.ts';
 import { categories as categorySpecs } from '../inventory/index.ts';
 import type { Localised, NotifyService } from '../notify/index.ts';
 import type { IncidentAudience } from './incident.audience.ts';
+import type { ClockAlert } from './incident.alerts.ts';
 import { incidentErrors } from './incident.errors.ts';
 import { eventTo, incidentLifecycle } from './incident.lifecycle.ts';
 import { reportFields, reportText } from './incident.report.ts';
@@ -99,6 +100,8 @@ export interface IncidentDeps {
   reportingUnit?: string;
   /** How long the home-page announcement stays up. */
   announceDays?: number;
+  /** Mails the people on call when the clock reminds or escalates (incident.alerts.ts). */
+  alert?: ClockAlert;
   batchSize?: number;
 }
 
@@ -498,10 +501,15 @@ export function createIncidentService(deps: IncidentDeps): IncidentService {
               note: i.reportDueAt.toISOString(),
               detail: { dueAt: i.reportDueAt.toISOString(), operatorType: i.operatorType },
             });
-          return due.length;
+          return due;
         });
-      const reminded = await pass('reminded');
-      const escalated = await pass('escalated');
+      // After the commit: the timeline entry is the record, a mail that fails does not undo it.
+      const wake = async (kind: 'reminded' | 'escalated', due: Incident[]) => {
+        for (const i of due) await deps.alert?.(kind, i);
+        return due.length;
+      };
+      const reminded = await wake('reminded', await pass('reminded'));
+      const escalated = await wake('escalated', await pass('escalated'));
       return { reminded, escalated };
     },
   };

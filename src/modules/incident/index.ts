@@ -28,3 +28,4 @@ export { incidentLifecycle, type IncidentEvent } from './incident.lifecycle.ts';
 export { incidentErrors } from './incident.errors.ts';
 export { suggestSeverity, type SeverityThresholds, type ReportHours } from './incident.severity.ts';
 export { severityText, UNKNOWN as REPORT_UNKNOWN } from './incident.report.ts';
+export { createClockAlerts, composeClockAlert, alertRoles, type ClockAlert } from './incident.alerts.ts';

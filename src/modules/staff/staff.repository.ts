@@ -43,6 +43,15 @@ export async function findByEmail(q: Queryable, email: string): Promise<StaffRow
   return rows[0];
 }
 
+/** Where to reach the enabled staff of these roles (the incident clock's alerts). */
+export async function staffEmailsOfRoles(q: Queryable, roles: readonly string[]): Promise<string[]> {
+  const { rows } = await q.query<{ email: string }>(
+    `SELECT email FROM staff_account WHERE role = ANY($1::text[]) AND disabled_at IS NULL ORDER BY email`,
+    [roles],
+  );
+  return rows.map((r) => r.email);
+}
+
 /** Display names by staff id, for records that show who did a step (the incident timeline). */
 export async function staffNames(q: Queryable, ids: readonly string[]): Promise<Map<string, string>> {
   const uuids = ids.filter((i) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(i));
