@@ -129,6 +129,15 @@ const fixtures: Record<string, Fixture> = {
     refused: `state = 'transferred', transferred_at = now(), cancelled_at = NULL`,
     stays: 'cancelled',
   },
+  'security-incident': {
+    insert: `INSERT INTO incident (title, summary, detected_at, opened_by, operator_type, state, report_due_at)
+             VALUES ('Lifecycle', 'Lifecycle', now(), 'staff', 'other', 'detected', now() + interval '4 hours')
+             RETURNING id AS key`,
+    keyColumn: 'id',
+    moves: [`state = 'assessed'`, `state = 'reported', reported_at = now()`],
+    refused: `state = 'detected'`,
+    stays: 'reported',
+  },
   'linked-account-flow': {
     insert: `INSERT INTO linked_flow (state_hash, provider, mode, nonce, verifier, expires_at)
              VALUES (sha256(gen_random_uuid()::text::bytea), 'dev', 'login', 'n', 'v', now() + interval '10 minutes')
@@ -168,6 +177,7 @@ describe('lifecycles', () => {
         'linked-account-flow',
         'notify-email',
         'notify-outbox',
+        'security-incident',
         'sign-in-challenge',
         'transfer-campaign',
         'verification-attempt',

@@ -19,7 +19,7 @@ import {
   startIncidents,
   type IncidentWorld,
 } from '../../../test/support/incidents.ts';
-import { suggestSeverity } from './index.ts';
+import { createIncidentAudience, createIncidentService, suggestSeverity } from './index.ts';
 
 let w: IncidentWorld;
 
@@ -198,6 +198,20 @@ describe('incident record', () => {
     assert.equal(suggestSeverity(100_000_001, ['id_document'], t), 'I');
     assert.equal(suggestSeverity(5, ['minor'], t), 'IV');
     assert.equal(suggestSeverity(0, ['minor'], t), null);
+  });
+
+  test('P7.2i.record: class thresholds that do not decrease from I to IV are refused when the service is built', () => {
+    const build = (thresholds: { I: number; II: number; III: number; IV: number }) =>
+      createIncidentService({
+        db: w.e.t.db,
+        audit: w.e.audit,
+        audience: createIncidentAudience({ db: w.e.t.db, vault: w.e.vault, audit: w.e.audit }),
+        notify: w.notify,
+        thresholds,
+        reportHours: { cii: 1, state_organ: 2, other: 4 },
+      });
+    assert.throws(() => build({ I: 10, II: 100, III: 5, IV: 1 }), /must decrease from class I to class IV/);
+    assert.ok(build({ I: 4, II: 3, III: 2, IV: 1 }));
   });
 
   test('P7.2i.record: freezing the audience suggests the class; the officer confirms it, on the timeline', async () => {

@@ -105,6 +105,10 @@ export interface IncidentDeps {
 export function createIncidentService(deps: IncidentDeps): IncidentService {
   const { db, audit } = deps;
   const batchSize = deps.batchSize ?? BATCH;
+  const t = deps.thresholds;
+  // A misordered configuration would suggest a lower class for more people: refuse to start.
+  if (!(t.I > t.II && t.II > t.III && t.III > t.IV && t.IV >= 1))
+    throw new Error('INCIDENT_CLASS_*_PEOPLE must decrease from class I to class IV');
   const names = deps.staffNames ?? (async () => new Map<string, string>());
 
   const mustRun = (by: StaffActor) => {
@@ -452,6 +456,8 @@ export function createIncidentService(deps: IncidentDeps): IncidentService {
         if (i.state === 'people_told') return { noticeKey: key, queued };
         await db.tx(async (q) => {
           const now = await found(q, id, true);
+          // Two officers sending at once: the second finds it told and moves nothing.
+          if (now.state === 'people_told') return;
           const next = incidentLifecycle.next(now.state, 'tell');
           const done = await repo.setNotice(q, id, key, next);
           if (deps.announce && !i.drill)
