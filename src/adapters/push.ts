@@ -20,13 +20,14 @@
  *   once (marked as development in its own bits, shared/development-secret.ts) and keep it,
  *   since every subscription is bound to the public key it was made with.
  */
-import { createECDH, randomBytes } from 'node:crypto';
-import { existsSync, linkSync, mkdirSync, readFileSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { createECDH } from 'node:crypto';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import webpush from 'web-push';
 import { z } from 'zod';
 import type { Config } from '../kernel/config/index.ts';
 import { isDevelopmentSecret, newSecret } from '../shared/development-secret.ts';
+import { createWholeFile } from '../shared/whole-file.ts';
 
 /** A browser's subscription, as its PushManager gave it. */
 export interface PushDestination {
@@ -103,19 +104,9 @@ function writeDevelopmentKey(path: string): void {
     privateKey: privateKey.toString('base64url'),
     publicKey: publicOf(privateKey).toString('base64url'),
   };
-  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
-  // Several processes may start on one data directory at once (a test, `npm start` twice):
-  // the key appears whole or not at all (written aside, then linked in), and a process that
-  // finds one already there uses it instead of failing.
-  const aside = `${path}.${process.pid}.${randomBytes(4).toString('hex')}`;
-  writeFileSync(aside, `${JSON.stringify(body, null, 2)}\n`, { mode: 0o600, flag: 'wx' });
-  try {
-    linkSync(aside, path);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-  } finally {
-    unlinkSync(aside);
-  }
+  // Several processes may start on one data directory at once: the first key made wins and
+  // the others use it (shared/whole-file.ts).
+  createWholeFile(path, `${JSON.stringify(body, null, 2)}\n`, { keepExisting: true });
 }
 
 /** The VAPID keys of this deployment (see the rules above). */

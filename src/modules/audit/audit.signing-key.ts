@@ -10,13 +10,14 @@
  *   only from the file's flag: editing the flag to false does not make a production key.
  */
 import { createHash, createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import type { Config } from '../../kernel/config/index.ts';
 import { isDevelopmentSecret, newSecret } from '../../shared/development-secret.ts';
 import { chainKey, type ChainKey } from './audit.chain.ts';
 import { clock } from '../../kernel/clock.ts';
+import { createWholeFile } from '../../shared/whole-file.ts';
 
 const keyFile = z.object({
   type: z.literal('civitas-audit-signing-key'),
@@ -41,7 +42,8 @@ export function signingKeyPath(config: Pick<Config, 'auditSigningKeyFile' | 'dat
 /** PKCS#8 DER of an Ed25519 private key is this fixed prefix followed by the 32-byte seed. */
 const ED25519_PKCS8_PREFIX = Buffer.from('302e020100300506032b657004220420', 'hex');
 
-export function writeSigningKey(path: string, development: boolean): void {
+/** Writes a new key file; false when `keepExisting` and another process made one first. */
+export function writeSigningKey(path: string, development: boolean, keepExisting = false): boolean {
   const privateKey = createPrivateKey({
     key: Buffer.concat([ED25519_PKCS8_PREFIX, newSecret(development)]),
     format: 'der',
@@ -53,8 +55,7 @@ export function writeSigningKey(path: string, development: boolean): void {
     createdAt: clock.date().toISOString(),
     privateKeyPkcs8: privateKey.export({ format: 'der', type: 'pkcs8' }).toString('base64'),
   };
-  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
-  writeFileSync(path, `${JSON.stringify(body, null, 2)}\n`, { mode: 0o600, flag: 'wx' });
+  return createWholeFile(path, `${JSON.stringify(body, null, 2)}\n`, { keepExisting });
 }
 
 export function loadSigningKey(config: Pick<Config, 'auditSigningKeyFile' | 'dataDir' | 'mode'>): SigningKey {
@@ -65,7 +66,7 @@ export function loadSigningKey(config: Pick<Config, 'auditSigningKeyFile' | 'dat
       throw new Error(
         `AUDIT_SIGNING_KEY_FILE: ${path} does not exist (create one with \`civitas keys audit --out FILE\`)`,
       );
-    writeSigningKey(path, true);
+    writeSigningKey(path, true, true);
   }
   if (production && (statSync(path).mode & 0o077) !== 0) {
     throw new Error(`AUDIT_SIGNING_KEY_FILE: ${path} is readable by group or others; chmod 600 it`);

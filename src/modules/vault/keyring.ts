@@ -24,6 +24,7 @@ import { z } from 'zod';
 import type { Config } from '../../kernel/config/index.ts';
 import { isDevelopmentSecret, newSecret } from '../../shared/development-secret.ts';
 import { clock } from '../../kernel/clock.ts';
+import { createWholeFile } from '../../shared/whole-file.ts';
 
 export interface KeyManager {
   readonly activeKeyId: string;
@@ -60,7 +61,10 @@ function writeAtomically(path: string, body: KeyringFile, exclusive: boolean): v
   mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
   const text = `${JSON.stringify(body, null, 2)}\n`;
   if (exclusive) {
-    writeFileSync(path, text, { mode: 0o600, flag: 'wx' });
+    // Two processes creating the development keyring at once: the first wins whole, the
+    // other reads it (shared/whole-file.ts); the CLI's `keys init` (production) still fails
+    // on a taken path.
+    createWholeFile(path, text, { keepExisting: body.development });
     return;
   }
   const tmp = `${path}.${process.pid}.tmp`;
