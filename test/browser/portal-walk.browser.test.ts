@@ -177,6 +177,8 @@ async function walkLanguage(locale: (typeof LOCALES)[number], i: number): Promis
       companyPage,
       '/me/email',
       '/me/push',
+      '/me/inbox',
+      '/me/notifications',
     ])
       await w.visit(path);
     await w.visit('/me/security');
@@ -222,6 +224,25 @@ async function walkLanguage(locale: (typeof LOCALES)[number], i: number): Promis
 describe('the portal walked in chromium', () => {
   before(async () => {
     p = await startTestPlatform({ SIGNIN_RATE_LIMIT_PER_MINUTE: '1000', OIDC_RATE_LIMIT_PER_MINUTE: '1000' });
+    // An announcement up, so the home page and the signed-in header are walked with one (the
+    // walk's empty-form pass dismisses it on the first signed-in page, as a person might).
+    await p.announce.publishNow({
+      key: 'walk:service',
+      kind: 'service',
+      expiresAt: new Date(Date.now() + 86_400_000),
+      by: { id: 'walk', type: 'system' },
+      texts: {
+        'zh-CN': { title: '公积金服务维护', text: '住房公积金服务将于周六 22:00 至 24:00 暂停。' },
+        en: {
+          title: 'Housing fund maintenance',
+          text: 'The housing fund service pauses on Saturday 22:00–24:00.',
+        },
+        cs: {
+          title: 'Údržba bytového fondu',
+          text: 'Služba bytového fondu bude v sobotu 22:00–24:00 mimo provoz.',
+        },
+      },
+    });
     browser = await launchBrowser();
   });
   after(async () => {
