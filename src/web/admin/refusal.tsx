@@ -5,9 +5,11 @@
  * Standard Time (the reference time of the reports staff file).
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { z } from 'zod';
 import { AppError, errorSpec } from '../../kernel/errors.ts';
 import type { Locale } from '../../kernel/locale.ts';
 import { pageContext } from '../context.ts';
+import { consoleErrors } from './console.errors.ts';
 import { Layout, renderPage, type PageContext } from '../layout.tsx';
 
 export interface RefusalView {
@@ -103,3 +105,14 @@ export const fields = (body: unknown, key: string): string[] => {
   const v = (body as Record<string, unknown> | undefined)?.[key];
   return (Array.isArray(v) ? v : [v]).filter((x): x is string => typeof x === 'string' && x !== '');
 };
+
+/**
+ * A console form checked at the edge, inside the page's try: a field too long or of the wrong
+ * kind is the page's own refusal (400 `console.invalid_form`, naming the field), shown with
+ * what was typed (the caller keeps the raw form), never a 500.
+ */
+export function checkForm<T>(schema: z.ZodType<T>, raw: T): T {
+  const r = schema.safeParse(raw);
+  if (r.success) return r.data;
+  throw new AppError(consoleErrors.invalid_form, String(r.error.issues[0]?.path[0] ?? ''));
+}

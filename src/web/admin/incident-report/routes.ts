@@ -10,7 +10,7 @@ import { incidentErrors, type IncidentService } from '../../../modules/incident/
 import { AppError } from '../../../kernel/errors.ts';
 import { pageContext } from '../../context.ts';
 import { mayRead } from '../incidents/routes.ts';
-import { DeniedPage, field, refusalOf, sendPage, type RefusalView } from '../refusal.tsx';
+import { checkForm, DeniedPage, field, refusalOf, sendPage, type RefusalView } from '../refusal.tsx';
 import { ReportPage, type SubmissionForm } from './view.tsx';
 
 type Params = { Params: { id: string } };
@@ -50,15 +50,13 @@ export function registerIncidentReport(app: FastifyInstance, deps: { incident: I
     scope.get<Params>('/admin/incidents/:id/report', (req, reply) => show(req, reply, {}));
 
     scope.post<Params>('/admin/incidents/:id/report', async (req, reply) => {
-      const form = submission.parse({
-        channel: field(req.body, 'channel'),
-        reference: field(req.body, 'reference'),
-      });
+      const form = { channel: field(req.body, 'channel'), reference: field(req.body, 'reference') };
       const s = req.principal.staff!;
       try {
+        const checked = checkForm(submission, form);
         await incident.submitReport({ id: s.id, role: s.role }, req.params.id, {
-          channel: form.channel,
-          reference: form.reference.trim() === '' ? null : form.reference,
+          channel: checked.channel,
+          reference: checked.reference.trim() === '' ? null : checked.reference,
         });
         return await show(req, reply, { submitted: true });
       } catch (err) {

@@ -22,7 +22,7 @@ import { pageContext } from '../../context.ts';
 import { consoleErrors } from '../console.errors.ts';
 import { beijingInput, linesOf } from '../incidents/parts.tsx';
 import { mayRead } from '../incidents/routes.ts';
-import { DeniedPage, field, fields, refusalOf, sendPage } from '../refusal.tsx';
+import { checkForm, DeniedPage, field, fields, refusalOf, sendPage } from '../refusal.tsx';
 import { IncidentPage, type Done, type IncidentView, type RecordForm, type ScopeForm } from './view.tsx';
 
 type Params = { Params: { id: string }; Querystring: { done?: string } };
@@ -45,14 +45,14 @@ const recordForm = z.object({
 });
 const doneQuery = z.enum(['opened']).optional().catch(undefined);
 
-const scopeFormOf = (body: unknown): ScopeForm =>
-  scopeForm.parse({
-    from: field(body, 'from'),
-    to: field(body, 'to'),
-    categories: fields(body, 'categories'),
-    actors: field(body, 'actors'),
-    accounts: field(body, 'accounts'),
-  });
+/** What was typed, as typed (checked in the post: checkForm). */
+const scopeFormOf = (body: unknown): ScopeForm => ({
+  from: field(body, 'from'),
+  to: field(body, 'to'),
+  categories: fields(body, 'categories'),
+  actors: field(body, 'actors'),
+  accounts: field(body, 'accounts'),
+});
 
 /** The scope as the service takes it; a time that is not one is the page's own refusal. */
 function scopeOf(f: ScopeForm): Scope {
@@ -145,21 +145,20 @@ export function registerIncidentPage(app: FastifyInstance, deps: { incident: Inc
       ),
     );
 
-    const recordOf = (body: unknown): RecordForm =>
-      recordForm.parse({
-        summary: field(body, 'summary'),
-        cause: field(body, 'cause'),
-        harm: field(body, 'harm'),
-        measures: field(body, 'measures'),
-        advice: field(body, 'advice'),
-        contact: field(body, 'contact'),
-      });
+    const recordOf = (body: unknown): RecordForm => ({
+      summary: field(body, 'summary'),
+      cause: field(body, 'cause'),
+      harm: field(body, 'harm'),
+      measures: field(body, 'measures'),
+      advice: field(body, 'advice'),
+      contact: field(body, 'contact'),
+    });
     scope.post<Params>(
       '/admin/incidents/:id/update',
       post(
         'updated',
         async (req) => {
-          const f = recordOf(req.body);
+          const f = checkForm(recordForm, recordOf(req.body));
           // An emptied field is cleared (null), except the summary, which the service requires.
           const or = (v: string) => (v.trim() === '' ? null : v);
           await incident.update(actor(req), req.params.id, {
@@ -187,7 +186,7 @@ export function registerIncidentPage(app: FastifyInstance, deps: { incident: Inc
       post(
         'counted',
         async (req) => {
-          const f = scopeFormOf(req.body);
+          const f = checkForm(scopeForm, scopeFormOf(req.body));
           const counted = await incident.previewAudience(actor(req), req.params.id, scopeOf(f));
           return { counted, scope: f };
         },
@@ -200,7 +199,11 @@ export function registerIncidentPage(app: FastifyInstance, deps: { incident: Inc
       post(
         'frozen',
         async (req) => {
-          await incident.freezeAudience(actor(req), req.params.id, scopeOf(scopeFormOf(req.body)));
+          await incident.freezeAudience(
+            actor(req),
+            req.params.id,
+            scopeOf(checkForm(scopeForm, scopeFormOf(req.body))),
+          );
         },
         (body) => ({ scope: scopeFormOf(body) }),
       ),

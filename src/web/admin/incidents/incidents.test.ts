@@ -279,6 +279,20 @@ describe('console incident pages', () => {
     const reopenOpen = await form(`/admin/incidents/${id}/reopen`, { note: '新发现' }, officer);
     assert.equal(reopenOpen.status, 409, 'an open incident is not reopened');
     assert.match(await reopenOpen.text(), /id="refusal"[^>]*><p>The incident cannot take this step/);
+    // Longer than a field takes: the page's own refusal naming the field, what was typed kept.
+    const long = 'x'.repeat(20_001);
+    const tooLong = await form('/admin/incidents', opening({ title: '过长的原因', cause: long }), officer);
+    assert.equal(tooLong.status, 400);
+    const tooLongHtml = await tooLong.text();
+    assert.match(tooLongHtml, /Some fields are missing or not valid/);
+    assert.match(tooLongHtml, /<code>cause<\/code>/);
+    assert.match(tooLongHtml, /value="过长的原因"/);
+    const longRecord = await form(`/admin/incidents/${id}/update`, { ...record, harm: long }, officer);
+    assert.equal(longRecord.status, 400);
+    assert.match(await longRecord.text(), /<code>harm<\/code>/);
+    const longReport = await form(`/admin/incidents/${id}/report`, { channel: long, reference: '' }, officer);
+    assert.equal(longReport.status, 400);
+    assert.match(await longReport.text(), /id="refusal"[^>]*><p>Some fields are missing or not valid/);
     const unknown = await page('/admin/incidents/00000000-0000-4000-8000-000000000000', officer);
     assert.equal(unknown.status, 404);
     assert.match(await unknown.text(), /No such incident/);

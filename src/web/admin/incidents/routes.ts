@@ -13,7 +13,7 @@ import {
   type OperatorType,
 } from '../../../modules/incident/index.ts';
 import { pageContext } from '../../context.ts';
-import { denied, field, fields, refusalOf, sendPage, type RefusalView } from '../refusal.tsx';
+import { checkForm, denied, field, fields, refusalOf, sendPage, type RefusalView } from '../refusal.tsx';
 import { beijingInput, linesOf } from './parts.tsx';
 import { IncidentsPage, type OpenForm } from './view.tsx';
 
@@ -28,17 +28,17 @@ const openForm = z.object({
   drill: z.boolean(),
 });
 
-const formOf = (body: unknown): OpenForm =>
-  openForm.parse({
-    title: field(body, 'title'),
-    summary: field(body, 'summary'),
-    detectedAt: field(body, 'detectedAt'),
-    systems: field(body, 'systems'),
-    categories: fields(body, 'categories'),
-    cause: field(body, 'cause'),
-    operatorType: field(body, 'operatorType'),
-    drill: field(body, 'drill') === 'yes',
-  });
+/** What was typed, as typed (checked inside the post: checkForm). */
+const formOf = (body: unknown): OpenForm => ({
+  title: field(body, 'title'),
+  summary: field(body, 'summary'),
+  detectedAt: field(body, 'detectedAt'),
+  systems: field(body, 'systems'),
+  categories: fields(body, 'categories'),
+  cause: field(body, 'cause'),
+  operatorType: field(body, 'operatorType'),
+  drill: field(body, 'drill') === 'yes',
+});
 
 /** The officer's route guard: reading is the DPO's too; changing is the service's check. */
 export const mayRead =
@@ -78,9 +78,10 @@ export function registerIncidentList(app: FastifyInstance, deps: { incident: Inc
     scope.get('/admin/incidents', (req, reply) => show(req, reply, {}));
 
     scope.post('/admin/incidents', async (req, reply) => {
-      const form = formOf(req.body);
+      const typed = formOf(req.body);
       const s = req.principal.staff!;
       try {
+        const form = checkForm(openForm, typed);
         // An unreadable time is refused by the service as `detectedAt`, like an empty one.
         const opened = await incident.open(
           { id: s.id, role: s.role },
@@ -98,7 +99,7 @@ export function registerIncidentList(app: FastifyInstance, deps: { incident: Inc
         return await reply.redirect(`/admin/incidents/${opened.id}?done=opened`, 303);
       } catch (err) {
         const refusal = refusalOf(err, pageContext(req).locale);
-        return show(req, reply, { form, refusal }, refusal.status);
+        return show(req, reply, { form: typed, refusal }, refusal.status);
       }
     });
   });

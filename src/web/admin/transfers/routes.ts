@@ -16,7 +16,7 @@ import {
   type TransferService,
 } from '../../../modules/transfer/index.ts';
 import { pageContext } from '../../context.ts';
-import { denied, field, fields, refusalOf, sendPage, type RefusalView } from '../refusal.tsx';
+import { checkForm, denied, field, fields, refusalOf, sendPage, type RefusalView } from '../refusal.tsx';
 import { TransfersPage, type CampaignLine, type DraftForm, type TransfersView } from './view.tsx';
 
 /** The draft form as posted: strings, trimmed; the service judges the values. */
@@ -32,18 +32,18 @@ const draftForm = z.object({
   plannedFor: z.string().trim().max(20),
 });
 
-const formOf = (body: unknown): DraftForm =>
-  draftForm.parse({
-    recipientName: field(body, 'recipientName'),
-    recipientCreditCode: field(body, 'recipientCreditCode'),
-    reason: field(body, 'reason'),
-    categories: fields(body, 'categories'),
-    scope: field(body, 'scope'),
-    serviceSlug: field(body, 'serviceSlug'),
-    subjectIds: field(body, 'subjectIds'),
-    noticeDays: field(body, 'noticeDays'),
-    plannedFor: field(body, 'plannedFor'),
-  });
+/** What was typed, as typed (checked inside the post: checkForm). */
+const formOf = (body: unknown): DraftForm => ({
+  recipientName: field(body, 'recipientName'),
+  recipientCreditCode: field(body, 'recipientCreditCode'),
+  reason: field(body, 'reason'),
+  categories: fields(body, 'categories'),
+  scope: field(body, 'scope'),
+  serviceSlug: field(body, 'serviceSlug'),
+  subjectIds: field(body, 'subjectIds'),
+  noticeDays: field(body, 'noticeDays'),
+  plannedFor: field(body, 'plannedFor'),
+});
 
 const inputOf = (f: DraftForm): DraftInput => ({
   recipientName: f.recipientName,
@@ -100,7 +100,7 @@ export function registerTransferPages(
     scope.post('/admin/transfers', async (req, reply) => {
       const form = formOf(req.body);
       try {
-        await transfer.draft(inputOf(form), staffOf(req), req.id);
+        await transfer.draft(inputOf(checkForm(draftForm, form)), staffOf(req), req.id);
         return await show(req, reply, { done: 'drafted' });
       } catch (err) {
         const refusal = refusalOf(err, pageContext(req).locale);
