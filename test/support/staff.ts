@@ -106,3 +106,25 @@ export async function staffSessionToken(
   if (!app) throw new Error(`no authenticator app known for ${email}`);
   return staff.verifyCode(token, await nextCode(app), requestId);
 }
+
+/** A console form posted as the browser would (repeated fields for checkboxes), no redirect followed. */
+export function postConsoleForm(
+  url: string,
+  path: string,
+  body: Record<string, string | string[]>,
+  cookie: string,
+  lang = 'en',
+): Promise<Response> {
+  const params = new URLSearchParams();
+  for (const [k, v] of Object.entries(body)) for (const one of [v].flat()) params.append(k, one);
+  return fetch(`${url}${path}`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie, 'accept-language': lang },
+    body: params.toString(),
+  });
+}
+
+/** A console page as the staff member with this cookie sees it. */
+export const getConsolePage = (url: string, path: string, cookie: string, lang = 'en') =>
+  fetch(`${url}${path}`, { headers: { cookie, 'accept-language': lang } });

@@ -14,7 +14,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { insertAccount } from '../../../modules/account/index.ts';
 import { startTestPlatform, type TestPlatform } from '../../../../test/support/platform.ts';
-import { signInStaff } from '../../../../test/support/staff.ts';
+import { getConsolePage, postConsoleForm, signInStaff } from '../../../../test/support/staff.ts';
 import { foreignWords } from '../../../../test/support/visible-text.ts';
 import { beijingValue } from './parts.tsx';
 
@@ -23,18 +23,9 @@ let officer: string;
 let dpo: string;
 let people: string[];
 
-const form = (path: string, body: Record<string, string | string[]>, cookie: string, lang = 'en') => {
-  const params = new URLSearchParams();
-  for (const [k, v] of Object.entries(body)) for (const one of [v].flat()) params.append(k, one);
-  return fetch(`${p.url}${path}`, {
-    method: 'POST',
-    redirect: 'manual',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie, 'accept-language': lang },
-    body: params.toString(),
-  });
-};
-const page = (path: string, cookie: string, lang = 'en') =>
-  fetch(`${p.url}${path}`, { headers: { cookie, 'accept-language': lang } });
+const form = (path: string, body: Record<string, string | string[]>, cookie: string, lang = 'en') =>
+  postConsoleForm(p.url, path, body, cookie, lang);
+const page = (path: string, cookie: string, lang = 'en') => getConsolePage(p.url, path, cookie, lang);
 
 async function staffCookie(
   role: 'security_officer' | 'dpo' | 'support',
