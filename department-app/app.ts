@@ -5,6 +5,8 @@
  * that end the local session. Nothing here is special to Civitas beyond its issuer URL.
  *
  * Routes: /  /login  /callback  /call  /logout  /backchannel-logout  /frontchannel-logout
+ *         /security-events (RISC Security Event Tokens pushed by Civitas, RFC 8935: a person
+ *         closed their Civitas account; the app ends their sessions and shows the event)
  *         /privacy (the service's own privacy policy, linked from the consent screen)
  *         /apply  /delivery/callback (delivery by post: the person gives a contact at Civitas
  *         for one application; the back end reads it with a client-credentials token)
@@ -100,6 +102,14 @@ export async function startDepartmentApp(opts: DepartmentAppOptions) {
       req.on('data', (c: Buffer) => (b += c.toString()));
       req.on('end', () => resolve(b));
     });
+  /** Accounts closed at Civitas, as the pushed events named them (`sub`), newest first. */
+  const purged: { sub: string; at: Date; jti: string }[] = [];
+  const purgedList = () =>
+    purged.length === 0
+      ? ''
+      : `<section id="purged"><h2>Accounts closed at Civitas</h2><ul>${purged
+          .map((e) => `<li data-sub="${esc(e.sub)}">${esc(e.at.toISOString())}: ${esc(e.sub)}</li>`)
+          .join('')}</ul></section>`;
   const endSessionsWithSid = (sid: unknown) => {
     for (const [k, s] of sessions) if (s.sid && s.sid === sid) sessions.delete(k);
   };
@@ -117,7 +127,7 @@ export async function startDepartmentApp(opts: DepartmentAppOptions) {
               200,
               page(
                 title,
-                `<p>You are not signed in.</p><p><a id="login" href="/login">Sign in with Civitas</a></p>`,
+                `<p>You are not signed in.</p><p><a id="login" href="/login">Sign in with Civitas</a></p>${purgedList()}`,
               ),
             );
           }
@@ -263,6 +273,32 @@ export async function startDepartmentApp(opts: DepartmentAppOptions) {
             res.writeHead(200).end();
           } catch {
             res.writeHead(400).end();
+          }
+          return;
+        }
+        case '/security-events': {
+          // RFC 8935: a SET in the body, 202 when taken, 400 with an error code when not.
+          const refuse = (err: string) =>
+            res
+              .writeHead(400, { 'content-type': 'application/json' })
+              .end(JSON.stringify({ err, description: 'the security event was not accepted' }));
+          if (req.method !== 'POST' || !req.headers['content-type']?.startsWith('application/secevent+jwt'))
+            return refuse('invalid_request');
+          try {
+            const { payload } = await jwtVerify(await body(req), jwks, {
+              issuer: opts.issuer,
+              audience: opts.clientId,
+              typ: 'secevent+jwt',
+            });
+            const events = (payload.events ?? {}) as Record<string, { subject?: { sub?: string } }>;
+            const event = events['https://schemas.openid.net/secevent/risc/event-type/account-purged'];
+            if (!event?.subject?.sub) return refuse('invalid_request');
+            const sub = event.subject.sub;
+            for (const [k, s] of sessions) if (s.claims.sub === sub) sessions.delete(k);
+            purged.unshift({ sub, at: new Date(), jti: String(payload.jti) });
+            res.writeHead(202).end();
+          } catch {
+            refuse('authentication_failed');
           }
           return;
         }

@@ -36,7 +36,10 @@ export function describeRetention(r: Retention): string {
 }
 
 export function describeErasure(e: Erasure): string {
-  if ('delete' in e) return 'the subject’s rows are deleted';
+  if ('delete' in e)
+    return e.by
+      ? `the rows where ${e.by.map(code).join(' or ')} holds the subject are deleted`
+      : 'the subject’s rows are deleted';
   if ('blank' in e) return `the row stays; ${e.blank.map(code).join(', ')} are blanked`;
   if ('keep' in e) return `kept under ${code(e.keep)}`;
   return 'not findable by subject: goes at its retention';

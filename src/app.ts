@@ -55,6 +55,9 @@ import { renderPage } from './web/layout.tsx';
 import { ErrorPage } from './web/portal/home/view.tsx';
 import { registerAuthRoutes } from './web/portal/auth/routes.ts';
 import { registerMeRoutes } from './web/portal/me/routes.ts';
+import { registerAccountPages } from './web/portal/account/routes.ts';
+import { registerExportPages } from './web/portal/export/routes.ts';
+import type { ExportService } from './modules/export/index.ts';
 import { registerCompanyPages } from './web/portal/companies/routes.ts';
 import { linkedSection, linkedSignIn, registerLinkedRoutes } from './web/portal/linked/routes.ts';
 import type { LinkedService } from './modules/linked/index.ts';
@@ -73,6 +76,15 @@ import { registerNotificationPages } from './web/portal/notifications/routes.ts'
 import { registerAnnouncementDismissal } from './web/portal/announcements/routes.ts';
 import { registerInboxRoutes } from './web/api/inbox.api.ts';
 import type { TransferService } from './modules/transfer/index.ts';
+import type { ClosureService } from './modules/closure/index.ts';
+import { registerClosePages } from './web/portal/close/routes.ts';
+import { registerPhoneLostPages } from './web/portal/phone-lost/routes.ts';
+import type { RightsService } from './modules/rights/index.ts';
+import { registerRequestPages } from './web/portal/requests/routes.ts';
+import type { Connected } from './modules/connected/index.ts';
+import { registerServicesPages } from './web/portal/services/routes.ts';
+import type { ActivityService } from './modules/activity/index.ts';
+import { registerActivityPages } from './web/portal/activity/routes.ts';
 
 export interface AppDeps {
   config: Config;
@@ -105,6 +117,16 @@ export interface AppDeps {
   announce: AnnounceService;
   /** P5.3.2 bulk transfer campaigns, run from the console. */
   transfer: TransferService;
+  /** P8.2–P8.4 rights requests: the person's pages and the DPO's desk. */
+  rights: RightsService;
+  /** P8.1.export "Download my data" (web/portal/export). */
+  exports: ExportService;
+  /** P8.5.cancel "Close my account" (web/portal/close). */
+  closure: ClosureService;
+  /** P8.1.view connected services (web/portal/services). */
+  connected: Connected;
+  /** P8.1.view the activity history (web/portal/activity) and support's desk of reports. */
+  activity: ActivityService;
   /** P7.3 attempt counters shared by every process (shared/limits.ts). */
   limiter: Limiter;
   /** Whether the database server this process runs is up (embedded); /healthz reports it. */
@@ -170,6 +192,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerPortalRoutes(app, { catalogue: deps.catalogue, registry: deps.registry, http });
   registerMeRoutes(app, { ...deps, http, linkedSection: linkedSection(deps.linked) });
   registerSecurityRoutes(app, { ...deps, http });
+  registerAccountPages(app, { ...deps, http });
+  registerExportPages(app, { exports: deps.exports, sessions: deps.sessions, identity: deps.identity, http });
+  registerPhoneLostPages(app, { identity: deps.identity });
+  registerClosePages(app, { closure: deps.closure, sessions: deps.sessions, identity: deps.identity, http });
   registerIdentityRoutes(app, api, {
     identity: deps.identity,
     http,
@@ -222,6 +248,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     transferNoticeDays: config.transferNoticeDays,
     notify: deps.notify,
     incident: deps.incident,
+    rights: deps.rights,
+    closure: deps.closure,
+    identity: deps.identity,
+    activity: deps.activity,
   });
   registerRelyingPartyRoutes(app, api, { registry: deps.registry, staff: deps.staff, http });
   registerDeliveryRoutes(app, api, {
@@ -232,6 +262,21 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerDeliveryPages(app, { delivery: deps.delivery, http });
   registerPushPages(app, api, { pushSubscriptions: deps.pushSubscriptions, http });
   registerEmailPages(app, { email: deps.email, http });
+  registerRequestPages(app, {
+    rights: deps.rights,
+    identity: deps.identity,
+    sessions: deps.sessions,
+    http,
+    deadlines: { working: config.rightsCancellationWorkingDays, calendar: config.rightsRequestDays },
+  });
+  registerServicesPages(app, { connected: deps.connected });
+  registerActivityPages(app, {
+    activity: deps.activity,
+    catalogue: deps.catalogue,
+    registry: deps.registry,
+    sharing: deps.sharing,
+    http,
+  });
   registerInboxPages(app, { notify: deps.notify });
   registerNotificationPages(app, { notify: deps.notify });
   registerAnnouncementDismissal(app, { announce: deps.announce });

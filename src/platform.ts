@@ -29,6 +29,9 @@ import {
   type BackchannelRetry,
 } from './oidc/session-ends.ts';
 import type { DeliveryService } from './modules/delivery/index.ts';
+import { PREPARE_JOB, type ExportService } from './modules/export/index.ts';
+import type { Connected } from './modules/connected/index.ts';
+import type { ActivityService } from './modules/activity/index.ts';
 import type { IncidentService } from './modules/incident/index.ts';
 import { createJobRunner, type JobRunner } from './modules/jobs/index.ts';
 import type { ConsentService } from './modules/consent/index.ts';
@@ -43,6 +46,9 @@ import { sweepExpiredSignIns, type IdentityService } from './modules/signin/inde
 import type { NotifyService } from './modules/notify/index.ts';
 import type { AnnounceService } from './modules/announce/index.ts';
 import type { TransferService } from './modules/transfer/index.ts';
+import type { RightsService } from './modules/rights/index.ts';
+import type { ClosureService } from './modules/closure/index.ts';
+import { SECURITY_EVENT_JOB, type OwedSecurityEvent } from './oidc/security-events.ts';
 import type { SharingService } from './modules/sharing/index.ts';
 import type { StaffRole, StaffService } from './modules/staff/index.ts';
 import type { VerificationAdapters, VerificationService } from './modules/verification/index.ts';
@@ -69,6 +75,10 @@ export interface Platform {
   announce: AnnounceService;
   /** P5.3.2 bulk transfer campaigns (the console's transfer page runs them). */
   transfer: TransferService;
+  /** P8.2–P8.4 rights requests (the deadline job `rights.deadlines` marks reminders and escalations). */
+  rights: RightsService;
+  /** P8.5.cancel account closures (the job `closure.due` closes them after the cooling-off period). */
+  closure: ClosureService;
   verification: VerificationService;
   /** The verification partners' clients (local implementations in development and test). */
   partners: VerificationAdapters;
@@ -90,6 +100,12 @@ export interface Platform {
   delivery: DeliveryService;
   /** P7.2i the incident record. */
   incident: IncidentService;
+  /** P8.1.export "Download my data" (`prepare` is the `export.prepare` job). */
+  exports: ExportService;
+  /** P8.1.view connected services (the account closure disconnects each). */
+  connected: Connected;
+  /** P8.1.view the activity history; "this wasn't me" reports (P7.3). */
+  activity: ActivityService;
   /** Development and test: the local upstream OpenID provider for linked accounts. */
   devProvider?: DevProvider | undefined;
   logger: Logger;
@@ -263,8 +279,14 @@ export async function startPlatform(
     const pushSubscriptions = await w.pushSubscriptions();
     const email = await w.email();
     const transfer = await w.transfer();
+    const rights = await w.rights();
     const incident = await w.incident();
     const announce = await w.announce();
+    const exports = await w.exports();
+    const closure = await w.closure();
+    const securityEvents = await w.securityEvents();
+    const connected = await w.connected();
+    const activity = await w.activity();
 
     // One HTTP policy for the app and the OpenID provider (secure cookies, cookie names).
     const http = httpPolicy(config);
@@ -294,6 +316,11 @@ export async function startPlatform(
       notify,
       announce,
       transfer,
+      rights,
+      exports,
+      closure,
+      connected,
+      activity,
       limiter,
       databaseAlive: storage.serverAlive,
     });
@@ -359,6 +386,22 @@ export async function startPlatform(
       maxAttempts: 16,
     });
     backchannelRetry.enqueue = (owed) => jobs.enqueue(undefined, BACKCHANNEL_JOB, owed);
+    // P8.5.cancel each connected service is told its person's account was closed (a RISC
+    // Security Event Token, pushed): enqueued in the closing transaction, retried with back-off.
+    jobs.handle(SECURITY_EVENT_JOB, (owed) => securityEvents.push(owed as OwedSecurityEvent), {
+      maxAttempts: 16,
+    });
+    closure.useQueue((q, owed) =>
+      jobs.enqueue(q, SECURITY_EVENT_JOB, owed, { key: (owed as OwedSecurityEvent).jti }),
+    );
+    jobs.recurring('closure.due', { everySeconds: config.housekeepingSeconds }, () => closure.runDue());
+    // P8.1.export the archive a person asked for, prepared off the request (payload: its id only);
+    // expired copies deleted on the housekeeping beat.
+    jobs.handle(PREPARE_JOB, (p: { jobId: string }) => exports.prepare(p.jobId), { maxAttempts: 3 });
+    exports.useQueue((q, jobId) => jobs.enqueue(q, PREPARE_JOB, { jobId }, { key: jobId }));
+    jobs.recurring('export.sweep', { everySeconds: config.housekeepingSeconds }, async () => ({
+      expired: await exports.sweep(),
+    }));
     jobs.recurring('audit.checkpoint', { everySeconds: config.auditCheckpointSeconds }, async () => ({
       checkpoint: (await audit.checkpoint()) ?? null,
     }));
@@ -366,6 +409,10 @@ export async function startPlatform(
     // P7.2i the report clock: a reminder at half time, an escalation when overdue (each once).
     jobs.recurring('incident.clock', { everySeconds: config.incidentClockSeconds }, () =>
       incident.runClock(),
+    );
+    // P8.2 rights deadlines: reminded when close, escalated when past (each once, audited).
+    jobs.recurring('rights.deadlines', { everySeconds: config.housekeepingSeconds }, () =>
+      rights.runDeadlines(),
     );
     jobs.recurring('delivery.sweep', { everySeconds: config.housekeepingSeconds }, async () => ({
       erased: await delivery.sweep(),
@@ -460,6 +507,8 @@ export async function startPlatform(
       notify,
       announce,
       transfer,
+      rights,
+      closure,
       verification,
       partners,
       registry,
@@ -472,6 +521,9 @@ export async function startPlatform(
       linked,
       delivery,
       incident,
+      exports,
+      connected,
+      activity,
       devProvider,
       logger,
       close,

@@ -22,6 +22,11 @@ import {
 import type { ProviderHolder } from './oidc/index.ts';
 import { pairwiseSubject } from './oidc/pairwise.ts';
 import { providerSessionEnds, type BackchannelRetry } from './oidc/session-ends.ts';
+import { createSecurityEvents, type SecurityEvents } from './oidc/security-events.ts';
+import { createClosureService, type ClosureService } from './modules/closure/index.ts';
+import { serviceGrants } from './oidc/service-grants.ts';
+import { createConnectedService, type Connected } from './modules/connected/index.ts';
+import { createActivityService, type ActivityService } from './modules/activity/index.ts';
 import { createDeliveryService, type DeliveryService } from './modules/delivery/index.ts';
 import { createConsentService, type ConsentService } from './modules/consent/index.ts';
 import { createPolicyService, type PolicyService } from './modules/policy/index.ts';
@@ -63,12 +68,17 @@ import {
   type IncidentService,
 } from './modules/incident/index.ts';
 import { createTransferService, type TransferService } from './modules/transfer/index.ts';
+import { createRightsService, type RightsService } from './modules/rights/index.ts';
+import { calendarFromFile, createWorkingDays, type WorkingDays } from './shared/working-days.ts';
 import {
   createVerificationService,
   type VerificationAdapters,
   type VerificationService,
 } from './modules/verification/index.ts';
 import { createVaultService, type KeyManager, type VaultService } from './modules/vault/index.ts';
+import { createExportService, type ExportService } from './modules/export/index.ts';
+import { subjectData } from './modules/inventory/index.ts';
+import { oidcExporters } from './oidc/export.ts';
 
 export interface WiringContext {
   config: Config;
@@ -119,7 +129,20 @@ export interface Services {
   verification: VerificationService;
   delivery: DeliveryService;
   transfer: TransferService;
+  rights: RightsService;
   incident: IncidentService;
+  /** P8.1.export "Download my data". */
+  exports: ExportService;
+  /** The working-day calendar (ADR 0034): rights deadlines and the closure's. */
+  calendar: WorkingDays;
+  /** P8.5.cancel closing an account (the job `closure.due` closes it after the cooling-off period). */
+  closure: ClosureService;
+  /** P8.5.cancel RISC Security Event Tokens pushed to the services (the job `oidc.security-event`). */
+  securityEvents: SecurityEvents;
+  /** P8.1.view connected services; disconnecting one (P8.5.withdraw). */
+  connected: Connected;
+  /** P8.1.view the activity history; "this wasn't me" (P7.3). */
+  activity: ActivityService;
 }
 export type ServiceName = keyof Services;
 export type Wiring = { [K in ServiceName]: () => Promise<Services[K]> };
@@ -282,6 +305,7 @@ export function createWiring(ctx: WiringContext): Wiring {
       const verification = createVerificationService({
         db,
         audit: await w.audit(),
+        outbox: await w.notify(),
         vault: await w.vault(),
         consent: await w.consent(),
         sharing: await w.sharing(),
@@ -291,6 +315,10 @@ export function createWiring(ctx: WiringContext): Wiring {
         attemptsPerDay: config.verificationAttemptsPerDay,
         providerSessions: await w.providerSessions(),
       });
+      // A lost phone recovered online checks the account's name and ID number at the registry.
+      (await w.identity()).selfRecovery.useRegistry((subjectId, requestId) =>
+        verification.registryConfirms(subjectId, 'phone-recovery', requestId),
+      );
       if ((await verification.seedPartners()) > 0) logger.info('registered the verification partners');
       return verification;
     }),
@@ -307,6 +335,67 @@ export function createWiring(ctx: WiringContext): Wiring {
         defaultNoticeDays: config.transferNoticeDays,
       }),
     ),
+    // P8.2–P8.4 rights requests: identity first, deadlines in Chinese working days, reasons cited.
+    rights: once(async () =>
+      createRightsService({
+        db,
+        audit: await w.audit(),
+        outbox: await w.notify(),
+        calendar: await w.calendar(),
+        deadlines: {
+          cancellationWorkingDays: config.rightsCancellationWorkingDays,
+          requestDays: config.rightsRequestDays,
+          remindWorkingDays: config.rightsRemindWorkingDays,
+        },
+      }),
+    ),
+    calendar: once(async () =>
+      createWorkingDays(config.workingDaysFile ? calendarFromFile(config.workingDaysFile) : {}),
+    ),
+    securityEvents: once(async () =>
+      createSecurityEvents({
+        db,
+        keys,
+        registry: await w.registry(),
+        issuer: () => oidc.provider?.issuer,
+        log: (msg, detail) => logger.warn(detail, msg),
+      }),
+    ),
+    // P8.5.cancel: see what happens, cool off, then sessions end, services are told, data erased.
+    closure: once(async () => {
+      const [connected, company, securityEvents, rights] = await Promise.all([
+        w.connected(),
+        w.company(),
+        w.securityEvents(),
+        w.rights(),
+      ]);
+      return createClosureService({
+        db,
+        audit: await w.audit(),
+        outbox: await w.notify(),
+        calendar: await w.calendar(),
+        cancellationWorkingDays: config.rightsCancellationWorkingDays,
+        coolingOffDays: config.closureCoolingOffDays,
+        data: subjectData,
+        exemptions: () => rights.exemptions(),
+        // Every service that signed the person in or received their data (connected services).
+        services: async (subjectId) =>
+          (await connected.services(subjectId)).map((s) => ({
+            clientId: s.clientId,
+            name: s.names,
+            policyUrl: s.policyUrl,
+          })),
+        representing: async (subjectId) =>
+          (await company.companies(subjectId))
+            .filter((c) => c.role === 'representative' && c.status === 'active')
+            .map((c) => ({ id: c.id, name: c.name })),
+        sessions: await w.sessions(),
+        provider: await w.providerSessions(),
+        vault: await w.vault(),
+        securityEvents,
+        log: (msg, detail) => logger.warn(detail, msg),
+      });
+    }),
     // P7.2i security incidents: the record, its report clock, the notice to the people affected.
     incident: once(async () => {
       const audit = await w.audit();
@@ -345,6 +434,39 @@ export function createWiring(ctx: WiringContext): Wiring {
         vault: await w.vault(),
         registry: await w.registry(),
         subjectFor: (department, subjectId) => pairwiseSubject(keys, department, subjectId),
+      }),
+    ),
+    // P8.1.view P8.5.withdraw connected services: the provider's grants, consents and the access log.
+    connected: once(async () =>
+      createConnectedService({
+        db,
+        audit: await w.audit(),
+        consent: await w.consent(),
+        vault: await w.vault(),
+        registry: await w.registry(),
+        grants: serviceGrants(oidc, (msg, detail) => logger.warn(detail, msg), ctx.backchannelRetry),
+      }),
+    ),
+    // P8.1.view P7.3 the activity history from the audit chain and the access log; "this wasn't me".
+    activity: once(async () =>
+      createActivityService({
+        db,
+        audit: await w.audit(),
+        vault: await w.vault(),
+        sessions: await w.sessions(),
+        providerSessions: await w.providerSessions(),
+      }),
+    ),
+    exports: once(async () =>
+      createExportService({
+        db,
+        audit: await w.audit(),
+        vault: await w.vault(),
+        policy: await w.policy(),
+        keys,
+        owners: subjectData,
+        exporters: oidcExporters(db),
+        linkDays: config.exportLinkDays,
       }),
     ),
   };

@@ -129,6 +129,40 @@ const fixtures: Record<string, Fixture> = {
     refused: `state = 'transferred', transferred_at = now(), cancelled_at = NULL`,
     stays: 'cancelled',
   },
+  'account-closure': {
+    insert: `INSERT INTO account_closure (subject_id, state, channel, locale, requested_at, closes_at, due_at)
+             VALUES (gen_random_uuid(), 'cooling-off', 'self-service', 'en', now(), now() + interval '7 days', now() + interval '21 days')
+             RETURNING id AS key`,
+    keyColumn: 'id',
+    moves: [`state = 'undone', undone_at = now()`],
+    // Closed after it was undone: not in the table.
+    refused: `state = 'closed', closed_at = now(), undone_at = NULL`,
+    stays: 'undone',
+  },
+  'suspicious-report': {
+    insert: `INSERT INTO suspicious_report (subject_id, entry_id, entry_action, entry_at, locale, state)
+             VALUES (gen_random_uuid(), 1, 'identity.login', now(), 'en', 'open')
+             RETURNING id AS key`,
+    keyColumn: 'id',
+    moves: [`state = 'closed', closed_at = now(), closed_by = 'staff-1', close_note = 'Looked into.'`],
+    // Opened again once closed: not in the table.
+    refused: `state = 'open', closed_at = NULL, closed_by = NULL, close_note = NULL`,
+    stays: 'closed',
+  },
+  'rights-request': {
+    insert: `INSERT INTO rights_request (subject_id, kind, channel, locale, state, submitted_at, due_at,
+                                        deadline_days, deadline_unit)
+             VALUES (gen_random_uuid(), 'copy', 'self-service', 'en', 'submitted', now(), now() + interval '30 days', 30, 'calendar')
+             RETURNING id AS key`,
+    keyColumn: 'id',
+    moves: [
+      `state = 'identity-confirmed', identity_confirmed_at = now(), identity_method = 'step-up'`,
+      `state = 'withdrawn', withdrawn_at = now(), closed_at = now()`,
+    ],
+    // Fulfilled straight from a withdrawn request: not in the table.
+    refused: `state = 'fulfilled', decided_at = now(), withdrawn_at = NULL`,
+    stays: 'withdrawn',
+  },
   'security-incident': {
     insert: `INSERT INTO incident (title, summary, detected_at, opened_by, operator_type, state, report_due_at)
              VALUES ('Lifecycle', 'Lifecycle', now(), 'staff', 'other', 'detected', now() + interval '4 hours')
@@ -146,6 +180,19 @@ const fixtures: Record<string, Fixture> = {
     moves: [`state = 'withdrawn', withdrawn_at = now()`],
     refused: `state = 'published', withdrawn_at = NULL`,
     stays: 'withdrawn',
+  },
+  'export-job': {
+    insert: `INSERT INTO export_job (subject_id, locale, state) VALUES (gen_random_uuid(), 'en', 'requested')
+             RETURNING id AS key`,
+    keyColumn: 'id',
+    moves: [
+      `state = 'preparing'`,
+      `state = 'ready', expires_at = now() + interval '7 days', key_id = 'k', wrapped_key = '\\x00',
+       json_archive = '\\x00', html_archive = '\\x00'`,
+      `state = 'expired', json_archive = NULL, html_archive = NULL`,
+    ],
+    refused: `state = 'preparing'`,
+    stays: 'expired',
   },
   'linked-account-flow': {
     insert: `INSERT INTO linked_flow (state_hash, provider, mode, nonce, verifier, expires_at)
@@ -179,16 +226,20 @@ describe('lifecycles', () => {
     assert.deepEqual(
       all.map((l) => l.name),
       [
+        'account-closure',
         'agent-authorisation',
         'announcement',
         'citizen-account',
         'consent',
         'delivery-request',
+        'export-job',
         'linked-account-flow',
         'notify-email',
         'notify-outbox',
+        'rights-request',
         'security-incident',
         'sign-in-challenge',
+        'suspicious-report',
         'transfer-campaign',
         'verification-attempt',
       ],

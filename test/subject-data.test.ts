@@ -121,7 +121,10 @@ export function problems(schema: Schema, declarations: readonly SubjectData[]): 
         }
       }
       const e = decl.erase;
-      if ('blank' in e) {
+      if ('delete' in e) {
+        for (const column of e.by ?? [])
+          if (!declared[column]?.subject) found.push(`${table}: erasure by ${column}: not a subject column`);
+      } else if ('blank' in e) {
         for (const column of e.blank)
           if (!columns.has(column)) found.push(`${table}: erasure blanks ${column}: no such column`);
       } else if ('keep' in e && !Object.hasOwn(legalBases, e.keep))

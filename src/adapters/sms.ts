@@ -29,9 +29,19 @@ export type SmsMessage =
     }
   | {
       to: string;
-      /** P7.3 "your authenticator app was removed at {time}" (or a passkey, or new recovery codes). */
+      /** P7.3 "your authenticator app was removed at {time}" (or a passkey, new recovery codes, a new password or number). */
       template: 'security-change';
-      params: { time: string; change: 'totp-removed' | 'passkey-removed' | 'recovery-codes-regenerated' };
+      params: {
+        time: string;
+        change:
+          | 'totp-removed'
+          | 'passkey-removed'
+          | 'recovery-codes-regenerated'
+          | 'password-changed'
+          | 'phone-changed'
+          | 'phone-recovered'
+          | 'id-number-released';
+      };
       locale: string;
     }
   | {

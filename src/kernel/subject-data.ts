@@ -107,7 +107,12 @@ export type Retention =
   | { readonly keep: LegalBasis };
 
 export type Erasure =
-  | { readonly delete: 'rows' }
+  /**
+   * The subject's rows go: those where a column naming the subject's kind holds them, or
+   * only where one of the `by` columns does (a row that merely mentions them, such as the
+   * person who granted an authorisation to someone else, stays).
+   */
+  | { readonly delete: 'rows'; readonly by?: readonly string[] }
   | { readonly blank: readonly string[] }
   | { readonly keep: LegalBasis }
   /** Not findable by subject (keyed hashes of a source address…): goes at its retention. */

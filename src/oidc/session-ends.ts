@@ -47,7 +47,8 @@ const revokeGrants = {
 /** One logout token still owed to one service: identifiers only (a job payload). */
 export interface BackchannelLogout {
   clientId: string;
-  sid: string;
+  /** Absent: no provider session held the service any more; the token names the person only. */
+  sid?: string;
   accountId: string;
 }
 
@@ -71,7 +72,7 @@ export async function sendBackchannelLogout(
   // A service removed or no longer registered for back-channel logout is owed nothing.
   if (!client?.backchannelLogoutUri) return;
   // The library's own logout token (signed, `sid`, the pairwise `sub`); untyped.
-  const c = client as unknown as { backchannelLogout(sub: string, sid: string): Promise<void> };
+  const c = client as unknown as { backchannelLogout(sub: string, sid?: string): Promise<void> };
   await c.backchannelLogout(owed.accountId, owed.sid);
 }
 

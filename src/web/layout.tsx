@@ -99,6 +99,9 @@ function Account(props: { ctx: PageContext }) {
           t('account.signedIn')
         )}
       </p>
+      <p class="my-account">
+        <a href="/me">{t('nav.myAccount')}</a>
+      </p>
       {props.ctx.notices?.unread !== undefined ? (
         <p class="inbox-link">
           <a href="/me/inbox">

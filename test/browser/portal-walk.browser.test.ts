@@ -170,8 +170,13 @@ async function walkLanguage(locale: (typeof LOCALES)[number], i: number): Promis
 
     // Signed in: every page under /me; the security page last, its forms sign out.
     for (const path of [
+      '/me',
+      '/me/password',
+      '/me/phone',
       '/me/access',
       '/me/consents',
+      '/me/services',
+      '/me/activity',
       '/me/deliveries',
       '/me/companies',
       companyPage,

@@ -29,8 +29,13 @@ export const OPEN_PAGES = [
 
 /** Pages of a signed-in person. */
 export const SIGNED_IN_PAGES = [
+  '/me',
+  '/me/password',
+  '/me/phone',
   '/me/access',
   '/me/consents',
+  '/me/services',
+  '/me/activity',
   '/me/security',
   '/me/email',
   '/me/push',
@@ -39,6 +44,8 @@ export const SIGNED_IN_PAGES = [
   '/me/verify',
   '/me/companies',
   '/me/deliveries',
+  '/me/requests',
+  '/me/export',
   '/delivery',
   `/delivery?${ASK}`,
 ];

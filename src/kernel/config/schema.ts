@@ -208,9 +208,21 @@ export const settings = {
       .max(86400)
       .default(600)
       .describe(
-        'How often the housekeeping job (expired provider rows, sign-in state, attempt counters) and the delivery sweep (contacts past their retention, P6.2) run, once across all processes.',
+        'How often the housekeeping job (expired provider rows, sign-in state, attempt counters) the delivery sweep (contacts past their retention, P6.2) and the rights deadline job (reminders and escalations, P8.2) run, once across all processes.',
       ),
     { env: 'HOUSEKEEPING_SECONDS' },
+  ],
+  exportLinkDays: [
+    z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(30)
+      .default(7)
+      .describe(
+        'P8.1.export how many days the download links of an archive of "Download my data" live; then both copies are deleted (the `export.sweep` job, every HOUSEKEEPING_SECONDS).',
+      ),
+    { env: 'EXPORT_LINK_DAYS' },
   ],
   logLevel: [
     z
@@ -434,6 +446,64 @@ export const settings = {
         'P5.3.2 the notice period a new transfer campaign proposes (merger, acquisition, change of operator): days between telling every affected person and the earliest transfer of their data. The DPO may set another per campaign (1–365).',
       ),
     { env: 'TRANSFER_NOTICE_DAYS' },
+  ],
+  rightsCancellationWorkingDays: [
+    z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(60)
+      .default(15)
+      .describe(
+        'P8.5.cancel the deadline of an account cancellation request, in Chinese working days counted from the day after it is received (GB/T 35273-2020 §8.5: 15).',
+      ),
+    { env: 'RIGHTS_CANCELLATION_WORKING_DAYS' },
+  ],
+  closureCoolingOffDays: [
+    z.coerce
+      .number()
+      .int()
+      .min(0)
+      .max(60)
+      .default(7)
+      .describe(
+        'P8.5.cancel the cooling-off period of an account closure, in calendar days: the account works and the person can undo the closure until it ends; it never ends after the deadline (RIGHTS_CANCELLATION_WORKING_DAYS). 0 closes at the next run of the closing job.',
+      ),
+    { env: 'CLOSURE_COOLING_OFF_DAYS' },
+  ],
+  rightsRequestDays: [
+    z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(90)
+      .default(30)
+      .describe(
+        'P8.2 the deadline of every other rights request (copy, correction, deletion, restriction, objection, explanation), in calendar days counted from the day after it is received.',
+      ),
+    { env: 'RIGHTS_REQUEST_DAYS' },
+  ],
+  rightsRemindWorkingDays: [
+    z.coerce
+      .number()
+      .int()
+      .min(0)
+      .max(30)
+      .default(3)
+      .describe(
+        'P8.2 the DPO’s queue marks an open rights request as due soon (and the audit chain records it) when this many working days or fewer are left.',
+      ),
+    { env: 'RIGHTS_REMIND_WORKING_DAYS' },
+  ],
+  workingDaysFile: [
+    z
+      .string()
+      .min(1)
+      .optional()
+      .describe(
+        'A JSON file `{ "holidays": ["YYYY-MM-DD", …], "workdays": [ … ] }` adding the State Council’s holidays and make-up working days (调休) for a year the `chinese-days` package does not carry yet (ADR 0034). Unset: the package’s calendar alone.',
+      ),
+    { env: 'WORKING_DAYS_FILE' },
   ],
   incidentClassIPeople: [
     z.coerce

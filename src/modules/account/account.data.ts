@@ -24,6 +24,10 @@ export const accountData = declareSubjectData(import.meta.url, {
         label: labels('连续密码错误', 'Wrong passwords in a row', 'Chybná hesla po sobě'),
       },
       locked_until: { category: 'account_security', label: labels('锁定至', 'Locked until', 'Zamčeno do') },
+      password_renewal_required_at: {
+        category: 'account_security',
+        label: labels('须设置新密码（自）', 'New password required since', 'Nové heslo vyžadováno od'),
+      },
       created_at: { category: 'identity', label: L.created },
     },
   },

@@ -68,9 +68,10 @@ export const accountErrors = defineErrors('identity', {
     status: 409,
     clause: 'P2.1',
     title: {
-      en: 'An account cannot be opened with these details. If you already have an account, sign in or reset your password; otherwise call the 12345 hotline',
-      'zh-CN': '无法使用这些信息开户。如您已有账号，请登录或重置密码；否则请拨打 12345 热线',
-      cs: 'S těmito údaji nelze účet založit. Pokud už účet máte, přihlaste se nebo si obnovte heslo; jinak volejte linku 12345',
+      en: 'An account cannot be opened with these details. If you already have an account, sign in or reset your password; if someone else opened an account in your name, take your identity card to a service hall; otherwise call the 12345 hotline',
+      'zh-CN':
+        '无法使用这些信息开户。如您已有账号，请登录或重置密码；如有他人冒用您的名义开户，请携带有效证件到政务服务大厅办理；否则请拨打 12345 热线',
+      cs: 'S těmito údaji nelze účet založit. Pokud už účet máte, přihlaste se nebo si obnovte heslo; pokud vaše číslo průkazu použil někdo jiný, přijďte s občanským průkazem na kontaktní místo; jinak volejte linku 12345',
     },
   },
   account_transition: {

@@ -9,6 +9,8 @@ export interface AccountCredentials {
   password_hash: string | null;
   failed_logins: number;
   locked_until: Date | null;
+  /** The person said a sign-in or change was not them: a new password first (activity module). */
+  renewal_required: boolean;
 }
 
 /**
@@ -19,7 +21,8 @@ export interface AccountCredentials {
  * The SQL on the table stays here; the caller only places it.
  */
 export const credentialsRow = (subject: string) =>
-  `SELECT password_hash, failed_logins, locked_until FROM citizen_account WHERE subject_id = ${subject}`;
+  `SELECT password_hash, failed_logins, locked_until, password_renewal_required_at IS NOT NULL AS renewal_required
+     FROM citizen_account WHERE subject_id = ${subject}`;
 
 /** The credentials and lock-out state (named: prepared once per connection, hot path). */
 export async function credentials(q: Queryable, subjectId: string): Promise<AccountCredentials | undefined> {
@@ -54,12 +57,29 @@ export async function setPasswordHash(q: Queryable, subjectId: string, hash: str
   await q.query('UPDATE citizen_account SET password_hash = $2 WHERE subject_id = $1', [subjectId, hash]);
 }
 
-/** A new password after a reset: the failure count and any lock go with the old one. */
+/**
+ * A new password after a reset: the failure count, any lock and any demand for a new
+ * password go with the old one.
+ */
 export async function resetPassword(q: Queryable, subjectId: string, hash: string): Promise<void> {
   await q.query(
-    'UPDATE citizen_account SET password_hash = $2, failed_logins = 0, locked_until = NULL WHERE subject_id = $1',
+    `UPDATE citizen_account SET password_hash = $2, failed_logins = 0, locked_until = NULL,
+            password_renewal_required_at = NULL
+      WHERE subject_id = $1`,
     [subjectId, hash],
   );
+}
+
+/**
+ * No sign-in completes until the password is reset (the person reported a sign-in or a
+ * change that was not them); returns whether the account exists.
+ */
+export async function requirePasswordRenewal(q: Queryable, subjectId: string): Promise<boolean> {
+  const { rowCount } = await q.query(
+    'UPDATE citizen_account SET password_renewal_required_at = coalesce(password_renewal_required_at, now()) WHERE subject_id = $1',
+    [subjectId],
+  );
+  return !!rowCount;
 }
 
 /** Clears the failure count and lock; returns whether the account exists. */

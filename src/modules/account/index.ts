@@ -12,6 +12,7 @@ export {
   setFailedLogins,
   setPasswordHash,
   resetPassword,
+  requirePasswordRenewal,
   clearFailures,
   overview,
   existingAccounts,

@@ -33,6 +33,18 @@ const vaultActors = ['citizen', 'staff', 'department', 'partner', 'system'] as c
 const system = ['system'] as const;
 
 export const auditActions = {
+  'activity.reported_not_me': {
+    actors: ['citizen'],
+    clauses: ['P7.3'],
+    records:
+      'The person said an entry of their activity was not them: the report, the entry (id and action); every session and grant ended, a new password required',
+  },
+  'activity.report_closed': {
+    actors: ['staff'],
+    clauses: ['P7.3'],
+    records: 'Support closed a “this wasn’t me” report with a note (the report id)',
+  },
+
   'catalogue.demo_seeded': {
     actors: system,
     clauses: [null],
@@ -86,6 +98,13 @@ export const auditActions = {
     records: 'A consent was withdrawn',
   },
 
+  'connected.service_disconnected': {
+    actors: ['citizen', 'staff', 'system'],
+    clauses: ['P8.5.withdraw', 'P8.5.cancel'],
+    records:
+      'A service was disconnected from the person: its consents withdrawn, its grants and tokens revoked, its provider sessions ended (client id, consent ids, counts)',
+  },
+
   'delivery.contact_given': {
     actors: citizen,
     clauses: ['P2.4'],
@@ -110,17 +129,17 @@ export const auditActions = {
   },
   'identity.account_closing': {
     actors: ['citizen', 'staff', 'system'],
-    clauses: [null, 'P8.5'],
+    clauses: [null, 'P8.5', 'P8.5.cancel'],
     records: 'An account began closing (lifecycle event and the state it left)',
   },
   'identity.account_closed': {
     actors: ['citizen', 'staff', 'system'],
-    clauses: [null, 'P8.5'],
+    clauses: [null, 'P8.5', 'P8.5.cancel'],
     records: 'An account was closed (lifecycle event and the state it left)',
   },
   'identity.account_active': {
     actors: ['citizen', 'staff', 'system'],
-    clauses: [null, 'P8.5'],
+    clauses: [null, 'P8.5', 'P8.5.cancel'],
     records: 'A closing account was made active again (lifecycle event and the state it left)',
   },
   'identity.login': {
@@ -159,14 +178,37 @@ export const auditActions = {
     clauses: ['P7.3'],
     records: 'The password was reset with a phone code; other sessions ended',
   },
+  'identity.password_changed': {
+    actors: citizen,
+    clauses: ['P7.3', 'P8.3'],
+    records: 'The signed-in person changed their password; every other session ended',
+  },
+  'identity.phone_recovered': {
+    actors: ['staff', 'citizen'],
+    clauses: ['P8.1.correct'],
+    records:
+      'A new mobile number was bound to an account whose phone was lost (where: service-hall, after the in-person checks, or self-service, with name, ID number, registry and a second factor; by which factor), after a code to the new number; every session ended',
+  },
+  'identity.phone_changed': {
+    actors: citizen,
+    clauses: ['P8.1.correct'],
+    records:
+      'The person replaced their mobile number, proved by codes to the new and the old number (or a second factor)',
+  },
+  'identity.phone_change_refused': {
+    actors: citizen,
+    clauses: ['P8.1.correct'],
+    records:
+      'A proven new mobile number could not be used: it belongs to another account (the person is told only that it cannot be used)',
+  },
   'identity.reauthenticated': {
     actors: citizen,
-    clauses: ['P7.3'],
+    clauses: ['P7.3', 'P8.3'],
     records: 'The person proved themself again before a sensitive change',
   },
   'identity.reauthentication_failed': {
     actors: citizen,
-    clauses: ['P7.3'],
+    clauses: ['P7.3', 'P8.3'],
     records: 'A failed proof before a sensitive change',
   },
   'identity.factor_added': {
@@ -263,6 +305,78 @@ export const auditActions = {
     actors: citizen,
     clauses: ['P7.2i', 'P9', null],
     records: 'The person dismissed an announcement in their pages (announcement id)',
+  },
+
+  'closure.requested': {
+    actors: ['citizen', 'staff'],
+    clauses: ['P8.5.cancel'],
+    records:
+      'A person asked to close their account, or support recorded it (closure id, channel, cooling-off end, deadline)',
+  },
+  'closure.undone': {
+    actors: citizen,
+    clauses: ['P8.5.cancel'],
+    records: 'The person undid the closure of their account within the cooling-off period (closure id)',
+  },
+  'closure.closed': {
+    actors: system,
+    clauses: ['P8.5.cancel'],
+    records:
+      'An account was closed: sessions ended, services told, the person’s data erased (closure id, services told, rows erased)',
+  },
+
+  'rights.request_submitted': {
+    actors: ['citizen', 'staff'],
+    clauses: ['P8.2'],
+    records:
+      'A rights request was received (request id, kind, channel, due date, whether the identity was confirmed with it)',
+  },
+  'rights.identity_confirmed': {
+    actors: ['citizen', 'staff'],
+    clauses: ['P8.3'],
+    records: 'The identity behind a rights request was confirmed (request id, method)',
+  },
+  'rights.request_started': {
+    actors: staff,
+    clauses: ['P8.2'],
+    records: 'The DPO took up a rights request (request id)',
+  },
+  'rights.person_asked': {
+    actors: staff,
+    clauses: ['P8.2'],
+    records:
+      'The DPO asked the person something about their request (request id; the question is in the request)',
+  },
+  'rights.person_answered': {
+    actors: citizen,
+    clauses: ['P8.2'],
+    records: 'The person answered the DPO’s question (request id)',
+  },
+  'rights.request_decided': {
+    actors: staff,
+    clauses: ['P8.2', 'P8.4'],
+    records: 'A rights request was decided (request id, outcome, refusal reason and exemption code)',
+  },
+  'rights.request_withdrawn': {
+    actors: citizen,
+    clauses: ['P8.2'],
+    records: 'The person withdrew their rights request (request id)',
+  },
+  'rights.step_refused': {
+    actors: ['citizen', 'staff'],
+    clauses: 'of-refusal',
+    records:
+      'A step on a rights request was refused (request id, step, code): fulfilling an unconfirmed request',
+  },
+  'rights.deadline_near': {
+    actors: ['system'],
+    clauses: ['P8.2'],
+    records: 'A rights request is close to its deadline (request id, working days left)',
+  },
+  'rights.deadline_passed': {
+    actors: ['system'],
+    clauses: ['P8.2'],
+    records: 'A rights request passed its deadline undecided and was escalated (request id, due date)',
   },
 
   'transfer.campaign_drafted': {
@@ -446,8 +560,24 @@ export const auditActions = {
   },
   'vault.fields_erased': {
     actors: vaultActors,
-    clauses: ['P8.1', 'P8.1.delete'],
+    clauses: ['P8.1', 'P8.1.delete', 'P2.1'],
     records: 'Some of the person’s own values were erased (field names and the reason, never the values)',
+  },
+  // P8.1.export "Download my data" (module export): asked, prepared by the job, downloaded.
+  'export.requested': {
+    actors: citizen,
+    clauses: ['P8.1.export'],
+    records: 'The person asked for an archive of their data (archive id, language)',
+  },
+  'export.prepared': {
+    actors: system,
+    clauses: ['P8.1.export'],
+    records: 'The job prepared a person’s archive (archive id, counts of sections and rows)',
+  },
+  'export.downloaded': {
+    actors: citizen,
+    clauses: ['P8.1.export'],
+    records: 'The person downloaded a copy of their archive (archive id, format); also in their access log',
   },
   'vault.subject_shredded': {
     actors: vaultActors,
@@ -505,6 +635,12 @@ export const auditActions = {
     actors: citizen,
     clauses: ['P8.1'],
     records: 'The person corrected their name or ID number; the level went back to L1',
+  },
+  'verification.id_number_released': {
+    actors: staff,
+    clauses: ['P2.1'],
+    records:
+      'Service-hall staff took an ID number off an account that never proved it, for the person who showed it is theirs (document kind, staff role)',
   },
   'verification.in_person_recorded': {
     actors: staff,

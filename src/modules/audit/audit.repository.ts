@@ -270,3 +270,67 @@ export async function subjectsInWindow(
   );
   return rows.map((r) => r.id);
 }
+
+/** A place in a person's history merged from several logs: time in µs, the log's rank, the id. */
+export interface HistoryCursor {
+  /** Microseconds since the epoch, as text (int8). */
+  at: string;
+  rank: number;
+  id: number;
+}
+
+export interface PersonEntry {
+  id: number;
+  /** Microseconds since the epoch, as text: the cursor's `at`. */
+  at: string;
+  occurredAt: Date;
+  actorType: string;
+  action: string;
+  detail: { [key: string]: Json };
+}
+
+const AT_US = `(extract(epoch FROM occurred_at) * 1000000)::bigint`;
+
+/**
+ * P8.1.view one page of the entries about a person (subject `person`) with these actions,
+ * ordered by (time, `rank`, id) from `cursor`: `older` descending below it, `newer`
+ * ascending above it. Keyset: no OFFSET, an entry appended meanwhile shifts nothing.
+ */
+export async function personEntries(
+  q: Queryable,
+  subjectId: string,
+  s: {
+    actions: readonly string[];
+    rank: number;
+    cursor: HistoryCursor | null;
+    direction: 'older' | 'newer';
+    limit: number;
+  },
+): Promise<PersonEntry[]> {
+  const older = s.direction === 'older';
+  const { rows } = await q.query<PersonEntry>(
+    `SELECT id, ${AT_US}::text AS at, occurred_at AS "occurredAt", actor_type AS "actorType", action, detail
+       FROM audit_entry
+      WHERE subject_type = 'person' AND subject_id = $1 AND action = ANY ($2::text[])
+        AND ($3::bigint IS NULL OR (${AT_US}, $4::int, id) ${older ? '<' : '>'} ($3::bigint, $5::int, $6::bigint))
+      ORDER BY occurred_at ${older ? 'DESC' : 'ASC'}, id ${older ? 'DESC' : 'ASC'} LIMIT $7`,
+    [subjectId, s.actions, s.cursor?.at ?? null, s.rank, s.cursor?.rank ?? 0, s.cursor?.id ?? 0, s.limit],
+  );
+  return rows;
+}
+
+/** One entry about a person, if it is theirs and of these actions. */
+export async function personEntry(
+  q: Queryable,
+  subjectId: string,
+  id: number,
+  actions: readonly string[],
+): Promise<PersonEntry | undefined> {
+  const { rows } = await q.query<PersonEntry>(
+    `SELECT id, ${AT_US}::text AS at, occurred_at AS "occurredAt", actor_type AS "actorType", action, detail
+       FROM audit_entry
+      WHERE id = $1 AND subject_type = 'person' AND subject_id = $2 AND action = ANY ($3::text[])`,
+    [id, subjectId, actions],
+  );
+  return rows[0];
+}

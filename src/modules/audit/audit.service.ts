@@ -84,6 +84,17 @@ export interface AuditService<A extends string = AuditAction> {
    */
   checkpoint(): Promise<number | undefined>;
   recent(limit: number): Promise<repo.RecentEntry[]>;
+  /**
+   * P8.1.view a page of the entries about one person with these actions (the activity
+   * history), keyset-paged on (time, rank, id) so it merges with other logs.
+   */
+  aboutPerson(subjectId: string, page: Parameters<typeof repo.personEntries>[2]): Promise<repo.PersonEntry[]>;
+  /** One entry about the person with one of these actions, or undefined (another's, or none). */
+  entryAbout(
+    subjectId: string,
+    id: number,
+    actions: readonly string[],
+  ): Promise<repo.PersonEntry | undefined>;
   status(): Promise<{ entries: number; lastCheckpointAt: string | null }>;
   /**
    * P7.2i the people the entries of a window are about (an incident's scope: what the access
@@ -165,6 +176,11 @@ export function createAuditService<A extends string = AuditAction>(deps: {
     },
 
     recent: (limit) => repo.recentEntries(deps.db, limit),
+    aboutPerson: (subjectId, page) => repo.personEntries(deps.db, subjectId, page),
+    entryAbout: (subjectId, id, actions) =>
+      Number.isSafeInteger(id) && id > 0
+        ? repo.personEntry(deps.db, subjectId, id, actions)
+        : Promise.resolve(undefined),
     async *subjectsInWindow(scope, opts = {}) {
       const size = opts.batch ?? 20_000;
       let after: string | null = null;

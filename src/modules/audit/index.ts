@@ -21,4 +21,4 @@ export {
 } from './audit.export.ts';
 export { loadSigningKey, writeSigningKey, signingKeyPath, type SigningKey } from './audit.signing-key.ts';
 export { auditData } from './audit.data.ts';
-export type { WindowScope } from './audit.repository.ts';
+export type { WindowScope, HistoryCursor, PersonEntry } from './audit.repository.ts';

@@ -15,6 +15,7 @@ export interface RelyingPartyRow {
   post_logout_redirect_uris: string[];
   frontchannel_logout_uri: string | null;
   backchannel_logout_uri: string | null;
+  risc_push_endpoint: string | null;
   home_uri: string | null;
   policy_url: string;
   dpa_reference: string;
@@ -52,8 +53,9 @@ export async function upsert(
   const { rows } = await q.query<{ created: boolean }>(
     `INSERT INTO relying_party (client_id, service_id, sealed_secret, master_key, redirect_uris,
        post_logout_redirect_uris, frontchannel_logout_uri, backchannel_logout_uri, policy_url,
-       dpa_reference, fields, assurance_level, grant_types, id_token_alg, offline_delivery, home_uri)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
+       dpa_reference, fields, assurance_level, grant_types, id_token_alg, offline_delivery, home_uri,
+       risc_push_endpoint)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
      ON CONFLICT (client_id) DO UPDATE SET service_id = EXCLUDED.service_id,
        sealed_secret = coalesce(EXCLUDED.sealed_secret, relying_party.sealed_secret),
        master_key = coalesce(EXCLUDED.master_key, relying_party.master_key),
@@ -63,7 +65,7 @@ export async function upsert(
        dpa_reference = EXCLUDED.dpa_reference, fields = EXCLUDED.fields,
        assurance_level = EXCLUDED.assurance_level, grant_types = EXCLUDED.grant_types,
        id_token_alg = EXCLUDED.id_token_alg, offline_delivery = EXCLUDED.offline_delivery,
-       home_uri = EXCLUDED.home_uri,
+       home_uri = EXCLUDED.home_uri, risc_push_endpoint = EXCLUDED.risc_push_endpoint,
        updated_at = now()
      RETURNING (xmax = 0) AS created`,
     [
@@ -83,6 +85,7 @@ export async function upsert(
       r.id_token_alg,
       r.offline_delivery,
       r.home_uri,
+      r.risc_push_endpoint,
     ],
   );
   return rows[0]!.created ? 'created' : 'updated';

@@ -8,7 +8,8 @@
  * - Every registration and change is audited with the staff member or system job that made
  *   it, in the same transaction.
  * - Reads are cached per process for a few seconds: the provider looks a client up on
- *   every request, and a change reaches every process within that time.
+ *   every request, connected services list them for every person, and a change reaches
+ *   every process within that time (at once in the process that made it).
  */
 import { randomBytes } from 'node:crypto';
 import type { Database } from '../../kernel/db/database.ts';
@@ -59,6 +60,7 @@ const view = (r: repo.RelyingPartyRow): RelyingParty => ({
   postLogoutRedirectUris: r.post_logout_redirect_uris,
   ...(r.frontchannel_logout_uri ? { frontchannelLogoutUri: r.frontchannel_logout_uri } : {}),
   ...(r.backchannel_logout_uri ? { backchannelLogoutUri: r.backchannel_logout_uri } : {}),
+  ...(r.risc_push_endpoint ? { riscPushEndpoint: r.risc_push_endpoint } : {}),
   policyUrl: r.policy_url,
   ...(r.home_uri ? { homeUri: r.home_uri } : {}),
   dpaReference: r.dpa_reference,
@@ -78,6 +80,7 @@ export function createRelyingPartyRegistry(deps: {
   const { db, audit, keys } = deps;
   const cache = new Map<string, { at: number; row: repo.RelyingPartyRow | undefined }>();
   const secrets = new WeakMap<repo.RelyingPartyRow, string>();
+  let listed: { at: number; all: RelyingParty[] } | undefined;
   const row = async (clientId: string) => {
     const hit = cache.get(clientId);
     if (hit && clock.now() - hit.at < CACHE_MS) return hit.row;
@@ -112,6 +115,7 @@ export function createRelyingPartyRegistry(deps: {
           post_logout_redirect_uris: input.postLogoutRedirectUris,
           frontchannel_logout_uri: input.frontchannelLogoutUri ?? null,
           backchannel_logout_uri: input.backchannelLogoutUri ?? null,
+          risc_push_endpoint: input.riscPushEndpoint ?? null,
           policy_url: input.policyUrl,
           home_uri: input.homeUri ?? null,
           dpa_reference: input.dpaReference,
@@ -141,6 +145,7 @@ export function createRelyingPartyRegistry(deps: {
         });
       });
       cache.delete(input.clientId);
+      listed = undefined;
       const relyingParty = view((await repo.find(db, input.clientId))!);
       return secret ? { relyingParty, secret } : { relyingParty };
     },
@@ -150,7 +155,12 @@ export function createRelyingPartyRegistry(deps: {
       return r ? view(r) : undefined;
     },
 
-    list: async () => (await repo.list(db)).map(view),
+    async list() {
+      // Read per person by connected services and closing: cached like `find`.
+      if (!listed || clock.now() - listed.at >= CACHE_MS)
+        listed = { at: clock.now(), all: (await repo.list(db)).map(view) };
+      return listed.all;
+    },
 
     async seedDemo(appUrl) {
       const have = new Set((await repo.list(db)).map((r) => r.service_slug));
@@ -165,6 +175,7 @@ export function createRelyingPartyRegistry(deps: {
             postLogoutRedirectUris: [`${appUrl}/`],
             frontchannelLogoutUri: `${appUrl}/frontchannel-logout`,
             backchannelLogoutUri: `${appUrl}/backchannel-logout`,
+            riscPushEndpoint: `${appUrl}/security-events`,
             policyUrl: `${appUrl}/privacy`,
             // The demo app's /login starts its sign-in with Civitas.
             homeUri: `${appUrl}/login`,

@@ -73,6 +73,11 @@ export const relyingPartyInput = z
     postLogoutRedirectUris: z.array(redirectUri).max(10).default([]),
     frontchannelLogoutUri: redirectUri.optional(),
     backchannelLogoutUri: redirectUri.optional(),
+    /**
+     * P8.5.cancel where Civitas pushes Security Event Tokens (RFC 8417, the OpenID RISC
+     * profile's `account-purged`) to the service (RFC 8935 push delivery).
+     */
+    riscPushEndpoint: redirectUri.optional(),
     policyUrl,
     homeUri: z.url().refine(httpsOrLoopback, 'must be an https URL (http only on loopback)').optional(),
     dpaReference: z.string().min(3).max(100).regex(plainText, 'must not contain control characters'),

@@ -27,7 +27,8 @@ export const companyData = declareSubjectData(import.meta.url, {
       { days: YEAR, after: 'ended', at: 'revoked_at' },
       { days: YEAR, after: 'expired', at: 'valid_until' },
     ],
-    erase: { delete: 'rows' },
+    // The agent's authorisations go; one they granted to someone else as representative stays.
+    erase: { delete: 'rows', by: ['agent_id'] },
     export: labels('企业授权', 'Authorisations to act for a company', 'Oprávnění jednat za firmu'),
     columns: {
       state: { category: 'authorisation', label: labels('状态', 'State', 'Stav') },

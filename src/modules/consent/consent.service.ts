@@ -76,7 +76,13 @@ export interface ConsentService {
   give(c: GiveConsent, by: ConsentActor, requestId?: string, within?: Queryable): Promise<ConsentRecord>;
   /** The exact text shown when the consent was given (its hash checked again). */
   textShown(consentId: string): Promise<TextShown>;
-  withdraw(consentId: string, by: ConsentActor, requestId?: string): Promise<ConsentRecord>;
+  /** `within`: the caller's transaction (disconnecting a service withdraws with the rest of it). */
+  withdraw(
+    consentId: string,
+    by: ConsentActor,
+    requestId?: string,
+    within?: Queryable,
+  ): Promise<ConsentRecord>;
   /** All consents of a subject, newest first (cached; invalidated across processes). */
   of(subjectId: string): Promise<ConsentRecord[]>;
   /**
@@ -156,11 +162,11 @@ export async function createConsentService(deps: {
       return record;
     },
 
-    async withdraw(consentId, by, requestId) {
+    async withdraw(consentId, by, requestId, within) {
       if (!UUID.test(consentId)) {
         throw new AppError(consentErrors.unknown);
       }
-      const record = await db.tx(async (q) => {
+      const record = await inTx(within, async (q) => {
         // A person may withdraw only their own consents; someone else's is "unknown" to them.
         const found = await repo.findConsent(q, consentId);
         if (!found || (by.type === 'self' && found.subjectId !== by.id)) {

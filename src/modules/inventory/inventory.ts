@@ -119,6 +119,14 @@ export const categories = {
       cs: 'Záznamy o ověření totožnosti',
     },
   },
+  rights_request: {
+    sensitive: false,
+    label: {
+      'zh-CN': '行使个人信息权利的请求',
+      en: 'Requests to exercise data rights',
+      cs: 'Žádosti o uplatnění práv k údajům',
+    },
+  },
   employment: {
     sensitive: false,
     label: { 'zh-CN': '工作人员信息', en: 'Staff member details', cs: 'Údaje pracovníka' },

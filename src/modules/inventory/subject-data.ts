@@ -20,17 +20,22 @@ import { dbData } from '../../kernel/db/db.data.ts';
 import { oidcData } from '../../oidc/oidc.data.ts';
 import { limitsData } from '../../shared/limits.data.ts';
 import { accountData } from '../account/account.data.ts';
+import { activityData } from '../activity/activity.data.ts';
 import { announceData } from '../announce/announce.data.ts';
 import { auditData } from '../audit/audit.data.ts';
 import { catalogueData } from '../catalogue/catalogue.data.ts';
+import { closureData } from '../closure/closure.data.ts';
 import { companyData } from '../company/company.data.ts';
+import { connectedData } from '../connected/connected.data.ts';
 import { consentData } from '../consent/consent.data.ts';
 import { deliveryData } from '../delivery/delivery.data.ts';
+import { exportData } from '../export/export.data.ts';
 import { incidentData } from '../incident/incident.data.ts';
 import { jobsData } from '../jobs/jobs.data.ts';
 import { linkedData } from '../linked/linked.data.ts';
 import { notifyData } from '../notify/notify.data.ts';
 import { policyData } from '../policy/policy.data.ts';
+import { rightsData } from '../rights/rights.data.ts';
 import { sessionData } from '../session/session.data.ts';
 import { sharingData } from '../sharing/sharing.data.ts';
 import { transferData } from '../transfer/transfer.data.ts';
@@ -48,18 +53,23 @@ const gather = (...owners: SubjectData<Category>[]): readonly SubjectData<Catego
 
 export const subjectData = gather(
   accountData,
+  activityData,
   announceData,
   auditData,
   catalogueData,
+  closureData,
   companyData,
+  connectedData,
   consentData,
   deliveryData,
+  exportData,
   incidentData,
   inventoryData,
   jobsData,
   linkedData,
   notifyData,
   policyData,
+  rightsData,
   sessionData,
   sharingData,
   transferData,

@@ -44,6 +44,8 @@ export {
   isKind,
   localised,
   transferReasons,
+  rightsRequestKinds,
+  rightsRequestSteps,
   type TemplateId,
   type ParamsOf,
   type ChannelId,

@@ -66,7 +66,35 @@ const minute = z.string().regex(/^\d{4}-\d\d-\d\d \d\d:\d\d$/, 'YYYY-MM-DD HH:mm
 const deviceKind = z.string().min(1).max(80);
 /** Why a bulk transfer happens (P5.3.2; module transfer records one of these). */
 export const transferReasons = ['merger', 'acquisition', 'operator-change', 'other'] as const;
-const securityChanges = ['totp-removed', 'passkey-removed', 'recovery-codes-regenerated'] as const;
+/** The kinds of rights request and the steps the person is told of (modules/rights). */
+export const rightsRequestKinds = [
+  'copy',
+  'correction',
+  'deletion',
+  'restriction',
+  'objection',
+  'explanation',
+  'cancellation',
+] as const;
+export const rightsRequestSteps = [
+  'received',
+  'identity-confirmed',
+  'in-progress',
+  'awaiting-person',
+  'fulfilled',
+  'partly-fulfilled',
+  'refused',
+  'withdrawn',
+] as const;
+const securityChanges = [
+  'totp-removed',
+  'passkey-removed',
+  'recovery-codes-regenerated',
+  'password-changed',
+  'phone-changed',
+  'phone-recovered',
+  'id-number-released',
+] as const;
 const emailChanges = ['added', 'changed', 'removed'] as const;
 
 type Texts = Record<Locale, string>;
@@ -180,6 +208,26 @@ export const templates = {
           en: 'new recovery codes made',
           cs: 'vytvořeny nové záchranné kódy',
         },
+        'password-changed': {
+          'zh-CN': '密码已更改',
+          en: 'password changed',
+          cs: 'heslo změněno',
+        },
+        'phone-changed': {
+          'zh-CN': '账号手机号码已更换',
+          en: 'mobile number of the account replaced',
+          cs: 'mobilní číslo účtu nahrazeno',
+        },
+        'phone-recovered': {
+          'zh-CN': '账号手机号码已在政务服务大厅更换，所有登录已退出',
+          en: 'mobile number of the account replaced at a service hall, every sign-in ended',
+          cs: 'mobilní číslo účtu nahrazeno na kontaktním místě, všechna přihlášení ukončena',
+        },
+        'id-number-released': {
+          'zh-CN': '身份证号码已从账号中移除（号码本人在政务服务大厅证明该号码属于本人）',
+          en: 'ID number removed from the account (its holder proved at a service hall that it is theirs)',
+          cs: 'číslo průkazu odebráno z účtu (jeho držitel na kontaktním místě prokázal, že je jeho)',
+        },
       },
     },
   }),
@@ -276,6 +324,94 @@ export const templates = {
       'zh-CN': '{service}有一条与您使用的服务相关的新消息。请登录 Civitas 查看。',
       en: '{service} has news about a service you use. Sign in to Civitas to read it.',
       cs: 'Služba {service} má novinky k službě, kterou používáte. Přihlaste se do Civitas a přečtěte si je.',
+    },
+  }),
+  // P8.2 the person is told at each step of their rights request; the details are on the
+  // request's page (the text carries codes only: no question or answer of the DPO).
+  'rights-request-update': template({
+    kind: 'legal',
+    channels: ['mail', 'push'],
+    clause: 'P8.2',
+    purpose: 'service-provision',
+    params: z.strictObject({
+      kind: z.enum(rightsRequestKinds),
+      step: z.enum(rightsRequestSteps),
+      due: z.string().regex(/^\d{4}-\d\d-\d\d$/, 'YYYY-MM-DD (China Standard Time)'),
+    }),
+    titles: {
+      'zh-CN': '您的个人信息权利请求有新进展',
+      en: 'News about your data rights request',
+      cs: 'Novinky k vaší žádosti o uplatnění práv',
+    },
+    texts: {
+      'zh-CN': '您的请求（{kind}）{step}。办理期限：{due}。详情请登录 Civitas 查看“我的请求”。',
+      en: 'Your request ({kind}) {step}. Due by {due}. See My requests on Civitas for details.',
+      cs: 'Vaše žádost ({kind}): {step}. Lhůta: {due}. Podrobnosti najdete v Civitas v části Moje žádosti.',
+    },
+    labels: {
+      kind: {
+        copy: { 'zh-CN': '获取副本', en: 'a copy of my data', cs: 'kopie mých údajů' },
+        correction: { 'zh-CN': '更正', en: 'correction', cs: 'oprava' },
+        deletion: { 'zh-CN': '删除', en: 'deletion', cs: 'výmaz' },
+        restriction: { 'zh-CN': '限制处理', en: 'restriction of a use', cs: 'omezení zpracování' },
+        objection: { 'zh-CN': '拒绝处理', en: 'objection to a use', cs: 'námitka proti zpracování' },
+        explanation: { 'zh-CN': '解释说明', en: 'explanation of a decision', cs: 'vysvětlení rozhodnutí' },
+        cancellation: { 'zh-CN': '注销账号', en: 'account cancellation', cs: 'zrušení účtu' },
+      },
+      step: {
+        received: { 'zh-CN': '已收到', en: 'was received', cs: 'přijata' },
+        'identity-confirmed': {
+          'zh-CN': '已核验身份',
+          en: 'has your identity confirmed',
+          cs: 'totožnost ověřena',
+        },
+        'in-progress': { 'zh-CN': '正在办理', en: 'is being handled', cs: 'vyřizuje se' },
+        'awaiting-person': {
+          'zh-CN': '需要您补充信息',
+          en: 'needs an answer from you',
+          cs: 'potřebuje vaši odpověď',
+        },
+        fulfilled: { 'zh-CN': '已办结', en: 'was fulfilled', cs: 'vyřízena' },
+        'partly-fulfilled': { 'zh-CN': '已部分办结', en: 'was partly fulfilled', cs: 'vyřízena zčásti' },
+        refused: { 'zh-CN': '未予办理', en: 'was refused', cs: 'zamítnuta' },
+        withdrawn: { 'zh-CN': '已撤回', en: 'was withdrawn', cs: 'vzata zpět' },
+      },
+    },
+  }),
+  // P8.5.cancel the person asked to close the account (the date it closes, how to undo) or undid it.
+  'account-closure': template({
+    kind: 'legal',
+    channels: ['mail', 'push'],
+    clause: 'P8.5.cancel',
+    purpose: 'service-provision',
+    params: z.strictObject({
+      step: z.enum(['requested', 'undone']),
+      date: z.string().regex(/^\d{4}-\d\d-\d\d$/, 'YYYY-MM-DD (China Standard Time)'),
+    }),
+    titles: {
+      'zh-CN': '您的 Civitas 账号注销申请',
+      en: 'Closing your Civitas account',
+      cs: 'Zrušení vašeho účtu Civitas',
+    },
+    texts: {
+      'zh-CN':
+        '您的账号注销申请{step}（原定注销日期：{date}）。如非本人操作，请登录 Civitas 查看“注销账号”或拨打 12345。',
+      en: 'Your request to close your account {step} (closing date: {date}). Not you? Sign in to Civitas and open Close my account, or call 12345.',
+      cs: 'Vaše žádost o zrušení účtu {step} (datum zrušení: {date}). Nebyli jste to vy? Přihlaste se do Civitas a otevřete Zrušit účet, nebo volejte 12345.',
+    },
+    labels: {
+      step: {
+        requested: {
+          'zh-CN': '已受理，注销日期前可随时撤销',
+          en: 'was received; you can undo it until the closing date',
+          cs: 'byla přijata; do data zrušení ji můžete vzít zpět',
+        },
+        undone: {
+          'zh-CN': '已撤销，账号继续有效',
+          en: 'was undone: your account stays',
+          cs: 'byla vzata zpět: váš účet zůstává',
+        },
+      },
     },
   }),
   'transfer-notice': template({

@@ -25,6 +25,15 @@ export function deviceLabel(userAgent: string | undefined): string {
   return system ? `${browser} · ${system}` : browser;
 }
 
+/** The kind of a device from its coarse label: a code, safe for the audit (no label, no browser). */
+export type DeviceKind = 'phone' | 'computer' | 'unknown';
+export function deviceKind(label: string | undefined): DeviceKind {
+  const system = label?.split(' · ')[1];
+  if (system === 'Android' || system === 'iOS' || system === 'HarmonyOS') return 'phone';
+  if (system === 'Windows' || system === 'macOS' || system === 'Linux') return 'computer';
+  return 'unknown';
+}
+
 /**
  * What the server keeps of a browser's device cookie (web/http/device-cookie.ts), per account
  * (`known_device`): SHA-256(account id, cookie), so the cookie cannot be read back from the

@@ -27,7 +27,13 @@ import { clock } from '../../kernel/clock.ts';
 /** Why the person is told: the risk checks of a sign-in, or wrong second-step answers. */
 export type AlertReason = RiskReason | 'second-step-failures';
 /** P7.3 a change that weakened the account's protection, told to the person like a sign-in alert. */
-export type SecurityChange = 'totp-removed' | 'passkey-removed' | 'recovery-codes-regenerated';
+export type SecurityChange =
+  | 'totp-removed'
+  | 'passkey-removed'
+  | 'recovery-codes-regenerated'
+  | 'password-changed'
+  | 'phone-changed'
+  | 'phone-recovered';
 
 export interface AlertView {
   id: string;

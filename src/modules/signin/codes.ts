@@ -21,7 +21,14 @@ import * as repo from './signin.repository.ts';
 import { clock } from '../../kernel/clock.ts';
 import { normaliseDigits } from '../account/index.ts';
 
-export type CodePurpose = 'register' | 'login' | 'reset';
+/** What a code is for that anyone may ask to be sent (the sign-in pages and API). */
+export type SignInCodePurpose = 'register' | 'login' | 'reset';
+/**
+ * Codes of a signed-in person's own changes (account-changes.ts, ADR 0035): fresh proof by
+ * the verified phone, and the new and the old number of a phone change. A code of one
+ * purpose never serves another (the purpose is part of its hash).
+ */
+export type CodePurpose = SignInCodePurpose | 'reauth' | 'phone-new' | 'phone-old';
 
 const TTL_MS = 5 * 60_000;
 const MAX_ATTEMPTS = 5;

@@ -6,6 +6,7 @@ export type { RelyingParty } from './passkeys.ts';
 export type { AlertView } from './alerts.ts';
 export { PASSKEY_NAME_MAX, type FactorOverview } from './factors.ts';
 export type { ChangeContext } from './reauth.ts';
+export type { AccountChanges, PhoneChangeProof } from './account-changes.ts';
 export { createAttempts, type Attempts } from './attempts.ts';
 export { sweepExpiredSignIns } from './sweep.ts';
 export { provedStrongly } from './amr.ts';

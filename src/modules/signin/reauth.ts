@@ -4,7 +4,11 @@
  *
  * Rules:
  * - Allowed only when this session proved the person within the last 5 minutes: its sign-in,
- *   or the password or an authenticator code typed again (`prove`).
+ *   or the password, an authenticator code, or (P8.3) a one-time code sent by SMS to the
+ *   verified phone typed again (`prove`).
+ * - P8.3 the SMS code is the sign-in code machinery (codes.ts, purpose `reauth`): one a
+ *   minute, 5 minutes, 5 guesses, and the daily budget of the account's own devices
+ *   (attempts.ts); the number is read through the vault (purpose account-security).
  * - A wrong password or code counts on the session; the 5th ends the session, so a stolen
  *   cookie is no way to guess the password. Each proof and each failure is audited.
  * - Each such change is told to the person: listed with their sign-in alerts and sent by SMS
@@ -19,6 +23,9 @@ import type { Factors } from './factors.ts';
 import { signInErrors } from './signin.errors.ts';
 import type { CitizenSessions } from '../session/index.ts';
 import { passwordHash } from '../account/index.ts';
+import type { Codes } from './codes.ts';
+import type { Attempts } from './attempts.ts';
+import type { VaultService } from '../vault/index.ts';
 
 export const FRESH_MINUTES = 5;
 const PROOF_ATTEMPTS = 5;
@@ -29,6 +36,8 @@ export interface ChangeContext {
   device: string;
   locale: string;
   requestId: string;
+  /** The source address, for the code budgets only (never stored or logged as such). */
+  source?: string | undefined;
 }
 
 export function createReauth(deps: {
@@ -37,8 +46,16 @@ export function createReauth(deps: {
   sessions: CitizenSessions;
   factors: Factors;
   alerts: Alerts;
+  codes: Codes;
+  attempts: Attempts;
+  vault: VaultService;
 }) {
-  const { db, audit, sessions, factors, alerts } = deps;
+  const { db, audit, sessions, factors, alerts, codes, attempts, vault } = deps;
+  /** The verified phone and its blind index; none when the vault holds no number. */
+  const phoneOf = async (subjectId: string, requestId: string) => {
+    const phone = await alerts.phoneOf(subjectId, requestId);
+    return phone ? { phone, token: vault.lookupToken('phone', phone) } : undefined;
+  };
 
   const requireFresh = async (c: ChangeContext) => {
     if (!(await sessions.provedWithin(c.token, FRESH_MINUTES)))
@@ -61,16 +78,45 @@ export function createReauth(deps: {
   return {
     fresh: (token: string | undefined) => sessions.provedWithin(token, FRESH_MINUTES),
 
-    /** The password, or a code from the authenticator app, typed again in this session. */
+    /**
+     * P8.3 sends a one-time code to the verified phone for `prove`, within the sign-in
+     * code limits (one a minute; the daily budget of the account's own devices).
+     */
+    async sendCode(subjectId: string, c: ChangeContext): Promise<void> {
+      if (!c.token) throw new AppError(signInErrors.reauth_required);
+      const to = await phoneOf(subjectId, c.requestId);
+      if (!to) throw new AppError(signInErrors.sms_unavailable);
+      const number = to.token.toString('base64');
+      await codes.send(to.phone, to.token, 'reauth', c.locale, () =>
+        attempts.beforeCode({ number, source: c.source ?? 'unknown', knownDevice: 'session' }),
+      );
+    },
+
+    /** The password, a code from the authenticator app, or (P8.3) the SMS code, typed again in this session. */
     async prove(
       subjectId: string,
-      proof: { password?: string; code?: string },
+      proof: { password?: string; code?: string; sms?: string },
       c: ChangeContext,
     ): Promise<void> {
       if (!c.token) throw new AppError(signInErrors.reauth_required);
       let ok = false;
       let by = 'password';
-      if (proof.code) {
+      let usedUp = false;
+      if (proof.sms) {
+        by = 'sms';
+        const to = await phoneOf(subjectId, c.requestId);
+        if (to) {
+          ok = await codes.consume(to.token, 'reauth', proof.sms).then(
+            () => true,
+            (err: unknown) => {
+              // Spent or expired: counted like any wrong proof, and the person is told to ask again.
+              if (err instanceof AppError && err.code === 'identity.code_used_up') usedUp = true;
+              else if (!(err instanceof AppError)) throw err;
+              return false;
+            },
+          );
+        }
+      } else if (proof.code) {
         by = 'totp';
         ok = await factors.useTotp(subjectId, proof.code);
       } else if (proof.password) {
@@ -88,11 +134,11 @@ export function createReauth(deps: {
         action: ok ? 'identity.reauthenticated' : 'identity.reauthentication_failed',
         subject: { type: 'person', id: subjectId },
         purpose: 'account-security',
-        clause: 'P7.3',
+        clause: by === 'sms' ? 'P8.3' : 'P7.3',
         detail: { by },
         requestId: c.requestId,
       });
-      if (!ok) throw new AppError(signInErrors.reauth_failed);
+      if (!ok) throw new AppError(usedUp ? signInErrors.code_used_up : signInErrors.reauth_failed);
     },
 
     async removeTotp(subjectId: string, c: ChangeContext) {

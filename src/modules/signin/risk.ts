@@ -127,6 +127,8 @@ export interface AccountState {
   password_hash: string | null;
   failed_logins: number;
   locked_until: Date | null;
+  /** A new password is required before any sign-in completes ("this wasn't me"). */
+  renewal_required: boolean;
 }
 
 export interface SignInFacts {
@@ -143,7 +145,7 @@ export interface SignInFacts {
  */
 const factsStatement = (withPlace: boolean) => ({
   name: withPlace ? 'signin-facts-place' : 'signin-facts',
-  text: `SELECT a.password_hash, a.failed_logins, a.locked_until,
+  text: `SELECT a.password_hash, a.failed_logins, a.locked_until, a.renewal_required,
                 h."deviceKnown", h.history, h.hours, h."placeHistory", h."placeSeen",
                 f.passkey, f.totp, f."recoveryCodes"
            FROM (${credentialsRow('$1')}) a
@@ -153,6 +155,7 @@ const factsStatement = (withPlace: boolean) => ({
 const statements = { place: factsStatement(true), plain: factsStatement(false) };
 
 interface FactsRow {
+  renewal_required: boolean;
   password_hash: string | null;
   failed_logins: number;
   locked_until: Date | null;
@@ -180,7 +183,12 @@ export async function loadFacts(
   const r = rows[0];
   if (!r) return undefined;
   return {
-    account: { password_hash: r.password_hash, failed_logins: r.failed_logins, locked_until: r.locked_until },
+    account: {
+      password_hash: r.password_hash,
+      failed_logins: r.failed_logins,
+      locked_until: r.locked_until,
+      renewal_required: r.renewal_required,
+    },
     facts: {
       deviceKnown: r.deviceKnown,
       placeSeen: r.placeSeen,

@@ -10,8 +10,9 @@
  *   queued in the outbox commit together; the outbox sends the SMS after the commit, so a
  *   gateway that is down or hangs never delays or fails a sign-in (alerts.ts, module notify).
  * - A sign-in from a known device with no other signal costs one extra indexed query.
- * - Audit details hold identifiers and codes only: the session, challenge or alert id,
- *   never the device label (it stays in the rows the retention of identity.data.ts reaches).
+ * - Audit details hold identifiers and codes only: the session, challenge or alert id, the
+ *   device's kind (`phone`, `computer`), whether a place was shared; never the device label
+ *   or the place (they stay in the rows the retention of identity.data.ts reaches).
  */
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { Database } from '../../kernel/db/database.ts';
@@ -19,7 +20,7 @@ import type { AuditService } from '../audit/index.ts';
 import type { Alerts } from './alerts.ts';
 import * as repo from './signin.repository.ts';
 import { amrOf } from './amr.ts';
-import { deviceHash } from '../session/index.ts';
+import { deviceHash, deviceKind } from '../session/index.ts';
 import {
   allowedMethods,
   assess,
@@ -36,6 +37,8 @@ import type { CitizenSessions } from '../session/index.ts';
 import { clearFailures } from '../account/index.ts';
 import { rememberDevice } from '../session/index.ts';
 import { clock } from '../../kernel/clock.ts';
+import { AppError } from '../../kernel/errors.ts';
+import { signInErrors } from './signin.errors.ts';
 
 export const CHALLENGE_MINUTES = 5;
 
@@ -123,6 +126,9 @@ export function createSignInPath(deps: {
           method: g.firstFactor,
           session: id,
           ...(g.secondStep ? { secondStep: g.secondStep } : {}),
+          // Codes only (the activity history shows them): the device's kind, whether a place was shared.
+          deviceKind: deviceKind(g.device),
+          ...(g.placeToken ? { place: 'shared' } : {}),
         },
         requestId: g.requestId,
       });
@@ -153,6 +159,8 @@ export function createSignInPath(deps: {
           session: session.id,
           ...(g.secondStep ? { secondStep: g.secondStep } : {}),
           ...(g.reasons.length ? { risk: g.reasons } : {}),
+          deviceKind: deviceKind(g.device),
+          ...(g.placeToken ? { place: 'shared' } : {}),
         },
         requestId: g.requestId,
       });
@@ -212,6 +220,10 @@ export function createSignInPath(deps: {
       const p = prepare(subjectId, ctx);
       const found = looked ?? (await loadFacts(db, subjectId, p.deviceHash ?? Buffer.alloc(0), p.placeToken));
       if (!found) throw new Error(`sign-in of an account that does not exist: ${subjectId}`);
+      // policy: P7.3 — the person said a sign-in or a change was not them: only a password reset (a
+      // code to the phone and a new password) signs in until then, and it clears the demand.
+      if (found.account.renewal_required && firstFactor !== 'password-reset')
+        throw new AppError(signInErrors.password_renewal_required);
       const { facts, factors } = found;
       const reasons = assess({
         ...facts,

@@ -3,6 +3,16 @@ import { defineErrors } from '../../kernel/errors.ts';
 // Codes keep the `identity.` prefix: they are stable identifiers that clients and stored
 // problem answers use (the identity module was split into account, session, signin, support).
 export const signInErrors = defineErrors('identity', {
+  password_renewal_required: {
+    status: 403,
+    clause: 'P7.3',
+    title: {
+      en: 'You told us a sign-in or a change on this account was not you, so you must set a new password first: choose “Forgot your password?” and we will send a code to your phone',
+      'zh-CN':
+        '您曾告知我们某次登录或变更不是您本人操作，因此须先设置新密码：请选择“忘记密码？”，我们会向您的手机发送验证码',
+      cs: 'Sdělili jste nám, že některé přihlášení nebo změna na tomto účtu nebyly od vás, proto musíte nejprve nastavit nové heslo: zvolte „Zapomněli jste heslo?“ a pošleme vám kód na telefon',
+    },
+  },
   too_many_codes: {
     status: 429,
     title: {
@@ -52,6 +62,71 @@ export const signInErrors = defineErrors('identity', {
       en: 'Confirm it is you first: enter your password or a code from your authenticator app',
       'zh-CN': '请先确认是您本人：输入密码或身份验证器应用中的验证码',
       cs: 'Nejprve potvrďte, že jste to vy: zadejte heslo nebo kód z ověřovací aplikace',
+    },
+  },
+  current_password_required: {
+    status: 400,
+    clause: 'P8.3',
+    title: {
+      en: 'Enter your current password, or confirm it is you another way first',
+      'zh-CN': '请输入当前密码，或先用其他方式确认是您本人',
+      cs: 'Zadejte současné heslo, nebo nejprve potvrďte jiným způsobem, že jste to vy',
+    },
+  },
+  phone_same: {
+    status: 400,
+    clause: 'P8.1.correct',
+    title: {
+      en: 'This is already the mobile number of your account',
+      'zh-CN': '这已经是您账号的手机号码',
+      cs: 'Toto už je mobilní číslo vašeho účtu',
+    },
+  },
+  phone_unusable: {
+    status: 400,
+    clause: 'P8.1.correct',
+    title: {
+      en: 'This mobile number cannot be used for your account. Use another number, or call 12345',
+      'zh-CN': '此手机号码无法用于您的账号。请换一个号码，或致电 12345',
+      cs: 'Toto mobilní číslo nelze pro váš účet použít. Použijte jiné číslo, nebo volejte 12345',
+    },
+  },
+  recovery_not_confirmed: {
+    status: 400,
+    clause: 'P8.3',
+    title: {
+      en: 'We could not confirm that this account is yours with these details. Check them and the code from your authenticator app or recovery code; if your account is verified at L3 or L4, or you have neither, take your identity card to a service hall',
+      'zh-CN':
+        '无法用这些信息确认该账号属于您。请核对信息及身份验证器应用中的验证码或恢复码；如您的账号已达到 L3 或 L4 级实名，或您两者都没有，请携带有效证件到政务服务大厅办理',
+      cs: 'S těmito údaji nelze potvrdit, že je účet váš. Zkontrolujte je i kód z ověřovací aplikace nebo záchranný kód; pokud je účet ověřen na úrovni L3 nebo L4, nebo nemáte ani jedno, přijďte s občanským průkazem na kontaktní místo',
+    },
+  },
+  recovery_needs_level: {
+    status: 409,
+    clause: 'P8.3',
+    title: {
+      en: 'Your account is verified at L3 or above: its phone is recovered with the same checks, at a service hall (bring your identity card)',
+      'zh-CN':
+        '您的账号已达到 L3 或以上实名等级：需以同等方式核验后找回手机号码，请携带有效证件到政务服务大厅办理',
+      cs: 'Váš účet je ověřen na úrovni L3 nebo vyšší: telefon se obnovuje se stejným ověřením, na kontaktním místě (vezměte si občanský průkaz)',
+    },
+  },
+  phone_change_expired: {
+    status: 400,
+    clause: 'P8.1.correct',
+    title: {
+      en: 'The confirmation of your new number has expired; start again',
+      'zh-CN': '新号码的确认已过期，请重新开始',
+      cs: 'Potvrzení nového čísla vypršelo; začněte znovu',
+    },
+  },
+  second_proof_failed: {
+    status: 400,
+    clause: 'P8.1.correct',
+    title: {
+      en: 'That code is not correct. Enter the code sent to your current number, or a code from your authenticator app or a recovery code',
+      'zh-CN': '验证码不正确。请输入发送到当前号码的验证码，或身份验证器应用中的验证码、恢复码',
+      cs: 'Kód není správný. Zadejte kód poslaný na současné číslo, nebo kód z ověřovací aplikace či záchranný kód',
     },
   },
   reauth_failed: {

@@ -36,10 +36,13 @@ import type { Outbox } from '../notify/index.ts';
 import type { KeyManager, VaultService } from '../vault/index.ts';
 import type { AuthenticationResponseJSON } from '@simplewebauthn/server';
 import { createAlerts, type AlertView } from './alerts.ts';
-import { createCodes, type CodePurpose } from './codes.ts';
+import { createCodes, type SignInCodePurpose } from './codes.ts';
 import { createFactors, type Factors } from './factors.ts';
 import { createPasskeys, type Passkeys, type RelyingParty } from './passkeys.ts';
 import { createReauth, type Reauth } from './reauth.ts';
+import { createAccountChanges, type AccountChanges } from './account-changes.ts';
+import { createHallRecovery, type HallRecovery } from './hall-recovery.ts';
+import { createSelfRecovery, type SelfRecovery } from './self-recovery.ts';
 import { createSecondStep, type SecondStep } from './second-step.ts';
 import { createSignInPath, type SignInContext, type SignInResult } from './sign-in.ts';
 import type { SignInFacts } from './risk.ts';
@@ -50,7 +53,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { clock } from '../../kernel/clock.ts';
 import { accountErrors } from '../account/index.ts';
 import { signInErrors } from './signin.errors.ts';
-import { noProviderSessions, type ProviderSessions } from '../session/index.ts';
+import { deviceKind, noProviderSessions, type ProviderSessions } from '../session/index.ts';
 import type { CitizenSessions } from '../session/index.ts';
 import {
   credentials,
@@ -58,6 +61,7 @@ import {
   resetPassword,
   setFailedLogins,
   setPasswordHash,
+  overview,
 } from '../account/index.ts';
 
 const PROOF_TTL_MS = 30 * 60_000;
@@ -84,7 +88,7 @@ type SignedIn = Promise<SignInResult>;
 
 export interface IdentityService {
   /** P7.3 within the code budgets of attempts.ts (known devices keep their own). */
-  sendCode(phone: string, purpose: CodePurpose, ctx: SignInContext): Promise<void>;
+  sendCode(phone: string, purpose: SignInCodePurpose, ctx: SignInContext): Promise<void>;
   /** P7.3 a new password by a code sent to the verified phone; every other session ends. */
   resetPassword(phone: string, code: string, password: string, ctx: SignInContext): SignedIn;
   /**
@@ -111,6 +115,13 @@ export interface IdentityService {
   factors: Factors;
   /** P7.3 fresh proof, then the changes that weaken protection (alerted). */
   reauth: Reauth;
+  /** P8.1.correct P8.3 the signed-in person's own password and phone changes. */
+  changes: AccountChanges;
+  /** A lost phone: a new number bound at the service hall (hall-recovery.ts). */
+  hallRecovery: HallRecovery;
+  selfRecovery: SelfRecovery;
+  /** P8.1.view the account's level and since when it exists. */
+  accountOverview(subjectId: string): Promise<{ level: number; since: Date } | undefined>;
   passkeys: Passkeys;
   /** P7.3 the person's recent login alerts, newest first. */
   loginAlerts(subjectId: string): Promise<AlertView[]>;
@@ -220,6 +231,42 @@ export function createIdentityService(deps: {
     throw new AppError(accountErrors.registration_refused);
   };
 
+  const reauth = createReauth({ db, audit, sessions, factors, alerts, codes, attempts, vault });
+  const changes = createAccountChanges({
+    db,
+    audit,
+    vault,
+    sessions,
+    factors,
+    alerts,
+    codes,
+    attempts,
+    reauth,
+    sms: deps.sms,
+    keyedHash,
+    endOtherSessions: (subjectId, t, requestId) => endOthers(subjectId, t, requestId),
+  });
+
+  async function endOthers(subjectId: string, currentToken: string | undefined, requestId: string) {
+    const others = (await sessions.list(subjectId, currentToken)).filter((v) => !v.current);
+    const n = await sessions.revokeOthers(subjectId, currentToken);
+    await endBound(
+      subjectId,
+      others.map((v) => v.createdAt),
+      'other-sessions-ended',
+    );
+    await audit.append(db, {
+      actor: { type: 'citizen', id: subjectId },
+      action: 'identity.other_sessions_ended',
+      subject: { type: 'person', id: subjectId },
+      purpose: 'account-security',
+      clause: 'P7.3',
+      detail: { ended: n },
+      requestId,
+    });
+    return n;
+  }
+
   return {
     async sendCode(typed, purpose, ctx) {
       const phone = mobile(typed);
@@ -328,7 +375,12 @@ export function createIdentityService(deps: {
             subject: { type: 'person', id: subjectId },
             purpose: 'account-security',
             clause: 'P7.3',
-            detail: { failed, knownDevice: attempt.knownDevice !== undefined },
+            detail: {
+              failed,
+              knownDevice: attempt.knownDevice !== undefined,
+              method: 'password',
+              deviceKind: deviceKind(ctx.device),
+            },
             requestId,
           });
         }
@@ -379,25 +431,7 @@ export function createIdentityService(deps: {
       return ended;
     },
 
-    async endOtherSessions(subjectId, currentToken, requestId) {
-      const others = (await sessions.list(subjectId, currentToken)).filter((v) => !v.current);
-      const n = await sessions.revokeOthers(subjectId, currentToken);
-      await endBound(
-        subjectId,
-        others.map((v) => v.createdAt),
-        'other-sessions-ended',
-      );
-      await audit.append(db, {
-        actor: { type: 'citizen', id: subjectId },
-        action: 'identity.other_sessions_ended',
-        subject: { type: 'person', id: subjectId },
-        purpose: 'account-security',
-        clause: 'P7.3',
-        detail: { ended: n },
-        requestId,
-      });
-      return n;
-    },
+    endOtherSessions: endOthers,
 
     async resetPassword(typed, code, password, ctx) {
       const { requestId } = ctx;
@@ -435,7 +469,36 @@ export function createIdentityService(deps: {
     },
     secondStep,
     factors,
-    reauth: createReauth({ db, audit, sessions, factors, alerts }),
+    reauth,
+    changes,
+    selfRecovery: createSelfRecovery({
+      db,
+      audit,
+      vault,
+      sessions,
+      provider,
+      alerts,
+      codes,
+      attempts,
+      factors,
+      limiter: deps.limiter,
+      sms: deps.sms,
+    }),
+    hallRecovery: createHallRecovery({
+      db,
+      audit,
+      vault,
+      sessions,
+      provider,
+      alerts,
+      codes,
+      attempts,
+      sms: deps.sms,
+    }),
+    async accountOverview(subjectId) {
+      const o = await overview(db, subjectId);
+      return o ? { level: o.assurance_level, since: o.created_at } : undefined;
+    },
     passkeys,
     loginAlerts: (subjectId) => alerts.list(subjectId),
   };

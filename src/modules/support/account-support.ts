@@ -48,6 +48,8 @@ export interface LookupQuery {
 export interface AccountSupport {
   lookup(staff: StaffMember, q: LookupQuery, requestId: string): Promise<AccountSummary>;
   unlock(staff: StaffMember, subjectId: string, ticket: string, requestId: string): Promise<AccountSummary>;
+  /** The account found before, again (a step on it: the role and ticket checked, the read audited). */
+  account(staff: StaffMember, subjectId: string, ticket: string, requestId: string): Promise<AccountSummary>;
 }
 
 const mask = (phone: string) => (phone.length >= 7 ? `${phone.slice(0, 3)}****${phone.slice(-4)}` : '****');
@@ -110,6 +112,15 @@ export function createAccountSupport(deps: {
       if (!subjectId) throw new AppError(supportErrors.account_not_found);
       const { phone, ...view } = await summary(staff, subjectId, ticket, requestId);
       void phone; // never returned: the console shows the masked number only
+      return view;
+    },
+
+    async account(staff, subjectId, ticketIn, requestId) {
+      allowed(staff);
+      const ticket = ticketOk(ticketIn);
+      if (!/^[0-9a-f-]{36}$/i.test(subjectId)) throw new AppError(supportErrors.account_not_found);
+      const { phone, ...view } = await summary(staff, subjectId, ticket, requestId);
+      void phone;
       return view;
     },
 

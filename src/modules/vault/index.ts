@@ -5,6 +5,7 @@ export {
   type ReadOutcome,
   type Source,
   type DisclosureOptions,
+  type OwnValues,
 } from './vault.service.ts';
 export {
   loadLocalKeyManager,
@@ -25,5 +26,13 @@ export type {
   ReadResult,
   StaffActor,
 } from './vault.types.ts';
-export type { AccessView, AccessFilter, AccessQuery, AccessPage, AccessedScope } from './vault.access.ts';
+export type {
+  AccessView,
+  AccessFilter,
+  AccessQuery,
+  AccessPage,
+  AccessedScope,
+  Recipient,
+  Release,
+} from './vault.access.ts';
 export { vaultData } from './vault.data.ts';

@@ -10,7 +10,8 @@ import type { Database, Queryable } from '../../kernel/db/database.ts';
 
 export interface AccessEntry {
   subjectId: string;
-  operation: 'read' | 'share' | 'transfer' | 'disclose';
+  /** `export`: the person downloaded an archive of their data (P8.1.export). */
+  operation: 'read' | 'share' | 'transfer' | 'disclose' | 'export';
   actorType: string;
   actorId: string | null;
   actorLabel: string;
@@ -270,4 +271,145 @@ export async function accessedSubjects(
     [after, scope.from, scope.to, scope.categories ?? null, scope.actors ?? null, limit],
   );
   return rows.map((r) => r.id);
+}
+
+/**
+ * P8.1.export every entry the person may see (a legally restricted one stays hidden until
+ * its restriction ends), oldest first, `limit` after id `after`: keyset pages on
+ * `vault_access_subject_idx`, so 100,000 entries are read in short statements. Each page
+ * comes as one JSON text (the entries' objects joined by commas, keyed by column, instants
+ * in ISO 8601 with their offset), built by PostgreSQL: parsing 100,000 rows into objects
+ * only to write them out as JSON again cost more than the rest of an archive.
+ */
+export async function accessRecordsJsonAfter(
+  q: Queryable,
+  subjectId: string,
+  after: string | null,
+  limit: number,
+): Promise<{ json: string; count: number; last: string | null }> {
+  const { rows } = await q.query<{ json: string | null; count: number; last: string | null }>(
+    {
+      name: 'vault_access_records_json_after',
+      text: `SELECT string_agg(j, ',' ORDER BY id) AS json, count(*)::int AS count, max(id)::text AS last
+               FROM (SELECT id, json_build_object(
+                              'occurred_at', occurred_at, 'operation', operation, 'actor_type', actor_type,
+                              'actor_label', actor_label, 'purpose', purpose, 'basis', basis, 'basis_ref', basis_ref,
+                              'fields', fields, 'categories', categories, 'outcome', outcome, 'refusal', refusal)::text AS j
+                       FROM vault_access
+                      WHERE subject_id = ANY (ARRAY[$1::uuid]) AND id > $2::bigint
+                        AND (visible_from IS NULL OR visible_from <= now())
+                      ORDER BY subject_id DESC, id LIMIT $3) page`,
+    },
+    // `vault_access_subject_idx` is (subject_id, id DESC): read backwards it gives exactly
+    // this order, so no sort. Ids start at 1: "after 0" is the first page. A plain bound (not `$2 IS NULL OR …`) lets
+    // the generic plan of this named statement start each page at its key in the index.
+    [subjectId, after ?? '0', limit],
+  );
+  const r = rows[0]!;
+  return { json: r.json ?? '', count: r.count, last: r.last };
+}
+
+/** One actor that received the person's data, as "connected services" shows it (P8.1.view). */
+export interface Recipient {
+  actorType: string;
+  actorId: string;
+  /** The fields and categories it received (allowed entries only). */
+  fields: string[];
+  categories: string[];
+  /** The consents the entries name as their basis. */
+  consentIds: string[];
+  lastAt: Date;
+}
+
+/**
+ * Who outside the platform received the person's data (departments' services, partners),
+ * aggregated over the allowed entries the person may see: what, under which consents, when
+ * last. Entries under a legal restriction stay hidden until it ends, as in the log.
+ */
+export async function recipientsOf(
+  q: Queryable,
+  subjectId: string,
+  actorTypes: readonly string[],
+): Promise<Recipient[]> {
+  // Grouped by what was received and on which consent: few groups however long the log,
+  // merged per actor below.
+  const { rows } = await q.query<{
+    actorType: string;
+    actorId: string;
+    fields: string[];
+    categories: string[];
+    consentId: string | null;
+    lastAt: Date;
+  }>(
+    `SELECT actor_type AS "actorType", actor_id AS "actorId", fields, categories,
+            basis_ref->>'consentId' AS "consentId", max(occurred_at) AS "lastAt"
+       FROM vault_access
+      WHERE subject_id = ANY (ARRAY[$1::uuid]) AND outcome = 'allowed' AND actor_type = ANY ($2::text[])
+        AND actor_id IS NOT NULL AND (visible_from IS NULL OR visible_from <= now())
+      GROUP BY actor_type, actor_id, fields, categories, basis_ref->>'consentId'`,
+    [subjectId, actorTypes],
+  );
+  const by = new Map<string, Recipient>();
+  for (const r of rows) {
+    const key = `${r.actorType}:${r.actorId}`;
+    const was = by.get(key) ?? {
+      actorType: r.actorType,
+      actorId: r.actorId,
+      fields: [],
+      categories: [],
+      consentIds: [],
+      lastAt: r.lastAt,
+    };
+    was.fields = [...new Set([...was.fields, ...r.fields])];
+    was.categories = [...new Set([...was.categories, ...r.categories])];
+    if (r.consentId && !was.consentIds.includes(r.consentId)) was.consentIds.push(r.consentId);
+    if (r.lastAt > was.lastAt) was.lastAt = r.lastAt;
+    by.set(key, was);
+  }
+  return [...by.values()].sort((a, b) => b.lastAt.getTime() - a.lastAt.getTime());
+}
+
+/** One release of the person's data to someone outside the platform, for the activity history. */
+export interface Release {
+  id: number;
+  /** Microseconds since the epoch, as text (the history cursor's `at`). */
+  at: string;
+  occurredAt: Date;
+  operation: AccessEntry['operation'];
+  actorType: string;
+  actorLabel: string;
+  purpose: string;
+  categories: string[];
+}
+
+const RELEASE_AT = `(extract(epoch FROM occurred_at) * 1000000)::bigint`;
+
+/**
+ * P8.1.view one page of the allowed entries by actors outside the platform (departments'
+ * services, partners, authorities; not the person, staff or the platform's jobs), ordered by
+ * (time, `rank`, id) from the cursor like the audit's `personEntries`, so the activity
+ * history merges the two. Hidden entries stay hidden until their restriction ends.
+ */
+export async function releasesPage(
+  q: Queryable,
+  subjectId: string,
+  s: {
+    rank: number;
+    cursor: { at: string; rank: number; id: number } | null;
+    direction: 'older' | 'newer';
+    limit: number;
+  },
+): Promise<Release[]> {
+  const older = s.direction === 'older';
+  const { rows } = await q.query<Release>(
+    `SELECT id, ${RELEASE_AT}::text AS at, occurred_at AS "occurredAt", operation, actor_type AS "actorType",
+            actor_label AS "actorLabel", purpose, categories
+       FROM vault_access
+      WHERE subject_id = ANY (ARRAY[$1::uuid]) AND outcome = 'allowed'
+        AND actor_type <> ALL (ARRAY['self', 'staff', 'system']) AND (visible_from IS NULL OR visible_from <= now())
+        AND ($2::bigint IS NULL OR (${RELEASE_AT}, $3::int, id) ${older ? '<' : '>'} ($2::bigint, $4::int, $5::bigint))
+      ORDER BY occurred_at ${older ? 'DESC' : 'ASC'}, id ${older ? 'DESC' : 'ASC'} LIMIT $6`,
+    [subjectId, s.cursor?.at ?? null, s.rank, s.cursor?.rank ?? 0, s.cursor?.id ?? 0, s.limit],
+  );
+  return rows;
 }

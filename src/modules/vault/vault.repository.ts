@@ -241,3 +241,48 @@ export async function updateWrappedKey(
 ): Promise<void> {
   await q.query('UPDATE vault_subject SET key_id = $2, wrapped_key = $3 WHERE id = $1', [id, keyId, wrapped]);
 }
+
+/** The subject's row and every value it holds, in every compartment (P8.1.export). */
+export async function ownValues(
+  q: Queryable,
+  id: string,
+): Promise<
+  | {
+      key: SubjectKey;
+      kind: string;
+      createdAt: Date;
+      rows: (FieldRow & { scope: string; collectedAt: Date; updatedAt: Date })[];
+    }
+  | undefined
+> {
+  const { rows } = await q.query<{
+    id: string;
+    keyId: string | null;
+    wrappedKey: Buffer | null;
+    kind: string;
+    createdAt: Date;
+    field: string | null;
+    ciphertext: Buffer;
+    collectedFor: string;
+    source: string;
+    scope: string;
+    collectedAt: Date;
+    updatedAt: Date;
+  }>(
+    `SELECT s.id, s.key_id AS "keyId", s.wrapped_key AS "wrappedKey", s.kind, s.created_at AS "createdAt",
+            f.field, f.ciphertext, f.collected_for AS "collectedFor", f.source, f.scope,
+            f.collected_at AS "collectedAt", f.updated_at AS "updatedAt"
+       FROM vault_subject s LEFT JOIN vault_field f ON f.subject_id = s.id
+      WHERE s.id = $1
+      ORDER BY f.scope, f.field`,
+    [id],
+  );
+  const first = rows[0];
+  if (!first) return undefined;
+  return {
+    key: { id: first.id, keyId: first.keyId, wrappedKey: first.wrappedKey },
+    kind: first.kind,
+    createdAt: first.createdAt,
+    rows: rows.filter((r) => r.field).map((r) => ({ ...r, field: r.field! })),
+  };
+}

@@ -35,7 +35,8 @@ export type Basis =
   | { type: 'safety'; reason: string };
 
 /** Why values were erased: a code, recorded in the audit detail (which holds codes only). */
-export type ErasureReason = 'person-request' | 'retention-ended' | 'account-closed';
+/** Why values are erased; `number-reclaimed`: an ID number its real holder took back (P2.1). */
+export type ErasureReason = 'person-request' | 'retention-ended' | 'account-closed' | 'number-reclaimed';
 
 export interface ReadRequest {
   subjectId: string;

@@ -12,3 +12,4 @@ export { verificationErrors } from './verification.errors.ts';
 export { attemptLifecycle, next, type AttemptState, type AttemptEvent } from './verification.lifecycle.ts';
 export { verificationPartners, partnerSlugs, type VerificationAdapters } from './verification.partners.ts';
 export { verificationData } from './verification.data.ts';
+export { createIdNumberReclaim, type IdNumberReclaim, type HeldNumber } from './verification.reclaim.ts';

@@ -120,4 +120,31 @@ export const verificationErrors = defineErrors('verification', {
       cs: 'Vyberte kontrolovaný doklad a potvrďte, že jste porovnali fotografii s osobou',
     },
   },
+  holder_verified: {
+    status: 409,
+    clause: 'P2.1',
+    title: {
+      en: 'The account holding this ID number has proved it (level 2 or above): it cannot be released at the desk. The person contacts support with their document',
+      'zh-CN': '持有该身份证号码的账号已完成实名核验（二级及以上）：不能在窗口解除。请本人携带证件联系客服',
+      cs: 'Účet s tímto číslem průkazu ho prokázal (úroveň 2 nebo vyšší): na přepážce ho nelze uvolnit. Osoba se s dokladem obrátí na podporu',
+    },
+  },
+  holder_changed: {
+    status: 409,
+    clause: 'P2.1',
+    title: {
+      en: 'The ID number is no longer held by the account you saw: look it up again',
+      'zh-CN': '该身份证号码已不在您查看的账号名下：请重新查询',
+      cs: 'Číslo průkazu už nepatří účtu, který jste viděli: vyhledejte ho znovu',
+    },
+  },
+  holder_not_confirmed: {
+    status: 400,
+    clause: 'P2.1',
+    title: {
+      en: 'Confirm that the account shown is not the person’s own before releasing its ID number',
+      'zh-CN': '解除身份证号码前，请确认所显示的账号不是本人的账号',
+      cs: 'Před uvolněním čísla průkazu potvrďte, že zobrazený účet není účtem této osoby',
+    },
+  },
 });

@@ -29,6 +29,9 @@ import { mayUseFor, type StaffMember } from '../staff/index.ts';
 import { staffActor, type VaultService } from '../vault/index.ts';
 import { createAttemptRunner, type Attempt, type Decision } from './verification.attempts.ts';
 import { verificationErrors } from './verification.errors.ts';
+import { documentKinds } from './verification.documents.ts';
+import { createIdNumberReclaim, type IdNumberReclaim } from './verification.reclaim.ts';
+import type { Outbox } from '../notify/index.ts';
 import { createPartnerCalls, seedPartners, type VerificationAdapters } from './verification.partners.ts';
 import * as repo from './verification.repository.ts';
 import { clock } from '../../kernel/clock.ts';
@@ -36,13 +39,7 @@ import { clock } from '../../kernel/clock.ts';
 export const MAX_IMAGE_BYTES = 4 * 1024 * 1024;
 /** The vault keeps values up to 100,000 characters: a kept image must fit as base64. */
 export const MAX_KEPT_IMAGE_BYTES = 72 * 1024;
-export const documentKinds = [
-  'resident-id-card',
-  'temporary-id-card',
-  'passport',
-  'hk-macao-permit',
-] as const;
-export type DocumentKind = (typeof documentKinds)[number];
+export { documentKinds, type DocumentKind } from './verification.documents.ts';
 
 export interface FaceSubmission {
   image: Buffer;
@@ -75,6 +72,14 @@ export interface VerificationService {
     r: { idNumber: string; documentKind: string; faceCompared: boolean },
     requestId: string,
   ): Promise<Decision & { subjectId: string; name: string }>;
+  /** Taking back an ID number an unverified account holds (verification.reclaim.ts). */
+  reclaim: IdNumberReclaim;
+  /**
+   * Whether the population registry confirms the account's name and ID number, for a step
+   * other than verification (self-service phone recovery); the release to the registry is
+   * checked and recorded like any other, and the level does not change.
+   */
+  registryConfirms(subjectId: string, service: string, requestId: string): Promise<boolean>;
 }
 
 export function createVerificationService(deps: {
@@ -89,12 +94,17 @@ export function createVerificationService(deps: {
   attemptsPerDay: number;
   /** P2.1 single sign-on sessions and grants, ended when the level is lowered. */
   providerSessions?: ProviderSessions;
+  /** Where the holder of a released ID number is told (notify's outbox). */
+  outbox: Pick<Outbox, 'enqueue'>;
 }): VerificationService {
   const { db, audit, vault } = deps;
   const runner = createAttemptRunner(deps);
   const calls = createPartnerCalls(deps);
 
   return {
+    reclaim: createIdNumberReclaim(deps),
+    registryConfirms: async (subjectId, service, requestId) =>
+      (await calls.registry(subjectId, service, requestId)).result === 'match',
     seedPartners: () => seedPartners(deps.sharing, deps.residencyRegion),
 
     async status(subjectId) {

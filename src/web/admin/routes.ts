@@ -24,6 +24,14 @@ import type { IncidentService } from '../../modules/incident/index.ts';
 import { registerIncidentList } from './incidents/routes.ts';
 import { registerIncidentPage } from './incident/routes.ts';
 import { registerIncidentReport } from './incident-report/routes.ts';
+import type { ClosureService } from '../../modules/closure/index.ts';
+import type { RightsService } from '../../modules/rights/index.ts';
+import { registerRightsDesk } from './rights/routes.ts';
+import type { ActivityService } from '../../modules/activity/index.ts';
+import { registerSuspiciousDesk } from './suspicious/routes.ts';
+import { registerReclaimPages } from './reclaim/routes.ts';
+import { registerHallPhonePages } from './hall-phone/routes.ts';
+import type { IdentityService } from '../../modules/signin/index.ts';
 
 export function registerAdminRoutes(
   app: FastifyInstance,
@@ -40,11 +48,16 @@ export function registerAdminRoutes(
     transferNoticeDays: number;
     notify: Pick<NotifyService, 'outboxOverview' | 'noticeProgress'>;
     incident: IncidentService;
+    rights: RightsService;
+    closure: ClosureService;
+    /** P7.3 support's desk of "this wasn't me" reports. */
+    activity: ActivityService;
+    identity: IdentityService;
   },
 ) {
   const cookie = deps.http.cookieName('staff');
   // Guards (cross-site refusal, a full staff session, attempts per step): web/http/guards.table.ts.
-  registerAccountPages(app, { support: deps.support });
+  registerAccountPages(app, { support: deps.support, closure: deps.closure });
   registerServicePages(app, { registry: deps.registry });
   registerAnnouncementPages(app, { announce: deps.announce });
   registerTransferPages(app, { transfer: deps.transfer, defaultNoticeDays: deps.transferNoticeDays });
@@ -52,6 +65,10 @@ export function registerAdminRoutes(
   registerIncidentList(app, { incident: deps.incident });
   registerIncidentPage(app, { incident: deps.incident });
   registerIncidentReport(app, { incident: deps.incident });
+  registerRightsDesk(app, { rights: deps.rights });
+  registerSuspiciousDesk(app, { activity: deps.activity });
+  registerReclaimPages(app, { verification: deps.verification });
+  registerHallPhonePages(app, { verification: deps.verification, identity: deps.identity });
 
   app.register(async (scope) => {
     registerStaffSignIn(scope, {

@@ -174,6 +174,67 @@ export function registerIdentityRoutes(
         signIn(req, reply, (ctx) => deps.identity.resetPassword(body.phone, body.code, body.password, ctx)),
     });
 
+    const recoveryContext = (req: FastifyRequest, reply: FastifyReply) => {
+      const ctx = signInContext(req, reply, deps.http.secureCookies);
+      return {
+        locale: ctx.locale ?? 'zh-CN',
+        requestId: req.id,
+        source: req.ip,
+        device: ctx.device ?? 'unknown',
+      };
+    };
+    api.register(scope, {
+      method: 'POST',
+      url: '/api/identity/phone-recovery/code',
+      summary: 'Send a code to the new mobile number of a lost-phone recovery',
+      tags: ['identity'],
+      body: z.object({ phone }),
+      response: z.object({ sent: z.literal(true) }),
+      errors: [
+        'identity.invalid_phone',
+        'identity.too_many_codes',
+        'identity.sms_unavailable',
+        'http.rate_limited',
+      ],
+      handler: async ({ body, req, reply }) => {
+        await deps.identity.selfRecovery.sendCode(body.phone, recoveryContext(req, reply));
+        return { sent: true as const };
+      },
+    });
+
+    // A lost phone (L1–L2): the new number proved by its code, the account by name, ID number,
+    // the registry and a second factor; every session ends (signin/self-recovery.ts).
+    api.register(scope, {
+      method: 'POST',
+      url: '/api/identity/phone-recovery',
+      summary:
+        'Bind a new mobile number when the old phone is lost (L1–L2, with an authenticator-app or recovery code); ends every session',
+      tags: ['identity'],
+      body: z.object({
+        phone,
+        code: z.string().trim().max(10),
+        name: z.string().trim().max(100),
+        idNumber: z.string().trim().max(30),
+        factor: z.string().trim().max(40),
+      }),
+      response: z.object({ recovered: z.literal(true) }),
+      errors: [
+        'identity.invalid_phone',
+        'identity.code_invalid',
+        'identity.code_used_up',
+        'identity.recovery_not_confirmed',
+        'identity.recovery_needs_level',
+        'identity.phone_unusable',
+        'identity.second_step_slowed',
+        'identity.too_many_codes',
+        'http.rate_limited',
+      ],
+      handler: async ({ body, req, reply }) => {
+        await deps.identity.selfRecovery.recover(body, recoveryContext(req, reply));
+        return { recovered: true as const };
+      },
+    });
+
     registerSecondStepRoutes(scope, api, { ...deps, signInAnswer });
 
     api.register(scope, {

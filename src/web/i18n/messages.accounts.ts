@@ -22,6 +22,15 @@ export const accountsArea = area(
     'admin.accounts.locked': 'Locked until',
     'admin.accounts.notLocked': 'Not locked',
     'admin.accounts.unlock': 'Unlock the account',
+    'admin.accounts.close': 'Close the account',
+    'admin.accounts.closeNote':
+      'Only when the person asked for it in this ticket and you checked their ID card in person (or the hall did). They are told, and can undo it until it closes.',
+    'admin.accounts.closeChecked': 'The person asked for it, and I checked their identity',
+    'admin.accounts.closeUnchecked':
+      'Confirm that the person asked for it and that you checked their identity.',
+    'admin.accounts.closeSubmit': 'Record the closure',
+    'admin.accounts.closeRecorded': 'The closure is recorded.',
+    'admin.accounts.closeWaiting': 'The account closes on {day}; the person can undo it until then.',
     'admin.accounts.unlocked': 'The account is unlocked.',
   },
   {
@@ -44,6 +53,14 @@ export const accountsArea = area(
     'admin.accounts.locked': '锁定至',
     'admin.accounts.notLocked': '未锁定',
     'admin.accounts.unlock': '解除锁定',
+    'admin.accounts.close': '注销账号',
+    'admin.accounts.closeNote':
+      '仅在本人于此工单中提出申请，且您（或大厅）已当面核验其身份证时使用。本人会收到通知，注销前可随时撤销。',
+    'admin.accounts.closeChecked': '本人已提出申请，我已核验其身份',
+    'admin.accounts.closeUnchecked': '请确认本人已提出申请，且您已核验其身份。',
+    'admin.accounts.closeSubmit': '登记注销申请',
+    'admin.accounts.closeRecorded': '注销申请已登记。',
+    'admin.accounts.closeWaiting': '该账号将于 {day} 注销，在此之前本人可以撤销。',
     'admin.accounts.unlocked': '账号已解除锁定。',
   },
   {
@@ -66,6 +83,14 @@ export const accountsArea = area(
     'admin.accounts.locked': 'Zamčeno do',
     'admin.accounts.notLocked': 'Nezamčeno',
     'admin.accounts.unlock': 'Odemknout účet',
+    'admin.accounts.close': 'Zrušit účet',
+    'admin.accounts.closeNote':
+      'Jen když o to člověk v tomto požadavku požádal a vy (nebo úřad) jste osobně ověřili jeho občanský průkaz. Dozví se o tom a do zrušení to může vzít zpět.',
+    'admin.accounts.closeChecked': 'Člověk o to požádal a ověřil(a) jsem jeho totožnost',
+    'admin.accounts.closeUnchecked': 'Potvrďte, že o to člověk požádal a že jste ověřili jeho totožnost.',
+    'admin.accounts.closeSubmit': 'Zaznamenat zrušení',
+    'admin.accounts.closeRecorded': 'Zrušení je zaznamenáno.',
+    'admin.accounts.closeWaiting': 'Účet bude zrušen {day}; do té doby to člověk může vzít zpět.',
     'admin.accounts.unlocked': 'Účet je odemčen.',
   },
 );

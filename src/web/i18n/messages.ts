@@ -26,6 +26,13 @@ import { consoleDeliveriesArea } from './messages.console-deliveries.ts';
 import { consoleIncidentsArea } from './messages.console-incidents.ts';
 import { staffRoles } from './messages.staffroles.ts';
 import { inboxArea } from './messages.inbox.ts';
+import { rightsArea } from './messages.rights.ts';
+import { reclaimArea } from './messages.reclaim.ts';
+import { connectedArea } from './messages.connected.ts';
+import { accountMeArea } from './messages.account-me.ts';
+import { exportArea } from './messages.export.ts';
+import { closureArea } from './messages.closure.ts';
+import { phoneLostArea } from './messages.phone-lost.ts';
 
 const en = {
   'site.name': 'Civitas',
@@ -412,9 +419,16 @@ const areas = {
   push: pushArea,
   email: emailArea,
   inbox: inboxArea,
+  accountMe: accountMeArea,
+  export: exportArea,
+  closure: closureArea,
+  phoneLost: phoneLostArea,
   consoleTransfers: consoleTransfersArea,
   consoleDeliveries: consoleDeliveriesArea,
   consoleIncidents: consoleIncidentsArea,
+  rights: rightsArea,
+  reclaim: reclaimArea,
+  connected: connectedArea,
 };
 
 type KeysOf<A> = A extends Area<infer K> ? K : never;

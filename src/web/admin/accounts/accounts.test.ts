@@ -129,4 +129,47 @@ describe('console account pages', () => {
     const again = await send('/api/identity/login/password', { phone: PHONE, password: 'correct horse' });
     assert.equal(again.status, 200, await again.clone().text());
   });
+
+  test('P8.5.cancel support records a closure the person asked for, with the ticket, only after confirming the identity check; the person can undo it', async () => {
+    const found = await form('/admin/accounts', { by: 'phone', value: PHONE, ticket: 'T-5' }, support);
+    assert.match(await found.text(), new RegExp(`action="/admin/accounts/${subjectId}/close"`));
+    const unchecked = await form(`/admin/accounts/${subjectId}/close`, { ticket: 'T-5' }, support);
+    assert.equal(unchecked.status, 400);
+    assert.match(await unchecked.text(), /Confirm that the person asked for it/);
+    const noTicket = await form(
+      `/admin/accounts/${subjectId}/close`,
+      { ticket: '', checked: 'yes' },
+      support,
+    );
+    assert.equal(noTicket.status, 400);
+
+    const done = await form(`/admin/accounts/${subjectId}/close`, { ticket: 'T-5', checked: 'yes' }, support);
+    assert.equal(done.status, 200);
+    assert.match(
+      await done.text(),
+      /id="closure-waiting"[^>]*>The closure is recorded\. The account closes on \d{4}-\d\d-\d\d/,
+    );
+    const { rows } = await p.storage.db.query<{ channel: string; ticket_ref: string; recorded_by: string }>(
+      `SELECT channel, ticket_ref, recorded_by FROM account_closure WHERE subject_id = $1`,
+      [subjectId],
+    );
+    assert.deepEqual(
+      rows.map((r) => [r.channel, r.ticket_ref]),
+      [['support', 'T-5']],
+    );
+    const audited = await p.storage.db.query<{ actor_type: string }>(
+      `SELECT actor_type FROM audit_entry WHERE action = 'closure.requested' AND subject_id = $1`,
+      [subjectId],
+    );
+    assert.deepEqual(
+      audited.rows.map((r) => r.actor_type),
+      ['staff'],
+    );
+    await p.closure.undo(subjectId, {});
+    const state = await p.storage.db.query<{ state: string }>(
+      'SELECT state FROM citizen_account WHERE subject_id = $1',
+      [subjectId],
+    );
+    assert.equal(state.rows[0]!.state, 'active');
+  });
 });

@@ -1,3 +1,4 @@
+import type { ClosureView } from '../../../modules/closure/index.ts';
 import type { AccountSummary, LookupQuery } from '../../../modules/support/index.ts';
 import { Layout, type PageContext } from '../../layout.tsx';
 
@@ -5,6 +6,9 @@ export interface AccountsView {
   query?: Partial<LookupQuery>;
   found?: AccountSummary;
   unlocked?: boolean;
+  /** P8.5.cancel a closure waiting for this account (recorded now, or before). */
+  closure?: ClosureView | undefined;
+  closureRecorded?: boolean;
   error?: string;
 }
 
@@ -77,6 +81,25 @@ export function AccountsPage(props: { ctx: PageContext; view: AccountsView }) {
               <button type="submit">{t('admin.accounts.unlock')}</button>
             </form>
           ) : null}
+          <h3>{t('admin.accounts.close')}</h3>
+          {props.view.closure ? (
+            <p role="status" id="closure-waiting">
+              {props.view.closureRecorded ? `${t('admin.accounts.closeRecorded')} ` : ''}
+              {t('admin.accounts.closeWaiting').replace('{day}', props.view.closure.closesDay)}
+            </p>
+          ) : (
+            <form method="post" action={`/admin/accounts/${found.subjectId}/close`} class="stack">
+              <p class="muted">{t('admin.accounts.closeNote')}</p>
+              <input type="hidden" name="ticket" value={query.ticket ?? ''} />
+              <div class="checkbox">
+                <input type="checkbox" id="close-checked" name="checked" value="yes" required />
+                <label for="close-checked">{t('admin.accounts.closeChecked')}</label>
+              </div>
+              <button type="submit" class="warning">
+                {t('admin.accounts.closeSubmit')}
+              </button>
+            </form>
+          )}
         </section>
       ) : null}
     </Layout>

@@ -1,6 +1,8 @@
 import { mayManageRelyingParties, mayUseFor, type StaffMember } from '../../../modules/staff/index.ts';
 import { mayPublishAnnouncements } from '../../../modules/announce/index.ts';
 import { mayRunTransfers } from '../../../modules/transfer/index.ts';
+import { mayHandleRights } from '../../../modules/rights/index.ts';
+import { mayHandleReports } from '../../../modules/activity/index.ts';
 import { mayReadIncidents } from '../../../modules/incident/index.ts';
 import { Layout, type PageContext } from '../../layout.tsx';
 import { mayWatchDeliveries } from '../deliveries/who.ts';
@@ -74,6 +76,16 @@ export function ConsoleHome(props: { ctx: PageContext; view: ConsoleView }) {
           <a href="/admin/verify">{t('admin.verify.link')}</a>
         </p>
       ) : null}
+      {staff.role === 'service_hall' ? (
+        <p>
+          <a href="/admin/verify/reclaim">{t('admin.reclaim.link')}</a>
+        </p>
+      ) : null}
+      {staff.role === 'service_hall' ? (
+        <p>
+          <a href="/admin/verify/phone">{t('admin.hallPhone.link')}</a>
+        </p>
+      ) : null}
       <form method="post" action="/admin/logout">
         <button type="submit">{t('admin.signOut')}</button>
       </form>
@@ -98,6 +110,16 @@ export function ConsoleHome(props: { ctx: PageContext; view: ConsoleView }) {
       {mayRunTransfers(staff.role) ? (
         <p>
           <a href="/admin/transfers">{t('admin.transfers.link')}</a>
+        </p>
+      ) : null}
+      {mayHandleReports(staff.role) ? (
+        <p>
+          <a href="/admin/suspicious">{t('admin.suspicious.link')}</a>
+        </p>
+      ) : null}
+      {mayHandleRights(staff.role) ? (
+        <p>
+          <a href="/admin/rights">{t('admin.rights.link')}</a>
         </p>
       ) : null}
       {mayReadIncidents(staff.role) ? (

@@ -114,6 +114,7 @@ export function registerServicePages(
           before?.frontchannelLogoutUri,
           '',
         );
+        const risc = kept('riscPushEndpoint', form.riscPushEndpoint, before?.riscPushEndpoint, '');
         const home = kept('homeUri', form.homeUri, before?.homeUri, '');
         const { secret, relyingParty } = await deps.registry.register(
           {
@@ -128,6 +129,7 @@ export function registerServicePages(
             ),
             ...(backchannel ? { backchannelLogoutUri: backchannel } : {}),
             ...(frontchannel ? { frontchannelLogoutUri: frontchannel } : {}),
+            ...(risc ? { riscPushEndpoint: risc } : {}),
             policyUrl: form.policyUrl ?? '',
             ...(home ? { homeUri: home } : {}),
             dpaReference: form.dpaReference ?? '',

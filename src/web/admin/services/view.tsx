@@ -30,6 +30,7 @@ export const formOf = (rp: RelyingParty): Record<string, string> => ({
   redirectUris: rp.redirectUris.join(' '),
   postLogoutRedirectUris: rp.postLogoutRedirectUris.join(' '),
   backchannelLogoutUri: rp.backchannelLogoutUri ?? '',
+  riscPushEndpoint: rp.riscPushEndpoint ?? '',
   frontchannelLogoutUri: rp.frontchannelLogoutUri ?? '',
   policyUrl: rp.policyUrl,
   homeUri: rp.homeUri ?? '',
@@ -115,6 +116,11 @@ export function ServicesPage(props: { ctx: PageContext; view: ServicesView }) {
                       {t('admin.services.backchannel')}: <code>{rp.backchannelLogoutUri}</code>
                     </li>
                   ) : null}
+                  {rp.riscPushEndpoint ? (
+                    <li>
+                      {t('admin.services.risc')}: <code>{rp.riscPushEndpoint}</code>
+                    </li>
+                  ) : null}
                   {rp.frontchannelLogoutUri ? (
                     <li>
                       {t('admin.services.frontchannel')}: <code>{rp.frontchannelLogoutUri}</code>
@@ -144,6 +150,7 @@ export function ServicesPage(props: { ctx: PageContext; view: ServicesView }) {
         {input('postLogoutRedirectUris', t('admin.services.postLogout'), false)}
         {input('backchannelLogoutUri', t('admin.services.backchannel'), false)}
         {input('frontchannelLogoutUri', t('admin.services.frontchannel'), false)}
+        {input('riscPushEndpoint', t('admin.services.risc'), false)}
         {input('policyUrl', t('admin.services.policy'))}
         {input('homeUri', t('admin.services.home'), false)}
         {input('dpaReference', t('admin.services.dpa'))}

@@ -253,6 +253,9 @@ export function LoginPage(props: {
         <a href={withNext('/login/reset', s.next)}>{t('auth.login.forgot')}</a>
       </p>
       <p>
+        <a href="/login/phone-lost">{t('phoneLost.link')}</a>
+      </p>
+      <p>
         <a href={withNext('/register', s.next)}>{t('auth.login.noAccount')}</a>
       </p>
       {props.linked}

@@ -16,6 +16,7 @@ import { deviceName, type MessageKey } from '../../i18n/index.ts';
 import { renderPage } from '../../layout.tsx';
 import { AccessPage, ConsentsPage, NameDevicePage, SecurityPage } from './view.tsx';
 import { pageLink, readAccessQuery } from './access-filter.ts';
+import { actorNamer } from './actor-names.ts';
 import { askToConfirm, confirmed } from '../security/confirm.tsx';
 import { AlertsSection, FactorsSection, methodLabel } from '../security/view.tsx';
 import type { HttpPolicy } from '../../http/cookies.ts';
@@ -41,27 +42,7 @@ export function registerMeRoutes(app: FastifyInstance, deps: MeDeps): void {
    * Resolves actor codes (`role:support`, `department:tax`, `partner:face-id`) to names; a
    * consent names its department service by client id (`department:transit-card`).
    */
-  async function namer(req: FastifyRequest) {
-    const ctx = pageContext(req);
-    const [departments, partners, services] = await Promise.all([
-      deps.catalogue.list(),
-      deps.sharing.partners(),
-      deps.registry.list(),
-    ]);
-    return (code: string, actorType: string): string => {
-      const [kind, id = ''] = code.split(':');
-      if (kind === 'role') return ctx.t(`role.${id}` as MessageKey) ?? id;
-      if (kind === 'department')
-        return (
-          departments.find((d) => d.slug === id)?.name[ctx.locale] ??
-          services.find((s) => s.clientId === id)?.serviceName[ctx.locale] ??
-          id
-        );
-      if (kind === 'partner') return partners.find((p) => p.slug === id)?.name[ctx.locale] ?? id;
-      if (kind === 'authority') return id;
-      return actorType === 'system' ? ctx.t('actor.system') : id;
-    };
-  }
+  const namer = actorNamer(deps);
 
   const html = { 'content-type': 'text/html; charset=utf-8' };
 

@@ -34,7 +34,17 @@ export const Contact = (props: { ctx: PageContext }) => (
 
 export const MyDataNav = (props: {
   ctx: PageContext;
-  current: 'access' | 'consents' | 'security' | 'verify' | 'deliveries' | 'email';
+  current:
+    | 'access'
+    | 'consents'
+    | 'services'
+    | 'activity'
+    | 'security'
+    | 'verify'
+    | 'deliveries'
+    | 'email'
+    | 'requests'
+    | 'export';
 }) => (
   <nav aria-label={props.ctx.t('nav.myData')} class="subnav">
     <ul>
@@ -46,6 +56,16 @@ export const MyDataNav = (props: {
       <li>
         <a href="/me/consents" aria-current={props.current === 'consents' ? 'page' : undefined}>
           {props.ctx.t('me.consents.title')}
+        </a>
+      </li>
+      <li>
+        <a href="/me/services" aria-current={props.current === 'services' ? 'page' : undefined}>
+          {props.ctx.t('services.title')}
+        </a>
+      </li>
+      <li>
+        <a href="/me/activity" aria-current={props.current === 'activity' ? 'page' : undefined}>
+          {props.ctx.t('activity.title')}
         </a>
       </li>
       <li>
@@ -66,6 +86,16 @@ export const MyDataNav = (props: {
       <li>
         <a href="/me/deliveries" aria-current={props.current === 'deliveries' ? 'page' : undefined}>
           {props.ctx.t('delivery.mine.title')}
+        </a>
+      </li>
+      <li>
+        <a href="/me/requests" aria-current={props.current === 'requests' ? 'page' : undefined}>
+          {props.ctx.t('rights.title')}
+        </a>
+      </li>
+      <li>
+        <a href="/me/export" aria-current={props.current === 'export' ? 'page' : undefined}>
+          {props.ctx.t('export.title')}
         </a>
       </li>
     </ul>

@@ -2,17 +2,17 @@
  * P7.3 managing second factors on /me/security: TOTP enrolment (confirmed by a first
  * code), recovery codes (shown once), removing factors (audited by the service). Passkeys
  * are added through the JSON API by /static/passkey.js. Removing a factor and making new
- * recovery codes need fresh proof (the password or an app code within 5 minutes) and are
- * told to the person (identity/reauth.ts).
+ * recovery codes need fresh proof (the password, an app code or an SMS code within 5
+ * minutes; fresh-proof.ts) and are told to the person (signin/reauth.ts).
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { renderSVG } from 'uqr';
-import { deviceLabel, type CitizenSessions, type NameProblem } from '../../../modules/session/index.ts';
-import { type ChangeContext, type IdentityService } from '../../../modules/signin/index.ts';
+import { type CitizenSessions, type NameProblem } from '../../../modules/session/index.ts';
+import { type IdentityService } from '../../../modules/signin/index.ts';
 import { AppError, errorSpec } from '../../../kernel/errors.ts';
 import { pageContext } from '../../context.ts';
 import { renderPage } from '../../layout.tsx';
-import { ReauthPage } from './reauth.tsx';
+import { freshProof } from './fresh-proof.ts';
 import { RecoveryCodesPage, RecoveryCodesStalePage, RenamePasskeyPage, TotpEnrolPage } from './view.tsx';
 import { askToConfirm, confirmed } from './confirm.tsx';
 import type { HttpPolicy } from '../../http/cookies.ts';
@@ -78,45 +78,10 @@ export function registerSecurityRoutes(
     }
   });
 
-  // P7.3 a change that weakens protection needs fresh proof: without one, the page asks for
-  // the password or an app code and posts back to the same address; then the change runs.
+  // P7.3 a change that weakens protection needs fresh proof (fresh-proof.ts): without one,
+  // the page asks for it, naming the change, and posts back to the same address.
   const reauth = deps.identity.reauth;
-  const withFreshProof = async (
-    req: FastifyRequest,
-    reply: FastifyReply,
-    change: (c: ChangeContext) => Promise<unknown>,
-  ): Promise<unknown> => {
-    const ctx = pageContext(req);
-    const c: ChangeContext = {
-      token: req.cookies[deps.http.cookieName('session')],
-      device: deviceLabel(req.headers['user-agent']),
-      locale: ctx.locale,
-      requestId: req.id,
-    };
-    const body = (req.body as Form) ?? {};
-    const ask = async (error?: string) => {
-      const totp = (await factors.overview(req.principal.citizen!.subjectId)).totp === 'active';
-      const carry = body.confirm === '1' ? { confirm: '1' } : undefined;
-      const page = ReauthPage({ ctx, action: req.url, totp, error, carry });
-      return html(reply, await renderPage(page), error ? 400 : 200);
-    };
-    if (!(await reauth.fresh(c.token))) {
-      if (body.reauth !== '1') return ask();
-      try {
-        await reauth.prove(
-          req.principal.citizen!.subjectId,
-          { password: body.password, code: body.code?.trim() },
-          c,
-        );
-      } catch (err) {
-        if (!(err instanceof AppError) || err.status >= 500) throw err;
-        // The fifth wrong proof ended the session.
-        if (!(await deps.sessions.subjectOf(c.token))) return reply.redirect('/login', 303);
-        return ask(errorSpec(err.code).title[ctx.locale]);
-      }
-    }
-    return change(c);
-  };
+  const withFreshProof = freshProof(deps);
 
   // Destructive: "Are you sure?" first (confirm.tsx), then fresh proof, then the change.
   app.post('/me/security/totp/remove', (req, reply) => {
@@ -128,7 +93,7 @@ export function registerSecurityRoutes(
         confirm: ctx.t('confirm.remove.do'),
         back: '/me/security',
       });
-    return withFreshProof(req, reply, async (c) => {
+    return withFreshProof(req, reply, 'totp-remove', async (c) => {
       const r = await reauth.removeTotp(req.principal.citizen!.subjectId, c);
       return reply.redirect(`/me/security?notice=${r.last ? 'removed-last' : 'removed'}`, 303);
     });
@@ -150,7 +115,7 @@ export function registerSecurityRoutes(
         back: '/me/security',
       });
     }
-    return withFreshProof(req, reply, async (c) => {
+    return withFreshProof(req, reply, 'passkey-remove', async (c) => {
       const r = await reauth.removePasskey(req.principal.citizen!.subjectId, req.params.id, c);
       return reply.redirect(`/me/security?notice=${r.last ? 'removed-last' : 'removed'}`, 303);
     });
@@ -197,7 +162,7 @@ export function registerSecurityRoutes(
   });
 
   app.post('/me/security/recovery-codes', (req, reply) =>
-    withFreshProof(req, reply, async (c) => {
+    withFreshProof(req, reply, 'recovery-codes', async (c) => {
       const codes = await reauth.regenerateRecoveryCodes(req.principal.citizen!.subjectId, c);
       return html(reply, await renderPage(RecoveryCodesPage({ ctx: pageContext(req), codes })));
     }),

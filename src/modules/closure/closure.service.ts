@@ -1,0 +1,339 @@
+/**
+ * Closing an account (P8.5.cancel): the person first sees what happens, asks (after a
+ * fresh proof), may undo it during a cooling-off period, and then the platform closes it.
+ *
+ * Rules:
+ * - The preview shows the services that will lose the person (connected services), what is
+ *   erased, what is kept and why (the exemptions, P8.4), the cooling-off end and the
+ *   deadline, and what blocks closing: a company on Civitas whose legal representative the
+ *   person is (the company would be left with nobody to answer for it) must be handed over
+ *   first. `request` refuses while anything blocks, naming it.
+ * - The deadline is counted in Chinese working days (RIGHTS_CANCELLATION_WORKING_DAYS, 15
+ *   by GB/T 35273-2020 §8.5); the cooling-off period (CLOSURE_COOLING_OFF_DAYS) ends no
+ *   later than the deadline. Until it ends the account works as before and the person can
+ *   undo the closure; they are told on asking and on undoing, in the language they asked in.
+ * - Support records a closure for a person after checking who they are in person, with the
+ *   ticket; the rest is the same.
+ * - Closing runs in one transaction per account, on one node (SKIP LOCKED): the account
+ *   state goes to `closed`, every portal and provider session ends and every grant with its
+ *   tokens is revoked, a RISC `account-purged` event is owed to every connected service
+ *   that registered a push endpoint (enqueued as jobs: the outbox), the vault key is
+ *   destroyed, and every owner's declared erasure runs (closure.erasure.ts). After commit,
+ *   each service of an ended session gets its back-channel logout (retried by its job).
+ * - What stays: the closure row (identifiers and dates), the audit chain (pseudonymous ids
+ *   and codes; it still verifies), the access record and the consent evidence (their legal
+ *   bases). The phone number and ID number find nobody and can register again.
+ */
+import type { Database, Queryable } from '../../kernel/db/database.ts';
+import { AppError } from '../../kernel/errors.ts';
+import { isLocale } from '../../kernel/locale.ts';
+import { clock } from '../../kernel/clock.ts';
+import type { Labels, SubjectData } from '../../kernel/subject-data.ts';
+import { holdsSubjectData } from '../../kernel/subject-data.ts';
+import type { WorkingDays } from '../../shared/working-days.ts';
+import { changeAccountState } from '../account/index.ts';
+import type { AuditService } from '../audit/index.ts';
+import type { Outbox } from '../notify/index.ts';
+import type { ProviderSessions } from '../session/index.ts';
+import type { Exemption } from '../rights/index.ts';
+import { closureErrors } from './closure.errors.ts';
+import { erasurePlan, orderSteps } from './closure.erasure.ts';
+import * as repo from './closure.repository.ts';
+
+/** A service that will lose the person (from connected services). */
+export interface AffectedService {
+  clientId: string;
+  name: Labels | Record<string, string>;
+  policyUrl: string | null;
+}
+
+/** An event owed to a service, enqueued in the closing transaction. */
+export interface OwedEvent {
+  clientId: string;
+}
+
+export interface ClosureDeps {
+  db: Database;
+  audit: AuditService;
+  outbox: Pick<Outbox, 'enqueue'>;
+  calendar: WorkingDays;
+  cancellationWorkingDays: number;
+  coolingOffDays: number;
+  /** Every owner's declarations (the inventory's `subjectData`). */
+  data: readonly SubjectData[];
+  exemptions: () => Exemption[];
+  services: (subjectId: string) => Promise<AffectedService[]>;
+  /** Companies on Civitas whose legal representative the person is (still bound). */
+  representing: (subjectId: string) => Promise<{ id: string; name: string }[]>;
+  sessions: { revokeAll(q: Queryable, subjectId: string): Promise<void> };
+  provider: ProviderSessions;
+  vault: {
+    shred(
+      subjectId: string,
+      by: { type: 'system'; id: string; label: string },
+      reason: 'account-closed',
+      within?: Queryable,
+    ): Promise<void>;
+  };
+  securityEvents: {
+    owed(subjectId: string, clientIds: readonly string[], at: Date): Promise<OwedEvent[]>;
+  };
+  log: (msg: string, detail: Record<string, unknown>) => void;
+}
+
+export interface ClosurePreview {
+  services: AffectedService[];
+  /** What is erased: the export labels of the data erased. */
+  erased: Labels[];
+  kept: Exemption[];
+  blockers: { companies: { id: string; name: string }[] };
+  /** If the person closed their account now: when the cooling-off would end, and the deadline. */
+  closesDay: string;
+  dueDay: string;
+  /** A closure already waiting. */
+  waiting: ClosureView | undefined;
+}
+
+export interface ClosureView extends repo.ClosureRow {
+  closesDay: string;
+  dueDay: string;
+}
+
+export interface ClosureService {
+  preview(subjectId: string): Promise<ClosurePreview>;
+  /** The person asks, after a fresh proof (the caller checked it). */
+  request(subjectId: string, c: { locale: string; requestId?: string }): Promise<ClosureView>;
+  /** Support records it after the in-person identity check, with the ticket. */
+  recordForPerson(
+    staff: { id: string; role: string },
+    subjectId: string,
+    c: { ticketRef: string; locale: string; requestId?: string },
+  ): Promise<ClosureView>;
+  undo(subjectId: string, c: { requestId?: string }): Promise<ClosureView>;
+  waiting(subjectId: string): Promise<ClosureView | undefined>;
+  /** The closing job: every closure whose cooling-off period has passed, one transaction each. */
+  runDue(opts?: { limit?: number; now?: Date }): Promise<{ closed: number; servicesTold: number }>;
+  /**
+   * Binds where owed events go, in the closing transaction (the job `oidc.security-event`;
+   * the job runner is made after the services). Closing refuses to run unbound.
+   */
+  useQueue(enqueue: (q: Queryable, owed: OwedEvent) => Promise<unknown>): void;
+}
+
+const DAY = 86_400_000;
+const CST = 8 * 3_600_000;
+/** `YYYY-MM-DD` in China of the last instant before `t`. */
+const dayBefore = (t: Date) => new Date(t.getTime() - 1 + CST).toISOString().slice(0, 10);
+const SYSTEM = { type: 'system' as const, id: 'account-closure', label: 'system:account-closure' };
+
+/** Only support records a closure for a person (P7.2 least privilege). */
+export const mayRecordClosure = (role: string): boolean => role === 'support';
+
+export function createClosureService(deps: ClosureDeps): ClosureService {
+  const { db, audit } = deps;
+  let enqueueEvent: ((q: Queryable, owed: OwedEvent) => Promise<unknown>) | undefined;
+  const plan = erasurePlan(deps.data);
+  let statement: string | undefined;
+  const erasure = async () =>
+    (statement ??= repo.erasureStatement(
+      orderSteps(plan.steps, await repo.foreignKeys(db)),
+      await repo.columnTypes(db),
+    ));
+
+  const erasedLabels = (() => {
+    const tables = new Set(plan.steps.filter((s) => 'delete' in s.action).map((s) => s.table));
+    const out: Labels[] = [];
+    for (const owner of deps.data)
+      for (const [table, decl] of Object.entries(owner.tables))
+        if (tables.has(table) && holdsSubjectData(decl) && 'zh-CN' in decl.export) out.push(decl.export);
+    return out;
+  })();
+
+  const view = (r: repo.ClosureRow): ClosureView => ({
+    ...r,
+    closesDay: dayBefore(new Date(r.closesAt.getTime() + 1)),
+    dueDay: dayBefore(r.dueAt),
+  });
+
+  const timesFrom = (now: Date) => {
+    const due = deps.calendar.dueDate(now, { days: deps.cancellationWorkingDays, unit: 'working' }).due;
+    const cooling = new Date(Math.min(now.getTime() + deps.coolingOffDays * DAY, due.getTime() - 1));
+    return { due, closesAt: cooling };
+  };
+
+  const tell = (q: Queryable, r: repo.ClosureRow, step: 'requested' | 'undone') =>
+    deps.outbox.enqueue(q, {
+      subjectId: r.subjectId,
+      locale: r.locale,
+      template: 'account-closure',
+      params: { step, date: view(r).closesDay },
+    });
+
+  async function open(
+    subjectId: string,
+    how: { channel: 'self-service' | 'support'; staff: string | null; ticketRef: string | null },
+    c: { locale: string; requestId?: string | undefined },
+  ): Promise<ClosureView> {
+    const companies = await deps.representing(subjectId);
+    if (companies.length > 0)
+      throw new AppError(closureErrors.company_representative, companies.map((x) => x.name).join(', '));
+    const now = clock.date();
+    const { due, closesAt } = timesFrom(now);
+    const row = await db.tx(async (q) => {
+      const r = await repo.insertClosure(q, {
+        subjectId,
+        channel: how.channel,
+        recordedBy: how.staff,
+        ticketRef: how.ticketRef,
+        locale: isLocale(c.locale) ? c.locale : 'zh-CN',
+        requestedAt: now,
+        closesAt,
+        dueAt: due,
+      });
+      if (!r) throw new AppError(closureErrors.already_closing);
+      const actor = how.staff
+        ? { type: 'staff' as const, id: how.staff }
+        : { type: 'citizen' as const, id: subjectId };
+      await changeAccountState(q, audit, {
+        subjectId,
+        event: 'close',
+        actor,
+        clause: 'P8.5.cancel',
+        requestId: c.requestId,
+      });
+      await audit.append(q, {
+        actor,
+        action: 'closure.requested',
+        subject: { type: 'person', id: subjectId },
+        clause: 'P8.5.cancel',
+        detail: { closure: r.id, channel: how.channel, closes: view(r).closesDay, due: view(r).dueDay },
+        requestId: c.requestId ?? null,
+      });
+      await tell(q, r, 'requested');
+      return r;
+    });
+    return view(row);
+  }
+
+  async function closeOne(now: Date): Promise<{ done: boolean; told: number }> {
+    let after: (() => Promise<void>) | undefined;
+    const result = await db.tx(async (q) => {
+      const [r] = await repo.claimDue(q, now, 1);
+      if (!r) return { done: false, told: 0 };
+      const subjectId = r.subjectId;
+      const services = await deps.services(subjectId);
+      await changeAccountState(q, audit, {
+        subjectId,
+        event: 'finish',
+        actor: { type: 'system', id: SYSTEM.id },
+        clause: 'P8.5.cancel',
+      });
+      after = await deps.provider.end(q, { subjectId, revokeGrants: true, reason: 'account-closed' });
+      await deps.sessions.revokeAll(q, subjectId);
+      const owed = await deps.securityEvents.owed(
+        subjectId,
+        services.map((s) => s.clientId),
+        now,
+      );
+      if (!enqueueEvent) throw new Error('closing needs the security-event queue (useQueue)');
+      for (const o of owed) await enqueueEvent(q, o);
+      await deps.vault.shred(subjectId, SYSTEM, 'account-closed', q);
+      const rows = await repo.erase(q, await erasure(), subjectId);
+      await repo.markClosed(q, r.id, { at: now, servicesTold: owed.length, rowsErased: rows });
+      await audit.append(q, {
+        actor: { type: 'system', id: SYSTEM.id },
+        action: 'closure.closed',
+        subject: { type: 'person', id: subjectId },
+        clause: 'P8.5.cancel',
+        detail: { closure: r.id, services: owed.length, rows },
+      });
+      return { done: true, told: owed.length };
+    });
+    if (after)
+      await after().catch((err: unknown) =>
+        deps.log('back-channel logout after closing failed', { error: (err as Error).name }),
+      );
+    return result;
+  }
+
+  return {
+    async preview(subjectId) {
+      const [services, companies, waiting] = await Promise.all([
+        deps.services(subjectId),
+        deps.representing(subjectId),
+        repo.waiting(db, subjectId),
+      ]);
+      const now = clock.date();
+      const { due, closesAt } = timesFrom(now);
+      return {
+        services,
+        erased: erasedLabels,
+        kept: deps.exemptions(),
+        blockers: { companies },
+        closesDay: dayBefore(new Date(closesAt.getTime() + 1)),
+        dueDay: dayBefore(due),
+        waiting: waiting ? view(waiting) : undefined,
+      };
+    },
+
+    request: (subjectId, c) => open(subjectId, { channel: 'self-service', staff: null, ticketRef: null }, c),
+
+    async recordForPerson(staff, subjectId, c) {
+      if (!mayRecordClosure(staff.role)) throw new AppError(closureErrors.not_support);
+      const ticket = c.ticketRef.trim();
+      if (ticket.length < 3 || ticket.length > 100) throw new AppError(closureErrors.ticket_required);
+      return open(subjectId, { channel: 'support', staff: staff.id, ticketRef: ticket }, c);
+    },
+
+    async undo(subjectId, c) {
+      const row = await db.tx(async (q) => {
+        const r = await repo.waiting(q, subjectId, true);
+        if (!r) throw new AppError(closureErrors.not_undoable);
+        const at = clock.date();
+        await repo.markUndone(q, r.id, at);
+        const actor = { type: 'citizen' as const, id: subjectId };
+        await changeAccountState(q, audit, {
+          subjectId,
+          event: 'reopen',
+          actor,
+          clause: 'P8.5.cancel',
+          requestId: c.requestId,
+        });
+        await audit.append(q, {
+          actor,
+          action: 'closure.undone',
+          subject: { type: 'person', id: subjectId },
+          clause: 'P8.5.cancel',
+          detail: { closure: r.id },
+          requestId: c.requestId ?? null,
+        });
+        await tell(q, r, 'undone');
+        return { ...r, state: 'undone' as const, undoneAt: at };
+      });
+      return view(row);
+    },
+
+    async waiting(subjectId) {
+      const r = await repo.waiting(db, subjectId);
+      return r ? view(r) : undefined;
+    },
+
+    useQueue(fn) {
+      enqueueEvent = fn;
+    },
+
+    async runDue(opts = {}) {
+      const now = opts.now ?? clock.date();
+      const limit = opts.limit ?? 10_000;
+      let closed = 0;
+      let servicesTold = 0;
+      while (closed < limit) {
+        const r = await closeOne(now);
+        if (!r.done) break;
+        closed += 1;
+        servicesTold += r.told;
+      }
+      return { closed, servicesTold };
+    },
+  };
+}

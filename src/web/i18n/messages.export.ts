@@ -1,0 +1,92 @@
+/** "Download my data" (P8.1.export): /me/export and the access log's word for a download. */
+import { area } from './area.ts';
+
+export const exportArea = area(
+  {
+    'export.title': 'Download my data',
+    'export.intro':
+      'Get a copy of everything Civitas holds about you: your profile, verifications, consents with the texts you agreed to, who accessed your data, sign-ins and devices, deliveries, companies and agents, messages and your other choices.',
+    'export.formats':
+      'Each archive comes as two files: a JSON file that programs can read (its format is documented and versioned) and a web page you can read and print, in your language.',
+    'export.why':
+      'Your archive holds all your personal data, so we ask you to prove again that it is you before you prepare or download it. Enter your password, or a code from your authenticator app.',
+    'reauth.why.export': 'downloading a copy of all your data',
+    'export.prepare': 'Prepare my archive',
+    'export.preparing': 'Your archive is being prepared: {done} of {total} sections done.',
+    'export.requested': 'Your archive will be prepared in a moment.',
+    'export.refresh': 'This page refreshes by itself every few seconds.',
+    'export.check': 'Check again',
+    'export.ready': 'Your archive is ready.',
+    'export.json': 'Download the JSON file',
+    'export.html': 'Download the web page',
+    'export.expires': 'The links work until {when}; then the archive is deleted.',
+    'export.expired': 'The links of this archive expired and it was deleted.',
+    'export.failed': 'This archive could not be prepared. Please prepare a new one.',
+    'export.requestedAt': 'Asked for on {when}',
+    'export.history': 'Your archives',
+    'export.contents': 'What an archive holds',
+    'export.none': 'You have not prepared an archive yet.',
+    'export.audited': 'Each download is recorded, and you see it in who accessed your data.',
+    'export.back': 'Back to my data',
+    'op.export': 'Downloaded by you (archive of your data)',
+    'actor.self': 'You',
+  },
+  {
+    'export.title': '下载我的个人信息',
+    'export.intro':
+      '获取 Civitas 保存的关于您的全部信息的副本：个人资料、核验记录、您同意时看到的文本及同意记录、谁访问过您的信息、登录与设备、邮寄、企业与代办人、消息以及您的其他选择。',
+    'export.formats':
+      '每份副本包括两个文件：供程序读取的 JSON 文件（格式有文档说明并标注版本）和可阅读、可打印的网页（使用您的语言）。',
+    'export.why':
+      '副本包含您的全部个人信息，因此在生成或下载之前，需要您再次确认是您本人。请输入密码或身份验证器应用中的验证码。',
+    'reauth.why.export': '下载您全部个人信息的副本',
+    'export.prepare': '生成我的副本',
+    'export.preparing': '正在生成您的副本：已完成 {done}/{total} 个部分。',
+    'export.requested': '您的副本即将开始生成。',
+    'export.refresh': '本页面每隔几秒自动刷新。',
+    'export.check': '刷新',
+    'export.ready': '您的副本已生成。',
+    'export.json': '下载 JSON 文件',
+    'export.html': '下载网页',
+    'export.expires': '链接有效期至 {when}，之后副本将被删除。',
+    'export.expired': '此副本的链接已过期，副本已删除。',
+    'export.failed': '此副本未能生成，请重新生成。',
+    'export.requestedAt': '申请时间：{when}',
+    'export.history': '我的副本',
+    'export.contents': '副本包含的内容',
+    'export.none': '您还没有生成过副本。',
+    'export.audited': '每次下载都会被记录，您可以在“谁访问了我的信息”中看到。',
+    'export.back': '返回我的信息',
+    'op.export': '由您本人下载（个人信息副本）',
+    'actor.self': '您本人',
+  },
+  {
+    'export.title': 'Stáhnout moje údaje',
+    'export.intro':
+      'Získejte kopii všeho, co o vás Civitas uchovává: profil, ověření, souhlasy i s texty, se kterými jste souhlasili, kdo přistupoval k vašim údajům, přihlášení a zařízení, doručení, firmy a zmocněnce, zprávy a vaše další volby.',
+    'export.formats':
+      'Každý archiv má dva soubory: soubor JSON pro počítačové zpracování (jeho formát je popsaný a má verzi) a webovou stránku ke čtení a tisku ve vašem jazyce.',
+    'export.why':
+      'Archiv obsahuje všechny vaše osobní údaje, proto vás před jeho přípravou nebo stažením žádáme, abyste znovu potvrdili, že jste to vy. Zadejte heslo nebo kód z ověřovací aplikace.',
+    'reauth.why.export': 'stažení kopie všech vašich údajů',
+    'export.prepare': 'Připravit můj archiv',
+    'export.preparing': 'Archiv se připravuje: hotovo {done} z {total} oddílů.',
+    'export.requested': 'Příprava archivu za chvíli začne.',
+    'export.refresh': 'Stránka se každých pár sekund sama obnoví.',
+    'export.check': 'Zkontrolovat znovu',
+    'export.ready': 'Váš archiv je připraven.',
+    'export.json': 'Stáhnout soubor JSON',
+    'export.html': 'Stáhnout webovou stránku',
+    'export.expires': 'Odkazy platí do {when}, potom bude archiv smazán.',
+    'export.expired': 'Platnost odkazů tohoto archivu vypršela a archiv byl smazán.',
+    'export.failed': 'Tento archiv se nepodařilo připravit. Připravte prosím nový.',
+    'export.requestedAt': 'Vyžádáno {when}',
+    'export.history': 'Vaše archivy',
+    'export.contents': 'Co archiv obsahuje',
+    'export.none': 'Zatím jste žádný archiv nepřipravili.',
+    'export.audited': 'Každé stažení se zaznamená a uvidíte ho v přehledu, kdo přistupoval k vašim údajům.',
+    'export.back': 'Zpět na moje údaje',
+    'op.export': 'Staženo vámi (archiv vašich údajů)',
+    'actor.self': 'Vy',
+  },
+);
