@@ -315,9 +315,14 @@ export function createWiring(ctx: WiringContext): Wiring {
         attemptsPerDay: config.verificationAttemptsPerDay,
         providerSessions: await w.providerSessions(),
       });
-      // A lost phone recovered online checks the account's name and ID number at the registry.
-      (await w.identity()).selfRecovery.useRegistry((subjectId, requestId) =>
+      // A lost phone recovered online checks the account's name and ID number at the registry,
+      // and at L3 the face of the person holding them.
+      const recovery = (await w.identity()).selfRecovery;
+      recovery.useRegistry((subjectId, requestId) =>
         verification.registryConfirms(subjectId, 'phone-recovery', requestId),
+      );
+      recovery.useFace((subjectId, image, requestId) =>
+        verification.faceConfirms(subjectId, image, 'phone-recovery', requestId),
       );
       if ((await verification.seedPartners()) > 0) logger.info('registered the verification partners');
       return verification;
@@ -369,7 +374,7 @@ export function createWiring(ctx: WiringContext): Wiring {
         w.securityEvents(),
         w.rights(),
       ]);
-      return createClosureService({
+      const closure = createClosureService({
         db,
         audit: await w.audit(),
         outbox: await w.notify(),
@@ -395,6 +400,9 @@ export function createWiring(ctx: WiringContext): Wiring {
         securityEvents,
         log: (msg, detail) => logger.warn(detail, msg),
       });
+      // P8.5.cancel a cancellation request the DPO fulfils starts this closure.
+      rights.useCancellation((staff, subjectId, c) => closure.recordForRightsRequest(staff, subjectId, c));
+      return closure;
     }),
     // P7.2i security incidents: the record, its report clock, the notice to the people affected.
     incident: once(async () => {
@@ -467,6 +475,7 @@ export function createWiring(ctx: WiringContext): Wiring {
         owners: subjectData,
         exporters: oidcExporters(db),
         linkDays: config.exportLinkDays,
+        outbox: await w.notify(),
       }),
     ),
   };

@@ -21,6 +21,9 @@ import chineseDays from 'chinese-days/dist/chinese-days.json' with { type: 'json
 const DAY = 86_400_000;
 const CST = 8 * 3_600_000;
 
+/** `YYYY-MM-DD` in China of the last instant before `t` (the last day a deadline or link allows). */
+export const chinaDayBefore = (t: Date): string => new Date(t.getTime() - 1 + CST).toISOString().slice(0, 10);
+
 export interface CalendarData {
   /** `YYYY-MM-DD` days off that would otherwise be working days. */
   holidays: readonly string[];

@@ -30,12 +30,12 @@ import { isLocale } from '../../kernel/locale.ts';
 import { clock } from '../../kernel/clock.ts';
 import type { Labels, SubjectData } from '../../kernel/subject-data.ts';
 import { holdsSubjectData } from '../../kernel/subject-data.ts';
-import type { WorkingDays } from '../../shared/working-days.ts';
+import { chinaDayBefore, type WorkingDays } from '../../shared/working-days.ts';
 import { changeAccountState } from '../account/index.ts';
 import type { AuditService } from '../audit/index.ts';
 import type { Outbox } from '../notify/index.ts';
 import type { ProviderSessions } from '../session/index.ts';
-import type { Exemption } from '../rights/index.ts';
+import { mayHandleRights, rightsErrors, type Exemption } from '../rights/index.ts';
 import { closureErrors } from './closure.errors.ts';
 import { erasurePlan, orderSteps } from './closure.erasure.ts';
 import * as repo from './closure.repository.ts';
@@ -109,6 +109,16 @@ export interface ClosureService {
     subjectId: string,
     c: { ticketRef: string; locale: string; requestId?: string },
   ): Promise<ClosureView>;
+  /**
+   * The DPO fulfils a cancellation rights request (identity confirmed there): the closure
+   * starts as if support recorded it, the request as its ticket. A closure already waiting
+   * is the answer (a repeated fulfilment starts nothing new).
+   */
+  recordForRightsRequest(
+    staff: { id: string; role: string },
+    subjectId: string,
+    c: { rightsRequest: string; locale: string; requestId?: string | undefined },
+  ): Promise<ClosureView>;
   undo(subjectId: string, c: { requestId?: string }): Promise<ClosureView>;
   waiting(subjectId: string): Promise<ClosureView | undefined>;
   /** The closing job: every closure whose cooling-off period has passed, one transaction each. */
@@ -121,9 +131,6 @@ export interface ClosureService {
 }
 
 const DAY = 86_400_000;
-const CST = 8 * 3_600_000;
-/** `YYYY-MM-DD` in China of the last instant before `t`. */
-const dayBefore = (t: Date) => new Date(t.getTime() - 1 + CST).toISOString().slice(0, 10);
 const SYSTEM = { type: 'system' as const, id: 'account-closure', label: 'system:account-closure' };
 
 /** Only support records a closure for a person (P7.2 least privilege). */
@@ -151,8 +158,8 @@ export function createClosureService(deps: ClosureDeps): ClosureService {
 
   const view = (r: repo.ClosureRow): ClosureView => ({
     ...r,
-    closesDay: dayBefore(new Date(r.closesAt.getTime() + 1)),
-    dueDay: dayBefore(r.dueAt),
+    closesDay: chinaDayBefore(new Date(r.closesAt.getTime() + 1)),
+    dueDay: chinaDayBefore(r.dueAt),
   });
 
   const timesFrom = (now: Date) => {
@@ -270,8 +277,8 @@ export function createClosureService(deps: ClosureDeps): ClosureService {
         erased: erasedLabels,
         kept: deps.exemptions(),
         blockers: { companies },
-        closesDay: dayBefore(new Date(closesAt.getTime() + 1)),
-        dueDay: dayBefore(due),
+        closesDay: chinaDayBefore(new Date(closesAt.getTime() + 1)),
+        dueDay: chinaDayBefore(due),
         waiting: waiting ? view(waiting) : undefined,
       };
     },
@@ -283,6 +290,17 @@ export function createClosureService(deps: ClosureDeps): ClosureService {
       const ticket = c.ticketRef.trim();
       if (ticket.length < 3 || ticket.length > 100) throw new AppError(closureErrors.ticket_required);
       return open(subjectId, { channel: 'support', staff: staff.id, ticketRef: ticket }, c);
+    },
+
+    async recordForRightsRequest(staff, subjectId, c) {
+      if (!mayHandleRights(staff.role)) throw new AppError(rightsErrors.forbidden);
+      const waiting = await repo.waiting(db, subjectId);
+      if (waiting) return view(waiting);
+      return open(
+        subjectId,
+        { channel: 'support', staff: staff.id, ticketRef: `rights-request:${c.rightsRequest}` },
+        c,
+      );
     },
 
     async undo(subjectId, c) {

@@ -35,6 +35,8 @@ import {
 } from '../inventory/index.ts';
 import type { PolicyService } from '../policy/index.ts';
 import type { KeyManager, VaultService } from '../vault/index.ts';
+import type { Outbox } from '../notify/index.ts';
+import { chinaDayBefore } from '../../shared/working-days.ts';
 import { archiveTexts } from './export.texts.ts';
 import { createArchiveWriter } from './export.archive.ts';
 import { planExport, type Plan, type Row, type Rows, type TableExporter } from './export.engine.ts';
@@ -170,6 +172,8 @@ export function createExportService(deps: {
   /** Exporters of owners outside the modules (the OpenID provider's tables). */
   exporters?: Readonly<Record<string, TableExporter>>;
   linkDays: number;
+  /** Where the person is told that the archive is ready (notify's outbox). */
+  outbox?: Pick<Outbox, 'enqueue'>;
 }): ExportService {
   const { db, audit, vault, keys } = deps;
   const plan = planExport(deps.owners, { ...builtInExporters(vault, deps.policy), ...deps.exporters });
@@ -298,6 +302,13 @@ export function createExportService(deps: {
             purpose: 'service-provision',
             clause: 'P8.1.export',
             detail: { archive: jobId, sections: plan.sections.length, rows: built.rows },
+          });
+          // The person may have left the page: they hear it is ready, and until when.
+          await deps.outbox?.enqueue(q, {
+            subjectId: job.subjectId,
+            locale: job.locale,
+            template: 'export-ready',
+            params: { until: chinaDayBefore(expiresAt) },
           });
         });
         return { sections: plan.sections.length, rows: built.rows };

@@ -414,6 +414,27 @@ export const templates = {
       },
     },
   }),
+  // P8.1.export the archive the person asked for is ready; the link is on the page, never in the message.
+  'export-ready': template({
+    kind: 'legal',
+    channels: ['mail', 'push'],
+    clause: 'P8.1.export',
+    purpose: 'service-provision',
+    params: z.strictObject({
+      until: z.string().regex(/^\d{4}-\d\d-\d\d$/, 'YYYY-MM-DD (China Standard Time)'),
+    }),
+    titles: {
+      'zh-CN': '您的个人信息副本已准备好',
+      en: 'Your copy of your data is ready',
+      cs: 'Kopie vašich údajů je připravena',
+    },
+    texts: {
+      'zh-CN':
+        '您申请的个人信息副本已准备好，可在 {until} 前登录 Civitas，在“下载我的信息”中下载（需再次确认身份）。如非本人申请，请修改密码并拨打 12345。',
+      en: 'The copy of your data you asked for is ready. Sign in to Civitas and open Download my data before {until} (you confirm it is you first). Not you? Change your password and call 12345.',
+      cs: 'Kopie vašich údajů, o kterou jste požádali, je připravena. Přihlaste se do Civitas a otevřete Stáhnout moje údaje do {until} (nejprve potvrdíte, že jste to vy). Nebyli jste to vy? Změňte heslo a volejte 12345.',
+    },
+  }),
   'transfer-notice': template({
     kind: 'legal',
     channels: ['sms', 'mail', 'push'],

@@ -13,6 +13,7 @@ export {
   type EventRow,
   type Deadlines,
   type Outcome,
+  type CancellationStart,
 } from './rights.service.ts';
 export { requestLifecycle, isOpen, type RequestState } from './rights.lifecycle.ts';
 export { rightsErrors } from './rights.errors.ts';

@@ -28,7 +28,7 @@ import type { Database, Queryable } from '../../kernel/db/database.ts';
 import { clock } from '../../kernel/clock.ts';
 import { AppError } from '../../kernel/errors.ts';
 import { isLocale } from '../../kernel/locale.ts';
-import type { WorkingDays } from '../../shared/working-days.ts';
+import { chinaDayBefore, type WorkingDays } from '../../shared/working-days.ts';
 import type { AuditService } from '../audit/index.ts';
 import { categories as categorySpecs } from '../inventory/index.ts';
 import type { Outbox } from '../notify/index.ts';
@@ -127,7 +127,19 @@ export interface RightsService {
 
   /** The deadline job: reminders and escalations, once each. */
   runDeadlines(): Promise<{ reminded: number; escalated: number }>;
+  /**
+   * Binds what fulfilling a cancellation does: the account closure starts (its cooling-off,
+   * the person's undo, its erasure), bound by the wiring (closure depends on rights).
+   */
+  useCancellation(start: CancellationStart): void;
 }
+
+/** Starts the account closure a fulfilled cancellation request asks for; the same call twice is one closure. */
+export type CancellationStart = (
+  staff: RightsStaff,
+  subjectId: string,
+  c: { rightsRequest: string; locale: string; requestId?: string | undefined },
+) => Promise<unknown>;
 
 const BATCH = 500;
 const text = (v: unknown, max: number): string => (typeof v === 'string' ? v.trim() : '').slice(0, max + 1);
@@ -140,20 +152,19 @@ export function createRightsService(deps: {
   deadlines: Deadlines;
 }): RightsService {
   const { db, audit, calendar } = deps;
+  let startCancellation: CancellationStart | undefined;
 
   const spanOf = (kind: repo.RequestKind) =>
     kind === 'cancellation'
       ? { days: deps.deadlines.cancellationWorkingDays, unit: 'working' as const }
       : { days: deps.deadlines.requestDays, unit: 'calendar' as const };
 
-  const lastDayOf = (due: Date) => new Date(due.getTime() - 1 + 8 * 3_600_000).toISOString().slice(0, 10);
-
   const view = (r: repo.RequestRow): RequestView => {
     const now = clock.date();
     const open = isOpen(r.state);
     return {
       ...r,
-      dueDay: lastDayOf(r.dueAt),
+      dueDay: chinaDayBefore(r.dueAt),
       workingDaysLeft: open ? calendar.workingDaysLeft(now, r.dueAt) : null,
       overdue: open && now.getTime() >= r.dueAt.getTime(),
     };
@@ -181,7 +192,7 @@ export function createRightsService(deps: {
       subjectId: r.subjectId,
       locale: r.locale,
       template: 'rights-request-update',
-      params: { kind: r.kind, step, due: lastDayOf(r.dueAt) },
+      params: { kind: r.kind, step, due: chinaDayBefore(r.dueAt) },
     });
 
   const parseInput = (input: SubmitInput) => {
@@ -262,7 +273,7 @@ export function createRightsService(deps: {
           request: r.id,
           kind: r.kind,
           channel: r.channel,
-          due: lastDayOf(r.dueAt),
+          due: chinaDayBefore(r.dueAt),
           identity: how.identity,
         },
         requestId: how.requestId ?? null,
@@ -480,6 +491,22 @@ export function createRightsService(deps: {
       // What was done, or why not: the person reads it, so a decision always says something.
       if (note.length === 0) throw new AppError(rightsErrors.reason_required, 'note');
       const current = await found(db, id);
+      // P8.5.cancel fulfilling a cancellation is the closure itself, not a note that it was done:
+      // it starts before the request is marked fulfilled, and the lifecycle below still refuses
+      // an unconfirmed identity first (a refused step leaves no closure: checked here too).
+      if (
+        current.kind === 'cancellation' &&
+        outcome === 'fulfilled' &&
+        current.identityConfirmedAt !== null
+      ) {
+        if (!startCancellation)
+          throw new Error('fulfilling a cancellation needs the closure (useCancellation)');
+        await startCancellation(staff, current.subjectId, {
+          rightsRequest: id,
+          locale: current.locale,
+          requestId,
+        });
+      }
       return step(id, { type: 'staff', staff }, events[outcome], {
         action: 'rights.request_decided',
         clause: outcome === 'fulfilled' ? 'P8.2' : reason === 'exemption' ? 'P8.4' : 'P8.2',
@@ -489,6 +516,10 @@ export function createRightsService(deps: {
         facts: { identityConfirmed: current.identityConfirmedAt !== null, reason: reason ?? '' },
         requestId,
       });
+    },
+
+    useCancellation(start) {
+      startCancellation = start;
     },
 
     async runDeadlines() {
@@ -531,7 +562,7 @@ export function createRightsService(deps: {
             action: 'rights.deadline_passed',
             subject: { type: 'person', id: r.subjectId },
             clause: 'P8.2',
-            detail: { request: r.id, due: lastDayOf(r.dueAt) },
+            detail: { request: r.id, due: chinaDayBefore(r.dueAt) },
             requestId: null,
           });
         });

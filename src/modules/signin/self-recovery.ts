@@ -1,9 +1,10 @@
 /**
- * A lost phone, recovered without the service hall (issue 14 item 1; P8.1.correct, P7.3):
- * for an account at L1 or L2 whose holder still has a second factor (an authenticator app
- * or a recovery code). The person proves the new number (a code to it), who they are (name
- * and ID number, checked against the account and the population registry) and that the
- * account is theirs (the second factor, which knowing the name and ID number does not give).
+ * A lost phone, recovered without the service hall (issue 14 item 1; P8.1.correct, P7.3).
+ * The person proves the new number (a code to it) and names the account (name and ID
+ * number). At L1 or L2 they prove it is theirs with a second factor (an authenticator app or
+ * a recovery code, which knowing the name and ID number does not give) and the population
+ * registry confirms the name and number; at L3 with a live capture compared with the
+ * registry photo, as when the account reached L3.
  *
  * Rules:
  * - One refusal for everything about the account (no account with that ID number, another
@@ -14,8 +15,10 @@
  * - Guesses are counted per account like second-step answers (a wrong factor slows the
  *   account's next answers, `second_step_slowed`), and per ID number per day
  *   (`recoveryPerIdNumber`), before anything is looked at.
- * - L3 and L4 accounts are recovered at the level they hold: face check or the service hall
- *   (`recovery_needs_level`, said only after the factor held).
+ * - Each account is recovered at the level it holds: a second factor never recovers L3 or L4,
+ *   a face never recovers below L3 (no capture is sent), and L4 goes to the service hall
+ *   (`recovery_needs_level`, said only after the factor or the face held). A face that does
+ *   not match counts like a wrong factor.
  * - Then the number is bound as at the hall (phone-rebind.ts): every session and grant
  *   ended, audited (`identity.phone_recovered`, `self-service`), the person told.
  */
@@ -48,6 +51,9 @@ export interface RecoveryContext {
 /** Whether the population registry confirms the account's name and ID number (verification's partner call). */
 export type RegistryCheck = (subjectId: string, requestId: string) => Promise<boolean>;
 
+/** Whether a live capture shows the registry's person for the account (verification's partner calls); zeroes the image. */
+export type FaceCheck = (subjectId: string, image: Buffer, requestId: string) => Promise<boolean>;
+
 const sameName = (a: string, b: string) => a.replace(/\s+/g, '') === b.replace(/\s+/g, '');
 
 export function createSelfRecovery(deps: {
@@ -74,10 +80,64 @@ export function createSelfRecovery(deps: {
     return phone;
   };
 
+  let face: FaceCheck | undefined;
+
+  /** The new number's code, then the account the name and ID number claim, counted first. */
+  const claimed = async (typed: { phone: string; code: string; idNumber: string }) => {
+    const phone = mobile(typed.phone);
+    await codes.consume(token(phone), 'phone-new', typed.code.trim());
+    const idNumber = typed.idNumber.trim().toUpperCase();
+    if (!/^\d{17}[\dX]$/.test(idNumber)) throw notConfirmed();
+    if (
+      !(
+        await deps.limiter.hit(
+          recoveryPerIdNumber,
+          vault.lookupToken('id_number', idNumber).toString('base64'),
+        )
+      ).allowed
+    )
+      throw new AppError(signInErrors.too_many_codes);
+    const [subjectId] = await vault.findSubject('id_number', idNumber);
+    if (!subjectId) throw notConfirmed();
+    const account = await overview(db, subjectId);
+    if (!account) throw notConfirmed();
+    await deps.attempts.beforeSecondStep(subjectId);
+    return { phone, subjectId, account };
+  };
+
+  const sameNameAs = async (subjectId: string, typedName: string, c: RecoveryContext) => {
+    const { values } = await vault.read({
+      subjectId,
+      actor: { type: 'system', id: 'identity', label: 'system:identity' },
+      purpose: 'account-security',
+      basis: { type: 'necessity', service: 'phone-recovery' },
+      fields: ['name'],
+      requestId: c.requestId,
+    });
+    if (!values.name || !sameName(values.name, typedName)) throw notConfirmed();
+  };
+
+  const rebind = (subjectId: string, phone: string, by: string, c: RecoveryContext) =>
+    rebindPhone(
+      deps,
+      {
+        subjectId,
+        phone,
+        writer: { source: 'user', actor: { type: 'self', id: subjectId, label: 'self' } },
+        auditActor: { type: 'citizen', id: subjectId },
+        detail: { at: 'self-service', by },
+      },
+      c,
+    );
+
   return {
     /** Bound by the wiring once verification exists (it owns the partner calls). */
     useRegistry(check: RegistryCheck) {
       registry = check;
+    },
+
+    useFace(check: FaceCheck) {
+      face = check;
     },
 
     /** A code to the new number, within that number's anonymous budget. */
@@ -95,24 +155,7 @@ export function createSelfRecovery(deps: {
       c: RecoveryContext,
     ): Promise<void> {
       if (!registry) throw new Error('self-service recovery needs the registry check (useRegistry)');
-      const phone = mobile(typed.phone);
-      await codes.consume(token(phone), 'phone-new', typed.code.trim());
-      const idNumber = typed.idNumber.trim().toUpperCase();
-      if (!/^\d{17}[\dX]$/.test(idNumber)) throw notConfirmed();
-      if (
-        !(
-          await deps.limiter.hit(
-            recoveryPerIdNumber,
-            vault.lookupToken('id_number', idNumber).toString('base64'),
-          )
-        ).allowed
-      )
-        throw new AppError(signInErrors.too_many_codes);
-      const [subjectId] = await vault.findSubject('id_number', idNumber);
-      if (!subjectId) throw notConfirmed();
-      const account = await overview(db, subjectId);
-      if (!account) throw notConfirmed();
-      await deps.attempts.beforeSecondStep(subjectId);
+      const { phone, subjectId, account } = await claimed(typed);
       const factor = typed.factor.trim().toUpperCase();
       const by = /^\d{6}$/.test(factor) ? 'totp' : 'recovery-code';
       const ok =
@@ -125,27 +168,35 @@ export function createSelfRecovery(deps: {
         throw notConfirmed();
       }
       if (account.assurance_level >= 3) throw new AppError(signInErrors.recovery_needs_level);
-      const { values } = await vault.read({
-        subjectId,
-        actor: { type: 'system', id: 'identity', label: 'system:identity' },
-        purpose: 'account-security',
-        basis: { type: 'necessity', service: 'phone-recovery' },
-        fields: ['name'],
-        requestId: c.requestId,
-      });
-      if (!values.name || !sameName(values.name, typed.name)) throw notConfirmed();
+      await sameNameAs(subjectId, typed.name, c);
       if (!(await registry(subjectId, c.requestId))) throw notConfirmed();
-      await rebindPhone(
-        deps,
-        {
-          subjectId,
-          phone,
-          writer: { source: 'user', actor: { type: 'self', id: subjectId, label: 'self' } },
-          auditActor: { type: 'citizen', id: subjectId },
-          detail: { at: 'self-service', by },
-        },
-        c,
-      );
+      await rebind(subjectId, phone, by, c);
+    },
+
+    /**
+     * An account at L3 proves its holder again the way it reached L3: a live capture compared
+     * with the registry photo. Only L3: an L4 account goes to the hall, and an L1–L2 account
+     * never proved a face (a squatter's account would otherwise open to the number's holder).
+     */
+    async recoverByFace(
+      typed: { phone: string; code: string; name: string; idNumber: string; image: Buffer },
+      c: RecoveryContext,
+    ): Promise<void> {
+      if (!face) throw new Error('recovery by face needs the face check (useFace)');
+      try {
+        const { phone, subjectId, account } = await claimed(typed);
+        // Below L3 no capture is sent anywhere: the refusal is the one for every other cause.
+        if (account.assurance_level < 3) throw notConfirmed();
+        await sameNameAs(subjectId, typed.name, c);
+        if (!(await face(subjectId, typed.image, c.requestId))) {
+          await deps.attempts.secondStepFailed(subjectId);
+          throw notConfirmed();
+        }
+        if (account.assurance_level > 3) throw new AppError(signInErrors.recovery_needs_level);
+        await rebind(subjectId, phone, 'face-match', c);
+      } finally {
+        typed.image.fill(0);
+      }
     },
   };
 }

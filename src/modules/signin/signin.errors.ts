@@ -95,20 +95,20 @@ export const signInErrors = defineErrors('identity', {
     status: 400,
     clause: 'P8.3',
     title: {
-      en: 'We could not confirm that this account is yours with these details. Check them and the code from your authenticator app or recovery code; if your account is verified at L3 or L4, or you have neither, take your identity card to a service hall',
+      en: 'We could not confirm that this account is yours with these details. Check them and the code from your authenticator app or recovery code, or at L3 the photo of your face taken now; if your account is verified at L4, or none of these works, take your identity card to a service hall',
       'zh-CN':
-        '无法用这些信息确认该账号属于您。请核对信息及身份验证器应用中的验证码或恢复码；如您的账号已达到 L3 或 L4 级实名，或您两者都没有，请携带有效证件到政务服务大厅办理',
-      cs: 'S těmito údaji nelze potvrdit, že je účet váš. Zkontrolujte je i kód z ověřovací aplikace nebo záchranný kód; pokud je účet ověřen na úrovni L3 nebo L4, nebo nemáte ani jedno, přijďte s občanským průkazem na kontaktní místo',
+        '无法用这些信息确认该账号属于您。请核对信息及身份验证器应用中的验证码或恢复码，L3 级账号请核对现场拍摄的人脸照片；如您的账号已达到 L4 级实名，或以上方式均不可用，请携带有效证件到政务服务大厅办理',
+      cs: 'S těmito údaji nelze potvrdit, že je účet váš. Zkontrolujte je i kód z ověřovací aplikace nebo záchranný kód, na úrovni L3 fotografii obličeje pořízenou teď; pokud je účet ověřen na úrovni L4, nebo nic z toho nejde, přijďte s občanským průkazem na kontaktní místo',
     },
   },
   recovery_needs_level: {
     status: 409,
     clause: 'P8.3',
     title: {
-      en: 'Your account is verified at L3 or above: its phone is recovered with the same checks, at a service hall (bring your identity card)',
+      en: 'Your account is verified at L3 or above: its phone is recovered with the same checks: at L3 with a photo of your face taken now, at L4 at a service hall (bring your identity card)',
       'zh-CN':
-        '您的账号已达到 L3 或以上实名等级：需以同等方式核验后找回手机号码，请携带有效证件到政务服务大厅办理',
-      cs: 'Váš účet je ověřen na úrovni L3 nebo vyšší: telefon se obnovuje se stejným ověřením, na kontaktním místě (vezměte si občanský průkaz)',
+        '您的账号已达到 L3 或以上实名等级：需以同等方式核验后找回手机号码：L3 级请现场拍摄人脸照片核验，L4 级请携带有效证件到政务服务大厅办理',
+      cs: 'Váš účet je ověřen na úrovni L3 nebo vyšší: telefon se obnovuje se stejným ověřením: na úrovni L3 fotografií obličeje pořízenou teď, na úrovni L4 na kontaktním místě (vezměte si občanský průkaz)',
     },
   },
   phone_change_expired: {

@@ -114,8 +114,14 @@ export function createPartnerCalls(deps: { sharing: SharingService; adapters: Ve
       return adapters.registry.verify({ name: values.name ?? '', idNumber: values.id_number ?? '' });
     },
 
-    async face(subjectId: string, image: Buffer, reference: string, requestId: string) {
-      const { values } = await share(subjectId, partnerSlugs.face, 'verification-l3', [], requestId, {
+    async face(
+      subjectId: string,
+      image: Buffer,
+      reference: string,
+      requestId: string,
+      service = 'verification-l3',
+    ) {
+      const { values } = await share(subjectId, partnerSlugs.face, service, [], requestId, {
         face_image: image.toString('base64'),
       });
       const released = Buffer.from(values.face_image ?? '', 'base64');

@@ -16,6 +16,7 @@
  */
 import type { Database } from '../../kernel/db/database.ts';
 import { luhnValid } from '../../adapters/bank-verify.ts';
+import { PartnerUnavailable } from '../../adapters/partner-http.ts';
 import { AppError, httpErrors } from '../../kernel/errors.ts';
 import type { AuditService } from '../audit/index.ts';
 import type { ConsentService } from '../consent/index.ts';
@@ -80,6 +81,13 @@ export interface VerificationService {
    * checked and recorded like any other, and the level does not change.
    */
   registryConfirms(subjectId: string, service: string, requestId: string): Promise<boolean>;
+  /**
+   * Whether a live capture shows the person the registry holds for the account's name and ID
+   * number (self-service phone recovery at L3): the same partners, threshold and zeroing of
+   * the capture as an L3 verification, but no attempt row and no change of level; the image
+   * is never kept.
+   */
+  faceConfirms(subjectId: string, image: Buffer, service: string, requestId: string): Promise<boolean>;
 }
 
 export function createVerificationService(deps: {
@@ -100,11 +108,34 @@ export function createVerificationService(deps: {
   const { db, audit, vault } = deps;
   const runner = createAttemptRunner(deps);
   const calls = createPartnerCalls(deps);
+  /** Outside an attempt, a partner outage is the person's refusal to try later, not a crash. */
+  const reachable = async <T>(call: () => Promise<T>): Promise<T> => {
+    try {
+      return await call();
+    } catch (err) {
+      if (err instanceof PartnerUnavailable) throw new AppError(verificationErrors.partner_unavailable);
+      throw err;
+    }
+  };
 
   return {
     reclaim: createIdNumberReclaim(deps),
-    registryConfirms: async (subjectId, service, requestId) =>
-      (await calls.registry(subjectId, service, requestId)).result === 'match',
+    registryConfirms: (subjectId, service, requestId) =>
+      reachable(async () => (await calls.registry(subjectId, service, requestId)).result === 'match'),
+    async faceConfirms(subjectId, image, service, requestId) {
+      try {
+        if (image.length === 0 || image.length > MAX_IMAGE_BYTES)
+          throw new AppError(verificationErrors.invalid_image);
+        return await reachable(async () => {
+          const reg = await calls.registry(subjectId, service, requestId);
+          if (reg.result !== 'match' || !reg.photoRef) return false;
+          const f = await calls.face(subjectId, image, reg.photoRef, requestId, service);
+          return f.liveness === 'pass' && f.score >= deps.faceThreshold;
+        });
+      } finally {
+        image.fill(0); // P7.2 the capture does not outlive the decision in this process
+      }
+    },
     seedPartners: () => seedPartners(deps.sharing, deps.residencyRegion),
 
     async status(subjectId) {

@@ -235,6 +235,43 @@ export function registerIdentityRoutes(
       },
     });
 
+    // A lost phone at L3: the account proved by a live capture compared with the registry photo.
+    api.register(scope, {
+      method: 'POST',
+      url: '/api/identity/phone-recovery/face',
+      summary:
+        'Bind a new mobile number when the old phone is lost (L3, with a live capture in base64, compared with the registry photo and not kept); ends every session',
+      tags: ['identity'],
+      body: z.object({
+        phone,
+        code: z.string().trim().max(10),
+        name: z.string().trim().max(100),
+        idNumber: z.string().trim().max(30),
+        image: z.base64().min(4).max(1_000_000),
+      }),
+      response: z.object({ recovered: z.literal(true) }),
+      errors: [
+        'identity.invalid_phone',
+        'identity.code_invalid',
+        'identity.code_used_up',
+        'identity.recovery_not_confirmed',
+        'identity.recovery_needs_level',
+        'identity.phone_unusable',
+        'identity.second_step_slowed',
+        'identity.too_many_codes',
+        'verification.partner_unavailable',
+        'http.rate_limited',
+      ],
+      handler: async ({ body, req, reply }) => {
+        const { image, ...claim } = body;
+        await deps.identity.selfRecovery.recoverByFace(
+          { ...claim, image: Buffer.from(image, 'base64') },
+          recoveryContext(req, reply),
+        );
+        return { recovered: true as const };
+      },
+    });
+
     registerSecondStepRoutes(scope, api, { ...deps, signInAnswer });
 
     api.register(scope, {

@@ -100,6 +100,7 @@ export const routeGuards = {
   'POST /api/identity/password/reset':                  ['limit:reset', 'cross-site'],
   'POST /api/identity/phone-recovery':                  ['limit:reset', 'cross-site'],
   'POST /api/identity/phone-recovery/code':             ['limit:code', 'cross-site'],
+  'POST /api/identity/phone-recovery/face':             ['limit:reset', 'cross-site'],
   'POST /api/identity/logout':                          ['cross-site'],
   'POST /api/identity/second-step/sms':                 ['limit:code', 'cross-site'],
   'POST /api/identity/second-step/code':                ['limit:sign-in', 'cross-site'],

@@ -163,6 +163,50 @@ describe('closing my account', () => {
     assert.equal(await stateOf(me), 'active');
   });
 
+  test('P8.5.cancel P8.2 a cancellation request the DPO fulfils starts the closure, with the request as its ticket; the person can still undo it', async () => {
+    const me = await c.register('13900000096', 796);
+    const dpo = { id: 'dpo-closure-test', role: 'dpo' };
+    const unconfirmed = await p.rights.submit(
+      me.subjectId,
+      { kind: 'cancellation' },
+      { fresh: false, locale: 'en' },
+    );
+    await assert.rejects(
+      p.rights.decide(dpo, unconfirmed.id, { outcome: 'fulfilled', note: 'closing' }),
+      (err: { code?: string }) => err.code === 'rights.identity_not_confirmed',
+    );
+    assert.equal(await stateOf(me), 'active', 'no closure without the identity confirmed');
+    await p.rights.decide(dpo, unconfirmed.id, {
+      outcome: 'refused',
+      reason: 'identity-not-confirmed',
+      note: 'not confirmed',
+    });
+
+    const r = await p.rights.submit(me.subjectId, { kind: 'cancellation' }, { fresh: true, locale: 'en' });
+    await assert.rejects(
+      p.rights.decide({ id: 'support-1', role: 'support' }, r.id, { outcome: 'fulfilled', note: 'closing' }),
+      (err: { code?: string }) => err.code === 'rights.forbidden',
+    );
+    await p.rights.start(dpo, r.id);
+    const decided = await p.rights.decide(dpo, r.id, {
+      outcome: 'fulfilled',
+      note: 'Your account closes after the cooling-off period.',
+    });
+    assert.equal(decided.state, 'fulfilled');
+    assert.equal(await stateOf(me), 'closing');
+    const closure = await p.storage.db.query<{ channel: string; recorded_by: string; ticket_ref: string }>(
+      `SELECT channel, recorded_by, ticket_ref FROM account_closure WHERE subject_id = $1`,
+      [me.subjectId],
+    );
+    assert.deepEqual(closure.rows, [
+      { channel: 'support', recorded_by: dpo.id, ticket_ref: `rights-request:${r.id}` },
+    ]);
+    const waiting = await (await get('/me/close', me)).text();
+    assert.match(waiting, /Your account will close on/);
+    assert.equal((await form('/me/close/undo', {}, me)).status, 303);
+    assert.equal(await stateOf(me), 'active');
+  });
+
   test('P8.5.cancel the legal representative of a company on Civitas cannot close before handing it over, and is told why', async () => {
     const company = seededCompanies.find((x) => x.status === 'active')!;
     const rep = await registerCitizen(p, '13900000093', company.representative.idNumber, { level: 3 });

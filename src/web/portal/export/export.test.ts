@@ -194,6 +194,36 @@ describe('download my data', () => {
     assert.ok(shown.includes('Mobile number'), 'a field is shown by its name, not its code');
   });
 
+  test('P8.1.export when the archive is ready the person is told until when it can be downloaded, with no link in the message', async () => {
+    const [ready] = await p.exports.list(me.subjectId);
+    assert.equal(ready?.state, 'ready');
+    const told = await p.storage.db.query<{ until: string; n: number }>(
+      `SELECT params->>'until' AS until, count(*) OVER ()::int AS n
+         FROM notification WHERE subject_id = $1 AND template = 'export-ready'`,
+      [me.subjectId],
+    );
+    const lastDay = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(
+      new Date(ready!.expiresAt!.getTime() - 1),
+    );
+    assert.deepEqual(told.rows, [{ until: lastDay, n: 1 }]);
+    const inbox = await (await get('/me/inbox', me)).text();
+    assert.ok(visibleTexts(inbox).some((t) => t.includes('Your copy of your data is ready')));
+    assert.doesNotMatch(
+      inbox,
+      new RegExp(ready!.id),
+      'the archive is reached from the page, not the message',
+    );
+    assert.equal(
+      (
+        await p.storage.db.query(
+          `SELECT 1 FROM notification WHERE subject_id = $1 AND template = 'export-ready'`,
+          [other.subjectId],
+        )
+      ).rowCount,
+      0,
+    );
+  });
+
   test('P8.1.export the readable copy is in the person’s language', async () => {
     const id = await prepared(other, 'zh-CN');
     const shown = visibleTexts(await (await get(`/me/export/${id}/archive.html`, other, 'zh-CN')).text());

@@ -2,15 +2,17 @@
  * Invariant (P8.1.correct, P8.3, P7.3): a person whose phone is lost binds a new number
  * themself when the account is at L1–L2 and they have a second factor: a code to the new
  * number, their name and ID number (the account's, confirmed by the population registry)
- * and a recovery code. Every session ends; the old number is told. Every refusal about the
- * account is the same page, whatever the cause, so the page tells a stranger nothing; an
- * account at L3 or above is sent to the service hall.
+ * and a recovery code; at L3 a photo of their face taken now, compared with the registry
+ * photo. Every session ends; the old number is told. Every refusal about the
+ * account is the same page, whatever the cause, so the page tells a stranger nothing; a
+ * second factor never recovers L3 or above.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { seededPeople } from '../../../dev/partner-seed.ts';
+import type { LocalFaceMatch } from '../../../dev/face-match.ts';
+import { seedCapture, seededPeople } from '../../../dev/partner-seed.ts';
 import type { LocalSmsGateway } from '../../../dev/sms.ts';
-import { client, PASSWORD } from '../../../../test/support/citizen.ts';
+import { client, idNumberFor, PASSWORD } from '../../../../test/support/citizen.ts';
 import { registerCitizen } from '../../../../test/support/citizens.ts';
 import { startTestPlatform, type TestPlatform } from '../../../../test/support/platform.ts';
 import { fromBase32 } from '../../../../test/support/staff.ts';
@@ -25,6 +27,19 @@ const post = (body: Record<string, string>, cookie = '') =>
     headers: { 'content-type': 'application/x-www-form-urlencoded', 'accept-language': 'en', cookie },
     body: new URLSearchParams(body).toString(),
   });
+/** The second step as the browser sends it: multipart, with the photo taken. */
+const postWithPhoto = (fields: Record<string, string>, photo: Buffer) => {
+  const form = new FormData();
+  for (const [k, v] of Object.entries(fields)) form.set(k, v);
+  form.set('photo', new Blob([photo], { type: 'image/jpeg' }), 'capture.jpg');
+  return fetch(`${p.url}/login/phone-lost`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'accept-language': 'en' },
+    body: form,
+  });
+};
+const face = () => p.partners.face as LocalFaceMatch;
 /** The page without what was typed: two refusals compare alike. */
 const bare = (html: string, ...typed: string[]) =>
   typed.reduce((h, t) => h.split(t).join('…'), html).replace(/name="csrf"[^>]*>/g, '');
@@ -163,7 +178,7 @@ describe('a lost phone, recovered online', () => {
     assert.equal(((await res.json()) as { code: string }).code, 'identity.recovery_not_confirmed');
   });
 
-  test('P8.3 an account at L3 is sent to the service hall, after the factor held', async () => {
+  test('P8.3 a second factor does not recover an account at L3: after it held, the page says to use a photo of the face (the hall at L4)', async () => {
     const person = seededPeople[2]!;
     const me = await registerCitizen(p, '13900000321', person.idNumber, {
       name: person.name,
@@ -181,6 +196,91 @@ describe('a lost phone, recovered online', () => {
       factor: codes[0]!,
     });
     assert.equal(res.status, 409);
-    assert.match(await res.text(), /verified at L3 or above: its phone is recovered .* at a service hall/);
+    assert.match(
+      await res.text(),
+      /verified at L3 or above: its phone is recovered with the same checks: at L3 with a photo of your face taken now, at L4 at a service hall/,
+    );
+  });
+
+  test('P8.1.correct at L3 a photo of the face taken now binds the new number, and nothing else is asked', async () => {
+    const person = seededPeople[3]!;
+    const old = '13900000341';
+    const me = await registerCitizen(p, old, person.idNumber, {
+      name: person.name,
+      password: PASSWORD,
+      level: 3,
+    });
+    const NEW = '13900000342';
+    const first = await (await post({ phone: NEW, send: '1' })).text();
+    assert.match(first, /enctype="multipart\/form-data"/);
+    assert.match(first, /verified at L3: a photo of your face/);
+    const before = face().received.length;
+    const res = await postWithPhoto(
+      { phone: NEW, code: sms().lastCode(NEW)!, name: person.name, idNumber: person.idNumber },
+      seedCapture(person),
+    );
+    const html = await res.text();
+    assert.equal(res.status, 200, html);
+    assert.match(html, /Your new mobile number is bound/);
+    assert.equal(face().received.length, before + 1, 'the capture went to the face partner once');
+    assert.equal((await client(p).login(NEW)).status, 200, 'the new number signs in');
+    assert.equal(
+      (await fetch(`${p.url}/me`, { headers: { cookie: me.cookie }, redirect: 'manual' })).status,
+      303,
+      'the old session ended',
+    );
+    const audited = await p.storage.db.query<{ detail: { by: string } }>(
+      `SELECT detail FROM audit_entry WHERE action = 'identity.phone_recovered' AND subject_id = $1`,
+      [me.subjectId],
+    );
+    assert.deepEqual(
+      audited.rows.map((r) => r.detail.by),
+      ['face-match'],
+    );
+    assert.ok(
+      sms()
+        .sent.filter((m) => m.to === old)
+        .some((m) => m.template === 'security-change' && m.params.change === 'phone-recovered'),
+      'the lost number is told',
+    );
+  });
+
+  test("P8.3 a face that is not the holder's, and any face for an account below L3, get the refusal for every cause; below L3 no capture leaves", async () => {
+    const holder = seededPeople[0]!;
+    const stranger = seededPeople[2]!;
+    const lowId = idNumberFor(341);
+    await registerCitizen(p, '13900000351', lowId, { name: '周八', password: PASSWORD });
+    const recoverByFace = async (who: { name: string; idNumber: string }, photo: Buffer) => {
+      const NEW = '13900000352';
+      await p.storage.db.query(`UPDATE one_time_code SET created_at = created_at - interval '2 minutes'`);
+      await fetch(`${p.url}/api/identity/phone-recovery/code`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ phone: NEW }),
+      });
+      const res = await fetch(`${p.url}/api/identity/phone-recovery/face`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'accept-language': 'en' },
+        body: JSON.stringify({
+          phone: NEW,
+          code: sms().lastCode(NEW),
+          name: who.name,
+          idNumber: who.idNumber,
+          image: photo.toString('base64'),
+        }),
+      });
+      return { status: res.status, problem: (await res.json()) as { code: string } };
+    };
+    // seededPeople[3] is at L3 since the previous test; another person's face is not theirs.
+    const l3 = seededPeople[3]!;
+    const sent = face().received.length;
+    const wrongFace = await recoverByFace(l3, seedCapture(stranger));
+    assert.equal(face().received.length, sent + 1);
+    const below = await recoverByFace({ name: '周八', idNumber: lowId }, seedCapture(holder));
+    assert.equal(face().received.length, sent + 1, 'no capture was sent for an account below L3');
+    for (const r of [wrongFace, below]) {
+      assert.equal(r.status, 400);
+      assert.equal(r.problem.code, 'identity.recovery_not_confirmed');
+    }
   });
 });

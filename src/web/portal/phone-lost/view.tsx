@@ -1,4 +1,8 @@
-/** /login/phone-lost: bind a new number when the old phone is lost (L1–L2, self-service). */
+/**
+ * /login/phone-lost: bind a new number when the old phone is lost (self-service: a second
+ * factor at L1–L2, a photo of the face at L3). No script: the camera opens through the file
+ * input's `capture` attribute, as on /me/verify.
+ */
 import { ErrorSummary, Field } from '../../forms/fields.tsx';
 import type { FieldError } from '../../forms/errors.ts';
 import { Layout, type PageContext } from '../../layout.tsx';
@@ -32,7 +36,13 @@ export function PhoneLostPage(props: { ctx: PageContext; state: PhoneLostState }
       <p>{t('phoneLost.intro')}</p>
       <p class="muted">{t('phoneLost.hall')}</p>
       {s.codeSent ? <p role="status">{t('phoneLost.codeSent')}</p> : null}
-      <form method="post" action="/login/phone-lost" class="stack" novalidate>
+      <form
+        method="post"
+        action="/login/phone-lost"
+        class="stack"
+        novalidate
+        {...(s.codeSent ? { enctype: 'multipart/form-data' } : {})}
+      >
         <Field
           id="phone"
           label={t('phoneLost.phone')}
@@ -64,6 +74,14 @@ export function PhoneLostPage(props: { ctx: PageContext; state: PhoneLostState }
               label={t('phoneLost.factor')}
               hint={t('phoneLost.factorHint')}
               autocomplete="one-time-code"
+              errors={s.errors}
+            />
+            <Field
+              id="photo"
+              label={t('phoneLost.photo')}
+              hint={t('phoneLost.photoHint')}
+              type="file"
+              attrs={{ accept: 'image/*', capture: 'user' }}
               errors={s.errors}
             />
             <button type="submit">{t('phoneLost.submit')}</button>
