@@ -9,6 +9,9 @@
  *                                      (FILE: an exported checkpoint the log must still hold;
  *                                      N: the fewest entries the log may have)
  *   civitas audit checkpoint           write a signed checkpoint now (and export it)
+ *   civitas retention run [--dry-run] [--json]
+ *                                      delete what is past its declared time (a legal hold keeps
+ *                                      what it covers); --dry-run counts what would go
  *   civitas jobs [--json]              recurring jobs (last run, outcome, next run), failed and
  *                                      retrying one-off jobs
  *   civitas staff create --email E --name N [--role R]   password from CIVITAS_NEW_PASSWORD or stdin
@@ -45,6 +48,8 @@ import {
 } from './modules/vault/index.ts';
 import { AppError } from './kernel/errors.ts';
 import { serve } from './main.ts';
+import { createRetention } from './wiring.ts';
+import { formatRetentionReport } from './modules/retention/index.ts';
 
 const say = (msg: string) => process.stdout.write(`${msg}\n`);
 const fail = (msg: string, code = 1): never => {
@@ -101,6 +106,11 @@ const COMMANDS: readonly [string, string, string][] = [
     'staff create',
     `--email E --name N [--role ${STAFF_ROLES.map(([r]) => r).join('|')}]`,
     'create a console account (password from CIVITAS_NEW_PASSWORD or stdin; default role administrator)',
+  ],
+  [
+    'retention run',
+    '[--dry-run] [--json]',
+    'delete what is past its declared time, except what a legal hold keeps (--dry-run: count only)',
   ],
   ['keys audit', '--out FILE', 'create a production audit signing key'],
   ['keys init', '--out FILE', 'create a production keyring (master key, blind-index key)'],
@@ -193,6 +203,20 @@ async function main(argv: string[]): Promise<void> {
       process.stdout.write(report.stdout);
       process.stderr.write(report.stderr);
       if (report.exitCode !== 0) process.exitCode = report.exitCode;
+    });
+    return;
+  }
+
+  if (command === 'retention' && sub === 'run') {
+    const { values } = parseArgs({
+      args: rest,
+      options: { 'dry-run': { type: 'boolean' }, json: { type: 'boolean' } },
+    });
+    const key = loadSigningKey(config);
+    await withStorage(config, async ({ db }) => {
+      const audit = createAuditService({ db, key, exportFile: checkpointExportPath(config) });
+      const r = await createRetention(db, audit, config).run({ dryRun: values['dry-run'] ?? false });
+      say(values.json ? JSON.stringify(r, null, 2) : formatRetentionReport(r));
     });
     return;
   }

@@ -47,6 +47,7 @@ import type { NotifyService } from './modules/notify/index.ts';
 import type { AnnounceService } from './modules/announce/index.ts';
 import type { TransferService } from './modules/transfer/index.ts';
 import type { RightsService } from './modules/rights/index.ts';
+import type { Holds, RetentionService } from './modules/retention/index.ts';
 import type { ClosureService } from './modules/closure/index.ts';
 import { SECURITY_EVENT_JOB, type OwedSecurityEvent } from './oidc/security-events.ts';
 import type { SharingService } from './modules/sharing/index.ts';
@@ -106,6 +107,10 @@ export interface Platform {
   connected: Connected;
   /** P8.1.view the activity history; "this wasn't me" reports (P7.3). */
   activity: ActivityService;
+  /** P6.2.hold legal holds. */
+  holds: Holds;
+  /** P6.2.purge the retention purge (the job `retention.purge`). */
+  retention: RetentionService;
   /** Development and test: the local upstream OpenID provider for linked accounts. */
   devProvider?: DevProvider | undefined;
   logger: Logger;
@@ -287,6 +292,8 @@ export async function startPlatform(
     const securityEvents = await w.securityEvents();
     const connected = await w.connected();
     const activity = await w.activity();
+    const holds = await w.holds();
+    const retention = await w.retention();
 
     // One HTTP policy for the app and the OpenID provider (secure cookies, cookie names).
     const http = httpPolicy(config);
@@ -395,6 +402,12 @@ export async function startPlatform(
       jobs.enqueue(q, SECURITY_EVENT_JOB, owed, { key: (owed as OwedSecurityEvent).jti }),
     );
     jobs.recurring('closure.due', { everySeconds: config.housekeepingSeconds }, () => closure.runDue());
+    // P6.2.purge what is past its declared time goes, except what a legal hold keeps; holds
+    // past their end date end first. Counts per table and category in the run's audit entry.
+    jobs.recurring('retention.purge', { everySeconds: config.retentionPurgeSeconds }, async () => {
+      const r = await retention.run();
+      return { total: r.total, holdsEnded: r.holdsEnded, blocked: r.blocked.length };
+    });
     // P8.1.export the archive a person asked for, prepared off the request (payload: its id only);
     // expired copies deleted on the housekeeping beat.
     jobs.handle(PREPARE_JOB, (p: { jobId: string }) => exports.prepare(p.jobId), { maxAttempts: 3 });
@@ -524,6 +537,8 @@ export async function startPlatform(
       exports,
       connected,
       activity,
+      holds,
+      retention,
       devProvider,
       logger,
       close,

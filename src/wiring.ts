@@ -23,12 +23,18 @@ import type { ProviderHolder } from './oidc/index.ts';
 import { pairwiseSubject } from './oidc/pairwise.ts';
 import { providerSessionEnds, type BackchannelRetry } from './oidc/session-ends.ts';
 import { createSecurityEvents, type SecurityEvents } from './oidc/security-events.ts';
-import { createClosureService, type ClosureService } from './modules/closure/index.ts';
+import { closedBefore, createClosureService, type ClosureService } from './modules/closure/index.ts';
+import {
+  createHolds,
+  createRetentionService,
+  type Holds,
+  type RetentionService,
+} from './modules/retention/index.ts';
 import { serviceGrants } from './oidc/service-grants.ts';
 import { createConnectedService, type Connected } from './modules/connected/index.ts';
 import { createActivityService, type ActivityService } from './modules/activity/index.ts';
 import { createDeliveryService, type DeliveryService } from './modules/delivery/index.ts';
-import { createConsentService, type ConsentService } from './modules/consent/index.ts';
+import { createConsentService, holdersOfLiveConsent, type ConsentService } from './modules/consent/index.ts';
 import { createPolicyService, type PolicyService } from './modules/policy/index.ts';
 import type { SmsGateway } from './adapters/sms.ts';
 import type { CompanyRegistry } from './adapters/company-registry.ts';
@@ -57,6 +63,7 @@ import { createAnnounceService, type AnnounceService } from './modules/announce/
 import { createSharingService, type SharingService } from './modules/sharing/index.ts';
 import {
   createStaffService,
+  disabledBefore,
   staffEmailsOfRoles,
   staffNames,
   type StaffService,
@@ -75,7 +82,12 @@ import {
   type VerificationAdapters,
   type VerificationService,
 } from './modules/verification/index.ts';
-import { createVaultService, type KeyManager, type VaultService } from './modules/vault/index.ts';
+import {
+  createVaultPurge,
+  createVaultService,
+  type KeyManager,
+  type VaultService,
+} from './modules/vault/index.ts';
 import { createExportService, type ExportService } from './modules/export/index.ts';
 import { subjectData } from './modules/inventory/index.ts';
 import { oidcExporters } from './oidc/export.ts';
@@ -143,12 +155,41 @@ export interface Services {
   connected: Connected;
   /** P8.1.view the activity history; "this wasn't me" (P7.3). */
   activity: ActivityService;
+  /** P6.2.hold legal holds (the DPO's desk). */
+  holds: Holds;
+  /** P6.2.purge the retention purge (the job `retention.purge`; `civitas retention run`). */
+  retention: RetentionService;
 }
 export type ServiceName = keyof Services;
 export type Wiring = { [K in ServiceName]: () => Promise<Services[K]> };
 
 export function createLogger(config: Pick<Config, 'logLevel'>, stream?: DestinationStream): Logger {
   return stream ? pino(loggerOptions(config.logLevel), stream) : pino(loggerOptions(config.logLevel));
+}
+
+/**
+ * The retention purge over its few dependencies, for the platform and for the command line
+ * (`civitas retention run`), which opens only the database and the audit chain.
+ */
+export function createRetention(
+  db: Database,
+  audit: AuditService,
+  config: Pick<Config, 'retentionBatch' | 'retentionBudgetSeconds'>,
+  holds: Holds = createHolds({ db, audit }),
+): RetentionService {
+  return createRetentionService({
+    db,
+    audit,
+    holds,
+    data: subjectData,
+    // When an account closed: the closure's record for people, the disabling for staff.
+    // Organisations (bound companies) have no end yet: their rule is reported unenforced.
+    events: { person: closedBefore, staff: disabledBefore },
+    vaultPurge: createVaultPurge(db),
+    consented: async (subjects, category) => new Set(await holdersOfLiveConsent(db, subjects, category)),
+    batch: config.retentionBatch,
+    budgetSeconds: config.retentionBudgetSeconds,
+  });
 }
 
 function once<T>(build: () => Promise<T>): () => Promise<T> {
@@ -465,6 +506,8 @@ export function createWiring(ctx: WiringContext): Wiring {
         providerSessions: await w.providerSessions(),
       }),
     ),
+    holds: once(async () => createHolds({ db, audit: await w.audit() })),
+    retention: once(async () => createRetention(db, await w.audit(), config, await w.holds())),
     exports: once(async () =>
       createExportService({
         db,

@@ -139,6 +139,16 @@ const fixtures: Record<string, Fixture> = {
     refused: `state = 'closed', closed_at = now(), undone_at = NULL`,
     stays: 'undone',
   },
+  'legal-hold': {
+    insert: `INSERT INTO legal_hold (state, scope, basis, reason, authority, document_ref, created_by, review_at)
+             VALUES ('active', 'person', 'dispute', 'A dispute', 'DPO', 'D-1', 'dpo-1', now() + interval '90 days')
+             RETURNING id AS key`,
+    keyColumn: 'id',
+    moves: [`state = 'released', ended_at = now(), ended_by = 'dpo-1', end_note = 'Settled.'`],
+    // Active again once released: not in the table.
+    refused: `state = 'active', ended_at = NULL, ended_by = NULL, end_note = NULL`,
+    stays: 'released',
+  },
   'suspicious-report': {
     insert: `INSERT INTO suspicious_report (subject_id, entry_id, entry_action, entry_at, locale, state)
              VALUES (gen_random_uuid(), 1, 'identity.login', now(), 'en', 'open')
@@ -233,6 +243,7 @@ describe('lifecycles', () => {
         'consent',
         'delivery-request',
         'export-job',
+        'legal-hold',
         'linked-account-flow',
         'notify-email',
         'notify-outbox',

@@ -78,6 +78,11 @@ export const legalBases = {
       'The proof that a consent was given, for what, under which text, and when it ended: the platform must be able to show it (P5.1.1), so it is kept for its retention after it ends.',
     label: labels('同意的证明', 'Proof of consent', 'Doklad o souhlasu'),
   },
+  'legal-hold': {
+    means:
+      'A legal hold (P6.2) is the record of why a person’s data was kept past its time: it outlives their account for as long as the hold and its own retention last.',
+    label: labels('依法保全记录', 'Record of a legal hold', 'Záznam o zákonném uchování'),
+  },
   'staff-accountability': {
     means:
       'A staff account stays (without credentials) while audit entries and decisions name it, so every staff action remains attributable (P7.2).',
@@ -123,6 +128,8 @@ export const notExported = {
   credential: 'credential material (hashes, sealed secrets): never handed out, not even to the person',
   transient: 'lives minutes (a ceremony, a code, a counter) and is gone before an export could show it',
   'shown-elsewhere': 'the same facts are exported from another table of the same owner',
+  'legal-restriction':
+    'the record of a legal hold (its authority, document and case) may not be disclosed while the hold lasts; the person is told that data is held and on which basis',
 } as const;
 
 export type NotExported = keyof typeof notExported;

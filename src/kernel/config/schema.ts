@@ -212,6 +212,41 @@ export const settings = {
       ),
     { env: 'HOUSEKEEPING_SECONDS' },
   ],
+  retentionPurgeSeconds: [
+    z.coerce
+      .number()
+      .int()
+      .min(60)
+      .max(86400)
+      .default(3600)
+      .describe(
+        'P6.2.purge how often the retention purge (`retention.purge` job) deletes what is past its declared time, once across all processes; `civitas retention run --dry-run` shows what it would delete.',
+      ),
+    { env: 'RETENTION_PURGE_SECONDS' },
+  ],
+  retentionBatch: [
+    z.coerce
+      .number()
+      .int()
+      .min(10)
+      .max(100000)
+      .default(2000)
+      .describe(
+        'P6.2.purge rows the purge deletes per statement: small enough that no statement holds locks for long, large enough for the round trips not to dominate.',
+      ),
+    { env: 'RETENTION_BATCH' },
+  ],
+  retentionBudgetSeconds: [
+    z.coerce
+      .number()
+      .min(1)
+      .max(3600)
+      .default(120)
+      .describe(
+        'P6.2.purge how long one purge run may keep starting batches; what is left goes at the next run.',
+      ),
+    { env: 'RETENTION_BUDGET_SECONDS' },
+  ],
   exportLinkDays: [
     z.coerce
       .number()

@@ -325,6 +325,31 @@ export const auditActions = {
       'An account was closed: sessions ended, services told, the person’s data erased (closure id, services told, rows erased)',
   },
 
+  'closure.erasure_completed': {
+    actors: system,
+    clauses: ['P6.2.hold', 'P8.5.cancel'],
+    records:
+      'What a legal hold kept from a closed account’s erasure was erased once no hold covered it (closure id, rows erased)',
+  },
+
+  'retention.purged': {
+    actors: system,
+    clauses: ['P6.2.purge'],
+    records:
+      'A retention run deleted what was past its time: counts per table and per category, never values (run id, counts, tables held back by a hold)',
+  },
+  'retention.hold_recorded': {
+    actors: staff,
+    clauses: ['P6.2.hold'],
+    records:
+      'The DPO recorded a legal hold on a person, the people of a case, or categories (hold id, scope, basis, categories, end or review date)',
+  },
+  'retention.hold_ended': {
+    actors: ['staff', 'system'],
+    clauses: ['P6.2.hold'],
+    records: 'A legal hold ended: released by the DPO, or at its end date (hold id, how)',
+  },
+
   'rights.request_submitted': {
     actors: ['citizen', 'staff'],
     clauses: ['P8.2'],

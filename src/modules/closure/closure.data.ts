@@ -29,6 +29,8 @@ export const closureData = declareSubjectData(import.meta.url, {
       closed_at: { category: 'rights_request', label: labels('注销时间', 'Closed on', 'Zrušeno') },
       services_told: technical,
       rows_erased: technical,
+      // The categories a legal hold kept from the erasure, until none does (P6.2.hold).
+      held_categories: technical,
     },
   },
 });

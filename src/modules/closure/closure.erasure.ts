@@ -20,6 +20,7 @@
  */
 import { holdsSubjectData, type LegalBasis, type SubjectData } from '../../kernel/subject-data.ts';
 import type { SubjectMatch } from './closure.repository.ts';
+export { childrenFirst as orderSteps } from '../../kernel/db/foreign-keys.ts';
 
 export interface EraseStep {
   table: string;
@@ -72,32 +73,4 @@ export function erasurePlan(data: readonly SubjectData[]): ErasurePlan {
       });
     }
   return plan;
-}
-
-/**
- * The steps in an order the foreign keys allow: a table that references another is
- * cleared before it. `references` maps a table to the tables it references.
- */
-export function orderSteps(
-  steps: EraseStep[],
-  references: ReadonlyMap<string, readonly string[]>,
-): EraseStep[] {
-  const byTable = new Map(steps.map((s) => [s.table, s]));
-  const referencedBy = new Map<string, string[]>();
-  for (const [from, tos] of references)
-    for (const to of tos) if (to !== from) referencedBy.set(to, [...(referencedBy.get(to) ?? []), from]);
-  const done = new Set<string>();
-  const visiting = new Set<string>();
-  const out: EraseStep[] = [];
-  const visit = (table: string) => {
-    if (done.has(table) || visiting.has(table)) return;
-    visiting.add(table);
-    for (const child of referencedBy.get(table) ?? []) visit(child);
-    visiting.delete(table);
-    done.add(table);
-    const step = byTable.get(table);
-    if (step) out.push(step);
-  };
-  for (const s of [...steps].sort((a, b) => a.table.localeCompare(b.table))) visit(s.table);
-  return out;
 }

@@ -70,18 +70,7 @@ export async function columnTypes(q: Queryable): Promise<Map<string, string>> {
   return new Map(rows.map((r) => [`${r.t}.${r.c}`, r.type]));
 }
 
-/** Which tables each table references (foreign keys), to erase children first. */
-export async function foreignKeys(q: Queryable): Promise<Map<string, string[]>> {
-  const { rows } = await q.query<{ child: string; parent: string }>(
-    `SELECT c.relname AS child, p.relname AS parent
-       FROM pg_constraint k JOIN pg_class c ON c.oid = k.conrelid JOIN pg_class p ON p.oid = k.confrelid
-       JOIN pg_namespace n ON n.oid = c.relnamespace
-      WHERE k.contype = 'f' AND n.nspname = current_schema()`,
-  );
-  const map = new Map<string, string[]>();
-  for (const r of rows) map.set(r.child, [...(map.get(r.child) ?? []), r.parent]);
-  return map;
-}
+export { foreignKeys } from '../../kernel/db/foreign-keys.ts';
 
 export interface ClosureRow {
   id: string;
@@ -166,3 +155,7 @@ export async function closure(q: Queryable, id: string): Promise<ClosureRow | un
   const { rows } = await q.query<ClosureRow>(`SELECT ${ROW} FROM account_closure WHERE id = $1`, [id]);
   return rows[0];
 }
+
+/** P6.2.schedule when a person's account closed, for the retention purge: the ids closed before `cutoff` (SQL). */
+export const closedBefore = (cutoff: string): string =>
+  `SELECT subject_id::text FROM account_closure WHERE state = 'closed' AND closed_at < ${cutoff}`;

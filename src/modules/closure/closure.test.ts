@@ -42,6 +42,7 @@ describe('the erasure plan', () => {
     assert.deepEqual(plan.kept.map((k) => `${k.table}:${k.basis}`).sort(), [
       'audit_entry:audit-chain',
       'consent:consent-evidence',
+      'legal_hold_subject:legal-hold',
       'vault_access:access-record',
     ]);
     const step = (t: string) => plan.steps.find((s) => s.table === t)!;

@@ -11,3 +11,4 @@ export { erasurePlan, orderSteps, type ErasurePlan, type EraseStep } from './clo
 export { closureLifecycle, type ClosureState } from './closure.lifecycle.ts';
 export { closureErrors } from './closure.errors.ts';
 export { closureData } from './closure.data.ts';
+export { closedBefore } from './closure.repository.ts';

@@ -111,3 +111,18 @@ export const CHANNEL = 'civitas_consent';
 export async function notifyChanged(q: Queryable, subjectId: string): Promise<void> {
   await q.query('SELECT pg_notify($1, $2)', [CHANNEL, subjectId]);
 }
+
+/** Of these people, those with a consent in force that covers the category (the retention purge's check). */
+export async function holdersOfLiveConsent(
+  q: Queryable,
+  subjects: readonly string[],
+  category: string,
+): Promise<string[]> {
+  const { rows } = await q.query<{ id: string }>(
+    `SELECT DISTINCT subject_id::text AS id FROM consent
+      WHERE subject_id = ANY($1::uuid[]) AND state = 'given' AND $2 = ANY(categories)
+        AND (expires_at IS NULL OR expires_at > now())`,
+    [subjects, category],
+  );
+  return rows.map((r) => r.id);
+}

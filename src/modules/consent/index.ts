@@ -8,3 +8,4 @@ export {
 } from './consent.service.ts';
 export { consentErrors } from './consent.errors.ts';
 export { consentData } from './consent.data.ts';
+export { holdersOfLiveConsent } from './consent.repository.ts';

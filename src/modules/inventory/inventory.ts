@@ -143,7 +143,8 @@ export type Category = keyof typeof categories;
 export const retentionRules = {
   'account-lifetime': { days: 30, after: 'account-closed' },
   'verification-attempt': { days: 90, after: 'decided' },
-  'biometric-capture': { days: 0, after: 'decided' },
+  // P7.2 a face image is kept only on its separate consent: it goes when that consent ends.
+  'biometric-capture': { days: 0, after: 'withdrawn' },
   'application-case': { days: 365 * 3, after: 'closed' },
   // P2.4 a delivery contact serves one posting: kept for complaints about the delivery only,
   // and at the latest 180 days after it was given (delivery_request, delivery.data.ts).

@@ -36,6 +36,7 @@ import { linkedData } from '../linked/linked.data.ts';
 import { notifyData } from '../notify/notify.data.ts';
 import { policyData } from '../policy/policy.data.ts';
 import { rightsData } from '../rights/rights.data.ts';
+import { retentionData } from '../retention/retention.data.ts';
 import { sessionData } from '../session/session.data.ts';
 import { sharingData } from '../sharing/sharing.data.ts';
 import { transferData } from '../transfer/transfer.data.ts';
@@ -70,6 +71,7 @@ export const subjectData = gather(
   notifyData,
   policyData,
   rightsData,
+  retentionData,
   sessionData,
   sharingData,
   transferData,

@@ -215,3 +215,7 @@ export async function resetSecondFactor(q: Queryable, staffId: string): Promise<
     staffId,
   ]);
 }
+
+/** P6.2.schedule when a staff account was disabled, for the retention purge: the ids disabled before `cutoff` (SQL). */
+export const disabledBefore = (cutoff: string): string =>
+  `SELECT id::text FROM staff_account WHERE disabled_at < ${cutoff}`;

@@ -36,3 +36,9 @@ export type {
   Release,
 } from './vault.access.ts';
 export { vaultData } from './vault.data.ts';
+export {
+  createVaultPurge,
+  type VaultPurge,
+  type VaultPurgeOptions,
+  type VaultPurgeResult,
+} from './vault.purge.ts';

@@ -40,7 +40,9 @@ export const vaultData = declareSubjectData(import.meta.url, {
   },
   vault_access: {
     what: 'One read, share, transfer or disclosure of a subject’s data: who, why, under which basis',
-    retention: { keep: 'access-record' },
+    // P6.2 three years, the longest a use may need proving (PIPL art. 56 keeps impact
+    // assessments and processing records three years); a legal hold keeps it longer.
+    retention: { days: 1095, after: 'given', at: 'occurred_at' },
     erase: { keep: 'access-record' },
     export: labels('谁访问了我的信息', 'Who accessed my data', 'Kdo přistupoval k mým údajům'),
     columns: {

@@ -286,3 +286,132 @@ export async function ownValues(
     rows: rows.filter((r) => r.field).map((r) => ({ ...r, field: r.field! })),
   };
 }
+
+// ---- retention (P6.2.purge): what is past its time, in bounded batches (vault.purge.ts) ----
+
+/** Values of a field written longer ago than `days`, not of a held person. */
+export async function purgeFieldsOlderThan(
+  q: Queryable,
+  p: { field: string; days: number; now: Date; held: readonly string[]; limit: number },
+): Promise<number> {
+  const r = await q.query(
+    `WITH doomed AS (
+       SELECT ctid FROM vault_field
+        WHERE field = $1 AND updated_at < $2::timestamptz - make_interval(days => $3)
+          AND NOT (subject_id::text = ANY($4::text[]))
+        LIMIT $5 FOR UPDATE SKIP LOCKED)
+     DELETE FROM vault_field WHERE ctid IN (SELECT ctid FROM doomed)`,
+    [p.field, p.now, p.days, p.held, p.limit],
+  );
+  return r.rowCount ?? 0;
+}
+
+/** Values of a person whose key was shredded longer ago than `days` (nothing can read them). */
+export async function purgeFieldsOfShredded(
+  q: Queryable,
+  p: { fields: readonly string[]; days: number; now: Date; held: readonly string[]; limit: number },
+): Promise<number> {
+  const r = await q.query(
+    `WITH doomed AS (
+       SELECT f.ctid FROM vault_field f JOIN vault_subject s ON s.id = f.subject_id
+        WHERE f.field = ANY($1::text[]) AND s.shredded_at < $2::timestamptz - make_interval(days => $3)
+          AND NOT (f.subject_id::text = ANY($4::text[]))
+        LIMIT $5 FOR UPDATE OF f SKIP LOCKED)
+     DELETE FROM vault_field WHERE ctid IN (SELECT ctid FROM doomed)`,
+    [p.fields, p.now, p.days, p.held, p.limit],
+  );
+  return r.rowCount ?? 0;
+}
+
+/** Who holds a value of this field (a page, for a consent check by the caller). */
+export async function holdersOf(
+  q: Queryable,
+  field: string,
+  after: string | null,
+  limit: number,
+): Promise<string[]> {
+  const { rows } = await q.query<{ id: string }>(
+    `SELECT subject_id::text AS id FROM vault_field WHERE field = $1 AND ($2::uuid IS NULL OR subject_id > $2::uuid)
+      ORDER BY subject_id LIMIT $3`,
+    [field, after, limit],
+  );
+  return rows.map((r) => r.id);
+}
+
+export async function deleteFieldOf(
+  q: Queryable,
+  field: string,
+  subjects: readonly string[],
+): Promise<number> {
+  const r = await q.query(`DELETE FROM vault_field WHERE field = $1 AND subject_id = ANY($2::uuid[])`, [
+    field,
+    subjects,
+  ]);
+  return r.rowCount ?? 0;
+}
+
+/** Access entries older than `days`, not of a held person. */
+export async function purgeAccessOlderThan(
+  q: Queryable,
+  p: { days: number; now: Date; held: readonly string[]; limit: number },
+): Promise<number> {
+  const r = await q.query(
+    `WITH doomed AS (
+       SELECT id FROM vault_access
+        WHERE occurred_at < $1::timestamptz - make_interval(days => $2)
+          AND NOT (subject_id::text = ANY($3::text[]))
+        ORDER BY occurred_at LIMIT $4 FOR UPDATE SKIP LOCKED)
+     DELETE FROM vault_access WHERE id IN (SELECT id FROM doomed)`,
+    [p.now, p.days, p.held, p.limit],
+  );
+  return r.rowCount ?? 0;
+}
+
+/**
+ * Shredded subjects past their grace period that nothing of the vault still names; a row
+ * another owner still references (a consent kept as evidence) stays until that goes.
+ */
+export async function shreddedSubjectsDue(
+  q: Queryable,
+  p: { days: number; now: Date; held: readonly string[]; limit: number },
+): Promise<string[]> {
+  const { rows } = await q.query<{ id: string }>(
+    `SELECT s.id::text AS id FROM vault_subject s
+      WHERE s.shredded_at < $1::timestamptz - make_interval(days => $2)
+        AND NOT (s.id::text = ANY($3::text[]))
+        AND NOT EXISTS (SELECT 1 FROM vault_field f WHERE f.subject_id = s.id)
+        AND NOT EXISTS (SELECT 1 FROM vault_access a WHERE a.subject_id = s.id)
+      ORDER BY s.shredded_at LIMIT $4`,
+    [p.now, p.days, p.held, p.limit],
+  );
+  return rows.map((r) => r.id);
+}
+
+export async function deleteSubjects(q: Queryable, ids: readonly string[]): Promise<number> {
+  const r = await q.query(`DELETE FROM vault_subject WHERE id = ANY($1::uuid[])`, [ids]);
+  return r.rowCount ?? 0;
+}
+
+export async function countFieldsOlderThan(
+  q: Queryable,
+  p: { field: string; days: number; now: Date; held: readonly string[] },
+): Promise<number> {
+  const { rows } = await q.query<{ n: string }>(
+    `SELECT count(*) AS n FROM vault_field WHERE field = $1 AND updated_at < $2::timestamptz - make_interval(days => $3)
+        AND NOT (subject_id::text = ANY($4::text[]))`,
+    [p.field, p.now, p.days, p.held],
+  );
+  return Number(rows[0]!.n);
+}
+
+export async function countAccessOlderThan(
+  q: Queryable,
+  p: { days: number; now: Date; held: readonly string[] },
+): Promise<number> {
+  const { rows } = await q.query<{ n: string }>(
+    `SELECT count(*) AS n FROM vault_access WHERE occurred_at < $1::timestamptz - make_interval(days => $2)
+        AND NOT (subject_id::text = ANY($3::text[]))`,
+    [p.now, p.days, p.held],
+  );
+  return Number(rows[0]!.n);
+}

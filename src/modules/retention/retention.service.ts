@@ -1,0 +1,172 @@
+/**
+ * The retention purge (P6.2.purge; ADR 0040): deletes what is past its declared time, in
+ * bounded batches, everywhere it is held, except what a legal hold keeps.
+ *
+ * Rules:
+ * - Holds past their end date are ended first (audited), so what they kept goes in this run.
+ * - Tables are worked children first (foreign keys); each batch is one short statement that
+ *   skips rows another transaction holds, so no run holds a lock for long or waits on one.
+ *   A step a reference still blocks is reported and retried at the next run.
+ * - The vault purges its own tables (vault.purge.ts); its counts join the report.
+ * - A run that deleted anything appends one audit entry: counts per table and per category,
+ *   never a value or an id of a person. A dry run deletes nothing and audits nothing.
+ * - Each run stops starting batches after its time budget; the next run continues.
+ */
+import type { Database } from '../../kernel/db/database.ts';
+import { clock } from '../../kernel/clock.ts';
+import { childrenFirst, foreignKeys } from '../../kernel/db/foreign-keys.ts';
+import type { SubjectData, SubjectKind } from '../../kernel/subject-data.ts';
+import type { AuditService } from '../audit/index.ts';
+import { categoryOf, isField } from '../inventory/index.ts';
+import type { VaultPurge } from '../vault/index.ts';
+import { heldForEveryone, heldPeople, type Holds } from './retention.holds.ts';
+import { retentionPlan, type PurgeStep, type RetentionPlan } from './retention.plan.ts';
+import * as repo from './retention.repository.ts';
+
+export interface RunReport {
+  dryRun: boolean;
+  at: Date;
+  /** Rows deleted (or, in a dry run, that would be) per table, or vault field. */
+  tables: Record<string, number>;
+  /** The same rows per data category. */
+  categories: Record<string, number>;
+  /** Tables or categories a hold kept whole in this run. */
+  heldBack: string[];
+  /** Steps a foreign key still blocked (retried next run). */
+  blocked: string[];
+  /** Declared rules the run cannot apply yet, and why. */
+  unenforced: { table: string; reason: string }[];
+  holdsEnded: number;
+  total: number;
+}
+
+export interface RetentionDeps {
+  db: Database;
+  audit: AuditService;
+  holds: Holds;
+  /** Every owner's declarations (the inventory's `subjectData`). */
+  data: readonly SubjectData[];
+  /** When accounts of each kind closed (closure for people, staff for staff accounts). */
+  events: repo.SubjectEvents;
+  vaultPurge: VaultPurge;
+  /** Of these people, those whose consent covering the category still stands (consent). */
+  consented(subjects: readonly string[], category: string): Promise<ReadonlySet<string>>;
+  batch: number;
+  budgetSeconds: number;
+}
+
+const SYSTEM = { type: 'system' as const, id: 'retention.purge' };
+
+export function createRetentionService(deps: RetentionDeps) {
+  const { db } = deps;
+  const plan: RetentionPlan = retentionPlan(deps.data, new Set(Object.keys(deps.events) as SubjectKind[]));
+  let ordered: PurgeStep[] | undefined;
+  const steps = async () => (ordered ??= childrenFirst(plan.steps, await foreignKeys(db)));
+  const where = new Map(plan.steps.map((s) => [s.table, repo.pastTime(s, deps.events)]));
+
+  return {
+    plan,
+
+    async run(opts: { dryRun?: boolean; now?: Date } = {}): Promise<RunReport> {
+      const dryRun = opts.dryRun ?? false;
+      const now = opts.now ?? clock.date();
+      const until = Date.now() + deps.budgetSeconds * 1000;
+      const report: RunReport = {
+        dryRun,
+        at: now,
+        tables: {},
+        categories: {},
+        heldBack: [],
+        blocked: [],
+        unenforced: [...plan.unenforced],
+        holdsEnded: dryRun ? 0 : await deps.holds.endDue(now),
+        total: 0,
+      };
+      const coverage = await deps.holds.coverage(now);
+      const count = (table: string, cats: readonly string[], n: number) => {
+        if (n <= 0) return;
+        report.tables[table] = (report.tables[table] ?? 0) + n;
+        for (const c of cats) report.categories[c] = (report.categories[c] ?? 0) + n;
+        report.total += n;
+      };
+
+      for (const step of await steps()) {
+        if (heldForEveryone(coverage, step.categories)) {
+          report.heldBack.push(step.table);
+          continue;
+        }
+        const p = { now, held: heldPeople(coverage, step.categories), limit: deps.batch };
+        const w = where.get(step.table)!;
+        if (dryRun) {
+          count(step.table, step.categories, await repo.countPastTime(db, step, w, p));
+          continue;
+        }
+        try {
+          for (;;) {
+            const n = await repo.purgeBatch(db, step, w, p);
+            count(step.table, step.categories, n);
+            if (n < deps.batch || Date.now() > until) break;
+          }
+        } catch (err) {
+          if ((err as { code?: string }).code !== '23503') throw err;
+          report.blocked.push(step.table);
+        }
+      }
+
+      const vault = await deps.vaultPurge({
+        now,
+        limit: deps.batch,
+        dryRun,
+        until,
+        heldFor: (cats) => heldPeople(coverage, cats),
+        heldForEveryone: (cat) => heldForEveryone(coverage, [cat]),
+        consented: deps.consented,
+      });
+      for (const [key, n] of Object.entries(vault.counts)) {
+        const field = key.startsWith('vault_field.') ? key.slice('vault_field.'.length) : '';
+        count(key, isField(field) ? [categoryOf(field)] : key === 'vault_access' ? ['access_record'] : [], n);
+      }
+      report.heldBack.push(...vault.held.map((c) => `vault:${c}`));
+      report.unenforced.push(
+        ...vault.unenforced.map((u) => ({ table: `vault_field.${u.field}`, reason: u.reason })),
+      );
+
+      if (!dryRun && report.total > 0)
+        await db.tx((q) =>
+          deps.audit.append(q, {
+            actor: SYSTEM,
+            action: 'retention.purged',
+            clause: 'P6.2.purge',
+            detail: {
+              total: report.total,
+              tables: report.tables,
+              categories: report.categories,
+              heldBack: report.heldBack,
+            },
+          }),
+        );
+      return report;
+    },
+  };
+}
+
+export type RetentionService = ReturnType<typeof createRetentionService>;
+
+/** The report as an operator reads it (`civitas retention run`): counts only, never values. */
+export function formatRetentionReport(r: RunReport): string {
+  const rows = Object.entries(r.tables).sort(([a], [b]) => a.localeCompare(b));
+  const width = Math.max(10, ...rows.map(([t]) => t.length));
+  return [
+    `${r.dryRun ? 'would delete' : 'deleted'} ${r.total} rows past their retention (${r.at.toISOString()})`,
+    ...rows.map(([t, n]) => `  ${t.padEnd(width)} ${n}`),
+    ...(Object.keys(r.categories).length > 0
+      ? ['by category:', ...Object.entries(r.categories).map(([c, n]) => `  ${c.padEnd(width)} ${n}`)]
+      : []),
+    ...(r.heldBack.length > 0 ? [`kept whole by a legal hold: ${r.heldBack.join(', ')}`] : []),
+    ...(r.blocked.length > 0 ? [`still referenced, retried next run: ${r.blocked.join(', ')}`] : []),
+    ...(r.holdsEnded > 0 ? [`legal holds ended at their end date: ${r.holdsEnded}`] : []),
+    ...(r.unenforced.length > 0
+      ? ['not applied yet:', ...r.unenforced.map((u) => `  ${u.table}: ${u.reason}`)]
+      : []),
+  ].join('\n');
+}

@@ -1,0 +1,258 @@
+/**
+ * Invariant (P6.2.schedule, P6.2.purge, P6.2.hold): what is past its declared time is
+ * deleted by the purge, everywhere it is held (rows, vault values, access entries), counted
+ * per table and category in the audit chain without values; a dry run deletes nothing; a
+ * legal hold keeps what it covers until it ends, and the next run takes it.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { subjectData } from '../inventory/index.ts';
+import { idNumberFor } from '../../../test/support/citizen.ts';
+import { registerCitizen, type Citizen } from '../../../test/support/citizens.ts';
+import { startTestPlatform, type TestPlatform } from '../../../test/support/platform.ts';
+import { retentionPlan } from './index.ts';
+
+let p: TestPlatform;
+const DAY = 86_400_000;
+const dpo = { id: 'dpo-retention', role: 'dpo' };
+const q = <T extends Record<string, unknown>>(sql: string, params: unknown[] = []) =>
+  p.storage.db.query<T>(sql, params);
+const n = async (sql: string, params: unknown[] = []) =>
+  Number((await q<{ n: string }>(sql, params)).rows[0]!.n);
+
+/** Rows of a person, made as the platform makes them, then made old. */
+async function pastTheirTime(who: Citizen) {
+  await p.notify.enqueue(p.storage.db, {
+    subjectId: who.subjectId,
+    template: 'security-change',
+    params: { time: '2026-01-01 10:00', change: 'password-changed' },
+    locale: 'en',
+  });
+  await q(
+    `INSERT INTO vault_access (subject_id, operation, actor_type, actor_id, actor_label, purpose, basis, fields, categories, occurred_at)
+     VALUES ($1, 'read', 'department', 'tax', 'department:tax', 'service-provision', 'necessity', '{name}', '{identity}', now() - interval '1100 days'),
+            ($1, 'read', 'department', 'tax', 'department:tax', 'service-provision', 'necessity', '{name}', '{identity}', now())`,
+    [who.subjectId],
+  );
+  await p.vault.write(
+    who.subjectId,
+    { usage_record: 'viewed the tax page' },
+    {
+      source: 'derived',
+      purpose: 'service-improvement',
+      actor: { type: 'system', id: 'test', label: 'system:test' },
+    },
+  );
+  await q(
+    `UPDATE vault_field SET updated_at = now() - interval '200 days' WHERE subject_id = $1 AND field = 'usage_record'`,
+    [who.subjectId],
+  );
+  await q(`UPDATE notification SET created_at = now() - interval '200 days' WHERE subject_id = $1`, [
+    who.subjectId,
+  ]);
+  await q(`UPDATE notify_outbox SET created_at = now() - interval '200 days' WHERE subject_id = $1`, [
+    who.subjectId,
+  ]);
+  await q(
+    `INSERT INTO oidc_declined_field (subject_id, client_id, field, declined_at) VALUES ($1, 'tax-portal', 'email', now() - interval '400 days')`,
+    [who.subjectId],
+  );
+}
+
+const left = async (who: Citizen) => ({
+  notifications: await n(`SELECT count(*) AS n FROM notification WHERE subject_id = $1`, [who.subjectId]),
+  outbox: await n(`SELECT count(*) AS n FROM notify_outbox WHERE subject_id = $1`, [who.subjectId]),
+  access: await n(`SELECT count(*) AS n FROM vault_access WHERE subject_id = $1 AND actor_id = 'tax'`, [
+    who.subjectId,
+  ]),
+  usage: await n(`SELECT count(*) AS n FROM vault_field WHERE subject_id = $1 AND field = 'usage_record'`, [
+    who.subjectId,
+  ]),
+  declined: await n(`SELECT count(*) AS n FROM oidc_declined_field WHERE subject_id = $1`, [who.subjectId]),
+});
+
+describe('retention', () => {
+  before(async () => {
+    p = await startTestPlatform();
+  });
+  after(() => p.stop());
+
+  test('P6.2.schedule every declared retention is enforced by the purge, kept under a named basis, purged by its owner, or listed with the reason it cannot be yet', () => {
+    const plan = retentionPlan(subjectData, new Set(['person', 'staff']));
+    const declared = subjectData.flatMap((o) =>
+      Object.entries(o.tables)
+        .filter(([, d]) => 'columns' in d)
+        .map(([t]) => t),
+    );
+    const accounted = new Set([
+      ...plan.steps.map((s) => s.table),
+      ...plan.kept.map((k) => k.table),
+      ...plan.byOwner.map((b) => b.table),
+      ...plan.unenforced.map((u) => u.table),
+    ]);
+    assert.deepEqual(
+      declared.filter((t) => !accounted.has(t)),
+      [],
+    );
+    assert.deepEqual(
+      plan.kept.map((k) => [k.table, k.basis]),
+      [
+        ['audit_entry', 'audit-chain'],
+        ['staff_account', 'staff-accountability'],
+      ],
+    );
+    // Bound companies never end yet: their 30 days after closing wait for that event.
+    assert.deepEqual(
+      plan.unenforced.map((u) => u.table),
+      ['company'],
+    );
+    const byTable = new Map(plan.steps.map((s) => [s.table, s]));
+    assert.deepEqual(byTable.get('login_alert')!.rowTriggers, [
+      { column: 'created_at', days: 180, after: 'given' },
+    ]);
+    assert.deepEqual(
+      byTable.get('consent')!.subjectTriggers.map((t) => [t.kind, t.column.column, t.days]),
+      [['person', 'subject_id', 1095]],
+    );
+  });
+
+  test('P6.2.purge a dry run counts what is past its time and deletes nothing; the run deletes it everywhere, children first, and audits counts only', async () => {
+    const old = await registerCitizen(p, '13900005001', idNumberFor(5001));
+    const fresh = await registerCitizen(p, '13900005002', idNumberFor(5002));
+    await pastTheirTime(old);
+    await p.vault.write(
+      fresh.subjectId,
+      { usage_record: 'viewed the home page' },
+      {
+        source: 'derived',
+        purpose: 'service-improvement',
+        actor: { type: 'system', id: 'test', label: 'system:test' },
+      },
+    );
+    const before = await left(old);
+    assert.deepEqual(before, { notifications: 1, outbox: before.outbox, access: 2, usage: 1, declined: 1 });
+    assert.ok(before.outbox >= 1);
+
+    const dry = await p.retention.run({ dryRun: true });
+    assert.equal(dry.dryRun, true);
+    assert.ok(
+      dry.tables['notification']! >= 1 && dry.tables['vault_access']! >= 1,
+      JSON.stringify(dry.tables),
+    );
+    assert.deepEqual(await left(old), before, 'a dry run deletes nothing');
+
+    const run = await p.retention.run();
+    assert.deepEqual(await left(old), { notifications: 0, outbox: 0, access: 1, usage: 0, declined: 0 });
+    assert.equal(
+      await n(`SELECT count(*) AS n FROM vault_field WHERE subject_id = $1 AND field = 'usage_record'`, [
+        fresh.subjectId,
+      ]),
+      1,
+      'what is within its time stays',
+    );
+    assert.ok(run.categories['access_record']! >= 1);
+    const audited = await q<{ detail: { total: number; tables: Record<string, number> } }>(
+      `SELECT detail FROM audit_entry WHERE action = 'retention.purged' ORDER BY id DESC LIMIT 1`,
+    );
+    const entry = audited.rows[0]!.detail;
+    assert.equal(entry.total, run.total);
+    assert.ok(entry.tables['vault_field.usage_record']! >= 1);
+    assert.ok(!JSON.stringify(entry).includes(old.subjectId), 'counts, never whom');
+
+    const again = await p.retention.run();
+    assert.equal(again.total, 0, 'nothing is left to delete');
+  });
+
+  test('P6.2.hold a hold on a person keeps their data past its time while another’s goes; released, the next run takes it; each step is in the person’s audit trail', async () => {
+    const held = await registerCitizen(p, '13900005011', idNumberFor(5011));
+    const other = await registerCitizen(p, '13900005012', idNumberFor(5012));
+    await pastTheirTime(held);
+    await pastTheirTime(other);
+    const hold = await p.holds.record(dpo, {
+      scope: 'person',
+      subjects: [held.subjectId],
+      basis: 'court-order',
+      reason: 'Evidence in a dispute over a housing fund payment',
+      authority: 'Hangzhou Intermediate People’s Court',
+      documentRef: '(2026) 浙01民初123号',
+      reviewAt: new Date(Date.now() + 90 * DAY),
+    });
+    await p.retention.run();
+    assert.deepEqual(await left(held), {
+      notifications: 1,
+      outbox: (await left(held)).outbox,
+      access: 2,
+      usage: 1,
+      declined: 1,
+    });
+    assert.deepEqual(await left(other), { notifications: 0, outbox: 0, access: 1, usage: 0, declined: 0 });
+
+    await assert.rejects(
+      p.holds.release({ id: 'support-1', role: 'support' }, hold.id, 'not mine to end'),
+      (err: { code?: string }) => err.code === 'retention.forbidden',
+    );
+    await p.holds.release(dpo, hold.id, 'The court closed the case');
+    await p.retention.run();
+    assert.deepEqual(await left(held), { notifications: 0, outbox: 0, access: 1, usage: 0, declined: 0 });
+    const trail = await q<{ action: string }>(
+      `SELECT action FROM audit_entry WHERE subject_id = $1 AND action LIKE 'retention.%' ORDER BY id`,
+      [held.subjectId],
+    );
+    assert.deepEqual(
+      trail.rows.map((r) => r.action),
+      ['retention.hold_recorded', 'retention.hold_ended'],
+    );
+  });
+
+  test('P6.2.hold a category hold keeps that category for everyone; a hold past its end date ends at the next run, which then purges', async () => {
+    const who = await registerCitizen(p, '13900005021', idNumberFor(5021));
+    await pastTheirTime(who);
+    await p.holds.record(dpo, {
+      scope: 'category',
+      categories: ['access_record'],
+      basis: 'authority',
+      reason: 'Audit of the tax department’s data use',
+      authority: 'Provincial Cyberspace Administration',
+      documentRef: 'CAC-2026-77',
+      endsAt: new Date(Date.now() + 10 * DAY),
+    });
+    const during = await p.retention.run();
+    assert.ok(during.heldBack.includes('vault:access_record'));
+    assert.equal((await left(who)).access, 2, 'the access log is kept whole');
+    assert.equal((await left(who)).notifications, 0, 'other categories still go');
+
+    const later = await p.retention.run({ now: new Date(Date.now() + 11 * DAY) });
+    assert.equal(later.holdsEnded, 1);
+    assert.equal((await left(who)).access, 1);
+  });
+
+  test('P6.2.hold a hold needs its basis, authority, document and an end or review date in the future; only the DPO records one', async () => {
+    const who = await registerCitizen(p, '13900005031', idNumberFor(5031));
+    const valid = {
+      scope: 'person' as const,
+      subjects: [who.subjectId],
+      basis: 'dispute',
+      reason: 'A complaint about a delivery',
+      authority: 'Civitas DPO',
+      documentRef: 'C-1',
+      endsAt: new Date(Date.now() + DAY),
+    };
+    const refused = (field: string) => (err: { code?: string; detail?: string }) =>
+      err.code === 'retention.invalid_hold' && err.detail === field;
+    await assert.rejects(p.holds.record(dpo, { ...valid, basis: 'because' }), refused('basis'));
+    await assert.rejects(p.holds.record(dpo, { ...valid, authority: ' ' }), refused('authority'));
+    await assert.rejects(
+      p.holds.record(dpo, { ...valid, endsAt: new Date(Date.now() - DAY) }),
+      refused('endsAt'),
+    );
+    await assert.rejects(p.holds.record(dpo, { ...valid, endsAt: null }), refused('endsAt'));
+    await assert.rejects(p.holds.record(dpo, { ...valid, categories: ['shoe_size'] }), refused('categories'));
+    await assert.rejects(
+      p.holds.record({ id: 's', role: 'support' }, valid),
+      (err: { code?: string }) => err.code === 'retention.forbidden',
+    );
+    const h = await p.holds.record(dpo, valid);
+    assert.equal(h.state, 'active');
+    assert.deepEqual(h.subjects, [who.subjectId]);
+  });
+});
