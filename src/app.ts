@@ -83,6 +83,7 @@ import type { RightsService } from './modules/rights/index.ts';
 import { registerRequestPages } from './web/portal/requests/routes.ts';
 import type { Connected } from './modules/connected/index.ts';
 import { registerServicesPages } from './web/portal/services/routes.ts';
+import type { Holds } from './modules/retention/index.ts';
 import type { ActivityService } from './modules/activity/index.ts';
 import { registerActivityPages } from './web/portal/activity/routes.ts';
 
@@ -127,6 +128,8 @@ export interface AppDeps {
   connected: Connected;
   /** P8.1.view the activity history (web/portal/activity) and support's desk of reports. */
   activity: ActivityService;
+  /** P6.2.hold legal holds (the DPO's desk). */
+  holds: Holds;
   /** P7.3 attempt counters shared by every process (shared/limits.ts). */
   limiter: Limiter;
   /** Whether the database server this process runs is up (embedded); /healthz reports it. */
@@ -252,6 +255,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     closure: deps.closure,
     identity: deps.identity,
     activity: deps.activity,
+    holds: deps.holds,
+    vault: deps.vault,
   });
   registerRelyingPartyRoutes(app, api, { registry: deps.registry, staff: deps.staff, http });
   registerDeliveryRoutes(app, api, {

@@ -328,6 +328,7 @@ export async function startPlatform(
       closure,
       connected,
       activity,
+      holds,
       limiter,
       databaseAlive: storage.serverAlive,
     });

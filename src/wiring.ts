@@ -438,6 +438,7 @@ export function createWiring(ctx: WiringContext): Wiring {
         sessions: await w.sessions(),
         provider: await w.providerSessions(),
         vault: await w.vault(),
+        holds: await w.holds(),
         securityEvents,
         log: (msg, detail) => logger.warn(detail, msg),
       });

@@ -28,6 +28,8 @@ export interface EraseStep {
   /** Delete the rows, or blank these columns. */
   action: { delete: true } | { blank: readonly string[] };
   matches: readonly SubjectMatch[];
+  /** The data categories the table holds: a legal hold on one keeps the table (P6.2.hold). */
+  categories: readonly string[];
 }
 
 export interface ErasurePlan {
@@ -70,6 +72,13 @@ export function erasurePlan(data: readonly SubjectData[]): ErasurePlan {
         owner: owner.owner,
         action: 'delete' in e ? { delete: true } : { blank: e.blank },
         matches,
+        categories: [
+          ...new Set(
+            Object.values(decl.columns)
+              .map((c) => c.category)
+              .filter((c) => c !== 'technical' && c !== 'per-field'),
+          ),
+        ],
       });
     }
   return plan;

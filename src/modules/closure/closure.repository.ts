@@ -132,12 +132,34 @@ export async function markUndone(q: Queryable, id: string, at: Date): Promise<vo
 export async function markClosed(
   q: Queryable,
   id: string,
-  c: { at: Date; servicesTold: number; rowsErased: number },
+  c: { at: Date; servicesTold: number; rowsErased: number; heldCategories: readonly string[] | null },
 ): Promise<void> {
   await q.query(
-    `UPDATE account_closure SET state = 'closed', closed_at = $2, services_told = $3, rows_erased = $4
+    `UPDATE account_closure SET state = 'closed', closed_at = $2, services_told = $3, rows_erased = $4,
+            held_categories = $5
       WHERE id = $1`,
-    [id, c.at, c.servicesTold, c.rowsErased],
+    [id, c.at, c.servicesTold, c.rowsErased, c.heldCategories],
+  );
+}
+
+/** Closed accounts whose erasure a legal hold interrupted (oldest first, locked for this node). */
+export async function heldClosures(
+  q: Queryable,
+  limit: number,
+): Promise<{ id: string; subjectId: string; heldCategories: string[] }[]> {
+  const { rows } = await q.query<{ id: string; subjectId: string; heldCategories: string[] }>(
+    `SELECT id, subject_id AS "subjectId", held_categories AS "heldCategories" FROM account_closure
+      WHERE state = 'closed' AND held_categories IS NOT NULL
+      ORDER BY closed_at LIMIT $1 FOR UPDATE SKIP LOCKED`,
+    [limit],
+  );
+  return rows;
+}
+
+export async function markErasureCompleted(q: Queryable, id: string, rowsErased: number): Promise<void> {
+  await q.query(
+    `UPDATE account_closure SET held_categories = NULL, rows_erased = COALESCE(rows_erased, 0) + $2 WHERE id = $1`,
+    [id, rowsErased],
   );
 }
 

@@ -36,8 +36,9 @@ import type { AuditService } from '../audit/index.ts';
 import type { Outbox } from '../notify/index.ts';
 import type { ProviderSessions } from '../session/index.ts';
 import { mayHandleRights, rightsErrors, type Exemption } from '../rights/index.ts';
+import { categoryOf, fields as vaultFields, type Field } from '../inventory/index.ts';
 import { closureErrors } from './closure.errors.ts';
-import { erasurePlan, orderSteps } from './closure.erasure.ts';
+import { erasurePlan, orderSteps, type EraseStep } from './closure.erasure.ts';
 import * as repo from './closure.repository.ts';
 
 /** A service that will lose the person (from connected services). */
@@ -45,6 +46,14 @@ export interface AffectedService {
   clientId: string;
   name: Labels | Record<string, string>;
   policyUrl: string | null;
+}
+
+/** A legal hold as closing needs it: what it keeps (null: every category), and on which basis. */
+export interface HeldBy {
+  basis: string;
+  categories: readonly string[] | null;
+  endsAt: Date | null;
+  reviewAt: Date | null;
 }
 
 /** An event owed to a service, enqueued in the closing transaction. */
@@ -74,7 +83,19 @@ export interface ClosureDeps {
       reason: 'account-closed',
       within?: Queryable,
     ): Promise<void>;
+    erase(
+      subjectId: string,
+      fields: readonly Field[],
+      meta: {
+        actor: { type: 'system'; id: string; label: string };
+        reason: 'account-closed';
+        clause: 'P8.1.delete';
+      },
+      within?: Queryable,
+    ): Promise<unknown>;
   };
+  /** P6.2.hold the legal holds in force on a person (retention's holds). */
+  holds?: { onPerson(subjectId: string, q?: Queryable): Promise<HeldBy[]> };
   securityEvents: {
     owed(subjectId: string, clientIds: readonly string[], at: Date): Promise<OwedEvent[]>;
   };
@@ -86,6 +107,8 @@ export interface ClosurePreview {
   /** What is erased: the export labels of the data erased. */
   erased: Labels[];
   kept: Exemption[];
+  /** P6.2.hold legal holds in force on the person: what they keep stays after closing. */
+  held: HeldBy[];
   blockers: { companies: { id: string; name: string }[] };
   /** If the person closed their account now: when the cooling-off would end, and the deadline. */
   closesDay: string;
@@ -122,7 +145,10 @@ export interface ClosureService {
   undo(subjectId: string, c: { requestId?: string }): Promise<ClosureView>;
   waiting(subjectId: string): Promise<ClosureView | undefined>;
   /** The closing job: every closure whose cooling-off period has passed, one transaction each. */
-  runDue(opts?: { limit?: number; now?: Date }): Promise<{ closed: number; servicesTold: number }>;
+  runDue(opts?: {
+    limit?: number;
+    now?: Date;
+  }): Promise<{ closed: number; servicesTold: number; completed: number }>;
   /**
    * Binds where owed events go, in the closing transaction (the job `oidc.security-event`;
    * the job runner is made after the services). Closing refuses to run unbound.
@@ -141,11 +167,44 @@ export function createClosureService(deps: ClosureDeps): ClosureService {
   let enqueueEvent: ((q: Queryable, owed: OwedEvent) => Promise<unknown>) | undefined;
   const plan = erasurePlan(deps.data);
   let statement: string | undefined;
+  let ordered: EraseStep[] | undefined;
+  const orderedSteps = async () => (ordered ??= orderSteps(plan.steps, await repo.foreignKeys(db)));
   const erasure = async () =>
-    (statement ??= repo.erasureStatement(
-      orderSteps(plan.steps, await repo.foreignKeys(db)),
-      await repo.columnTypes(db),
-    ));
+    (statement ??= repo.erasureStatement(await orderedSteps(), await repo.columnTypes(db)));
+
+  /**
+   * P6.2.hold what a hold keeps stays: the tables of a held category, and the vault's values
+   * of one (then the key stays too: it is what keeps them readable). Null: nothing held.
+   */
+  const heldOf = (holds: readonly HeldBy[]): string[] | null =>
+    holds.length === 0
+      ? null
+      : holds.some((h) => !h.categories)
+        ? ['all']
+        : [...new Set(holds.flatMap((h) => h.categories!))].sort();
+  const keeps = (held: readonly string[], categories: readonly string[]) =>
+    held.includes('all') || categories.some((c) => held.includes(c));
+  const heldFields = (held: readonly string[]) =>
+    (Object.keys(vaultFields) as Field[]).filter((f) => keeps(held, [categoryOf(f)]));
+
+  /** The erasure with what is held left out; returns the rows erased. */
+  async function eraseAround(q: Queryable, subjectId: string, held: readonly string[]): Promise<number> {
+    const fieldsHeld = heldFields(held);
+    const steps = (await orderedSteps()).filter(
+      (s) => !keeps(held, s.categories) && (s.table !== 'vault_field' || fieldsHeld.length === 0),
+    );
+    if (fieldsHeld.length === 0) await deps.vault.shred(subjectId, SYSTEM, 'account-closed', q);
+    else
+      await deps.vault.erase(
+        subjectId,
+        (Object.keys(vaultFields) as Field[]).filter((f) => !fieldsHeld.includes(f)),
+        { actor: SYSTEM, reason: 'account-closed', clause: 'P8.1.delete' },
+        q,
+      );
+    return steps.length === 0
+      ? 0
+      : repo.erase(q, repo.erasureStatement(steps, await repo.columnTypes(db)), subjectId);
+  }
 
   const erasedLabels = (() => {
     const tables = new Set(plan.steps.filter((s) => 'delete' in s.action).map((s) => s.table));
@@ -244,15 +303,24 @@ export function createClosureService(deps: ClosureDeps): ClosureService {
       );
       if (!enqueueEvent) throw new Error('closing needs the security-event queue (useQueue)');
       for (const o of owed) await enqueueEvent(q, o);
-      await deps.vault.shred(subjectId, SYSTEM, 'account-closed', q);
-      const rows = await repo.erase(q, await erasure(), subjectId);
-      await repo.markClosed(q, r.id, { at: now, servicesTold: owed.length, rowsErased: rows });
+      const held = heldOf((await deps.holds?.onPerson(subjectId, q)) ?? []);
+      let rows: number;
+      if (!held) {
+        await deps.vault.shred(subjectId, SYSTEM, 'account-closed', q);
+        rows = await repo.erase(q, await erasure(), subjectId);
+      } else rows = await eraseAround(q, subjectId, held);
+      await repo.markClosed(q, r.id, {
+        at: now,
+        servicesTold: owed.length,
+        rowsErased: rows,
+        heldCategories: held,
+      });
       await audit.append(q, {
         actor: { type: 'system', id: SYSTEM.id },
         action: 'closure.closed',
         subject: { type: 'person', id: subjectId },
         clause: 'P8.5.cancel',
-        detail: { closure: r.id, services: owed.length, rows },
+        detail: { closure: r.id, services: owed.length, rows, held },
       });
       return { done: true, told: owed.length };
     });
@@ -263,12 +331,43 @@ export function createClosureService(deps: ClosureDeps): ClosureService {
     return result;
   }
 
+  /** P6.2.hold the erasure a hold interrupted, finished once no hold covers the person. */
+  async function completeHeld(): Promise<number> {
+    let completed = 0;
+    for (;;) {
+      const done = await db.tx(async (q) => {
+        const due = await repo.heldClosures(q, 20);
+        let n = 0;
+        for (const c of due) {
+          if (((await deps.holds?.onPerson(c.subjectId, q)) ?? []).length > 0) continue;
+          // The key stayed while a held value needed it: it goes now, then everything else.
+          if (heldFields(c.heldCategories).length > 0)
+            await deps.vault.shred(c.subjectId, SYSTEM, 'account-closed', q);
+          const rows = await repo.erase(q, await erasure(), c.subjectId);
+          await repo.markErasureCompleted(q, c.id, rows);
+          await audit.append(q, {
+            actor: { type: 'system', id: SYSTEM.id },
+            action: 'closure.erasure_completed',
+            subject: { type: 'person', id: c.subjectId },
+            clause: 'P6.2.hold',
+            detail: { closure: c.id, rows },
+          });
+          n++;
+        }
+        return { n, more: due.length === 20 && n > 0 };
+      });
+      completed += done.n;
+      if (!done.more) return completed;
+    }
+  }
+
   return {
     async preview(subjectId) {
-      const [services, companies, waiting] = await Promise.all([
+      const [services, companies, waiting, held] = await Promise.all([
         deps.services(subjectId),
         deps.representing(subjectId),
         repo.waiting(db, subjectId),
+        deps.holds?.onPerson(subjectId) ?? Promise.resolve([]),
       ]);
       const now = clock.date();
       const { due, closesAt } = timesFrom(now);
@@ -276,6 +375,9 @@ export function createClosureService(deps: ClosureDeps): ClosureService {
         services,
         erased: erasedLabels,
         kept: deps.exemptions(),
+        // Only holds on the person say why their data stays: a category hold on everyone
+        // keeps records the person is told about as kept anyway (the exemptions above).
+        held: held.filter((h) => h.categories === null || h.categories.length > 0),
         blockers: { companies },
         closesDay: chinaDayBefore(new Date(closesAt.getTime() + 1)),
         dueDay: chinaDayBefore(due),
@@ -351,7 +453,7 @@ export function createClosureService(deps: ClosureDeps): ClosureService {
         closed += 1;
         servicesTold += r.told;
       }
-      return { closed, servicesTold };
+      return { closed, servicesTold, completed: await completeHeld() };
     },
   };
 }

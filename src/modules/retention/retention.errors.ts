@@ -19,6 +19,15 @@ export const retentionErrors = defineErrors('retention', {
       cs: 'Zákonné uchování potřebuje, koho nebo které kategorie se týká, právní základ, důvod, orgán, dokument a budoucí datum konce nebo přezkumu',
     },
   },
+  unknown_person: {
+    status: 400,
+    clause: 'P6.2.hold',
+    title: {
+      en: 'No account has this ID number or mobile number',
+      'zh-CN': '没有账号使用该身份证号码或手机号码',
+      cs: 'Žádný účet nemá toto číslo průkazu ani mobilní číslo',
+    },
+  },
   unknown_hold: {
     status: 404,
     title: { en: 'No such legal hold', 'zh-CN': '没有该依法保全', cs: 'Takové zákonné uchování neexistuje' },

@@ -29,6 +29,9 @@ import type { RightsService } from '../../modules/rights/index.ts';
 import { registerRightsDesk } from './rights/routes.ts';
 import type { ActivityService } from '../../modules/activity/index.ts';
 import { registerSuspiciousDesk } from './suspicious/routes.ts';
+import { registerHoldsDesk } from './holds/routes.ts';
+import type { Holds } from '../../modules/retention/index.ts';
+import type { VaultService } from '../../modules/vault/index.ts';
 import { registerReclaimPages } from './reclaim/routes.ts';
 import { registerHallPhonePages } from './hall-phone/routes.ts';
 import type { IdentityService } from '../../modules/signin/index.ts';
@@ -53,6 +56,9 @@ export function registerAdminRoutes(
     /** P7.3 support's desk of "this wasn't me" reports. */
     activity: ActivityService;
     identity: IdentityService;
+    /** P6.2.hold the DPO's desk of legal holds. */
+    holds: Holds;
+    vault: VaultService;
   },
 ) {
   const cookie = deps.http.cookieName('staff');
@@ -67,6 +73,7 @@ export function registerAdminRoutes(
   registerIncidentReport(app, { incident: deps.incident });
   registerRightsDesk(app, { rights: deps.rights });
   registerSuspiciousDesk(app, { activity: deps.activity });
+  registerHoldsDesk(app, { holds: deps.holds, vault: deps.vault });
   registerReclaimPages(app, { verification: deps.verification });
   registerHallPhonePages(app, { verification: deps.verification, identity: deps.identity });
 

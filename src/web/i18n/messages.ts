@@ -33,6 +33,7 @@ import { accountMeArea } from './messages.account-me.ts';
 import { exportArea } from './messages.export.ts';
 import { closureArea } from './messages.closure.ts';
 import { phoneLostArea } from './messages.phone-lost.ts';
+import { retentionArea } from './messages.retention.ts';
 
 const en = {
   'site.name': 'Civitas',
@@ -423,6 +424,7 @@ const areas = {
   export: exportArea,
   closure: closureArea,
   phoneLost: phoneLostArea,
+  retention: retentionArea,
   consoleTransfers: consoleTransfersArea,
   consoleDeliveries: consoleDeliveriesArea,
   consoleIncidents: consoleIncidentsArea,

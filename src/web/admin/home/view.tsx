@@ -2,6 +2,7 @@ import { mayManageRelyingParties, mayUseFor, type StaffMember } from '../../../m
 import { mayPublishAnnouncements } from '../../../modules/announce/index.ts';
 import { mayRunTransfers } from '../../../modules/transfer/index.ts';
 import { mayHandleRights } from '../../../modules/rights/index.ts';
+import { mayRecordHolds } from '../../../modules/retention/index.ts';
 import { mayHandleReports } from '../../../modules/activity/index.ts';
 import { mayReadIncidents } from '../../../modules/incident/index.ts';
 import { Layout, type PageContext } from '../../layout.tsx';
@@ -120,6 +121,11 @@ export function ConsoleHome(props: { ctx: PageContext; view: ConsoleView }) {
       {mayHandleRights(staff.role) ? (
         <p>
           <a href="/admin/rights">{t('admin.rights.link')}</a>
+        </p>
+      ) : null}
+      {mayRecordHolds(staff.role) ? (
+        <p>
+          <a href="/admin/holds">{t('admin.holds.link')}</a>
         </p>
       ) : null}
       {mayReadIncidents(staff.role) ? (

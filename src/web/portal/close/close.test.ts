@@ -207,6 +207,56 @@ describe('closing my account', () => {
     assert.equal(await stateOf(me), 'active');
   });
 
+  test('P6.2.hold P8.5.cancel a legal hold on the person keeps their data through the closure, and the page says why; when it ends the closure job erases it', async () => {
+    const me = await c.register('13900000097', 797);
+    const dpo = { id: 'dpo-hold-test', role: 'dpo' };
+    const hold = await p.holds.record(dpo, {
+      scope: 'person',
+      subjects: [me.subjectId],
+      basis: 'court-order',
+      reason: 'Evidence in a pension dispute',
+      authority: 'Hangzhou Intermediate People’s Court',
+      documentRef: '(2026) 浙01民初77号',
+      reviewAt: new Date(Date.now() + 60 * DAY),
+    });
+    const page = await (await get('/me/close', me)).text();
+    assert.match(page, /Kept for now under a legal hold/);
+    assert.match(page, /because of a court order/);
+    assert.doesNotMatch(page, /pension dispute|Intermediate/, 'the hold’s own record is not shown');
+    assert.equal(
+      (await form('/me/close', { understood: 'yes', reauth: '1', password: PASSWORD }, me)).status,
+      303,
+    );
+    await p.closure.runDue({ now: new Date(Date.now() + 8 * DAY) });
+    const values = () =>
+      p.storage.db
+        .query(`SELECT field FROM vault_field WHERE subject_id = $1`, [me.subjectId])
+        .then((r) => r.rowCount);
+    const key = () =>
+      p.storage.db
+        .query<{ shredded: boolean }>(
+          `SELECT wrapped_key IS NULL AS shredded FROM vault_subject WHERE id = $1`,
+          [me.subjectId],
+        )
+        .then((r) => r.rows[0]!.shredded);
+    assert.equal(await stateOf(me), 'closed', 'the account is closed');
+    assert.equal((await get('/me', me)).status, 303, 'its sessions ended');
+    assert.ok((await values())! > 0, 'the held data is kept');
+    assert.equal(await key(), false, 'and still readable under its key');
+
+    await p.holds.release(dpo, hold.id, 'Judgment final');
+    const done = await p.closure.runDue({ now: new Date(Date.now() + 9 * DAY) });
+    assert.equal(done.completed, 1);
+    assert.equal(await values(), 0);
+    assert.equal(await key(), true);
+    assert.equal(await stateOf(me), undefined);
+    const audited = await p.storage.db.query(
+      `SELECT 1 FROM audit_entry WHERE action = 'closure.erasure_completed' AND subject_id = $1`,
+      [me.subjectId],
+    );
+    assert.equal(audited.rowCount, 1);
+  });
+
   test('P8.5.cancel the legal representative of a company on Civitas cannot close before handing it over, and is told why', async () => {
     const company = seededCompanies.find((x) => x.status === 'active')!;
     const rep = await registerCitizen(p, '13900000093', company.representative.idNumber, { level: 3 });

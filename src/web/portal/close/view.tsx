@@ -4,6 +4,7 @@ import { ErrorSummary, FieldMessage, fieldAria } from '../../forms/fields.tsx';
 import type { FieldError } from '../../forms/errors.ts';
 import { Layout, type PageContext } from '../../layout.tsx';
 import { ExemptionList } from '../requests/view.tsx';
+import type { MessageKey } from '../../i18n/index.ts';
 
 const dayText = (ctx: PageContext, day: string) =>
   new Intl.DateTimeFormat(ctx.locale, { dateStyle: 'long', timeZone: 'Asia/Shanghai' }).format(
@@ -81,6 +82,16 @@ export function ClosePage(props: {
         </ul>
       </section>
       <ExemptionList ctx={ctx} exemptions={p.kept} />
+      {p.held.length > 0 ? (
+        <section aria-labelledby="close-held">
+          <h2 id="close-held">{t('close.held')}</h2>
+          <p>
+            {fill(t('close.heldText'), {
+              bases: [...new Set(p.held.map((h) => t(`hold.basis.${h.basis}` as MessageKey)))].join(', '),
+            })}
+          </p>
+        </section>
+      ) : null}
       {p.waiting ? null : (
         <>
           <section aria-labelledby="close-when">
