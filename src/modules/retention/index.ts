@@ -24,3 +24,4 @@ export {
 export { holdLifecycle, type HoldState } from './retention.lifecycle.ts';
 export { retentionErrors } from './retention.errors.ts';
 export { retentionData } from './retention.data.ts';
+export { personSchedule, keptForText, type ScheduleRow } from './retention.schedule.ts';

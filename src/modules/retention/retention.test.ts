@@ -116,6 +116,27 @@ describe('retention', () => {
     );
   });
 
+  test('P6.2.schedule the privacy page and My account show how long each kind of record is kept, in the reader’s language, from the declarations the purge enforces', async () => {
+    const page = async (path: string, lang: string, cookie = '') =>
+      (await fetch(`${p.url}${path}`, { headers: { 'accept-language': lang, cookie } })).text();
+    const en = await page('/privacy', 'en');
+    assert.match(en, /How long we keep your data/);
+    assert.match(en, /<td>Sign-in alerts<\/td><td>180 days after it was given or recorded<\/td>/);
+    assert.match(
+      en,
+      /<td>My consents<\/td><td>3 years after the consent was withdrawn or 3 years after it expired or 3 years after your account is closed, whichever comes first<\/td>/,
+    );
+    assert.match(en, /<td>Who accessed my data<\/td><td>3 years after it was given or recorded<\/td>/);
+    assert.match(en, /<td>Face image<\/td><td>deleted as soon as the consent was withdrawn<\/td>/);
+    assert.match(await page('/privacy', 'zh-CN'), /<td>登录提醒<\/td><td>提供或记录后180天<\/td>/);
+    assert.match(
+      await page('/privacy', 'cs'),
+      /<td>Upozornění na přihlášení<\/td><td>180 dní od poskytnutí či zaznamenání<\/td>/,
+    );
+    const me = await registerCitizen(p, '13900005041', idNumberFor(5041));
+    assert.match(await page('/me', 'en', me.cookie), /<summary>How long we keep your data<\/summary>/);
+  });
+
   test('P6.2.purge a dry run counts what is past its time and deletes nothing; the run deletes it everywhere, children first, and audits counts only', async () => {
     const old = await registerCitizen(p, '13900005001', idNumberFor(5001));
     const fresh = await registerCitizen(p, '13900005002', idNumberFor(5002));

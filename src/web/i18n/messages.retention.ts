@@ -35,6 +35,13 @@ export const retentionArea = area(
     'admin.holds.release': 'Release the hold',
     'admin.holds.record': 'Record the hold',
     'admin.holds.check': 'Check:',
+    'retention.schedule.title': 'How long we keep your data',
+    'retention.schedule.intro':
+      'Each kind of record we keep about you, and when it is deleted. The platform deletes it itself at that time, everywhere it is held.',
+    'retention.schedule.what': 'What',
+    'retention.schedule.howLong': 'How long',
+    'retention.schedule.holds':
+      'The law, a court order, an authority or a dispute can require us to keep data longer (a legal hold); you are told on which basis when it concerns you.',
     'hold.basis.law': 'a legal obligation',
     'hold.basis.court-order': 'a court order',
     'hold.basis.authority': 'a request from a competent authority',
@@ -76,6 +83,13 @@ export const retentionArea = area(
     'admin.holds.release': '解除保全',
     'admin.holds.record': '登记保全',
     'admin.holds.check': '请检查：',
+    'retention.schedule.title': '我们保存您的信息多久',
+    'retention.schedule.intro':
+      '我们保存的关于您的每一类记录，以及何时删除。到期时平台会在所有存放位置自行删除。',
+    'retention.schedule.what': '内容',
+    'retention.schedule.howLong': '保存期限',
+    'retention.schedule.holds':
+      '法律法规、法院裁定、有权机关要求或争议处理可能要求我们延长保存（依法保全）；涉及您时，我们会告知依据。',
     'hold.basis.law': '法律法规规定的义务',
     'hold.basis.court-order': '法院的裁定或命令',
     'hold.basis.authority': '有权机关的要求',
@@ -116,6 +130,13 @@ export const retentionArea = area(
     'admin.holds.release': 'Ukončit uchování',
     'admin.holds.record': 'Zaznamenat uchování',
     'admin.holds.check': 'Zkontrolujte:',
+    'retention.schedule.title': 'Jak dlouho vaše údaje uchováváme',
+    'retention.schedule.intro':
+      'Každý druh záznamu, který o vás vedeme, a kdy se smaže. Platforma ho v tu dobu smaže sama, všude, kde je uložen.',
+    'retention.schedule.what': 'Co',
+    'retention.schedule.howLong': 'Jak dlouho',
+    'retention.schedule.holds':
+      'Zákon, soud, orgán nebo spor mohou vyžadovat delší uchování (zákonné uchování); týká-li se vás, dozvíte se, z jakého důvodu.',
     'hold.basis.law': 'zákonná povinnost',
     'hold.basis.court-order': 'soudní rozhodnutí',
     'hold.basis.authority': 'žádost příslušného orgánu',

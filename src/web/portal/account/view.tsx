@@ -2,6 +2,7 @@
  * P8.1.view "My account": what identifies the person, masked, with where to change each;
  * P8.1.correct P8.3 the password and mobile number pages.
  */
+import { RetentionSchedule } from '../privacy/schedule.tsx';
 import { Layout, type PageContext } from '../../layout.tsx';
 import { ErrorSummary, Field } from '../../forms/fields.tsx';
 import type { FieldError } from '../../forms/errors.ts';
@@ -98,6 +99,10 @@ export function AccountPage(props: { ctx: PageContext; v: AccountView; notice?: 
           </li>
         ))}
       </ul>
+      <details>
+        <summary>{t('retention.schedule.title')}</summary>
+        <RetentionSchedule ctx={props.ctx} id="my-retention" />
+      </details>
       <Contact ctx={props.ctx} />
     </Layout>
   );

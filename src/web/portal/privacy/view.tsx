@@ -1,6 +1,7 @@
 /** The privacy policy, one section per top-level clause, each with its own anchor. */
 import { Layout, type PageContext } from '../../layout.tsx';
 import { SECTIONS, sectionBody, sectionOf, sectionTitle } from './sections.ts';
+import { RetentionSchedule } from './schedule.tsx';
 
 export function PrivacyPage(props: { ctx: PageContext }) {
   const { t } = props.ctx;
@@ -21,6 +22,7 @@ export function PrivacyPage(props: { ctx: PageContext }) {
         <section id={s} aria-labelledby={`${s}-title`}>
           <h2 id={`${s}-title`}>{t(sectionTitle(s))}</h2>
           <p>{t(sectionBody(s))}</p>
+          {s === 'P6' ? <RetentionSchedule ctx={props.ctx} /> : null}
         </section>
       ))}
       <p>{t('privacy.contact')}</p>
