@@ -204,12 +204,14 @@ export default async function vaultRead(ctx: BenchContext): Promise<void> {
     }
 
     // (b) 16 concurrent readers on the same pool of 20 (one connection is the consent LISTENer).
+    let defaultRate = 0;
     {
       const from = await maxId();
       const sampler = waitSampler(ctx.db, app);
       const { r, line } = await perRead(ctx, app, run(READERS));
       const waits = await sampler.stop();
       report(`vault-read-${READERS}`, r.rate, 'reads/s', '>=', 5000);
+      defaultRate = r.rate;
       context(
         `vault-read-${READERS} latency p50 ${fmt(percentile(r.latencies, 50))} ms, p99 ${fmt(percentile(r.latencies, 99))} ms`,
       );
@@ -217,6 +219,31 @@ export default async function vaultRead(ctx: BenchContext): Promise<void> {
       context(line(`vault-read-${READERS}`));
       context(`vault-read-${READERS} backend states: ${tallyLine(waits)}`);
       context(`vault-read-${READERS} access log group commits: ${await batches(from)}`);
+    }
+
+    // (c) The same readers once every value and data key is sealed with the national suite
+    // (SM4-CTR + HMAC-SM3, ADR 0043), moved online as `civitas keys rotate --suite national` does.
+    {
+      const national = loadLocalKeyManager({ ...cfg, cryptoSuite: 'national' });
+      const moved = createVaultService({ db, audit, consent, keys: national });
+      const t1 = performance.now();
+      const k = await moved.rewrapKeys();
+      const v = await moved.resealValues();
+      context(
+        `moved ${k} data keys and ${v} values to the national suite in ${fmt((performance.now() - t1) / 1000)} s`,
+      );
+      const { r, line } = await perRead(ctx, app, run(READERS));
+      context(
+        `vault-read-${READERS} national suite = ${fmt(r.rate)} reads/s (default suite ${fmt(defaultRate)})`,
+      );
+      context(line(`vault-read-${READERS} national`));
+      report(
+        `vault-read-${READERS}-national`,
+        (100 * r.rate) / defaultRate,
+        '% of the default suite',
+        '>=',
+        80,
+      );
     }
 
     const logged = await accessRows();

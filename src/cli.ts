@@ -17,7 +17,9 @@
  *   civitas staff create --email E --name N [--role R]   password from CIVITAS_NEW_PASSWORD or stdin
  *   civitas keys audit --out FILE      create a production audit signing key
  *   civitas keys init --out FILE       create a production keyring (master key, blind-index key)
- *   civitas keys rotate                add a master key and rewrap every data key under it, online
+ *   civitas keys rotate [--suite default|national]
+ *                                      add a master key, rewrap every data key under it and
+ *                                      reseal every value with the suite (ADR 0043), online
  *   civitas oidc rotate-key [--alg ES256|RS256]   new token signing key; the old one stays published
  *   civitas help [COMMAND], civitas --help, civitas COMMAND --help   usage (COMMANDS below)
  */
@@ -45,6 +47,8 @@ import {
   createVaultService,
   keyringPath,
   loadLocalKeyManager,
+  suites,
+  type Suite,
 } from './modules/vault/index.ts';
 import { AppError } from './kernel/errors.ts';
 import { serve } from './main.ts';
@@ -114,7 +118,11 @@ const COMMANDS: readonly [string, string, string][] = [
   ],
   ['keys audit', '--out FILE', 'create a production audit signing key'],
   ['keys init', '--out FILE', 'create a production keyring (master key, blind-index key)'],
-  ['keys rotate', '', 'add a master key and rewrap every data key under it, online'],
+  [
+    'keys rotate',
+    '[--suite default|national]',
+    'add a master key, rewrap every data key under it and reseal every value with the suite, online',
+  ],
   ['oidc rotate-key', '[--alg ES256|RS256]', 'new token signing key; the old one stays published'],
   ['help', '[COMMAND]', 'this help, or one command’s'],
 ];
@@ -282,22 +290,31 @@ async function main(argv: string[]): Promise<void> {
   }
 
   if (command === 'keys' && sub === 'rotate') {
+    const { values } = parseArgs({ args: rest, options: { suite: { type: 'string' } } });
+    if (values.suite !== undefined && !(suites as readonly string[]).includes(values.suite))
+      fail(`--suite takes ${suites.join(' or ')}`, 2);
+    const suite = (values.suite as Suite | undefined) ?? config.cryptoSuite;
     const path = keyringPath(config);
     const keyId = addMasterKey(path);
     say(`new master key ${keyId} is active in ${path}`);
     await withStorage(config, async ({ db }) => {
-      const keys = loadLocalKeyManager(config);
+      const keys = loadLocalKeyManager({ ...config, cryptoSuite: suite });
       const audit = createAuditService({ db, key: loadSigningKey(config) });
       const consent = await createConsentService({ db, audit });
       try {
-        const n = await createVaultService({ db, audit, consent, keys }).rewrapKeys();
+        const vault = createVaultService({ db, audit, consent, keys });
+        const n = await vault.rewrapKeys();
+        const resealed = await vault.resealValues();
         await audit.append(db, {
           actor: { type: 'system', id: 'cli' },
           action: 'keys.rotated',
           clause: 'P7.2',
-          detail: { keyId, rewrapped: n },
+          detail: { keyId, rewrapped: n, suite, resealed },
         });
-        say(`rewrapped ${n} data keys; running processes pick up the new key without a restart`);
+        say(`rewrapped ${n} data keys and resealed ${resealed} values with the ${suite} suite`);
+        if (suite !== config.cryptoSuite)
+          say(`set CRYPTO_SUITE=${suite} on every process, so that new values are sealed with it too`);
+        say('running processes pick up the new key without a restart');
       } finally {
         await consent.close();
       }

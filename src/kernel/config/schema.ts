@@ -308,6 +308,15 @@ export const settings = {
       ),
     { env: 'KEYRING_FILE', secret: true },
   ],
+  cryptoSuite: [
+    z
+      .enum(['default', 'national'])
+      .default('default')
+      .describe(
+        'P7.2 the algorithms new vault values and data keys are sealed with: `default` AES-256-GCM, `national` SM4-CTR with HMAC-SM3 (GB/T 39786-2021, ADR 0043). Every value records its suite, so both are read; `civitas keys rotate --suite S` moves what is stored, online. Set the same on every process. Tokens keep ES256/RS256 (JOSE registers no SM2 algorithm).',
+      ),
+    { env: 'CRYPTO_SUITE' },
+  ],
   residencyRegion: [
     z
       .string()

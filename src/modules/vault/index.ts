@@ -12,6 +12,9 @@ export {
   addMasterKey,
   createKeyringFile,
   keyringPath,
+  suites,
+  suiteOf,
+  type Suite,
   type KeyManager,
 } from './keyring.ts';
 export { vaultErrors } from './vault.errors.ts';

@@ -17,7 +17,7 @@
  *   they are rewrapped. A process that meets an unknown key id reloads the file once, so
  *   rotation needs no restart.
  */
-import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { z } from 'zod';
@@ -28,6 +28,8 @@ import { createWholeFile } from '../../shared/whole-file.ts';
 
 export interface KeyManager {
   readonly activeKeyId: string;
+  /** The algorithm suite new seals use (`CRYPTO_SUITE`); an external KMS keeps its own. */
+  readonly suite: Suite;
   wrap(dataKey: Buffer, context: string): Promise<{ keyId: string; wrapped: Buffer }>;
   unwrap(keyId: string, wrapped: Buffer, context: string): Promise<Buffer>;
   /** Keyed blind index: equal values give equal tokens, the value cannot be recovered. */
@@ -113,7 +115,10 @@ export function addMasterKey(path: string): string {
   return mk.id;
 }
 
-export function loadLocalKeyManager(config: Pick<Config, 'keyringFile' | 'dataDir' | 'mode'>): KeyManager {
+export function loadLocalKeyManager(
+  config: Pick<Config, 'keyringFile' | 'dataDir' | 'mode'> & { cryptoSuite?: Suite },
+): KeyManager {
+  const suite = config.cryptoSuite ?? 'default';
   const path = keyringPath(config);
   const production = config.mode === 'production';
   if (!existsSync(path)) {
@@ -149,11 +154,12 @@ export function loadLocalKeyManager(config: Pick<Config, 'keyringFile' | 'dataDi
     get activeKeyId() {
       return file.activeKeyId;
     },
+    suite,
     async wrap(dataKey, context) {
       // New data keys go under the newest master key, even if another process rotated.
       if (statSync(path).mtimeMs !== loadedAt) reload();
       const keyId = file.activeKeyId;
-      return { keyId, wrapped: seal(masterFor(keyId), dataKey, Buffer.from(`datakey:${context}`)) };
+      return { keyId, wrapped: seal(masterFor(keyId), dataKey, Buffer.from(`datakey:${context}`), suite) };
     },
     async unwrap(keyId, wrapped, context) {
       return open(masterFor(keyId), wrapped, Buffer.from(`datakey:${context}`));
@@ -164,19 +170,69 @@ export function loadLocalKeyManager(config: Pick<Config, 'keyringFile' | 'dataDi
   };
 }
 
-// AES-256-GCM envelope: version(1) ‖ iv(12) ‖ tag(16) ‖ ciphertext. Shared with field encryption.
-const VERSION = 1;
+/**
+ * The envelope of every sealed value, whose first byte records its algorithm suite, so a
+ * vault holding both can be moved from one to the other online (`civitas keys rotate
+ * --suite`), every value readable throughout (ADR 0043):
+ * - 1 `default`: AES-256-GCM: version ‖ iv(12) ‖ tag(16) ‖ ciphertext.
+ * - 2 `national` (GB/T 39786-2021): SM4-CTR then HMAC-SM3 over version ‖ iv ‖ aad ‖
+ *   ciphertext (encrypt-then-MAC): version ‖ iv(16) ‖ mac(32) ‖ ciphertext. The SM4 key and
+ *   the MAC key are derived from the 256-bit key, each for its one use, by HKDF-Expand with
+ *   HMAC-SM3 (RFC 5869 §3.3: the key is uniformly random, so no Extract step; one block
+ *   each, a tenth of Node's `hkdfSync` call).
+ */
+export const suites = ['default', 'national'] as const;
+export type Suite = (typeof suites)[number];
+const VERSION: Record<Suite, number> = { default: 1, national: 2 };
 
-export function seal(key: Buffer, plaintext: Buffer, aad: Buffer): Buffer {
+export const suiteOf = (sealed: Buffer): Suite | undefined =>
+  sealed[0] === 1 ? 'default' : sealed[0] === 2 ? 'national' : undefined;
+
+/** The first byte a suite's ciphertexts start with (for SQL that finds values to move). */
+export const versionOf = (suite: Suite): number => VERSION[suite];
+
+const expand = (key: Buffer, info: string) => createHmac('sm3', key).update(info).update(ONE).digest();
+const ONE = Buffer.from([1]);
+const sm4Keys = (key: Buffer) => ({
+  enc: expand(key, 'civitas sm4-ctr').subarray(0, 16),
+  mac: expand(key, 'civitas hmac-sm3'),
+});
+
+const macOf = (macKey: Buffer, head: Buffer, aad: Buffer, body: Buffer) => {
+  const len = Buffer.alloc(4);
+  len.writeUInt32BE(aad.length);
+  return createHmac('sm3', macKey).update(head).update(len).update(aad).update(body).digest();
+};
+
+export function seal(key: Buffer, plaintext: Buffer, aad: Buffer, suite: Suite = 'default'): Buffer {
+  if (suite === 'national') {
+    const k = sm4Keys(key);
+    const iv = randomBytes(16);
+    const cipher = createCipheriv('sm4-ctr', k.enc, iv);
+    const body = Buffer.concat([cipher.update(plaintext), cipher.final()]);
+    const head = Buffer.concat([Buffer.from([VERSION.national]), iv]);
+    return Buffer.concat([head, macOf(k.mac, head, aad, body), body]);
+  }
   const iv = randomBytes(12);
   const cipher = createCipheriv('aes-256-gcm', key, iv);
   cipher.setAAD(aad);
   const body = Buffer.concat([cipher.update(plaintext), cipher.final()]);
-  return Buffer.concat([Buffer.from([VERSION]), iv, cipher.getAuthTag(), body]);
+  return Buffer.concat([Buffer.from([VERSION.default]), iv, cipher.getAuthTag(), body]);
 }
 
 export function open(key: Buffer, sealed: Buffer, aad: Buffer): Buffer {
-  if (sealed[0] !== VERSION) throw new Error('unknown ciphertext version');
+  if (sealed[0] === VERSION.national) {
+    const k = sm4Keys(key);
+    const head = sealed.subarray(0, 17);
+    const mac = sealed.subarray(17, 49);
+    const body = sealed.subarray(49);
+    // Checked before anything is decrypted, in constant time.
+    if (mac.length !== 32 || !timingSafeEqual(mac, macOf(k.mac, head, aad, body)))
+      throw new Error('ciphertext authentication failed');
+    const decipher = createDecipheriv('sm4-ctr', k.enc, sealed.subarray(1, 17));
+    return Buffer.concat([decipher.update(body), decipher.final()]);
+  }
+  if (sealed[0] !== VERSION.default) throw new Error('unknown ciphertext version');
   const decipher = createDecipheriv('aes-256-gcm', key, sealed.subarray(1, 13));
   decipher.setAAD(aad);
   decipher.setAuthTag(sealed.subarray(13, 29));

@@ -222,15 +222,66 @@ export async function shredSubject(q: Queryable, id: string): Promise<boolean> {
   return true;
 }
 
-/** Keys wrapped by a master key other than `activeKeyId`, locked for rewrapping. */
-export async function keysToRewrap(q: Queryable, activeKeyId: string, limit: number): Promise<SubjectKey[]> {
+/**
+ * Keys wrapped by a master key other than `activeKeyId`, or sealed by another suite than
+ * the one whose envelopes start with `version`, locked for rewrapping.
+ */
+export async function keysToRewrap(
+  q: Queryable,
+  activeKeyId: string,
+  version: number,
+  limit: number,
+): Promise<SubjectKey[]> {
   const { rows } = await q.query<SubjectKey>(
     `SELECT id, key_id AS "keyId", wrapped_key AS "wrappedKey" FROM vault_subject
-      WHERE wrapped_key IS NOT NULL AND key_id <> $1
-      LIMIT $2 FOR UPDATE SKIP LOCKED`,
-    [activeKeyId, limit],
+      WHERE wrapped_key IS NOT NULL AND (key_id <> $1 OR get_byte(wrapped_key, 0) <> $2)
+      LIMIT $3 FOR UPDATE SKIP LOCKED`,
+    [activeKeyId, version, limit],
   );
   return rows;
+}
+
+/** Values sealed by another suite than the one whose envelopes start with `version`, locked to reseal. */
+export async function valuesToReseal(
+  q: Queryable,
+  version: number,
+  limit: number,
+): Promise<
+  {
+    subjectId: string;
+    field: string;
+    scope: string;
+    ciphertext: Buffer;
+    keyId: string | null;
+    wrappedKey: Buffer | null;
+  }[]
+> {
+  const { rows } = await q.query<{
+    subjectId: string;
+    field: string;
+    scope: string;
+    ciphertext: Buffer;
+    keyId: string | null;
+    wrappedKey: Buffer | null;
+  }>(
+    `SELECT f.subject_id AS "subjectId", f.field, f.scope, f.ciphertext,
+            s.key_id AS "keyId", s.wrapped_key AS "wrappedKey"
+       FROM vault_field f JOIN vault_subject s ON s.id = f.subject_id
+      WHERE get_byte(f.ciphertext, 0) <> $1 AND s.wrapped_key IS NOT NULL
+      ORDER BY f.subject_id LIMIT $2 FOR UPDATE OF f SKIP LOCKED`,
+    [version, limit],
+  );
+  return rows;
+}
+
+export async function updateCiphertext(
+  q: Queryable,
+  v: { subjectId: string; field: string; scope: string; ciphertext: Buffer },
+): Promise<void> {
+  await q.query(
+    `UPDATE vault_field SET ciphertext = $4 WHERE subject_id = $1 AND field = $2 AND scope = $3`,
+    [v.subjectId, v.field, v.scope, v.ciphertext],
+  );
 }
 
 export async function updateWrappedKey(

@@ -53,7 +53,7 @@ import {
 import { checkBasis } from './vault.basis.ts';
 import { checkStaffPurpose } from './vault.staff.ts';
 import { vaultErrors } from './vault.errors.ts';
-import { open, seal, type KeyManager } from './keyring.ts';
+import { open, seal, versionOf, type KeyManager } from './keyring.ts';
 import * as repo from './vault.repository.ts';
 import type { Actor, Basis, ErasureReason, ReadRequest, ReadResult } from './vault.types.ts';
 
@@ -153,7 +153,13 @@ export interface VaultService {
   accessedSubjects(scope: AccessedScope, opts?: { batch?: number }): AsyncIterable<string[]>;
   /** Destroys the person's data key; inside the caller's transaction when `within` is given. */
   shred(subjectId: string, by: Actor, reason: ErasureReason, within?: Queryable): Promise<void>;
+  /** Rewraps every data key under the active master key and the key manager's suite. */
   rewrapKeys(batch?: number): Promise<number>;
+  /**
+   * Reseals every value sealed by another suite than the key manager's (ADR 0043), in
+   * batches that skip rows in use: reads go on throughout, each value readable in either.
+   */
+  resealValues(batch?: number): Promise<number>;
   /**
    * The people whose data the vault holds, in pages of ids after `after` (a bulk transfer's
    * "all people", P5.3.2): ids only, nothing read, so nothing is logged as an access.
@@ -443,7 +449,12 @@ export function createVaultService(deps: {
             await repo.upsertField(tx, {
               subjectId,
               field,
-              ciphertext: seal(dk, Buffer.from(value, 'utf8'), aad(field, subjectId, compartment)),
+              ciphertext: seal(
+                dk,
+                Buffer.from(value, 'utf8'),
+                aad(field, subjectId, compartment),
+                keys.suite,
+              ),
               lookupUnique: lookup === 'unique' ? token : null,
               lookupShared: lookup === 'shared' ? token : null,
               source: meta.source,
@@ -614,11 +625,35 @@ export function createVaultService(deps: {
       let total = 0;
       for (;;) {
         const n = await db.tx(async (q) => {
-          const rows = await repo.keysToRewrap(q, keys.activeKeyId, batch);
+          const rows = await repo.keysToRewrap(q, keys.activeKeyId, versionOf(keys.suite), batch);
           for (const r of rows) {
             const dk = await dataKey(r, r.id);
             const { keyId, wrapped } = await keys.wrap(dk, r.id);
             await repo.updateWrappedKey(q, r.id, keyId, wrapped);
+          }
+          return rows.length;
+        });
+        total += n;
+        if (n < batch) return total;
+      }
+    },
+
+    async resealValues(batch = 500) {
+      let total = 0;
+      for (;;) {
+        const n = await db.tx(async (q) => {
+          const rows = await repo.valuesToReseal(q, versionOf(keys.suite), batch);
+          const dks = new Map<string, Buffer>();
+          for (const r of rows) {
+            let dk = dks.get(r.subjectId);
+            if (!dk) {
+              dk = await dataKey({ id: r.subjectId, keyId: r.keyId, wrappedKey: r.wrappedKey }, r.subjectId);
+              dks.set(r.subjectId, dk);
+            }
+            const ad = aad(r.field, r.subjectId, r.scope);
+            const plain = open(dk, r.ciphertext, ad);
+            await repo.updateCiphertext(q, { ...r, ciphertext: seal(dk, plain, ad, keys.suite) });
+            plain.fill(0);
           }
           return rows.length;
         });
