@@ -47,7 +47,7 @@ import type { NotifyService } from './modules/notify/index.ts';
 import type { AnnounceService } from './modules/announce/index.ts';
 import type { TransferService } from './modules/transfer/index.ts';
 import type { RightsService } from './modules/rights/index.ts';
-import type { Holds, RetentionService } from './modules/retention/index.ts';
+import { heldForEveryone, heldPeople, type Holds, type RetentionService } from './modules/retention/index.ts';
 import type { ClosureService } from './modules/closure/index.ts';
 import { SECURITY_EVENT_JOB, type OwedSecurityEvent } from './oidc/security-events.ts';
 import type { SharingService } from './modules/sharing/index.ts';
@@ -366,6 +366,11 @@ export async function startPlatform(
     // (P6.2) go within HOUSEKEEPING_SECONDS; the audit checkpoint (P7.2) bounds the unsigned
     // window to AUDIT_CHECKPOINT_SECONDS. What stays per process (this process's caches and
     // its embedded server) keeps its own timer below.
+    // P6.2.hold a legal hold keeps delivery contacts (application data) too.
+    const deliveryHeld = async (): Promise<string[] | 'everyone'> => {
+      const c = await holds.coverage();
+      return heldForEveryone(c, ['application']) ? 'everyone' : heldPeople(c, ['application']);
+    };
     const sweepHousekeeping = async () => {
       const [oidcRows, signIns, limits] = await Promise.all([
         sweepExpired(db),
@@ -375,7 +380,10 @@ export async function startPlatform(
       return { oidcRows, signIns, limits };
     };
     const housekeeping = async () => {
-      const [swept, deliveries] = await Promise.all([sweepHousekeeping(), delivery.sweep()]);
+      const [swept, deliveries] = await Promise.all([
+        sweepHousekeeping(),
+        delivery.sweep(await deliveryHeld()),
+      ]);
       return { oidcRows: swept.oidcRows, signIns: swept.signIns, deliveries, limits: swept.limits };
     };
     const jobs = createJobRunner({
@@ -429,7 +437,7 @@ export async function startPlatform(
       rights.runDeadlines(),
     );
     jobs.recurring('delivery.sweep', { everySeconds: config.housekeepingSeconds }, async () => ({
-      erased: await delivery.sweep(),
+      erased: await delivery.sweep(await deliveryHeld()),
     }));
     // P7.3 P5.3.3 messages to people: the outbox drain is a job too (one drain at a time across
     // the nodes; FOR UPDATE SKIP LOCKED would keep concurrent drains from sending twice anyway).

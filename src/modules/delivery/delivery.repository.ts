@@ -93,11 +93,12 @@ export async function markErased(
  * Deliveries whose retention has ended. Not locked: `markErased` takes each one, so of two
  * sweepers racing for a delivery, one erases it and the other finds it already done.
  */
-export async function due(q: Queryable, limit: number): Promise<DeliveryRow[]> {
+export async function due(q: Queryable, limit: number, held: readonly string[] = []): Promise<DeliveryRow[]> {
   const { rows } = await q.query<DeliveryRow>(
     `SELECT * FROM delivery_request WHERE state <> 'erased' AND delete_after <= now()
+        AND NOT (subject_id::text = ANY($2::text[]))
       ORDER BY delete_after LIMIT $1`,
-    [limit],
+    [limit, held],
   );
   return rows;
 }

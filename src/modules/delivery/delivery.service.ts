@@ -77,7 +77,11 @@ export interface DeliveryService {
   mine(subjectId: string): Promise<DeliveryView[]>;
   erase(subjectId: string, id: string, requestId?: string): Promise<void>;
   /** Erases every delivery whose retention has ended; returns how many. */
-  sweep(): Promise<number>;
+  /**
+   * Erases deliveries past their retention; `held` (P6.2.hold): the people a legal hold keeps
+   * delivery data for, or `everyone` when a hold keeps the category for all.
+   */
+  sweep(held?: readonly string[] | 'everyone'): Promise<number>;
 }
 
 const personActor = (subjectId: string): Actor => ({ type: 'self', id: subjectId, label: 'self' });
@@ -293,11 +297,12 @@ export function createDeliveryService(deps: {
       await eraseOne(row, 'person', requestId);
     },
 
-    async sweep() {
+    async sweep(held = []) {
+      if (held === 'everyone') return 0;
       let total = 0;
       for (;;) {
         // Each delivery in its own transaction: one failure does not hold the others back.
-        const batch = await repo.due(db, 200);
+        const batch = await repo.due(db, 200, held);
         for (const row of batch) if (await eraseOne(row, 'retention')) total += 1;
         if (batch.length < 200) return total;
       }

@@ -212,6 +212,30 @@ describe('delivery by post', () => {
     assert.doesNotMatch(row, /景山前街/);
   });
 
+  test('P6.2.hold a legal hold on the person keeps a delivery past its date; released, the next sweep erases it', async () => {
+    const id = deliveryOf(await give(person.cookie, 'TC-2026-009'));
+    const dpo = { id: 'dpo-delivery', role: 'dpo' };
+    const hold = await p.holds.record(dpo, {
+      scope: 'person',
+      subjects: [person.subjectId],
+      categories: ['application'],
+      basis: 'dispute',
+      reason: 'A complaint about a lost posting',
+      authority: 'Civitas DPO',
+      documentRef: 'C-2026-9',
+      reviewAt: new Date(Date.now() + 30 * 86_400_000),
+    });
+    await p.storage.db.query(
+      `UPDATE delivery_request SET delete_after = now() - interval '1 second' WHERE id = $1`,
+      [id],
+    );
+    assert.equal((await p.housekeeping()).deliveries, 0);
+    assert.equal((await departmentGet(card, id)).status, 200, 'kept under the hold');
+    await p.holds.release(dpo, hold.id, 'Complaint answered');
+    assert.equal((await p.housekeeping()).deliveries, 1);
+    assert.equal((await departmentGet(card, id)).status, 410);
+  });
+
   test('P8.1.delete the person deletes a contact from "My deliveries" and the department can no longer read it', async () => {
     const id = deliveryOf(await give(person.cookie, 'TC-2026-005'));
     const jar = new CookieJar(person.cookie);

@@ -8,6 +8,8 @@ export {
   createHolds,
   mayRecordHolds,
   coverageOf,
+  heldForEveryone,
+  heldPeople,
   type Holds,
   type HoldInput,
   type HoldStaff,
