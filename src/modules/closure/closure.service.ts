@@ -375,9 +375,8 @@ export function createClosureService(deps: ClosureDeps): ClosureService {
         services,
         erased: erasedLabels,
         kept: deps.exemptions(),
-        // Only holds on the person say why their data stays: a category hold on everyone
-        // keeps records the person is told about as kept anyway (the exemptions above).
-        held: held.filter((h) => h.categories === null || h.categories.length > 0),
+        // Holds on the person and category holds on everyone alike keep part of their data.
+        held,
         blockers: { companies },
         closesDay: chinaDayBefore(new Date(closesAt.getTime() + 1)),
         dueDay: chinaDayBefore(due),
