@@ -166,3 +166,18 @@ export async function closure(q: Queryable, id: string): Promise<ClosureRow | un
   const { rows } = await q.query<ClosureRow>(`SELECT ${ROW} FROM account_closure WHERE id = $1`, [id]);
   return rows[0];
 }
+
+/** Closed closures from `after` on (inclusive), oldest first: what the erasure ledger copies. */
+export async function closedSince(
+  q: Queryable,
+  after: Date | undefined,
+  limit: number,
+): Promise<{ closureId: string; subjectId: string; closedAt: Date }[]> {
+  const { rows } = await q.query<{ closureId: string; subjectId: string; closedAt: Date }>(
+    `SELECT id AS "closureId", subject_id AS "subjectId", closed_at AS "closedAt" FROM account_closure
+      WHERE state = 'closed' AND ($1::timestamptz IS NULL OR closed_at >= $1)
+      ORDER BY closed_at, id LIMIT $2`,
+    [after ?? null, limit],
+  );
+  return rows;
+}

@@ -12,6 +12,9 @@ export {
   addMasterKey,
   createKeyringFile,
   keyringPath,
+  addBackupKey,
+  loadBackupKeys,
+  type BackupKeys,
   type KeyManager,
 } from './keyring.ts';
 export { vaultErrors } from './vault.errors.ts';
