@@ -45,10 +45,11 @@ export async function listBackups(d: Destination, signing: SigningKey): Promise<
   return out;
 }
 
-/** The named backup's manifest (default: the newest that verifies), refused if unsigned. */
+/** The named backup's manifest (default: the newest), refused if its signature does not verify. */
 export async function findBackup(d: Destination, signing: SigningKey, id?: string): Promise<Manifest> {
   const all = await listBackups(d, signing);
-  const hit = id ? all.find((l) => l.manifest.id === id) : all.filter((l) => l.verifies).pop();
+  // The newest, even if it does not verify: a restore never falls back to an older one silently.
+  const hit = id ? all.find((l) => l.manifest.id === id) : all[all.length - 1];
   if (!hit) throw new AppError(backupErrors.not_found, id ? `${id} on ${d.name}` : `no backup on ${d.name}`);
   if (!hit.verifies)
     throw new AppError(

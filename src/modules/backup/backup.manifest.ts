@@ -10,7 +10,7 @@
  * - `recoveryPoint` says to what moment a restore brings the database back.
  * - The manifest holds identifiers, counts and sizes; no personal data.
  */
-import { createPublicKey, sign, verify, type KeyObject } from 'node:crypto';
+import { sign, verify, type KeyObject } from 'node:crypto';
 import { canonicalJson } from '../../shared/canonical-json.ts';
 
 export type BackupFormat =
@@ -51,7 +51,7 @@ export function signManifest(m: Manifest, key: { id: string; privateKey: KeyObje
 export function manifestVerifies(m: Manifest, key: { id: string; publicKey: KeyObject }): boolean {
   if (!m.signature || m.signedBy !== key.id) return false;
   try {
-    return verify(null, body(m), createPublicKey(key.publicKey), Buffer.from(m.signature, 'base64'));
+    return verify(null, body(m), key.publicKey, Buffer.from(m.signature, 'base64'));
   } catch {
     return false;
   }
