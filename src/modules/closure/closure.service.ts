@@ -359,6 +359,14 @@ export function createClosureService(deps: ClosureDeps): ClosureService {
       let after: (() => Promise<void>) | undefined;
       const result = await db.tx(async (q) => {
         if ((await repo.closure(q, closureId))?.state === 'closed') return { reapplied: false, rows: 0 };
+        // A key already shredded means this erasure ran here before (its one transaction).
+        try {
+          await deps.vault.shred(subjectId, SYSTEM, 'account-closed', q);
+        } catch (err) {
+          if (err instanceof AppError && err.code === 'vault.subject_erased')
+            return { reapplied: false, rows: 0 };
+          throw err;
+        }
         const actor = { type: 'system' as const, id: SYSTEM.id };
         // Walk the account to `closed` as the first closing did (a restored account may be
         // active or closing); erasure then deletes the row.
@@ -368,10 +376,10 @@ export function createClosureService(deps: ClosureDeps): ClosureService {
           await changeAccountState(q, audit, { subjectId, event: 'finish', actor, clause: 'P8.5.cancel' });
         after = await deps.provider.end(q, { subjectId, revokeGrants: true, reason: 'account-closed' });
         await deps.sessions.revokeAll(q, subjectId);
-        await deps.vault.shred(subjectId, SYSTEM, 'account-closed', q);
         const rows = await repo.erase(q, await erasure(), subjectId);
         const waitingRow = await repo.waiting(q, subjectId, true);
-        if (waitingRow) await repo.markClosed(q, waitingRow.id, { at: now, servicesTold: 0, rowsErased: rows });
+        if (waitingRow)
+          await repo.markClosed(q, waitingRow.id, { at: now, servicesTold: 0, rowsErased: rows });
         await audit.append(q, {
           actor,
           action: 'closure.reapplied',
