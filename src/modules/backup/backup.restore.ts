@@ -99,10 +99,14 @@ export async function restoreBackup(c: {
       done(null, chunk);
     },
   });
-  const file: Readable = await c.from.read(dataName(manifest.id));
-  const plain = file.pipe(hashing).pipe(decryptStream((id) => c.keys.byId(id), manifest.id));
-  file.on('error', (err) => plain.destroy(err));
-  hashing.on('error', (err) => plain.destroy(err));
+  // Opened only when its reader is ready: a bad first chunk must fail the reader, not the process.
+  const opened = async (): Promise<Readable> => {
+    const file: Readable = await c.from.read(dataName(manifest.id));
+    const plain = file.pipe(hashing).pipe(decryptStream((id) => c.keys.byId(id), manifest.id));
+    file.on('error', (err) => plain.destroy(err));
+    hashing.on('error', (err) => plain.destroy(err));
+    return plain;
+  };
   const checkHash = () => {
     const got = hash.digest('hex');
     if (got !== manifest.sha256)
@@ -113,7 +117,7 @@ export async function restoreBackup(c: {
   };
 
   if (physical && 'dir' in c.into) {
-    const server = await restorePhysical(plain, c.into.dir, manifest.id, c.log);
+    const server = await restorePhysical(await opened(), c.into.dir, manifest.id, c.log);
     const db = openDatabase(server.url(manifest.database.name, 'app'), 4);
     try {
       checkHash();
@@ -132,6 +136,7 @@ export async function restoreBackup(c: {
     };
   }
   if ('url' in c.into) {
+    const plain = await opened();
     const r = startLogicalRestore(c.into.url, c.pgBinDir);
     await Promise.all([pipeline(plain, r.input), r.done]);
     checkHash();
@@ -140,6 +145,7 @@ export async function restoreBackup(c: {
   }
   const scratch = await openScratchServer(c.into.dir, c.log);
   try {
+    const plain = await opened();
     const r = startLogicalRestore(scratch.ownerUrl, c.pgBinDir);
     await Promise.all([pipeline(plain, r.input), r.done]);
     checkHash();
