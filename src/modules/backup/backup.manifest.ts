@@ -34,6 +34,8 @@ export interface Manifest {
   migrations: Record<string, string>;
   /** Rows per table at the recovery point (what the restore drill compares). */
   rows: Record<string, number>;
+  /** How the plain stream was compressed before encryption (pg_dump's custom format compresses itself). */
+  compression: 'gzip' | 'none';
   sizes: { plain: number; encrypted: number };
   sha256: string;
   keyId: string;

@@ -15,6 +15,7 @@
 import { createHash } from 'node:crypto';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { createGunzip } from 'node:zlib';
 import pg from 'pg';
 import { openDatabase, openScratchServer, type Database } from '../../kernel/db/index.ts';
 import { grantApplicationRole } from '../../kernel/db/roles.ts';
@@ -102,9 +103,9 @@ export async function restoreBackup(c: {
   // Opened only when its reader is ready: a bad first chunk must fail the reader, not the process.
   const opened = async (): Promise<Readable> => {
     const file: Readable = await c.from.read(dataName(manifest.id));
-    const plain = file.pipe(hashing).pipe(decryptStream((id) => c.keys.byId(id), manifest.id));
-    file.on('error', (err) => plain.destroy(err));
-    hashing.on('error', (err) => plain.destroy(err));
+    const decrypted = file.pipe(hashing).pipe(decryptStream((id) => c.keys.byId(id), manifest.id));
+    const plain = manifest.compression === 'gzip' ? decrypted.pipe(createGunzip()) : decrypted;
+    for (const s of [file, hashing, decrypted]) s.on('error', (err) => plain.destroy(err));
     return plain;
   };
   const checkHash = () => {

@@ -13,6 +13,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { PassThrough, Readable, Transform, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { createGzip } from 'node:zlib';
 import type { EmbeddedCluster } from '../../kernel/db/index.ts';
 import { clock } from '../../kernel/clock.ts';
 import type { BackupKeys } from '../vault/index.ts';
@@ -96,10 +97,13 @@ export async function makeBackup(c: {
   let plainBytes = 0;
   let encrypted = 0;
   const fan = fanOut(c.destinations, dataName(id));
+  // A base backup's files compress well (pages, WAL); level 1 keeps up with the disk.
+  const physical = c.source.kind === 'embedded' && c.source.embedded !== undefined;
   await Promise.all([
     pipeline(
       plain,
       counter((n) => (plainBytes += n)),
+      physical ? createGzip({ level: 1 }) : new PassThrough(),
       encryptStream(key, id),
       counter((n, chunk) => {
         encrypted += n;
@@ -115,7 +119,8 @@ export async function makeBackup(c: {
     {
       version: 1,
       id,
-      format: c.source.kind === 'embedded' && c.source.embedded ? 'embedded-physical' : 'pg_dump-custom',
+      format: physical ? 'embedded-physical' : 'pg_dump-custom',
+      compression: physical ? 'gzip' : 'none',
       startedAt: startedAt.toISOString(),
       finishedAt: clock.date().toISOString(),
       database: {

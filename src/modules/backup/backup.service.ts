@@ -95,6 +95,8 @@ export function createBackupService(deps: BackupDeps): BackupService {
     destinations,
     async run() {
       const ledger = await syncAll();
+      // A checkpoint first, so the restored audit chain is signed up to the backup.
+      await audit.checkpoint();
       const { manifest, failed } = await makeBackup({
         source: deps.source,
         destinations,
