@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { AppError } from '../../kernel/errors.ts';
+import type { AppError } from '../../kernel/errors.ts';
 import { createTestDatabase, type TestDatabase } from '../../../test/support/db.ts';
 import { backupSubject, twoDirectories, type BackupSubject } from '../../../test/support/backup.ts';
 import { registerInProcess } from '../../../test/support/compose.ts';

@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
 import { loadConfig } from '../../kernel/config/index.ts';
-import { AppError } from '../../kernel/errors.ts';
+import type { AppError } from '../../kernel/errors.ts';
 import { startTestPlatform, type TestPlatform } from '../../../test/support/platform.ts';
 import { backupErrors, checkBackupConfig } from './index.ts';
 

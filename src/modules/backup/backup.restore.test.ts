@@ -14,7 +14,7 @@ import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { manualTime, useTimeSource } from '../../kernel/clock.ts';
-import { AppError } from '../../kernel/errors.ts';
+import type { AppError } from '../../kernel/errors.ts';
 import { backupSubject, twoDirectories, type BackupSubject } from '../../../test/support/backup.ts';
 import { registerInProcess } from '../../../test/support/compose.ts';
 import {

@@ -142,7 +142,9 @@ export function loadBackupKeys(config: Pick<Config, 'keyringFile' | 'dataDir' | 
   const production = config.mode === 'production';
   if (!existsSync(path)) {
     if (production)
-      throw new Error(`KEYRING_FILE: ${path} does not exist (create one with \`civitas keys init --out FILE\`)`);
+      throw new Error(
+        `KEYRING_FILE: ${path} does not exist (create one with \`civitas keys init --out FILE\`)`,
+      );
     createKeyringFile(path, true);
   }
   let file = readKeyring(path, production);
