@@ -3,6 +3,7 @@
  * count of every table and the applied migrations. The restore drill compares them.
  */
 import type pg from 'pg';
+import { appliedMigrations, type Queryable } from '../../kernel/db/index.ts';
 
 export interface SourceFacts {
   serverVersion: string;
@@ -25,12 +26,5 @@ export async function countRows(q: Client): Promise<Pick<SourceFacts, 'rows' | '
     );
     rows[t] = Number(c[0]!.n);
   }
-  const migrations: Record<string, string> = {};
-  if ('schema_migration' in rows) {
-    const { rows: m } = await q.query<{ version: number; checksum: string }>(
-      'SELECT version, checksum FROM schema_migration ORDER BY version',
-    );
-    for (const r of m) migrations[String(r.version)] = r.checksum;
-  }
-  return { rows, migrations };
+  return { rows, migrations: await appliedMigrations(q as Queryable) };
 }

@@ -18,7 +18,8 @@ export interface SftpTarget {
   port: number;
   username: string;
   directory: string;
-  privateKey: Buffer;
+  /** The key, or the file it is read from when the first connection opens. */
+  privateKey: Buffer | string;
   hostKey: string;
   region: string;
 }
@@ -30,7 +31,7 @@ export function parseSftpUrl(url: string, keyFile: string, hostKey: string, regi
     port: u.port ? Number(u.port) : 22,
     username: decodeURIComponent(u.username),
     directory: decodeURIComponent(u.pathname) || '/',
-    privateKey: readFileSync(keyFile),
+    privateKey: keyFile,
     hostKey,
     region,
   };
@@ -54,7 +55,7 @@ export function sftpDestination(t: SftpTarget): Destination {
         host: t.host,
         port: t.port,
         username: t.username,
-        privateKey: t.privateKey,
+        privateKey: typeof t.privateKey === 'string' ? readFileSync(t.privateKey) : t.privateKey,
         readyTimeout: 15_000,
         hostVerifier: (key: Buffer) => fingerprint(key) === expected,
       });

@@ -15,3 +15,4 @@ export { LEDGER, type Erasure } from './backup.ledger.ts';
 export { dataName, manifestName, manifestVerifies, type Manifest } from './backup.manifest.ts';
 export { backupErrors } from './backup.errors.ts';
 export type { Source } from './backup.run.ts';
+export { backupData } from './backup.data.ts';
