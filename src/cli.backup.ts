@@ -4,8 +4,9 @@
  *   civitas backup                     back up now to every destination, prune, print the manifest's summary
  *   civitas backup list [--from D]     the backups each destination holds, newest last
  *   civitas backup verify [--json]     the restore drill; exit 1 when it fails
- *   civitas restore --from D [--backup ID] --into DIR|URL
- *                                      restore into an empty data directory or database, then
+ *   civitas restore --from D [--backup ID] [--until TIME] --into DIR|URL
+ *                                      restore into an empty data directory or database (embedded:
+ *                                      to a point in time from DATA_DIR/wal-archive), then
  *                                      re-apply the erasures of the ledger newer than the backup
  *
  * Each refuses what start-up refuses (a destination outside the region, a retention past the
@@ -14,7 +15,7 @@
 import { parseArgs } from 'node:util';
 import { Writable } from 'node:stream';
 import type { Config } from './kernel/config/index.ts';
-import type { Database, Storage } from './kernel/db/index.ts';
+import { embeddedPaths, type Database, type Storage } from './kernel/db/index.ts';
 import { checkpointExportPath, createAuditService, loadSigningKey } from './modules/audit/index.ts';
 import {
   backupDestinations,
@@ -155,10 +156,20 @@ export async function restoreCommand(
 ) {
   const { values } = parseArgs({
     args: rest,
-    options: { from: { type: 'string' }, backup: { type: 'string' }, into: { type: 'string' } },
+    options: {
+      from: { type: 'string' },
+      backup: { type: 'string' },
+      into: { type: 'string' },
+      until: { type: 'string' },
+    },
   });
+  const until = values.until === undefined ? undefined : new Date(values.until);
+  if (until && Number.isNaN(until.getTime())) fail('--until needs a time, e.g. 2026-12-04T10:15:00+08:00', 2);
   if (!values.from || !values.into)
-    fail('usage: civitas restore --from directory|sftp [--backup ID] --into DIR|postgres://URL', 2);
+    fail(
+      'usage: civitas restore --from directory|sftp [--backup ID] [--until TIME] --into DIR|postgres://URL',
+      2,
+    );
   const destinations = backupDestinations(config);
   const from = destinations.find((d) => d.name === values.from);
   if (!from)
@@ -179,6 +190,7 @@ export async function restoreCommand(
       keys: loadBackupKeys(config),
       pgBinDir: config.backupPgBinDir,
       log: () => undefined,
+      until: until ? { time: until, archiveDir: embeddedPaths(config.dataDir).archiveDir } : undefined,
     });
     try {
       const w = await wiringOn(config, restored.db);

@@ -120,8 +120,8 @@ const COMMANDS: readonly [string, string, string][] = [
   ],
   [
     'restore',
-    '--from directory|sftp [--backup ID] --into DIR|URL',
-    'restore into an empty data directory or database; re-applies the erasures made after the backup',
+    '--from directory|sftp [--backup ID] [--until TIME] --into DIR|URL',
+    'restore into an empty data directory or database (--until: embedded, to a point in time); re-applies the erasures made after the backup',
   ],
   ['oidc rotate-key', '[--alg ES256|RS256]', 'new token signing key; the old one stays published'],
   ['help', '[COMMAND]', 'this help, or one command’s'],

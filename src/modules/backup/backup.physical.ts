@@ -175,6 +175,8 @@ export async function restorePhysical(
   dataDir: string,
   restorePoint: string,
   log: (msg: string) => void,
+  /** Point-in-time: replay on from the continuous WAL archive up to this moment. */
+  until?: { time: Date; archiveDir: string },
 ) {
   const paths = embeddedPaths(dataDir);
   const walIn = join(dataDir, 'restore-wal');
@@ -190,17 +192,20 @@ export async function restorePhysical(
             : undefined,
     dataDir,
   );
-  if (/['\n]/.test(walIn)) throw new Error(`restore directory ${walIn} holds a quote or newline`);
+  for (const dir of [walIn, until?.archiveDir ?? ''])
+    if (/['"\n]/.test(dir)) throw new Error(`directory ${dir} holds a quote or newline`);
+  // The backup's own WAL first; past its restore point, the continuous archive.
+  const restore = until
+    ? `cp "${walIn}/%f" "%p" 2>/dev/null || cp "${until.archiveDir}/%f" "%p"`
+    : `cp "${walIn}/%f" "%p"`;
+  const target = until
+    ? // PostgreSQL's own spelling: it refuses the ISO 'T' and 'Z'.
+      `recovery_target_time = '${until.time.toISOString().replace('T', ' ').replace('Z', '+00')}'`
+    : `recovery_target_name = '${restorePoint.replace(/[^A-Za-z0-9-]/g, '')}'`;
   await writeFile(join(paths.clusterDir, 'recovery.signal'), '', { mode: 0o600 });
   await appendFile(
     join(paths.clusterDir, 'postgresql.auto.conf'),
-    [
-      '',
-      `restore_command = 'cp "${walIn}/%f" "%p"'`,
-      `recovery_target_name = '${restorePoint.replace(/[^A-Za-z0-9-]/g, '')}'`,
-      `recovery_target_action = 'promote'`,
-      '',
-    ].join('\n'),
+    ['', `restore_command = '${restore}'`, target, `recovery_target_action = 'promote'`, ''].join('\n'),
   );
   if (process.getuid?.() === 0)
     execFileSync('chown', ['-R', 'postgres:postgres', paths.clusterDir, walIn], { stdio: 'ignore' });
@@ -214,7 +219,12 @@ export async function restorePhysical(
         if (performance.now() > deadline) throw new Error('recovery did not finish in 10 minutes');
         await new Promise((r) => setTimeout(r, 50));
       }
-      for (const s of ['restore_command', 'recovery_target_name', 'recovery_target_action'])
+      for (const s of [
+        'restore_command',
+        'recovery_target_name',
+        'recovery_target_time',
+        'recovery_target_action',
+      ])
         await c.query(`ALTER SYSTEM RESET ${s}`);
       await c.query('SELECT pg_reload_conf()');
     } finally {

@@ -22,7 +22,7 @@ import { grantApplicationRole } from '../../kernel/db/roles.ts';
 import { AppError } from '../../kernel/errors.ts';
 import type { SigningKey } from '../audit/index.ts';
 import type { BackupKeys } from '../vault/index.ts';
-import { findBackup } from './backup.catalogue.ts';
+import { findBackup, listBackups } from './backup.catalogue.ts';
 import { decryptStream } from './backup.crypto.ts';
 import type { Destination } from './backup.destination.ts';
 import { backupErrors } from './backup.errors.ts';
@@ -55,6 +55,16 @@ async function databaseIsEmpty(url: string): Promise<boolean> {
   }
 }
 
+/** The newest verifying backup whose recovery point is before `time`. */
+async function newestBefore(d: Destination, signing: SigningKey, time: Date): Promise<Manifest> {
+  const hit = (await listBackups(d, signing))
+    .filter((l) => l.verifies && new Date(l.manifest.recoveryPoint.time).getTime() <= time.getTime())
+    .pop();
+  if (!hit)
+    throw new AppError(backupErrors.not_found, `no backup on ${d.name} from before ${time.toISOString()}`);
+  return hit.manifest;
+}
+
 /** Every destination's erasure ledger, verified, merged (one entry per closure). */
 export async function readLedgers(destinations: Destination[], signing: SigningKey): Promise<Erasure[]> {
   const byClosure = new Map<string, Erasure>();
@@ -73,9 +83,27 @@ export async function restoreBackup(c: {
   keys: BackupKeys;
   pgBinDir: string | undefined;
   log: (msg: string) => void;
+  /**
+   * Point-in-time recovery (physical backups): replay the continuous WAL archive past the
+   * backup's recovery point up to `time`; the backup is the newest taken before it.
+   */
+  until?: { time: Date; archiveDir: string } | undefined;
 }): Promise<Restored> {
-  const manifest = await findBackup(c.from, c.signing, c.id);
+  const manifest =
+    c.until && !c.id
+      ? await newestBefore(c.from, c.signing, c.until.time)
+      : await findBackup(c.from, c.signing, c.id);
   const physical = manifest.format === 'embedded-physical';
+  if (c.until && !physical)
+    throw new AppError(
+      backupErrors.wrong_kind,
+      `${manifest.id} is a pg_dump backup: a point in time needs the embedded server's WAL archive (external: pgBackRest, docs/operations.md)`,
+    );
+  if (c.until && c.until.time.getTime() < new Date(manifest.recoveryPoint.time).getTime())
+    throw new AppError(
+      backupErrors.not_found,
+      `${manifest.id} reaches ${manifest.recoveryPoint.time}, after ${c.until.time.toISOString()}: restore an older backup`,
+    );
   if ('url' in c.into) {
     if (physical)
       throw new AppError(
@@ -118,7 +146,7 @@ export async function restoreBackup(c: {
   };
 
   if (physical && 'dir' in c.into) {
-    const server = await restorePhysical(await opened(), c.into.dir, manifest.id, c.log);
+    const server = await restorePhysical(await opened(), c.into.dir, manifest.id, c.log, c.until);
     const db = openDatabase(server.url(manifest.database.name, 'app'), 4);
     try {
       checkHash();
