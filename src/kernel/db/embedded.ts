@@ -294,12 +294,13 @@ export async function startEmbedded(
     if (/['\n]/.test(dir)) throw new Error(`WAL archive directory ${dir} holds a quote or newline`);
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     if (ids) chownSync(dir, ids.uid, ids.gid);
-    // Never overwrite a segment already archived (the PostgreSQL manual's own example).
+    // Never overwrite a segment already archived (the PostgreSQL manual's own example), and
+    // make it appear whole: a reader (a backup, a restore) never sees half a copy.
     archiving.push(
       '-c',
       'archive_mode=on',
       '-c',
-      `archive_command=test ! -f '${dir}/%f' && cp %p '${dir}/%f'`,
+      `archive_command=test ! -f '${dir}/%f' && cp %p '${dir}/%f.partial' && mv '${dir}/%f.partial' '${dir}/%f'`,
     );
   }
   const logFile = join(root, 'postgres.log');
