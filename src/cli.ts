@@ -20,6 +20,9 @@
  *   civitas keys rotate [--suite default|national]
  *                                      add a master key, rewrap every data key under it and
  *                                      reseal every value with the suite (ADR 0043), online
+ *   civitas keys backup                add a backup key to a keyring made before backups existed
+ *   civitas backup [list|verify]       back up now / list backups / run the restore drill (cli.backup.ts)
+ *   civitas restore --from D [--backup ID] --into DIR|URL   restore, re-applying later erasures
  *   civitas oidc rotate-key [--alg ES256|RS256]   new token signing key; the old one stays published
  *   civitas help [COMMAND], civitas --help, civitas COMMAND --help   usage (COMMANDS below)
  */
@@ -42,6 +45,7 @@ import { formatJobsStatus, jobsStatus } from './modules/jobs/index.ts';
 import { createStaffService, type StaffRole } from './modules/staff/index.ts';
 import { rotateSigningKey } from './oidc/index.ts';
 import {
+  addBackupKey,
   addMasterKey,
   createKeyringFile,
   createVaultService,
@@ -51,6 +55,7 @@ import {
   type Suite,
 } from './modules/vault/index.ts';
 import { AppError } from './kernel/errors.ts';
+import { backupCommand, restoreCommand } from './cli.backup.ts';
 import { serve } from './main.ts';
 import { createRetention } from './wiring.ts';
 import { formatRetentionReport } from './modules/retention/index.ts';
@@ -117,11 +122,24 @@ const COMMANDS: readonly [string, string, string][] = [
     'delete what is past its declared time, except what a legal hold keeps (--dry-run: count only)',
   ],
   ['keys audit', '--out FILE', 'create a production audit signing key'],
-  ['keys init', '--out FILE', 'create a production keyring (master key, blind-index key)'],
+  ['keys init', '--out FILE', 'create a production keyring (master key, blind-index key, backup key)'],
   [
     'keys rotate',
     '[--suite default|national]',
     'add a master key, rewrap every data key under it and reseal every value with the suite, online',
+  ],
+  ['keys backup', '', 'add a backup key to a keyring made before backups existed (keys init makes one)'],
+  ['backup', '', 'back up now to every destination and prune old backups (docs/operations.md "Backups")'],
+  ['backup list', '[--from directory|sftp]', 'the backups each destination holds, newest last'],
+  [
+    'backup verify',
+    '[--json]',
+    'restore the newest backup into a scratch server and check it; exit 1 on failure',
+  ],
+  [
+    'restore',
+    '--from directory|sftp [--backup ID] [--until TIME] --into DIR|URL',
+    'restore into an empty data directory or database (--until: embedded, to a point in time); re-applies the erasures made after the backup',
   ],
   ['oidc rotate-key', '[--alg ES256|RS256]', 'new token signing key; the old one stays published'],
   ['help', '[COMMAND]', 'this help, or one command’s'],
@@ -286,6 +304,27 @@ async function main(argv: string[]): Promise<void> {
     if (!values.out) fail('usage: civitas keys init --out FILE', 2);
     createKeyringFile(values.out!, false);
     say(`keyring written to ${values.out} (mode 0600); set KEYRING_FILE to it and keep a copy offline`);
+    return;
+  }
+
+  if (command === 'backup') {
+    await backupCommand(config, sub, rest, (fn) => withStorage(config, fn), say, fail);
+    return;
+  }
+
+  if (command === 'restore') {
+    await restoreCommand(
+      config,
+      [sub, ...rest].filter((a) => a !== undefined),
+      say,
+      fail,
+    );
+    return;
+  }
+
+  if (command === 'keys' && sub === 'backup') {
+    const path = keyringPath(config);
+    say(`backup key ${addBackupKey(path)} added to ${path}; new backups are encrypted with it`);
     return;
   }
 

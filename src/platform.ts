@@ -53,7 +53,14 @@ import { SECURITY_EVENT_JOB, type OwedSecurityEvent } from './oidc/security-even
 import type { SharingService } from './modules/sharing/index.ts';
 import type { StaffRole, StaffService } from './modules/staff/index.ts';
 import type { VerificationAdapters, VerificationService } from './modules/verification/index.ts';
-import { loadLocalKeyManager, type VaultService } from './modules/vault/index.ts';
+import { loadBackupKeys, loadLocalKeyManager, type VaultService } from './modules/vault/index.ts';
+import {
+  backupDestinations,
+  checkBackupConfig,
+  createBackupService,
+  listBackups,
+  type BackupService,
+} from './modules/backup/index.ts';
 import { httpPolicy } from './web/http/cookies.ts';
 
 export interface Platform {
@@ -80,6 +87,8 @@ export interface Platform {
   rights: RightsService;
   /** P8.5.cancel account closures (the job `closure.due` closes them after the cooling-off period). */
   closure: ClosureService;
+  /** P7.2.backup backups to every destination, the erasure ledger, the restore drill (jobs `backup.*`). */
+  backup: BackupService;
   verification: VerificationService;
   /** The verification partners' clients (local implementations in development and test). */
   partners: VerificationAdapters;
@@ -205,8 +214,12 @@ export async function startPlatform(
   opts: { logStream?: DestinationStream } = {},
 ): Promise<Platform> {
   const logger = createLogger(config, opts.logStream);
+  // P6.1 P8.1.delete P7.2.backup: a destination outside the region, a retention longer than the
+  // erasure deadline, or a production with one destination stops the start here.
+  const backupNotes = checkBackupConfig(config).notes;
   const key = loadSigningKey(config);
   const keys = loadLocalKeyManager(config);
+  const backupKeys = loadBackupKeys(config);
   const storage = await openStorage(config, (msg) => logger.info(msg));
   const { db } = storage;
   // P7.2: a role that could switch the audit triggers off never serves in production.
@@ -410,7 +423,55 @@ export async function startPlatform(
     closure.useQueue((q, owed) =>
       jobs.enqueue(q, SECURITY_EVENT_JOB, owed, { key: (owed as OwedSecurityEvent).jti }),
     );
-    jobs.recurring('closure.due', { everySeconds: config.housekeepingSeconds }, () => closure.runDue());
+    const backup = createBackupService({
+      db,
+      source: {
+        kind: storage.kind,
+        url: db.url,
+        embedded: storage.embedded,
+        region: config.storageRegion ?? config.residencyRegion,
+      },
+      destinations: backupDestinations(config),
+      audit,
+      signing: key,
+      keys: backupKeys,
+      retentionDays: config.backupRetentionDays,
+      pgBinDir: config.backupPgBinDir,
+      closures: (after) => closure.closedSince(after, 1_000_000),
+      log: (msg, detail) => logger.info(detail ?? {}, msg),
+    });
+    closers.push(() => backup.close());
+    for (const note of backupNotes) logger.info({ clause: 'P7.2.backup' }, note);
+    // P7.2.backup a closing run is copied to the erasure ledger on every destination at once,
+    // so a restore of an earlier backup erases these people again.
+    jobs.recurring('closure.due', { everySeconds: config.housekeepingSeconds }, async () => {
+      const r = await closure.runDue();
+      if (r.closed > 0)
+        await backup
+          .syncLedger()
+          .catch((err: unknown) =>
+            logger.error({ err, clause: 'P7.2.backup' }, 'copying closures to the erasure ledger failed'),
+          );
+      return r;
+    });
+    jobs.recurring('backup.ledger', { everySeconds: config.housekeepingSeconds }, async () => ({
+      appended: await backup.syncLedger(),
+    }));
+    const runBackup = async () => {
+      const r = await backup.run();
+      return { backup: r.manifest.id, encrypted: r.manifest.sizes.encrypted, pruned: r.pruned };
+    };
+    if (config.backupEverySeconds > 0)
+      jobs.recurring('backup.run', { everySeconds: config.backupEverySeconds }, runBackup);
+    // A first start makes its first backup at once rather than a day later.
+    jobs.handle('backup.first', runBackup, { maxAttempts: 3 });
+    if (config.backupVerifyEverySeconds > 0)
+      jobs.recurring('backup.verify', { everySeconds: config.backupVerifyEverySeconds }, async () => {
+        const r = await backup.verify();
+        if (!r.ok)
+          throw new Error(`restore drill of ${r.backupId ?? 'no backup'} failed: ${r.problems.join('; ')}`);
+        return { backup: r.backupId, tables: r.tables, rows: r.rows };
+      });
     // P6.2.purge what is past its declared time goes, except what a legal hold keeps; holds
     // past their end date end first. Counts per table and category in the run's audit entry.
     jobs.recurring('retention.purge', { everySeconds: config.retentionPurgeSeconds }, async () => {
@@ -458,6 +519,10 @@ export async function startPlatform(
     }
     devProvider?.allowRedirect(`${url}/linked/callback`);
     if (config.jobsWorker) await jobs.start();
+    if (config.mode !== 'test' && config.backupEverySeconds > 0) {
+      const held = await listBackups(backup.destinations[0]!, key).catch(() => []);
+      if (held.length === 0) await jobs.enqueue(undefined, 'backup.first', {}, { key: 'backup.first' });
+    }
 
     // Supervision of the embedded PostgreSQL: if its postmaster dies, nothing works. Say so
     // on /healthz at once and tell the owner of this platform (main exits, so a supervisor
@@ -531,6 +596,7 @@ export async function startPlatform(
       transfer,
       rights,
       closure,
+      backup,
       verification,
       partners,
       registry,

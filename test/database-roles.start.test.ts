@@ -48,6 +48,11 @@ describe('database roles at start', () => {
         mode: 'production',
         auditSigningKeyFile: keys.sign,
         keyringFile: keys.ring,
+        // P7.2.backup production keeps backups on two servers (never reached during a start).
+        backupSftpUrl: 'sftp://backup@backup.example.cn/srv/civitas',
+        backupSftpKeyFile: join(root, 'no-such-key'),
+        backupSftpHostKey: `SHA256:${'A'.repeat(43)}`,
+        backupSftpRegion: 'CN',
       };
       await assert.rejects(
         startPlatform(config, silent),

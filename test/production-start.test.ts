@@ -96,6 +96,11 @@ describe('production start and development fakes', () => {
         VAPID_PUBLIC_KEY: vapid.publicKey,
         VAPID_PRIVATE_KEY: vapid.privateKey,
         VAPID_SUBJECT: 'mailto:security@civitas.example',
+        // P7.2.backup the off-site backup destination (only connected when a backup runs).
+        BACKUP_SFTP_URL: 'sftp://backup@backup.example.cn/srv/civitas',
+        BACKUP_SFTP_KEY_FILE: join(root, 'no-such-key'),
+        BACKUP_SFTP_HOST_KEY: `SHA256:${'A'.repeat(43)}`,
+        BACKUP_SFTP_REGION: 'CN',
       });
       assert.ok(
         production.some((u) => u.endsWith('/src/platform.ts')),

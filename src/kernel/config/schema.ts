@@ -337,6 +337,110 @@ export const settings = {
       ),
     { env: 'STORAGE_REGION' },
   ],
+  backupDir: [
+    z
+      .string()
+      .min(1)
+      .optional()
+      .describe(
+        'P7.2.backup the first backup destination: a directory (a mounted volume of another server in production). Default: DATA_DIR/backups. Each backup is a signed manifest and an encrypted file; the erasure ledger lies beside them.',
+      ),
+    { env: 'BACKUP_DIR' },
+  ],
+  backupDirRegion: [
+    z
+      .string()
+      .regex(/^[A-Z]{2}(-[A-Za-z]+)?$/, 'must be a region code such as CN')
+      .optional()
+      .describe(
+        'P6.1 region of BACKUP_DIR as the operator declares it; start-up refuses one outside DATA_RESIDENCY_REGION. Default: STORAGE_REGION (the database’s).',
+      ),
+    { env: 'BACKUP_DIR_REGION' },
+  ],
+  backupSftpUrl: [
+    z
+      .string()
+      .regex(/^sftp:\/\/[^@/\s]+@[^/\s]+\/\S*$/, 'must be sftp://user@host[:port]/directory')
+      .optional()
+      .describe(
+        'P7.2.backup the off-site destination: `sftp://user@host[:port]/directory` on another server, signed in with BACKUP_SFTP_KEY_FILE, the host checked against BACKUP_SFTP_HOST_KEY. Production refuses to start with fewer than two destinations.',
+      ),
+    { env: 'BACKUP_SFTP_URL' },
+  ],
+  backupSftpKeyFile: [
+    z
+      .string()
+      .min(1)
+      .optional()
+      .describe('The private key (OpenSSH or PEM file, 0600) Civitas signs in to BACKUP_SFTP_URL with.'),
+    { env: 'BACKUP_SFTP_KEY_FILE', secret: true },
+  ],
+  backupSftpHostKey: [
+    z
+      .string()
+      .regex(/^SHA256:[A-Za-z0-9+/]{43}=?$/, 'an OpenSSH fingerprint, SHA256:… (ssh-keygen -lf HOSTKEY.pub)')
+      .optional()
+      .describe(
+        'The SFTP server’s host key fingerprint (`ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub`); any other host key is refused, so a backup never goes to a server that only claims the name.',
+      ),
+    { env: 'BACKUP_SFTP_HOST_KEY' },
+  ],
+  backupSftpRegion: [
+    z
+      .string()
+      .regex(/^[A-Z]{2}(-[A-Za-z]+)?$/, 'must be a region code such as CN')
+      .optional()
+      .describe(
+        'P6.1 region of the SFTP server as the operator declares it: required with BACKUP_SFTP_URL (no default: the off-site server is elsewhere by design); start-up refuses one outside DATA_RESIDENCY_REGION.',
+      ),
+    { env: 'BACKUP_SFTP_REGION' },
+  ],
+  backupEverySeconds: [
+    z.coerce
+      .number()
+      .int()
+      .min(0)
+      .max(7 * 86400)
+      .default(86400)
+      .describe(
+        'P7.2.backup how often the job `backup.run` backs the database up to every destination (and prunes backups past BACKUP_RETENTION_DAYS); once across all processes. 0: never on a schedule (`civitas backup` still does). Outside test mode a start whose destinations hold no backup makes one at once.',
+      ),
+    { env: 'BACKUP_EVERY_SECONDS' },
+  ],
+  backupVerifyEverySeconds: [
+    z.coerce
+      .number()
+      .int()
+      .min(0)
+      .max(30 * 86400)
+      .default(7 * 86400)
+      .describe(
+        'P7.2.backup how often the job `backup.verify` restores the newest backup into a scratch PostgreSQL and checks it (migrations, audit chain, row counts). 0: never on a schedule (`civitas backup verify` still does).',
+      ),
+    { env: 'BACKUP_VERIFY_EVERY_SECONDS' },
+  ],
+  backupRetentionDays: [
+    z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(60)
+      .default(14)
+      .describe(
+        'P7.2.backup P8.1.delete days a backup is kept on every destination (with the WAL archive it needs). A backup still holds the people erased after it was taken, so start-up refuses more days than the erasure deadline RIGHTS_CANCELLATION_WORKING_DAYS (ADR 0004, ADR 0042).',
+      ),
+    { env: 'BACKUP_RETENTION_DAYS' },
+  ],
+  backupPgBinDir: [
+    z
+      .string()
+      .min(1)
+      .optional()
+      .describe(
+        'External PostgreSQL: the directory holding `pg_dump` and `pg_restore` (of the server’s major version or newer). Unset: the ones on PATH.',
+      ),
+    { env: 'BACKUP_PG_BIN_DIR' },
+  ],
   smsGatewayUrl: [
     z
       .url()

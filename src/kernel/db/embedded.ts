@@ -188,10 +188,28 @@ async function waitGone(pid: number, timeoutMs: number): Promise<void> {
  */
 export type EmbeddedRole = 'server' | 'tool';
 
+export interface EmbeddedOptions {
+  /**
+   * P7.2.backup continuous WAL archiving into this directory (`archive_mode=on`): every
+   * completed WAL segment is copied there, so a base backup plus the archive restores to a
+   * point in time (src/modules/backup). Off for scratch and test servers, whose WAL
+   * nobody needs.
+   */
+  archiveDir?: string;
+}
+
+/** The cluster directory and WAL archive of the embedded server under a data directory. */
+export const embeddedPaths = (dataDir: string) => ({
+  clusterDir: join(resolve(dataDir), 'pg'),
+  stateFile: join(resolve(dataDir), 'embedded-pg.json'),
+  archiveDir: join(resolve(dataDir), 'wal-archive'),
+});
+
 export async function startEmbedded(
   dataDir: string,
   log: (msg: string) => void,
   role: EmbeddedRole = 'server',
+  options: EmbeddedOptions = {},
 ): Promise<EmbeddedServer> {
   const root = resolve(dataDir);
   const clusterDir = join(root, 'pg');
@@ -270,6 +288,21 @@ export async function startEmbedded(
 
   state.port = await freePort(state.port);
   writeFileSync(stateFile, JSON.stringify(state), { mode: 0o600 });
+  const archiving: string[] = [];
+  if (options.archiveDir) {
+    const dir = resolve(options.archiveDir);
+    if (/['\n]/.test(dir)) throw new Error(`WAL archive directory ${dir} holds a quote or newline`);
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    if (ids) chownSync(dir, ids.uid, ids.gid);
+    // Never overwrite a segment already archived (the PostgreSQL manual's own example), and
+    // make it appear whole: a reader (a backup, a restore) never sees half a copy.
+    archiving.push(
+      '-c',
+      'archive_mode=on',
+      '-c',
+      `archive_command=test ! -f '${dir}/%f' && cp %p '${dir}/%f.partial' && mv '${dir}/%f.partial' '${dir}/%f'`,
+    );
+  }
   const logFile = join(root, 'postgres.log');
   const logFd = openSync(logFile, 'a', 0o600);
   const child = spawn(
@@ -287,6 +320,7 @@ export async function startEmbedded(
       'fsync=on',
       '-c',
       'max_connections=200',
+      ...archiving,
     ],
     { ...ids, stdio: ['ignore', logFd, logFd], detached: true },
   );

@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
-import type { Database } from './database.ts';
+import type { Database, Queryable } from './database.ts';
 import { LOCKS } from '../locks.ts';
 
 const dir = fileURLToPath(new URL('./migrations/', import.meta.url));
@@ -47,6 +47,16 @@ export interface MigrationStatus {
   applied: number[];
   pending: number[];
   edited: number[];
+}
+
+/** Applied migrations, version → checksum (a backup records them with its snapshot). */
+export async function appliedMigrations(q: Queryable): Promise<Record<string, string>> {
+  const exists = await q.query<{ t: string | null }>(`SELECT to_regclass('schema_migration')::text AS t`);
+  if (!exists.rows[0]?.t) return {};
+  const { rows } = await q.query<{ version: number; checksum: string }>(
+    'SELECT version, checksum FROM schema_migration ORDER BY version',
+  );
+  return Object.fromEntries(rows.map((r) => [String(r.version), r.checksum]));
 }
 
 export async function migrationStatus(db: Database): Promise<MigrationStatus> {

@@ -13,7 +13,13 @@
 import pg from 'pg';
 import type { Config } from '../config/index.ts';
 import { openDatabase, type Database } from './database.ts';
-import { EMBEDDED_ROLES, startEmbedded, type EmbeddedRole, type EmbeddedServer } from './embedded.ts';
+import {
+  EMBEDDED_ROLES,
+  embeddedPaths,
+  startEmbedded,
+  type EmbeddedRole,
+  type EmbeddedServer,
+} from './embedded.ts';
 import { migrate } from './migrate.ts';
 import { applicationRoleProblems, grantApplicationRole } from './roles.ts';
 import { lockForTransaction } from '../locks.ts';
@@ -25,7 +31,42 @@ export interface Storage {
   roleProblems: string[];
   /** Whether the database server this process runs is up (always true for an external one). */
   serverAlive(): boolean;
+  /** The embedded server's files and its superuser, for physical backups (src/modules/backup). */
+  embedded?: EmbeddedCluster;
   close(): Promise<void>;
+}
+
+export interface EmbeddedCluster {
+  dataDir: string;
+  clusterDir: string;
+  stateFile: string;
+  archiveDir: string;
+  /** The bootstrap superuser's URL (pg_backup_start needs it; nothing else uses it). */
+  adminUrl: string;
+}
+
+/** A throw-away embedded server with the Civitas database and roles, e.g. for a restore drill. */
+export interface ScratchServer {
+  adminUrl: string;
+  ownerUrl: string;
+  appUrl: string;
+  stop(): Promise<void>;
+}
+
+export async function openScratchServer(dataDir: string, log: (msg: string) => void): Promise<ScratchServer> {
+  const server = await startEmbedded(dataDir, log, 'server');
+  try {
+    await ensureEmbeddedSchemaOwner(server);
+  } catch (err) {
+    await server.stop();
+    throw err;
+  }
+  return {
+    adminUrl: server.url(EMBEDDED_DB),
+    ownerUrl: server.url(EMBEDDED_DB, 'owner'),
+    appUrl: server.url(EMBEDDED_DB, 'app'),
+    stop: server.stop,
+  };
 }
 
 const EMBEDDED_DB = 'civitas';
@@ -127,7 +168,10 @@ export async function openStorage(
       throw err;
     }
   }
-  const server = await startEmbedded(config.dataDir, log, opts.role ?? 'server');
+  const paths = embeddedPaths(config.dataDir);
+  const server = await startEmbedded(config.dataDir, log, opts.role ?? 'server', {
+    archiveDir: paths.archiveDir,
+  });
   try {
     await ensureEmbeddedSchemaOwner(server);
     const appUrl = server.url(EMBEDDED_DB, 'app');
@@ -142,6 +186,7 @@ export async function openStorage(
       kind: 'embedded',
       roleProblems,
       serverAlive: server.alive,
+      embedded: { dataDir: config.dataDir, ...paths, adminUrl: server.url(EMBEDDED_DB) },
       close: async () => {
         await db.close();
         await server.stop();

@@ -233,6 +233,36 @@ export const auditActions = {
     records: 'A support agent unlocked an account, with the ticket',
   },
 
+  'backup.made': {
+    actors: system,
+    clauses: ['P7.2.backup'],
+    records:
+      'A backup was written to every destination: its id, format, recovery point, encrypted size and destinations',
+  },
+  'backup.verified': {
+    actors: system,
+    clauses: ['P7.2.backup'],
+    records:
+      'A restore drill restored a backup into a scratch server and checked it: the backup id, outcome, tables compared, the first problem',
+  },
+  'backup.pruned': {
+    actors: system,
+    clauses: ['P7.2.backup', 'P8.1.delete'],
+    records: 'Backups past BACKUP_RETENTION_DAYS were deleted from a destination: their ids',
+  },
+  'backup.restored': {
+    actors: system,
+    clauses: ['P7.2.backup'],
+    records:
+      'This database was restored from a backup: its id, destination, and how many erasures from the ledger were re-applied',
+  },
+  'closure.reapplied': {
+    actors: system,
+    clauses: ['P7.2.backup'],
+    records:
+      'After a restore, the erasure of a person closed after the backup was run again (closure id, rows erased)',
+  },
+
   'keys.rotated': {
     actors: system,
     clauses: ['P7.2'],

@@ -181,3 +181,18 @@ export async function closure(q: Queryable, id: string): Promise<ClosureRow | un
 /** P6.2.schedule when a person's account closed, for the retention purge: the ids closed before `cutoff` (SQL). */
 export const closedBefore = (cutoff: string): string =>
   `SELECT subject_id::text FROM account_closure WHERE state = 'closed' AND closed_at < ${cutoff}`;
+
+/** Closed closures from `after` on (inclusive), oldest first: what the erasure ledger copies. */
+export async function closedSince(
+  q: Queryable,
+  after: Date | undefined,
+  limit: number,
+): Promise<{ closureId: string; subjectId: string; closedAt: Date }[]> {
+  const { rows } = await q.query<{ closureId: string; subjectId: string; closedAt: Date }>(
+    `SELECT id AS "closureId", subject_id AS "subjectId", closed_at AS "closedAt" FROM account_closure
+      WHERE state = 'closed' AND ($1::timestamptz IS NULL OR closed_at >= $1)
+      ORDER BY closed_at, id LIMIT $2`,
+    [after ?? null, limit],
+  );
+  return rows;
+}

@@ -31,7 +31,7 @@ import { clock } from '../../kernel/clock.ts';
 import type { Labels, SubjectData } from '../../kernel/subject-data.ts';
 import { holdsSubjectData } from '../../kernel/subject-data.ts';
 import { chinaDayBefore, type WorkingDays } from '../../shared/working-days.ts';
-import { changeAccountState } from '../account/index.ts';
+import { accountState, changeAccountState } from '../account/index.ts';
 import type { AuditService } from '../audit/index.ts';
 import type { Outbox } from '../notify/index.ts';
 import type { ProviderSessions } from '../session/index.ts';
@@ -154,6 +154,18 @@ export interface ClosureService {
    * the job runner is made after the services). Closing refuses to run unbound.
    */
   useQueue(enqueue: (q: Queryable, owed: OwedEvent) => Promise<unknown>): void;
+  /** P7.2.backup closed closures from `after` on, oldest first (the erasure ledger's source). */
+  closedSince(
+    after: Date | undefined,
+    limit?: number,
+  ): Promise<{ closureId: string; subjectId: string; closedAt: Date }[]>;
+  /**
+   * P7.2.backup P8.1.delete after a restore: erases again a person whose closure the restored
+   * database does not hold as closed (it was closed after the backup). Idempotent: a closure
+   * already closed here, or a person already gone, changes nothing. The services were told
+   * at the first closing; they are not told again.
+   */
+  reapply(closureId: string, subjectId: string): Promise<{ reapplied: boolean; rows: number }>;
 }
 
 const DAY = 86_400_000;
@@ -439,6 +451,60 @@ export function createClosureService(deps: ClosureDeps): ClosureService {
 
     useQueue(fn) {
       enqueueEvent = fn;
+    },
+
+    closedSince: (after, limit = 10_000) => repo.closedSince(db, after, limit),
+
+    async reapply(closureId, subjectId) {
+      const now = clock.date();
+      let after: (() => Promise<void>) | undefined;
+      const result = await db.tx(async (q) => {
+        if ((await repo.closure(q, closureId))?.state === 'closed') return { reapplied: false, rows: 0 };
+        // P6.2.hold what a hold keeps stays through a re-applied erasure too.
+        const held = heldOf((await deps.holds?.onPerson(subjectId, q)) ?? []);
+        // A key already shredded means this erasure ran here before (its one transaction).
+        if (!held)
+          try {
+            await deps.vault.shred(subjectId, SYSTEM, 'account-closed', q);
+          } catch (err) {
+            if (err instanceof AppError && err.code === 'vault.subject_erased')
+              return { reapplied: false, rows: 0 };
+            throw err;
+          }
+        const actor = { type: 'system' as const, id: SYSTEM.id };
+        // Walk the account to `closed` as the first closing did (a restored account may be
+        // active or closing); erasure then deletes the row.
+        if ((await accountState(q, subjectId)) === 'active')
+          await changeAccountState(q, audit, { subjectId, event: 'close', actor, clause: 'P8.5.cancel' });
+        if ((await accountState(q, subjectId)) === 'closing')
+          await changeAccountState(q, audit, { subjectId, event: 'finish', actor, clause: 'P8.5.cancel' });
+        after = await deps.provider.end(q, { subjectId, revokeGrants: true, reason: 'account-closed' });
+        await deps.sessions.revokeAll(q, subjectId);
+        const rows = held
+          ? await eraseAround(q, subjectId, held)
+          : await repo.erase(q, await erasure(), subjectId);
+        const waitingRow = await repo.waiting(q, subjectId, true);
+        if (waitingRow)
+          await repo.markClosed(q, waitingRow.id, {
+            at: now,
+            servicesTold: 0,
+            rowsErased: rows,
+            heldCategories: held,
+          });
+        await audit.append(q, {
+          actor,
+          action: 'closure.reapplied',
+          subject: { type: 'person', id: subjectId },
+          clause: 'P7.2.backup',
+          detail: { closure: closureId, rows },
+        });
+        return { reapplied: true, rows };
+      });
+      if (after)
+        await after().catch((err: unknown) =>
+          deps.log('back-channel logout after re-applied erasure failed', { error: (err as Error).name }),
+        );
+      return result;
     },
 
     async runDue(opts = {}) {

@@ -27,6 +27,7 @@ import { catalogueData } from '../catalogue/catalogue.data.ts';
 import { closureData } from '../closure/closure.data.ts';
 import { companyData } from '../company/company.data.ts';
 import { connectedData } from '../connected/connected.data.ts';
+import { backupData } from '../backup/backup.data.ts';
 import { consentData } from '../consent/consent.data.ts';
 import { deliveryData } from '../delivery/delivery.data.ts';
 import { exportData } from '../export/export.data.ts';
@@ -61,6 +62,7 @@ export const subjectData = gather(
   closureData,
   companyData,
   connectedData,
+  backupData,
   consentData,
   deliveryData,
   exportData,

@@ -15,6 +15,9 @@ export {
   suites,
   suiteOf,
   type Suite,
+  addBackupKey,
+  loadBackupKeys,
+  type BackupKeys,
   type KeyManager,
 } from './keyring.ts';
 export { vaultErrors } from './vault.errors.ts';

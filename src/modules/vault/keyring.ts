@@ -42,6 +42,11 @@ const fileSchema = z.object({
   activeKeyId: z.string(),
   masterKeys: z.array(z.object({ id: z.string(), key: z.string(), createdAt: z.string() })).min(1),
   blindIndexKey: z.string(),
+  /** P7.2.backup keys that encrypt backups, apart from the data keys (src/modules/backup). */
+  backupKeys: z
+    .array(z.object({ id: z.string(), key: z.string(), createdAt: z.string() }))
+    .min(1)
+    .optional(),
 });
 type KeyringFile = z.infer<typeof fileSchema>;
 
@@ -49,8 +54,8 @@ export function keyringPath(config: Pick<Config, 'keyringFile' | 'dataDir'>): st
   return resolve(config.keyringFile ?? join(config.dataDir, 'keys', 'keyring.json'));
 }
 
-const newMasterKey = (development: boolean) => ({
-  id: `mk-${clock
+const newMasterKey = (development: boolean, prefix = 'mk') => ({
+  id: `${prefix}-${clock
     .date()
     .toISOString()
     .replace(/[-:.TZ]/g, '')
@@ -84,6 +89,7 @@ export function createKeyringFile(path: string, development: boolean): void {
       activeKeyId: mk.id,
       masterKeys: [mk],
       blindIndexKey: newSecret(development).toString('base64'),
+      backupKeys: [newMasterKey(development, 'bk')],
     },
     true,
   );
@@ -113,6 +119,64 @@ export function addMasterKey(path: string): string {
   const mk = newMasterKey(current.development);
   writeAtomically(path, { ...current, activeKeyId: mk.id, masterKeys: [...current.masterKeys, mk] }, false);
   return mk.id;
+}
+
+/**
+ * P7.2.backup the key that encrypts backups: separate from the master keys, so a backup
+ * copy never needs the keys that unwrap people's data keys, and one can be replaced without
+ * the other. The newest encrypts; older ones stay to read older backups.
+ */
+export interface BackupKeys {
+  active(): { id: string; key: Buffer };
+  byId(id: string): Buffer;
+}
+
+/** Adds a backup key to a keyring that has none (made before backups existed); returns its id. */
+export function addBackupKey(path: string): string {
+  const current = readKeyring(path, false);
+  const bk = newMasterKey(current.development, 'bk');
+  writeAtomically(path, { ...current, backupKeys: [...(current.backupKeys ?? []), bk] }, false);
+  return bk.id;
+}
+
+export function loadBackupKeys(config: Pick<Config, 'keyringFile' | 'dataDir' | 'mode'>): BackupKeys {
+  const path = keyringPath(config);
+  const production = config.mode === 'production';
+  if (!existsSync(path)) {
+    if (production)
+      throw new Error(
+        `KEYRING_FILE: ${path} does not exist (create one with \`civitas keys init --out FILE\`)`,
+      );
+    createKeyringFile(path, true);
+  }
+  let file = readKeyring(path, production);
+  if (!file.backupKeys) {
+    // A development keyring made before backups existed gets its key; production is told.
+    if (production)
+      throw new Error(
+        `KEYRING_FILE: ${path} has no backup key; add one with \`civitas keys backup\` (P7.2.backup)`,
+      );
+    addBackupKey(path);
+    file = readKeyring(path, production);
+  }
+  const keys = () => file.backupKeys ?? [];
+  if (production && keys().some((k) => isDevelopmentSecret(Buffer.from(k.key, 'base64'))))
+    throw new Error(`KEYRING_FILE: ${path} holds a development backup key; production needs its own`);
+  return {
+    active() {
+      const k = keys()[keys().length - 1]!;
+      return { id: k.id, key: Buffer.from(k.key, 'base64') };
+    },
+    byId(id) {
+      let k = keys().find((x) => x.id === id);
+      if (!k) {
+        file = readKeyring(path, production);
+        k = keys().find((x) => x.id === id);
+      }
+      if (!k) throw new Error(`unknown backup key ${id}`);
+      return Buffer.from(k.key, 'base64');
+    },
+  };
 }
 
 export function loadLocalKeyManager(
