@@ -158,7 +158,7 @@ describe('rights requests', () => {
   test('P8.4 a refusal names its reason; an exemption is one of the declared bases, shown to the person before they ask', async () => {
     const list = rights.exemptions();
     const bases = list.map((x) => x.basis).sort();
-    assert.deepEqual(bases, ['access-record', 'audit-chain', 'consent-evidence']);
+    assert.deepEqual(bases, ['access-record', 'audit-chain', 'consent-evidence', 'legal-hold']);
     const access = list.find((x) => x.basis === 'access-record')!;
     assert.deepEqual(
       access.covers.map((c) => c.en),
