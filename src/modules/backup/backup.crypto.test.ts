@@ -23,7 +23,9 @@ describe('backup encryption', () => {
     for (const n of [0, 1, CHUNK - 1, CHUNK, CHUNK + 1, 3 * CHUNK + 5]) {
       const plain = randomBytes(n);
       const sealed = await seal(plain);
-      assert.ok(!sealed.includes(plain.subarray(0, Math.min(n, 64))) || n === 0);
+      // No plaintext run shows through (16 random bytes cannot recur in the ciphertext by chance;
+      // a shorter one could).
+      if (n >= 16) assert.ok(!sealed.includes(plain.subarray(0, Math.min(n, 64))), `${n} bytes in the clear`);
       assert.ok((await open(sealed)).equals(plain), `${n} bytes`);
     }
   });
