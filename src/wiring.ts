@@ -185,6 +185,7 @@ export function createRetention(
     // When an account closed: the closure's record for people, the disabling for staff.
     // Organisations (bound companies) have no end yet: their rule is reported unenforced.
     events: { person: closedBefore, staff: disabledBefore },
+    eventTables: ['account_closure', 'staff_account'],
     vaultPurge: createVaultPurge(db),
     consented: async (subjects, category) => new Set(await holdersOfLiveConsent(db, subjects, category)),
     batch: config.retentionBatch,

@@ -1,6 +1,7 @@
 export {
   createRetentionService,
   formatRetentionReport,
+  runOrder,
   type RetentionService,
   type RunReport,
 } from './retention.service.ts';

@@ -48,6 +48,8 @@ export interface RetentionDeps {
   data: readonly SubjectData[];
   /** When accounts of each kind closed (closure for people, staff for staff accounts). */
   events: repo.SubjectEvents;
+  /** The tables those events are read from: purged last in a run. */
+  eventTables?: readonly string[];
   vaultPurge: VaultPurge;
   /** Of these people, those whose consent covering the category still stands (consent). */
   consented(subjects: readonly string[], category: string): Promise<ReadonlySet<string>>;
@@ -57,11 +59,28 @@ export interface RetentionDeps {
 
 const SYSTEM = { type: 'system' as const, id: 'retention.purge' };
 
+/**
+ * The order of a run: children before the rows they reference, and the tables that record
+ * when accounts closed last, so a row due at the same time as its account's closing record
+ * (a consent three years after the closure) still finds the event that makes it due.
+ */
+export function runOrder(
+  steps: readonly PurgeStep[],
+  references: ReadonlyMap<string, readonly string[]>,
+  eventTables: readonly string[],
+): PurgeStep[] {
+  const ordered = childrenFirst(steps, references);
+  return [
+    ...ordered.filter((s) => !eventTables.includes(s.table)),
+    ...ordered.filter((s) => eventTables.includes(s.table)),
+  ];
+}
+
 export function createRetentionService(deps: RetentionDeps) {
   const { db } = deps;
   const plan: RetentionPlan = retentionPlan(deps.data, new Set(Object.keys(deps.events) as SubjectKind[]));
   let ordered: PurgeStep[] | undefined;
-  const steps = async () => (ordered ??= childrenFirst(plan.steps, await foreignKeys(db)));
+  const steps = async () => (ordered ??= runOrder(plan.steps, await foreignKeys(db), deps.eventTables ?? []));
   const where = new Map(plan.steps.map((s) => [s.table, repo.pastTime(s, deps.events)]));
 
   return {

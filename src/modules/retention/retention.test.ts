@@ -10,7 +10,7 @@ import { subjectData } from '../inventory/index.ts';
 import { idNumberFor } from '../../../test/support/citizen.ts';
 import { registerCitizen, type Citizen } from '../../../test/support/citizens.ts';
 import { startTestPlatform, type TestPlatform } from '../../../test/support/platform.ts';
-import { retentionPlan } from './index.ts';
+import { retentionPlan, runOrder } from './index.ts';
 
 let p: TestPlatform;
 const DAY = 86_400_000;
@@ -106,6 +106,10 @@ describe('retention', () => {
       plan.unenforced.map((u) => u.table),
       ['company'],
     );
+    // The closure's record goes after the consents it makes due on the same day.
+    const order = runOrder(plan.steps, new Map(), ['account_closure']).map((s) => s.table);
+    assert.ok(order.indexOf('consent') < order.indexOf('account_closure'));
+    assert.equal(order.at(-1), 'account_closure');
     const byTable = new Map(plan.steps.map((s) => [s.table, s]));
     assert.deepEqual(byTable.get('login_alert')!.rowTriggers, [
       { column: 'created_at', days: 180, after: 'given' },
