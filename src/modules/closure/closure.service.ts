@@ -387,8 +387,14 @@ export function createClosureService(deps: ClosureDeps): ClosureService {
         services,
         erased: erasedLabels,
         kept: deps.exemptions(),
-        // Holds on the person and category holds on everyone alike keep part of their data.
-        held,
+        // Holds on the person and category holds on everyone alike keep part of their data;
+        // the person learns the basis and dates, never the hold's own record (its reason).
+        held: held.map((h) => ({
+          basis: h.basis,
+          categories: h.categories,
+          endsAt: h.endsAt,
+          reviewAt: h.reviewAt,
+        })),
         blockers: { companies },
         closesDay: chinaDayBefore(new Date(closesAt.getTime() + 1)),
         dueDay: chinaDayBefore(due),
