@@ -174,7 +174,7 @@ export function createLogger(config: Pick<Config, 'logLevel'>, stream?: Destinat
 export function createRetention(
   db: Database,
   audit: AuditService,
-  config: Pick<Config, 'retentionBatch' | 'retentionBudgetSeconds'>,
+  config: Pick<Config, 'retentionBatch' | 'retentionBudgetSeconds'> & { retentionDutyPercent?: number },
   holds: Holds = createHolds({ db, audit }),
 ): RetentionService {
   return createRetentionService({
@@ -190,6 +190,7 @@ export function createRetention(
     consented: async (subjects, category) => new Set(await holdersOfLiveConsent(db, subjects, category)),
     batch: config.retentionBatch,
     budgetSeconds: config.retentionBudgetSeconds,
+    dutyPercent: config.retentionDutyPercent ?? 100,
   });
 }
 

@@ -230,11 +230,23 @@ export const settings = {
       .int()
       .min(10)
       .max(100000)
-      .default(2000)
+      .default(5000)
       .describe(
         'P6.2.purge rows the purge deletes per statement: small enough that no statement holds locks for long, large enough for the round trips not to dominate.',
       ),
     { env: 'RETENTION_BATCH' },
+  ],
+  retentionDutyPercent: [
+    z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(100)
+      .default(35)
+      .describe(
+        'P6.2.purge the share of a purge run spent deleting: after each batch the run waits in proportion to how long the batch took, so the requests people make meanwhile keep most of the database (100: back to back).',
+      ),
+    { env: 'RETENTION_DUTY_PERCENT' },
   ],
   retentionBudgetSeconds: [
     z.coerce

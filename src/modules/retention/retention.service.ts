@@ -12,6 +12,8 @@
  *   never a value or an id of a person. A dry run deletes nothing and audits nothing.
  * - Each run stops starting batches after its time budget; the next run continues.
  */
+import { performance } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Database } from '../../kernel/db/database.ts';
 import { clock } from '../../kernel/clock.ts';
 import { childrenFirst, foreignKeys } from '../../kernel/db/foreign-keys.ts';
@@ -55,6 +57,11 @@ export interface RetentionDeps {
   consented(subjects: readonly string[], category: string): Promise<ReadonlySet<string>>;
   batch: number;
   budgetSeconds: number;
+  /**
+   * The share of a run's time spent deleting (1–100 %): after each batch it waits in
+   * proportion, so the requests people make meanwhile keep most of the database.
+   */
+  dutyPercent?: number;
 }
 
 const SYSTEM = { type: 'system' as const, id: 'retention.purge' };
@@ -102,6 +109,14 @@ export function createRetentionService(deps: RetentionDeps) {
         total: 0,
       };
       const coverage = await deps.holds.coverage(now);
+      const duty = Math.min(Math.max(deps.dutyPercent ?? 100, 1), 100) / 100;
+      /** One batch, then the pause its own duration calls for. */
+      const paced = async <T>(batch: () => Promise<T>): Promise<T> => {
+        const t0 = performance.now();
+        const out = await batch();
+        if (duty < 1) await sleep(((performance.now() - t0) * (1 - duty)) / duty);
+        return out;
+      };
       const count = (table: string, cats: readonly string[], n: number) => {
         if (n <= 0) return;
         report.tables[table] = (report.tables[table] ?? 0) + n;
@@ -122,7 +137,7 @@ export function createRetentionService(deps: RetentionDeps) {
         }
         try {
           for (;;) {
-            const n = await repo.purgeBatch(db, step, w, p);
+            const n = await paced(() => repo.purgeBatch(db, step, w, p));
             count(step.table, step.categories, n);
             if (n < deps.batch || Date.now() > until) break;
           }
@@ -140,6 +155,7 @@ export function createRetentionService(deps: RetentionDeps) {
         heldFor: (cats) => heldPeople(coverage, cats),
         heldForEveryone: (cat) => heldForEveryone(coverage, [cat]),
         consented: deps.consented,
+        paced,
       });
       for (const [key, n] of Object.entries(vault.counts)) {
         const field = key.startsWith('vault_field.') ? key.slice('vault_field.'.length) : '';

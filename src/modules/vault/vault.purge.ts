@@ -32,6 +32,8 @@ export interface VaultPurgeOptions {
   consented(subjects: readonly string[], category: string): Promise<ReadonlySet<string>>;
   /** Stop starting batches after this instant (the run's time budget). */
   until: number;
+  /** Runs one batch at the run's pace (a pause after it); none: back to back. */
+  paced?: <T>(batch: () => Promise<T>) => Promise<T>;
 }
 
 export interface VaultPurgeResult {
@@ -47,7 +49,7 @@ export function createVaultPurge(db: Database) {
   async function batches(run: () => Promise<number>, o: VaultPurgeOptions): Promise<number> {
     let total = 0;
     for (;;) {
-      const n = await run();
+      const n = o.paced ? await o.paced(run) : await run();
       total += n;
       if (n < o.limit || Date.now() > o.until) return total;
     }
