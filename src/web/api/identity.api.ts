@@ -202,6 +202,27 @@ export function registerIdentityRoutes(
       },
     });
 
+    // What both ways of recovering a lost phone take and may answer (a partner outage: the
+    // registry at L1–L2, the face partner at L3).
+    const recoveryClaim = z.object({
+      phone,
+      code: z.string().trim().max(10),
+      name: z.string().trim().max(100),
+      idNumber: z.string().trim().max(30),
+    });
+    const recoveryErrors = [
+      'identity.invalid_phone',
+      'identity.code_invalid',
+      'identity.code_used_up',
+      'identity.recovery_not_confirmed',
+      'identity.recovery_needs_level',
+      'identity.phone_unusable',
+      'identity.second_step_slowed',
+      'identity.too_many_codes',
+      'verification.partner_unavailable',
+      'http.rate_limited',
+    ];
+
     // A lost phone (L1–L2): the new number proved by its code, the account by name, ID number,
     // the registry and a second factor; every session ends (signin/self-recovery.ts).
     api.register(scope, {
@@ -210,25 +231,9 @@ export function registerIdentityRoutes(
       summary:
         'Bind a new mobile number when the old phone is lost (L1–L2, with an authenticator-app or recovery code); ends every session',
       tags: ['identity'],
-      body: z.object({
-        phone,
-        code: z.string().trim().max(10),
-        name: z.string().trim().max(100),
-        idNumber: z.string().trim().max(30),
-        factor: z.string().trim().max(40),
-      }),
+      body: recoveryClaim.extend({ factor: z.string().trim().max(40) }),
       response: z.object({ recovered: z.literal(true) }),
-      errors: [
-        'identity.invalid_phone',
-        'identity.code_invalid',
-        'identity.code_used_up',
-        'identity.recovery_not_confirmed',
-        'identity.recovery_needs_level',
-        'identity.phone_unusable',
-        'identity.second_step_slowed',
-        'identity.too_many_codes',
-        'http.rate_limited',
-      ],
+      errors: [...recoveryErrors],
       handler: async ({ body, req, reply }) => {
         await deps.identity.selfRecovery.recover(body, recoveryContext(req, reply));
         return { recovered: true as const };
@@ -242,26 +247,9 @@ export function registerIdentityRoutes(
       summary:
         'Bind a new mobile number when the old phone is lost (L3, with a live capture in base64, compared with the registry photo and not kept); ends every session',
       tags: ['identity'],
-      body: z.object({
-        phone,
-        code: z.string().trim().max(10),
-        name: z.string().trim().max(100),
-        idNumber: z.string().trim().max(30),
-        image: z.base64().min(4).max(1_000_000),
-      }),
+      body: recoveryClaim.extend({ image: z.base64().min(4).max(1_000_000) }),
       response: z.object({ recovered: z.literal(true) }),
-      errors: [
-        'identity.invalid_phone',
-        'identity.code_invalid',
-        'identity.code_used_up',
-        'identity.recovery_not_confirmed',
-        'identity.recovery_needs_level',
-        'identity.phone_unusable',
-        'identity.second_step_slowed',
-        'identity.too_many_codes',
-        'verification.partner_unavailable',
-        'http.rate_limited',
-      ],
+      errors: [...recoveryErrors],
       handler: async ({ body, req, reply }) => {
         const { image, ...claim } = body;
         await deps.identity.selfRecovery.recoverByFace(

@@ -135,7 +135,7 @@ export function HoldsDeskPage(props: {
       <Refusal ctx={ctx} refusal={props.refusal} />
       <Check ctx={ctx} refusal={props.refusal} />
       <form method="post" action="/admin/holds" class="stack" aria-labelledby="new-hold">
-        <fieldset>
+        <fieldset class="choices">
           <legend>{t('admin.holds.scope')}</legend>
           {(['person', 'case', 'category'] as const).map((s) => (
             <label class="check">
@@ -149,7 +149,7 @@ export function HoldsDeskPage(props: {
         <textarea id="people" name="people" rows={3}>
           {f?.people ?? ''}
         </textarea>
-        <fieldset>
+        <fieldset class="choices">
           <legend>{t('admin.holds.categories')}</legend>
           <p class="muted">{t('admin.holds.categoriesHint')}</p>
           {Object.keys(categories).map((c) => (
