@@ -241,7 +241,9 @@ async function main(argv: string[]): Promise<void> {
     const key = loadSigningKey(config);
     await withStorage(config, async ({ db }) => {
       const audit = createAuditService({ db, key, exportFile: checkpointExportPath(config) });
-      const r = await createRetention(db, audit, config).run({ dryRun: values['dry-run'] ?? false });
+      const r = await createRetention(db, audit, config, undefined, key).run({
+        dryRun: values['dry-run'] ?? false,
+      });
       say(values.json ? JSON.stringify(r, null, 2) : formatRetentionReport(r));
     });
     return;

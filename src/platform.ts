@@ -13,7 +13,8 @@ import { buildApp } from './app.ts';
 import { createLogger, createWiring } from './wiring.ts';
 import { sweepLimits } from './shared/limits.ts';
 import { publicUrlOf, type Config } from './kernel/config/index.ts';
-import { openStorage, type Storage } from './kernel/db/index.ts';
+import { ensureCurrentPartitions, openStorage, type Storage } from './kernel/db/index.ts';
+import { clock } from './kernel/clock.ts';
 import {
   checkpointExportPath,
   loadSigningKey,
@@ -255,6 +256,9 @@ export async function startPlatform(
     // P7.2: a checkpoint at every start (the genesis one on an empty log), so the log is
     // never without one and the unsigned window starts small.
     await audit.checkpoint();
+    // The logs' month partitions for now and the months ahead (the purge job keeps them
+    // coming), so the default partition stays empty (ADR 0044).
+    await ensureCurrentPartitions(db, clock.date());
     const staff = await w.staff();
     const catalogue = await w.catalogue();
     const policy = await w.policy();

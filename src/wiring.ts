@@ -11,7 +11,12 @@ import { Redis } from 'ioredis';
 import { createLimiter, type Limiter, type LimiterStore } from './shared/limits.ts';
 import type { Config } from './kernel/config/index.ts';
 import type { Database } from './kernel/db/index.ts';
-import { createAuditService, type AuditService, type SigningKey } from './modules/audit/index.ts';
+import {
+  createAuditArchive,
+  createAuditService,
+  type AuditService,
+  type SigningKey,
+} from './modules/audit/index.ts';
 import {
   createCatalogueService,
   createRelyingPartyRegistry,
@@ -176,6 +181,8 @@ export function createRetention(
   audit: AuditService,
   config: Pick<Config, 'retentionBatch' | 'retentionBudgetSeconds'> & { retentionDutyPercent?: number },
   holds: Holds = createHolds({ db, audit }),
+  /** The checkpoint key, to sign the archive records of dropped audit months; none: they stay. */
+  key?: SigningKey,
 ): RetentionService {
   return createRetentionService({
     db,
@@ -187,6 +194,7 @@ export function createRetention(
     events: { person: closedBefore, staff: disabledBefore },
     eventTables: ['account_closure', 'staff_account'],
     vaultPurge: createVaultPurge(db),
+    ...(key ? { auditArchive: createAuditArchive({ db, key, audit }) } : {}),
     consented: async (subjects, category) => new Set(await holdersOfLiveConsent(db, subjects, category)),
     batch: config.retentionBatch,
     budgetSeconds: config.retentionBudgetSeconds,
@@ -510,7 +518,7 @@ export function createWiring(ctx: WiringContext): Wiring {
       }),
     ),
     holds: once(async () => createHolds({ db, audit: await w.audit() })),
-    retention: once(async () => createRetention(db, await w.audit(), config, await w.holds())),
+    retention: once(async () => createRetention(db, await w.audit(), config, await w.holds(), key)),
     exports: once(async () =>
       createExportService({
         db,

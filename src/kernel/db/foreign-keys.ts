@@ -11,7 +11,7 @@ export async function foreignKeys(q: Queryable): Promise<Map<string, string[]>> 
     `SELECT c.relname AS child, p.relname AS parent
        FROM pg_constraint k JOIN pg_class c ON c.oid = k.conrelid JOIN pg_class p ON p.oid = k.confrelid
        JOIN pg_namespace n ON n.oid = c.relnamespace
-      WHERE k.contype = 'f' AND n.nspname = current_schema()`,
+      WHERE k.contype = 'f' AND n.nspname = current_schema() AND NOT c.relispartition AND NOT p.relispartition`,
   );
   const map = new Map<string, string[]>();
   for (const r of rows) map.set(r.child, [...(map.get(r.child) ?? []), r.parent]);

@@ -16,11 +16,11 @@
 import type { Queryable } from './database.ts';
 
 /** Rows are only ever added (triggers refuse UPDATE, DELETE, TRUNCATE; so does the grant). */
-const APPEND_ONLY = ['audit_checkpoint', 'policy_document', 'policy_rendering'] as const;
+const APPEND_ONLY = ['audit_checkpoint', 'audit_archive', 'policy_document', 'policy_rendering'] as const;
 /** Written only through owner-defined functions or by migrations. */
 const READ_ONLY = ['audit_entry', 'audit_lane', 'schema_migration'] as const;
 /** Tables whose rows the application must never UPDATE or DELETE, checked from its side. */
-const PROTECTED = ['audit_entry', 'audit_checkpoint', 'audit_lane'] as const;
+const PROTECTED = ['audit_entry', 'audit_checkpoint', 'audit_archive', 'audit_lane'] as const;
 
 const ident = (name: string): string => `"${name.replace(/"/g, '""')}"`;
 
@@ -32,6 +32,13 @@ export async function grantApplicationRole(owner: Queryable, appRole: string): P
   await owner.query(`GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA public TO ${app}`);
   for (const t of APPEND_ONLY) await owner.query(`REVOKE UPDATE, DELETE, TRUNCATE ON ${t} FROM ${app}`);
   for (const t of READ_ONLY) await owner.query(`REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON ${t} FROM ${app}`);
+  // "ALL TABLES" reached the partitions of every partitioned table: the application reads
+  // and writes through the parent, whose grant is checked instead; take them back.
+  const { rows } = await owner.query<{ name: string }>(
+    `SELECT c.relname AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+      WHERE n.nspname = 'public' AND c.relispartition AND c.relkind = 'r'`,
+  );
+  for (const r of rows) await owner.query(`REVOKE ALL ON ${ident(r.name)} FROM ${app}`);
 }
 
 /** What is wrong with the role this connection runs as; empty when it is least-privilege. */

@@ -3,7 +3,8 @@
  * indexes, triggers, functions), the same on PostgreSQL 15 and 18. The committed
  * `schema.snapshot.txt` is the schema as reviewed; a test proves that migrating a fresh
  * database produces exactly it, so an edited or missing migration cannot go unnoticed.
- * Regenerate with `npm run db:snapshot` after adding a migration.
+ * Regenerate with `npm run db:snapshot` after adding a migration. A partitioned table is
+ * described once, by its parent: which months have partitions depends on the day it ran.
  */
 import type { Queryable } from './database.ts';
 
@@ -19,7 +20,7 @@ export async function schemaSnapshot(q: Queryable): Promise<string> {
             || CASE WHEN a.attnotnull THEN ' not null' ELSE '' END
             || coalesce(' default ' || pg_get_expr(d.adbin, d.adrelid), '') AS line
        FROM pg_attribute a
-       JOIN pg_class c ON c.oid = a.attrelid AND c.relkind = 'r'
+       JOIN pg_class c ON c.oid = a.attrelid AND c.relkind IN ('r', 'p') AND NOT c.relispartition
        JOIN pg_namespace n ON n.oid = c.relnamespace AND n.nspname = 'public'
        LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
       WHERE a.attnum > 0 AND NOT a.attisdropped`,
@@ -28,7 +29,7 @@ export async function schemaSnapshot(q: Queryable): Promise<string> {
     'constraints',
     `SELECT c.relname || ' ' || k.conname || ' ' || pg_get_constraintdef(k.oid) AS line
        FROM pg_constraint k
-       JOIN pg_class c ON c.oid = k.conrelid
+       JOIN pg_class c ON c.oid = k.conrelid AND NOT c.relispartition
        JOIN pg_namespace n ON n.oid = c.relnamespace AND n.nspname = 'public'
       WHERE k.contype IN ('p', 'u', 'f', 'c', 'x')`,
   );
@@ -36,14 +37,14 @@ export async function schemaSnapshot(q: Queryable): Promise<string> {
     'indexes',
     `SELECT pg_get_indexdef(i.indexrelid) AS line
        FROM pg_index i
-       JOIN pg_class c ON c.oid = i.indrelid
+       JOIN pg_class c ON c.oid = i.indrelid AND NOT c.relispartition
        JOIN pg_namespace n ON n.oid = c.relnamespace AND n.nspname = 'public'`,
   );
   await add(
     'triggers',
     `SELECT pg_get_triggerdef(t.oid) AS line
        FROM pg_trigger t
-       JOIN pg_class c ON c.oid = t.tgrelid
+       JOIN pg_class c ON c.oid = t.tgrelid AND NOT c.relispartition
        JOIN pg_namespace n ON n.oid = c.relnamespace AND n.nspname = 'public'
       WHERE NOT t.tgisinternal`,
   );

@@ -368,6 +368,12 @@ export const auditActions = {
     records:
       'A retention run deleted what was past its time: counts per table and per category, never values (run id, counts, tables held back by a hold)',
   },
+  'audit.archived': {
+    actors: system,
+    clauses: ['P7.2.audit'],
+    records:
+      'A month of the audit chain past its retention was dropped after the chain verified, leaving a signed archive record of where each lane stood (partition, range, entries)',
+  },
   'retention.hold_recorded': {
     actors: staff,
     clauses: ['P6.2.hold'],

@@ -15,6 +15,11 @@ import { contentHash, type RecordedFields } from './audit.chain.ts';
 import { testAuditActions } from '../../../test/support/audit.ts';
 import { createAuditService, loadSigningKey, verifyAuditChain } from './index.ts';
 
+import type { VerifyResult } from './audit.verify.ts';
+
+/** A result without the verified time range (which depends on when the test ran). */
+const counts = ({ from: _from, to: _to, ...r }: VerifyResult) => r;
+
 describe('audit chain arithmetic', () => {
   test('the content hash equals sha256 of the canonical JSON, for awkward strings too', () => {
     const samples: RecordedFields[] = [
@@ -69,7 +74,7 @@ describe('audit chain arithmetic', () => {
       );
       assert.deepEqual(lanesPerTx, Array(12).fill(1));
       await audit.checkpoint();
-      assert.deepEqual(await verifyAuditChain(t.db, key), {
+      assert.deepEqual(counts(await verifyAuditChain(t.db, key)), {
         ok: true,
         entries: 240,
         checkpoints: 1,

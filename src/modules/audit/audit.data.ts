@@ -4,7 +4,10 @@ import { declareSubjectData, labels, subjectId, technical } from '../../kernel/s
 export const auditData = declareSubjectData(import.meta.url, {
   audit_entry: {
     what: 'One entry of the tamper-evident audit chain: who did what to whom, why; details are identifiers and codes',
-    retention: { keep: 'audit-chain' },
+    // Three years, as the access log (PIPL art. 56): whole months go once the chain
+    // verifies, leaving a signed archive record to verify the rest from (ADR 0044). Never
+    // erased with an account: the trail of what was done is the platform's accountability.
+    retention: { days: 1095, after: 'given', at: 'occurred_at' },
     erase: { keep: 'audit-chain' },
     export: labels('与我有关的操作记录', 'Actions recorded about me', 'Zaznamenané úkony týkající se mě'),
     columns: {
@@ -29,4 +32,7 @@ export const auditData = declareSubjectData(import.meta.url, {
   },
   audit_lane: { none: 'the head hash and sequence of each lane of the chain' },
   audit_checkpoint: { none: 'signed checkpoints over the lanes’ heads (hashes, signatures, key ids)' },
+  audit_archive: {
+    none: 'signed records of dropped months: where each lane stood (hashes, counts, key ids)',
+  },
 });

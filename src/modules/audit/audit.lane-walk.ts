@@ -20,7 +20,17 @@ export interface LaneResult {
   seq: number;
   head: string;
   entries: number;
+  /** The first and last entry's time (ISO), when the lane holds any. */
+  firstAt?: string;
+  lastAt?: string;
   problem?: LaneProblem;
+}
+
+/** Where a lane's walk starts: the genesis hash, or the last entry of the dropped months. */
+export interface LaneStart {
+  seq: number;
+  hash: string;
+  chain: number;
 }
 
 export type Vouched = [lane: number, seqs: [seq: number, hash: string, checkpoint: number][]][];
@@ -38,16 +48,20 @@ export async function walkLane(
   vouched: Map<number, [string, number]>,
   key: ChainKey,
   keyedAfter: number | undefined,
+  start?: LaneStart,
 ): Promise<LaneResult> {
-  let seq = 0;
-  let keyed = false;
-  let head: Buffer = GENESIS;
+  let seq = start?.seq ?? 0;
+  let keyed = start ? start.chain >= 2 : false;
+  let head: Buffer = start ? Buffer.from(start.hash, 'hex') : GENESIS;
   let entries = 0;
+  let firstAt: string | undefined;
+  let lastAt: string | undefined;
   const result = (problem?: LaneProblem): LaneResult => ({
     lane,
     seq,
     head: head.toString('hex'),
     entries,
+    ...(firstAt ? { firstAt, lastAt } : {}),
     ...(problem ? { problem } : {}),
   });
   // Ask for the next page before hashing this one; the catch keeps an abandoned request quiet.
@@ -56,7 +70,7 @@ export async function walkLane(
     p.catch(() => undefined);
     return p;
   };
-  let next = fetchPage(0);
+  let next = fetchPage(seq);
   for (;;) {
     const page = await next;
     const last = page[page.length - 1];
@@ -106,6 +120,8 @@ export async function walkLane(
       seq = e.seq;
       head = linked;
       entries++;
+      firstAt ??= e.occurredAt;
+      lastAt = e.occurredAt;
     }
     if (page.length < PAGE) return result();
   }

@@ -19,6 +19,13 @@ export function verifyReport(
   else if (r.ok)
     stdout =
       `audit chain intact: ${r.entries} entries, ${r.checkpoints} signed checkpoints (${opts.seconds.toFixed(2)} s)\n` +
+      (r.from && r.to
+        ? `  verified range: entries from ${r.from} to ${r.to}\n`
+        : '  verified range: no entries\n') +
+      (r.archived
+        ? `  ${r.archived.entries} older entries (months before ${r.archived.before}) were dropped past their retention;\n` +
+          `  each lane was verified from signed archive record ${r.archived.newest} (${r.archived.records} archive records, all signed).\n`
+        : '  from the first entry (nothing archived).\n') +
       (r.unsigned > 0
         ? `  ${r.unsigned} entries are newer than the newest checkpoint and not signed yet.\n`
         : '') +

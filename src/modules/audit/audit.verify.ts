@@ -27,7 +27,9 @@ import type { Database, Queryable } from '../../kernel/db/database.ts';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { GENESIS } from './audit.chain.ts';
-import type { LaneResult, Vouched } from './audit.lane-walk.ts';
+import type { LaneResult, LaneStart, Vouched } from './audit.lane-walk.ts';
+import { allArchives } from './audit.archive.repository.ts';
+import { archiveSignatureValid } from './audit.archive.ts';
 import * as repo from './audit.repository.ts';
 import { checkpointPayload } from './audit.service.ts';
 import type { SigningKey } from './audit.signing-key.ts';
@@ -47,6 +49,14 @@ export interface VerifyResult {
   checkpoints: number;
   /** Entries newer than the newest checkpoint: signed by nothing yet. */
   unsigned: number;
+  /** The time of the oldest and newest entry verified (ISO), when there are any. */
+  from?: string;
+  to?: string;
+  /**
+   * Months dropped past their retention: verification starts after them, from the newest
+   * signed archive record (its id, the end of the last month it covers, entries dropped).
+   */
+  archived?: { records: number; newest: number; before: string; entries: number };
   problem?: VerifyProblem;
 }
 
@@ -69,6 +79,7 @@ function walkInWorkers(
   vouched: Vouched,
   key: VerifyKey,
   keyedAfter: [number, number][] | null,
+  starts: Map<number, LaneStart>,
 ): Promise<LaneResult[]> {
   const shares = Array.from({ length: Math.min(WORKERS, lanes.length) }, (_, i) =>
     lanes.filter((_l, j) => j % WORKERS === i),
@@ -86,6 +97,7 @@ function walkInWorkers(
               ipad: key.chainKey.ipad,
               opad: key.chainKey.opad,
               keyedAfter,
+              starts: [...starts].filter(([l]) => share.includes(l)),
             },
           });
           worker.once('message', (m: { results?: LaneResult[]; error?: string }) => {
@@ -194,6 +206,30 @@ async function walk(
     }
   }
 
+  // 1b. Archive records of dropped months: each signed by our key, each chained to the one
+  //     before. The newest says where each lane starts; a month dropped without one leaves
+  //     a gap the walk reports as missing entries.
+  const archives = await allArchives(q);
+  let prevArchive: Buffer | null = null;
+  for (const a of archives) {
+    if (a.keyId !== key.id || !archiveSignatureValid(a, key.publicKey))
+      return fail({
+        kind: 'checkpoint',
+        message: `archive record ${a.id} (${a.partition}) has an invalid signature`,
+      });
+    if (
+      (a.prevSig === null) !== (prevArchive === null) ||
+      (a.prevSig && prevArchive && !a.prevSig.equals(prevArchive))
+    )
+      return fail({
+        kind: 'checkpoint',
+        message: `archive record ${a.id} (${a.partition}) does not follow the previous archive record (one was removed)`,
+      });
+    prevArchive = a.signature;
+  }
+  const newestArchive = archives.at(-1);
+  const starts = new Map<number, LaneStart>((newestArchive?.boundary ?? []).map((b) => [b.lane, b]));
+
   // From the first checkpoint that declared the chain keyed, every later entry must be keyed.
   const firstKeyed = checkpoints.find((c) => c.chain === 2);
   const keyedAfter = firstKeyed ? firstKeyed.heads.map((h): [number, number] => [h.lane, h.seq]) : null;
@@ -208,6 +244,7 @@ async function walk(
     [...vouched].map(([lane, seqs]) => [lane, [...seqs].map(([seq, v]) => [seq, v.hash, v.checkpoint])]),
     key,
     keyedAfter,
+    starts,
   );
   entries = results.reduce((n, r) => n + r.entries, 0);
   const newest = checkpoints[checkpoints.length - 1]!;
@@ -234,7 +271,8 @@ async function walk(
     }
   }
   for (const h of heads) {
-    const s = state.get(h.lane) ?? { seq: 0, head: GENESIS.toString('hex') };
+    const start = starts.get(h.lane);
+    const s = state.get(h.lane) ?? { seq: start?.seq ?? 0, head: start?.hash ?? GENESIS.toString('hex') };
     if (h.seq !== s.seq || h.head.toString('hex') !== s.head) {
       return fail({
         kind: 'truncated',
@@ -249,5 +287,22 @@ async function walk(
       kind: 'shrunk',
       message: `the log holds ${entries} entries, fewer than the ${options.expectAtLeast} expected: entries were cut off`,
     });
-  return { ok: true, entries, checkpoints: checkpoints.length, unsigned };
+  const times = results.flatMap((r) => (r.firstAt && r.lastAt ? [r.firstAt, r.lastAt] : [])).sort();
+  return {
+    ok: true,
+    entries,
+    checkpoints: checkpoints.length,
+    unsigned,
+    ...(times.length > 0 ? { from: times[0], to: times.at(-1) } : {}),
+    ...(newestArchive
+      ? {
+          archived: {
+            records: archives.length,
+            newest: newestArchive.id,
+            before: newestArchive.rangeTo,
+            entries: archives.reduce((n, a) => n + a.entries, 0),
+          },
+        }
+      : {}),
+  };
 }

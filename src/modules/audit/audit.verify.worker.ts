@@ -7,7 +7,7 @@ import pg from 'pg';
 // For its int8 type parser: seq and id must arrive as numbers here too.
 import '../../kernel/db/database.ts';
 import { chainKeyFromPads } from './audit.chain.ts';
-import { walkLane, type LaneResult, type Vouched } from './audit.lane-walk.ts';
+import { walkLane, type LaneResult, type LaneStart, type Vouched } from './audit.lane-walk.ts';
 
 interface Job {
   url: string;
@@ -18,6 +18,8 @@ interface Job {
   ipad: Uint8Array;
   opad: Uint8Array;
   keyedAfter: [lane: number, seq: number][] | null;
+  /** Lanes that start after dropped months (the newest archive record's boundary). */
+  starts: [lane: number, start: LaneStart][];
 }
 
 async function run(job: Job): Promise<LaneResult[]> {
@@ -34,6 +36,7 @@ async function run(job: Job): Promise<LaneResult[]> {
     );
     const key = chainKeyFromPads(Buffer.from(job.ipad), Buffer.from(job.opad));
     const keyedAfter = job.keyedAfter ? new Map(job.keyedAfter) : undefined;
+    const starts = new Map(job.starts);
     const results: LaneResult[] = [];
     for (const lane of job.lanes)
       results.push(
@@ -43,6 +46,7 @@ async function run(job: Job): Promise<LaneResult[]> {
           vouched.get(lane) ?? new Map(),
           key,
           keyedAfter ? (keyedAfter.get(lane) ?? 0) : undefined,
+          starts.get(lane),
         ),
       );
     await client.query('COMMIT');

@@ -22,3 +22,4 @@ export {
 export { loadSigningKey, writeSigningKey, signingKeyPath, type SigningKey } from './audit.signing-key.ts';
 export { auditData } from './audit.data.ts';
 export type { WindowScope, HistoryCursor, PersonEntry } from './audit.repository.ts';
+export { createAuditArchive, type AuditArchive, type ArchiveReport } from './audit.archive.ts';

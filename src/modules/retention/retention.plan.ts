@@ -11,7 +11,7 @@
  *   that long ago; when the account closed is told by the owner of that kind's accounts
  *   (`SubjectEvents`, given by the wiring). A kind nobody tells of is listed as unenforced,
  *   with the reason, and the plan test holds that list.
- * - `keep` retention: never purged (the audit chain: its partitions, ADR 0040).
+ * - `keep` retention: never purged.
  * - Tables whose owner purges them itself (the vault's, whose values and keys only the vault
  *   touches; delivery contacts, whose lifecycle records the erasure) are listed by owner.
  * - What a row is about (its categories) and whom (its person columns) decides whether a
@@ -55,6 +55,8 @@ export const ownerPurged: Readonly<Record<string, string>> = {
   vault_field: 'vault',
   vault_access: 'vault',
   vault_subject: 'vault',
+  // Append-only: its months are dropped whole after the chain verifies (audit.archive.ts).
+  audit_entry: 'audit',
   delivery_request: 'delivery',
   // Its expiry is epoch milliseconds, and Redis expires its own keys: housekeeping's sweep.
   rate_limit: 'shared/limits',

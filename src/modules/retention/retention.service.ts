@@ -18,7 +18,8 @@ import type { Database } from '../../kernel/db/database.ts';
 import { clock } from '../../kernel/clock.ts';
 import { childrenFirst, foreignKeys } from '../../kernel/db/foreign-keys.ts';
 import type { SubjectData, SubjectKind } from '../../kernel/subject-data.ts';
-import type { AuditService } from '../audit/index.ts';
+import type { AuditArchive, AuditService } from '../audit/index.ts';
+import { ensureCurrentPartitions } from '../../kernel/db/index.ts';
 import { categoryOf, isField } from '../inventory/index.ts';
 import type { VaultPurge } from '../vault/index.ts';
 import { heldForEveryone, heldPeople, type Holds } from './retention.holds.ts';
@@ -40,6 +41,11 @@ export interface RunReport {
   unenforced: { table: string; reason: string }[];
   holdsEnded: number;
   total: number;
+  /** Months dropped whole from the partitioned logs, and what kept the oldest due month. */
+  months: { table: string; partition: string; rows: number }[];
+  monthKept?: { table: string; partition: string; reason: string };
+  /** Month partitions made ahead of time in this run. */
+  partitionsMade: number;
 }
 
 export interface RetentionDeps {
@@ -53,6 +59,8 @@ export interface RetentionDeps {
   /** The tables those events are read from: purged last in a run. */
   eventTables?: readonly string[];
   vaultPurge: VaultPurge;
+  /** Drops the audit chain's months past its time (audit.archive.ts); none: they stay. */
+  auditArchive?: AuditArchive;
   /** Of these people, those whose consent covering the category still stands (consent). */
   consented(subjects: readonly string[], category: string): Promise<ReadonlySet<string>>;
   batch: number;
@@ -89,6 +97,7 @@ export function createRetentionService(deps: RetentionDeps) {
   let ordered: PurgeStep[] | undefined;
   const steps = async () => (ordered ??= runOrder(plan.steps, await foreignKeys(db), deps.eventTables ?? []));
   const where = new Map(plan.steps.map((s) => [s.table, repo.pastTime(s, deps.events)]));
+  const auditDays = declaredDays(deps.data, 'audit_entry');
 
   return {
     plan,
@@ -107,6 +116,8 @@ export function createRetentionService(deps: RetentionDeps) {
         unenforced: [...plan.unenforced],
         holdsEnded: dryRun ? 0 : await deps.holds.endDue(now),
         total: 0,
+        months: [],
+        partitionsMade: dryRun ? 0 : (await ensureCurrentPartitions(db, now)).length,
       };
       const coverage = await deps.holds.coverage(now);
       const duty = Math.min(Math.max(deps.dutyPercent ?? 100, 1), 100) / 100;
@@ -162,6 +173,26 @@ export function createRetentionService(deps: RetentionDeps) {
         count(key, isField(field) ? [categoryOf(field)] : key === 'vault_access' ? ['access_record'] : [], n);
       }
       report.heldBack.push(...vault.held.map((c) => `vault:${c}`));
+
+      if (deps.auditArchive && auditDays !== undefined) {
+        const held = heldForEveryone(coverage, ['access_record']);
+        const a = held
+          ? {
+              dropped: [],
+              kept: { partition: 'audit_entry', reason: 'a legal hold keeps the access records of everyone' },
+            }
+          : await deps.auditArchive({
+              now,
+              days: auditDays,
+              dryRun,
+              held: heldPeople(coverage, ['access_record']),
+            });
+        for (const d of a.dropped) {
+          count('audit_entry', ['access_record'], d.entries);
+          report.months.push({ table: 'audit_entry', partition: d.partition, rows: d.entries });
+        }
+        if (a.kept) report.monthKept = { table: 'audit_entry', ...a.kept };
+      }
       report.unenforced.push(
         ...vault.unenforced.map((u) => ({ table: `vault_field.${u.field}`, reason: u.reason })),
       );
@@ -187,6 +218,15 @@ export function createRetentionService(deps: RetentionDeps) {
 
 export type RetentionService = ReturnType<typeof createRetentionService>;
 
+/** A table's declared retention in days (one row trigger), as its owner wrote it. */
+function declaredDays(data: readonly SubjectData[], table: string): number | undefined {
+  for (const owner of data) {
+    const decl = owner.tables[table];
+    if (decl && 'retention' in decl && 'days' in decl.retention) return decl.retention.days;
+  }
+  return undefined;
+}
+
 /** The report as an operator reads it (`civitas retention run`): counts only, never values. */
 export function formatRetentionReport(r: RunReport): string {
   const rows = Object.entries(r.tables).sort(([a], [b]) => a.localeCompare(b));
@@ -197,6 +237,10 @@ export function formatRetentionReport(r: RunReport): string {
     ...(Object.keys(r.categories).length > 0
       ? ['by category:', ...Object.entries(r.categories).map(([c, n]) => `  ${c.padEnd(width)} ${n}`)]
       : []),
+    ...(r.months.length > 0
+      ? ['whole months dropped:', ...r.months.map((m) => `  ${m.partition.padEnd(width)} ${m.rows}`)]
+      : []),
+    ...(r.monthKept ? [`oldest month kept: ${r.monthKept.partition}: ${r.monthKept.reason}`] : []),
     ...(r.heldBack.length > 0 ? [`kept whole by a legal hold: ${r.heldBack.join(', ')}`] : []),
     ...(r.blocked.length > 0 ? [`still referenced, retried next run: ${r.blocked.join(', ')}`] : []),
     ...(r.holdsEnded > 0 ? [`legal holds ended at their end date: ${r.holdsEnded}`] : []),

@@ -11,6 +11,7 @@ import { idNumberFor } from '../../../test/support/citizen.ts';
 import { registerCitizen, type Citizen } from '../../../test/support/citizens.ts';
 import { startTestPlatform, type TestPlatform } from '../../../test/support/platform.ts';
 import { retentionPlan, runOrder } from './index.ts';
+import { ensurePartitions, monthPartitions } from '../../kernel/db/index.ts';
 
 let p: TestPlatform;
 const DAY = 86_400_000;
@@ -96,9 +97,16 @@ describe('retention', () => {
     );
     assert.deepEqual(
       plan.kept.map((k) => [k.table, k.basis]),
+      [['staff_account', 'staff-accountability']],
+    );
+    // The two logs that grow forever go by whole months, by their owners (ADR 0044).
+    assert.deepEqual(
+      plan.byOwner
+        .filter((b) => ['audit_entry', 'vault_access'].includes(b.table))
+        .map((b) => [b.table, b.owner]),
       [
-        ['audit_entry', 'audit-chain'],
-        ['staff_account', 'staff-accountability'],
+        ['audit_entry', 'audit'],
+        ['vault_access', 'vault'],
       ],
     );
     // Bound companies never end yet: their 30 days after closing wait for that event.
@@ -227,6 +235,61 @@ describe('retention', () => {
       trail.rows.map((r) => r.action),
       ['retention.hold_recorded', 'retention.hold_ended'],
     );
+  });
+
+  test('P6.2.purge the access log goes by whole months: a month past its time is dropped in one step; a month naming a held person stays and loses only the others’ rows', async () => {
+    // Vault subjects only (registering more people here would meet the sign-up limit).
+    const subject = async () => ({ subjectId: await p.vault.createSubject('person') });
+    const held = await subject();
+    const other = await subject();
+    await ensurePartitions(p.storage.db, 'vault_access', new Date('2022-01-01'), 2);
+    const accessAt = (who: { subjectId: string }, at: string) =>
+      q(
+        `INSERT INTO vault_access (subject_id, operation, actor_type, actor_id, actor_label, purpose, basis, fields, categories, occurred_at)
+         SELECT $1, 'read', 'department', 'tax', 'department:tax', 'service-provision', 'necessity', '{name}', '{identity}', $2::timestamptz + i * interval '1 minute'
+           FROM generate_series(1, 50) i`,
+        [who.subjectId, at],
+      );
+    await accessAt(other, '2022-01-05T08:00:00Z');
+    await accessAt(held, '2022-02-05T08:00:00Z');
+    await accessAt(other, '2022-02-06T08:00:00Z');
+    const hold = await p.holds.record(dpo, {
+      scope: 'person',
+      subjects: [held.subjectId],
+      basis: 'authority',
+      reason: 'An inquiry into who read this record',
+      authority: 'Provincial Cyberspace Administration',
+      documentRef: 'CAC-2026-0042',
+      reviewAt: new Date(Date.now() + 30 * DAY),
+    });
+    const months = async () =>
+      (await monthPartitions(p.storage.db, 'vault_access'))
+        .map((m) => m.name)
+        .filter((m) => m < 'vault_access_p2023');
+
+    const dry = await p.retention.run({ dryRun: true });
+    assert.ok(dry.tables['vault_access']! >= 100, JSON.stringify(dry.tables));
+    assert.deepEqual(
+      await months(),
+      ['vault_access_p202201', 'vault_access_p202202'],
+      'a dry run drops nothing',
+    );
+
+    await p.retention.run();
+    assert.deepEqual(
+      await months(),
+      ['vault_access_p202202'],
+      'January went whole; February names a held person',
+    );
+    const inFebruary = await q<{ subject_id: string; n: number }>(
+      `SELECT subject_id, count(*)::int AS n FROM vault_access
+        WHERE occurred_at >= '2022-02-01' AND occurred_at < '2022-03-01' GROUP BY 1`,
+    );
+    assert.deepEqual(inFebruary.rows, [{ subject_id: held.subjectId, n: 50 }]);
+
+    await p.holds.release(dpo, hold.id, 'The inquiry ended');
+    await p.retention.run();
+    assert.deepEqual(await months(), [], 'released, the next run drops the month');
   });
 
   test('P6.2.hold a category hold keeps that category for everyone; a hold past its end date ends at the next run, which then purges', async () => {

@@ -8,12 +8,14 @@
  *   shredded that long ago (nothing can read the value any more); `withdrawn` once the
  *   separate consent it rests on no longer stands (the caller's consent check). `closed`
  *   follows a case the vault does not see (delivery contacts: the delivery module's purge).
- * - Access entries go three years after they were written (vault.data.ts); a person's key
- *   row goes when its grace period passed and nothing of the vault names it.
+ * - Access entries go three years after they were written (vault.data.ts): a whole month
+ *   partition at once when no held person appears in it (ADR 0044), the rest row by row;
+ *   a person's key row goes when its grace period passed and nothing of the vault names it.
  * - A held person's rows stay (their ids come from the caller); a category held for
  *   everyone is skipped whole. Batches are small statements that skip locked rows.
  */
 import type { Database } from '../../kernel/db/database.ts';
+import { dropPartition, monthPartitions } from '../../kernel/db/index.ts';
 import { categoryOf, fields, retentionRules, type Field } from '../inventory/index.ts';
 import * as repo from './vault.repository.ts';
 
@@ -95,6 +97,7 @@ export function createVaultPurge(db: Database) {
     if (o.heldForEveryone('access_record')) result.held.push('access_record');
     else {
       const p = { days: ACCESS_DAYS, now: o.now, held: o.heldFor(['access_record']), limit: o.limit };
+      add('vault_access', await dropMonths(p, o.dryRun));
       add(
         'vault_access',
         o.dryRun
@@ -119,6 +122,32 @@ export function createVaultPurge(db: Database) {
     }
     return result;
   };
+
+  /**
+   * Whole months of the access log past its time, dropped (or counted, on a dry run). A month
+   * naming a held person, or one the database refuses to drop yet (it ended less than 180
+   * days ago by the database's clock), is left to the row-by-row purge.
+   */
+  async function dropMonths(p: { days: number; now: Date; held: readonly string[] }, dryRun: boolean) {
+    const cutoff = p.now.getTime() - p.days * 86_400_000;
+    let total = 0;
+    for (const month of await monthPartitions(db, 'vault_access')) {
+      if (month.to.getTime() > cutoff) break;
+      const inside = await repo.accessInMonth(db, { from: month.from, to: month.to, held: p.held });
+      if (inside.held) continue;
+      if (dryRun) {
+        total += inside.rows;
+        continue;
+      }
+      try {
+        total += await db.tx((q) => dropPartition(q, 'vault_access', month.name));
+      } catch (err) {
+        const code = (err as { code?: string }).code;
+        if (code !== 'P0001' && code !== '55P03') throw err;
+      }
+    }
+    return total;
+  }
 
   /** Values kept on a consent that no longer stands (a kept face image), page by page. */
   async function withoutConsent(

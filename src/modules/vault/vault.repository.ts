@@ -466,3 +466,16 @@ export async function countAccessOlderThan(
   );
   return Number(rows[0]!.n);
 }
+
+/** How many access entries a month holds, and whether any is about one of these people. */
+export async function accessInMonth(
+  q: Queryable,
+  p: { from: Date; to: Date; held: readonly string[] },
+): Promise<{ rows: number; held: boolean }> {
+  const { rows } = await q.query<{ n: string; held: boolean }>(
+    `SELECT count(*)::text AS n, coalesce(bool_or(subject_id::text = ANY($3::text[])), false) AS held
+       FROM vault_access WHERE occurred_at >= $1 AND occurred_at < $2`,
+    [p.from, p.to, p.held],
+  );
+  return { rows: Number(rows[0]!.n), held: rows[0]!.held };
+}
