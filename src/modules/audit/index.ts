@@ -22,3 +22,13 @@ export {
 export { loadSigningKey, writeSigningKey, signingKeyPath, type SigningKey } from './audit.signing-key.ts';
 export { auditData } from './audit.data.ts';
 export type { WindowScope, HistoryCursor, PersonEntry } from './audit.repository.ts';
+export {
+  payloadVerifies,
+  signPayload,
+  signerOf,
+  signatureAlgs,
+  type SignatureAlg,
+  type SignatureKeys,
+  type SigningKeys,
+} from './audit.signature.ts';
+export { sm2KeyFromSeed, sm2PublicKey, type Sm2Key } from './audit.sm2.ts';
