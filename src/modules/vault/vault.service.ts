@@ -124,7 +124,10 @@ export interface VaultService {
     q?: Queryable,
   ): Promise<Field[]>;
   findSubject(field: Field, value: string): Promise<string[]>;
-  /** The keyed blind-index token of a value: lets other modules key records by it without the value. */
+  /**
+   * A keyed hash of a value (HMAC-SHA256 in both suites, ADR 0043): lets other modules key
+   * short-lived records by it without the value. Not the token the vault stores.
+   */
   lookupToken(field: Field, value: string): Buffer;
   read(req: ReadRequest): Promise<ReadResult>;
   /**
