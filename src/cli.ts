@@ -346,13 +346,16 @@ async function main(argv: string[]): Promise<void> {
         const vault = createVaultService({ db, audit, consent, keys });
         const n = await vault.rewrapKeys();
         const resealed = await vault.resealValues();
+        const reindexed = await vault.reindexValues();
         await audit.append(db, {
           actor: { type: 'system', id: 'cli' },
           action: 'keys.rotated',
           clause: 'P7.2',
-          detail: { keyId, rewrapped: n, suite, resealed },
+          detail: { keyId, rewrapped: n, suite, resealed, reindexed },
         });
-        say(`rewrapped ${n} data keys and resealed ${resealed} values with the ${suite} suite`);
+        say(
+          `rewrapped ${n} data keys, resealed ${resealed} values and recomputed ${reindexed} blind-index tokens with the ${suite} suite`,
+        );
         if (suite !== config.cryptoSuite)
           say(`set CRYPTO_SUITE=${suite} on every process, so that new values are sealed with it too`);
         say('running processes pick up the new key without a restart');

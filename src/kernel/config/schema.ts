@@ -325,7 +325,7 @@ export const settings = {
       .enum(['default', 'national'])
       .default('default')
       .describe(
-        'P7.2 the algorithms new vault values and data keys are sealed with: `default` AES-256-GCM, `national` SM4-CTR with HMAC-SM3 (GB/T 39786-2021, ADR 0043). Every value records its suite, so both are read; `civitas keys rotate --suite S` moves what is stored, online. Set the same on every process. Tokens keep ES256/RS256 (JOSE registers no SM2 algorithm).',
+        'P7.2 the algorithm suite of new writes: `default` AES-256-GCM, HMAC-SHA256 blind indexes, audit chain 2 (HMAC-SHA256), Ed25519 checkpoint and backup signatures; `national` (GB/T 39786-2021, ADR 0043) SM4-CTR with HMAC-SM3, HMAC-SM3 blind indexes, audit chain 3 (HMAC-SM3), SM2 signatures. Every value, token, entry and signature records its suite, so both are read; `civitas keys rotate --suite S` moves what the vault stores, online. Set the same on every process. Tokens keep ES256/RS256 (JOSE registers no SM2 algorithm).',
       ),
     { env: 'CRYPTO_SUITE' },
   ],

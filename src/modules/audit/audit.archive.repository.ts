@@ -1,5 +1,6 @@
 /** SQL for the archive records of dropped months of the audit chain (migration 0036). */
 import type { Queryable } from '../../kernel/db/database.ts';
+import type { SignatureAlg } from './audit.signature.ts';
 
 /** Where a lane stood at the end of the dropped months: its last dropped entry. */
 export interface Boundary {
@@ -19,6 +20,7 @@ export interface ArchiveRow {
   boundary: Boundary[];
   prevSig: Buffer | null;
   keyId: string;
+  alg: SignatureAlg;
   signature: Buffer;
 }
 
@@ -28,7 +30,7 @@ export async function allArchives(q: Queryable): Promise<ArchiveRow[]> {
   const { rows } = await q.query<ArchiveRow & { entries: string }>(
     `SELECT id, ${iso('created_at')} AS "createdAt", partition, ${iso('range_from')} AS "rangeFrom",
             ${iso('range_to')} AS "rangeTo", entries::text AS entries, boundary, prev_sig AS "prevSig",
-            key_id AS "keyId", signature
+            key_id AS "keyId", alg, signature
        FROM audit_archive ORDER BY id`,
   );
   return rows.map((r) => ({ ...r, entries: Number(r.entries) }));
@@ -36,8 +38,8 @@ export async function allArchives(q: Queryable): Promise<ArchiveRow[]> {
 
 export async function insertArchive(q: Queryable, a: Omit<ArchiveRow, 'id'>): Promise<number> {
   const { rows } = await q.query<{ id: number }>(
-    `INSERT INTO audit_archive (created_at, partition, range_from, range_to, entries, boundary, prev_sig, key_id, signature)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
+    `INSERT INTO audit_archive (created_at, partition, range_from, range_to, entries, boundary, prev_sig, key_id, alg, signature)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
     [
       a.createdAt,
       a.partition,
@@ -47,6 +49,7 @@ export async function insertArchive(q: Queryable, a: Omit<ArchiveRow, 'id'>): Pr
       JSON.stringify(a.boundary),
       a.prevSig,
       a.keyId,
+      a.alg,
       a.signature,
     ],
   );

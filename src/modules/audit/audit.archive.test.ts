@@ -196,6 +196,49 @@ describe('audit chain archive', () => {
     await assert.rejects(t.db.query(`DROP TABLE audit_entry_p202202`), /must be owner|permission denied/);
   });
 
+  test('P7.2.audit under the national suite the archive record is signed with SM2, and a log archived under both suites verifies', async () => {
+    const national = loadSigningKey({
+      mode: 'test',
+      dataDir,
+      auditSigningKeyFile: undefined,
+      cryptoSuite: 'national',
+    });
+    await appendAt('2022-01-10T08:00:00Z', 4);
+    await appendAt('2022-02-10T08:00:00Z', 4);
+    // January under the default suite, then February and March under the national one.
+    const january = await createAuditArchive({ db: t.db, key, audit })({
+      now: new Date('2025-02-01T00:00:00Z'),
+      days: THREE_YEARS,
+      dryRun: false,
+      held: [],
+    });
+    assert.deepEqual(
+      january.dropped.map((d) => d.partition),
+      ['audit_entry_p202201'],
+    );
+    const rest = await createAuditArchive({ db: t.db, key: national, audit })({
+      now: NOW,
+      days: THREE_YEARS,
+      dryRun: false,
+      held: [],
+    });
+    assert.equal(rest.dropped.length, 2);
+    const { rows } = await t.db.query<{ partition: string; alg: string }>(
+      'SELECT partition, alg FROM audit_archive ORDER BY id',
+    );
+    assert.deepEqual(
+      rows.map((r) => [r.partition, r.alg]),
+      [
+        ['audit_entry_p202201', 'ed25519'],
+        ['audit_entry_p202202', 'sm2-sm3'],
+        ['audit_entry_p202203', 'sm2-sm3'],
+      ],
+    );
+    const v = await verifyAuditChain(t.db, key);
+    assert.equal(v.ok, true, v.problem?.message);
+    assert.equal(v.archived?.entries, 8);
+  });
+
   test('P6.2.hold a month naming a held person stays, and every later month with it; the trail stays complete', async () => {
     await appendAt('2022-01-10T08:00:00Z', 3, 'c-held');
     await appendAt('2022-02-10T08:00:00Z', 3, 'c-free');

@@ -13,7 +13,6 @@
  * or about a person under a legal hold stays (their trail stays complete, P6.2.hold), and so
  * does every later month.
  */
-import { sign, verify as verifySignature, type KeyObject } from 'node:crypto';
 import type { Database } from '../../kernel/db/database.ts';
 import { dropPartition, monthPartitions } from '../../kernel/db/index.ts';
 import { canonicalJson } from '../../shared/canonical-json.ts';
@@ -23,6 +22,7 @@ import type { ArchiveRow, Boundary } from './audit.archive.repository.ts';
 import type { AuditEntryInput } from './audit.service.ts';
 import type { Queryable } from '../../kernel/db/database.ts';
 import type { SigningKey } from './audit.signing-key.ts';
+import { payloadVerifies, signerOf, signPayload, type SignatureKeys } from './audit.signature.ts';
 import { verifyAuditChain } from './audit.verify.ts';
 
 export type { ArchiveRow, Boundary };
@@ -38,13 +38,15 @@ export function archivePayload(a: Omit<ArchiveRow, 'id' | 'signature'>): Buffer 
       entries: a.entries,
       boundary: [...a.boundary].sort((x, y) => x.lane - y.lane).map((b) => ({ ...b })),
       keyId: a.keyId,
+      alg: a.alg,
       prevSig: a.prevSig ? a.prevSig.toString('hex') : null,
     }),
   );
 }
 
-export function archiveSignatureValid(a: ArchiveRow, publicKey: KeyObject): boolean {
-  return verifySignature(null, archivePayload(a), publicKey, a.signature);
+/** Signed by the key and algorithm the record names (Ed25519, or SM2 under the national suite). */
+export function archiveSignatureValid(a: ArchiveRow, key: SignatureKeys): boolean {
+  return payloadVerifies(key, a, archivePayload(a));
 }
 
 export interface ArchiveOptions {
@@ -66,7 +68,7 @@ const DAY = 86_400_000;
 
 export function createAuditArchive(deps: {
   db: Database;
-  key: Pick<SigningKey, 'id' | 'privateKey' | 'publicKey' | 'chainKey'>;
+  key: SigningKey;
   audit: { append(q: Queryable, entry: AuditEntryInput<'audit.archived'>): Promise<unknown> };
 }) {
   const { db, key } = deps;
@@ -113,12 +115,10 @@ export function createAuditArchive(deps: {
             entries,
             boundary: [...boundary.values()].sort((x, y) => x.lane - y.lane),
             prevSig: previous?.signature ?? null,
-            keyId: key.id,
+            ...signerOf(key),
           };
-          await repo.insertArchive(q, {
-            ...unsigned,
-            signature: sign(null, archivePayload(unsigned), key.privateKey),
-          });
+          const { signature } = signPayload(key, archivePayload(unsigned));
+          await repo.insertArchive(q, { ...unsigned, signature });
           const dropped = await dropPartition(q, 'audit_entry', p.name);
           if (dropped !== entries)
             throw new Error(`${p.name} held ${dropped} entries, not the ${entries} counted`);

@@ -9,6 +9,7 @@ import { z } from 'zod';
 import type { Config } from '../../kernel/config/index.ts';
 import type { Queryable } from '../../kernel/db/database.ts';
 import * as repo from './audit.repository.ts';
+import { signatureAlgs, type SignatureAlg } from './audit.signature.ts';
 
 export function checkpointExportPath(config: Pick<Config, 'auditCheckpointExportFile' | 'dataDir'>): string {
   return resolve(config.auditCheckpointExportFile ?? join(config.dataDir, 'audit', 'latest-checkpoint.json'));
@@ -22,7 +23,9 @@ const exportedSchema = z.object({
   prevSig: z.string().nullable(),
   keyId: z.string(),
   signature: z.string(),
-  chain: z.union([z.literal(1), z.literal(2)]),
+  chain: z.union([z.literal(1), z.literal(2), z.literal(3)]),
+  /** Absent from checkpoints exported before SM2 (ADR 0043): Ed25519. */
+  alg: z.enum(signatureAlgs).optional(),
 });
 
 /** The exported checkpoint in `path`, or undefined if there is none; throws if it is not one. */
@@ -42,7 +45,8 @@ export interface ExportedCheckpoint {
   prevSig: string | null;
   keyId: string;
   signature: string;
-  chain: 1 | 2;
+  chain: 1 | 2 | 3;
+  alg?: SignatureAlg | undefined;
 }
 
 export function exportCheckpoint(c: repo.CheckpointRow): ExportedCheckpoint {
@@ -55,6 +59,7 @@ export function exportCheckpoint(c: repo.CheckpointRow): ExportedCheckpoint {
     keyId: c.keyId,
     signature: c.signature.toString('hex'),
     chain: c.chain,
+    alg: c.alg,
   };
 }
 

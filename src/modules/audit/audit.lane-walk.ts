@@ -40,13 +40,14 @@ const PAGE = 20_000;
 /**
  * `keyedAfter`: the lane's seq in the first checkpoint that declared the chain keyed
  * (undefined when none did); every later entry must be keyed. Within a lane, an unkeyed
- * entry never follows a keyed one: the old sha256 link cannot be used to re-chain.
+ * entry never follows a keyed one: the old sha256 link cannot be used to re-chain. Keyed
+ * entries are linked by their own chain's key (2 HMAC-SHA256, 3 HMAC-SM3), in any mix.
  */
 export async function walkLane(
   q: Queryable,
   lane: number,
   vouched: Map<number, [string, number]>,
-  key: ChainKey,
+  key: { 2: ChainKey; 3: ChainKey },
   keyedAfter: number | undefined,
   start?: LaneStart,
 ): Promise<LaneResult> {
@@ -85,7 +86,7 @@ export async function walkLane(
           message: `lane ${lane}: entry seq ${seq + 1} is missing (next present is seq ${e.seq}, id ${e.id})`,
         });
       }
-      if (e.chain !== 2 && (keyed || (keyedAfter !== undefined && e.seq > keyedAfter))) {
+      if (e.chain === 1 && (keyed || (keyedAfter !== undefined && e.seq > keyedAfter))) {
         return result({
           kind: 'altered',
           lane,
@@ -94,9 +95,10 @@ export async function walkLane(
           message: `entry ${e.id} (lane ${lane} seq ${e.seq}) is linked without the chain key after the chain became keyed: it was re-chained`,
         });
       }
-      keyed = e.chain === 2;
-      const content = contentHash(e);
-      const linked = keyed ? key.link(head, lane, e.seq, content) : chainHash(head, lane, e.seq, content);
+      keyed = e.chain !== 1;
+      const content = contentHash(e, e.chain);
+      const linked =
+        e.chain === 1 ? chainHash(head, lane, e.seq, content) : key[e.chain].link(head, lane, e.seq, content);
       const hex = linked.toString('hex');
       if (content.toString('hex') !== e.contentHash || hex !== e.hash) {
         return result({

@@ -1,7 +1,8 @@
 /** SQL for the audit chain. No rules here: see audit.service.ts and audit.verify.ts. */
 import type { Queryable } from '../../kernel/db/database.ts';
 import type { Json } from '../../shared/canonical-json.ts';
-import type { RecordedFields } from './audit.chain.ts';
+import type { ChainVersion, RecordedFields } from './audit.chain.ts';
+import type { SignatureAlg } from './audit.signature.ts';
 import { lockForTransaction } from '../../kernel/locks.ts';
 
 export interface LaneHead {
@@ -17,8 +18,10 @@ export interface CheckpointRow {
   prevSig: Buffer | null;
   keyId: string;
   signature: Buffer;
-  /** 2: signed after the chain became keyed; every later entry must be keyed. */
-  chain: 1 | 2;
+  /** 2 or 3: signed after the chain became keyed; every later entry must be keyed. */
+  chain: ChainVersion;
+  /** What signed it (0037; every earlier checkpoint is Ed25519). */
+  alg: SignatureAlg;
 }
 
 /** The chain key's HMAC pads, passed to audit_append (never stored). */
@@ -33,7 +36,7 @@ export interface StoredEntry extends RecordedFields {
   seq: number;
   contentHash: Buffer;
   hash: Buffer;
-  chain: 1 | 2;
+  chain: ChainVersion;
 }
 
 const ISO = `to_char(occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
@@ -119,6 +122,87 @@ export async function insertEntryWith(
   return row ? { id: row.entry_id, lane: row.entry_lane, seq: row.entry_seq } : undefined;
 }
 
+/** Computes an entry's chain-3 link over the head `audit_lane_take` returned. */
+export type Linker = (prev: Buffer, lane: number, seq: number) => Buffer;
+
+const fieldValues = (f: RecordedFields) => [
+  f.occurredAt,
+  f.actorType,
+  f.actorId,
+  f.action,
+  f.subjectType,
+  f.subjectId,
+  f.purpose,
+  f.legalBasis,
+  f.clause,
+  f.detail,
+  f.requestId,
+];
+
+/** Locks a lane for this transaction (as audit_append does) and links the next entry on it. */
+async function takeLane(
+  q: Queryable,
+  link: Linker,
+): Promise<[lane: number, seq: number, prev: Buffer, hash: Buffer]> {
+  const { rows } = await q.query<{ take_lane: number; take_seq: number; take_head: Buffer }>({
+    name: 'civitas_audit_lane_take',
+    text: 'SELECT * FROM audit_lane_take()',
+  });
+  const t = rows[0];
+  if (!t) throw new Error('audit_lane_take returned no row');
+  return [t.take_lane, t.take_seq, t.take_head, link(t.take_head, t.take_lane, t.take_seq)];
+}
+
+/**
+ * Chain 3 (0037): the lane taken, the link computed here, the entry appended by
+ * `audit_append_linked`, which refuses it if the lane moved. Two statements on the
+ * caller's transaction (the lane stays locked between them).
+ */
+export async function insertLinkedEntry(
+  q: Queryable,
+  f: RecordedFields,
+  contentHash: Buffer,
+  link: Linker,
+): Promise<{ id: number; lane: number; seq: number }> {
+  const taken = await takeLane(q, link);
+  const { rows } = await q.query<{ entry_id: number; entry_lane: number; entry_seq: number }>(
+    {
+      name: 'civitas_audit_append_linked',
+      text: 'SELECT * FROM audit_append_linked($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, 3::smallint)',
+    },
+    [...fieldValues(f), contentHash, ...taken],
+  );
+  const row = rows[0];
+  if (!row) throw new Error('audit_append_linked returned no row');
+  return { id: row.entry_id, lane: row.entry_lane, seq: row.entry_seq };
+}
+
+/** `insertEntryWith` for chain 3: the lane taken first, then the change and its entry in one statement. */
+export async function insertLinkedEntryWith(
+  q: Queryable,
+  change: { name: string; text: string; values: unknown[] },
+  f: RecordedFields,
+  contentHash: Buffer,
+  link: Linker,
+): Promise<{ id: number; lane: number; seq: number } | undefined> {
+  const taken = await takeLane(q, link);
+  const n = change.values.length;
+  const p = (i: number) => `$${n + i}`;
+  const { rows } = await q.query<{ entry_id: number; entry_lane: number; entry_seq: number }>(
+    {
+      name: `civitas_audit_linked_with_${change.name}`,
+      text: `WITH change AS (${change.text})
+             SELECT a.* FROM change, LATERAL audit_append_linked(${p(1)}, ${p(2)}, ${p(3)}, ${p(4)}, ${p(5)},
+               change.audit_subject::text, ${p(6)}, ${p(7)}, ${p(8)}, ${p(9)}, ${p(10)}, ${p(11)},
+               ${p(12)}, ${p(13)}, ${p(14)}, ${p(15)}, 3::smallint) a`,
+    },
+    [...change.values, ...fieldValues(f).filter((_, i) => i !== 5), contentHash, ...taken],
+  );
+  if (rows.length > 1) throw new Error(`audited change ${change.name} touched ${rows.length} rows`);
+  const row = rows[0];
+  return row ? { id: row.entry_id, lane: row.entry_lane, seq: row.entry_seq } : undefined;
+}
+
 export async function laneHeads(q: Queryable): Promise<LaneHead[]> {
   const { rows } = await q.query<LaneHead>('SELECT lane, seq, head FROM audit_lane ORDER BY lane');
   return rows;
@@ -139,7 +223,7 @@ export async function allCheckpoints(q: Queryable): Promise<CheckpointRow[]> {
 async function checkpoints(q: Queryable, tail: string): Promise<CheckpointRow[]> {
   const { rows } = await q.query<CheckpointRow>(
     `SELECT id, to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "createdAt",
-            heads, prev_sig AS "prevSig", key_id AS "keyId", signature, chain
+            heads, prev_sig AS "prevSig", key_id AS "keyId", signature, chain, alg
        FROM audit_checkpoint ${tail}`,
   );
   return rows;
@@ -147,9 +231,9 @@ async function checkpoints(q: Queryable, tail: string): Promise<CheckpointRow[]>
 
 export async function insertCheckpoint(q: Queryable, c: Omit<CheckpointRow, 'id'>): Promise<number> {
   const { rows } = await q.query<{ id: number }>(
-    `INSERT INTO audit_checkpoint (created_at, heads, prev_sig, key_id, signature, chain)
-     VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
-    [c.createdAt, JSON.stringify(c.heads), c.prevSig, c.keyId, c.signature, c.chain],
+    `INSERT INTO audit_checkpoint (created_at, heads, prev_sig, key_id, signature, chain, alg)
+     VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
+    [c.createdAt, JSON.stringify(c.heads), c.prevSig, c.keyId, c.signature, c.chain, c.alg],
   );
   return rows[0]!.id;
 }
@@ -174,7 +258,7 @@ export interface ChainRow extends RecordedFields {
   seq: number;
   contentHash: string;
   hash: string;
-  chain: 1 | 2;
+  chain: ChainVersion;
 }
 
 /** One page of a lane in seq order, through the (lane, seq) unique index. */

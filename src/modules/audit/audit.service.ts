@@ -16,8 +16,11 @@
  *   window) are at most that many seconds of activity.
  * - Each checkpoint is also exported to a file outside the database (`exportFile`), against
  *   which `civitas audit verify --checkpoint FILE` proves the log did not shrink.
+ * - P7.2 `CRYPTO_SUITE=national` (ADR 0043): new entries are chain 3 (SM3 content hash,
+ *   HMAC-SM3 link computed here under the lane lock) and new checkpoints are signed with
+ *   SM2; each records its chain and algorithm, so older entries and checkpoints verify as
+ *   they were made. A checkpoint is written at the first start after the suite changed.
  */
-import { sign } from 'node:crypto';
 import type { Database, Queryable } from '../../kernel/db/database.ts';
 import { canonicalJson, type Json } from '../../shared/canonical-json.ts';
 import {
@@ -28,6 +31,7 @@ import {
   type AuditActionSpec,
 } from './audit.actions.ts';
 import { contentHash, type RecordedFields } from './audit.chain.ts';
+import { signerOf, signPayload } from './audit.signature.ts';
 import { writeExportedCheckpoint } from './audit.export.ts';
 import * as repo from './audit.repository.ts';
 import type { SigningKey } from './audit.signing-key.ts';
@@ -55,8 +59,10 @@ export class AuditCatalogueError extends Error {
 export function checkpointPayload(c: Omit<repo.CheckpointRow, 'id' | 'signature'>): Buffer {
   return Buffer.from(
     canonicalJson({
-      // Absent from checkpoints signed before the chain was keyed, so their bytes are unchanged.
-      ...(c.chain === 2 ? { chain: 2 } : {}),
+      // Absent from checkpoints signed before the chain was keyed (or before SM2), so their
+      // bytes are unchanged.
+      ...(c.alg === 'sm2-sm3' ? { alg: c.alg } : {}),
+      ...(c.chain !== 1 ? { chain: c.chain } : {}),
       createdAt: c.createdAt,
       heads: c.heads,
       keyId: c.keyId,
@@ -118,6 +124,12 @@ export function createAuditService<A extends string = AuditAction>(deps: {
 }): AuditService<A> {
   const now = deps.now ?? (() => clock.date());
   const pads = { ipad: deps.key.chainKey.ipad, opad: deps.key.chainKey.opad };
+  const chain: 2 | 3 = deps.key.suite === 'national' ? 3 : 2;
+  const link3 = (content: Buffer) => (prev: Buffer, lane: number, seq: number) =>
+    deps.key.chainKey3.link(prev, lane, seq, content);
+  // Chain 3 takes the lane and appends in two statements: on a pool they need a transaction.
+  const inTx = <T>(q: Queryable, fn: (tx: Queryable) => Promise<T>): Promise<T> =>
+    'tx' in q && typeof (q as Database).tx === 'function' ? (q as Database).tx(fn) : fn(q);
   const catalogue: Readonly<Record<string, AuditActionSpec>> = deps.actions ?? auditActions;
 
   const record = (e: AuditEntryInput<A>): RecordedFields => {
@@ -142,12 +154,16 @@ export function createAuditService<A extends string = AuditAction>(deps: {
   return {
     async append(q, e) {
       const fields = record(e);
-      return repo.insertEntry(q, fields, contentHash(fields), pads);
+      if (chain === 2) return repo.insertEntry(q, fields, contentHash(fields), pads);
+      const content = contentHash(fields, 3);
+      return inTx(q, (tx) => repo.insertLinkedEntry(tx, fields, content, link3(content)));
     },
 
     async appendWith(q, change, e) {
       const fields = record(e);
-      return repo.insertEntryWith(q, change, fields, contentHash(fields), pads);
+      if (chain === 2) return repo.insertEntryWith(q, change, fields, contentHash(fields), pads);
+      const content = contentHash(fields, 3);
+      return inTx(q, (tx) => repo.insertLinkedEntryWith(tx, change, fields, content, link3(content)));
     },
 
     async checkpoint() {
@@ -157,15 +173,23 @@ export function createAuditService<A extends string = AuditAction>(deps: {
           .filter((h) => h.seq > 0)
           .map((h) => ({ lane: h.lane, seq: h.seq, hash: h.head.toString('hex') }));
         const last = await repo.lastCheckpoint(q);
-        if (last && last.chain === 2 && canonicalJson(last.heads) === canonicalJson(heads)) return undefined;
+        const signer = signerOf(deps.key);
+        if (
+          last &&
+          last.chain === chain &&
+          last.alg === signer.alg &&
+          canonicalJson(last.heads) === canonicalJson(heads)
+        )
+          return undefined;
         const unsigned = {
           createdAt: now().toISOString(),
           heads,
           prevSig: last?.signature ?? null,
-          keyId: deps.key.id,
-          chain: 2 as const,
+          keyId: signer.keyId,
+          chain,
+          alg: signer.alg,
         };
-        const signature = sign(null, checkpointPayload(unsigned), deps.key.privateKey);
+        const { signature } = signPayload(deps.key, checkpointPayload(unsigned));
         const id = await repo.insertCheckpoint(q, { ...unsigned, signature });
         return { ...unsigned, signature, id };
       });

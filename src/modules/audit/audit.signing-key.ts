@@ -1,5 +1,6 @@
 /**
- * The Ed25519 key that signs audit checkpoints.
+ * The Ed25519 key that signs audit checkpoints (and, derived from its seed, the chain keys
+ * and the SM2 key of the national suite, ADR 0043).
  *
  * Rules:
  * - Development and test generate a key under DATA_DIR/keys on first start, marked
@@ -8,6 +9,9 @@
  *   file that group or others can read.
  * - "Development" is read from the key's own bits (src/shared/development-secret.ts), not
  *   only from the file's flag: editing the flag to false does not make a production key.
+ * - `CRYPTO_SUITE=national`: new entries are chain 3 (HMAC-SM3) and new checkpoints and
+ *   backup manifests are signed with SM2; the Ed25519 key and chain 2 stay to verify what
+ *   they made, so a move either way needs no new file.
  */
 import { createHash, createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
@@ -16,6 +20,7 @@ import { z } from 'zod';
 import type { Config } from '../../kernel/config/index.ts';
 import { isDevelopmentSecret, newSecret } from '../../shared/development-secret.ts';
 import { chainKey, type ChainKey } from './audit.chain.ts';
+import { sm2KeyFromSeed, type Sm2Key } from './audit.sm2.ts';
 import { clock } from '../../kernel/clock.ts';
 import { createWholeFile } from '../../shared/whole-file.ts';
 
@@ -32,6 +37,12 @@ export interface SigningKey {
   publicKey: KeyObject;
   /** Keys the entry chain (derived from the private key, so it never enters the database). */
   chainKey: ChainKey;
+  /** Chain 3's key (HMAC-SM3), derived the same way under its own label. */
+  chainKey3: ChainKey;
+  /** The SM2 key of the national suite, derived from the same seed (audit.sm2.ts). */
+  sm2: Sm2Key;
+  /** `CRYPTO_SUITE`: which chain new entries use and which key signs new checkpoints. */
+  suite: 'default' | 'national';
   development: boolean;
 }
 
@@ -58,7 +69,9 @@ export function writeSigningKey(path: string, development: boolean, keepExisting
   return createWholeFile(path, `${JSON.stringify(body, null, 2)}\n`, { keepExisting });
 }
 
-export function loadSigningKey(config: Pick<Config, 'auditSigningKeyFile' | 'dataDir' | 'mode'>): SigningKey {
+export function loadSigningKey(
+  config: Pick<Config, 'auditSigningKeyFile' | 'dataDir' | 'mode'> & { cryptoSuite?: Config['cryptoSuite'] },
+): SigningKey {
   const path = signingKeyPath(config);
   const production = config.mode === 'production';
   if (!existsSync(path)) {
@@ -94,6 +107,9 @@ export function loadSigningKey(config: Pick<Config, 'auditSigningKeyFile' | 'dat
     privateKey,
     publicKey,
     chainKey: chainKey(seed),
+    chainKey3: chainKey(seed, 3),
+    sm2: sm2KeyFromSeed(seed),
+    suite: config.cryptoSuite ?? 'default',
     development: parsed.data.development,
   };
 }

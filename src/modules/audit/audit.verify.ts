@@ -22,7 +22,6 @@
  *
  * It reads in one REPEATABLE READ snapshot so concurrent appends cannot confuse it.
  */
-import { verify as verifySignature } from 'node:crypto';
 import type { Database, Queryable } from '../../kernel/db/database.ts';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
@@ -33,6 +32,7 @@ import { archiveSignatureValid } from './audit.archive.ts';
 import * as repo from './audit.repository.ts';
 import { checkpointPayload } from './audit.service.ts';
 import type { SigningKey } from './audit.signing-key.ts';
+import { payloadVerifies, type SignatureKeys } from './audit.signature.ts';
 import type { ExportedCheckpoint } from './audit.export.ts';
 
 export interface VerifyProblem {
@@ -67,7 +67,10 @@ export interface VerifyOptions {
   checkpoint?: ExportedCheckpoint | undefined;
 }
 
-type VerifyKey = Pick<SigningKey, 'id' | 'publicKey' | 'chainKey'>;
+type VerifyKey = SignatureKeys & Pick<SigningKey, 'chainKey' | 'chainKey3'>;
+/** A checkpoint's signature verifies with the key and algorithm it records (ADR 0043). */
+const signedByKey = (key: VerifyKey, c: repo.CheckpointRow) =>
+  payloadVerifies(key, { keyId: c.keyId, alg: c.alg, signature: c.signature }, checkpointPayload(c));
 
 /** Lanes split over this many threads: hashing, not the database, bounds verification. */
 const WORKERS = Math.max(1, Math.min(4, availableParallelism()));
@@ -96,6 +99,8 @@ function walkInWorkers(
               vouched: vouched.filter(([l]) => share.includes(l)),
               ipad: key.chainKey.ipad,
               opad: key.chainKey.opad,
+              ipad3: key.chainKey3.ipad,
+              opad3: key.chainKey3.opad,
               keyedAfter,
               starts: [...starts].filter(([l]) => share.includes(l)),
             },
@@ -138,6 +143,7 @@ function checkpointFromExport(e: ExportedCheckpoint): repo.CheckpointRow {
     keyId: e.keyId,
     signature: Buffer.from(e.signature, 'hex'),
     chain: e.chain,
+    alg: e.alg ?? 'ed25519',
   };
 }
 
@@ -162,10 +168,7 @@ async function walk(
   // 0. Outside evidence first: an exported checkpoint must be genuine and still be here.
   const exported = options.checkpoint ? checkpointFromExport(options.checkpoint) : undefined;
   if (exported) {
-    if (
-      exported.keyId !== key.id ||
-      !verifySignature(null, checkpointPayload(exported), key.publicKey, exported.signature)
-    )
+    if (!signedByKey(key, exported))
       return fail({
         kind: 'checkpoint',
         message: `the exported checkpoint ${exported.id} is not signed by this key`,
@@ -187,9 +190,9 @@ async function walk(
   let prevSig: Buffer | null = null;
   const vouched = new Map<number, Map<number, { hash: string; checkpoint: number }>>();
   for (const c of checkpoints) {
-    if (c.keyId !== key.id)
+    if (c.keyId !== key.id && c.keyId !== key.sm2.id)
       return fail({ kind: 'checkpoint', message: `checkpoint ${c.id} is signed by unknown key ${c.keyId}` });
-    if (!verifySignature(null, checkpointPayload(c), key.publicKey, c.signature)) {
+    if (!signedByKey(key, c)) {
       return fail({ kind: 'checkpoint', message: `checkpoint ${c.id} has an invalid signature` });
     }
     if ((c.prevSig === null) !== (prevSig === null) || (c.prevSig && prevSig && !c.prevSig.equals(prevSig))) {
@@ -212,7 +215,7 @@ async function walk(
   const archives = await allArchives(q);
   let prevArchive: Buffer | null = null;
   for (const a of archives) {
-    if (a.keyId !== key.id || !archiveSignatureValid(a, key.publicKey))
+    if (!archiveSignatureValid(a, key))
       return fail({
         kind: 'checkpoint',
         message: `archive record ${a.id} (${a.partition}) has an invalid signature`,
@@ -231,7 +234,7 @@ async function walk(
   const starts = new Map<number, LaneStart>((newestArchive?.boundary ?? []).map((b) => [b.lane, b]));
 
   // From the first checkpoint that declared the chain keyed, every later entry must be keyed.
-  const firstKeyed = checkpoints.find((c) => c.chain === 2);
+  const firstKeyed = checkpoints.find((c) => c.chain !== 1);
   const keyedAfter = firstKeyed ? firstKeyed.heads.map((h): [number, number] => [h.lane, h.seq]) : null;
 
   // 2. The lanes, each its own chain, walked in parallel by worker threads that share this

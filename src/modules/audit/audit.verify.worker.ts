@@ -17,6 +17,9 @@ interface Job {
   /** The chain key's pads (this thread's copy; threads share no objects). */
   ipad: Uint8Array;
   opad: Uint8Array;
+  /** Chain 3's (HMAC-SM3). */
+  ipad3: Uint8Array;
+  opad3: Uint8Array;
   keyedAfter: [lane: number, seq: number][] | null;
   /** Lanes that start after dropped months (the newest archive record's boundary). */
   starts: [lane: number, start: LaneStart][];
@@ -34,7 +37,10 @@ async function run(job: Job): Promise<LaneResult[]> {
         new Map(seqs.map(([s, h, c]) => [s, [h, c] as [string, number]])),
       ]),
     );
-    const key = chainKeyFromPads(Buffer.from(job.ipad), Buffer.from(job.opad));
+    const key = {
+      2: chainKeyFromPads(Buffer.from(job.ipad), Buffer.from(job.opad)),
+      3: chainKeyFromPads(Buffer.from(job.ipad3), Buffer.from(job.opad3), 3),
+    };
     const keyedAfter = job.keyedAfter ? new Map(job.keyedAfter) : undefined;
     const starts = new Map(job.starts);
     const results: LaneResult[] = [];

@@ -23,3 +23,13 @@ export { loadSigningKey, writeSigningKey, signingKeyPath, type SigningKey } from
 export { auditData } from './audit.data.ts';
 export type { WindowScope, HistoryCursor, PersonEntry } from './audit.repository.ts';
 export { createAuditArchive, type AuditArchive, type ArchiveReport } from './audit.archive.ts';
+export {
+  payloadVerifies,
+  signPayload,
+  signerOf,
+  signatureAlgs,
+  type SignatureAlg,
+  type SignatureKeys,
+  type SigningKeys,
+} from './audit.signature.ts';
+export { sm2KeyFromSeed, sm2PublicKey, type Sm2Key } from './audit.sm2.ts';

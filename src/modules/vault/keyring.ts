@@ -32,8 +32,18 @@ export interface KeyManager {
   readonly suite: Suite;
   wrap(dataKey: Buffer, context: string): Promise<{ keyId: string; wrapped: Buffer }>;
   unwrap(keyId: string, wrapped: Buffer, context: string): Promise<Buffer>;
-  /** Keyed blind index: equal values give equal tokens, the value cannot be recovered. */
+  /**
+   * Keyed hash (HMAC-SHA256, 16 bytes): equal values give equal tokens, the value cannot be
+   * recovered. For identifiers other systems hold (pairwise subjects, cookie keys) and the
+   * short-lived keys of other modules; it never changes with the suite (ADR 0043).
+   */
   blindIndex(field: string, normalisedValue: string): Buffer;
+  /**
+   * The blind-index token the vault stores for a lookup field, in a suite (ADR 0043):
+   * `default` as `blindIndex`; `national` the byte 2 then HMAC-SM3 (16 bytes) under a key
+   * derived from the same blind-index key. A stored token records its suite by its length.
+   */
+  lookupIndex(field: string, normalisedValue: string, suite: Suite): Buffer;
 }
 
 const fileSchema = z.object({
@@ -196,6 +206,9 @@ export function loadLocalKeyManager(
   let file = readKeyring(path, production);
   let masters = new Map(file.masterKeys.map((k) => [k.id, Buffer.from(k.key, 'base64')]));
   const blindKey = Buffer.from(file.blindIndexKey, 'base64');
+  const blindKeySm3 = expand(blindKey, 'civitas blind index hmac-sm3');
+  const blindIndex = (field: string, value: string) =>
+    createHmac('sha256', blindKey).update(field).update('\0').update(value).digest().subarray(0, 16);
 
   let loadedAt = statSync(path).mtimeMs;
   const reload = () => {
@@ -228,8 +241,11 @@ export function loadLocalKeyManager(
     async unwrap(keyId, wrapped, context) {
       return open(masterFor(keyId), wrapped, Buffer.from(`datakey:${context}`));
     },
-    blindIndex(field, value) {
-      return createHmac('sha256', blindKey).update(field).update('\0').update(value).digest().subarray(0, 16);
+    blindIndex,
+    lookupIndex(field, value, s) {
+      if (s === 'default') return blindIndex(field, value);
+      const mac = createHmac('sm3', blindKeySm3).update(field).update('\0').update(value).digest();
+      return Buffer.concat([NATIONAL_TOKEN, mac.subarray(0, 16)]);
     },
   };
 }
@@ -254,6 +270,10 @@ export const suiteOf = (sealed: Buffer): Suite | undefined =>
 
 /** The first byte a suite's ciphertexts start with (for SQL that finds values to move). */
 export const versionOf = (suite: Suite): number => VERSION[suite];
+
+/** Stored lookup tokens: 16 bytes HMAC-SHA256 (`default`), 17 bytes 0x02 ‖ HMAC-SM3 (`national`). */
+export const lookupTokenLength = (suite: Suite): number => (suite === 'national' ? 17 : 16);
+const NATIONAL_TOKEN = Buffer.from([2]);
 
 const expand = (key: Buffer, info: string) => createHmac('sm3', key).update(info).update(ONE).digest();
 const ONE = Buffer.from([1]);

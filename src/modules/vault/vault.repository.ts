@@ -190,14 +190,24 @@ export async function deleteFields(
   return rows.map((r) => r.field);
 }
 
-export async function findByLookup(q: Queryable, field: string, token: Buffer): Promise<string[]> {
+/**
+ * The people holding a value by any of its tokens: during a move between suites a value is
+ * indexed by one suite or the other (ADR 0043), so lookups pass both. Both indexes serve
+ * `= ANY`, a bitmap OR of at most four probes.
+ */
+export async function findByLookup(
+  q: Queryable,
+  field: string,
+  tokens: readonly Buffer[],
+): Promise<string[]> {
   // Named: prepared once per connection; every sign-in looks its number up here.
   const { rows } = await q.query<{ subject_id: string }>(
     {
-      name: 'vault-find-by-lookup',
-      text: `SELECT subject_id FROM vault_field WHERE field = $1 AND (lookup_unique = $2 OR lookup_shared = $2)`,
+      name: 'vault-find-by-lookups',
+      text: `SELECT DISTINCT subject_id FROM vault_field
+              WHERE field = $1 AND (lookup_unique = ANY ($2::bytea[]) OR lookup_shared = ANY ($2::bytea[]))`,
     },
-    [field, token],
+    [field, tokens],
   );
   return rows.map((r) => r.subject_id);
 }
@@ -281,6 +291,56 @@ export async function updateCiphertext(
   await q.query(
     `UPDATE vault_field SET ciphertext = $4 WHERE subject_id = $1 AND field = $2 AND scope = $3`,
     [v.subjectId, v.field, v.scope, v.ciphertext],
+  );
+}
+
+/**
+ * Values whose blind-index token is of another suite than `length` says (16 bytes
+ * `default`, 17 `national`), locked to recompute; shredded people hold no tokens.
+ */
+export async function lookupsToRecompute(
+  q: Queryable,
+  length: number,
+  limit: number,
+): Promise<
+  {
+    subjectId: string;
+    field: string;
+    scope: string;
+    ciphertext: Buffer;
+    keyId: string | null;
+    wrappedKey: Buffer | null;
+  }[]
+> {
+  const { rows } = await q.query<{
+    subjectId: string;
+    field: string;
+    scope: string;
+    ciphertext: Buffer;
+    keyId: string | null;
+    wrappedKey: Buffer | null;
+  }>(
+    `SELECT f.subject_id AS "subjectId", f.field, f.scope, f.ciphertext,
+            s.key_id AS "keyId", s.wrapped_key AS "wrappedKey"
+       FROM vault_field f JOIN vault_subject s ON s.id = f.subject_id
+      WHERE (length(f.lookup_unique) <> $1 OR length(f.lookup_shared) <> $1) AND s.wrapped_key IS NOT NULL
+      ORDER BY f.subject_id LIMIT $2 FOR UPDATE OF f SKIP LOCKED`,
+    [length, limit],
+  );
+  return rows;
+}
+
+/** Replaces a value's token in whichever lookup column holds one. */
+export async function updateLookup(
+  q: Queryable,
+  v: { subjectId: string; field: string; scope: string; token: Buffer },
+): Promise<void> {
+  await q.query(
+    `UPDATE vault_field
+        SET lookup_unique = CASE WHEN lookup_unique IS NULL THEN NULL ELSE $4::bytea END,
+            lookup_shared = CASE WHEN lookup_shared IS NULL THEN NULL ELSE $4::bytea END
+      WHERE subject_id = $1 AND field = $2 AND scope = $3`,
+    [v.subjectId, v.field, v.scope, v.token],
   );
 }
 

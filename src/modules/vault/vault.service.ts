@@ -53,7 +53,7 @@ import {
 import { checkBasis } from './vault.basis.ts';
 import { checkStaffPurpose } from './vault.staff.ts';
 import { vaultErrors } from './vault.errors.ts';
-import { open, seal, versionOf, type KeyManager } from './keyring.ts';
+import { lookupTokenLength, open, seal, versionOf, type KeyManager, type Suite } from './keyring.ts';
 import * as repo from './vault.repository.ts';
 import type { Actor, Basis, ErasureReason, ReadRequest, ReadResult } from './vault.types.ts';
 
@@ -67,6 +67,8 @@ const aad = (field: string, subjectId: string, compartment: string) =>
 
 /** Lookups compare normalised values: trimmed, upper-case (ID check letter X), no spaces. */
 export const normalise = (value: string) => value.normalize('NFKC').replace(/\s+/g, '').toUpperCase();
+
+const otherSuite = (s: Suite): Suite => (s === 'national' ? 'default' : 'national');
 
 /** What a read can be done for (an export is recorded by `recordExport`, never read this way). */
 type ReadOperation = Exclude<AccessEntry['operation'], 'export'>;
@@ -122,7 +124,10 @@ export interface VaultService {
     q?: Queryable,
   ): Promise<Field[]>;
   findSubject(field: Field, value: string): Promise<string[]>;
-  /** The keyed blind-index token of a value: lets other modules key records by it without the value. */
+  /**
+   * A keyed hash of a value (HMAC-SHA256 in both suites, ADR 0043): lets other modules key
+   * short-lived records by it without the value. Not the token the vault stores.
+   */
   lookupToken(field: Field, value: string): Buffer;
   read(req: ReadRequest): Promise<ReadResult>;
   /**
@@ -160,6 +165,11 @@ export interface VaultService {
    * batches that skip rows in use: reads go on throughout, each value readable in either.
    */
   resealValues(batch?: number): Promise<number>;
+  /**
+   * Recomputes every blind-index token of another suite than the key manager's (ADR 0043),
+   * in batches that skip rows in use; lookups find a value by either token meanwhile.
+   */
+  reindexValues(batch?: number): Promise<number>;
   /**
    * The people whose data the vault holds, in pages of ids after `after` (a bulk transfer's
    * "all people", P5.3.2): ids only, nothing read, so nothing is logged as an access.
@@ -218,6 +228,12 @@ export function createVaultService(deps: {
     if (!k.wrappedKey || !k.keyId) throw new AppError(vaultErrors.subject_erased);
     return keys.unwrap(k.keyId, k.wrappedKey, subjectId);
   };
+
+  /** Both suites' tokens of a value, the key manager's first (ADR 0043: dual lookup). */
+  const lookupTokens = (field: Field, value: string) => [
+    keys.lookupIndex(field, normalise(value), keys.suite),
+    keys.lookupIndex(field, normalise(value), otherSuite(keys.suite)),
+  ];
 
   // P8.1 a refused attempt is shown to the person too (unless a legal restriction hides it,
   // like the disclosure it was part of); audit keeps the same refusal for the platform.
@@ -444,7 +460,14 @@ export function createVaultService(deps: {
           }
           const spec = fieldSpecs[field];
           const lookup = 'lookup' in spec && !compartment ? spec.lookup : undefined;
-          const token = lookup ? keys.blindIndex(field, normalise(value)) : null;
+          const token = lookup ? keys.lookupIndex(field, normalise(value), keys.suite) : null;
+          // Mid-move (ADR 0043) another person may hold the value under the other suite's
+          // token, which the unique index cannot see: checked here as a lookup would.
+          if (lookup === 'unique') {
+            const other = keys.lookupIndex(field, normalise(value), otherSuite(keys.suite));
+            if ((await repo.findByLookup(tx, field, [other])).some((id) => id !== subjectId))
+              throw new AppError(vaultErrors.duplicate_value, field);
+          }
           try {
             await repo.upsertField(tx, {
               subjectId,
@@ -516,7 +539,7 @@ export function createVaultService(deps: {
     },
 
     async findSubject(field, value) {
-      return repo.findByLookup(db, field, keys.blindIndex(field, normalise(value)));
+      return repo.findByLookup(db, field, lookupTokens(field, value));
     },
 
     lookupToken: (field, value) => keys.blindIndex(field, normalise(value)),
@@ -630,6 +653,30 @@ export function createVaultService(deps: {
             const dk = await dataKey(r, r.id);
             const { keyId, wrapped } = await keys.wrap(dk, r.id);
             await repo.updateWrappedKey(q, r.id, keyId, wrapped);
+          }
+          return rows.length;
+        });
+        total += n;
+        if (n < batch) return total;
+      }
+    },
+
+    async reindexValues(batch = 500) {
+      let total = 0;
+      for (;;) {
+        const n = await db.tx(async (q) => {
+          const rows = await repo.lookupsToRecompute(q, lookupTokenLength(keys.suite), batch);
+          const dks = new Map<string, Buffer>();
+          for (const r of rows) {
+            let dk = dks.get(r.subjectId);
+            if (!dk) {
+              dk = await dataKey({ id: r.subjectId, keyId: r.keyId, wrappedKey: r.wrappedKey }, r.subjectId);
+              dks.set(r.subjectId, dk);
+            }
+            const plain = open(dk, r.ciphertext, aad(r.field, r.subjectId, r.scope));
+            const token = keys.lookupIndex(r.field, normalise(plain.toString('utf8')), keys.suite);
+            plain.fill(0);
+            await repo.updateLookup(q, { ...r, token });
           }
           return rows.length;
         });

@@ -118,6 +118,7 @@ CREATE TABLE audit_archive (
   boundary    jsonb       NOT NULL,
   prev_sig    bytea,
   key_id      text        NOT NULL,
+  alg         text        NOT NULL CHECK (alg IN ('ed25519', 'sm2-sm3')),
   signature   bytea       NOT NULL
 );
 CREATE TRIGGER audit_archive_append_only BEFORE UPDATE OR DELETE ON audit_archive
