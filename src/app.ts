@@ -18,7 +18,7 @@ import type { DeliveryService } from './modules/delivery/index.ts';
 import type { IncidentService } from './modules/incident/index.ts';
 import { registerDeliveryPages } from './web/portal/delivery/routes.ts';
 import type { ConsentService } from './modules/consent/index.ts';
-import type { PolicyService } from './modules/policy/index.ts';
+import type { PolicyService, PolicyVersions } from './modules/policy/index.ts';
 import { type CitizenSessions } from './modules/session/index.ts';
 import { type IdentityService } from './modules/signin/index.ts';
 import { createAccountSupport } from './modules/support/index.ts';
@@ -62,6 +62,7 @@ import { registerCompanyPages } from './web/portal/companies/routes.ts';
 import { linkedSection, linkedSignIn, registerLinkedRoutes } from './web/portal/linked/routes.ts';
 import type { LinkedService } from './modules/linked/index.ts';
 import { registerPortalRoutes } from './web/portal/home/routes.ts';
+import { registerPrivacyPages } from './web/portal/privacy/routes.ts';
 import { registerVerifyPages } from './web/portal/verify/routes.ts';
 import { registerSecurityRoutes } from './web/portal/security/routes.ts';
 import { registerPushPages } from './web/portal/push/routes.ts';
@@ -96,6 +97,8 @@ export interface AppDeps {
   catalogue: CatalogueService;
   consent: ConsentService;
   policy: PolicyService;
+  /** P9 the privacy policy's versions, their notice and acceptance (web/portal/privacy, web/admin/policy). */
+  policyVersions: PolicyVersions;
   vault: VaultService;
   sharing: SharingService;
   sessions: CitizenSessions;
@@ -177,7 +180,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     who: whoIsSignedIn({ vault: deps.vault, levelOf: (id) => assuranceLevel(deps.db, id) }),
   });
   // After the principal: the header's unread count and announcements, once per page request.
-  installHeaderNotices(app, { notify: deps.notify, announce: deps.announce });
+  installHeaderNotices(app, { notify: deps.notify, announce: deps.announce, policy: deps.policyVersions });
   // Before the routes: it learns which pages answer GET, for every page's return address.
   installPageAddresses(app);
   const acting = createActingFor({ company: deps.company });
@@ -193,6 +196,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   registerConsentRoutes(app, api, { consent: deps.consent, staff: deps.staff, http });
   registerPortalRoutes(app, { catalogue: deps.catalogue, registry: deps.registry, http });
+  registerPrivacyPages(app, {
+    policy: deps.policy,
+    policyVersions: deps.policyVersions,
+    consent: deps.consent,
+    catalogue: deps.catalogue,
+    sharing: deps.sharing,
+    ...(deps.registry ? { registry: deps.registry } : {}),
+  });
   registerMeRoutes(app, { ...deps, http, linkedSection: linkedSection(deps.linked) });
   registerSecurityRoutes(app, { ...deps, http });
   registerAccountPages(app, { ...deps, http });
@@ -257,6 +268,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     activity: deps.activity,
     holds: deps.holds,
     vault: deps.vault,
+    policyVersions: deps.policyVersions,
+    policyNoticeDays: config.policyNoticeDays,
   });
   registerRelyingPartyRoutes(app, api, { registry: deps.registry, staff: deps.staff, http });
   registerDeliveryRoutes(app, api, {

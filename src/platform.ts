@@ -14,6 +14,8 @@ import { createLogger, createWiring } from './wiring.ts';
 import { sweepLimits } from './shared/limits.ts';
 import { publicUrlOf, type Config } from './kernel/config/index.ts';
 import { ensureCurrentPartitions, openStorage, type Storage } from './kernel/db/index.ts';
+import { NOTICE_JOB, publishBundled, type NoticeJob, type PolicyVersions } from './modules/policy/index.ts';
+import { tellEveryone } from './policy-notice.ts';
 import { clock } from './kernel/clock.ts';
 import {
   checkpointExportPath,
@@ -74,6 +76,8 @@ export interface Platform {
   consent: ConsentService;
   /** Policy documents: the privacy policy and every consent text, versioned (P9). */
   policy: PolicyService;
+  /** P9 the privacy policy's versions, their notice (job `policy.notice`) and acceptance. */
+  policyVersions: PolicyVersions;
   sharing: SharingService;
   sessions: CitizenSessions;
   identity: IdentityService;
@@ -262,6 +266,9 @@ export async function startPlatform(
     const staff = await w.staff();
     const catalogue = await w.catalogue();
     const policy = await w.policy();
+    // P9.version the policy versions shipped with this release (a no-op once published).
+    await publishBundled(db, policy);
+    const policyVersions = await w.policyVersions();
     const consent = await w.consent();
     const vault = await w.vault();
     const sms = await w.sms();
@@ -324,6 +331,7 @@ export async function startPlatform(
       catalogue,
       consent,
       policy,
+      policyVersions,
       vault,
       sharing,
       sessions,
@@ -486,6 +494,14 @@ export async function startPlatform(
     // expired copies deleted on the housekeeping beat.
     jobs.handle(PREPARE_JOB, (p: { jobId: string }) => exports.prepare(p.jobId), { maxAttempts: 3 });
     exports.useQueue((q, jobId) => jobs.enqueue(q, PREPARE_JOB, { jobId }, { key: jobId }));
+    // P9.notice a material change of the policy is told to every person, in batches, once each
+    // (the notice's key: a retried job skips who already has it).
+    policyVersions.useQueue((q, owed) =>
+      jobs.enqueue(q, NOTICE_JOB, owed, { key: `${owed.documentId}:${owed.version}` }),
+    );
+    jobs.handle(NOTICE_JOB, (owed) => tellEveryone(db, notify, policyVersions, owed as NoticeJob), {
+      maxAttempts: 10,
+    });
     jobs.recurring('export.sweep', { everySeconds: config.housekeepingSeconds }, async () => ({
       expired: await exports.sweep(),
     }));
@@ -618,6 +634,7 @@ export async function startPlatform(
       activity,
       holds,
       retention,
+      policyVersions,
       devProvider,
       logger,
       close,

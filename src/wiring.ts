@@ -40,7 +40,13 @@ import { createConnectedService, type Connected } from './modules/connected/inde
 import { createActivityService, type ActivityService } from './modules/activity/index.ts';
 import { createDeliveryService, type DeliveryService } from './modules/delivery/index.ts';
 import { createConsentService, holdersOfLiveConsent, type ConsentService } from './modules/consent/index.ts';
-import { createPolicyService, type PolicyService } from './modules/policy/index.ts';
+import {
+  createPolicyService,
+  createPolicyVersions,
+  type PolicyService,
+  type PolicyVersions,
+} from './modules/policy/index.ts';
+import { openedAt } from './modules/account/index.ts';
 import type { SmsGateway } from './adapters/sms.ts';
 import type { CompanyRegistry } from './adapters/company-registry.ts';
 import { createOutsideSystems, type DevProvider, type OutsideSystems } from './adapters/outside-systems.ts';
@@ -121,6 +127,8 @@ export interface Services {
   staff: StaffService;
   catalogue: CatalogueService;
   policy: PolicyService;
+  /** P9 versions of the privacy policy, their notice and their acceptance. */
+  policyVersions: PolicyVersions;
   consent: ConsentService;
   vault: VaultService;
   outside: OutsideSystems;
@@ -214,12 +222,32 @@ export function createWiring(ctx: WiringContext): Wiring {
     staff: once(async () => createStaffService({ db, audit: await w.audit(), keys })),
     catalogue: once(async () => createCatalogueService({ db, audit: await w.audit() })),
     policy: once(async () => createPolicyService({ db })),
+    policyVersions: once(async () => {
+      const announce = await w.announce();
+      return createPolicyVersions({
+        db,
+        policy: await w.policy(),
+        audit: await w.audit(),
+        announce: (q, a) =>
+          announce.publish(q, {
+            key: a.key,
+            kind: 'policy',
+            texts: a.texts,
+            expiresAt: a.expiresAt,
+            by: { id: a.by, role: 'dpo' },
+          }),
+        openedAt,
+        noticeDays: config.policyNoticeDays,
+      });
+    }),
     consent: once(async () => {
       const consent = await createConsentService({
         db,
         audit: await w.audit(),
         policy: await w.policy(),
         log: logger,
+        // P9.accept a consent whose purpose a material change touched waits for the person.
+        reconsent: async (purpose, givenAt) => (await w.policyVersions()).reconsentDue(purpose, givenAt),
       });
       closers.push(() => consent.close());
       return consent;

@@ -182,6 +182,15 @@ const fixtures: Record<string, Fixture> = {
     refused: `state = 'detected'`,
     stays: 'reported',
   },
+  'policy-version': {
+    insert: `INSERT INTO policy_version (document_id, version, state, created_by)
+             VALUES ('privacy-policy', 'lc-' || substr(md5(random()::text), 1, 8), 'draft', 'dpo-1')
+             RETURNING version AS key`,
+    keyColumn: 'version',
+    moves: [`state = 'discarded'`],
+    refused: `state = 'draft'`,
+    stays: 'discarded',
+  },
   announcement: {
     insert: `INSERT INTO announcement (key, kind, texts, starts_at, expires_at, created_by, state)
              VALUES ('lifecycle:' || gen_random_uuid(), 'service', '{}', now(), now() + interval '1 day', 'staff', 'published')
@@ -247,6 +256,7 @@ describe('lifecycles', () => {
         'linked-account-flow',
         'notify-email',
         'notify-outbox',
+        'policy-version',
         'rights-request',
         'security-incident',
         'sign-in-challenge',

@@ -11,7 +11,7 @@
  * (P1.2, "who accessed my data"). ID tokens carry no personal claims: the service reads
  * them from userinfo with its access token.
  */
-import { isActive, type ConsentRecord, type ConsentService } from '../modules/consent/index.ts';
+import { counts, type ConsentRecord, type ConsentService } from '../modules/consent/index.ts';
 import type { RelyingParty, ReleasableField } from '../modules/catalogue/index.ts';
 import { categoryOf, type PurposeId } from '../modules/inventory/index.ts';
 import type { VaultService } from '../modules/vault/index.ts';
@@ -54,7 +54,7 @@ export function consentFor(
       c.recipientId === rp.clientId &&
       c.purpose === purpose &&
       c.categories.includes(categoryOf(field)) &&
-      isActive(c),
+      counts(c),
   );
 }
 

@@ -78,6 +78,20 @@ export function Announcements(props: { ctx: PageContext; dismiss: boolean }) {
   );
 }
 
+/** P9.accept a material change the person has not acknowledged: on every page until they do. */
+function PolicyChange(props: { ctx: PageContext }) {
+  const { ctx } = props;
+  const change = ctx.notices?.policyChange;
+  if (!change || ctx.path.startsWith('/privacy/changes')) return null;
+  const date = new Date(change.effectiveFrom.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
+  return (
+    <p class="notice policy-change" role="status">
+      {ctx.t('policy.notice.header').replace('{date}', date)}{' '}
+      <a href="/privacy/changes">{ctx.t('policy.notice.read')}</a>
+    </p>
+  );
+}
+
 function Account(props: { ctx: PageContext }) {
   const { t, signedIn, actingFor, path } = props.ctx;
   if (!signedIn) {
@@ -173,6 +187,7 @@ export function Layout(props: {
             </ul>
           </nav>
           {area === 'portal' ? <Account ctx={ctx} /> : null}
+          {area === 'portal' && ctx.signedIn ? <PolicyChange ctx={ctx} /> : null}
           {area === 'portal' && ctx.signedIn ? <Announcements ctx={ctx} dismiss={true} /> : null}
           <nav aria-label={t('nav.language')} class="languages">
             <ul>

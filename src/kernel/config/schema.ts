@@ -224,6 +224,18 @@ export const settings = {
       ),
     { env: 'RETENTION_PURGE_SECONDS' },
   ],
+  policyNoticeDays: [
+    z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(365)
+      .default(30)
+      .describe(
+        'P9.notice the least number of days a material change of the privacy policy is announced (home page, notice to every person) before it takes effect.',
+      ),
+    { env: 'POLICY_NOTICE_DAYS' },
+  ],
   retentionBatch: [
     z.coerce
       .number()

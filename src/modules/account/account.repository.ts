@@ -153,3 +153,27 @@ export async function existingAccounts(q: Queryable, ids: readonly string[]): Pr
   );
   return rows.map((r) => r.id);
 }
+
+/** Accounts not closed, after `after` in id order: the people a notice to everyone goes to (P9.notice). */
+export async function openAccountsAfter(
+  q: Queryable,
+  after: string | null,
+  limit: number,
+): Promise<string[]> {
+  const { rows } = await q.query<{ id: string }>(
+    `SELECT subject_id AS id FROM citizen_account
+      WHERE state <> 'closed' AND ($1::uuid IS NULL OR subject_id > $1::uuid)
+      ORDER BY subject_id LIMIT $2`,
+    [after, limit],
+  );
+  return rows.map((r) => r.id);
+}
+
+/** When an account was opened (undefined: no such account). */
+export async function openedAt(q: Queryable, subjectId: string): Promise<Date | undefined> {
+  const { rows } = await q.query<{ at: Date }>(
+    'SELECT created_at AS at FROM citizen_account WHERE subject_id = $1',
+    [subjectId],
+  );
+  return rows[0]?.at;
+}

@@ -16,6 +16,8 @@ export {
   clearFailures,
   overview,
   existingAccounts,
+  openAccountsAfter,
+  openedAt,
   type AccountCredentials,
   type AccountOverview,
 } from './account.repository.ts';

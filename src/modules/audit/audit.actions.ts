@@ -320,9 +320,31 @@ export const auditActions = {
     records: 'A partner was registered: agreement, region, allowed categories',
   },
 
+  'policy.version_drafted': {
+    actors: staff,
+    clauses: ['P9.version'],
+    records: 'The DPO started a draft of a new version of the privacy policy (document, version)',
+  },
+  'policy.version_scheduled': {
+    actors: staff,
+    clauses: ['P9.version', 'P9.notice'],
+    records:
+      'The DPO scheduled a version of the privacy policy: its texts published with the effective date; a material one announced (document, version, effective date, material, sections and purposes changed)',
+  },
+  'policy.version_discarded': {
+    actors: staff,
+    clauses: ['P9.version'],
+    records: 'The DPO discarded a draft of the privacy policy; it was never published (document, version)',
+  },
+  'policy.accepted': {
+    actors: citizen,
+    clauses: ['P9.accept'],
+    records:
+      'The person acknowledged a version of the privacy policy after a material change (document, version)',
+  },
   'announce.published': {
     actors: ['staff', 'system'],
-    clauses: ['P7.2i', 'P9', null],
+    clauses: ['P7.2i', 'P9', 'P9.notice', null],
     records:
       'A platform-wide announcement was published: kind, key, template or console text, expiry, whether a drill',
   },

@@ -1,5 +1,6 @@
 /** SQL for consent records. */
 import type { Queryable } from '../../kernel/db/database.ts';
+import { clock } from '../../kernel/clock.ts';
 import type { ConsentState } from './consent.lifecycle.ts';
 
 export interface ConsentRow {
@@ -36,8 +37,8 @@ export async function insertConsent(
   const { rows } = await q.query<ConsentRow>(
     `INSERT INTO consent (subject_id, kind, purpose, categories, sensitive, recipient_type, recipient_id,
                           policy_version, channel, text_hash, expires_at,
-                          document_id, document_version, document_language)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING ${COLUMNS}`,
+                          document_id, document_version, document_language, given_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING ${COLUMNS}`,
     [
       c.subjectId,
       c.kind,
@@ -53,6 +54,9 @@ export async function insertConsent(
       c.documentId,
       c.documentVersion,
       c.documentLanguage,
+      // The clock seam, as the audit entry of the same consent: a policy change in effect
+      // from a date compares with when the consent was given (P9.accept).
+      clock.date(),
     ],
   );
   return rows[0]!;

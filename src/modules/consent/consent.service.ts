@@ -34,7 +34,13 @@ import { clock } from '../../kernel/clock.ts';
 import type { Logger } from '../../kernel/logger.ts';
 
 export type ConsentKind = repo.ConsentRow['kind'];
-export type ConsentRecord = repo.ConsentRow;
+export type ConsentRecord = repo.ConsentRow & {
+  /**
+   * P9.accept a material change of the privacy policy changed this consent's purpose after it
+   * was given: it does not count until the person answers again (policy.versions.ts).
+   */
+  awaitingAnswer?: { version: string };
+};
 
 export interface GiveConsent {
   subjectId: string;
@@ -57,8 +63,14 @@ export interface ConsentActor {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+/** Not withdrawn and not expired: it can still be withdrawn, shown, answered again. */
 export function isActive(c: ConsentRecord, now = clock.date()): boolean {
   return !c.withdrawnAt && (!c.expiresAt || c.expiresAt > now);
+}
+
+/** Active and not awaiting an answer after a material policy change: what a release may rest on. */
+export function counts(c: ConsentRecord, now = clock.date()): boolean {
+  return isActive(c, now) && !c.awaitingAnswer;
 }
 
 /** The exact text a consent was given on, produced from its record. */
@@ -101,6 +113,8 @@ export async function createConsentService(deps: {
   audit: AuditService;
   policy?: PolicyService;
   log?: Logger;
+  /** The material policy change that asks a consent of this purpose, given then, again (P9.accept). */
+  reconsent?: (purpose: string, givenAt: Date) => Promise<{ version: string } | undefined>;
 }): Promise<ConsentService> {
   const { db, audit } = deps;
   const policy = deps.policy ?? createPolicyService({ db });
@@ -209,7 +223,19 @@ export async function createConsentService(deps: {
       return { consentId, document, text, textHash: row.textHash };
     },
 
-    of: (subjectId) => cache.get(subjectId),
+    async of(subjectId) {
+      const all = await cache.get(subjectId);
+      const reconsent = deps.reconsent;
+      if (!reconsent) return all;
+      // The cache's records are shared: annotated copies, never the records themselves.
+      return Promise.all(
+        all.map(async (c) => {
+          if (!isActive(c)) return c;
+          const due = await reconsent(c.purpose, c.givenAt);
+          return due ? { ...c, awaitingAnswer: { version: due.version } } : c;
+        }),
+      );
+    },
     subjectsOf: (recipient, opts) =>
       recipient.ids.length === 0
         ? Promise.resolve([])

@@ -1,6 +1,7 @@
 export {
   createConsentService,
   isActive,
+  counts,
   type ConsentService,
   type ConsentRecord,
   type ConsentKind,

@@ -307,6 +307,29 @@ export const templates = {
       },
     },
   }),
+  // P9.notice a material change of the privacy policy, before it takes effect; the summary of
+  // what changes is on /privacy/versions (texts carry the version and date only).
+  'policy-change': template({
+    kind: 'policy',
+    channels: ['mail', 'push'],
+    clause: 'P9.notice',
+    purpose: 'service-provision',
+    params: z.strictObject({
+      version: z.string().regex(/^[0-9A-Za-z][0-9A-Za-z.-]{0,39}$/),
+      effective: z.string().regex(/^\d{4}-\d\d-\d\d$/, 'YYYY-MM-DD (China Standard Time)'),
+    }),
+    titles: {
+      'zh-CN': 'Civitas 隐私政策将于 {effective} 变更',
+      en: 'The Civitas privacy policy changes on {effective}',
+      cs: 'Zásady ochrany osobních údajů Civitas se mění {effective}',
+    },
+    texts: {
+      'zh-CN':
+        'Civitas 隐私政策 {version} 版将于 {effective} 生效，其中有重大变更。变更摘要和全文见 Civitas 网站“隐私政策”页面。',
+      en: 'Version {version} of the Civitas privacy policy takes effect on {effective} and changes it materially. The summary of what changes and the full text are on the privacy policy page of Civitas.',
+      cs: 'Verze {version} zásad ochrany osobních údajů Civitas nabývá účinnosti {effective} a podstatně je mění. Shrnutí změn a celý text najdete na stránce zásad ochrany osobních údajů Civitas.',
+    },
+  }),
   // The first message a person may switch off: a department's news about a service they use.
   'service-update': template({
     kind: 'service',

@@ -98,6 +98,11 @@ export interface PolicyService {
   publish(
     d: DocumentRef & { form: PolicyDocument['form']; text: string; effectiveFrom: Date },
   ): Promise<PolicyDocument>;
+  /** As `publish`, on the caller's transaction (a scheduled version publishes all its languages at once). */
+  publishIn(
+    q: Queryable,
+    d: DocumentRef & { form: PolicyDocument['form']; text: string; effectiveFrom: Date },
+  ): Promise<PolicyDocument>;
   /**
    * Keeps what is needed to produce `shown` again, on the caller's transaction, and returns
    * the document and the hash of the exact text shown (the consent's evidence).
@@ -123,7 +128,7 @@ export function createPolicyService(deps: { db: Database }): PolicyService {
     return doc;
   };
 
-  return {
+  const service: PolicyService = {
     async inEffect(documentId, language, at = clock.date()) {
       const row = await repo.documentInEffect(db, documentId, language, at);
       if (!row) throw new AppError(policyErrors.unknown_document, `${documentId} (${language})`);
@@ -134,9 +139,13 @@ export function createPolicyService(deps: { db: Database }): PolicyService {
 
     list: async () => (await repo.allDocuments(db)).map(toDocument),
 
-    async publish(d) {
+    publish(d) {
+      return service.publishIn(db, d);
+    },
+
+    async publishIn(q, d) {
       const textHash = hashOf(d.text);
-      const row = await repo.insertDocument(db, {
+      const row = await repo.insertDocument(q, {
         documentId: d.documentId,
         version: d.version,
         language: d.language,
@@ -146,7 +155,7 @@ export function createPolicyService(deps: { db: Database }): PolicyService {
         effectiveFrom: d.effectiveFrom,
       });
       if (row) return toDocument(row);
-      const existing = await find(d);
+      const existing = await find(d, q);
       if (!existing || !existing.textHash.equals(textHash) || existing.form !== d.form)
         throw new AppError(policyErrors.already_published, `${d.documentId} ${d.version} (${d.language})`);
       return existing;
@@ -174,4 +183,5 @@ export function createPolicyService(deps: { db: Database }): PolicyService {
       return repo.findRendering(q, ref.documentId, ref.version, ref.language, textHash);
     },
   };
+  return service;
 }

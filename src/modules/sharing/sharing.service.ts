@@ -23,7 +23,7 @@
 import type { Database } from '../../kernel/db/database.ts';
 import { AppError } from '../../kernel/errors.ts';
 import { auditActor, type AuditService } from '../audit/index.ts';
-import { isActive, type ConsentService } from '../consent/index.ts';
+import { counts, type ConsentService } from '../consent/index.ts';
 import {
   categories as categorySpecs,
   categoryOf,
@@ -116,7 +116,7 @@ export function createSharingService(deps: {
       return refuse(sharingErrors.wrong_basis, 'transfer needs consent');
     if (partner.region !== deps.residencyRegion) {
       const crossBorder = (await consent.of(r.subjectId)).some(
-        (c) => c.kind === 'cross-border' && c.recipientId === partner.slug && isActive(c),
+        (c) => c.kind === 'cross-border' && c.recipientId === partner.slug && counts(c),
       );
       if (!crossBorder) return refuse(sharingErrors.cross_border, `${partner.slug} is in ${partner.region}`);
     }

@@ -58,6 +58,11 @@ export async function checkBasis(i: BasisInput): Promise<void> {
       const c = consent as ConsentRecord;
       if (!isActive(c))
         refuse(vaultErrors.consent_withdrawn, c.withdrawnAt ? 'consent withdrawn' : 'consent expired');
+      if (c.awaitingAnswer)
+        refuse(
+          vaultErrors.consent_awaiting_answer,
+          `privacy policy ${c.awaitingAnswer.version} changed its purpose`,
+        );
       if (c.kind !== (i.consentKind ?? 'use') || c.purpose !== i.purpose) {
         refuse(
           vaultErrors.no_basis,

@@ -41,6 +41,15 @@ export const vaultErrors = defineErrors('vault', {
       cs: 'Osoba tento souhlas odvolala',
     },
   },
+  consent_awaiting_answer: {
+    status: 403,
+    clause: 'P9.accept',
+    title: {
+      en: 'The privacy policy changed what this consent is for: the person has to answer it again',
+      'zh-CN': '隐私政策变更了该同意的用途，需要用户重新作出选择',
+      cs: 'Zásady ochrany osobních údajů změnily účel tohoto souhlasu: osoba na něj musí odpovědět znovu',
+    },
+  },
   separate_consent_required: {
     status: 403,
     clause: 'P2.1',

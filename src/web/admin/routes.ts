@@ -30,6 +30,8 @@ import { registerRightsDesk } from './rights/routes.ts';
 import type { ActivityService } from '../../modules/activity/index.ts';
 import { registerSuspiciousDesk } from './suspicious/routes.ts';
 import { registerHoldsDesk } from './holds/routes.ts';
+import { registerPolicyDesk } from './policy/routes.ts';
+import type { PolicyVersions } from '../../modules/policy/index.ts';
 import type { Holds } from '../../modules/retention/index.ts';
 import type { VaultService } from '../../modules/vault/index.ts';
 import { registerReclaimPages } from './reclaim/routes.ts';
@@ -58,6 +60,9 @@ export function registerAdminRoutes(
     identity: IdentityService;
     /** P6.2.hold the DPO's desk of legal holds. */
     holds: Holds;
+    /** P9.version the DPO's editor of privacy policy versions. */
+    policyVersions: PolicyVersions;
+    policyNoticeDays: number;
     vault: VaultService;
   },
 ) {
@@ -74,6 +79,7 @@ export function registerAdminRoutes(
   registerRightsDesk(app, { rights: deps.rights });
   registerSuspiciousDesk(app, { activity: deps.activity });
   registerHoldsDesk(app, { holds: deps.holds, vault: deps.vault });
+  registerPolicyDesk(app, { policyVersions: deps.policyVersions, noticeDays: deps.policyNoticeDays });
   registerReclaimPages(app, { verification: deps.verification });
   registerHallPhonePages(app, { verification: deps.verification, identity: deps.identity });
 

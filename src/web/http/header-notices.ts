@@ -14,12 +14,15 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AnnounceService, ShownAnnouncement } from '../../modules/announce/index.ts';
 import type { NotifyService } from '../../modules/notify/index.ts';
+import type { PolicyVersions } from '../../modules/policy/index.ts';
 import { localeOf } from '../i18n/index.ts';
 
 export interface HeaderNotices {
   /** The signed-in person's unread messages. */
   unread?: number;
   announcements: Pick<ShownAnnouncement, 'id' | 'kind' | 'title' | 'text'>[];
+  /** P9.accept a material change of the privacy policy the person has not acknowledged yet. */
+  policyChange?: { effectiveFrom: Date };
 }
 
 declare module 'fastify' {
@@ -40,19 +43,25 @@ const isHome = (url: string) => url === '/' || url.startsWith('/?');
 
 export function installHeaderNotices(
   app: FastifyInstance,
-  deps: { notify: Pick<NotifyService, 'unreadCount'>; announce: Pick<AnnounceService, 'active'> },
+  deps: {
+    notify: Pick<NotifyService, 'unreadCount'>;
+    announce: Pick<AnnounceService, 'active'>;
+    policy?: Pick<PolicyVersions, 'pending'>;
+  },
 ): void {
   app.addHook('onRequest', async (req: FastifyRequest) => {
     if (!isPage(req.url)) return;
     const me = req.principal?.citizen?.subjectId;
     if (!me && !isHome(req.url)) return;
     try {
-      const [unread, announcements] = await Promise.all([
+      const [unread, announcements, change] = await Promise.all([
         me ? deps.notify.unreadCount(me) : undefined,
         deps.announce.active(me ?? null, localeOf(req)),
+        me && deps.policy ? deps.policy.pending(me) : undefined,
       ]);
       req.headerNotices = {
         ...(unread !== undefined ? { unread } : {}),
+        ...(change ? { policyChange: { effectiveFrom: change.effectiveFrom } } : {}),
         announcements: announcements.map(({ id, kind, title, text }) => ({ id, kind, title, text })),
       };
     } catch (err) {

@@ -128,6 +128,11 @@ export function ConsoleHome(props: { ctx: PageContext; view: ConsoleView }) {
           <a href="/admin/holds">{t('admin.holds.link')}</a>
         </p>
       ) : null}
+      {staff.role === 'dpo' ? (
+        <p>
+          <a href="/admin/policy">{t('admin.policy.link')}</a>
+        </p>
+      ) : null}
       {mayReadIncidents(staff.role) ? (
         <p>
           <a href="/admin/incidents">{t('admin.incidents.link')}</a>

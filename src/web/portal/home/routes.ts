@@ -6,7 +6,7 @@ import type { HttpPolicy } from '../../http/cookies.ts';
 import { isLocale } from '../../i18n/index.ts';
 import { pageContext } from '../../context.ts';
 import { renderPage } from '../../layout.tsx';
-import { HomePage, PrivacyPage } from './view.tsx';
+import { HomePage } from './view.tsx';
 
 export function registerPortalRoutes(
   app: FastifyInstance,
@@ -19,11 +19,6 @@ export function registerPortalRoutes(
       deps.registry?.list() ?? Promise.resolve([]),
     ]);
     return renderPage(HomePage({ ctx: pageContext(req), departments, relyingParties }));
-  });
-
-  app.get('/privacy', async (req, reply) => {
-    reply.type('text/html; charset=utf-8');
-    return renderPage(PrivacyPage({ ctx: pageContext(req) }));
   });
 
   // policy: P3.2, P3.3 — a strictly necessary cookie that only remembers the person's choice.

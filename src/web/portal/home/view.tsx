@@ -1,29 +1,7 @@
-import { fieldLabel, type DepartmentRow, type RelyingParty } from '../../../modules/catalogue/index.ts';
-import { purposes } from '../../../modules/inventory/index.ts';
+import type { DepartmentRow, RelyingParty } from '../../../modules/catalogue/index.ts';
+import { ServiceNeeds } from './service-needs.tsx';
 import { Announcements, Layout, type PageContext } from '../../layout.tsx';
 import { ClauseLink } from '../privacy/view.tsx';
-
-/** P2.3 what a service asks for, why, for how long, and the level it needs. */
-function ServiceNeeds(props: { ctx: PageContext; rp: RelyingParty }) {
-  const { t, locale } = props.ctx;
-  return (
-    <details class="needs">
-      <summary>
-        {t('home.needs')} · L{props.rp.assuranceLevel}
-      </summary>
-      <ul>
-        {props.rp.fields.map((f) => (
-          <li>
-            {fieldLabel(f.field)[locale]} ({t(f.required ? 'sso.consent.required' : 'sso.consent.optional')}):{' '}
-            {purposes[f.purpose].label[locale]}; {t('sso.consent.keptFor')} {f.retentionDays}{' '}
-            {t('sso.consent.days')}
-          </li>
-        ))}
-        {props.rp.offlineDelivery ? <li>{t('delivery.offered')}</li> : null}
-      </ul>
-    </details>
-  );
-}
 
 /** A signed-in person is past "register, sign in": offer what they can do now. */
 function NextSteps(props: { ctx: PageContext; verified: boolean }) {
@@ -135,8 +113,6 @@ export function HomePage(props: {
     </Layout>
   );
 }
-
-export { PrivacyPage } from '../privacy/view.tsx';
 
 /**
  * A refusal as a person reads it: the catalogue's title in their language and, where a policy
