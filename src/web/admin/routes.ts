@@ -30,6 +30,8 @@ import { registerRightsDesk } from './rights/routes.ts';
 import type { ActivityService } from '../../modules/activity/index.ts';
 import { registerSuspiciousDesk } from './suspicious/routes.ts';
 import { registerHoldsDesk } from './holds/routes.ts';
+import { registerUsagePage } from './usage/routes.ts';
+import type { UsageService } from '../../modules/usage/index.ts';
 import type { Holds } from '../../modules/retention/index.ts';
 import type { VaultService } from '../../modules/vault/index.ts';
 import { registerReclaimPages } from './reclaim/routes.ts';
@@ -58,6 +60,8 @@ export function registerAdminRoutes(
     identity: IdentityService;
     /** P6.2.hold the DPO's desk of legal holds. */
     holds: Holds;
+    /** P4 the daily usage aggregates. */
+    usage: Pick<UsageService, 'daily'>;
     vault: VaultService;
   },
 ) {
@@ -74,6 +78,7 @@ export function registerAdminRoutes(
   registerRightsDesk(app, { rights: deps.rights });
   registerSuspiciousDesk(app, { activity: deps.activity });
   registerHoldsDesk(app, { holds: deps.holds, vault: deps.vault });
+  registerUsagePage(app, { usage: deps.usage });
   registerReclaimPages(app, { verification: deps.verification });
   registerHallPhonePages(app, { verification: deps.verification, identity: deps.identity });
 

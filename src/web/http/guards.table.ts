@@ -65,6 +65,9 @@ export const routeGuards = {
   'GET /':                                              ['public'],
   'GET /privacy':                                       ['public'],
   'GET /lang/:locale':                                  ['public'],
+  // P3.3.manage the cookie choice and list; the banner posts here too (cross-site refused).
+  'GET /cookies':                                       ['public'],
+  'POST /cookies':                                      ['cross-site'],
   'GET /static/*':                                      ['public'],
   'GET /healthz':                                       ['public'],
   'GET /readyz':                                        ['public'],
@@ -249,6 +252,7 @@ export const routeGuards = {
   'GET /admin/suspicious':                              ['staff'],
   'POST /admin/suspicious/:id/close':                   ['cross-site', 'staff'],
   'GET /admin/holds':                                   ['staff'],
+  'GET /admin/usage':                                   ['staff'],
   'POST /admin/holds':                                  ['cross-site', 'staff'],
   'POST /admin/holds/:id/release':                      ['cross-site', 'staff'],
   'GET /admin/rights':                                  ['staff'],

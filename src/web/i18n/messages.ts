@@ -34,6 +34,7 @@ import { exportArea } from './messages.export.ts';
 import { closureArea } from './messages.closure.ts';
 import { phoneLostArea } from './messages.phone-lost.ts';
 import { retentionArea } from './messages.retention.ts';
+import { cookiesArea } from './messages.cookies.ts';
 
 const en = {
   'site.name': 'Civitas',
@@ -425,6 +426,7 @@ const areas = {
   closure: closureArea,
   phoneLost: phoneLostArea,
   retention: retentionArea,
+  cookies: cookiesArea,
   consoleTransfers: consoleTransfersArea,
   consoleDeliveries: consoleDeliveriesArea,
   consoleIncidents: consoleIncidentsArea,

@@ -128,6 +128,9 @@ export function ConsoleHome(props: { ctx: PageContext; view: ConsoleView }) {
           <a href="/admin/holds">{t('admin.holds.link')}</a>
         </p>
       ) : null}
+      <p>
+        <a href="/admin/usage">{t('admin.usage.link')}</a>
+      </p>
       {mayReadIncidents(staff.role) ? (
         <p>
           <a href="/admin/incidents">{t('admin.incidents.link')}</a>
