@@ -87,6 +87,10 @@ import { registerServicesPages } from './web/portal/services/routes.ts';
 import type { Holds } from './modules/retention/index.ts';
 import type { ActivityService } from './modules/activity/index.ts';
 import { registerActivityPages } from './web/portal/activity/routes.ts';
+import type { UsageService } from './modules/usage/index.ts';
+import { installCookieChoice } from './web/http/cookie-choice.ts';
+import { installUsageRecording } from './web/http/usage.ts';
+import { registerCookiePages } from './web/portal/cookies/routes.ts';
 
 export interface AppDeps {
   config: Config;
@@ -133,6 +137,8 @@ export interface AppDeps {
   activity: ActivityService;
   /** P6.2.hold legal holds (the DPO's desk). */
   holds: Holds;
+  /** P4 usage statistics: events recorded with analytics consent, daily aggregates (console). */
+  usage: UsageService;
   /** P7.3 attempt counters shared by every process (shared/limits.ts). */
   limiter: Limiter;
   /** Whether the database server this process runs is up (embedded); /healthz reports it. */
@@ -181,6 +187,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   // After the principal: the header's unread count and announcements, once per page request.
   installHeaderNotices(app, { notify: deps.notify, announce: deps.announce, policy: deps.policyVersions });
+  // After the principal: the request's cookie choice (browser or account, reconciled), which
+  // the cookie registry's `set` enforces (P3.2); then usage counting, only with analytics consent.
+  const choices = installCookieChoice(app, { consent: deps.consent, policy: deps.policy, http });
+  installUsageRecording(app, { usage: deps.usage, http });
+  registerCookiePages(app, { choices });
   // Before the routes: it learns which pages answer GET, for every page's return address.
   installPageAddresses(app);
   const acting = createActingFor({ company: deps.company });
@@ -267,6 +278,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     identity: deps.identity,
     activity: deps.activity,
     holds: deps.holds,
+    usage: deps.usage,
     vault: deps.vault,
     policyVersions: deps.policyVersions,
     policyNoticeDays: config.policyNoticeDays,

@@ -65,6 +65,7 @@ import {
   type BackupService,
 } from './modules/backup/index.ts';
 import { httpPolicy } from './web/http/cookies.ts';
+import type { UsageService } from './modules/usage/index.ts';
 
 export interface Platform {
   app: FastifyInstance;
@@ -125,6 +126,8 @@ export interface Platform {
   holds: Holds;
   /** P6.2.purge the retention purge (the job `retention.purge`). */
   retention: RetentionService;
+  /** P4 usage statistics (the job `usage.aggregate`). */
+  usage: UsageService;
   /** Development and test: the local upstream OpenID provider for linked accounts. */
   devProvider?: DevProvider | undefined;
   logger: Logger;
@@ -318,6 +321,8 @@ export async function startPlatform(
     const activity = await w.activity();
     const holds = await w.holds();
     const retention = await w.retention();
+    const usage = await w.usage();
+    closers.push(() => usage.close());
 
     // One HTTP policy for the app and the OpenID provider (secure cookies, cookie names).
     const http = httpPolicy(config);
@@ -354,6 +359,7 @@ export async function startPlatform(
       connected,
       activity,
       holds,
+      usage,
       limiter,
       databaseAlive: storage.serverAlive,
     });
@@ -486,6 +492,8 @@ export async function startPlatform(
       });
     // P6.2.purge what is past its declared time goes, except what a legal hold keeps; holds
     // past their end date end first. Counts per table and category in the run's audit entry.
+    // P4 the daily usage aggregates, recomputed for yesterday and today from the raw events.
+    jobs.recurring('usage.aggregate', { everySeconds: config.housekeepingSeconds }, () => usage.aggregate());
     jobs.recurring('retention.purge', { everySeconds: config.retentionPurgeSeconds }, async () => {
       const r = await retention.run();
       return { total: r.total, holdsEnded: r.holdsEnded, blocked: r.blocked.length };
@@ -635,6 +643,7 @@ export async function startPlatform(
       holds,
       retention,
       policyVersions,
+      usage,
       devProvider,
       logger,
       close,

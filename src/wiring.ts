@@ -35,6 +35,7 @@ import {
   type Holds,
   type RetentionService,
 } from './modules/retention/index.ts';
+import { createUsageService, type UsageService } from './modules/usage/index.ts';
 import { serviceGrants } from './oidc/service-grants.ts';
 import { createConnectedService, type Connected } from './modules/connected/index.ts';
 import { createActivityService, type ActivityService } from './modules/activity/index.ts';
@@ -172,6 +173,8 @@ export interface Services {
   holds: Holds;
   /** P6.2.purge the retention purge (the job `retention.purge`; `civitas retention run`). */
   retention: RetentionService;
+  /** P4 usage statistics (recorded with analytics consent; the job `usage.aggregate`). */
+  usage: UsageService;
 }
 export type ServiceName = keyof Services;
 export type Wiring = { [K in ServiceName]: () => Promise<Services[K]> };
@@ -546,6 +549,7 @@ export function createWiring(ctx: WiringContext): Wiring {
       }),
     ),
     holds: once(async () => createHolds({ db, audit: await w.audit() })),
+    usage: once(async () => createUsageService({ db, log: logger })),
     retention: once(async () => createRetention(db, await w.audit(), config, await w.holds(), key)),
     exports: once(async () =>
       createExportService({

@@ -17,5 +17,6 @@ export function pageContext(req: FastifyRequest): PageContext {
     actingFor: principal?.acting?.onBehalfOf?.name,
     ...(principal?.citizen ? { signedIn: principal.signedInAs ?? {} } : {}),
     notices: req.headerNotices,
+    cookieBanner: req.cookieBanner,
   };
 }

@@ -14,6 +14,9 @@
  *   the announcements they have not dismissed, each with a dismiss button (a POST form:
  *   works without script, refused cross-site); both come from the request's look-up
  *   (http/header-notices.ts). Signed out, the home page shows announcements in its body.
+ * - P3.3.manage every page's footer links to the cookie choice (/cookies); a portal page
+ *   whose request has no cookie choice yet shows the banner above its content (never over
+ *   it: the page works while the banner stays unanswered).
  * - Every portal page loads keep-draft.js, which refills a form whose post was refused because
  *   the session ended, once the same person has signed in again.
  */
@@ -21,6 +24,7 @@ import type { Child } from 'hono/jsx';
 import { localeNames, locales, type Locale, type Translate } from './i18n/index.ts';
 import type { HeaderNotices } from './http/header-notices.ts';
 import { withNext } from './http/return-address.ts';
+import { CookieBanner } from './portal/cookies/banner.tsx';
 
 export interface PageContext {
   locale: Locale;
@@ -35,6 +39,8 @@ export interface PageContext {
   notices?: HeaderNotices | undefined;
   /** The page is served under `script-src 'none'` (the provider's logout pages, src/oidc/logout.ts). */
   noScript?: boolean;
+  /** The banner's texts when no cookie choice is made yet (web/http/cookie-choice.ts). */
+  cookieBanner?: Record<'analytics' | 'personalisation', string> | undefined;
 }
 
 /** Pages a sign-in link should not return to: the journey there starts over anyway. */
@@ -206,12 +212,16 @@ export function Layout(props: {
             </ul>
           </nav>
         </header>
+        {area === 'portal' && ctx.cookieBanner ? <CookieBanner ctx={ctx} texts={ctx.cookieBanner} /> : null}
         <main id="main" tabindex={-1}>
           {props.children}
         </main>
         {area === 'portal' && !ctx.noScript ? <script src="/static/keep-draft.js" defer></script> : null}
         <footer class="site-footer">
           <p>{t('footer.hotline')}</p>
+          <p>
+            <a href={withNext('/cookies', ctx.path)}>{t('footer.cookies')}</a>
+          </p>
           {area === 'portal' ? (
             <p>
               <a href="/admin">{t('nav.console')}</a>

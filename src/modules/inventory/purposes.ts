@@ -35,6 +35,8 @@ export type PurposeId =
   | 'offline-delivery'
   | 'personalisation'
   | 'service-improvement'
+  | 'analytics-cookies'
+  | 'personalisation-cookies'
   | 'survey'
   | 'legal-obligation'
   | 'dispute-resolution'
@@ -122,6 +124,30 @@ export const purposes: Record<PurposeId, PurposeSpec> = {
       'zh-CN': '统计分析使用情况以改进服务。',
       en: 'Analysing use to improve the services.',
       cs: 'Analýza používání pro zlepšení služeb.',
+    },
+  },
+  // P3.2.optional the two optional cookie categories (web/http/cookie-choice.ts): a signed-in
+  // person's answer on the banner or /cookies is a consent record for one of these.
+  'analytics-cookies': {
+    essential: false,
+    categories: ['usage'],
+    compatibleWith: ['service-improvement'],
+    label: { 'zh-CN': '统计分析 Cookie', en: 'Analytics cookies', cs: 'Analytické cookies' },
+    description: {
+      'zh-CN': '用随机匿名标识统计页面和服务的使用情况，以改进服务。',
+      en: 'Counting use of pages and services by a random pseudonymous id, to improve them.',
+      cs: 'Počítání používání stránek a služeb podle náhodného pseudonymního identifikátoru.',
+    },
+  },
+  'personalisation-cookies': {
+    essential: false,
+    categories: ['usage'],
+    compatibleWith: ['personalisation'],
+    label: { 'zh-CN': '个性化 Cookie', en: 'Personalisation cookies', cs: 'Cookies pro přizpůsobení' },
+    description: {
+      'zh-CN': '在本浏览器中记住您最近使用的服务。',
+      en: 'Remembering in this browser the services you used recently.',
+      cs: 'Zapamatování nedávno použitých služeb v tomto prohlížeči.',
     },
   },
   survey: {

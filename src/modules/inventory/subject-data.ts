@@ -41,6 +41,7 @@ import { retentionData } from '../retention/retention.data.ts';
 import { sessionData } from '../session/session.data.ts';
 import { sharingData } from '../sharing/sharing.data.ts';
 import { transferData } from '../transfer/transfer.data.ts';
+import { usageData } from '../usage/usage.data.ts';
 import { signInData } from '../signin/signin.data.ts';
 import { staffData } from '../staff/staff.data.ts';
 import { supportData } from '../support/support.data.ts';
@@ -77,6 +78,7 @@ export const subjectData = gather(
   sessionData,
   sharingData,
   transferData,
+  usageData,
   signInData,
   staffData,
   supportData,

@@ -32,6 +32,8 @@ import { registerSuspiciousDesk } from './suspicious/routes.ts';
 import { registerHoldsDesk } from './holds/routes.ts';
 import { registerPolicyDesk } from './policy/routes.ts';
 import type { PolicyVersions } from '../../modules/policy/index.ts';
+import { registerUsagePage } from './usage/routes.ts';
+import type { UsageService } from '../../modules/usage/index.ts';
 import type { Holds } from '../../modules/retention/index.ts';
 import type { VaultService } from '../../modules/vault/index.ts';
 import { registerReclaimPages } from './reclaim/routes.ts';
@@ -63,6 +65,8 @@ export function registerAdminRoutes(
     /** P9.version the DPO's editor of privacy policy versions. */
     policyVersions: PolicyVersions;
     policyNoticeDays: number;
+    /** P4 the daily usage aggregates. */
+    usage: Pick<UsageService, 'daily'>;
     vault: VaultService;
   },
 ) {
@@ -80,6 +84,7 @@ export function registerAdminRoutes(
   registerSuspiciousDesk(app, { activity: deps.activity });
   registerHoldsDesk(app, { holds: deps.holds, vault: deps.vault });
   registerPolicyDesk(app, { policyVersions: deps.policyVersions, noticeDays: deps.policyNoticeDays });
+  registerUsagePage(app, { usage: deps.usage });
   registerReclaimPages(app, { verification: deps.verification });
   registerHallPhonePages(app, { verification: deps.verification, identity: deps.identity });
 

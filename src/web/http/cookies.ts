@@ -1,10 +1,19 @@
 /**
- * The cookie registry and the HTTP policy (ADR 0018): every cookie the platform sets is
- * declared here once, with its purpose, whether it is strictly necessary, its lifetime and
- * its flags; pages and the API set, read and clear cookies only through `cookie(policy, id)`.
- * The cookie-consent work reads this list (P3.2, P3.3: strictly necessary cookies only).
+ * The cookie registry and the HTTP policy (ADR 0018, ADR 0045): every cookie the platform
+ * sets is declared here once, with its purpose, category, lifetime, party and flags; pages
+ * and the API set, read and clear cookies only through `cookie(policy, id)`. The cookie
+ * page (/cookies) and the banner are generated from this list.
  *
  * Rules:
+ * - P3.2.necessary a `necessary` cookie may always be set; any other category only when the
+ *   request's cookie choice (web/http/cookie-choice.ts) consents to it. `set` enforces it, so
+ *   no route can bypass it: a request whose choice was never resolved consents to nothing,
+ *   and a refused `set` writes no Set-Cookie header (it returns false). Clearing is always
+ *   allowed (refusing must be able to remove what an earlier consent allowed).
+ * - P3.2.optional 'preferences' is a category no cookie uses today and no choice offers: a
+ *   cookie put in it is refused until a consent purpose and a choice exist for it.
+ * - Every cookie is first-party: Civitas loads nothing from another site (CSP), and a
+ *   third-party cookie would need its own declaration and an ADR.
  * - In production (`policy.secureCookies`) a cookie that may be host-bound is named
  *   `__Host-…` (bound to this exact origin over HTTPS, path /, no Domain); plain HTTP in
  *   development cannot use that prefix and gets the bare name.
@@ -19,13 +28,22 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Config } from '../../kernel/config/index.ts';
 import { fastifyTrustProxy } from '../../shared/http/proxy.ts';
 
+/** P3.2 what a cookie is for; only `necessary` needs no consent. */
+export const cookieCategories = ['necessary', 'preferences', 'analytics', 'personalisation'] as const;
+export type CookieCategory = (typeof cookieCategories)[number];
+/** The categories a person chooses about (banner, /cookies); `preferences` has no cookie yet. */
+export const optionalCategories = ['analytics', 'personalisation'] as const;
+export type OptionalCategory = (typeof optionalCategories)[number];
+
 export interface CookieSpec {
   /** Name over plain HTTP; production adds `__Host-` when `hostBound`. */
   readonly name: string;
   readonly hostBound: boolean;
   readonly purpose: string;
-  /** Strictly necessary for a service the person asked for (no consent needed, P3.3). */
-  readonly necessary: boolean;
+  /** `necessary`: strictly necessary for a service the person asked for (no consent, P3.2). */
+  readonly category: CookieCategory;
+  /** Set by this origin (every cookie is; see the rules above). */
+  readonly firstParty: true;
   /** Seconds, or 'session' for a cookie that ends with the browser session. */
   readonly maxAgeSeconds: number | 'session';
   readonly sameSite: 'lax' | 'strict';
@@ -42,7 +60,8 @@ export const cookies = {
     name: 'civitas_session',
     hostBound: true,
     purpose: 'keeps the person signed in to the portal',
-    necessary: true,
+    category: 'necessary',
+    firstParty: true,
     maxAgeSeconds: 12 * HOUR,
     sameSite: 'lax',
     httpOnly: true,
@@ -52,7 +71,8 @@ export const cookies = {
     name: 'civitas_step',
     hostBound: true,
     purpose: 'holds the pending second step of a sign-in',
-    necessary: true,
+    category: 'necessary',
+    firstParty: true,
     maxAgeSeconds: 5 * 60,
     sameSite: 'lax',
     httpOnly: true,
@@ -62,7 +82,8 @@ export const cookies = {
     name: 'civitas_device',
     hostBound: true,
     purpose: 'recognises a known browser for the sign-in risk check and the device list (P7.3)',
-    necessary: true,
+    category: 'necessary',
+    firstParty: true,
     maxAgeSeconds: 400 * DAY,
     sameSite: 'lax',
     httpOnly: true,
@@ -72,7 +93,8 @@ export const cookies = {
     name: 'civitas_passkey',
     hostBound: true,
     purpose: 'binds a passkey ceremony to the browser that started it',
-    necessary: true,
+    category: 'necessary',
+    firstParty: true,
     maxAgeSeconds: 300,
     sameSite: 'strict',
     httpOnly: true,
@@ -83,7 +105,8 @@ export const cookies = {
     hostBound: true,
     purpose:
       'binds an upstream sign-in to the browser that started it (Lax: the callback is a top-level navigation)',
-    necessary: true,
+    category: 'necessary',
+    firstParty: true,
     maxAgeSeconds: 600,
     sameSite: 'lax',
     httpOnly: true,
@@ -93,7 +116,8 @@ export const cookies = {
     name: 'civitas_staff',
     hostBound: true,
     purpose: 'keeps a staff member signed in to the console',
-    necessary: true,
+    category: 'necessary',
+    firstParty: true,
     maxAgeSeconds: 8 * HOUR,
     sameSite: 'strict',
     httpOnly: true,
@@ -103,8 +127,44 @@ export const cookies = {
     name: 'civitas_lang',
     hostBound: false,
     purpose: "remembers the person's choice of language",
-    necessary: true,
+    category: 'necessary',
+    firstParty: true,
     maxAgeSeconds: 365 * DAY,
+    sameSite: 'lax',
+    httpOnly: true,
+    setBy: 'web',
+  },
+  choice: {
+    name: 'civitas_cookie_choice',
+    hostBound: true,
+    purpose:
+      "remembers a visitor's cookie choice (which optional categories, when, and the version of the choice asked), so the banner does not ask again",
+    category: 'necessary',
+    firstParty: true,
+    maxAgeSeconds: 180 * DAY,
+    sameSite: 'lax',
+    httpOnly: true,
+    setBy: 'web',
+  },
+  analytics: {
+    name: 'civitas_analytics',
+    hostBound: true,
+    purpose:
+      'a random pseudonymous id that counts visits to pages and services for usage statistics (no fingerprinting, no IP address kept)',
+    category: 'analytics',
+    firstParty: true,
+    maxAgeSeconds: 180 * DAY,
+    sameSite: 'lax',
+    httpOnly: true,
+    setBy: 'web',
+  },
+  recent: {
+    name: 'civitas_recent',
+    hostBound: true,
+    purpose: 'remembers the services a visitor who is not signed in opened recently, to list them first',
+    category: 'personalisation',
+    firstParty: true,
+    maxAgeSeconds: 90 * DAY,
     sameSite: 'lax',
     httpOnly: true,
     setBy: 'web',
@@ -113,7 +173,8 @@ export const cookies = {
     name: '_interaction',
     hostBound: false,
     purpose: "the OpenID provider's sign-in interaction with a department's service",
-    necessary: true,
+    category: 'necessary',
+    firstParty: true,
     maxAgeSeconds: 'session',
     sameSite: 'lax',
     httpOnly: true,
@@ -123,7 +184,8 @@ export const cookies = {
     name: '_session',
     hostBound: false,
     purpose: "the OpenID provider's single sign-on session, bound to the portal session",
-    necessary: true,
+    category: 'necessary',
+    firstParty: true,
     maxAgeSeconds: 'session',
     sameSite: 'lax',
     httpOnly: true,
@@ -164,6 +226,21 @@ export function cookieName(id: CookieId, secure: boolean): string {
   return secure && c.hostBound ? `__Host-${c.name}` : c.name;
 }
 
+/**
+ * The categories the request's cookie choice consents to (set once per request by
+ * cookie-choice.ts). Unset: none but `necessary` (unknown must fail).
+ */
+const permitted = new WeakMap<FastifyRequest, ReadonlySet<CookieCategory>>();
+
+export function permitCookies(req: FastifyRequest, categories: Iterable<OptionalCategory>): void {
+  permitted.set(req, new Set<CookieCategory>(['necessary', ...categories]));
+}
+
+/** May a cookie of this category be set in the answer to this request? */
+export function mayCookie(req: FastifyRequest, category: CookieCategory): boolean {
+  return category === 'necessary' || (permitted.get(req)?.has(category) ?? false);
+}
+
 /** Set, read and clear one registered cookie; `maxAgeSeconds` may be shortened per use. */
 export function cookie(id: CookieId, secure: boolean) {
   const c: CookieSpec = cookies[id];
@@ -178,8 +255,12 @@ export function cookie(id: CookieId, secure: boolean) {
   return {
     name,
     read: (req: FastifyRequest): string | undefined => req.cookies[name],
-    set: (reply: FastifyReply, value: string, maxAge?: number) =>
-      reply.setCookie(name, value, options(maxAge)),
+    /** P3.2 false (and nothing set) when the request's choice does not consent to the category. */
+    set: (reply: FastifyReply, value: string, maxAge?: number): boolean => {
+      if (!mayCookie(reply.request, c.category)) return false;
+      reply.setCookie(name, value, options(maxAge));
+      return true;
+    },
     clear: (reply: FastifyReply) => reply.clearCookie(name, { path: '/' }),
   };
 }

@@ -67,6 +67,9 @@ export const routeGuards = {
   'GET /privacy/versions':                              ['public'],
   'GET /privacy/versions/:version/:file':               ['public'],
   'GET /lang/:locale':                                  ['public'],
+  // P3.3.manage the cookie choice and list; the banner posts here too (cross-site refused).
+  'GET /cookies':                                       ['public'],
+  'POST /cookies':                                      ['cross-site'],
   'GET /static/*':                                      ['public'],
   'GET /healthz':                                       ['public'],
   'GET /readyz':                                        ['public'],
@@ -254,6 +257,7 @@ export const routeGuards = {
   'GET /admin/suspicious':                              ['staff'],
   'POST /admin/suspicious/:id/close':                   ['cross-site', 'staff'],
   'GET /admin/holds':                                   ['staff'],
+  'GET /admin/usage':                                   ['staff'],
   'POST /admin/holds':                                  ['cross-site', 'staff'],
   'GET /admin/policy':                                  ['staff'],
   'POST /admin/policy':                                 ['cross-site', 'staff'],

@@ -35,6 +35,7 @@ import { closureArea } from './messages.closure.ts';
 import { phoneLostArea } from './messages.phone-lost.ts';
 import { retentionArea } from './messages.retention.ts';
 import { policyArea } from './messages.policy.ts';
+import { cookiesArea } from './messages.cookies.ts';
 
 const en = {
   'site.name': 'Civitas',
@@ -427,6 +428,7 @@ const areas = {
   phoneLost: phoneLostArea,
   retention: retentionArea,
   policy: policyArea,
+  cookies: cookiesArea,
   consoleTransfers: consoleTransfersArea,
   consoleDeliveries: consoleDeliveriesArea,
   consoleIncidents: consoleIncidentsArea,

@@ -205,6 +205,8 @@ export function registerInteractionRoutes(app: FastifyInstance, deps: Deps): voi
       const details = await op().interactionDetails(req.raw, reply.raw);
       const rp = await deps.registry.find(String(details.params.client_id));
       if (!rp || details.uid !== req.params.uid) return reply.callNotFound();
+      // P4 a use of this service, counted only with analytics consent (web/http/usage.ts).
+      req.usageService = rp.clientId;
       const ctx = pageContext(req);
       // department-api names a back end, never a person (conformance.ts): no sign-in or
       // consent can grant it, so asking for it ends here instead of looping through consent.

@@ -133,6 +133,9 @@ export function ConsoleHome(props: { ctx: PageContext; view: ConsoleView }) {
           <a href="/admin/policy">{t('admin.policy.link')}</a>
         </p>
       ) : null}
+      <p>
+        <a href="/admin/usage">{t('admin.usage.link')}</a>
+      </p>
       {mayReadIncidents(staff.role) ? (
         <p>
           <a href="/admin/incidents">{t('admin.incidents.link')}</a>

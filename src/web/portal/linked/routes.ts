@@ -24,8 +24,10 @@ export function registerLinkedRoutes(
   const stateCookie = deps.http.cookieName('linkedState');
   // Lax (the registry): the callback is a top-level navigation back from the provider.
   const setState = (reply: FastifyReply, state: string) => deps.http.cookie('linkedState').set(reply, state);
-  const toUpstream = (reply: FastifyReply, r: { url: URL; state: string }) =>
-    setState(reply, r.state).redirect(r.url.toString(), 303);
+  const toUpstream = (reply: FastifyReply, r: { url: URL; state: string }) => {
+    setState(reply, r.state);
+    return reply.redirect(r.url.toString(), 303);
+  };
 
   app.register(async (scope) => {
     scope.get<{ Params: { provider: string }; Querystring: { next?: string } }>(
