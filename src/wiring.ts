@@ -241,6 +241,7 @@ export function createWiring(ctx: WiringContext): Wiring {
           }),
         openedAt,
         noticeDays: config.policyNoticeDays,
+        serviceTermsChanges: async () => (await w.registry()).policyChanges(),
       });
     }),
     consent: once(async () => {
@@ -250,7 +251,7 @@ export function createWiring(ctx: WiringContext): Wiring {
         policy: await w.policy(),
         log: logger,
         // P9.accept a consent whose purpose a material change touched waits for the person.
-        reconsent: async (purpose, givenAt) => (await w.policyVersions()).reconsentDue(purpose, givenAt),
+        reconsent: async (c) => (await w.policyVersions()).reconsentFor(c),
       });
       closers.push(() => consent.close());
       return consent;

@@ -32,13 +32,17 @@ export async function grantApplicationRole(owner: Queryable, appRole: string): P
   await owner.query(`GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA public TO ${app}`);
   for (const t of APPEND_ONLY) await owner.query(`REVOKE UPDATE, DELETE, TRUNCATE ON ${t} FROM ${app}`);
   for (const t of READ_ONLY) await owner.query(`REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON ${t} FROM ${app}`);
-  // "ALL TABLES" reached the partitions of every partitioned table: the application reads
-  // and writes through the parent, whose grant is checked instead; take them back.
+  // "ALL TABLES" reached the partitions of every partitioned table: the application writes
+  // through the parent, whose grant is checked instead; it keeps SELECT only, for pg_dump
+  // (which reads each partition by name: the external server's logical backup).
   const { rows } = await owner.query<{ name: string }>(
     `SELECT c.relname AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
       WHERE n.nspname = 'public' AND c.relispartition AND c.relkind = 'r'`,
   );
-  for (const r of rows) await owner.query(`REVOKE ALL ON ${ident(r.name)} FROM ${app}`);
+  for (const r of rows) {
+    await owner.query(`REVOKE ALL ON ${ident(r.name)} FROM ${app}`);
+    await owner.query(`GRANT SELECT ON ${ident(r.name)} TO ${app}`);
+  }
 }
 
 /** What is wrong with the role this connection runs as; empty when it is least-privilege. */

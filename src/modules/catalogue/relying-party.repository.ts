@@ -90,3 +90,24 @@ export async function upsert(
   );
   return rows[0]!.created ? 'created' : 'updated';
 }
+
+/** P1.2 records the relying party's privacy terms URL when it differs from the last one recorded. */
+export async function recordPolicyUrl(q: Queryable, clientId: string, url: string, at: Date): Promise<boolean> {
+  const { rowCount } = await q.query(
+    `INSERT INTO relying_party_policy (client_id, policy_url, since)
+     SELECT $1, $2, $3
+      WHERE $2 IS DISTINCT FROM (SELECT policy_url FROM relying_party_policy WHERE client_id = $1 ORDER BY since DESC LIMIT 1)`,
+    [clientId, url, at],
+  );
+  return (rowCount ?? 0) > 0;
+}
+
+/** P1.2 when each relying party's privacy terms changed after it was registered (the first URL is no change). */
+export async function policyChanges(q: Queryable): Promise<{ clientId: string; since: Date }[]> {
+  const { rows } = await q.query<{ clientId: string; since: Date }>(
+    `SELECT client_id AS "clientId", since FROM (
+       SELECT client_id, since, row_number() OVER (PARTITION BY client_id ORDER BY since) AS n FROM relying_party_policy
+     ) p WHERE n > 1 ORDER BY since`,
+  );
+  return rows;
+}

@@ -38,6 +38,8 @@ export interface RelyingPartyRegistry {
   ): Promise<{ relyingParty: RelyingParty; secret?: string }>;
   find(clientId: string): Promise<RelyingParty | undefined>;
   list(): Promise<RelyingParty[]>;
+  /** P1.2 when each service's own privacy terms changed after it was registered, oldest first. */
+  policyChanges(): Promise<{ clientId: string; since: Date }[]>;
   /** The client secret in clear, for the provider's client authentication only. */
   secretOf(clientId: string): Promise<string | undefined>;
   /**
@@ -125,6 +127,8 @@ export function createRelyingPartyRegistry(deps: {
           id_token_alg: input.idTokenAlg,
           offline_delivery: input.offlineDelivery,
         });
+        // P1.2 the service's privacy terms are versioned: a new URL is a new version.
+        await repo.recordPolicyUrl(q, input.clientId, input.policyUrl, clock.date());
         await audit.append(q, {
           actor: by,
           action:
@@ -154,6 +158,8 @@ export function createRelyingPartyRegistry(deps: {
       const r = await row(clientId);
       return r ? view(r) : undefined;
     },
+
+    policyChanges: () => repo.policyChanges(db),
 
     async list() {
       // Read per person by connected services and closing: cached like `find`.

@@ -43,6 +43,7 @@ describe('the erasure plan', () => {
       'audit_entry:audit-chain',
       'consent:consent-evidence',
       'legal_hold_subject:legal-hold',
+      'policy_acceptance:consent-evidence',
       'vault_access:access-record',
     ]);
     const step = (t: string) => plan.steps.find((s) => s.table === t)!;

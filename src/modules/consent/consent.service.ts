@@ -113,8 +113,8 @@ export async function createConsentService(deps: {
   audit: AuditService;
   policy?: PolicyService;
   log?: Logger;
-  /** The material policy change that asks a consent of this purpose, given then, again (P9.accept). */
-  reconsent?: (purpose: string, givenAt: Date) => Promise<{ version: string } | undefined>;
+  /** The policy change (the platform's, or the recipient service's own) that asks this consent again (P9.accept, P1.2). */
+  reconsent?: (c: ConsentRecord) => Promise<{ version: string } | undefined>;
 }): Promise<ConsentService> {
   const { db, audit } = deps;
   const policy = deps.policy ?? createPolicyService({ db });
@@ -231,7 +231,7 @@ export async function createConsentService(deps: {
       return Promise.all(
         all.map(async (c) => {
           if (!isActive(c)) return c;
-          const due = await reconsent(c.purpose, c.givenAt);
+          const due = await reconsent(c);
           return due ? { ...c, awaitingAnswer: { version: due.version } } : c;
         }),
       );

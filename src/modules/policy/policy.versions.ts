@@ -74,6 +74,8 @@ export interface PolicyVersionsDeps {
   openedAt(q: Queryable, subjectId: string): Promise<Date | undefined>;
   /** Days a material change is announced before it takes effect (POLICY_NOTICE_DAYS). */
   noticeDays: number;
+  /** P1.2 when services' own privacy terms changed after registration (the catalogue). */
+  serviceTermsChanges?: () => Promise<{ clientId: string; since: Date }[]>;
 }
 
 const DAY = 86_400_000;
@@ -101,6 +103,26 @@ export function createPolicyVersions(deps: PolicyVersionsDeps) {
     };
     return material.changes;
   };
+  let terms: { at: number; changes: { clientId: string; since: Date }[] } | undefined;
+  const termsChanges = async () => {
+    if (!deps.serviceTermsChanges) return [];
+    if (terms && Date.now() - terms.at < CACHE_MS) return terms.changes;
+    terms = { at: Date.now(), changes: await deps.serviceTermsChanges() };
+    return terms.changes;
+  };
+  /**
+   * Whether a consent of `purpose` given at `givenAt` stops counting: the latest material
+   * change in effect at `now` that changed that purpose after the consent was given.
+   */
+  const reconsentDue = async (
+    purpose: string,
+    givenAt: Date,
+    now = clock.date(),
+  ): Promise<MaterialChange | undefined> =>
+    (await changes())
+      .filter((c) => c.purposes.includes(purpose) && c.effectiveFrom <= now && c.effectiveFrom > givenAt)
+      .at(-1);
+
   const mustBeDpo = (by: Staff) => {
     if (by.role !== 'dpo') throw refuse('forbidden', by.role);
   };
@@ -261,18 +283,24 @@ export function createPolicyVersions(deps: PolicyVersionsDeps) {
     /** Material changes scheduled, oldest first (cached for 30 s: they change rarely). */
     materialChanges: changes,
 
+    reconsentDue,
+
     /**
-     * Whether a consent of `purpose` given at `givenAt` stops counting: the latest material
-     * change in effect at `now` that changed that purpose after the consent was given.
+     * Whether a consent stops counting until the person answers again: the platform's policy
+     * changed its purpose (reconsentDue), or the service it was given to changed its own
+     * privacy terms after it was given (P1.2; `version` is then `service:<client>`).
      */
-    async reconsentDue(
-      purpose: string,
-      givenAt: Date,
+    async reconsentFor(
+      c: { purpose: string; givenAt: Date; recipientType: string | null; recipientId: string | null },
       now = clock.date(),
-    ): Promise<MaterialChange | undefined> {
-      return (await changes())
-        .filter((c) => c.purposes.includes(purpose) && c.effectiveFrom <= now && c.effectiveFrom > givenAt)
-        .at(-1);
+    ): Promise<{ version: string } | undefined> {
+      const platform = await reconsentDue(c.purpose, c.givenAt, now);
+      if (platform) return { version: platform.version };
+      if (c.recipientType !== 'department' || !c.recipientId) return undefined;
+      const changed = (await termsChanges()).some(
+        (t) => t.clientId === c.recipientId && t.since > c.givenAt && t.since <= now,
+      );
+      return changed ? { version: `service:${c.recipientId}` } : undefined;
     },
 
     /** The change a signed-in person has yet to acknowledge, if any (P9.accept). */

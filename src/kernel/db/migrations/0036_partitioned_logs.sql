@@ -41,6 +41,10 @@ BEGIN
         EXECUTE format('CREATE TABLE public.%I PARTITION OF public.%I FOR VALUES FROM (%L) TO (%L)',
                        name, p_table, civitas_month_start(m),
                        civitas_month_start((m + interval '1 month')::date));
+        -- The calling role may read it directly (pg_dump reads each partition), never write it.
+        IF session_user <> current_user THEN
+          EXECUTE format('GRANT SELECT ON public.%I TO %I', name, session_user);
+        END IF;
         RETURN NEXT name;
       END IF;
     END IF;

@@ -54,3 +54,15 @@ CREATE TABLE policy_acceptance (
   PRIMARY KEY (subject_id, document_id, version)
 );
 CREATE INDEX policy_acceptance_latest_idx ON policy_acceptance (subject_id, document_id, accepted_at DESC);
+
+-- P1.2 a department's own privacy terms, versioned like the platform's: each URL a relying
+-- party declared, from when. A change after the first makes the consents given to that
+-- service before it wait for the person's new answer (policy.versions.ts, ADR 0046).
+CREATE TABLE relying_party_policy (
+  client_id   text NOT NULL,
+  policy_url  text NOT NULL,
+  since       timestamptz NOT NULL,
+  PRIMARY KEY (client_id, since)
+);
+INSERT INTO relying_party_policy (client_id, policy_url, since)
+SELECT client_id, policy_url, created_at FROM relying_party;

@@ -6,7 +6,7 @@ import { chinaDay } from './view.tsx';
 export function ChangesPage(props: {
   ctx: PageContext;
   pending: PendingChange | undefined;
-  awaiting: { id: string; purpose: string; recipient: string }[];
+  awaiting: { id: string; purpose: string; recipient: string; serviceTerms: boolean }[];
   done?: 'accepted' | 'agreed' | 'withdrawn' | undefined;
 }) {
   const { ctx, pending } = props;

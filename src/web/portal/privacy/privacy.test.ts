@@ -234,4 +234,61 @@ describe('the privacy policy and its versions', () => {
       restore();
     }
   });
+
+  test('P9.accept P1.2 a service that changes its own privacy terms has its consents asked again; the consents to other services stand', async () => {
+    const who = await registerCitizen(p, '13900009102', idNumberFor(9102));
+    const input = (clientId: string, policyUrl: string) => ({
+      clientId,
+      serviceSlug: 'transit-card',
+      redirectUris: ['https://transit.example/callback'],
+      policyUrl,
+      dpaReference: 'DPA-T-1',
+      fields: [
+        { field: 'name' as const, purpose: 'service-provision' as const, retentionDays: 90, required: true },
+      ],
+    });
+    const system = { type: 'system' as const, id: 'test' };
+    await p.registry.register(input('terms-changing', 'https://transit.example/privacy'), system);
+    await p.registry.register(input('terms-steady', 'https://steady.example/privacy'), system);
+    const to = async (clientId: string) =>
+      p.consent.give(
+        {
+          subjectId: who.subjectId,
+          kind: 'use',
+          purpose: 'service-provision',
+          categories: ['identity'],
+          recipient: { type: 'department', id: clientId },
+          channel: 'sso-consent-screen',
+          shown: await testShown(p.storage.db, `release my name to ${clientId}`),
+        },
+        { type: 'self', id: who.subjectId },
+      );
+    const changing = await to('terms-changing');
+    const steady = await to('terms-steady');
+    // The same URL again is no new version; another URL is.
+    await p.registry.register(input('terms-steady', 'https://steady.example/privacy'), system);
+    const restore = useTimeSource(manualTime(clock.date().getTime() + 60_000));
+    try {
+      await p.registry.register(input('terms-changing', 'https://transit.example/privacy-2027'), system);
+      // The cached list of changes is read again after 30 s.
+      const later = useTimeSource(manualTime(clock.date().getTime() + 120_000));
+      try {
+        const realNow = Date.now;
+        Date.now = () => realNow() + 31_000;
+        try {
+          const mine = await p.consent.of(who.subjectId);
+          const a = mine.find((c) => c.id === changing.id)!;
+          assert.equal(counts(a), false);
+          assert.deepEqual(a.awaitingAnswer, { version: 'service:terms-changing' });
+          assert.equal(counts(mine.find((c) => c.id === steady.id)!), true);
+        } finally {
+          Date.now = realNow;
+        }
+      } finally {
+        later();
+      }
+    } finally {
+      restore();
+    }
+  });
 });

@@ -128,6 +128,7 @@ export function registerPrivacyPages(
         id: c.id,
         purpose: isPurpose(c.purpose) ? purposes[c.purpose].label[ctx.locale] : c.purpose,
         recipient: c.recipientId ?? ctx.t('me.consents.platform'),
+        serviceTerms: c.awaitingAnswer!.version.startsWith('service:'),
       }));
     return renderPage(ChangesPage({ ctx, pending, awaiting, done }));
   };
