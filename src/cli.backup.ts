@@ -173,6 +173,12 @@ async function reapplyCommand(
       const w = await wiringOn(config, db);
       try {
         const from = since && reapplyFrom(since);
+        // Closures this database holds as closed that the ledger lacks point at other
+        // destinations (or a ledger behind): said, since the ledger is all this step knows.
+        const known = new Set(ledger.map((e) => e.closureId));
+        const missing = (await w.closure.closedSince(undefined, 1_000_000)).filter(
+          (c) => !known.has(c.closureId),
+        ).length;
         const again = await reapplyLedger(ledger, w.closure, from);
         await w.audit.append(db, {
           actor: { type: 'system', id: 'cli' },
@@ -189,6 +195,11 @@ async function reapplyCommand(
           [
             `erasure ledger of ${destinations.map((d) => `${d.name} ${d.describe}`).join(' and ')} verified: ${ledger.length} entries`,
             `  ${again} erasures re-applied to this database${from ? ` (closures from ${from.toISOString()} on)` : ' (every entry)'}; the others were already erased here (P7.2.backup)`,
+            ...(missing
+              ? [
+                  `  warning: ${missing} closures closed in this database are not in the ledger: check that BACKUP_DIR and BACKUP_SFTP_URL name the production destinations`,
+                ]
+              : []),
           ].join('\n'),
         );
       } finally {

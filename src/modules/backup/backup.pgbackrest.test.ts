@@ -14,6 +14,7 @@
  */
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import pg from 'pg';
 import { backupSubject, type BackupSubject } from '../../../test/support/backup.ts';
@@ -43,7 +44,12 @@ async function query<T extends pg.QueryResultRow>(
 }
 
 /** `civitas ARGS` as an operator runs it, with this subject's keys and destinations, on `db`. */
-function civitas(s: BackupSubject, db: Server, ...args: string[]): Promise<string> {
+function civitas(
+  s: BackupSubject,
+  db: Server,
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<string> {
   return new Promise((resolve, reject) =>
     execFile(
       process.execPath,
@@ -57,6 +63,7 @@ function civitas(s: BackupSubject, db: Server, ...args: string[]): Promise<strin
           CIVITAS_DATA_DIR: s.config.dataDir,
           CLOSURE_COOLING_OFF_DAYS: '0',
           LOG_LEVEL: 'silent',
+          ...env,
         },
         timeout: 60_000,
       },
@@ -150,7 +157,7 @@ describe(
       restored.push(r);
       assert.equal(await accounts(r, people.erased), 1, 'the backup itself still holds the person');
 
-      const out = await civitas(s, r, 'restore', '--reapply-ledger', '--since', backupStart.toISOString());
+      const out = await civitas(s, r, ['restore', '--reapply-ledger', '--since', backupStart.toISOString()]);
       assert.match(out, /1 erasures re-applied/);
       assert.equal(await accounts(r, people.erased), 0, 'no account');
       assert.equal(await keyKept(r, people.erased), false, 'the vault key is shredded');
@@ -198,11 +205,22 @@ describe(
       assert.equal(await accounts(r, people.third), 1, 'closed after the moment: there until the ledger');
       assert.equal(await accounts(r, people.erased), 0, 'closed before the moment: already gone');
 
-      const out = await civitas(s, r, 'restore', '--reapply-ledger');
+      const out = await civitas(s, r, ['restore', '--reapply-ledger']);
       assert.match(out, /1 erasures re-applied .*every entry/);
+      assert.doesNotMatch(out, /warning/, 'the closure already closed here is in the ledger');
       assert.equal(await accounts(r, people.third), 0);
       assert.equal(await keyKept(r, people.third), false);
       for (const id of [people.kept, before]) assert.equal(await accounts(r, id), 1, 'the others stay');
+
+      // Pointed at destinations without this ledger, the step says so rather than pass quietly
+      // (the closure of `erased` is closed here; that of `third` came after the moment).
+      const elsewhere = await civitas(s, r, ['restore', '--reapply-ledger'], {
+        BACKUP_DIR: join(s.tmp, 'not-the-destination'),
+      });
+      assert.match(
+        elsewhere,
+        /0 entries[^]*warning: 1 closures closed in this database are not in the ledger/,
+      );
     });
   },
 );
