@@ -8,6 +8,10 @@
  *                                      restore into an empty data directory or database (embedded:
  *                                      to a point in time from DATA_DIR/wal-archive), then
  *                                      re-apply the erasures of the ledger newer than the backup
+ *   civitas restore --reapply-ledger [--since TIME]
+ *                                      after a restore made outside Civitas (pgBackRest): re-apply
+ *                                      the ledger's erasures (from a day before TIME on) to the
+ *                                      configured database
  *
  * Each refuses what start-up refuses (a destination outside the region, a retention past the
  * erasure deadline: P6.1, P8.1.delete) before touching anything.
@@ -24,6 +28,8 @@ import {
   listBackups,
   readLedgers,
   reapplyErasures,
+  reapplyFrom,
+  reapplyLedger,
   restoreBackup,
   type BackupService,
 } from './modules/backup/index.ts';
@@ -148,9 +154,67 @@ export async function backupCommand(
   });
 }
 
+/**
+ * P7.2.backup after a restore Civitas did not make (pgBackRest, docs/operations.md): the
+ * configured database is the restored one; every destination's ledger is verified, then its
+ * erasures from a day before `since` on (all of them without it) are re-applied. Idempotent.
+ */
+async function reapplyCommand(
+  config: Config,
+  since: Date | undefined,
+  withStorage: <T>(fn: (s: Storage) => Promise<T>) => Promise<T>,
+  say: Say,
+): Promise<void> {
+  const destinations = backupDestinations(config);
+  const signing = loadSigningKey(config);
+  try {
+    const ledger = await readLedgers(destinations, signing);
+    await withStorage(async ({ db }) => {
+      const w = await wiringOn(config, db);
+      try {
+        const from = since && reapplyFrom(since);
+        // Closures this database holds as closed that the ledger lacks point at other
+        // destinations (or a ledger behind): said, since the ledger is all this step knows.
+        const known = new Set(ledger.map((e) => e.closureId));
+        const missing = (await w.closure.closedSince(undefined, 1_000_000)).filter(
+          (c) => !known.has(c.closureId),
+        ).length;
+        const again = await reapplyLedger(ledger, w.closure, from);
+        await w.audit.append(db, {
+          actor: { type: 'system', id: 'cli' },
+          action: 'backup.restored',
+          clause: 'P7.2.backup',
+          detail: {
+            backup: null,
+            from: 'outside',
+            since: from?.toISOString() ?? null,
+            erasuresReapplied: again,
+          },
+        });
+        say(
+          [
+            `erasure ledger of ${destinations.map((d) => `${d.name} ${d.describe}`).join(' and ')} verified: ${ledger.length} entries`,
+            `  ${again} erasures re-applied to this database${from ? ` (closures from ${from.toISOString()} on)` : ' (every entry)'}; the others were already erased here (P7.2.backup)`,
+            ...(missing
+              ? [
+                  `  warning: ${missing} closures closed in this database are not in the ledger: check that BACKUP_DIR and BACKUP_SFTP_URL name the production destinations`,
+                ]
+              : []),
+          ].join('\n'),
+        );
+      } finally {
+        await w.close();
+      }
+    });
+  } finally {
+    for (const d of destinations) await d.close();
+  }
+}
+
 export async function restoreCommand(
   config: Config,
   rest: string[],
+  withStorage: <T>(fn: (s: Storage) => Promise<T>) => Promise<T>,
   say: Say,
   fail: (msg: string, code?: number) => never,
 ) {
@@ -161,8 +225,22 @@ export async function restoreCommand(
       backup: { type: 'string' },
       into: { type: 'string' },
       until: { type: 'string' },
+      'reapply-ledger': { type: 'boolean' },
+      since: { type: 'string' },
     },
   });
+  if (values['reapply-ledger']) {
+    if (values.from || values.into || values.backup || values.until)
+      fail(
+        '--reapply-ledger works on the configured database: give it no --from, --into, --backup or --until',
+        2,
+      );
+    const since = values.since === undefined ? undefined : new Date(values.since);
+    if (since && Number.isNaN(since.getTime()))
+      fail('--since needs a time, e.g. 2026-12-04T02:00:00+08:00 (the backup’s start)', 2);
+    return reapplyCommand(config, since, withStorage, say);
+  }
+  if (values.since) fail('--since goes with --reapply-ledger', 2);
   const until = values.until === undefined ? undefined : new Date(values.until);
   if (until && Number.isNaN(until.getTime())) fail('--until needs a time, e.g. 2026-12-04T10:15:00+08:00', 2);
   if (!values.from || !values.into)

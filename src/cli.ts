@@ -23,6 +23,8 @@
  *   civitas keys backup                add a backup key to a keyring made before backups existed
  *   civitas backup [list|verify]       back up now / list backups / run the restore drill (cli.backup.ts)
  *   civitas restore --from D [--backup ID] --into DIR|URL   restore, re-applying later erasures
+ *   civitas restore --reapply-ledger [--since TIME]   after a pgBackRest restore: re-apply the
+ *                                      ledger's erasures to the configured database
  *   civitas oidc rotate-key [--alg ES256|RS256]   new token signing key; the old one stays published
  *   civitas help [COMMAND], civitas --help, civitas COMMAND --help   usage (COMMANDS below)
  */
@@ -140,6 +142,11 @@ const COMMANDS: readonly [string, string, string][] = [
     'restore',
     '--from directory|sftp [--backup ID] [--until TIME] --into DIR|URL',
     'restore into an empty data directory or database (--until: embedded, to a point in time); re-applies the erasures made after the backup',
+  ],
+  [
+    'restore --reapply-ledger',
+    '[--since TIME]',
+    'after a restore made outside Civitas (pgBackRest): re-apply the erasure ledger to the configured database (from a day before TIME, the backup’s start, on; every entry without it)',
   ],
   ['oidc rotate-key', '[--alg ES256|RS256]', 'new token signing key; the old one stays published'],
   ['help', '[COMMAND]', 'this help, or one command’s'],
@@ -318,6 +325,7 @@ async function main(argv: string[]): Promise<void> {
     await restoreCommand(
       config,
       [sub, ...rest].filter((a) => a !== undefined),
+      (fn) => withStorage(config, fn),
       say,
       fail,
     );

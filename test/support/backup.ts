@@ -2,7 +2,8 @@
  * A database to back up, of the kind this test run uses: with the embedded test server
  * (`npm test`), a platform data directory of its own with its embedded PostgreSQL (a
  * physical backup, as `npm start` makes); with DATABASE_URL (CI's second run), a test
- * database on that server (pg_dump). Services come from the platform's own wiring.
+ * database on that server (pg_dump); or a database the test brings. Services come from the
+ * platform's own wiring.
  */
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -72,7 +73,15 @@ async function wire(config: Config, db: Database) {
   };
 }
 
-export async function backupSubject(env: Record<string, string> = {}): Promise<BackupSubject> {
+/**
+ * `database`: an empty database on a server the test runs itself (pgBackRest's cluster),
+ * migrated here as the platform does at start (DATABASE_OWNER_URL migrates, DATABASE_URL
+ * serves), instead of this run's database.
+ */
+export async function backupSubject(
+  env: Record<string, string> = {},
+  database?: { url: string; ownerUrl: string },
+): Promise<BackupSubject> {
   const tmp = mkdtempSync(join(tmpdir(), 'civitas-backup-'));
   chmodSync(tmp, 0o711); // as root, PostgreSQL runs as `postgres` and must traverse it
   const cleanups: (() => Promise<void>)[] = [];
@@ -80,30 +89,29 @@ export async function backupSubject(env: Record<string, string> = {}): Promise<B
     let config: Config;
     let db: Database;
     let storage: Pick<Storage, 'kind' | 'embedded'>;
-    if (embeddedRun()) {
-      config = loadConfig({
+    const configure = (database: Record<string, string>) =>
+      loadConfig({
         CIVITAS_MODE: 'test',
+        ...database,
         CIVITAS_DATA_DIR: join(tmp, 'data'),
         LOG_LEVEL: 'silent',
         CLOSURE_COOLING_OFF_DAYS: '0',
         ...env,
       });
+    if (database || embeddedRun()) {
+      // Opened as the platform opens it: migrated by the owner (embedded, or the given one).
+      config = configure(
+        database ? { DATABASE_URL: database.url, DATABASE_OWNER_URL: database.ownerUrl } : {},
+      );
       const s = await openStorage({ ...config, databasePoolMax: 5 }, () => undefined);
       cleanups.push(() => s.close());
       db = s.db;
       storage = s;
     } else {
-      const database = await createTestDatabase('template', 5);
-      cleanups.push(() => database.drop());
-      config = loadConfig({
-        CIVITAS_MODE: 'test',
-        DATABASE_URL: database.url,
-        CIVITAS_DATA_DIR: join(tmp, 'data'),
-        LOG_LEVEL: 'silent',
-        CLOSURE_COOLING_OFF_DAYS: '0',
-        ...env,
-      });
-      db = database.db;
+      const test = await createTestDatabase('template', 5);
+      cleanups.push(() => test.drop());
+      config = configure({ DATABASE_URL: test.url });
+      db = test.db;
       storage = { kind: 'external' };
     }
     const wired = await wire(config, db);

@@ -254,7 +254,7 @@ export const auditActions = {
     actors: system,
     clauses: ['P7.2.backup'],
     records:
-      'This database was restored from a backup: its id, destination, and how many erasures from the ledger were re-applied',
+      'This database was restored from a backup: its id, destination, and how many erasures from the ledger were re-applied (after a restore made outside Civitas, pgBackRest: no id, from `outside`, the time re-applied from)',
   },
   'closure.reapplied': {
     actors: system,

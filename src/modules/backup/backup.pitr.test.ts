@@ -3,7 +3,8 @@
  * reaches any moment after the newest backup before it, by replaying the continuous WAL
  * archive (`archive_mode=on`, DATA_DIR/wal-archive): what committed before that moment is
  * there, what committed after is not. External PostgreSQL does this with pgBackRest
- * (docs/operations.md), so the test runs in the embedded run only.
+ * (docs/operations.md; proved in backup.pgbackrest.test.ts), so this test runs in the
+ * embedded run only.
  */
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';

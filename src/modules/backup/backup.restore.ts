@@ -10,7 +10,8 @@
  * - A physical backup (embedded server) restores into a data directory only; a pg_dump
  *   backup into either (into a directory: a new embedded server, then pg_restore).
  * - The erasure ledger is read and verified before the restore starts (a broken one stops
- *   it), and its erasures are re-applied after (`reapplyErasures`).
+ *   it), and its erasures are re-applied after (`reapplyErasures`); after a restore made
+ *   by an outside tool (pgBackRest), `reapplyLedger` does the same without a manifest.
  */
 import { createHash } from 'node:crypto';
 import { Transform, type Readable } from 'node:stream';
@@ -200,20 +201,30 @@ export async function restoreBackup(c: {
 /** Erasures re-applied are those of closures from a day before the backup on (idempotent). */
 const MARGIN = 86_400_000;
 
+type Reapplies = { reapply(closureId: string, subjectId: string): Promise<{ reapplied: boolean }> };
+
 /**
- * P7.2.backup re-applies the erasure of every ledger entry that may be newer than the backup;
- * returns how many people were erased again (the others were already erased in it).
+ * P7.2.backup re-applies the erasure of every ledger entry closed at `since` or later (every
+ * entry without it) to the database `closure` runs on; returns how many people were erased
+ * again (the others were already erased in it). The restore of an outside tool (pgBackRest)
+ * knows no manifest: it passes the backup's start, or nothing.
  */
-export async function reapplyErasures(
-  manifest: Manifest,
-  ledger: Erasure[],
-  closure: { reapply(closureId: string, subjectId: string): Promise<{ reapplied: boolean }> },
-): Promise<number> {
-  const from = new Date(manifest.startedAt).getTime() - MARGIN;
+export async function reapplyLedger(ledger: Erasure[], closure: Reapplies, since?: Date): Promise<number> {
   let n = 0;
   for (const e of ledger) {
-    if (e.closedAt.getTime() < from) continue;
+    if (since && e.closedAt.getTime() < since.getTime()) continue;
     if ((await closure.reapply(e.closureId, e.subjectId)).reapplied) n += 1;
   }
   return n;
 }
+
+/**
+ * The entries a restore of `manifest` re-applies: from a day before the backup started on,
+ * so no doubt about clocks near its start leaves anyone out.
+ */
+export const reapplyFrom = (startedAt: Date | string): Date =>
+  new Date(new Date(startedAt).getTime() - MARGIN);
+
+/** P7.2.backup after restoring `manifest`: every ledger entry that may be newer than it. */
+export const reapplyErasures = (manifest: Manifest, ledger: Erasure[], closure: Reapplies): Promise<number> =>
+  reapplyLedger(ledger, closure, reapplyFrom(manifest.startedAt));

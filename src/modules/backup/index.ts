@@ -4,6 +4,8 @@ export {
   restoreBackup,
   readLedgers,
   reapplyErasures,
+  reapplyLedger,
+  reapplyFrom,
   type Restored,
   type RestoreTarget,
 } from './backup.restore.ts';
