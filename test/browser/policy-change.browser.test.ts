@@ -20,7 +20,11 @@ let p: TestPlatform;
 let browser: Browser;
 const DAY = 86_400_000;
 const dpo = { id: 'dpo-journey', role: 'dpo' };
-const titles = { 'zh-CN': 'Civitas 隐私政策', en: 'Civitas privacy policy', cs: 'Zásady ochrany osobních údajů Civitas' };
+const titles = {
+  'zh-CN': 'Civitas 隐私政策',
+  en: 'Civitas privacy policy',
+  cs: 'Zásady ochrany osobních údajů Civitas',
+};
 
 describe('a policy change in chromium', () => {
   before(async () => {
@@ -38,7 +42,9 @@ describe('a policy change in chromium', () => {
       const page = await context.newPage();
       await page.goto(`${p.url}/privacy`);
       assert.equal(await page.locator('main h1').textContent(), titles[locale]);
-      const overflow = Number(await page.evaluate('document.documentElement.scrollWidth - window.innerWidth'));
+      const overflow = Number(
+        await page.evaluate('document.documentElement.scrollWidth - window.innerWidth'),
+      );
       assert.ok(overflow <= 0, `${locale}: the page scrolls sideways by ${overflow} px`);
       const links = page.locator('nav.contents a');
       assert.equal(await links.count(), 10);
@@ -52,7 +58,11 @@ describe('a policy change in chromium', () => {
   test('P9.notice P9.accept a material change is announced, and after it takes effect the person answers again only the consent it changed', async () => {
     const person = await registerCitizen(p, '13900009201', idNumberFor(9201));
     const self = { type: 'self' as const, id: person.subjectId };
-    const give = async (purpose: 'service-improvement' | 'personalisation', category: 'usage' | 'address', text: string) =>
+    const give = async (
+      purpose: 'service-improvement' | 'personalisation',
+      category: 'usage' | 'address',
+      text: string,
+    ) =>
       p.consent.give(
         {
           subjectId: person.subjectId,
@@ -69,7 +79,10 @@ describe('a policy change in chromium', () => {
 
     const draft = await p.policyVersions.draft(dpo, '2027-02');
     const texts = Object.fromEntries(
-      Object.entries(draft.draftTexts).map(([l, t]) => [l, t.replace(/\n## P5 \|/, '\nStatistics of page use now help improve the services (P4).\n\n## P5 |')]),
+      Object.entries(draft.draftTexts).map(([l, t]) => [
+        l,
+        t.replace(/\n## P5 \|/, '\nStatistics of page use now help improve the services (P4).\n\n## P5 |'),
+      ]),
     );
     await p.policyVersions.save(dpo, '2027-02', {
       texts,
@@ -88,7 +101,9 @@ describe('a policy change in chromium', () => {
     const context = await browser.newContext({ locale: 'en' });
     const page = await context.newPage();
     await page.goto(`${p.url}/`);
-    assert.ok(await page.getByText('We start using page statistics to improve the services.').first().isVisible());
+    assert.ok(
+      await page.getByText('We start using page statistics to improve the services.').first().isVisible(),
+    );
 
     const restore = useTimeSource(manualTime(effective.getTime() + DAY));
     try {
@@ -105,7 +120,10 @@ describe('a policy change in chromium', () => {
       assert.equal(await asked.getAttribute('action'), `/privacy/changes/consents/${statistics.id}`);
       await page.getByRole('button', { name: 'I have read the change' }).click();
       await page.waitForURL(/done=accepted/);
-      await page.locator(`form[action="/privacy/changes/consents/${statistics.id}"]`).getByRole('button', { name: 'Agree again' }).click();
+      await page
+        .locator(`form[action="/privacy/changes/consents/${statistics.id}"]`)
+        .getByRole('button', { name: 'Agree again' })
+        .click();
       await page.waitForURL(/done=agreed/);
       assert.equal(await page.locator('form[action^="/privacy/changes/consents/"]').count(), 0);
       await page.goto(`${p.url}/me`);

@@ -92,7 +92,12 @@ export async function upsert(
 }
 
 /** P1.2 records the relying party's privacy terms URL when it differs from the last one recorded. */
-export async function recordPolicyUrl(q: Queryable, clientId: string, url: string, at: Date): Promise<boolean> {
+export async function recordPolicyUrl(
+  q: Queryable,
+  clientId: string,
+  url: string,
+  at: Date,
+): Promise<boolean> {
   const { rowCount } = await q.query(
     `INSERT INTO relying_party_policy (client_id, policy_url, since)
      SELECT $1, $2, $3
