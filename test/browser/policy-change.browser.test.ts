@@ -107,8 +107,12 @@ describe('a policy change in chromium', () => {
 
     const restore = useTimeSource(manualTime(effective.getTime() + DAY));
     try {
-      const [name, value] = person.cookie.split(';')[0]!.split('=') as [string, string];
-      await context.addCookies([{ name, value, url: p.url }]);
+      await context.addCookies(
+        person.cookie.split('; ').map((kv) => {
+          const at = kv.indexOf('=');
+          return { name: kv.slice(0, at), value: kv.slice(at + 1), url: p.url };
+        }),
+      );
       await page.goto(`${p.url}/me`);
       const notice = page.locator('.policy-change');
       assert.match((await notice.textContent()) ?? '', /Our privacy policy changed on/);
