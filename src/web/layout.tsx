@@ -23,7 +23,7 @@
 import type { Child } from 'hono/jsx';
 import { localeNames, locales, type Locale, type Translate } from './i18n/index.ts';
 import type { HeaderNotices } from './http/header-notices.ts';
-import { withNext } from './http/return-address.ts';
+import { ownAddress, withNext } from './http/return-address.ts';
 import { CookieBanner } from './portal/cookies/banner.tsx';
 
 export interface PageContext {
@@ -220,7 +220,7 @@ export function Layout(props: {
         <footer class="site-footer">
           <p>{t('footer.hotline')}</p>
           <p>
-            <a href={withNext('/cookies', ctx.path)}>{t('footer.cookies')}</a>
+            <a href={withNext('/cookies', ownAddress(ctx.path))}>{t('footer.cookies')}</a>
           </p>
           {area === 'portal' ? (
             <p>

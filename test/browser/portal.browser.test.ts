@@ -64,7 +64,7 @@ describe('portal and console in chromium', () => {
 
     // Remembered: a fresh navigation stays in Czech.
     await page.goto(`${p.url}/privacy`);
-    assert.equal(await page.textContent('h1'), 'Zásady ochrany osobních údajů');
+    assert.equal(await page.textContent('h1'), 'Zásady ochrany osobních údajů Civitas');
     assert.deepEqual(problems, []);
     await context.close();
   });

@@ -7,4 +7,7 @@ export const catalogueData = declareSubjectData(import.meta.url, {
   relying_party: {
     none: 'registered department applications (redirect URIs, declared fields, sealed secrets)',
   },
+  relying_party_policy: {
+    none: 'the privacy terms URL each service declared, and from when (P1.2: its versions)',
+  },
 });

@@ -19,6 +19,7 @@
  *   copy of the database made from then on.
  * - Lookups use keyed blind indexes, never plaintext.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Database, Queryable } from '../../kernel/db/database.ts';
 import { AppError } from '../../kernel/errors.ts';
@@ -646,6 +647,7 @@ export function createVaultService(deps: {
 
     async rewrapKeys(batch = 500) {
       let total = 0;
+      let idle = 0;
       for (;;) {
         const n = await db.tx(async (q) => {
           const rows = await repo.keysToRewrap(q, keys.activeKeyId, versionOf(keys.suite), batch);
@@ -657,12 +659,17 @@ export function createVaultService(deps: {
           return rows.length;
         });
         total += n;
-        if (n < batch) return total;
+        // A short batch is not the end: rows another transaction held were skipped (SKIP
+        // LOCKED). Stop once a few tries in a row find nothing left to take.
+        if (n > 0) idle = 0;
+        else if (++idle > 5) return total;
+        else await sleep(20);
       }
     },
 
     async reindexValues(batch = 500) {
       let total = 0;
+      let idle = 0;
       for (;;) {
         const n = await db.tx(async (q) => {
           const rows = await repo.lookupsToRecompute(q, lookupTokenLength(keys.suite), batch);
@@ -681,12 +688,17 @@ export function createVaultService(deps: {
           return rows.length;
         });
         total += n;
-        if (n < batch) return total;
+        // A short batch is not the end: rows another transaction held were skipped (SKIP
+        // LOCKED). Stop once a few tries in a row find nothing left to take.
+        if (n > 0) idle = 0;
+        else if (++idle > 5) return total;
+        else await sleep(20);
       }
     },
 
     async resealValues(batch = 500) {
       let total = 0;
+      let idle = 0;
       for (;;) {
         const n = await db.tx(async (q) => {
           const rows = await repo.valuesToReseal(q, versionOf(keys.suite), batch);
@@ -705,7 +717,11 @@ export function createVaultService(deps: {
           return rows.length;
         });
         total += n;
-        if (n < batch) return total;
+        // A short batch is not the end: rows another transaction held were skipped (SKIP
+        // LOCKED). Stop once a few tries in a row find nothing left to take.
+        if (n > 0) idle = 0;
+        else if (++idle > 5) return total;
+        else await sleep(20);
       }
     },
   };

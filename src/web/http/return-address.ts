@@ -29,6 +29,21 @@ export const nextOf = (req: FastifyRequest): string | undefined =>
   localPath((req.query as { next?: unknown } | undefined)?.next);
 
 /** `path` continuing to `next` (if any): the one spelling of a journey's return address. */
+/**
+ * The page's own address for the frame's links back to it (the cookie choice): its `next`
+ * kept only when it is a local path, so a hostile `next` in the address bar is not carried
+ * into the page (P7.3). The language switch has the same guard on its redirect.
+ */
+export function ownAddress(path: string): string {
+  const q = path.indexOf('?');
+  if (q < 0) return path;
+  const params = new URLSearchParams(path.slice(q + 1));
+  const next = params.get('next');
+  if (next !== null && localPath(next) === undefined) params.delete('next');
+  const rest = params.toString();
+  return rest ? `${path.slice(0, q)}?${rest}` : path.slice(0, q);
+}
+
 export function withNext(path: string, next: string | undefined): string {
   if (!next) return path;
   return `${path}${path.includes('?') ? '&' : '?'}next=${encodeURIComponent(next)}`;

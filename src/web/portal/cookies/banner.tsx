@@ -4,7 +4,7 @@
  * choosing opens /cookies. Plain forms: no script needed.
  */
 import { optionalCategories, type OptionalCategory } from '../../http/cookies.ts';
-import { withNext } from '../../http/return-address.ts';
+import { ownAddress, withNext } from '../../http/return-address.ts';
 import type { PageContext } from '../../layout.tsx';
 
 /** The two buttons, equally prominent (same element, same class, side by side), then "choose". */
@@ -37,9 +37,9 @@ export function CookieBanner(props: { ctx: PageContext; texts: Record<OptionalCa
         ))}
       </ul>
       <p>{t('cookies.degrade')}</p>
-      <ChoiceButtons ctx={ctx} next={ctx.path} />
+      <ChoiceButtons ctx={ctx} next={ownAddress(ctx.path)} />
       <p>
-        <a href={withNext('/cookies', ctx.path)}>{t('cookies.choose')}</a>
+        <a href={withNext('/cookies', ownAddress(ctx.path))}>{t('cookies.choose')}</a>
       </p>
     </section>
   );

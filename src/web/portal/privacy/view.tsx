@@ -128,35 +128,33 @@ function LiveFact(props: { ctx: PageContext; fact: Fact; facts: PolicyFacts }) {
         </dl>
       );
     case 'partners':
+      // A list, not a table: a partner's categories run long in Czech on a phone.
       return facts.partners.length === 0 ? (
         <p class="fact muted">{t('privacy.facts.none')}</p>
       ) : (
-        <div class="fact table-scroll">
-          <table>
-            <caption>{t('privacy.facts.partners')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('privacy.facts.partner')}</th>
-                <th scope="col">{t('privacy.facts.categories')}</th>
-                <th scope="col">{t('privacy.facts.region')}</th>
-                <th scope="col">{t('privacy.facts.agreement')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {facts.partners.map((p) => (
-                <tr>
-                  <td>{p.name[locale] ?? p.slug}</td>
-                  <td>
+        <div class="fact">
+          <h3>{t('privacy.facts.partners')}</h3>
+          <ul class="partners">
+            {facts.partners.map((p) => (
+              <li>
+                <strong>{p.name[locale] ?? p.slug}</strong>
+                <dl>
+                  <dt>{t('privacy.facts.categories')}</dt>
+                  <dd>
                     {p.allowedCategories
                       .map((c) => categories[c as keyof typeof categories]?.label[locale] ?? c)
                       .join(', ')}
-                  </td>
-                  <td>{p.region}</td>
-                  <td>{p.agreementRef}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+                  </dd>
+                  <dt>{t('privacy.facts.region')}</dt>
+                  <dd>{p.region}</dd>
+                  <dt>{t('privacy.facts.agreement')}</dt>
+                  <dd>
+                    <code>{p.agreementRef}</code>
+                  </dd>
+                </dl>
+              </li>
+            ))}
+          </ul>
         </div>
       );
     case 'retention':
