@@ -18,7 +18,7 @@ INSERT INTO service_hall (slug, name, city, city_name, lat, lon) VALUES
   ('shanghai-hall', '{"zh-CN":"上海市民中心","en":"Shanghai Citizens'' Centre","cs":"Občanské centrum Šanghaj"}', 'shanghai', '{"zh-CN":"上海","en":"Shanghai","cs":"Šanghaj"}', 31, 121),
   ('guangzhou-hall', '{"zh-CN":"广州市政务服务中心","en":"Guangzhou Government Service Centre","cs":"Centrum veřejných služeb Kanton"}', 'guangzhou', '{"zh-CN":"广州","en":"Guangzhou","cs":"Kanton"}', 23, 113),
   ('shenzhen-hall', '{"zh-CN":"深圳市民中心","en":"Shenzhen Civic Centre","cs":"Občanské centrum Šen-čen"}', 'shenzhen', '{"zh-CN":"深圳","en":"Shenzhen","cs":"Šen-čen"}', 23, 114),
-  ('chengdu-hall', '{"zh-CN":"成都市政务服务中心","en":"Chengdu Government Service Centre","cs":"Centrum veřejných služeb Čcheng-tu"}', 'chengdu', '{"zh-CN":"成都","en":"Chengdu","cs":"Čcheng-tu"}', 31, 104),
+  ('chengdu-hall', '{"zh-CN":"成都市政务服务中心","en":"Chengdu Government Service Centre","cs":"Centrum veřejných služeb Chengdu"}', 'chengdu', '{"zh-CN":"成都","en":"Chengdu","cs":"Chengdu"}', 31, 104),
   ('wuhan-hall', '{"zh-CN":"武汉市民之家","en":"Wuhan Citizens'' Home","cs":"Dům občanů Wu-chan"}', 'wuhan', '{"zh-CN":"武汉","en":"Wuhan","cs":"Wu-chan"}', 31, 114),
   ('xian-hall', '{"zh-CN":"西安市政务服务中心","en":"Xi''an Government Service Centre","cs":"Centrum veřejných služeb Si-an"}', 'xian', '{"zh-CN":"西安","en":"Xi''an","cs":"Si-an"}', 34, 109),
   ('hangzhou-hall', '{"zh-CN":"杭州市民中心","en":"Hangzhou Citizens'' Centre","cs":"Občanské centrum Chang-čou"}', 'hangzhou', '{"zh-CN":"杭州","en":"Hangzhou","cs":"Chang-čou"}', 30, 120);
