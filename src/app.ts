@@ -88,6 +88,8 @@ import type { Holds } from './modules/retention/index.ts';
 import type { ActivityService } from './modules/activity/index.ts';
 import { registerActivityPages } from './web/portal/activity/routes.ts';
 import type { UsageService } from './modules/usage/index.ts';
+import type { Personalisation } from './modules/personal/index.ts';
+import { installPersonalRecording, registerPersonalPages } from './web/portal/personal/routes.ts';
 import { installCookieChoice } from './web/http/cookie-choice.ts';
 import { installUsageRecording } from './web/http/usage.ts';
 import { registerCookiePages } from './web/portal/cookies/routes.ts';
@@ -139,6 +141,8 @@ export interface AppDeps {
   holds: Holds;
   /** P4 usage statistics: events recorded with analytics consent, daily aggregates (console). */
   usage: UsageService;
+  /** P4 the home page's recent and favourite services and service hall (personalisation consent). */
+  personal: Personalisation;
   /** P7.3 attempt counters shared by every process (shared/limits.ts). */
   limiter: Limiter;
   /** Whether the database server this process runs is up (embedded); /healthz reports it. */
@@ -191,6 +195,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // the cookie registry's `set` enforces (P3.2); then usage counting, only with analytics consent.
   const choices = installCookieChoice(app, { consent: deps.consent, policy: deps.policy, http });
   installUsageRecording(app, { usage: deps.usage, http });
+  // After the choice: services signed in to by single sign-on, only with personalisation consent.
+  installPersonalRecording(app, { personal: deps.personal, http });
   registerCookiePages(app, { choices });
   // Before the routes: it learns which pages answer GET, for every page's return address.
   installPageAddresses(app);
@@ -206,7 +212,18 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     http,
   });
   registerConsentRoutes(app, api, { consent: deps.consent, staff: deps.staff, http });
-  registerPortalRoutes(app, { catalogue: deps.catalogue, registry: deps.registry, http });
+  registerPortalRoutes(app, {
+    catalogue: deps.catalogue,
+    registry: deps.registry,
+    http,
+    personal: deps.personal,
+  });
+  registerPersonalPages(app, {
+    catalogue: deps.catalogue,
+    registry: deps.registry,
+    http,
+    personal: deps.personal,
+  });
   registerPrivacyPages(app, {
     policy: deps.policy,
     policyVersions: deps.policyVersions,

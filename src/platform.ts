@@ -66,6 +66,7 @@ import {
 } from './modules/backup/index.ts';
 import { httpPolicy } from './web/http/cookies.ts';
 import type { UsageService } from './modules/usage/index.ts';
+import type { Personalisation } from './modules/personal/index.ts';
 
 export interface Platform {
   app: FastifyInstance;
@@ -128,6 +129,8 @@ export interface Platform {
   retention: RetentionService;
   /** P4 usage statistics (the job `usage.aggregate`). */
   usage: UsageService;
+  /** P4 the home page's personalisation (recent and favourite services, service hall). */
+  personal: Personalisation;
   /** Development and test: the local upstream OpenID provider for linked accounts. */
   devProvider?: DevProvider | undefined;
   logger: Logger;
@@ -323,6 +326,7 @@ export async function startPlatform(
     const retention = await w.retention();
     const usage = await w.usage();
     closers.push(() => usage.close());
+    const personal = await w.personal();
 
     // One HTTP policy for the app and the OpenID provider (secure cookies, cookie names).
     const http = httpPolicy(config);
@@ -360,6 +364,7 @@ export async function startPlatform(
       activity,
       holds,
       usage,
+      personal,
       limiter,
       databaseAlive: storage.serverAlive,
     });
@@ -644,6 +649,7 @@ export async function startPlatform(
       retention,
       policyVersions,
       usage,
+      personal,
       devProvider,
       logger,
       close,

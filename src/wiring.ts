@@ -36,6 +36,7 @@ import {
   type RetentionService,
 } from './modules/retention/index.ts';
 import { createUsageService, type UsageService } from './modules/usage/index.ts';
+import { createPersonalisation, forgetOnWithdrawal, type Personalisation } from './modules/personal/index.ts';
 import { serviceGrants } from './oidc/service-grants.ts';
 import { createConnectedService, type Connected } from './modules/connected/index.ts';
 import { createActivityService, type ActivityService } from './modules/activity/index.ts';
@@ -175,6 +176,8 @@ export interface Services {
   retention: RetentionService;
   /** P4 usage statistics (recorded with analytics consent; the job `usage.aggregate`). */
   usage: UsageService;
+  /** P4 the home page's recent and favourite services and service hall (personalisation consent). */
+  personal: Personalisation;
 }
 export type ServiceName = keyof Services;
 export type Wiring = { [K in ServiceName]: () => Promise<Services[K]> };
@@ -252,6 +255,8 @@ export function createWiring(ctx: WiringContext): Wiring {
         log: logger,
         // P9.accept a consent whose purpose a material change touched waits for the person.
         reconsent: async (c) => (await w.policyVersions()).reconsentFor(c),
+        // P8.5 withdrawing personalisation consent deletes what it kept, in the same transaction.
+        onWithdrawn: forgetOnWithdrawal,
       });
       closers.push(() => consent.close());
       return consent;
@@ -551,6 +556,7 @@ export function createWiring(ctx: WiringContext): Wiring {
     ),
     holds: once(async () => createHolds({ db, audit: await w.audit() })),
     usage: once(async () => createUsageService({ db, log: logger })),
+    personal: once(async () => createPersonalisation({ db })),
     retention: once(async () => createRetention(db, await w.audit(), config, await w.holds(), key)),
     exports: once(async () =>
       createExportService({

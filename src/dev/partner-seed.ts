@@ -41,5 +41,13 @@ export const seededPeople: readonly SeedPerson[] = [
 export const registryPhoto = (p: SeedPerson) =>
   Buffer.from(`\xff\xd8registry-photo face:${p.face}`, 'latin1');
 
+/**
+ * Bytes laid out as a JPEG (SOI, one scan header, the model's text as the scan's data, EOI),
+ * so the upload's metadata removal (modules/photo, P2.2.1) can walk it and, there being no
+ * metadata, passes it on unchanged.
+ */
+export const asJpeg = (text: string) =>
+  Buffer.from(`\xff\xd8\xff\xda\x00\x08\x01\x01\x00\x00\x3f\x00${text}\xff\xd9`, 'latin1');
+
 /** A live camera capture of a person, as the local face partner recognises it. */
-export const seedCapture = (p: SeedPerson) => Buffer.from(`\xff\xd8capture face:${p.face};live`, 'latin1');
+export const seedCapture = (p: SeedPerson) => asJpeg(`capture face:${p.face};live`);

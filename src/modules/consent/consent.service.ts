@@ -115,6 +115,11 @@ export async function createConsentService(deps: {
   log?: Logger;
   /** The policy change (the platform's, or the recipient service's own) that asks this consent again (P9.accept, P1.2). */
   reconsent?: (c: ConsentRecord) => Promise<{ version: string } | undefined>;
+  /**
+   * P8.5 what a withdrawal ends besides the consent, in its transaction (personalisation
+   * deletes what it kept, ADR 0047): it commits, or fails, with the withdrawal.
+   */
+  onWithdrawn?: (q: Queryable, withdrawn: { purpose: string; subjectId: string }) => Promise<void>;
 }): Promise<ConsentService> {
   const { db, audit } = deps;
   const policy = deps.policy ?? createPolicyService({ db });
@@ -189,6 +194,7 @@ export async function createConsentService(deps: {
         const to = consentLifecycle.next(found.state, 'withdraw'); // consent.already_withdrawn
         const row = await repo.withdraw(q, consentId, found.state, to);
         if (!row) throw new AppError(consentErrors.already_withdrawn); // withdrawn meanwhile
+        await deps.onWithdrawn?.(q, { purpose: row.purpose, subjectId: row.subjectId });
         await repo.notifyChanged(q, row.subjectId);
         await audit.append(q, {
           actor: auditActor(by),

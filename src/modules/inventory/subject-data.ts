@@ -35,6 +35,8 @@ import { incidentData } from '../incident/incident.data.ts';
 import { jobsData } from '../jobs/jobs.data.ts';
 import { linkedData } from '../linked/linked.data.ts';
 import { notifyData } from '../notify/notify.data.ts';
+import { personalData } from '../personal/personal.data.ts';
+import { photoData } from '../photo/photo.data.ts';
 import { policyData } from '../policy/policy.data.ts';
 import { rightsData } from '../rights/rights.data.ts';
 import { retentionData } from '../retention/retention.data.ts';
@@ -72,6 +74,8 @@ export const subjectData = gather(
   jobsData,
   linkedData,
   notifyData,
+  personalData,
+  photoData,
   policyData,
   rightsData,
   retentionData,

@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { seedCapture, seededPeople } from '../../dev/partner-seed.ts';
+import { asJpeg, seedCapture, seededPeople } from '../../dev/partner-seed.ts';
 import { registerCitizen, type Citizen } from '../../../test/support/citizens.ts';
 import { startTestPlatform, type TestPlatform } from '../../../test/support/platform.ts';
 import { staffSessionToken } from '../../../test/support/staff.ts';
@@ -143,7 +143,7 @@ describe('correction, service hall and pages', () => {
     assert.match(html, /<strong id="current-level">L1<\/strong>/);
     assert.match(html, /Population registry/);
     assert.match(html, /AGR-RNV-2026-001/);
-    assert.match(html, /accept="image\/\*" capture="user"/);
+    assert.match(html, /accept="image\/jpeg,image\/png" capture="user"/);
     // No script of its own: the only one is the portal's draft keeper (web/static/keep-draft.js).
     assert.deepEqual(
       [...html.matchAll(/<script[^>]*>/g)].map((m) => /src="([^"]+)"/.exec(m[0])?.[1]),
@@ -184,7 +184,7 @@ describe('correction, service hall and pages', () => {
     assert.match(after, /Ověřeno. Vaše úroveň je nyní <strong>L3<\/strong>/);
     assert.match(after, /Snímek vašeho obličeje je uchován/);
     const spoof = new FormData();
-    spoof.append('photo', new Blob([Buffer.from('not a face')], { type: 'image/png' }), 'x.png');
+    spoof.append('photo', new Blob([asJpeg('not a face')], { type: 'image/jpeg' }), 'x.jpg');
     const refused = await fetch(`${p.url}/me/verify/face`, {
       method: 'POST',
       headers: { cookie: `${me.cookie}; civitas_lang=zh-CN` },

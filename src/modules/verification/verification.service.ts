@@ -13,6 +13,10 @@
  *   may record an in-person check; the person is found by the ID number's blind index, and
  *   the staff read of their name appears in "who accessed my data".
  * - P7.2 the capture is zeroed after the decision; it is kept only on separate consent.
+ * - P2.2.1 every uploaded photo loses its metadata (GPS, serial numbers, owner, dates: the
+ *   photo module, ADR 0047) before it goes to the face partner or into the vault, unless the
+ *   person ticked to keep it on the one photo that can be kept (`keepMetadata`); a photo that
+ *   is not a JPEG or PNG we can clean is refused (`verification.invalid_image`).
  */
 import type { Database } from '../../kernel/db/database.ts';
 import { luhnValid } from '../../adapters/bank-verify.ts';
@@ -36,6 +40,7 @@ import type { Outbox } from '../notify/index.ts';
 import { createPartnerCalls, seedPartners, type VerificationAdapters } from './verification.partners.ts';
 import * as repo from './verification.repository.ts';
 import { clock } from '../../kernel/clock.ts';
+import { PhotoRefused, stripPhotoMetadata } from '../photo/index.ts';
 
 export const MAX_IMAGE_BYTES = 4 * 1024 * 1024;
 /** The vault keeps values up to 100,000 characters: a kept image must fit as base64. */
@@ -46,6 +51,25 @@ export interface FaceSubmission {
   image: Buffer;
   /** The person ticked the separate consent to keep the image: the policy document they read. */
   keep?: { document: DocumentRef };
+  /** P2.2.1 the person ticked to keep the photo's metadata (location, camera, dates); default: removed. */
+  keepMetadata?: boolean;
+}
+
+/**
+ * P2.2.1 the photo as it may travel and be kept: without its metadata unless the person chose
+ * to keep it (then as uploaded, still only a JPEG or PNG). A new buffer either way, zeroed by
+ * the caller with the upload.
+ */
+function photoToUse(image: Buffer, keepMetadata: boolean): Buffer {
+  try {
+    const { bytes } = stripPhotoMetadata(image);
+    if (!keepMetadata) return bytes;
+    bytes.fill(0);
+    return Buffer.from(image);
+  } catch (err) {
+    if (err instanceof PhotoRefused) throw new AppError(verificationErrors.invalid_image, err.reason);
+    throw err;
+  }
 }
 
 export interface VerificationService {
@@ -123,17 +147,21 @@ export function createVerificationService(deps: {
     registryConfirms: (subjectId, service, requestId) =>
       reachable(async () => (await calls.registry(subjectId, service, requestId)).result === 'match'),
     async faceConfirms(subjectId, image, service, requestId) {
+      let photo: Buffer | undefined;
       try {
         if (image.length === 0 || image.length > MAX_IMAGE_BYTES)
           throw new AppError(verificationErrors.invalid_image);
+        // P2.2.1 never kept, so never with its metadata: the partner gets the picture only.
+        const clean = (photo = photoToUse(image, false));
         return await reachable(async () => {
           const reg = await calls.registry(subjectId, service, requestId);
           if (reg.result !== 'match' || !reg.photoRef) return false;
-          const f = await calls.face(subjectId, image, reg.photoRef, requestId, service);
+          const f = await calls.face(subjectId, clean, reg.photoRef, requestId, service);
           return f.liveness === 'pass' && f.score >= deps.faceThreshold;
         });
       } finally {
         image.fill(0); // P7.2 the capture does not outlive the decision in this process
+        photo?.fill(0);
       }
     },
     seedPartners: () => seedPartners(deps.sharing, deps.residencyRegion),
@@ -155,9 +183,18 @@ export function createVerificationService(deps: {
       }),
 
     async verifyFace(subjectId, s, requestId) {
-      if (s.image.length === 0 || s.image.length > MAX_IMAGE_BYTES)
+      if (s.image.length === 0 || s.image.length > MAX_IMAGE_BYTES) {
+        s.image.fill(0);
         throw new AppError(verificationErrors.invalid_image);
-      const keep = s.keep && s.image.length <= MAX_KEPT_IMAGE_BYTES ? s.keep : undefined;
+      }
+      let photo: Buffer;
+      try {
+        photo = photoToUse(s.image, s.keepMetadata === true);
+      } catch (err) {
+        s.image.fill(0);
+        throw err;
+      }
+      const keep = s.keep && photo.length <= MAX_KEPT_IMAGE_BYTES ? s.keep : undefined;
       let imageKept = false;
       try {
         const decision = await runner.run(
@@ -170,7 +207,7 @@ export function createVerificationService(deps: {
                 outcome: 'registry-mismatch',
                 error: verificationErrors.registry_mismatch,
               };
-            const f = await calls.face(subjectId, s.image, reg.photoRef, requestId);
+            const f = await calls.face(subjectId, photo, reg.photoRef, requestId);
             if (f.liveness !== 'pass')
               return {
                 event: 'mismatch',
@@ -205,7 +242,7 @@ export function createVerificationService(deps: {
                 );
                 await vault.write(
                   subjectId,
-                  { face_image: s.image.toString('base64') },
+                  { face_image: photo.toString('base64') },
                   {
                     source: 'user',
                     purpose: 'real-name-verification',
@@ -222,6 +259,7 @@ export function createVerificationService(deps: {
         return { ...decision, imageKept };
       } finally {
         s.image.fill(0); // P7.2 the capture does not outlive the decision in this process
+        photo.fill(0);
       }
     },
 

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { LocalBankVerify } from '../../dev/bank-verify.ts';
 import type { LocalFaceMatch } from '../../dev/face-match.ts';
-import { seedCapture, seededPeople } from '../../dev/partner-seed.ts';
+import { asJpeg, seedCapture, seededPeople } from '../../dev/partner-seed.ts';
 import type { LocalPopulationRegistry } from '../../dev/population-registry.ts';
 import { registerCitizen, type Citizen } from '../../../test/support/citizens.ts';
 import { startTestPlatform, type TestPlatform } from '../../../test/support/platform.ts';
@@ -180,7 +180,7 @@ describe('real-name verification through the local partners', () => {
   test('P2.1 a photo of someone else, or not a live capture, is refused and the level stays', async () => {
     const other = await json<{ code: string }>(await call(b, '/face', { image: capture(wang) }), 422);
     assert.equal(other.code, 'verification.face_mismatch');
-    const photoOfPhoto = Buffer.from(`\xff\xd8print face:${li.face}`, 'latin1').toString('base64');
+    const photoOfPhoto = asJpeg(`print face:${li.face}`).toString('base64');
     const spoof = await json<{ code: string }>(await call(b, '/face', { image: photoOfPhoto }), 422);
     assert.equal(spoof.code, 'verification.liveness_failed');
     assert.equal(await levelOf(b), 2);

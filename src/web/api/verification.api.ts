@@ -73,9 +73,13 @@ export function registerVerificationRoutes(
     method: 'POST',
     url: '/api/me/verification/face',
     summary:
-      'L3: match a live capture (base64) with the registry photo; the image is discarded unless keepImage (separate consent to the face-image-consent text in effect, in the request language)',
+      'L3: match a live capture (base64 JPEG or PNG) with the registry photo; the image is discarded unless keepImage (separate consent to the face-image-consent text in effect, in the request language); its metadata (GPS, camera serial numbers, owner, dates) is removed before it is sent or kept unless keepMetadata (P2.2.1)',
     tags: ['verification'],
-    body: z.object({ image: z.base64().min(4).max(1_000_000), keepImage: z.boolean().default(false) }),
+    body: z.object({
+      image: z.base64().min(4).max(1_000_000),
+      keepImage: z.boolean().default(false),
+      keepMetadata: z.boolean().default(false),
+    }),
     response: decision.extend({ imageKept: z.boolean() }),
     errors: [
       ...partnerErrors,
@@ -89,6 +93,7 @@ export function registerVerificationRoutes(
         req.principal.citizen!.subjectId,
         {
           image: Buffer.from(body.image, 'base64'),
+          keepMetadata: body.keepMetadata,
           ...(body.keepImage
             ? {
                 keep: {

@@ -161,7 +161,8 @@ export const cookies = {
   recent: {
     name: 'civitas_recent',
     hostBound: true,
-    purpose: 'remembers the services a visitor who is not signed in opened recently, to list them first',
+    purpose:
+      'remembers the services a visitor who is not signed in opened recently or marked as favourites, and the service hall they chose, to list them first',
     category: 'personalisation',
     firstParty: true,
     maxAgeSeconds: 90 * DAY,

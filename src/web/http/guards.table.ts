@@ -70,6 +70,10 @@ export const routeGuards = {
   // P3.3.manage the cookie choice and list; the banner posts here too (cross-site refused).
   'GET /cookies':                                       ['public'],
   'POST /cookies':                                      ['cross-site'],
+  // P4 P3.2.optional personalisation (ADR 0047): record only with personalisation consent.
+  'GET /services/:slug/start':                          ['public'],
+  'POST /personal/favourite':                           ['cross-site'],
+  'POST /personal/hall':                                ['cross-site'],
   'GET /static/*':                                      ['public'],
   'GET /healthz':                                       ['public'],
   'GET /readyz':                                        ['public'],

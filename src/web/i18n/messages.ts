@@ -36,6 +36,7 @@ import { phoneLostArea } from './messages.phone-lost.ts';
 import { retentionArea } from './messages.retention.ts';
 import { policyArea } from './messages.policy.ts';
 import { cookiesArea } from './messages.cookies.ts';
+import { personalArea } from './messages.personal.ts';
 
 const en = {
   'site.name': 'Civitas',
@@ -429,6 +430,7 @@ const areas = {
   retention: retentionArea,
   policy: policyArea,
   cookies: cookiesArea,
+  personal: personalArea,
   consoleTransfers: consoleTransfersArea,
   consoleDeliveries: consoleDeliveriesArea,
   consoleIncidents: consoleIncidentsArea,

@@ -33,6 +33,8 @@ export const verify = area(
     'verify.l3.data':
       'Only the photo you take now and a one-time reference to your registry photo; never your name, ID number or profile',
     'verify.l3.photo': 'Your photo, taken now with the camera (JPEG or PNG, at most 4 MB)',
+    'verify.l3.keepMetadata':
+      'Keep the photo’s details (where and when it was taken, the camera and its serial number). Unticked, they are removed before the photo is sent or kept.',
     'verify.l3.discard':
       'The photo is deleted as soon as the decision is made, unless you tick the box below.',
     'verify.l3.submit': 'Match my face',
@@ -98,6 +100,8 @@ export const verify = area(
     'verify.l3.data':
       '仅发送您现在拍摄的照片和指向人口信息库照片的一次性引用；绝不发送姓名、身份证号码或个人资料',
     'verify.l3.photo': '现场用摄像头拍摄的照片（JPEG 或 PNG，不超过 4 MB）',
+    'verify.l3.keepMetadata':
+      '保留照片的附加信息（拍摄地点、时间、相机及其序列号）。不勾选时，发送或保存照片前会删除这些信息。',
     'verify.l3.discard': '作出核验结论后照片立即删除，除非您勾选下方选项。',
     'verify.l3.submit': '开始人脸比对',
     'verify.l4.title': 'L4 · 银行卡或政务服务大厅',
@@ -162,6 +166,8 @@ export const verify = area(
     'verify.l3.data':
       'Jen snímek, který teď pořídíte, a jednorázový odkaz na vaši fotografii v evidenci; nikdy jméno, číslo průkazu ani profil',
     'verify.l3.photo': 'Váš snímek pořízený teď fotoaparátem (JPEG nebo PNG, nejvýše 4 MB)',
+    'verify.l3.keepMetadata':
+      'Ponechat údaje fotografie (kde a kdy byla pořízena, fotoaparát a jeho sériové číslo). Bez zaškrtnutí se před odesláním nebo uložením odstraní.',
     'verify.l3.discard': 'Snímek se smaže hned po rozhodnutí, pokud níže nezaškrtnete jinak.',
     'verify.l3.submit': 'Porovnat obličej',
     'verify.l4.title': 'L4 · Bankovní karta nebo kontaktní místo',

@@ -247,6 +247,9 @@ export function registerInteractionRoutes(app: FastifyInstance, deps: Deps): voi
       }
 
       const subjectId = details.session!.accountId;
+      // P4 signed in to this service: one of the person's recent services, only with
+      // personalisation consent (web/portal/personal/routes.ts).
+      req.personalService = rp.serviceSlug;
       const scope = String(details.params.scope ?? '');
       const q = await ask(rp, details, subjectId);
       const choices = await actingChoices(rp, scope, subjectId);

@@ -1,25 +1,55 @@
 /** Portal pages. Delivery only: data comes from module services. */
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { nextOf } from '../../http/return-address.ts';
 import type { CatalogueService, RelyingPartyRegistry } from '../../../modules/catalogue/index.ts';
+import type { Personalisation } from '../../../modules/personal/index.ts';
 import type { HttpPolicy } from '../../http/cookies.ts';
 import { isLocale } from '../../i18n/index.ts';
 import { pageContext } from '../../context.ts';
 import { renderPage } from '../../layout.tsx';
+import { personalOf, type PersonalView } from '../personal/state.ts';
 import { HomePage } from './view.tsx';
 
-export function registerPortalRoutes(
-  app: FastifyInstance,
-  deps: { catalogue: CatalogueService; registry?: RelyingPartyRegistry; http: HttpPolicy },
+export interface HomeDeps {
+  catalogue: CatalogueService;
+  registry?: RelyingPartyRegistry;
+  http: HttpPolicy;
+  personal: Personalisation;
+}
+
+/**
+ * The home page; with personalisation consent (P3.2.optional) it also shows the person's
+ * services and service hall (web/portal/personal), and `extra` a refused hall form.
+ */
+export async function renderHome(
+  req: FastifyRequest,
+  reply: FastifyReply,
+  deps: HomeDeps,
+  extra: Pick<PersonalView, 'errors' | 'kept'> = {},
+  status = 200,
 ) {
-  app.get('/', async (req, reply) => {
-    reply.type('text/html; charset=utf-8');
-    const [departments, relyingParties] = await Promise.all([
-      deps.catalogue.list(),
-      deps.registry?.list() ?? Promise.resolve([]),
-    ]);
-    return renderPage(HomePage({ ctx: pageContext(req), departments, relyingParties }));
-  });
+  const [departments, relyingParties, personal] = await Promise.all([
+    deps.catalogue.list(),
+    deps.registry?.list() ?? Promise.resolve([]),
+    personalOf(req, deps),
+  ]);
+  return reply
+    .code(status)
+    .type('text/html; charset=utf-8')
+    .send(
+      await renderPage(
+        HomePage({
+          ctx: pageContext(req),
+          departments,
+          relyingParties,
+          ...(personal ? { personal: { ...personal, ...extra } } : {}),
+        }),
+      ),
+    );
+}
+
+export function registerPortalRoutes(app: FastifyInstance, deps: HomeDeps) {
+  app.get('/', (req, reply) => renderHome(req, reply, deps));
 
   // policy: P3.2, P3.3 — a strictly necessary cookie that only remembers the person's choice.
   app.get<{ Params: { locale: string }; Querystring: { next?: string } }>(

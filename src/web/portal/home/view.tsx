@@ -2,6 +2,8 @@ import type { DepartmentRow, RelyingParty } from '../../../modules/catalogue/ind
 import { ServiceNeeds } from './service-needs.tsx';
 import { Announcements, Layout, type PageContext } from '../../layout.tsx';
 import { ClauseLink } from '../privacy/view.tsx';
+import { FavouriteButton, PersonalSections } from '../personal/view.tsx';
+import type { PersonalView } from '../personal/state.ts';
 
 /** A signed-in person is past "register, sign in": offer what they can do now. */
 function NextSteps(props: { ctx: PageContext; verified: boolean }) {
@@ -37,12 +39,22 @@ function NextSteps(props: { ctx: PageContext; verified: boolean }) {
  * only, relying-party.ts), which opens its single sign-on. No address, no link. The
  * department's page gets no handle on this one (`noopener`) and no referrer.
  */
-function StartService(props: { ctx: PageContext; rp: RelyingParty | undefined; name: string }) {
+function StartService(props: {
+  ctx: PageContext;
+  rp: RelyingParty | undefined;
+  name: string;
+  /** With personalisation consent the link records the use on the way (web/portal/personal). */
+  viaPortal?: boolean;
+}) {
   const home = props.rp?.homeUri;
   if (!home || !/^https?:\/\//.test(home)) return null;
   return (
     <p class="start">
-      <a class="button" href={home} rel="noopener noreferrer">
+      <a
+        class="button"
+        href={props.viaPortal ? `/services/${props.rp!.serviceSlug}/start` : home}
+        rel="noopener noreferrer"
+      >
         {props.ctx.t('home.service.start')}
         <span class="visually-hidden">: {props.name}</span>
       </a>
@@ -54,8 +66,10 @@ export function HomePage(props: {
   ctx: PageContext;
   departments: DepartmentRow[];
   relyingParties?: RelyingParty[];
+  /** Only with personalisation consent (P3.2.optional): otherwise the page is the same for everyone. */
+  personal?: PersonalView;
 }) {
-  const { ctx, departments } = props;
+  const { ctx, departments, personal } = props;
   const rpOf = (slug: string) => props.relyingParties?.find((r) => r.serviceSlug === slug);
   const { t, locale } = ctx;
   return (
@@ -86,6 +100,7 @@ export function HomePage(props: {
           </ol>
         </section>
       )}
+      {personal ? <PersonalSections ctx={ctx} personal={personal} departments={departments} /> : null}
       <section aria-labelledby="services-title">
         <h2 id="services-title">{t('home.services')}</h2>
         {departments.length === 0 ? (
@@ -101,7 +116,20 @@ export function HomePage(props: {
                       <strong>{s.name[locale]}</strong>
                       <p>{s.summary[locale]}</p>
                       {rpOf(s.slug) ? <ServiceNeeds ctx={ctx} rp={rpOf(s.slug)!} /> : null}
-                      <StartService ctx={ctx} rp={rpOf(s.slug)} name={s.name[locale]} />
+                      <StartService
+                        ctx={ctx}
+                        rp={rpOf(s.slug)}
+                        name={s.name[locale]}
+                        viaPortal={personal !== undefined}
+                      />
+                      {personal ? (
+                        <FavouriteButton
+                          ctx={ctx}
+                          slug={s.slug}
+                          on={personal.favourites.includes(s.slug)}
+                          name={s.name[locale]}
+                        />
+                      ) : null}
                     </li>
                   ))}
                 </ul>

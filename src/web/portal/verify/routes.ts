@@ -106,7 +106,7 @@ export function registerVerifyPages(
     ((req.body as Form | undefined)?.[name] ?? '').toString();
 
   app.register(async (scope) => {
-    await scope.register(multipart, { limits: { fileSize: MAX_IMAGE_BYTES, files: 1, fields: 5 } });
+    await scope.register(multipart, { limits: { fileSize: MAX_IMAGE_BYTES, files: 1, fields: 6 } });
 
     scope.get<{ Querystring: { done?: string; kept?: string; corrected?: string } }>(
       '/me/verify',
@@ -138,6 +138,7 @@ export function registerVerifyPages(
     scope.post('/me/verify/face', async (req, reply) => {
       let image: Buffer | undefined;
       let keep = false;
+      let keepMetadata = false;
       let keepWording: string | undefined;
       try {
         if (!req.isMultipart()) throw new AppError(verificationErrors.invalid_image);
@@ -151,6 +152,8 @@ export function registerVerifyPages(
               throw new AppError(verificationErrors.invalid_image, 'too large');
             });
           } else if (part.fieldname === 'keep') keep = part.value === '1';
+          // P2.2.1 unticked (absent) by default: the photo's metadata is removed.
+          else if (part.fieldname === 'keepMetadata') keepMetadata = part.value === '1';
           else if (part.fieldname === 'keepWording' && typeof part.value === 'string')
             keepWording = part.value;
         }
@@ -169,7 +172,7 @@ export function registerVerifyPages(
         if (keep && !consentDoc) throw new AppError(policyErrors.unknown_document);
         const d = await v.verifyFace(
           req.principal.citizen!.subjectId,
-          { image, ...(consentDoc ? { keep: { document: refOf(consentDoc) } } : {}) },
+          { image, keepMetadata, ...(consentDoc ? { keep: { document: refOf(consentDoc) } } : {}) },
           req.id,
         );
         return reply.redirect(

@@ -134,13 +134,17 @@ export function VerifyPage(props: { ctx: PageContext; view: VerifyView }) {
             type="file"
             required
             errors={errors}
-            attrs={{ accept: 'image/*', capture: 'user' }}
+            attrs={{ accept: 'image/jpeg,image/png', capture: 'user' }}
           />
           <p class="muted">{t('verify.l3.discard')}</p>
           <label class="check">
             <input type="checkbox" name="keep" value="1" /> {v.faceConsent.text}
           </label>
           <input type="hidden" name="keepWording" value={v.faceConsent.version} />
+          {/* P2.2.1 unticked by default: where, when and with what the photo was taken goes. */}
+          <label class="check">
+            <input type="checkbox" name="keepMetadata" value="1" /> {t('verify.l3.keepMetadata')}
+          </label>
           <button type="submit">{t('verify.l3.submit')}</button>
         </form>
       </section>
