@@ -145,9 +145,9 @@ export const purposes: Record<PurposeId, PurposeSpec> = {
     compatibleWith: ['personalisation'],
     label: { 'zh-CN': '个性化 Cookie', en: 'Personalisation cookies', cs: 'Cookies pro přizpůsobení' },
     description: {
-      'zh-CN': '在本浏览器中记住您最近使用的服务。',
-      en: 'Remembering in this browser the services you used recently.',
-      cs: 'Zapamatování nedávno použitých služeb v tomto prohlížeči.',
+      'zh-CN': '记住您最近使用和收藏的服务以及您选择的办事大厅（未登录时保存在本浏览器中）。',
+      en: 'Remembering the services you used recently, your favourites and the service hall you chose (in this browser while you are not signed in).',
+      cs: 'Zapamatování nedávno použitých a oblíbených služeb a zvoleného kontaktního místa (bez přihlášení v tomto prohlížeči).',
     },
   },
   survey: {

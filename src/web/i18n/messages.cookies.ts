@@ -32,7 +32,7 @@ export const cookiesArea = area(
     'cookies.lost.analytics':
       'If you refuse: your visits are not counted in the usage statistics. Nothing else changes.',
     'cookies.lost.personalisation':
-      'If you refuse: the services you used recently are not listed first while you are not signed in; the page is the same for everyone.',
+      'If you refuse: your recent and favourite services are not listed first and no service hall is suggested; the home page is the same for everyone.',
     'cookies.save': 'Save my choice',
     'cookies.back': 'Back to the page you were on',
     'cookies.saved': 'Your choice is saved.',
@@ -104,7 +104,8 @@ export const cookiesArea = area(
     'cookies.allow.analytics': '允许统计分析 Cookie',
     'cookies.allow.personalisation': '允许个性化 Cookie',
     'cookies.lost.analytics': '如果拒绝：您的访问不计入使用统计，其他一切不变。',
-    'cookies.lost.personalisation': '如果拒绝：未登录时不会优先显示您最近使用的服务；页面对所有人都一样。',
+    'cookies.lost.personalisation':
+      '如果拒绝：不会优先显示您最近使用和收藏的服务，也不会推荐办事大厅；首页对所有人都一样。',
     'cookies.save': '保存我的选择',
     'cookies.back': '返回您刚才所在的页面',
     'cookies.saved': '您的选择已保存。',
@@ -177,7 +178,7 @@ export const cookiesArea = area(
     'cookies.lost.analytics':
       'Když odmítnete: vaše návštěvy se nezapočítají do statistiky používání. Nic jiného se nemění.',
     'cookies.lost.personalisation':
-      'Když odmítnete: nedávno použité služby se bez přihlášení neukážou jako první; stránka je pro všechny stejná.',
+      'Když odmítnete: nedávné a oblíbené služby se neukážou jako první a nenavrhneme kontaktní místo; úvodní stránka je pro všechny stejná.',
     'cookies.save': 'Uložit moji volbu',
     'cookies.back': 'Zpět na stránku, kde jste byli',
     'cookies.saved': 'Vaše volba je uložena.',
