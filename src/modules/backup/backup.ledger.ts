@@ -7,12 +7,22 @@
  *   its id, the pseudonymous subject id (the vault's UUID, no personal data) and when it
  *   closed.
  * - Lines are chained (each holds the SHA-256 of the one before) and each is signed with
- *   the audit signing key: a line changed, removed or inserted stops the chain, and a
- *   restore refuses a ledger that does not verify rather than skip an erasure.
+ *   the audit signing key (Ed25519, or SM2 under the national suite: such a line names its
+ *   algorithm and key, inside what its hash covers; ADR 0043): a line changed, removed or
+ *   inserted stops the chain, and a restore refuses a ledger that does not verify rather
+ *   than skip an erasure.
  * - Copied from the closures the database holds (`closure.closedSince`) after each closing
  *   run and before each backup, so the ledger always covers every backup.
  */
-import { createHash, sign, verify, type KeyObject } from 'node:crypto';
+import { createHash } from 'node:crypto';
+import {
+  payloadVerifies,
+  signerOf,
+  signPayload,
+  type SignatureAlg,
+  type SignatureKeys,
+  type SigningKeys,
+} from '../audit/index.ts';
 import { AppError } from '../../kernel/errors.ts';
 import { canonicalJson } from '../../shared/canonical-json.ts';
 import type { Destination } from './backup.destination.ts';
@@ -32,6 +42,9 @@ interface Line {
   subject: string;
   closedAt: string;
   prev: string;
+  /** Absent: Ed25519 with the audit key (every line before the national suite). */
+  alg?: SignatureAlg;
+  key?: string;
   sig: string;
 }
 
@@ -44,7 +57,7 @@ interface Verified {
   seq: number;
 }
 
-export function readLedger(text: string | undefined, key: { publicKey: KeyObject }, where: string): Verified {
+export function readLedger(text: string | undefined, key: SignatureKeys, where: string): Verified {
   const entries: Erasure[] = [];
   let head = GENESIS;
   let seq = 0;
@@ -58,11 +71,12 @@ export function readLedger(text: string | undefined, key: { publicKey: KeyObject
     }
     const { sig, ...unsigned } = line;
     const h = hashOf(unsigned);
-    if (
-      line.seq !== seq + 1 ||
-      line.prev !== head ||
-      !verify(null, Buffer.from(h), key.publicKey, Buffer.from(sig ?? '', 'base64'))
-    )
+    const signed = {
+      alg: line.alg ?? ('ed25519' as const),
+      keyId: line.key ?? key.id,
+      signature: Buffer.from(sig ?? '', 'base64'),
+    };
+    if (line.seq !== seq + 1 || line.prev !== head || !payloadVerifies(key, signed, Buffer.from(h)))
       throw new AppError(
         backupErrors.ledger_broken,
         `${where}: line ${n + 1} breaks the chain or its signature (P7.2.backup)`,
@@ -80,7 +94,7 @@ export function readLedger(text: string | undefined, key: { publicKey: KeyObject
  */
 export async function syncLedger(
   d: Destination,
-  key: { publicKey: KeyObject; privateKey: KeyObject },
+  key: SigningKeys & SignatureKeys,
   source: (after: Date | undefined) => Promise<Erasure[]>,
 ): Promise<number> {
   const ledger = readLedger(await d.readText(LEDGER), key, `${d.name} ${d.describe}`);
@@ -94,6 +108,7 @@ export async function syncLedger(
   if (fresh.length === 0) return 0;
   let { head, seq } = ledger;
   const lines: string[] = [];
+  const who = signerOf(key);
   for (const e of fresh) {
     seq += 1;
     const unsigned = {
@@ -102,11 +117,11 @@ export async function syncLedger(
       subject: e.subjectId,
       closedAt: e.closedAt.toISOString(),
       prev: head,
+      ...(who.alg === 'ed25519' ? {} : { alg: who.alg, key: who.keyId }),
     };
     head = hashOf(unsigned);
-    lines.push(
-      JSON.stringify({ ...unsigned, sig: sign(null, Buffer.from(head), key.privateKey).toString('base64') }),
-    );
+    const { signature } = signPayload(key, Buffer.from(head));
+    lines.push(JSON.stringify({ ...unsigned, sig: signature.toString('base64') }));
   }
   await d.append(LEDGER, `${lines.join('\n')}\n`);
   return fresh.length;
