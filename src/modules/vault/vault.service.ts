@@ -646,10 +646,8 @@ export function createVaultService(deps: {
     },
 
     async rewrapKeys(batch = 500) {
-      let total = 0;
-      let idle = 0;
-      for (;;) {
-        const n = await db.tx(async (q) => {
+      return untilDone(() =>
+        db.tx(async (q) => {
           const rows = await repo.keysToRewrap(q, keys.activeKeyId, versionOf(keys.suite), batch);
           for (const r of rows) {
             const dk = await dataKey(r, r.id);
@@ -657,21 +655,13 @@ export function createVaultService(deps: {
             await repo.updateWrappedKey(q, r.id, keyId, wrapped);
           }
           return rows.length;
-        });
-        total += n;
-        // A short batch is not the end: rows another transaction held were skipped (SKIP
-        // LOCKED). Stop once a few tries in a row find nothing left to take.
-        if (n > 0) idle = 0;
-        else if (++idle > 5) return total;
-        else await sleep(20);
-      }
+        }),
+      );
     },
 
     async reindexValues(batch = 500) {
-      let total = 0;
-      let idle = 0;
-      for (;;) {
-        const n = await db.tx(async (q) => {
+      return untilDone(() =>
+        db.tx(async (q) => {
           const rows = await repo.lookupsToRecompute(q, lookupTokenLength(keys.suite), batch);
           const dks = new Map<string, Buffer>();
           for (const r of rows) {
@@ -686,21 +676,13 @@ export function createVaultService(deps: {
             await repo.updateLookup(q, { ...r, token });
           }
           return rows.length;
-        });
-        total += n;
-        // A short batch is not the end: rows another transaction held were skipped (SKIP
-        // LOCKED). Stop once a few tries in a row find nothing left to take.
-        if (n > 0) idle = 0;
-        else if (++idle > 5) return total;
-        else await sleep(20);
-      }
+        }),
+      );
     },
 
     async resealValues(batch = 500) {
-      let total = 0;
-      let idle = 0;
-      for (;;) {
-        const n = await db.tx(async (q) => {
+      return untilDone(() =>
+        db.tx(async (q) => {
           const rows = await repo.valuesToReseal(q, versionOf(keys.suite), batch);
           const dks = new Map<string, Buffer>();
           for (const r of rows) {
@@ -715,14 +697,8 @@ export function createVaultService(deps: {
             plain.fill(0);
           }
           return rows.length;
-        });
-        total += n;
-        // A short batch is not the end: rows another transaction held were skipped (SKIP
-        // LOCKED). Stop once a few tries in a row find nothing left to take.
-        if (n > 0) idle = 0;
-        else if (++idle > 5) return total;
-        else await sleep(20);
-      }
+        }),
+      );
     },
   };
 }
@@ -742,4 +718,20 @@ function basisRef(b: Basis): Record<string, string> {
     case 'self':
       return {};
   }
+}
+
+/**
+ * Runs `batch` until nothing is left: a short batch is not the end, since rows another
+ * transaction held were skipped (SKIP LOCKED); it stops once a few tries in a row find
+ * nothing to take. Returns the rows done.
+ */
+async function untilDone(batch: () => Promise<number>): Promise<number> {
+  let total = 0;
+  for (let idle = 0; idle <= 5;) {
+    const n = await batch();
+    total += n;
+    if (n > 0) idle = 0;
+    else if (++idle <= 5) await sleep(20);
+  }
+  return total;
 }
